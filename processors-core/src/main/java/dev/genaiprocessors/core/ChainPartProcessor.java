@@ -1,0 +1,97 @@
+package dev.genaiprocessors.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.Flux;
+
+/**
+ * Part processors fused into one: every output of step {@code i} is given to step {@code i + 1} at
+ * once, and each part's outputs come out depth-first in order. Made by {@link PartProcessor#then}.
+ *
+ * <p>A step is skipped, at no cost, for a part it does not match. Parts of reserved substreams made by
+ * a step skip the later steps. Steps whose output is a {@code Flux.just} or {@code Flux.empty} are
+ * followed without a subscription.
+ */
+final class ChainPartProcessor implements CompositePartProcessor {
+
+  static final ChainPartProcessor PASSTHROUGH = new ChainPartProcessor(new PartProcessor[0], DEFAULT_CONCURRENCY);
+
+  private final PartProcessor[] steps;
+  private final int concurrency;
+
+  private ChainPartProcessor(PartProcessor[] steps, int concurrency) {
+    this.steps = steps;
+    this.concurrency = concurrency;
+  }
+
+  /** Fuses the part processors, flattening chains and dropping pass-throughs. */
+  static PartProcessor of(List<? extends PartProcessor> processors) {
+    List<PartProcessor> flat = new ArrayList<>();
+    for (PartProcessor p : processors) {
+      if (p == null) {
+        throw new NullPointerException("a chain step is null");
+      }
+      if (p instanceof ChainPartProcessor chain) {
+        flat.addAll(List.of(chain.steps));
+      } else {
+        flat.add(p);
+      }
+    }
+    if (flat.size() == 1) {
+      return flat.get(0);
+    }
+    return flat.isEmpty() ? PASSTHROUGH : new ChainPartProcessor(flat.toArray(new PartProcessor[0]), DEFAULT_CONCURRENCY);
+  }
+
+  @Override
+  public boolean match(Part part) {
+    for (PartProcessor step : steps) {
+      if (step.match(part)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public Flux<Part> process(Part part, ReservedSubstreams reserved) {
+    return from(part, 0, reserved);
+  }
+
+  /** The outputs of steps {@code index...} for a part: the depth-first walk of its output tree. */
+  private Flux<Part> from(Part part, int index, ReservedSubstreams reserved) {
+    int i = index;
+    Part current = part;
+    while (true) {
+      while (i < steps.length && !steps[i].match(current)) {
+        i++;
+      }
+      if (i == steps.length) {
+        return Flux.just(current);
+      }
+      Flux<Part> out = CompositePartProcessor.call(steps[i], current, reserved);
+      i++;
+      Object scalar = ScalarFlux.valueOf(out);
+      if (scalar == ScalarFlux.EMPTY) {
+        return Flux.empty();
+      }
+      if (scalar == ScalarFlux.NOT_SCALAR) {
+        if (i == steps.length) {
+          return out;
+        }
+        int next = i;
+        return out.flatMapSequential(
+            o -> reserved.test(o) ? Flux.just(o) : from(o, next, reserved), concurrency);
+      }
+      current = (Part) scalar;
+      if (reserved.test(current)) {
+        return Flux.just(current);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ChainPartProcessor" + List.of(steps);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.genaiprocessors.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+
+/**
+ * Processors run side by side over the same input; their whole outputs are concatenated. Made by
+ * {@link Processor#parallelConcat}; see there for the contract.
+ *
+ * <p>The input is shared with {@code publish}; the outputs are joined with {@code mergeSequential}.
+ * Each processor's output after the first requests without bound and is held in a buffer of
+ * {@code maxBufferedParts}, so that a later processor waiting its turn never stalls the shared input
+ * (which would stall the first processor too). A full buffer fails the output with
+ * {@link PartBufferOverflowException}.
+ */
+final class ParallelConcatProcessor implements Processor {
+
+  static final int DEFAULT_MAX_BUFFERED = 65_536;
+
+  private final List<Processor> processors;
+  private final int maxBufferedParts;
+
+  ParallelConcatProcessor(List<Processor> processors, int maxBufferedParts) {
+    if (processors.isEmpty()) {
+      throw new IllegalArgumentException("parallelConcat needs at least one processor");
+    }
+    if (maxBufferedParts < 1) {
+      throw new IllegalArgumentException("maxBufferedParts must be at least 1, was " + maxBufferedParts);
+    }
+    this.processors = List.copyOf(processors);
+    this.maxBufferedParts = maxBufferedParts;
+  }
+
+  @Override
+  public Flux<Part> apply(Flux<Part> input) {
+    return Flux.deferContextual(context -> ReservedBypass.around(
+        input, ReservedSubstreams.from(context), nonReserved -> nonReserved.publish(shared -> {
+          List<Flux<Part>> outputs = new ArrayList<>(processors.size());
+          for (int i = 0; i < processors.size(); i++) {
+            Flux<Part> out = processors.get(i).apply(shared);
+            if (i > 0) {
+              int index = i;
+              out = out.onBackpressureBuffer(maxBufferedParts, dropped -> {}, BufferOverflowStrategy.ERROR)
+                  .onErrorMap(
+                      reactor.core.Exceptions::isOverflow,
+                      e -> new PartBufferOverflowException("parallelConcat: processor " + index
+                          + " produced more than " + maxBufferedParts
+                          + " parts while waiting for the processors before it to complete; "
+                          + "raise the bound with Processor.parallelConcat(maxBufferedParts, ...)"));
+            }
+            outputs.add(out);
+          }
+          return Flux.mergeSequential(outputs);
+        })));
+  }
+
+  @Override
+  public String toString() {
+    return "ParallelConcatProcessor" + processors;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.genaiprocessors.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+
+/**
+ * Routes each part of a stream to the first case whose condition holds; each case is a
+ * {@link Processor} that sees only its parts. Parts that match no case are dropped unless a default
+ * is given with {@link #otherwise(Processor)}.
+ *
+ * <pre>{@code
+ * Processor router = Switch.create()
+ *     .when(Part::isAudio, transcriber)
+ *     .when(Part::isImage, captioner)
+ *     .otherwise(PartProcessor.passthrough().toProcessor());
+ * }</pre>
+ *
+ * <p><b>Ordering</b>: each case's output keeps its own order; outputs of different cases are merged as
+ * they come (no order between cases). <b>Concurrency</b>: all cases run at once over one shared
+ * input; conditions are called once per case per part and must be fast and free of side effects.
+ * <b>Buffering</b>: each case may fall up to {@value #CASE_BUFFER} parts behind the others; past that,
+ * the shared input waits for it. <b>Errors</b> of any case cancel all. Reserved-substream input parts
+ * go straight to the output and to no case.
+ *
+ * <p>Immutable: {@code when} and {@code otherwise} return new switches.
+ */
+public final class Switch implements Processor {
+
+  /** How many parts a case may fall behind the other cases before the shared input waits for it: {@value}. */
+  public static final int CASE_BUFFER = 256;
+
+  private final List<Predicate<Part>> conditions;
+  private final List<Processor> cases;
+  private final @Nullable Processor otherwise;
+
+  private Switch(List<Predicate<Part>> conditions, List<Processor> cases, @Nullable Processor otherwise) {
+    this.conditions = conditions;
+    this.cases = cases;
+    this.otherwise = otherwise;
+  }
+
+  /** A switch with no cases, which drops everything. */
+  public static Switch create() {
+    return new Switch(List.of(), List.of(), null);
+  }
+
+  /** This switch with one more case, tried after the existing ones. */
+  public Switch when(Predicate<Part> condition, Processor processor) {
+    Objects.requireNonNull(condition, "condition");
+    Objects.requireNonNull(processor, "processor");
+    List<Predicate<Part>> c = new ArrayList<>(conditions);
+    c.add(condition);
+    List<Processor> p = new ArrayList<>(cases);
+    p.add(processor);
+    return new Switch(List.copyOf(c), List.copyOf(p), otherwise);
+  }
+
+  /** This switch with a processor for the parts no case matches. */
+  public Switch otherwise(Processor processor) {
+    return new Switch(conditions, cases, Objects.requireNonNull(processor, "processor"));
+  }
+
+  private int route(Part part) {
+    for (int i = 0; i < conditions.size(); i++) {
+      if (conditions.get(i).test(part)) {
+        return i;
+      }
+    }
+    return otherwise == null ? -1 : conditions.size();
+  }
+
+  @Override
+  public Flux<Part> apply(Flux<Part> input) {
+    return Flux.deferContextual(context -> ReservedBypass.around(
+        input, ReservedSubstreams.from(context), nonReserved -> nonReserved.publish(shared -> {
+          List<Flux<Part>> outputs = new ArrayList<>(cases.size() + 1);
+          for (int i = 0; i <= cases.size(); i++) {
+            Processor processor = i < cases.size() ? cases.get(i) : otherwise;
+            if (processor == null) {
+              continue;
+            }
+            int index = i;
+            outputs.add(processor.apply(shared.filter(p -> route(p) == index).limitRate(CASE_BUFFER)));
+          }
+          if (otherwise == null) {
+            // Unmatched parts are dropped, but the shared input must still flow when no case wants them.
+            outputs.add(shared.filter(p -> false));
+          }
+          return Flux.merge(outputs);
+        })));
+  }
+
+  @Override
+  public String toString() {
+    return "Switch[" + cases.size() + " cases" + (otherwise == null ? "" : ", otherwise") + "]";
+  }
+}
