@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 /**
  * Processors run side by side over the same input; their whole outputs are concatenated. Made by
@@ -12,7 +13,7 @@ import reactor.core.publisher.Flux;
  * <p>The input is shared with {@code publish}; the outputs are joined with {@code mergeSequential}.
  * Each processor's output after the first requests without bound and is held in a buffer of
  * {@code maxBufferedParts}, so that a later processor waiting its turn never stalls the shared input
- * (which would stall the first processor too). A full buffer fails the output with
+ * (which would stall the first processor too). A full buffer fails the output at once with
  * {@link PartBufferOverflowException}.
  */
 final class ParallelConcatProcessor implements Processor {
@@ -37,22 +38,25 @@ final class ParallelConcatProcessor implements Processor {
   public Flux<Part> apply(Flux<Part> input) {
     return Flux.deferContextual(context -> ReservedBypass.around(
         input, ReservedSubstreams.from(context), nonReserved -> nonReserved.publish(shared -> {
+          // Reactor's buffer delays its overflow error until the buffer is drained, which for a
+          // processor waiting its turn may be never; the overflow is signalled on the side at once.
+          Sinks.One<Part> overflow = Sinks.one();
           List<Flux<Part>> outputs = new ArrayList<>(processors.size());
           for (int i = 0; i < processors.size(); i++) {
             Flux<Part> out = processors.get(i).apply(shared);
             if (i > 0) {
               int index = i;
-              out = out.onBackpressureBuffer(maxBufferedParts, dropped -> {}, BufferOverflowStrategy.ERROR)
-                  .onErrorMap(
-                      reactor.core.Exceptions::isOverflow,
-                      e -> new PartBufferOverflowException("parallelConcat: processor " + index
-                          + " produced more than " + maxBufferedParts
-                          + " parts while waiting for the processors before it to complete; "
-                          + "raise the bound with Processor.parallelConcat(maxBufferedParts, ...)"));
+              out = out.onBackpressureBuffer(maxBufferedParts,
+                  dropped -> overflow.tryEmitError(new PartBufferOverflowException("parallelConcat: processor "
+                      + index + " produced more than " + maxBufferedParts
+                      + " parts while waiting for the processors before it to complete; "
+                      + "raise the bound with Processor.parallelConcat(maxBufferedParts, ...)")),
+                  BufferOverflowStrategy.ERROR);
             }
             outputs.add(out);
           }
-          return Flux.mergeSequential(outputs);
+          Flux<Part> concatenated = Flux.mergeSequential(outputs).doFinally(signal -> overflow.tryEmitEmpty());
+          return Flux.merge(concatenated, overflow.asMono());
         })));
   }
 
