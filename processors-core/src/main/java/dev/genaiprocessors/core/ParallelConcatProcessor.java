@@ -1,6 +1,5 @@
 package dev.genaiprocessors.core;
 
-import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
@@ -10,7 +9,7 @@ import reactor.core.publisher.Sinks;
  * Processors run side by side over the same input; their whole outputs are concatenated. Made by
  * {@link Processor#parallelConcat}; see there for the contract.
  *
- * <p>The input is shared with {@code publish}; the outputs are joined with {@code mergeSequential}.
+ * <p>The input is shared with {@link SharedInput}; the outputs are joined with {@code mergeSequential}.
  * Each processor's output after the first requests without bound and is held in a buffer of
  * {@code maxBufferedParts}, so that a later processor waiting its turn never stalls the shared input
  * (which would stall the first processor too). A full buffer fails the output at once with
@@ -37,25 +36,22 @@ final class ParallelConcatProcessor implements Processor {
   @Override
   public Flux<Part> apply(Flux<Part> input) {
     return Flux.deferContextual(context -> ReservedBypass.around(
-        input, ReservedSubstreams.from(context), nonReserved -> nonReserved.publish(shared -> {
+        input, ReservedSubstreams.from(context), nonReserved -> Flux.defer(() -> {
           // Reactor's buffer delays its overflow error until the buffer is drained, which for a
           // processor waiting its turn may be never; the overflow is signalled on the side at once.
           Sinks.One<Part> overflow = Sinks.one();
-          List<Flux<Part>> outputs = new ArrayList<>(processors.size());
-          for (int i = 0; i < processors.size(); i++) {
-            Flux<Part> out = processors.get(i).apply(shared);
-            if (i > 0) {
-              int index = i;
-              out = out.onBackpressureBuffer(maxBufferedParts,
-                  dropped -> overflow.tryEmitError(new PartBufferOverflowException("parallelConcat: processor "
-                      + index + " produced more than " + maxBufferedParts
-                      + " parts while waiting for the processors before it to complete; "
-                      + "raise the bound with Processor.parallelConcat(maxBufferedParts, ...)")),
-                  BufferOverflowStrategy.ERROR);
+          Flux<Part> concatenated = SharedInput.fanOut(nonReserved, processors.size(), (index, shared) -> {
+            Flux<Part> out = processors.get(index).apply(shared);
+            if (index == 0) {
+              return out;
             }
-            outputs.add(out);
-          }
-          Flux<Part> concatenated = Flux.mergeSequential(outputs).doFinally(signal -> overflow.tryEmitEmpty());
+            return out.onBackpressureBuffer(maxBufferedParts,
+                dropped -> overflow.tryEmitError(new PartBufferOverflowException("parallelConcat: processor "
+                    + index + " produced more than " + maxBufferedParts
+                    + " parts while waiting for the processors before it to complete; "
+                    + "raise the bound with Processor.parallelConcat(maxBufferedParts, ...)")),
+                BufferOverflowStrategy.ERROR);
+          }, Flux::mergeSequential).doFinally(signal -> overflow.tryEmitEmpty());
           return Flux.merge(concatenated, overflow.asMono());
         })));
   }

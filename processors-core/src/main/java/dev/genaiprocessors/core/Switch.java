@@ -70,28 +70,24 @@ public final class Switch implements Processor {
         return i;
       }
     }
-    return otherwise == null ? -1 : conditions.size();
+    return conditions.size();
   }
 
   @Override
   public Flux<Part> apply(Flux<Part> input) {
+    // Branch i < cases.size() is case i; the last branch is `otherwise`, or a drain that drops the
+    // unmatched parts so that the shared input keeps flowing when no case wants them.
+    int branches = cases.size() + 1;
     return Flux.deferContextual(context -> ReservedBypass.around(
-        input, ReservedSubstreams.from(context), nonReserved -> nonReserved.publish(shared -> {
-          List<Flux<Part>> outputs = new ArrayList<>(cases.size() + 1);
-          for (int i = 0; i <= cases.size(); i++) {
-            Processor processor = i < cases.size() ? cases.get(i) : otherwise;
-            if (processor == null) {
-              continue;
-            }
-            int index = i;
-            outputs.add(processor.apply(shared.filter(p -> route(p) == index).limitRate(CASE_BUFFER)));
-          }
-          if (otherwise == null) {
-            // Unmatched parts are dropped, but the shared input must still flow when no case wants them.
-            outputs.add(shared.filter(p -> false));
-          }
-          return Flux.merge(outputs);
-        })));
+        input, ReservedSubstreams.from(context), nonReserved -> SharedInput.fanOut(nonReserved, branches,
+            (index, shared) -> {
+              Flux<Part> mine = shared.filter(p -> route(p) == index);
+              if (index < cases.size()) {
+                return cases.get(index).apply(mine.limitRate(CASE_BUFFER));
+              }
+              return otherwise != null ? otherwise.apply(mine.limitRate(CASE_BUFFER)) : mine.filter(p -> false);
+            },
+            Flux::merge)));
   }
 
   @Override

@@ -128,4 +128,25 @@ class ChainProcessorTest {
         })
         .verifyComplete();
   }
+
+  @Test
+  void aStageThatSubscribesToItsInputLateLosesNothing() {
+    Processor connectsFirst = in -> Mono.delay(Duration.ofSeconds(1)).thenMany(in);
+    StepVerifier.withVirtualTime(() -> Flux.just(Part.text("a"), Part.status("s"), Part.text("b"))
+            .transform(UPPER.then(connectsFirst).then(EXCLAIM)))
+        .expectSubscription()
+        .expectNoEvent(Duration.ofSeconds(1))
+        .expectNext(Part.text("A!"), Part.status("s"), Part.text("B!"))
+        .verifyComplete();
+  }
+
+  @Test
+  void reservedPartsPilingUpUnrequestedFailWithATypedError() {
+    Processor readsAll = in -> in.thenMany(Flux.<Part>empty());
+    StepVerifier.create(Flux.range(0, ReservedBypass.MAX_WAITING + 100).map(i -> Part.status("s" + i)).transform(readsAll.then(EXCLAIM)), 0)
+        .expectSubscription()
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(PartBufferOverflowException.class)
+            .hasMessageContaining("reserved-substream parts"))
+        .verify(Duration.ofSeconds(5));
+  }
 }

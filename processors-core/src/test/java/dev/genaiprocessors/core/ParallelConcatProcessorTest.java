@@ -76,4 +76,33 @@ class ParallelConcatProcessorTest {
         .expectNext(Part.text("a1"))
         .verifyErrorMessage("nope");
   }
+
+  @Test
+  void aProcessorThatSubscribesLateSeesEveryPart() {
+    Processor late = in -> Mono.delay(Duration.ofSeconds(1)).thenMany(in).map(p -> Part.text(p.text() + "2"));
+    StepVerifier.withVirtualTime(() -> Parts.stream("a", "b").transform(Processor.parallelConcat(suffix("1"), late)))
+        .expectSubscription()
+        .expectNoEvent(Duration.ofSeconds(1))
+        .expectNextSequence(Parts.texts("a1", "b1", "a2", "b2"))
+        .verifyComplete();
+  }
+
+  @Test
+  void aProcessorThatIgnoresItsInputDoesNotHoldTheOthersBack() {
+    Processor header = in -> Flux.just(Part.text("header"));
+    StepVerifier.create(Parts.stream("a", "b").transform(Processor.parallelConcat(header, suffix("!"))))
+        .expectNextSequence(Parts.texts("header", "a!", "b!"))
+        .verifyComplete();
+    StepVerifier.create(Parts.stream("a", "b").transform(Processor.parallelConcat(suffix("!"), header)))
+        .expectNextSequence(Parts.texts("a!", "b!", "header"))
+        .verifyComplete();
+  }
+
+  @Test
+  void cancellingTheOutputCancelsTheInput() {
+    reactor.test.publisher.PublisherProbe<Part> source = reactor.test.publisher.PublisherProbe.of(Flux.concat(Parts.stream("a"), Flux.never()));
+    reactor.core.Disposable d = source.flux().transform(Processor.parallelConcat(suffix("1"), in -> Flux.just(Part.text("h")))).subscribe();
+    d.dispose();
+    source.assertWasCancelled();
+  }
 }

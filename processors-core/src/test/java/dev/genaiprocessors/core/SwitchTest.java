@@ -63,4 +63,15 @@ class SwitchTest {
   void aSwitchWithNoCaseDropsEverythingAndCompletes() {
     StepVerifier.create(Parts.stream("a", "b").transform(Switch.create())).verifyComplete();
   }
+
+  @Test
+  void aCaseThatSubscribesLateSeesItsParts() {
+    Processor late = in -> Mono.delay(Duration.ofSeconds(1)).thenMany(in);
+    Processor router = Switch.create().when(p -> p.text().startsWith("l"), late).otherwise(suffix("!"));
+    StepVerifier.withVirtualTime(() -> Parts.stream("l1", "x", "l2").transform(router).collectList())
+        .expectSubscription()
+        .expectNoEvent(Duration.ofSeconds(1))
+        .assertNext(out -> assertThat(out).containsExactlyInAnyOrderElementsOf(Parts.texts("l1", "x!", "l2")))
+        .verifyComplete();
+  }
 }
