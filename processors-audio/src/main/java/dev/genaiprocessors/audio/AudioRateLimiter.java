@@ -1,0 +1,187 @@
+package dev.genaiprocessors.audio;
+
+import dev.genaiprocessors.core.MimeTypes;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.core.ReservedSubstreams;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Releases audio at playback speed, so that a player downstream is never far ahead of the audio it
+ * has been given and an interruption can drop what has not been played yet.
+ *
+ * <pre>{@code
+ * Processor paced = AudioRateLimiter.builder().build();
+ * model.then(paced).then(speaker);
+ * }</pre>
+ *
+ * <p><b>Pacing</b>: streaming audio ({@code audio/pcm} or {@code audio/l16} with a {@code rate}, and a
+ * {@code channels} parameter if not mono) is split into chunks of about {@link Builder#chunk(Duration)
+ * 50 ms} on sample boundaries (parts up to twice that stay whole), each chunk keeping the role,
+ * substream and metadata of its part. A chunk is released {@link Builder#lead(Duration) 50 ms} before
+ * the audio released before it finishes playing, or at once if playback has caught up. Durations are
+ * computed from the bytes and the part's own MIME type, so streams of different rates pace correctly.
+ *
+ * <p><b>Other parts</b>: parts of reserved substreams ({@code status}, {@code debug}, ...) and, when
+ * {@link Builder#delayOtherParts(boolean)} is false, every non-audio part, are emitted at once,
+ * overtaking queued audio. Otherwise a non-audio part waits until the audio queued before it has
+ * finished playing.
+ *
+ * <p><b>Interruption</b>: a part with {@code interrupted=true} ({@link Part#interrupted()}) drops every
+ * queued part that was not released yet, reports them to the {@link PlaybackListener}, and is emitted
+ * at once. The playback clock restarts: a player must drop what it holds when it sees that part.
+ *
+ * <p><b>Buffering</b>: input is read ahead eagerly, so that an interruption is seen as soon as it
+ * arrives, up to {@link Builder#maxQueued(Duration) 10 minutes} of audio or {@value #MAX_QUEUED_PARTS}
+ * parts; past that, input waits (backpressure). Output waits for demand: a consumer that stops asking
+ * delays playback, and pacing resumes from the time it asks again.
+ *
+ * <p><b>Errors</b>: audio that cannot be paced (no rate, not raw PCM such as {@code audio/wav}, half a
+ * sample) fails the output with an {@link IllegalArgumentException} that says what to do; an input
+ * error fails the output at once, dropping what is queued. <b>Cancellation</b> cancels the input and
+ * every pending timer. <b>Time</b>: all timing uses the builder's scheduler ({@code Schedulers.parallel()}
+ * by default) so tests can run it under virtual time.
+ */
+public final class AudioRateLimiter implements Processor {
+
+  /** The most parts queued at once before input waits: {@value}. */
+  public static final int MAX_QUEUED_PARTS = 10_000;
+
+  final long chunkNanos;
+  final long leadNanos;
+  final boolean delayOtherParts;
+  final long maxQueuedNanos;
+  final Scheduler scheduler;
+  final PlaybackListener listener;
+  final Predicate<Part> overtakes;
+
+  private AudioRateLimiter(Builder b) {
+    this.chunkNanos = b.chunk.toNanos();
+    this.leadNanos = b.lead.toNanos();
+    this.delayOtherParts = b.delayOtherParts;
+    this.maxQueuedNanos = b.maxQueued.toNanos();
+    this.scheduler = b.scheduler;
+    this.listener = b.listener;
+    this.overtakes = b.overtakes;
+  }
+
+  /** A builder with the defaults: 50 ms chunks, 50 ms lead, other parts delayed, 10 minutes queued, parallel scheduler. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Flux<Part> apply(Flux<Part> input) {
+    return Flux.create(sink -> new RateLimiterSession(this, input, sink).start());
+  }
+
+  /**
+   * The playing time of streaming audio in nanoseconds, from its byte count and its MIME type.
+   *
+   * @throws IllegalArgumentException for audio that is not raw PCM, has no rate, or holds a partial frame
+   */
+  static long durationNanos(Part audio) {
+    String mime = audio.mimeType();
+    if (!MimeTypes.isStreamingAudio(mime)) {
+      throw new IllegalArgumentException("AudioRateLimiter paces raw 16-bit PCM (audio/pcm or audio/l16 with rate=...); got "
+          + mime + ". Decode it to PCM first (a WAV part with Wav.toPcmPart).");
+    }
+    int rate = MimeTypes.sampleRate(mime).orElseThrow(() -> new IllegalArgumentException(
+        "audio part '" + mime + "' has no rate=...; AudioRateLimiter needs the sample rate to pace it"));
+    int frame = frameBytes(mime);
+    if (audio.byteSize() % frame != 0) {
+      throw new IllegalArgumentException("audio part of " + audio.byteSize() + " bytes holds a partial frame of "
+          + frame + " bytes (" + mime + ")");
+    }
+    return (long) audio.byteSize() / frame * 1_000_000_000L / rate;
+  }
+
+  /** Bytes per frame: 2 per channel. */
+  static int frameBytes(String mime) {
+    int channels = MimeTypes.parameter(mime, "channels").map(Integer::parseInt).orElse(1);
+    if (channels < 1) {
+      throw new IllegalArgumentException("channels must be positive in '" + mime + "'");
+    }
+    return 2 * channels;
+  }
+
+  /** Configures an {@link AudioRateLimiter}; every setter checks its argument at once. */
+  public static final class Builder {
+    private Duration chunk = Duration.ofMillis(50);
+    private Duration lead = Duration.ofMillis(50);
+    private boolean delayOtherParts = true;
+    private Duration maxQueued = Duration.ofMinutes(10);
+    private Scheduler scheduler = Schedulers.parallel();
+    private PlaybackListener listener = PlaybackListener.NONE;
+    private Predicate<Part> overtakes = ReservedSubstreams.DEFAULT;
+
+    private Builder() {}
+
+    /** The longest chunk audio is split into; default 50 ms. */
+    public Builder chunk(Duration chunk) {
+      this.chunk = positive(chunk, "chunk");
+      return this;
+    }
+
+    /** How far ahead of playback audio is released; default 50 ms; zero releases exactly at play time. */
+    public Builder lead(Duration lead) {
+      Objects.requireNonNull(lead, "lead");
+      if (lead.isNegative()) {
+        throw new IllegalArgumentException("lead must not be negative, was " + lead);
+      }
+      this.lead = lead;
+      return this;
+    }
+
+    /** Whether non-audio parts wait for the audio queued before them (default true) or pass at once. */
+    public Builder delayOtherParts(boolean delayOtherParts) {
+      this.delayOtherParts = delayOtherParts;
+      return this;
+    }
+
+    /** How much audio may be queued before input waits; default 10 minutes. */
+    public Builder maxQueued(Duration maxQueued) {
+      this.maxQueued = positive(maxQueued, "maxQueued");
+      return this;
+    }
+
+    /** The scheduler whose clock and timers pace the audio; default {@code Schedulers.parallel()}. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Told what is released and what is dropped; default {@link PlaybackListener#NONE}. */
+    public Builder listener(PlaybackListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Which parts overtake queued audio whatever {@link #delayOtherParts}; default the reserved
+     * substreams {@code debug}, {@code status} and {@code ui}.
+     */
+    public Builder overtakes(Predicate<Part> overtakes) {
+      this.overtakes = Objects.requireNonNull(overtakes, "overtakes");
+      return this;
+    }
+
+    /** The limiter. */
+    public AudioRateLimiter build() {
+      return new AudioRateLimiter(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}

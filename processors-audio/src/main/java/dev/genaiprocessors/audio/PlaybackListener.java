@@ -1,0 +1,33 @@
+package dev.genaiprocessors.audio;
+
+import dev.genaiprocessors.core.Part;
+import java.util.List;
+
+/**
+ * Told by an {@link AudioRateLimiter} what it released for playback and what it dropped on an
+ * interruption, so that a live processor can tell what the user actually heard.
+ *
+ * <p>Methods are called on the limiter's worker, one at a time, in the order things happened. They
+ * must be fast, must not block, and must not throw (an exception is logged and ignored).
+ */
+public interface PlaybackListener {
+
+  /** A listener that ignores everything. */
+  PlaybackListener NONE = new PlaybackListener() {};
+
+  /**
+   * An audio chunk was released.
+   *
+   * @param chunk the chunk, as emitted
+   * @param playbackStartMillis when it is due to start playing, on the limiter's scheduler clock
+   * @param durationMillis how long it plays, in milliseconds (fractional)
+   */
+  default void released(Part chunk, long playbackStartMillis, double durationMillis) {}
+
+  /**
+   * An interruption dropped these queued parts, in queue order; none of them was released.
+   *
+   * @param atMillis when, on the limiter's scheduler clock
+   */
+  default void dropped(List<Part> parts, long atMillis) {}
+}

@@ -1,0 +1,244 @@
+package dev.genaiprocessors.audio;
+
+import dev.genaiprocessors.core.MimeTypes;
+import dev.genaiprocessors.core.Part;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One subscription to an {@link AudioRateLimiter}: a queue and a playback clock, changed only by
+ * tasks on one scheduler worker, so input, timers and demand never race.
+ */
+final class RateLimiterSession {
+
+  private static final Logger log = LoggerFactory.getLogger(AudioRateLimiter.class);
+
+  /** A queued part and its playing time (0 for non-audio). */
+  private record Queued(Part part, long durationNanos, boolean audio) {}
+
+  private final AudioRateLimiter config;
+  private final Flux<Part> input;
+  private final FluxSink<Part> sink;
+  private final Scheduler.Worker worker;
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+
+  // State below is touched only by tasks on `worker`.
+  private long queuedNanos;
+  /** When the audio released so far finishes playing, on the scheduler clock; none released yet: MIN. */
+  private long playEnd = Long.MIN_VALUE;
+  private @Nullable Disposable timer;
+  private @Nullable Subscription upstream;
+  private boolean requested;
+  private boolean inputDone;
+  private boolean terminated;
+
+  RateLimiterSession(AudioRateLimiter config, Flux<Part> input, FluxSink<Part> sink) {
+    this.config = config;
+    this.input = input;
+    this.sink = sink;
+    this.worker = config.scheduler.createWorker();
+  }
+
+  void start() {
+    sink.onRequest(n -> run(this::drain));
+    sink.onDispose(() -> {
+      worker.dispose();
+      Subscription s = upstream;
+      if (s != null) {
+        s.cancel();
+      }
+    });
+    input.subscribe(new BaseSubscriber<Part>() {
+      @Override
+      protected void hookOnSubscribe(Subscription subscription) {
+        upstream = subscription;
+        run(RateLimiterSession.this::requestMore);
+      }
+
+      @Override
+      protected void hookOnNext(Part part) {
+        run(() -> onPart(part));
+      }
+
+      @Override
+      protected void hookOnComplete() {
+        run(() -> {
+          inputDone = true;
+          drain();
+        });
+      }
+
+      @Override
+      protected void hookOnError(Throwable error) {
+        run(() -> fail(error));
+      }
+    });
+  }
+
+  private void run(Runnable task) {
+    if (!worker.isDisposed()) {
+      worker.schedule(task);
+    }
+  }
+
+  private long now() {
+    return config.scheduler.now(TimeUnit.NANOSECONDS);
+  }
+
+  private void onPart(Part part) {
+    if (terminated) {
+      return;
+    }
+    requested = false;
+    try {
+      if (config.overtakes.test(part)) {
+        sink.next(part);
+      } else if (part.isInterrupted()) {
+        interrupt(part);
+      } else if (part.isAudio()) {
+        enqueueAudio(part);
+      } else if (!config.delayOtherParts) {
+        sink.next(part);
+      } else {
+        queue.add(new Queued(part, 0, false));
+      }
+    } catch (IllegalArgumentException e) {
+      fail(e);
+      return;
+    }
+    drain();
+  }
+
+  private void interrupt(Part interruption) {
+    List<Part> dropped = new ArrayList<>(queue.size());
+    for (Queued q : queue) {
+      dropped.add(q.part());
+    }
+    queue.clear();
+    queuedNanos = 0;
+    cancelTimer();
+    long now = now();
+    playEnd = now;
+    if (!dropped.isEmpty()) {
+      try {
+        config.listener.dropped(dropped, TimeUnit.NANOSECONDS.toMillis(now));
+      } catch (RuntimeException e) {
+        log.warn("PlaybackListener.dropped threw; ignored", e);
+      }
+    }
+    sink.next(interruption);
+  }
+
+  private void enqueueAudio(Part audio) {
+    long duration = AudioRateLimiter.durationNanos(audio);
+    String mime = audio.mimeType();
+    int frame = AudioRateLimiter.frameBytes(mime);
+    int rate = MimeTypes.sampleRate(mime).getAsInt();
+    long framesPerChunk = Math.max(1, rate * config.chunkNanos / 1_000_000_000L);
+    int chunkBytes = (int) Math.min(Integer.MAX_VALUE / 4, framesPerChunk * frame);
+    int size = audio.byteSize();
+    if (size <= 2 * chunkBytes) {
+      queue.add(new Queued(audio, duration, true));
+      queuedNanos += duration;
+      return;
+    }
+    ByteBuffer data = audio.byteBuffer();
+    for (int offset = 0; offset < size; offset += chunkBytes) {
+      int length = Math.min(chunkBytes, size - offset);
+      byte[] bytes = new byte[length];
+      data.get(offset, bytes);
+      Part chunk = Part.bytes(bytes, mime).withRole(audio.role()).withSubstream(audio.substream())
+          .withMetadata(audio.metadata());
+      long chunkNanos = (long) (length / frame) * 1_000_000_000L / rate;
+      queue.add(new Queued(chunk, chunkNanos, true));
+      queuedNanos += chunkNanos;
+    }
+  }
+
+  /** Releases what is due, then reads more input if there is room. */
+  private void drain() {
+    releaseDue();
+    requestMore();
+  }
+
+  private void releaseDue() {
+    if (terminated) {
+      return;
+    }
+    while (!queue.isEmpty()) {
+      if (sink.requestedFromDownstream() == 0) {
+        return;
+      }
+      Queued head = queue.peek();
+      long now = now();
+      long playStart = Math.max(now, playEnd);
+      long release = head.audio() ? playStart - config.leadNanos : playStart;
+      if (release > now) {
+        cancelTimer();
+        timer = worker.schedule(this::drain, release - now, TimeUnit.NANOSECONDS);
+        return;
+      }
+      queue.poll();
+      sink.next(head.part());
+      if (head.audio()) {
+        queuedNanos -= head.durationNanos();
+        playEnd = playStart + head.durationNanos();
+        try {
+          config.listener.released(head.part(), TimeUnit.NANOSECONDS.toMillis(playStart), head.durationNanos() / 1e6);
+        } catch (RuntimeException e) {
+          log.warn("PlaybackListener.released threw; ignored", e);
+        }
+      }
+    }
+    if (inputDone) {
+      terminated = true;
+      sink.complete();
+      worker.dispose();
+    }
+  }
+
+  private void requestMore() {
+    Subscription s = upstream;
+    if (terminated || inputDone || requested || s == null) {
+      return;
+    }
+    if (queue.size() < AudioRateLimiter.MAX_QUEUED_PARTS && queuedNanos < config.maxQueuedNanos) {
+      requested = true;
+      s.request(1);
+    }
+  }
+
+  private void cancelTimer() {
+    Disposable t = timer;
+    if (t != null) {
+      t.dispose();
+      timer = null;
+    }
+  }
+
+  private void fail(Throwable error) {
+    if (terminated) {
+      return;
+    }
+    terminated = true;
+    queue.clear();
+    Subscription s = upstream;
+    if (s != null) {
+      s.cancel();
+    }
+    sink.error(error);
+    worker.dispose();
+  }
+}
