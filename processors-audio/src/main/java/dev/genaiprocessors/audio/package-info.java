@@ -1,6 +1,13 @@
 /**
- * Audio for pipelines: PCM and WAV, resampling, pacing audio at playback speed, voice activity
- * detection and event detection.
+ * Audio for pipelines: 16-bit little-endian mono PCM as the working format ({@link
+ * dev.genaiprocessors.audio.Pcm}), WAV files ({@link dev.genaiprocessors.audio.Wav}), band-limited
+ * streaming resampling ({@link dev.genaiprocessors.audio.Resampler}, {@link
+ * dev.genaiprocessors.audio.Resample}), joining streamed audio into WAV parts ({@link
+ * dev.genaiprocessors.audio.AudioToWav}) and releasing audio at playback speed ({@link
+ * dev.genaiprocessors.audio.AudioRateLimiter}).
+ *
+ * <p>Streaming audio parts are {@code audio/pcm;rate=N} (or {@code audio/l16;rate=N}, which
+ * providers use for the same little-endian samples); every class here reads and writes that format.
  */
 @NullMarked
 package dev.genaiprocessors.audio;
