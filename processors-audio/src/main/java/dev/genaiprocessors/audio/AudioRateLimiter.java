@@ -2,6 +2,7 @@ package dev.genaiprocessors.audio;
 
 import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PlaybackListener;
 import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.core.ReservedSubstreams;
 import java.time.Duration;

@@ -17,6 +17,11 @@ public final class PartMetadata {
   public static final String IS_FINAL = "is_final";
   /** {@code true} on a part that ends the realtime audio stream. */
   public static final String AUDIO_STREAM_END = "audio_stream_end";
+  /**
+   * On an audio part: the text it voices, set by text-to-speech steps, so that what a user heard can be
+   * told from the audio that was played.
+   */
+  public static final String SPOKEN_TEXT = "spoken_text";
   /** The message of an exception turned into a part. */
   public static final String ORIGINAL_EXCEPTION = "original_exception";
   /** The simple class name of an exception turned into a part. */

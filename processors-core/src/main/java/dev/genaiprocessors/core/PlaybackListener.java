@@ -1,11 +1,13 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.core;
 
-import dev.genaiprocessors.core.Part;
 import java.util.List;
 
 /**
- * Told by an {@link AudioRateLimiter} what it released for playback and what it dropped on an
- * interruption, so that a live processor can tell what the user actually heard.
+ * Told by a player or pacer (the audio rate limiter, a speaker sink) what it released for playback and
+ * what it dropped on an interruption, so that a live processor can tell what the user actually heard.
+ *
+ * <p>It lives in core so that the audio module, which reports, and the live module, which listens,
+ * need not know each other. Times are on the reporter's scheduler clock: give both the same scheduler.
  *
  * <p>Methods are called on the limiter's worker, one at a time, in the order things happened. They
  * must be fast, must not block, and must not throw (an exception is logged and ignored).

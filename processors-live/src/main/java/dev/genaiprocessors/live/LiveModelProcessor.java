@@ -1,0 +1,176 @@
+package dev.genaiprocessors.live;
+
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PlaybackListener;
+import dev.genaiprocessors.core.Processor;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Makes any turn-based model live: an endless stream of the user's parts in, the model's answers out,
+ * with the model reading the prompt while the user is still speaking, and the user able to cut an
+ * answer short by speaking over it.
+ *
+ * <pre>{@code
+ * Processor turn = model.then(tts).then(AudioRateLimiter.builder().listener(live.playbackListener()).build());
+ * LiveModelProcessor live = LiveModelProcessor.builder(turn).build();
+ * microphone.transform(vad).transform(stt).transform(live).subscribe(speaker);
+ * }</pre>
+ *
+ * <p><b>How a turn goes.</b> The model is called at once on a pending prompt ({@link RollingPrompt}):
+ * the history, then every part the user adds, so a model that reads its prompt as it comes starts
+ * early. A {@linkplain Builder#triggers trigger} (end of speech, a final transcription, or an
+ * end-of-turn part) ends the prompt: the model answers, and a new call starts on the next pending
+ * prompt. The answer streams to the output; when it ends, it is added to the history and an end-of-turn
+ * part with role {@code model} is emitted. Input that arrives while the model answers is stashed and
+ * added after the answer. When the input ends, an answer under way is let finish; if the user added
+ * anything since the last turn, one final call answers it; then the output completes.
+ *
+ * <p><b>Barge-in.</b> A start-of-speech part cancels the answer under way. What it already emitted
+ * stays emitted; an {@link Part#interrupted() interrupted} part follows (so a player downstream drops
+ * what it holds), then the end-of-turn part. <b>What was heard</b>: when the audio of the answer was
+ * paced by something that reports to {@link #playbackListener()} (the audio rate limiter, inside the turn
+ * processor and on the same scheduler), the history keeps only what the user heard: the text of every
+ * audio chunk ({@code spoken_text} metadata, set by text-to-speech) that had started playing, then
+ * {@code "(interrupted by the user)"}. Without such reports, the history keeps what was emitted, marked
+ * the same way.
+ *
+ * <p><b>Other parts.</b> Parts of reserved substreams ({@code status}, {@code debug}, ...) go straight
+ * to the output and never into the prompt. Transcriptions pass to the output; final ones enter the
+ * prompt as the user's text. Start- and end-of-speech parts are consumed. Everything else enters the
+ * prompt.
+ *
+ * <p><b>State</b>: changes of {@link ConversationState} are emitted as status parts (metadata
+ * {@code conversation_state}) unless {@link Builder#stateParts(boolean) turned off}, and on
+ * {@link #states()}.
+ *
+ * <p><b>Errors</b> of the turn processor fail the output with the same exception. <b>Cancellation</b>
+ * cancels every call. <b>Buffering</b>: the prompt is bounded ({@link Builder#maxPromptParts}); the
+ * answer is taken from the model one part at a time, as the subscriber asks. <b>Time</b>: the
+ * scheduler's clock stamps parts and times what was heard ({@code Schedulers.parallel()} by default).
+ * <b>Threads</b>: each subscription's events are handled one at a time on one worker of the scheduler.
+ */
+public final class LiveModelProcessor implements Processor {
+
+  final Processor turnProcessor;
+  final Set<TurnTrigger> triggers;
+  final HistoryPolicy historyPolicy;
+  final int maxPromptParts;
+  final Scheduler scheduler;
+  final boolean stateParts;
+  private final Sinks.Many<ConversationState> states = Sinks.many().multicast().directBestEffort();
+  private volatile LiveSession latest;
+
+  private LiveModelProcessor(Builder b) {
+    this.turnProcessor = b.turnProcessor;
+    this.triggers = Set.copyOf(b.triggers);
+    this.historyPolicy = b.historyPolicy;
+    this.maxPromptParts = b.maxPromptParts;
+    this.scheduler = b.scheduler;
+    this.stateParts = b.stateParts;
+  }
+
+  /**
+   * A builder with the defaults: triggers {@code FINAL_TRANSCRIPTION} and {@code END_OF_TURN}, history of
+   * the last 10 minutes, at most 10,000 prompt parts, state parts on, {@code Schedulers.parallel()}.
+   */
+  public static Builder builder(Processor turnProcessor) {
+    return new Builder(turnProcessor);
+  }
+
+  @Override
+  public Flux<Part> apply(Flux<Part> input) {
+    return Flux.create(sink -> {
+      LiveSession session = new LiveSession(this, input, sink);
+      latest = session;
+      session.start();
+    });
+  }
+
+  /**
+   * Where a pacer or player reports what it released, so that an interrupted answer enters the history as
+   * what the user heard. Reports go to the most recent subscription.
+   */
+  public PlaybackListener playbackListener() {
+    return new PlaybackListener() {
+      @Override
+      public void released(Part chunk, long playbackStartMillis, double durationMillis) {
+        LiveSession session = latest;
+        if (session != null) {
+          session.onReleased(chunk, playbackStartMillis);
+        }
+      }
+
+      @Override
+      public void dropped(List<Part> parts, long atMillis) {}
+    };
+  }
+
+  /** The state changes of every subscription, as they happen (hot; late subscribers miss earlier ones). */
+  public Flux<ConversationState> states() {
+    return states.asFlux();
+  }
+
+  void publishState(ConversationState state) {
+    states.tryEmitNext(state);
+  }
+
+  /** Configures a {@link LiveModelProcessor}; setters check their argument at once. */
+  public static final class Builder {
+    private final Processor turnProcessor;
+    private Set<TurnTrigger> triggers = EnumSet.of(TurnTrigger.FINAL_TRANSCRIPTION, TurnTrigger.END_OF_TURN);
+    private HistoryPolicy historyPolicy = HistoryPolicy.dropOlderThan(Duration.ofMinutes(10));
+    private int maxPromptParts = 10_000;
+    private Scheduler scheduler = Schedulers.parallel();
+    private boolean stateParts = true;
+
+    private Builder(Processor turnProcessor) {
+      this.turnProcessor = Objects.requireNonNull(turnProcessor, "turnProcessor");
+    }
+
+    /** What ends the user's turn; default {@code FINAL_TRANSCRIPTION} and {@code END_OF_TURN}. */
+    public Builder triggers(TurnTrigger first, TurnTrigger... more) {
+      this.triggers = EnumSet.of(first, more);
+      return this;
+    }
+
+    /** How the history is shortened at each turn; default: parts older than 10 minutes are dropped. */
+    public Builder history(HistoryPolicy policy) {
+      this.historyPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The most parts in the history and in a pending prompt; default 10,000. */
+    public Builder maxPromptParts(int maxPromptParts) {
+      if (maxPromptParts < 1) {
+        throw new IllegalArgumentException("maxPromptParts must be at least 1, was " + maxPromptParts);
+      }
+      this.maxPromptParts = maxPromptParts;
+      return this;
+    }
+
+    /** The scheduler whose clock and worker the sessions use; default {@code Schedulers.parallel()}. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Whether state changes are emitted as status parts; default true. */
+    public Builder stateParts(boolean stateParts) {
+      this.stateParts = stateParts;
+      return this;
+    }
+
+    /** The processor. */
+    public LiveModelProcessor build() {
+      return new LiveModelProcessor(this);
+    }
+  }
+}
