@@ -17,10 +17,16 @@ final class ChainPartProcessor implements CompositePartProcessor {
   static final ChainPartProcessor PASSTHROUGH = new ChainPartProcessor(new PartProcessor[0], DEFAULT_CONCURRENCY);
 
   private final PartProcessor[] steps;
+  /** {@code composites[i]} is {@code steps[i]} when it is a composite, else null: decided once, not per part. */
+  private final CompositePartProcessor[] composites;
   private final int concurrency;
 
   private ChainPartProcessor(PartProcessor[] steps, int concurrency) {
     this.steps = steps;
+    this.composites = new CompositePartProcessor[steps.length];
+    for (int i = 0; i < steps.length; i++) {
+      composites[i] = steps[i] instanceof CompositePartProcessor c ? c : null;
+    }
     this.concurrency = concurrency;
   }
 
@@ -55,11 +61,17 @@ final class ChainPartProcessor implements CompositePartProcessor {
 
   @Override
   public Flux<Part> process(Part part, ReservedSubstreams reserved) {
-    return from(part, 0, reserved);
+    Object out = evaluate(part, 0, reserved);
+    return out instanceof Part p ? Flux.just(p) : asFlux(out);
   }
 
-  /** The outputs of steps {@code index...} for a part: the depth-first walk of its output tree. */
-  private Flux<Part> from(Part part, int index, ReservedSubstreams reserved) {
+  /**
+   * The outputs of steps {@code index...} for a part, the depth-first walk of its output tree: a
+   * {@link Part} when there is exactly one and no step needed a subscription, {@link ScalarFlux#EMPTY}
+   * when there is none, else a {@code Flux<Part>}. Returning the part itself spares a {@code Flux.just}
+   * per part on the pass-through path.
+   */
+  Object evaluate(Part part, int index, ReservedSubstreams reserved) {
     int i = index;
     Part current = part;
     while (true) {
@@ -67,27 +79,44 @@ final class ChainPartProcessor implements CompositePartProcessor {
         i++;
       }
       if (i == steps.length) {
-        return Flux.just(current);
+        return current;
       }
-      Flux<Part> out = CompositePartProcessor.call(steps[i], current, reserved);
+      Flux<Part> out;
+      try {
+        CompositePartProcessor composite = composites[i];
+        out = composite != null ? composite.process(current, reserved) : steps[i].process(current);
+      } catch (RuntimeException e) {
+        return Flux.error(e);
+      }
+      if (out == null) {
+        return Flux.error(new NullPointerException(
+            "PartProcessor " + steps[i].getClass().getName() + " returned null for " + current));
+      }
       i++;
       Object scalar = ScalarFlux.valueOf(out);
       if (scalar == ScalarFlux.EMPTY) {
-        return Flux.empty();
+        return ScalarFlux.EMPTY;
       }
       if (scalar == ScalarFlux.NOT_SCALAR) {
         if (i == steps.length) {
           return out;
         }
         int next = i;
-        return out.flatMapSequential(
-            o -> reserved.test(o) ? Flux.just(o) : from(o, next, reserved), concurrency);
+        return out.flatMapSequential(o -> reserved.test(o) ? Flux.just(o) : asFlux(evaluate(o, next, reserved)), concurrency);
       }
       current = (Part) scalar;
       if (reserved.test(current)) {
-        return Flux.just(current);
+        return current;
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Flux<Part> asFlux(Object evaluated) {
+    if (evaluated instanceof Part p) {
+      return Flux.just(p);
+    }
+    return evaluated == ScalarFlux.EMPTY ? Flux.empty() : (Flux<Part>) evaluated;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.core;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
@@ -16,6 +15,8 @@ final class ParallelPartProcessor implements CompositePartProcessor {
 
   private final Passthrough passthrough;
   private final PartProcessor[] branches;
+  /** {@code composites[i]} is {@code branches[i]} when it is a composite, else null: decided once. */
+  private final CompositePartProcessor[] composites;
 
   ParallelPartProcessor(Passthrough passthrough, List<PartProcessor> branches) {
     this.passthrough = Objects.requireNonNull(passthrough, "passthrough");
@@ -23,6 +24,10 @@ final class ParallelPartProcessor implements CompositePartProcessor {
       throw new IllegalArgumentException("parallel needs at least one part processor");
     }
     this.branches = branches.toArray(new PartProcessor[0]);
+    this.composites = new CompositePartProcessor[this.branches.length];
+    for (int i = 0; i < this.branches.length; i++) {
+      composites[i] = this.branches[i] instanceof CompositePartProcessor c ? c : null;
+    }
   }
 
   /** With {@link Passthrough#NEVER} every part is taken, so that parts no branch matches are dropped. */
@@ -41,33 +46,43 @@ final class ParallelPartProcessor implements CompositePartProcessor {
 
   @Override
   public Flux<Part> process(Part part, ReservedSubstreams reserved) {
-    List<Flux<Part>> outputs = new ArrayList<>(branches.length);
-    List<Part> scalars = new ArrayList<>(branches.length);
-    boolean allScalar = true;
-    for (PartProcessor branch : branches) {
+    int n = branches.length;
+    // Scalar answers are collected in an array; a list of fluxes is only made once a branch needs one.
+    Part[] scalars = new Part[n + 1];
+    int scalarCount = 0;
+    @SuppressWarnings("unchecked")
+    Flux<Part>[] outputs = null;
+    int outputCount = 0;
+    for (int i = 0; i < n; i++) {
+      PartProcessor branch = branches[i];
       if (!branch.match(part)) {
         continue;
       }
-      Flux<Part> out = CompositePartProcessor.call(branch, part, reserved);
-      outputs.add(out);
-      if (allScalar) {
-        Object value = ScalarFlux.valueOf(out);
-        if (value == ScalarFlux.NOT_SCALAR) {
-          allScalar = false;
-        } else if (value != ScalarFlux.EMPTY) {
-          scalars.add((Part) value);
+      Flux<Part> out = composites[i] != null
+          ? CompositePartProcessor.call(composites[i], part, reserved)
+          : CompositePartProcessor.call(branch, part, reserved);
+      Object value = outputs == null ? ScalarFlux.valueOf(out) : ScalarFlux.NOT_SCALAR;
+      if (value == ScalarFlux.NOT_SCALAR) {
+        if (outputs == null) {
+          outputs = newArray(n);
+          for (int j = 0; j < scalarCount; j++) {
+            outputs[outputCount++] = Flux.just(scalars[j]);
+          }
         }
+        outputs[outputCount++] = out;
+      } else if (value != ScalarFlux.EMPTY) {
+        scalars[scalarCount++] = (Part) value;
       }
     }
-    if (allScalar) {
-      if (passthrough == Passthrough.ALWAYS || (passthrough == Passthrough.FALLBACK && scalars.isEmpty())) {
-        scalars.add(part);
+    if (outputs == null) {
+      if (passthrough == Passthrough.ALWAYS || (passthrough == Passthrough.FALLBACK && scalarCount == 0)) {
+        scalars[scalarCount++] = part;
       }
-      return scalars.isEmpty() ? Flux.empty()
-          : scalars.size() == 1 ? Flux.just(scalars.get(0))
-          : Flux.fromIterable(scalars);
+      return scalarCount == 0 ? Flux.empty()
+          : scalarCount == 1 ? Flux.just(scalars[0])
+          : Flux.fromArray(scalarCount == scalars.length ? scalars : java.util.Arrays.copyOf(scalars, scalarCount));
     }
-    Flux<Part> merged = Flux.mergeSequential(outputs);
+    Flux<Part> merged = Flux.mergeSequential(java.util.Arrays.asList(outputs).subList(0, outputCount));
     switch (passthrough) {
       case FALLBACK:
         return merged.switchIfEmpty(Flux.just(part));
@@ -76,6 +91,11 @@ final class ParallelPartProcessor implements CompositePartProcessor {
       default:
         return merged;
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Flux<Part>[] newArray(int n) {
+    return (Flux<Part>[]) new Flux<?>[n];
   }
 
   @Override

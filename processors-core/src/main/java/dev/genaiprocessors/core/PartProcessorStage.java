@@ -1,5 +1,6 @@
 package dev.genaiprocessors.core;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -11,6 +12,9 @@ final class PartProcessorStage implements Processor {
 
   private final PartProcessor processor;
   private final int maxConcurrency;
+  /** The processor as a fused chain, when it is one: evaluated without a {@code Flux} per part where it can. */
+  private final @Nullable ChainPartProcessor chain;
+  private final @Nullable CompositePartProcessor composite;
 
   PartProcessorStage(PartProcessor processor, int maxConcurrency) {
     if (maxConcurrency < 1) {
@@ -18,6 +22,8 @@ final class PartProcessorStage implements Processor {
     }
     this.processor = processor;
     this.maxConcurrency = maxConcurrency;
+    this.chain = processor instanceof ChainPartProcessor c ? c : null;
+    this.composite = processor instanceof CompositePartProcessor c ? c : null;
   }
 
   PartProcessor processor() {
@@ -39,9 +45,15 @@ final class PartProcessorStage implements Processor {
   /** Runs the stage on input that holds no reserved parts. */
   Flux<Part> run(Flux<Part> input, ReservedSubstreams reserved) {
     PartProcessor p = processor;
+    if (chain != null) {
+      return input.flatMapSequential(part -> ChainPartProcessor.asFlux(chain.evaluate(part, 0, reserved)), maxConcurrency);
+    }
+    if (composite != null) {
+      return input.flatMapSequential(
+          part -> p.match(part) ? CompositePartProcessor.call(composite, part, reserved) : Flux.just(part), maxConcurrency);
+    }
     return input.flatMapSequential(
-        part -> p.match(part) ? CompositePartProcessor.call(p, part, reserved) : Flux.just(part),
-        maxConcurrency);
+        part -> p.match(part) ? CompositePartProcessor.call(p, part, reserved) : Flux.just(part), maxConcurrency);
   }
 
   @Override
