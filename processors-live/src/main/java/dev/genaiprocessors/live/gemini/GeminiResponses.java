@@ -1,0 +1,262 @@
+package dev.genaiprocessors.live.gemini;
+
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.MalformedResponseException;
+import dev.genaiprocessors.live.ModelApiException;
+import dev.genaiprocessors.live.ResponseMetadata;
+import dev.genaiprocessors.live.internal.ApiKey;
+import dev.genaiprocessors.live.internal.EventDecoder;
+import dev.genaiprocessors.live.internal.StreamedCall;
+import dev.genaiprocessors.live.internal.WireJson;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Maps {@code streamGenerateContent} answers to parts: one decoder per attempt, plus the mapping of
+ * error bodies to {@link ModelApiException}.
+ */
+final class GeminiResponses implements EventDecoder {
+
+  static final String PROVIDER = "Gemini";
+
+  private final String model;
+  private final UnaryOperator<String> redact;
+  private final int attempt;
+  private @Nullable String finishReason;
+  private @Nullable JsonNode usage;
+  private @Nullable String modelVersion;
+  private @Nullable String responseId;
+  private @Nullable JsonNode promptFeedback;
+
+  GeminiResponses(String model, @Nullable ApiKey key, int attempt) {
+    this.model = model;
+    this.redact = text -> ApiKey.redact(key, text);
+    this.attempt = attempt;
+  }
+
+  @Override
+  public List<Part> onEvent(String data) throws IOException {
+    ObjectNode chunk = WireJson.parseObject(data, PROVIDER, redact);
+    JsonNode error = chunk.get("error");
+    if (error != null && error.isObject()) {
+      throw error(error.path("code").asInt(0), error, null, attempt, model, redact);
+    }
+    if (chunk.has("usageMetadata")) {
+      usage = chunk.get("usageMetadata");
+    }
+    if (chunk.has("promptFeedback")) {
+      promptFeedback = chunk.get("promptFeedback");
+    }
+    modelVersion = orElse(WireJson.text(chunk, "modelVersion"), modelVersion);
+    responseId = orElse(WireJson.text(chunk, "responseId"), responseId);
+    JsonNode candidates = chunk.get("candidates");
+    if (candidates == null || candidates.isNull()) {
+      return List.of();
+    }
+    if (!candidates.isArray()) {
+      throw malformed("'candidates' is not an array", data);
+    }
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    JsonNode candidate = candidates.get(0);
+    finishReason = orElse(WireJson.text(candidate, "finishReason"), finishReason);
+    JsonNode content = candidate.get("content");
+    if (content == null || content.isNull()) {
+      return List.of();
+    }
+    String role = orElse(WireJson.text(content, "role"), "model");
+    JsonNode parts = content.get("parts");
+    if (parts == null || parts.isNull()) {
+      return List.of();
+    }
+    if (!parts.isArray()) {
+      throw malformed("'candidates[0].content.parts' is not an array", data);
+    }
+    List<Part> out = new ArrayList<>(parts.size());
+    for (JsonNode wire : parts) {
+      Part part = part(wire, data);
+      if (part != null) {
+        out.add(part.withRole(role));
+      }
+    }
+    return out;
+  }
+
+  private @Nullable Part part(JsonNode wire, String data) throws MalformedResponseException {
+    if (!wire.isObject()) {
+      throw malformed("a part is not a JSON object", data);
+    }
+    String signature = WireJson.text(wire, "thoughtSignature");
+    Part part;
+    if (wire.has("text")) {
+      String text = wire.path("text").asString("");
+      if (text.isEmpty() && signature == null) {
+        return null;
+      }
+      part = Part.text(text);
+      if (wire.path("thought").asBoolean(false)) {
+        part = part.withMetadata(ResponseMetadata.THOUGHT, true);
+      }
+    } else if (wire.has("inlineData")) {
+      JsonNode inline = wire.get("inlineData");
+      String mimeType = WireJson.text(inline, "mimeType");
+      String base64 = inline.path("data").asString("");
+      if (mimeType == null) {
+        throw malformed("inlineData without a mimeType", data);
+      }
+      try {
+        part = Part.bytes(Base64.getDecoder().decode(base64), mimeType);
+      } catch (IllegalArgumentException e) {
+        throw malformed("inlineData that is not valid base64 of its MIME type (" + e.getMessage() + ")", data);
+      }
+    } else if (wire.has("functionCall")) {
+      JsonNode call = wire.get("functionCall");
+      String name = WireJson.text(call, "name");
+      if (name == null) {
+        throw malformed("a functionCall without a name", data);
+      }
+      JsonNode args = call.get("args");
+      if (args == null || args.isNull()) {
+        args = JsonNodeFactory.instance.objectNode();
+      } else if (!args.isObject()) {
+        throw malformed("functionCall '" + name + "' has args that are not a JSON object", data);
+      }
+      part = Part.functionCall(WireJson.text(call, "id"), name, args);
+    } else {
+      // executableCode, codeExecutionResult, fileData...: kept as JSON named after the field.
+      String kind = null;
+      for (Map.Entry<String, JsonNode> e : wire.properties()) {
+        if (!e.getKey().equals("thoughtSignature") && !e.getKey().equals("thought")) {
+          kind = e.getKey();
+          break;
+        }
+      }
+      if (kind == null) {
+        return null;
+      }
+      part = Part.json(wire.get(kind), kind);
+    }
+    return signature == null ? part : part.withMetadata(ResponseMetadata.THOUGHT_SIGNATURE, signature);
+  }
+
+  @Override
+  public List<Part> onEnd() throws IOException {
+    boolean blocked = promptFeedback != null && promptFeedback.has("blockReason");
+    if (finishReason == null && !blocked) {
+      throw new IOException("the stream ended before Gemini sent a finishReason");
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    if (finishReason != null) {
+      metadata.put(ResponseMetadata.FINISH_REASON, finishReason);
+    }
+    putJson(metadata, ResponseMetadata.USAGE_METADATA, usage);
+    putJson(metadata, ResponseMetadata.PROMPT_FEEDBACK, promptFeedback);
+    if (modelVersion != null) {
+      metadata.put(ResponseMetadata.MODEL_VERSION, modelVersion);
+    }
+    if (responseId != null) {
+      metadata.put(ResponseMetadata.RESPONSE_ID, responseId);
+    }
+    return List.of(Part.text("").withRole("model").withMetadata(metadata));
+  }
+
+  private static void putJson(Map<String, Object> metadata, String key, @Nullable JsonNode value) {
+    if (value != null) {
+      Object v = WireJson.toMetadata(value);
+      if (v != null) {
+        metadata.put(key, v);
+      }
+    }
+  }
+
+  private MalformedResponseException malformed(String what, String data) {
+    return new MalformedResponseException(PROVIDER + " sent " + what + ": " + StreamedCall.snippet(redact.apply(data)));
+  }
+
+  private static @Nullable String orElse(@Nullable String value, @Nullable String fallback) {
+    return value != null ? value : fallback;
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  /** The error of an HTTP answer other than 200, from its body. */
+  static ModelApiException error(int statusCode, String body, @Nullable Duration retryAfter, int attempt, String model,
+      UnaryOperator<String> redact) {
+    JsonNode parsed = WireJson.tryParse(body);
+    JsonNode error = parsed != null ? parsed.get("error") : null;
+    if (error == null || !error.isObject()) {
+      String detail = body.isBlank() ? "no body" : "a body that is not a Gemini error: " + StreamedCall.snippet(body);
+      return build(statusCode, "", detail, isApiKeyInvalid(null), retryAfter, attempt, model);
+    }
+    return error(statusCode, error, retryAfter, attempt, model, redact);
+  }
+
+  private static ModelApiException error(int statusCode, JsonNode error, @Nullable Duration retryAfter, int attempt,
+      String model, UnaryOperator<String> redact) {
+    String status = error.path("status").asString("");
+    String message = redact.apply(error.path("message").asString(""));
+    Duration hint = retryAfter != null ? retryAfter : retryDelay(error);
+    return build(statusCode, status, message, isApiKeyInvalid(error), hint, attempt, model);
+  }
+
+  private static ModelApiException build(int statusCode, String apiStatus, String apiMessage, boolean badKey,
+      @Nullable Duration retryAfter, int attempt, String model) {
+    ModelApiException.Kind kind = badKey ? ModelApiException.Kind.AUTHENTICATION : ModelApiException.Kind.of(statusCode);
+    String what = "(HTTP " + statusCode + (apiStatus.isEmpty() ? "" : " " + apiStatus)
+        + (apiMessage.isEmpty() ? "" : ": " + apiMessage) + ")";
+    String message = switch (kind) {
+      case AUTHENTICATION -> "Gemini rejected the API key " + what
+          + ". Check GEMINI_API_KEY or GOOGLE_API_KEY, or the key given to GeminiModel.Builder.apiKey";
+      case NOT_FOUND -> "Gemini model '" + model + "' was not found " + what
+          + ". Check the model name (such as gemini-2.5-flash) and the base URL";
+      case BAD_REQUEST -> "Gemini rejected the request to model '" + model + "' " + what;
+      case RATE_LIMITED -> "Gemini rate limit or quota exceeded for model '" + model + "' " + what;
+      default -> "Gemini call to model '" + model + "' failed " + what;
+    };
+    if (attempt > 1) {
+      message += " after " + attempt + " attempts";
+    }
+    return new ModelApiException(PROVIDER, statusCode, apiStatus, apiMessage, kind, attempt, retryAfter, message);
+  }
+
+  private static boolean isApiKeyInvalid(@Nullable JsonNode error) {
+    if (error == null) {
+      return false;
+    }
+    for (JsonNode detail : error.path("details")) {
+      if ("API_KEY_INVALID".equals(detail.path("reason").asString(""))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Gemini's {@code RetryInfo.retryDelay} ({@code "27s"}, {@code "1.5s"}), if any. */
+  private static @Nullable Duration retryDelay(JsonNode error) {
+    for (JsonNode detail : error.path("details")) {
+      String delay = detail.path("retryDelay").asString("");
+      if (delay.endsWith("s")) {
+        try {
+          double seconds = Double.parseDouble(delay.substring(0, delay.length() - 1));
+          if (seconds >= 0 && seconds < 86_400) {
+            return Duration.ofMillis((long) (seconds * 1000));
+          }
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.genaiprocessors.live;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A scheduler that records every delay it is asked for and runs the task at once on
+ * {@code Schedulers.parallel()}: backoff waits are asserted exactly and cost no time.
+ */
+public final class RecordingScheduler implements Scheduler {
+  private final Scheduler delegate = Schedulers.parallel();
+  private final List<Duration> delays = new CopyOnWriteArrayList<>();
+
+  /** The delays asked for, in order. */
+  public List<Duration> delays() {
+    return List.copyOf(delays);
+  }
+
+  @Override
+  public Disposable schedule(Runnable task) {
+    return delegate.schedule(task);
+  }
+
+  @Override
+  public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+    delays.add(Duration.ofNanos(unit.toNanos(delay)));
+    return delegate.schedule(task);
+  }
+
+  @Override
+  public Worker createWorker() {
+    return delegate.createWorker();
+  }
+}
