@@ -1,0 +1,256 @@
+package dev.genaiprocessors.audio;
+
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.core.ReservedSubstreams;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Watches a stream of images with a detection model and injects the parts configured for each change
+ * of event into the stream: "a person entered the frame", "the screen shows an error dialog".
+ *
+ * <pre>{@code
+ * Processor detection = EventDetection.builder(cheapVisionModel)
+ *     .on("*", "detected", Part.text("start commentating").withSubstream("realtime"))
+ *     .on("detected", "clear", Part.text("stop commentating").withSubstream("realtime"))
+ *     .sensitivity("*", "detected", 1)     // fire on the second "detected" in a row
+ *     .build();
+ * camera.frames().transform(detection).transform(liveModel);
+ * }</pre>
+ *
+ * <p><b>Detection</b>: the latest {@link Builder#maxImages(int) 5} images of the input (any {@code image/*}
+ * part) are kept with their capture times, read from the {@link Builder#scheduler(Scheduler) scheduler}'s
+ * clock when each image arrives. A detection sends the backend a prompt of those images, oldest first,
+ * each followed by a text part with its time relative to the first image of the prompt as
+ * {@code mm:ss} (rounded to the second; minutes do not wrap). Prompt parts have role {@code user}; the
+ * images carry their content only (no substream or metadata). The backend's answer is the text of its
+ * text parts outside reserved substreams, joined; the event is that text trimmed and lower-cased, and
+ * a blank answer is ignored.
+ *
+ * <p><b>Transitions</b>: the state starts as {@link #START} ({@code ""}). An event {@code e} detected in
+ * state {@code s} is the transition {@code (s, e)}. It is looked up in the table given with
+ * {@link Builder#on(String, String, List)}: first as declared, then as {@code ("*", e)}; so a wildcard
+ * applies from every state, the start state included, and an explicit entry overrides it. A transition
+ * fires when it is in the table, or when {@code s} is the start state (then with no output); a
+ * self-transition ({@code e == s}) never fires, and other transitions are ignored (the state stays).
+ * With a {@link Builder#sensitivity(String, String, int) sensitivity} of {@code n} (default 0), a
+ * transition fires on its {@code (n+1)}-th consecutive detection: any other answer in between, the
+ * current state included, restarts the count. When a transition fires, its parts are emitted in the
+ * order given (none for an empty list) and the state moves to {@code e}.
+ *
+ * <p><b>Ordering</b>: every input part is emitted at once, in input order. Parts of a transition are
+ * emitted, in their order, when the detection that fired it ends, between input parts: usually after
+ * the image that started it and some input that came while it ran (when the consumer lags, Reactor's
+ * merge may release them before input parts already waiting).
+ *
+ * <p><b>Concurrency</b>: at most one detection is in flight per subscription. An image that arrives
+ * while one is running joins the window but starts nothing; the first image that arrives after it ends
+ * starts the next one, with the window as it is then. So a slow backend never sees a queue of stale
+ * prompts, only the latest images (latest-only). The backend runs on whatever threads it chooses.
+ *
+ * <p><b>Buffering</b>: the window holds at most {@code maxImages} images (oldest dropped); transition
+ * output waits for demand like any other part. Input is not read ahead beyond Reactor's usual prefetch.
+ *
+ * <p><b>Completion, errors, cancellation</b>: when the input completes, a detection in flight is
+ * cancelled (its answer is never used) and the output completes. An error of the input or of the
+ * backend fails the output with the original exception and cancels the rest. Cancelling the output
+ * cancels the input and the detection in flight.
+ *
+ * <p><b>State</b> (window, current state, counts) belongs to one subscription: each subscription starts
+ * afresh from {@link #START}. An instance is immutable and may be shared.
+ *
+ * <p>Compared with the original {@code EventDetection}: transition values are lists of parts (its
+ * docstring's single part would have failed), and a wildcard also applies from a state reached from
+ * the start state without a table entry (the original stayed stuck in such a state).
+ */
+public final class EventDetection implements Processor {
+
+  /** The state before any event fires: {@value}. */
+  public static final String START = "";
+  /** In the from-position of a transition, any state, the start state included: {@value}. */
+  public static final String ANY = "*";
+  /** How many latest images a detection sees unless configured: {@value}. */
+  public static final int DEFAULT_MAX_IMAGES = 5;
+
+  /**
+   * A change of state, from one event to another. {@code from} may be {@link #START} or {@link #ANY};
+   * {@code to} is a detectable event: not blank, not {@code "*"}, already trimmed and lower-cased
+   * (answers are).
+   */
+  public record Transition(String from, String to) {
+    /**
+     * @throws IllegalArgumentException when {@code to} is not a detectable event, {@code from} is not
+     *     trimmed and lower-cased, or the transition is a self-transition (which never fires)
+     */
+    public Transition {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      if (to.isEmpty() || to.equals(ANY)) {
+        throw new IllegalArgumentException(
+            "the target of a transition must be an event, not '" + to + "' (the start state and '*' are never detected)");
+      }
+      requireNormalised(to, "to");
+      if (!from.equals(ANY)) {
+        requireNormalised(from, "from");
+      }
+      if (from.equals(to)) {
+        throw new IllegalArgumentException(
+            "self-transition ('" + from + "' to itself) never fires; remove it from the table");
+      }
+    }
+
+    private static void requireNormalised(String state, String name) {
+      if (!state.equals(state.strip().toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("state '" + state + "' (" + name + ") can never match: events are "
+            + "trimmed and lower-cased; use '" + state.strip().toLowerCase(Locale.ROOT) + "'");
+      }
+    }
+  }
+
+  private final Processor backend;
+  private final Map<Transition, List<Part>> outputs;
+  private final Map<Transition, Integer> sensitivities;
+  private final int maxImages;
+  private final Scheduler scheduler;
+
+  private EventDetection(Builder b) {
+    this.backend = b.backend;
+    this.outputs = Map.copyOf(b.outputs);
+    this.sensitivities = Map.copyOf(b.sensitivities);
+    this.maxImages = b.maxImages;
+    this.scheduler = b.scheduler;
+  }
+
+  /**
+   * A builder for detection with this backend: a processor that answers a prompt of images and
+   * timestamps with the name of the event it sees, as text.
+   */
+  public static Builder builder(Processor backend) {
+    return new Builder(backend);
+  }
+
+  @Override
+  public Flux<Part> apply(Flux<Part> input) {
+    Objects.requireNonNull(input, "input");
+    return Flux.defer(() -> {
+      EventStateMachine machine = new EventStateMachine(outputs, sensitivities);
+      FrameWindow window = new FrameWindow(maxImages);
+      AtomicBoolean detecting = new AtomicBoolean();
+      Sinks.Empty<Void> inputEnded = Sinks.empty();
+      return input.publish(shared -> Flux.merge(
+          shared.doOnComplete(inputEnded::tryEmitEmpty),
+          shared.filter(Part::isImage).flatMap(image -> {
+            // Runs on the input's onNext, one at a time: the window needs no lock.
+            window.add(image, scheduler.now(TimeUnit.MILLISECONDS));
+            if (!detecting.compareAndSet(false, true)) {
+              return Flux.empty();
+            }
+            return detect(window.prompt(), machine)
+                .takeUntilOther(inputEnded.asMono())
+                .doFinally(signal -> detecting.set(false));
+          })));
+    });
+  }
+
+  /** One detection: ask the backend, then feed its answer to the state machine. */
+  private Flux<Part> detect(List<Part> prompt, EventStateMachine machine) {
+    return Flux.defer(() -> backend.apply(Flux.fromIterable(prompt)))
+        .filter(part -> part.isText() && !ReservedSubstreams.DEFAULT.test(part))
+        .map(Part::text)
+        .collect(Collectors.joining())
+        // The machine is touched by one detection at a time; the `detecting` flag orders them.
+        .flatMapIterable(machine::onAnswer);
+  }
+
+  /** Configures an {@link EventDetection}; every setter checks its argument at once. */
+  public static final class Builder {
+    private final Processor backend;
+    private final Map<Transition, List<Part>> outputs = new LinkedHashMap<>();
+    private final Map<Transition, Integer> sensitivities = new LinkedHashMap<>();
+    private int maxImages = DEFAULT_MAX_IMAGES;
+    private Scheduler scheduler = Schedulers.parallel();
+
+    private Builder(Processor backend) {
+      this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    /**
+     * Emits these parts, in this order, when the transition fires; no parts: the transition fires and
+     * moves the state silently.
+     *
+     * @param from a state, {@link #START} or {@link #ANY}
+     * @param to an event, trimmed and lower-cased
+     * @throws IllegalArgumentException for a transition that can never fire (see {@link Transition}) or
+     *     one declared twice
+     */
+    public Builder on(String from, String to, List<Part> parts) {
+      Transition transition = new Transition(from, to);
+      List<Part> copy = List.copyOf(Objects.requireNonNull(parts, "parts"));
+      if (outputs.putIfAbsent(transition, copy) != null) {
+        throw new IllegalArgumentException("transition " + describe(transition) + " declared twice");
+      }
+      return this;
+    }
+
+    /** {@link #on(String, String, List)} with the parts given in line. */
+    public Builder on(String from, String to, Part... parts) {
+      return on(from, to, List.of(parts));
+    }
+
+    /** Adds every entry of a transition table, as {@link #on(String, String, List)} would. */
+    public Builder transitions(Map<Transition, List<Part>> table) {
+      Objects.requireNonNull(table, "table").forEach((t, parts) -> on(t.from(), t.to(), parts));
+      return this;
+    }
+
+    /**
+     * How many consecutive detections of a transition to ignore before it fires: with {@code n} it
+     * fires on the {@code (n+1)}-th. Default 0. {@code from} may be {@link #ANY}; an entry for an exact
+     * transition overrides it.
+     *
+     * @throws IllegalArgumentException for a negative count or a transition that can never fire
+     */
+    public Builder sensitivity(String from, String to, int ignoredDetections) {
+      if (ignoredDetections < 0) {
+        throw new IllegalArgumentException("sensitivity must not be negative, was " + ignoredDetections);
+      }
+      sensitivities.put(new Transition(from, to), ignoredDetections);
+      return this;
+    }
+
+    /** How many of the latest images a detection sees; default {@value #DEFAULT_MAX_IMAGES}. */
+    public Builder maxImages(int maxImages) {
+      if (maxImages < 1) {
+        throw new IllegalArgumentException("maxImages must be at least 1, was " + maxImages);
+      }
+      this.maxImages = maxImages;
+      return this;
+    }
+
+    /** The scheduler whose clock stamps the images; default {@code Schedulers.parallel()}. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** The processor. */
+    public EventDetection build() {
+      return new EventDetection(this);
+    }
+
+    private static String describe(Transition t) {
+      return "('" + t.from() + "' -> '" + t.to() + "')";
+    }
+  }
+}
