@@ -23,8 +23,8 @@ import java.util.OptionalInt;
  */
 public final class Pcm {
 
-  /** Bytes in one sample. */
-  static final int BYTES_PER_SAMPLE = 2;
+  /** Bytes in one sample of the working format: {@value}. */
+  public static final int BYTES_PER_SAMPLE = 2;
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -238,7 +238,7 @@ public final class Pcm {
   }
 
   /** {@code target} with the role, substream and metadata of {@code source}. */
-  static Part withAttributesOf(Part source, Part target) {
+  public static Part withAttributesOf(Part source, Part target) {
     Part out = target.withRole(source.role()).withSubstream(source.substream());
     return source.metadata().isEmpty() ? out : out.withMetadata(source.metadata());
   }

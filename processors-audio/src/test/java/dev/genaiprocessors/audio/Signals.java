@@ -4,12 +4,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Synthetic test signals and measurements on 16-bit PCM. */
-final class Signals {
+public final class Signals {
 
   private Signals() {}
 
   /** {@code samples} samples of {@code amplitude * sin(2 pi f n / rate)}, rounded to 16 bits. */
-  static byte[] sine(double frequency, int rate, int samples, double amplitude) {
+  public static byte[] sine(double frequency, int rate, int samples, double amplitude) {
     short[] values = new short[samples];
     for (int n = 0; n < samples; n++) {
       values[n] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * frequency * n / rate));
@@ -17,7 +17,7 @@ final class Signals {
     return pcm(values);
   }
 
-  static byte[] pcm(short... values) {
+  public static byte[] pcm(short... values) {
     ByteBuffer buffer = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
     for (short value : values) {
       buffer.putShort(value);
@@ -25,7 +25,7 @@ final class Signals {
     return buffer.array();
   }
 
-  static short[] shorts(byte[] pcm) {
+  public static short[] shorts(byte[] pcm) {
     ByteBuffer buffer = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
     short[] values = new short[pcm.length / 2];
     for (int i = 0; i < values.length; i++) {
@@ -39,7 +39,7 @@ final class Signals {
    * {@code amplitude * sin(2 pi f n / rate)}: any error in gain, timing or shape, aliasing and
    * quantisation counts as noise.
    */
-  static double snrAgainstIdeal(byte[] pcm, double frequency, int rate, double amplitude, int from, int to) {
+  public static double snrAgainstIdeal(byte[] pcm, double frequency, int rate, double amplitude, int from, int to) {
     short[] values = shorts(pcm);
     double signal = 0;
     double noise = 0;
@@ -55,7 +55,7 @@ final class Signals {
    * Signal-to-noise ratio in dB of {@code pcm[from..to)} against the best least-squares fit of
    * {@code a sin + b cos + c} at the frequency: only distortion, aliasing and noise count.
    */
-  static double snrOfBestFit(byte[] pcm, double frequency, int rate, int from, int to) {
+  public static double snrOfBestFit(byte[] pcm, double frequency, int rate, int from, int to) {
     short[] values = shorts(pcm);
     double[][] m = new double[3][4];
     for (int n = from; n < to; n++) {
@@ -82,7 +82,7 @@ final class Signals {
   }
 
   /** Root mean square of {@code pcm[from..to)}. */
-  static double rms(byte[] pcm, int from, int to) {
+  public static double rms(byte[] pcm, int from, int to) {
     short[] values = shorts(pcm);
     double sum = 0;
     for (int n = from; n < to; n++) {

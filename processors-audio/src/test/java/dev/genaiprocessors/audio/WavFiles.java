@@ -6,13 +6,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Builds WAV files chunk by chunk, including malformed and unsupported ones, for tests. */
-final class WavFiles {
+public final class WavFiles {
 
   private final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
   private String magic = "RIFF";
   private String form = "WAVE";
 
-  static WavFiles riff() {
+  public static WavFiles riff() {
     return new WavFiles();
   }
 

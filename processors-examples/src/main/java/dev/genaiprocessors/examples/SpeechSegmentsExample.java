@@ -2,8 +2,8 @@ package dev.genaiprocessors.examples;
 
 import dev.genaiprocessors.audio.AudioRateLimiter;
 import dev.genaiprocessors.audio.Pcm;
-import dev.genaiprocessors.audio.SileroSpeechDetector;
-import dev.genaiprocessors.audio.Vad;
+import dev.genaiprocessors.audio.vad.SileroSpeechDetector;
+import dev.genaiprocessors.audio.vad.Vad;
 import dev.genaiprocessors.audio.Wav;
 import dev.genaiprocessors.core.Part;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.audio.AudioRateLimiter;
 import dev.genaiprocessors.audio.Pcm;
-import dev.genaiprocessors.audio.Vad;
+import dev.genaiprocessors.audio.vad.Vad;
 import dev.genaiprocessors.core.Part;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.event;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Processor;

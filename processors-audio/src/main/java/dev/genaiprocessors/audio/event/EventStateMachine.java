@@ -1,6 +1,6 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.event;
 
-import dev.genaiprocessors.audio.EventDetection.Transition;
+import dev.genaiprocessors.audio.event.EventDetection.Transition;
 import dev.genaiprocessors.core.Part;
 import java.util.List;
 import java.util.Locale;

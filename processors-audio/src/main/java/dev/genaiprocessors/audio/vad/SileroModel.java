@@ -1,4 +1,4 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;

@@ -1,4 +1,4 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +44,7 @@ public final class SileroSpeechDetector implements SpeechDetector {
   public static final int FRAME_SAMPLES = SileroModel.FRAME_SAMPLES;
 
   private static final String ONNX_RUNTIME_CLASS = "ai.onnxruntime.OrtEnvironment";
-  private static final String VERSION_RESOURCE = "dev/genaiprocessors/audio/onnxruntime.properties";
+  private static final String VERSION_RESOURCE = "dev/genaiprocessors/audio/vad/onnxruntime.properties";
 
   private final SileroModel.Stream stream;
   private boolean closed;

@@ -1,4 +1,4 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

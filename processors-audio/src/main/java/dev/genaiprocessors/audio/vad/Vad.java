@@ -1,5 +1,7 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
+import dev.genaiprocessors.audio.Resampler;
+import dev.genaiprocessors.audio.Wav;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Processor;
 import java.time.Duration;

@@ -1,5 +1,7 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
+import dev.genaiprocessors.audio.Pcm;
+import dev.genaiprocessors.audio.Resampler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;

@@ -1,5 +1,6 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
+import dev.genaiprocessors.audio.Pcm;
 import dev.genaiprocessors.core.Part;
 import java.util.ArrayList;
 import java.util.List;

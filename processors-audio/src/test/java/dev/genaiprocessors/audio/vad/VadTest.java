@@ -1,5 +1,7 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
+import dev.genaiprocessors.audio.Wav;
+import dev.genaiprocessors.audio.Signals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

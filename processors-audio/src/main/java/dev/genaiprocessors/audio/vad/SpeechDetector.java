@@ -1,4 +1,4 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
 /**
  * Tells, frame by frame, how likely a stretch of mono audio is to be speech: the engine behind

@@ -1,5 +1,6 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
+import dev.genaiprocessors.audio.Pcm;
 import java.time.Duration;
 import java.util.Objects;
 

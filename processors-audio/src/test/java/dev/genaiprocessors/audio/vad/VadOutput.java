@@ -1,4 +1,4 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

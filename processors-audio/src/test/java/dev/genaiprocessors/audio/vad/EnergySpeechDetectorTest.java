@@ -1,10 +1,12 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
-import static dev.genaiprocessors.audio.SpeechSignals.concat;
-import static dev.genaiprocessors.audio.SpeechSignals.mix;
-import static dev.genaiprocessors.audio.SpeechSignals.noise;
-import static dev.genaiprocessors.audio.SpeechSignals.silence;
-import static dev.genaiprocessors.audio.SpeechSignals.speechLike;
+import dev.genaiprocessors.audio.Pcm;
+import dev.genaiprocessors.audio.Signals;
+import static dev.genaiprocessors.audio.vad.SpeechSignals.concat;
+import static dev.genaiprocessors.audio.vad.SpeechSignals.mix;
+import static dev.genaiprocessors.audio.vad.SpeechSignals.noise;
+import static dev.genaiprocessors.audio.vad.SpeechSignals.silence;
+import static dev.genaiprocessors.audio.vad.SpeechSignals.speechLike;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

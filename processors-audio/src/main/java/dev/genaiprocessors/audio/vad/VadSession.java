@@ -1,5 +1,8 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
+import dev.genaiprocessors.audio.Pcm;
+import dev.genaiprocessors.audio.Resampler;
+import dev.genaiprocessors.audio.Wav;
 import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
-package dev.genaiprocessors.audio;
+package dev.genaiprocessors.audio.vad;
 
+import dev.genaiprocessors.audio.Wav;
+import dev.genaiprocessors.audio.WavAudio;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
