@@ -1,0 +1,175 @@
+package dev.genaiprocessors.live.geminilive;
+
+import dev.genaiprocessors.core.MimeTypes;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PartContent;
+import dev.genaiprocessors.core.PartMetadata;
+import dev.genaiprocessors.core.Scheduling;
+import dev.genaiprocessors.core.Substreams;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Turns the user's parts into Gemini Live client messages (see {@link GeminiLiveProcessor} for the table). */
+final class ClientMessages {
+
+  /** What became of a part. */
+  enum Kind {
+    /** A function response: sent before everything else that waits. */
+    TOOL_RESPONSE,
+    /** Realtime audio or video: may be dropped, oldest first, when the send queue is full. */
+    MEDIA,
+    /** Text, turns and activity signals: never dropped, order kept. */
+    CONTENT,
+    /** Not for the model: goes to the output unchanged. */
+    PASS_THROUGH,
+    /** Dropped: nothing to send (an empty part, or activity signals with automatic detection). */
+    IGNORED
+  }
+
+  /**
+   * One message to send.
+   *
+   * @param json the message, serialised
+   * @param triggersTurn true when the message makes the model answer
+   * @param answered ids of calls this message finishes answering
+   */
+  record Outgoing(Kind kind, String json, boolean triggersTurn, List<String> answered) {
+    static final Outgoing PASS = new Outgoing(Kind.PASS_THROUGH, "", false, List.of());
+    static final Outgoing NONE = new Outgoing(Kind.IGNORED, "", false, List.of());
+
+    boolean droppable() {
+      return kind == Kind.MEDIA;
+    }
+  }
+
+  private ClientMessages() {}
+
+  static Outgoing encode(Part part, ModelProfile profile, boolean manualActivity) {
+    if (part.isFunctionResponse()) {
+      return toolResponse(part.functionResponse());
+    }
+    if (part.isStartOfSpeech()) {
+      return manualActivity ? content(realtime("activityStart", Wire.object()), false) : Outgoing.NONE;
+    }
+    if (part.isEndOfSpeech()) {
+      return manualActivity ? content(realtime("activityEnd", Wire.object()), true) : Outgoing.NONE;
+    }
+    if (part.hasFlag(PartMetadata.AUDIO_STREAM_END)) {
+      return content(realtime("audioStreamEnd", Wire.NODES.booleanNode(true)), false);
+    }
+    String substream = part.substream();
+    boolean realtime = substream.equalsIgnoreCase(Substreams.REALTIME);
+    if (!realtime && !substream.isEmpty()) {
+      return Outgoing.PASS;
+    }
+    boolean asRealtime = realtime || !profile.acceptsClientContent();
+    if (part.isAudio()) {
+      return media("audio", audioMimeType(part.mimeType()), part);
+    }
+    if (part.isVideo() || (part.isImage() && asRealtime)) {
+      return media("video", part.mimeType(), part);
+    }
+    if (part.isText()) {
+      String text = part.text();
+      boolean turnComplete = !Boolean.FALSE.equals(part.metadata(PartMetadata.TURN_COMPLETE));
+      if (asRealtime) {
+        return text.isEmpty() ? Outgoing.NONE : content(realtime("text", Wire.NODES.stringNode(text)), true);
+      }
+      if (text.isEmpty()) {
+        if (!part.isEndOfTurn()) {
+          return Outgoing.NONE;
+        }
+        ObjectNode body = Wire.object().put("turnComplete", true);
+        return content(wrap("clientContent", body), true);
+      }
+      return clientContent(part, Wire.object().put("text", text), turnComplete);
+    }
+    if (part.isBytes() && !asRealtime) {
+      ObjectNode inline = Wire.object();
+      inline.putObject("inlineData").put("mimeType", part.mimeType()).put("data", Wire.base64(part.bytes()));
+      boolean turnComplete = !Boolean.FALSE.equals(part.metadata(PartMetadata.TURN_COMPLETE));
+      return clientContent(part, inline, turnComplete);
+    }
+    return part.isBytes() ? Outgoing.NONE : Outgoing.PASS;
+  }
+
+  /** {@code audio/pcm} without a rate is 16 kHz; {@code audio/l16} is sent as {@code audio/pcm}. */
+  static String audioMimeType(String mimeType) {
+    String essence = MimeTypes.essence(mimeType);
+    if (essence.equals(MimeTypes.AUDIO_PCM) || essence.equals(MimeTypes.AUDIO_L16)) {
+      return MimeTypes.pcm(MimeTypes.sampleRate(mimeType).orElse(16000));
+    }
+    return mimeType;
+  }
+
+  private static Outgoing clientContent(Part part, ObjectNode contentPart, boolean turnComplete) {
+    ObjectNode body = Wire.object();
+    ObjectNode turn = body.putArray("turns").addObject();
+    turn.put("role", part.role().equalsIgnoreCase("model") ? "model" : "user");
+    turn.putArray("parts").add(contentPart);
+    body.put("turnComplete", turnComplete);
+    return content(wrap("clientContent", body), turnComplete);
+  }
+
+  private static Outgoing toolResponse(PartContent.FunctionResponse r) {
+    ObjectNode response = Wire.object();
+    if (r.id() != null) {
+      response.put("id", r.id());
+    }
+    response.put("name", r.name());
+    response.set("response", responseBody(r));
+    Scheduling scheduling = r.scheduling();
+    if (scheduling != null) {
+      response.put("scheduling", scheduling.name());
+    }
+    if (r.willContinue()) {
+      response.put("willContinue", true);
+    }
+    ObjectNode body = Wire.object();
+    body.putArray("functionResponses").add(response);
+    List<String> answered = r.id() == null || r.willContinue() ? List.of() : List.of(r.id());
+    return new Outgoing(Kind.TOOL_RESPONSE, write(wrap("toolResponse", body)), scheduling != Scheduling.SILENT, answered);
+  }
+
+  /** {@code {"result": x}} becomes {@code {"output": x}} (the API's key); errors and other shapes stay. */
+  private static JsonNode responseBody(PartContent.FunctionResponse r) {
+    JsonNode response = r.response();
+    if (!r.isError() && response.size() == 1 && response.has("result")) {
+      return Wire.object().set("output", response.get("result"));
+    }
+    return response;
+  }
+
+  private static Outgoing media(String field, String mimeType, Part part) {
+    ObjectNode blob = Wire.object().put("mimeType", mimeType).put("data", Wire.base64(part.bytes()));
+    return new Outgoing(Kind.MEDIA, write(realtime(field, blob)), false, List.of());
+  }
+
+  private static Outgoing content(ObjectNode message, boolean triggersTurn) {
+    return new Outgoing(Kind.CONTENT, write(message), triggersTurn, List.of());
+  }
+
+  private static ObjectNode realtime(String field, JsonNode value) {
+    ObjectNode body = Wire.object();
+    body.set(field, value);
+    return wrap("realtimeInput", body);
+  }
+
+  private static ObjectNode wrap(String type, JsonNode body) {
+    ObjectNode message = Wire.object();
+    message.set(type, body);
+    return message;
+  }
+
+  static String write(JsonNode message) {
+    return Wire.JSON.writeValueAsString(message);
+  }
+
+  static @Nullable String typeOf(String json) {
+    int quote = json.indexOf('"');
+    int end = quote < 0 ? -1 : json.indexOf('"', quote + 1);
+    return end < 0 ? null : json.substring(quote + 1, end);
+  }
+}

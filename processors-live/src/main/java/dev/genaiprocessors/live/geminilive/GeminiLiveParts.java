@@ -1,0 +1,93 @@
+package dev.genaiprocessors.live.geminilive;
+
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PartContent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The parts {@link GeminiLiveProcessor} emits for server messages that are not content, and how to read
+ * them. Content and the common signals use the core factories ({@link Part#interrupted()},
+ * {@link Part#generationComplete()}, {@link Part#endOfTurn()}, transcriptions); the rest are listed here.
+ *
+ * <table>
+ *   <caption>Server message to part</caption>
+ *   <tr><th>server message</th><th>part</th></tr>
+ *   <tr><td>{@code usageMetadata}</td><td>empty text, role {@code model}, metadata {@link #USAGE_METADATA} =
+ *       the usage object as sent ({@code promptTokenCount}, {@code responseTokenCount}, ...)</td></tr>
+ *   <tr><td>{@code goAway}</td><td>empty text, role {@code model}, metadata {@link #GO_AWAY} =
+ *       {@code {"timeLeft": "50s"}}; the processor reconnects by itself</td></tr>
+ *   <tr><td>{@code sessionResumptionUpdate}</td><td>empty text, role {@code model}, metadata
+ *       {@link #SESSION_RESUMPTION_UPDATE} = {@code {"newHandle": ..., "resumable": true}} or {@code {}};
+ *       keep the newest handle to resume after a restart ({@link #resumptionHandle(Part)})</td></tr>
+ *   <tr><td>{@code toolCallCancellation}</td><td>JSON {@code {"ids": [...]}} of type
+ *       {@link #TOOL_CALL_CANCELLATION}, role {@code model} ({@link #cancelledCallIds(Part)})</td></tr>
+ *   <tr><td>{@code serverContent.waitingForInput}</td><td>empty text, role {@code model}, metadata
+ *       {@link #WAITING_FOR_INPUT} = true</td></tr>
+ *   <tr><td>{@code serverContent.turnCompleteReason}</td><td>metadata {@link #TURN_COMPLETE_REASON} on the
+ *       end-of-turn part</td></tr>
+ *   <tr><td>a {@code thought} text part</td><td>text with metadata {@link #THOUGHT} = true</td></tr>
+ * </table>
+ */
+public final class GeminiLiveParts {
+  /** Metadata key of a usage report: the {@code usageMetadata} object as the server sent it. */
+  public static final String USAGE_METADATA = "usage_metadata";
+  /** Metadata key of a {@code goAway} notice: {@code {"timeLeft": "50s"}}. */
+  public static final String GO_AWAY = "go_away";
+  /** Metadata key of a resumption update: {@code {"newHandle": "...", "resumable": true}} or {@code {}}. */
+  public static final String SESSION_RESUMPTION_UPDATE = "session_resumption_update";
+  /** Metadata key on a model end-of-turn part: why the turn ended ({@code NEED_MORE_INPUT}, ...). */
+  public static final String TURN_COMPLETE_REASON = "turn_complete_reason";
+  /** Metadata key of a part saying the model waits for the user's input. */
+  public static final String WAITING_FOR_INPUT = "waiting_for_input";
+  /** Metadata key on text the model marked as a thought. */
+  public static final String THOUGHT = "thought";
+  /** JSON type name of a tool-call cancellation part. */
+  public static final String TOOL_CALL_CANCELLATION = "ToolCallCancellation";
+
+  private GeminiLiveParts() {}
+
+  /** True for a tool-call cancellation part. */
+  public static boolean isToolCallCancellation(Part part) {
+    return part.content() instanceof PartContent.Json j && TOOL_CALL_CANCELLATION.equals(j.typeName());
+  }
+
+  /** The ids of the calls a cancellation part cancels; empty for other parts. */
+  public static List<String> cancelledCallIds(Part part) {
+    List<String> ids = new ArrayList<>();
+    if (isToolCallCancellation(part)) {
+      for (JsonNode id : part.json().path("ids")) {
+        ids.add(id.asString());
+      }
+    }
+    return ids;
+  }
+
+  /** True for a {@code goAway} part. */
+  public static boolean isGoAway(Part part) {
+    return part.metadata(GO_AWAY) != null;
+  }
+
+  /** True for a usage part. */
+  public static boolean isUsage(Part part) {
+    return part.metadata(USAGE_METADATA) != null;
+  }
+
+  /** True for a resumption update part. */
+  public static boolean isResumptionUpdate(Part part) {
+    return part.metadata(SESSION_RESUMPTION_UPDATE) != null;
+  }
+
+  /** The new handle of a resumable update, to resume this session later; empty otherwise. */
+  public static Optional<String> resumptionHandle(Part part) {
+    if (part.metadata(SESSION_RESUMPTION_UPDATE) instanceof Map<?, ?> update
+        && Boolean.TRUE.equals(update.get("resumable")) && update.get("newHandle") instanceof String handle
+        && !handle.isEmpty()) {
+      return Optional.of(handle);
+    }
+    return Optional.empty();
+  }
+}

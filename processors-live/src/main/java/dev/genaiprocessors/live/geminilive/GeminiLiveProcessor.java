@@ -1,0 +1,373 @@
+package dev.genaiprocessors.live.geminilive;
+
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.Processor;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Gemini Live API as a processor: the user's parts in, the model's parts out, over one WebSocket
+ * session per subscription ({@code BidiGenerateContent}), kept alive across the server's connection
+ * limit by session resumption.
+ *
+ * <p><b>Example.</b>
+ * <pre>{@code
+ * GeminiLiveProcessor live = GeminiLiveProcessor.builder()
+ *     .model("gemini-live-2.5-flash-preview")          // key from GEMINI_API_KEY / GOOGLE_API_KEY
+ *     .responseModalities(Modality.AUDIO).voice("Kore")
+ *     .systemInstruction("You are terse.")
+ *     .tools(weatherTool).outputTranscription(true)
+ *     .build();
+ * microphone.transform(live).subscribe(speaker);       // audio/pcm;rate=24000 parts with role model
+ * }</pre>
+ * Tests and offline runs point it at a {@link dev.genaiprocessors.live.emulator.GeminiLiveEmulator}:
+ * {@code .uri(emulator.uri()).apiKey(emulator.apiKey())}.
+ *
+ * <p><b>Parts in</b> (one client message each, sent only after {@code setupComplete}):
+ * <ul>
+ *   <li>a function response (any substream): {@code toolResponse}, with its id, name, scheduling and
+ *       {@code willContinue}; {@code {"result": x}} is sent as {@code {"output": x}};
+ *   <li>audio (default or {@code realtime} substream): {@code realtimeInput.audio} with its MIME type
+ *       ({@code audio/pcm} without a rate is taken as 16 kHz, the rate the API expects);
+ *   <li>images and video on {@code realtime}: {@code realtimeInput.video}; on the default substream an
+ *       image is a {@code clientContent} turn ({@link ModelProfile#CLASSIC}) or {@code realtimeInput.video};
+ *   <li>text on {@code realtime}: {@code realtimeInput.text}; on the default substream a
+ *       {@code clientContent} turn with the part's role ({@code user} if none) and {@code turnComplete} from
+ *       its {@code turn_complete} metadata (default true) for {@link ModelProfile#CLASSIC}, else
+ *       {@code realtimeInput.text}; an empty end-of-turn part is {@code {"clientContent":{"turnComplete":true}}};
+ *   <li>start-/end-of-speech parts: {@code activityStart}/{@code activityEnd} when
+ *       {@link ActivityDetection#manual() activity detection is manual}, dropped otherwise;
+ *       a part with {@code audio_stream_end=true}: {@code realtimeInput.audioStreamEnd};
+ *   <li>parts of any other substream pass through to the output unchanged; other JSON parts too.
+ * </ul>
+ *
+ * <p><b>Parts out</b>, in the order of the server's messages: model text and audio
+ * ({@code audio/pcm;rate=24000}) with role {@code model}; transcriptions on the
+ * {@code input_transcription}/{@code output_transcription} substreams; {@link Part#interrupted()},
+ * {@link Part#generationComplete()}, an end-of-turn part with role {@code model} for {@code turnComplete};
+ * function calls with their ids; and the parts listed in {@link GeminiLiveParts} (usage, goAway,
+ * resumption updates, tool-call cancellations). After {@code interrupted}, model content of the
+ * interrupted turn that still arrives is dropped until the turn's {@code turnComplete}.
+ *
+ * <p><b>Lifecycle.</b> Building never connects. Each subscription opens a socket to {@link Builder#uri},
+ * sends {@code setup}, and waits for {@code setupComplete} (at most {@link Builder#setupTimeout}). With
+ * {@linkplain Builder#sessionResumption resumption} on (the default) it keeps the newest resumable handle.
+ * On {@code goAway} it waits for a turn boundary with no open call and a handle issued after everything
+ * sent and received (at the latest 10 s before the deadline, or half-way when less than 20 s are left),
+ * closes the socket with 1000, opens a new one with the handle, and sends what was held meanwhile. A drop
+ * without a close frame reconnects the same way after a backoff on the {@linkplain Builder#scheduler
+ * scheduler}; a close after {@code goAway}, or a 1000/1001 close, reconnects at once. When the input
+ * completes, queued messages are sent, the turn under way is let finish (its {@code turnComplete}), the
+ * socket is closed with 1000 and the output completes (so end the input only after answering the model's
+ * function calls: a BLOCKING call left open keeps the turn, and the output, waiting). Cancelling the output
+ * closes the socket with 1000 at once and releases the session's worker.
+ *
+ * <p><b>Limits and buffering</b>, all bounded:
+ * <ul>
+ *   <li>outgoing messages wait in the session's send queue, {@link Builder#sendQueueCapacity} (default
+ *       256) messages, while the socket is not ready or not writable: tool responses first, then the rest
+ *       in order. When it is full the oldest realtime audio or video message is dropped (counted and logged);
+ *       text, turns, activity signals and tool responses are never dropped: the input is requested one part
+ *       at a time, only while there is room. Frames go to the socket only as fast as it asks for them;
+ *   <li>incoming parts wait for the subscriber in the session's receive buffer,
+ *       {@link Builder#receiveBufferCapacity} (default 256) parts plus those of one more message; while it is
+ *       full the next frame is not requested, reactor-netty stops reading (holding at most one read batch)
+ *       and TCP flow control holds the server back. Nothing is dropped; a subscriber that never requests
+ *       also delays {@code goAway} and close handling;
+ *   <li>frames up to {@link Builder#maxFrameBytes} (default 16 MiB) are accepted and aggregated.
+ * </ul>
+ * Frames the server sends after the client has closed a socket (to switch or to finish) are not read, and
+ * messages written to a socket that then drops may be lost: the API does not say which client messages a
+ * handle covers. A goAway switch loses nothing, since it waits for a fresh handle.
+ *
+ * <p><b>Threading.</b> Each subscription's events run one at a time on one worker of the scheduler
+ * (default {@code Schedulers.parallel()}); parts are emitted on it, so downstream must not block. Nothing
+ * blocks; keep-alive pings go every {@link Builder#keepAlive} (default 30 s) and a late pong is never an
+ * error (the real server's pongs can take 8 to 30 s).
+ *
+ * <p><b>Errors.</b> The output fails, after the parts received before, with {@link LiveSessionException}
+ * (the server's close code and reason: bad key 1007, unknown model 1008, 1011 without {@code goAway}, a
+ * drop that reconnecting could not repair, a socket that could not open, no {@code setupComplete}) or
+ * {@link LiveProtocolException} (a malformed frame or a message out of order; the client closes with 1007
+ * or 1002 and does not resume). An error of the input fails the output with the same exception. The API
+ * key is sent only in the {@code x-goog-api-key} header and never appears in a message, a log line or
+ * {@code toString}.
+ */
+public final class GeminiLiveProcessor implements Processor {
+
+  /** The Gemini Developer API endpoint, v1beta. */
+  public static final URI DEFAULT_URI = URI.create(
+      "wss://generativelanguage.googleapis.com/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent");
+
+  final GeminiLiveSettings settings;
+  final HttpClient client;
+  /** The most recent subscription's session, for tests of the bounds. */
+  volatile @Nullable GeminiLiveSession latestSession;
+
+  GeminiLiveProcessor(GeminiLiveSettings settings) {
+    this.settings = settings;
+    String key = settings.apiKey;
+    this.client = HttpClient.newConnection().headers(h -> h.set("x-goog-api-key", key));
+  }
+
+  /**
+   * A builder with the defaults: {@link #DEFAULT_URI}, key from {@code GOOGLE_API_KEY} or
+   * {@code GEMINI_API_KEY}, profile {@link ModelProfile#forModel by model name}, the server's defaults for
+   * modalities, voice and activity detection, no tools, no transcriptions, no compression, session
+   * resumption on, send queue 256, receive buffer 256, 5 reconnect attempts with a first backoff of 200 ms,
+   * setup timeout 30 s, keep-alive 30 s, frames up to 16 MiB, {@code Schedulers.parallel()}. A model is
+   * required.
+   */
+  public static Builder builder() {
+    return new Builder(new GeminiLiveSettings());
+  }
+
+  /** A builder holding this processor's configuration, to derive a variant. */
+  public Builder toBuilder() {
+    return new Builder(settings.copy());
+  }
+
+  @Override
+  public Flux<Part> apply(Flux<Part> input) {
+    return Flux.create(sink -> {
+      GeminiLiveSession session = new GeminiLiveSession(this, input, sink);
+      latestSession = session;
+      session.start();
+    });
+  }
+
+  /** The model, with its {@code models/} prefix. */
+  public String model() {
+    return settings.model;
+  }
+
+  /** The profile the processor sends by. */
+  public ModelProfile profile() {
+    return settings.profile();
+  }
+
+  @Override
+  public String toString() {
+    return "GeminiLiveProcessor{model=" + settings.model + ", profile=" + settings.profile() + ", uri="
+        + Wire.safe(settings.uri) + ", apiKey=***}";
+  }
+
+  /** Response modalities; a session answers in one. */
+  public enum Modality { TEXT, AUDIO }
+
+  /** What user activity does to the model's answer. */
+  public enum ActivityHandling {
+    /** The start of user activity interrupts the answer (barge-in); the server's default. */
+    START_OF_ACTIVITY_INTERRUPTS,
+    /** The answer goes on while the user speaks. */
+    NO_INTERRUPTION
+  }
+
+  /** Which input is part of the user's turn. */
+  public enum TurnCoverage {
+    /** Only input during activity (the server's default). */
+    TURN_INCLUDES_ONLY_ACTIVITY,
+    /** All input since the last turn, silence included. */
+    TURN_INCLUDES_ALL_INPUT,
+    /** Audio during activity and all video. */
+    TURN_INCLUDES_AUDIO_ACTIVITY_AND_ALL_VIDEO
+  }
+
+  /**
+   * Configures a {@link GeminiLiveProcessor}: the {@code setup} message, the connection and the bounds.
+   * Setters check their argument at once ({@code NullPointerException}, {@code IllegalArgumentException}
+   * naming the parameter); {@link #build()} never connects.
+   */
+  public static final class Builder {
+    private final GeminiLiveSettings s;
+
+    private Builder(GeminiLiveSettings settings) {
+      this.s = settings;
+    }
+
+    /** The socket URI, scheme included ({@code ws://127.0.0.1:port/...} for the emulator); default {@link #DEFAULT_URI}. */
+    public Builder uri(URI uri) {
+      s.uri(uri);
+      return this;
+    }
+
+    /** The API key, sent as header {@code x-goog-api-key}; default from {@code GOOGLE_API_KEY} or {@code GEMINI_API_KEY}. */
+    public Builder apiKey(String apiKey) {
+      s.apiKey(apiKey);
+      return this;
+    }
+
+    /** The model, {@code models/} prefix optional (required). */
+    public Builder model(String model) {
+      s.model(model);
+      return this;
+    }
+
+    /** The profile to send by; default {@link ModelProfile#forModel} of the model. */
+    public Builder profile(ModelProfile profile) {
+      s.profile(profile);
+      return this;
+    }
+
+    /** {@code generationConfig.responseModalities}; default omitted (the server answers in audio). */
+    public Builder responseModalities(Modality... modalities) {
+      s.responseModalities(List.of(modalities));
+      return this;
+    }
+
+    /** The prebuilt voice ({@code Kore}, {@code Puck}, ...); default the server's. */
+    public Builder voice(String voiceName) {
+      s.voice(voiceName);
+      return this;
+    }
+
+    /** The speech language code ({@code en-US}); default the server's. */
+    public Builder languageCode(String languageCode) {
+      s.languageCode(languageCode);
+      return this;
+    }
+
+    /** The system instruction (text); default none. */
+    public Builder systemInstruction(String instruction) {
+      s.systemInstruction(instruction);
+      return this;
+    }
+
+    /** Tools the model may call, as BLOCKING functions (the model waits for the response). */
+    public Builder tools(dev.genaiprocessors.core.functions.Tool... tools) {
+      for (dev.genaiprocessors.core.functions.Tool tool : tools) {
+        s.declaration(tool.declaration(), false);
+      }
+      return this;
+    }
+
+    /** Tools the model may call as NON_BLOCKING functions (it goes on talking; responses carry scheduling). */
+    public Builder nonBlockingTools(dev.genaiprocessors.core.functions.Tool... tools) {
+      for (dev.genaiprocessors.core.functions.Tool tool : tools) {
+        s.declaration(tool.declaration(), true);
+      }
+      return this;
+    }
+
+    /** A raw function declaration ({@code name}, {@code description}, {@code parameters} JSON schema). */
+    public Builder functionDeclaration(ObjectNode declaration, boolean nonBlocking) {
+      s.declaration(declaration, nonBlocking);
+      return this;
+    }
+
+    /** Server-side activity detection, or {@link ActivityDetection#manual()}; default the server's. */
+    public Builder activityDetection(ActivityDetection detection) {
+      s.activityDetection(detection);
+      return this;
+    }
+
+    /** What user activity does to an answer; default the server's ({@code START_OF_ACTIVITY_INTERRUPTS}). */
+    public Builder activityHandling(ActivityHandling handling) {
+      s.activityHandling(handling);
+      return this;
+    }
+
+    /** Which input forms the user's turn; default the server's. */
+    public Builder turnCoverage(TurnCoverage coverage) {
+      s.turnCoverage(coverage);
+      return this;
+    }
+
+    /** Transcription of the user's audio on the {@code input_transcription} substream; default off. */
+    public Builder inputTranscription(boolean on) {
+      s.inputTranscription = on;
+      return this;
+    }
+
+    /** Transcription of the model's audio on the {@code output_transcription} substream; default off. */
+    public Builder outputTranscription(boolean on) {
+      s.outputTranscription = on;
+      return this;
+    }
+
+    /**
+     * Sliding-window context compression, which makes sessions unbounded in length.
+     *
+     * @param triggerTokens context size that triggers compression, or 0 for the server's default (80 % of the limit)
+     * @param targetTokens size to compress to, or 0 for the server's default (half the trigger)
+     */
+    public Builder contextWindowCompression(long triggerTokens, long targetTokens) {
+      s.compression(triggerTokens, targetTokens);
+      return this;
+    }
+
+    /** Session resumption (reconnect on {@code goAway} and drops); default on. */
+    public Builder sessionResumption(boolean on) {
+      s.sessionResumption = on;
+      return this;
+    }
+
+    /** Resume an earlier session from a handle ({@link GeminiLiveParts#resumptionHandle}); turns resumption on. */
+    public Builder resumeFrom(String handle) {
+      s.resumeFrom(handle);
+      return this;
+    }
+
+    /** The scheduler of the session's events, timers, pings and reconnect backoff; default {@code Schedulers.parallel()}. */
+    public Builder scheduler(Scheduler scheduler) {
+      s.scheduler(scheduler);
+      return this;
+    }
+
+    /** Bound of the outgoing message queue; default 256. */
+    public Builder sendQueueCapacity(int capacity) {
+      s.sendQueueCapacity = GeminiLiveSettings.positive(capacity, "sendQueueCapacity");
+      return this;
+    }
+
+    /** Bound of the incoming part buffer, waiting for the subscriber; default 256. */
+    public Builder receiveBufferCapacity(int capacity) {
+      s.receiveBufferCapacity = GeminiLiveSettings.positive(capacity, "receiveBufferCapacity");
+      return this;
+    }
+
+    /** Reconnect attempts in a row before giving up, and the first backoff (doubling, jittered, at most 10 s or the first backoff if longer); default 5, 200 ms. */
+    public Builder reconnect(int maxAttempts, Duration firstBackoff) {
+      s.reconnect(maxAttempts, firstBackoff);
+      return this;
+    }
+
+    /** How long to wait for {@code setupComplete}; default 30 s. */
+    public Builder setupTimeout(Duration timeout) {
+      s.setupTimeout = GeminiLiveSettings.positive(timeout, "setupTimeout");
+      return this;
+    }
+
+    /** Interval of keep-alive pings, {@link Duration#ZERO} for none; pongs are never awaited; default 30 s. */
+    public Builder keepAlive(Duration interval) {
+      s.keepAlive(interval);
+      return this;
+    }
+
+    /** Largest frame accepted, in bytes; default 16 MiB. */
+    public Builder maxFrameBytes(int bytes) {
+      s.maxFrameBytes = GeminiLiveSettings.positive(bytes, "maxFrameBytes");
+      return this;
+    }
+
+    /**
+     * The processor.
+     *
+     * @throws IllegalStateException when no model is set, or no key is set or found in the environment
+     */
+    public GeminiLiveProcessor build() {
+      return new GeminiLiveProcessor(s.validated(System::getenv));
+    }
+
+    GeminiLiveProcessor build(Function<String, @Nullable String> environment) {
+      return new GeminiLiveProcessor(s.validated(environment));
+    }
+  }
+}

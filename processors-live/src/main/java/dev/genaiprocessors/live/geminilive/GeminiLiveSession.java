@@ -1,0 +1,403 @@
+package dev.genaiprocessors.live.geminilive;
+
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.geminilive.ClientMessages.Kind;
+import dev.genaiprocessors.live.geminilive.ClientMessages.Outgoing;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * One subscription of a {@link GeminiLiveProcessor}: a session that spans one or more connections
+ * ({@link Link}s). Every event (an input part, a frame, the end of a connection, demand, a timer) is a
+ * task on one worker of the configured scheduler, so the fields below are only touched by one task at a
+ * time. Connections come from a {@code repeat}/{@code retryWhen} loop: a clean end (goAway switchover)
+ * repeats at once, a resumable drop retries with backoff on the scheduler, anything else ends it.
+ */
+final class GeminiLiveSession {
+  private static final Logger log = LoggerFactory.getLogger(GeminiLiveSession.class);
+  private static final long MAX_SWITCH_MARGIN_MILLIS = 10_000;
+
+  private final GeminiLiveProcessor processor;
+  private final GeminiLiveSettings s;
+  private final Flux<Part> input;
+  private final FluxSink<Part> sink;
+  private final Scheduler.Worker worker;
+  private final SendQueue queue;
+  private final ReceiveBuffer output;
+  private final TurnTracker turns;
+
+  private @Nullable Subscription upstream;
+  private boolean inputRequested;
+  private boolean inputDone;
+  private @Nullable Link link;
+  private int links;
+  private boolean goAwayPending;
+  private @Nullable Disposable goAwayTimer;
+  /** No further connection: finishing, failed or cancelled. Read by the repeat predicate. */
+  private volatile boolean done;
+  private boolean disposed;
+  private volatile @Nullable Disposable loop;
+  private @Nullable Disposable pinger;
+
+  GeminiLiveSession(GeminiLiveProcessor processor, Flux<Part> input, FluxSink<Part> sink) {
+    this.processor = processor;
+    this.s = processor.settings;
+    this.input = input;
+    this.sink = sink;
+    this.worker = s.scheduler.createWorker();
+    this.queue = new SendQueue(s.sendQueueCapacity);
+    this.turns = new TurnTracker(s.resumeHandle);
+    this.output = new ReceiveBuffer(sink, s.receiveBufferCapacity);
+  }
+
+  void start() {
+    sink.onRequest(n -> run(this::drainReceived));
+    sink.onDispose(() -> run(this::dispose));
+    input.subscribe(new BaseSubscriber<Part>() {
+      @Override
+      protected void hookOnSubscribe(Subscription subscription) {
+        run(() -> {
+          upstream = subscription;
+          requestInput();
+        });
+      }
+
+      @Override
+      protected void hookOnNext(Part part) {
+        run(() -> onInput(part));
+      }
+
+      @Override
+      protected void hookOnComplete() {
+        run(() -> {
+          inputDone = true;
+          maybeFinish();
+        });
+      }
+
+      @Override
+      protected void hookOnError(Throwable error) {
+        run(() -> fail(error));
+      }
+    });
+    loop = LinkTransport.connections(this, processor)
+        .subscribe(connected -> { }, e -> run(() -> fail(e)), () -> run(this::loopEnded));
+    if (!s.keepAlive.isZero()) {
+      long every = s.keepAlive.toMillis();
+      pinger = worker.schedulePeriodically(this::ping, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  boolean done() {
+    return done;
+  }
+
+  /** The most parts that ever waited for the subscriber (for tests of the bound). */
+  int receivedHighWater() {
+    return output.highWater();
+  }
+
+  /** Runs a task on the session worker; tasks after disposal are dropped. */
+  void run(Runnable task) {
+    try {
+      worker.schedule(() -> {
+        try {
+          task.run();
+        } catch (Throwable t) {
+          fail(t);
+        }
+      });
+    } catch (RejectedExecutionException disposed) {
+      log.trace("Gemini Live session already disposed");
+    }
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  void opened(Link l, WebsocketOutbound out) {
+    l.out = out;
+    if (done) {
+      l.close(1000, "");
+      return;
+    }
+    l.number = ++links;
+    link = l;
+    turns.newConnection();
+    l.setupTimer = worker.schedule(() -> setupTimedOut(l), s.setupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    log.debug("Gemini Live: connection {} open, resuming: {}", l.number, turns.handle() != null);
+  }
+
+  void attach(Link l, FluxSink<WebSocketFrame> frames) {
+    l.frames = frames;
+    if (link != l) {
+      frames.complete();
+      return;
+    }
+    drainSend();
+  }
+
+  private void setupTimedOut(Link l) {
+    if (link == l && !l.ready && !l.closeRequested) {
+      l.setupTimedOut = true;
+      l.close(1000, "no setupComplete");
+    }
+  }
+
+  void linkEnded(Link l, @Nullable WebSocketCloseStatus status, MonoSink<Boolean> result) {
+    l.ended();
+    if (link == l) {
+      link = null;
+    }
+    goAwayPending = false;
+    Disposable timer = goAwayTimer;
+    goAwayTimer = null;
+    if (timer != null) {
+      timer.dispose();
+    }
+    Throwable error = l.outcome(status, s, turns.handle(), done);
+    log.debug("Gemini Live: connection {} ended ({}): {}", l.number, status == null ? 1006 : status.code(),
+        error == null ? "clean" : error.getMessage());
+    if (error == null) {
+      result.success();
+    } else {
+      result.error(error);
+    }
+  }
+
+  void openFailed(Throwable e, MonoSink<Boolean> result) {
+    String message = Wire.redact(String.valueOf(e.getMessage()), s.apiKey);
+    if (done) {
+      result.success();
+    } else if (s.sessionResumption && turns.handle() != null && links > 0) {
+      result.error(new ResumableDrop(1006, "could not reconnect: " + message));
+    } else {
+      Throwable cause = message.equals(String.valueOf(e.getMessage())) ? e : null;
+      result.error(new LiveSessionException(1006, message,
+          "could not open the Gemini Live socket at " + Wire.safe(s.uri) + ": " + message, cause));
+    }
+  }
+
+  private void loopEnded() {
+    output.end(null);
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  private void onInput(Part part) {
+    inputRequested = false;
+    if (done) {
+      return;
+    }
+    Outgoing message = ClientMessages.encode(part, s.profile(), s.manualActivity());
+    if (message.kind() == Kind.PASS_THROUGH) {
+      output.add(part);
+      drainReceived();
+    } else if (message.kind() == Kind.IGNORED) {
+      log.debug("Gemini Live: nothing to send for {}", part);
+    } else {
+      long droppedBefore = queue.dropped();
+      queue.add(message);
+      if (queue.dropped() != droppedBefore && (queue.dropped() == 1 || queue.dropped() % 100 == 0)) {
+        log.warn("Gemini Live: send queue full ({}), {} realtime media messages dropped so far",
+            s.sendQueueCapacity, queue.dropped());
+      }
+      drainSend();
+    }
+    requestInput();
+  }
+
+  private void requestInput() {
+    Subscription u = upstream;
+    if (u != null && !inputRequested && !inputDone && !done && queue.hasRoom()
+        && output.hasRoom()) {
+      inputRequested = true;
+      u.request(1);
+    }
+  }
+
+  void drainSend() {
+    Link l = link;
+    if (l == null || l.closeRequested) {
+      return;
+    }
+    if (!l.setupSent) {
+      if (!l.canSend()) {
+        return;
+      }
+      l.setupSent = true;
+      l.send(ClientMessages.write(SetupMessage.of(s, turns.handle())));
+    }
+    if (!l.ready) {
+      return;
+    }
+    while (!queue.isEmpty() && l.canSend()) {
+      Outgoing m = queue.poll();
+      turns.sent(m);
+      l.send(m.json());
+    }
+    requestInput();
+    maybeFinish();
+  }
+
+  private void ping() {
+    Link l = link;
+    if (l != null && l.ready && !l.closeRequested && l.canSend()) {
+      l.ping();
+    }
+  }
+
+  private void maybeFinish() {
+    Link l = link;
+    if (inputDone && !done && queue.isEmpty() && !turns.turnInProgress()
+        && l != null && l.ready && !l.closeRequested) {
+      done = true;
+      l.close(1000, "");
+    }
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  Mono<Void> frame(Link l, byte[] bytes) {
+    return Mono.create(permit -> run(() -> {
+      received(l, bytes);
+      output.holdReader(permit);
+    }));
+  }
+
+  private void received(Link l, byte[] bytes) {
+    if (l != link || disposed || l.violation != null) {
+      return; // after a protocol violation nothing more from this server is trusted
+    }
+    List<ServerEvent> events;
+    try {
+      events = ServerMessages.decode(bytes);
+    } catch (LiveProtocolException e) {
+      violation(l, e);
+      return;
+    }
+    for (ServerEvent event : events) {
+      if (!l.ready && !(event instanceof ServerEvent.SetupComplete)) {
+        violation(l, new LiveProtocolException(1002, "the Gemini Live server sent "
+            + event.getClass().getSimpleName() + " before setupComplete"));
+        return;
+      }
+      apply(l, event);
+    }
+    drainReceived();
+    maybeSwitch();
+    maybeFinish();
+  }
+
+  private void apply(Link l, ServerEvent event) {
+    if (event instanceof ServerEvent.SetupComplete) {
+      if (!l.ready) {
+        l.ready = true;
+        if (l.setupTimer != null) {
+          l.setupTimer.dispose();
+        }
+        l.connected.tryEmitValue(true);
+        drainSend();
+      }
+      return;
+    }
+    Part part = event.part();
+    if (!turns.received(event) || part == null) {
+      log.debug("Gemini Live: dropped model content after interruption ({} so far)", turns.staleDropped());
+      return;
+    }
+    output.add(part);
+    if (event instanceof ServerEvent.GoAway goAway) {
+      l.goAway = true;
+      goAwayPending = true;
+      Duration left = goAway.timeLeft();
+      if (left != null && goAwayTimer == null) {
+        long millis = Math.max(0, left.toMillis());
+        long at = millis - Math.min(MAX_SWITCH_MARGIN_MILLIS, millis / 2);
+        goAwayTimer = worker.schedule(() -> switchLink(l), at, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private void violation(Link l, LiveProtocolException e) {
+    l.violation = e;
+    l.close(e.closeCode(), e.closeCode() == 1002 ? "protocol error" : "malformed frame");
+  }
+
+  /** After {@code goAway}: switch at a turn boundary with a fresh handle, or at the deadline timer. */
+  private void maybeSwitch() {
+    Link l = link;
+    if (goAwayPending && l != null && l.ready && turns.atResumablePoint()) {
+      switchLink(l);
+    }
+  }
+
+  private void switchLink(Link l) {
+    goAwayTimer = null;
+    if (l != link || l.closeRequested || done || turns.handle() == null) {
+      return;
+    }
+    goAwayPending = false;
+    l.switching = true;
+    log.info("Gemini Live: reconnecting with the session resumption handle after goAway");
+    l.close(1000, "reconnecting");
+  }
+
+  private void drainReceived() {
+    output.drain();
+    requestInput();
+  }
+
+  // ---------------------------------------------------------------- ending
+
+  private void fail(Throwable error) {
+    stop();
+    output.end(error);
+  }
+
+  /** The output was cancelled or has terminated: close with 1000 first, then release everything. */
+  private void dispose() {
+    if (disposed) {
+      return;
+    }
+    disposed = true;
+    stop();
+    if (pinger != null) {
+      pinger.dispose();
+    }
+    output.releaseReader();
+    worker.dispose();
+  }
+
+  /** No more connections or input: the close frame is written before the connection is disposed. */
+  private void stop() {
+    done = true;
+    Link l = link;
+    if (l != null) {
+      l.close(1000, "");
+    }
+    Disposable d = loop;
+    if (d != null) {
+      d.dispose();
+    }
+    Subscription u = upstream;
+    if (u != null) {
+      u.cancel();
+    }
+  }
+}

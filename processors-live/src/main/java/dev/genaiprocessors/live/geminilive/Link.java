@@ -1,0 +1,121 @@
+package dev.genaiprocessors.live.geminilive;
+
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * One WebSocket connection of a session. The session worker owns the plain fields; the sinks are the
+ * only state other threads touch.
+ */
+final class Link {
+  /** Emits true when {@code setupComplete} arrives; empty when the link ends before. */
+  final Sinks.One<Boolean> connected = Sinks.one();
+  /** Emits once the inbound side has ended, to stop the outbound side. */
+  final Sinks.One<Boolean> inboundDone = Sinks.one();
+
+  int number;
+  @Nullable WebsocketOutbound out;
+  /** Outgoing frames; emitted only on the session worker and only within the socket's demand. */
+  @Nullable FluxSink<WebSocketFrame> frames;
+  boolean setupSent;
+  boolean ready;
+  boolean closeRequested;
+  /** Closed by the client to reconnect after {@code goAway}. */
+  boolean switching;
+  /** A {@code goAway} arrived on this link. */
+  boolean goAway;
+  boolean setupTimedOut;
+  @Nullable LiveProtocolException violation;
+  @Nullable Throwable transportError;
+  @Nullable Disposable setupTimer;
+
+  /** True when a frame can be written now without buffering. */
+  boolean canSend() {
+    FluxSink<WebSocketFrame> f = frames;
+    return f != null && !f.isCancelled() && f.requestedFromDownstream() > 0;
+  }
+
+  void send(String json) {
+    FluxSink<WebSocketFrame> f = frames;
+    if (f != null) {
+      f.next(new TextWebSocketFrame(json));
+    }
+  }
+
+  void ping() {
+    FluxSink<WebSocketFrame> f = frames;
+    if (f != null) {
+      f.next(new PingWebSocketFrame());
+    }
+  }
+
+  /**
+   * Sends a close frame (reactor-netty closes the channel once it is written); later calls do nothing.
+   * The frame is written before anything that disposes the connection afterwards.
+   */
+  void close(int code, String reason) {
+    if (closeRequested) {
+      return;
+    }
+    closeRequested = true;
+    WebsocketOutbound o = out;
+    if (o != null) {
+      o.sendClose(code, reason).subscribe(null, e -> { });
+    }
+  }
+
+  /**
+   * Why this link ended, once it has: null for a clean end (a goAway switch, a close after goAway or a 1000
+   * or 1001 close with a handle to resume from, or the session is done), a {@link ResumableDrop} for a drop
+   * without a close frame that a handle can resume, the {@link LiveProtocolException} when the server broke
+   * the protocol, a {@link LiveSessionException} for everything else.
+   */
+  @Nullable Throwable outcome(@Nullable WebSocketCloseStatus status, GeminiLiveSettings s, @Nullable String handle,
+      boolean done) {
+    int code = status == null ? 1006 : status.code();
+    String reason = status == null ? "" : Wire.redact(status.reasonText(), s.apiKey);
+    if (violation != null) {
+      return violation;
+    }
+    if (setupTimedOut) {
+      return new LiveSessionException(1000, "setupComplete did not arrive within " + s.setupTimeout,
+          "Gemini Live did not answer the setup within " + s.setupTimeout
+              + " (gemini-3.1 models never answer a setup asking for affective dialog or proactivity)", null);
+    }
+    if (done || switching) {
+      return null;
+    }
+    if (!s.sessionResumption || handle == null) {
+      return ended(code, reason, (status == null ? "the connection ended without a close frame; " : "")
+          + (s.sessionResumption ? "no resumable handle yet" : "session resumption is off"));
+    }
+    if (goAway || code == 1000 || code == 1001) {
+      return null;
+    }
+    return status == null ? new ResumableDrop(1006, "no close frame") : ended(code, reason, "not resumable");
+  }
+
+  private static LiveSessionException ended(int code, String reason, String why) {
+    return new LiveSessionException(code, reason,
+        "Gemini Live closed the session: " + code + (reason.isEmpty() ? "" : " " + reason) + " (" + why + ")", null);
+  }
+
+  void ended() {
+    connected.tryEmitEmpty();
+    Disposable timer = setupTimer;
+    if (timer != null) {
+      timer.dispose();
+    }
+    FluxSink<WebSocketFrame> f = frames;
+    if (f != null) {
+      f.complete();
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.genaiprocessors.live.geminilive;
+
+import dev.genaiprocessors.core.MimeTypes;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.geminilive.ServerEvent.SignalKind;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Decodes a server frame (JSON in a binary or text frame, possibly pretty-printed) into events. Field
+ * names are read in lowerCamelCase or snake_case; unknown fields and messages are ignored, so newer
+ * servers do not break older clients.
+ */
+final class ServerMessages {
+  private static final int QUOTE_LIMIT = 200;
+
+  private ServerMessages() {}
+
+  /**
+   * @throws LiveProtocolException (1007) when the frame is not a JSON object or a known field has the wrong shape
+   */
+  static List<ServerEvent> decode(byte[] frame) throws LiveProtocolException {
+    JsonNode root;
+    try {
+      root = Wire.JSON.readTree(frame);
+    } catch (JacksonException e) {
+      throw malformed("is not JSON", frame);
+    }
+    if (root == null || !root.isObject()) {
+      throw malformed("is not a JSON object", frame);
+    }
+    try {
+      return decode(root);
+    } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
+      throw malformed("has a field of the wrong shape (" + e.getMessage() + ")", frame);
+    }
+  }
+
+  private static List<ServerEvent> decode(JsonNode root) {
+    List<ServerEvent> events = new ArrayList<>();
+    if (Wire.field(root, "setupComplete") != null) {
+      events.add(new ServerEvent.SetupComplete());
+    }
+    JsonNode content = Wire.field(root, "serverContent");
+    if (content != null) {
+      serverContent(content, events);
+    }
+    JsonNode toolCall = Wire.field(root, "toolCall");
+    if (toolCall != null) {
+      JsonNode calls = Wire.field(toolCall, "functionCalls");
+      for (JsonNode call : calls == null ? Wire.NODES.arrayNode() : calls) {
+        String id = Wire.string(call, "id");
+        String name = Wire.string(call, "name");
+        if (name == null) {
+          throw new IllegalArgumentException("a function call without a name");
+        }
+        JsonNode args = Wire.field(call, "args");
+        Part part = Part.functionCall(id, name, args == null ? Wire.object() : args).withRole("model");
+        events.add(new ServerEvent.ToolCall(part, id));
+      }
+    }
+    JsonNode cancellation = Wire.field(root, "toolCallCancellation");
+    if (cancellation != null) {
+      List<String> ids = new ArrayList<>();
+      JsonNode idNodes = Wire.field(cancellation, "ids");
+      for (JsonNode id : idNodes == null ? Wire.NODES.arrayNode() : idNodes) {
+        ids.add(id.asString());
+      }
+      ObjectNode json = Wire.object();
+      ids.forEach(json.putArray("ids")::add);
+      events.add(new ServerEvent.ToolCancel(Part.json(json, GeminiLiveParts.TOOL_CALL_CANCELLATION).withRole("model"), ids));
+    }
+    JsonNode goAway = Wire.field(root, "goAway");
+    if (goAway != null) {
+      events.add(new ServerEvent.GoAway(signal(GeminiLiveParts.GO_AWAY, goAway),
+          Wire.duration(Wire.string(goAway, "timeLeft"))));
+    }
+    JsonNode update = Wire.field(root, "sessionResumptionUpdate");
+    if (update != null) {
+      events.add(new ServerEvent.Resumption(signal(GeminiLiveParts.SESSION_RESUMPTION_UPDATE, update),
+          Wire.string(update, "newHandle"), Wire.flag(update, "resumable")));
+    }
+    JsonNode usage = Wire.field(root, "usageMetadata");
+    if (usage != null) {
+      events.add(new ServerEvent.Signal(signal(GeminiLiveParts.USAGE_METADATA, usage), SignalKind.OTHER));
+    }
+    return events;
+  }
+
+  private static void serverContent(JsonNode content, List<ServerEvent> events) {
+    JsonNode turn = Wire.field(content, "modelTurn");
+    if (turn != null) {
+      JsonNode parts = Wire.field(turn, "parts");
+      for (JsonNode p : parts == null ? Wire.NODES.arrayNode() : parts) {
+        Part part = contentPart(p);
+        if (part != null) {
+          events.add(new ServerEvent.Content(part));
+        }
+      }
+    }
+    JsonNode input = Wire.field(content, "inputTranscription");
+    if (input != null && Wire.string(input, "text") != null) {
+      events.add(new ServerEvent.Signal(
+          Part.inputTranscription(Wire.string(input, "text"), Wire.flag(input, "finished")), SignalKind.OTHER));
+    }
+    JsonNode output = Wire.field(content, "outputTranscription");
+    if (output != null && Wire.string(output, "text") != null) {
+      events.add(new ServerEvent.Signal(
+          Part.outputTranscription(Wire.string(output, "text"), Wire.flag(output, "finished")), SignalKind.OTHER));
+    }
+    if (Wire.flag(content, "interrupted")) {
+      events.add(new ServerEvent.Signal(Part.interrupted(), SignalKind.INTERRUPTED));
+    }
+    if (Wire.flag(content, "generationComplete")) {
+      events.add(new ServerEvent.Signal(Part.generationComplete(), SignalKind.GENERATION_COMPLETE));
+    }
+    if (Wire.flag(content, "waitingForInput")) {
+      events.add(new ServerEvent.Signal(
+          Part.text("").withRole("model").withMetadata(GeminiLiveParts.WAITING_FOR_INPUT, true), SignalKind.OTHER));
+    }
+    if (Wire.flag(content, "turnComplete")) {
+      Part end = Part.endOfTurn().withRole("model");
+      String reason = Wire.string(content, "turnCompleteReason");
+      if (reason != null) {
+        end = end.withMetadata(GeminiLiveParts.TURN_COMPLETE_REASON, reason);
+      }
+      events.add(new ServerEvent.Signal(end, SignalKind.TURN_COMPLETE));
+    }
+  }
+
+  /** A text or inline-data part of a model turn; null for kinds this client does not map. */
+  private static @Nullable Part contentPart(JsonNode p) {
+    String text = Wire.string(p, "text");
+    if (text != null) {
+      Part part = Part.text(text).withRole("model");
+      return Wire.flag(p, "thought") ? part.withMetadata(GeminiLiveParts.THOUGHT, true) : part;
+    }
+    JsonNode inline = Wire.field(p, "inlineData");
+    if (inline != null) {
+      String mimeType = Wire.string(inline, "mimeType");
+      String data = Wire.string(inline, "data");
+      if (mimeType == null || data == null) {
+        throw new IllegalArgumentException("inlineData needs mimeType and data");
+      }
+      byte[] bytes = Wire.base64(data);
+      String essence = MimeTypes.essence(mimeType);
+      if (essence.equals(MimeTypes.AUDIO_PCM) || essence.equals(MimeTypes.AUDIO_L16)) {
+        mimeType = MimeTypes.pcm(MimeTypes.sampleRate(mimeType).orElse(24000));
+      }
+      return Part.bytes(bytes, mimeType).withRole("model");
+    }
+    return null;
+  }
+
+  private static Part signal(String key, JsonNode value) {
+    return Part.text("").withRole("model").withMetadata(key, value);
+  }
+
+  private static LiveProtocolException malformed(String what, byte[] frame) {
+    String text = new String(frame, StandardCharsets.UTF_8);
+    String quoted = text.length() > QUOTE_LIMIT ? text.substring(0, QUOTE_LIMIT) + "…" : text;
+    return new LiveProtocolException(1007, "malformed frame from the Gemini Live server: it " + what + ": " + quoted);
+  }
+}

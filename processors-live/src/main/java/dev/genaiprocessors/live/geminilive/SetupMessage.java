@@ -1,0 +1,147 @@
+package dev.genaiprocessors.live.geminilive;
+
+import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.Modality;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code setup} message of a configuration, laid out as the official Java SDK lays it out:
+ * lowerCamelCase, defaults omitted, enums by their wire names.
+ */
+final class SetupMessage {
+  private SetupMessage() {}
+
+  /**
+   * @param handle the resumption handle to resume from, or null for a new session
+   */
+  static ObjectNode of(GeminiLiveSettings s, @Nullable String handle) {
+    ObjectNode setup = Wire.object();
+    setup.put("model", s.model);
+
+    ObjectNode generation = Wire.object();
+    if (!s.responseModalities.isEmpty()) {
+      ArrayNode modalities = generation.putArray("responseModalities");
+      for (Modality m : s.responseModalities) {
+        modalities.add(m.name());
+      }
+    }
+    if (s.voice != null || s.languageCode != null) {
+      ObjectNode speech = generation.putObject("speechConfig");
+      if (s.voice != null) {
+        speech.putObject("voiceConfig").putObject("prebuiltVoiceConfig").put("voiceName", s.voice);
+      }
+      if (s.languageCode != null) {
+        speech.put("languageCode", s.languageCode);
+      }
+    }
+    if (!generation.isEmpty()) {
+      setup.set("generationConfig", generation);
+    }
+
+    if (s.systemInstruction != null) {
+      ObjectNode instruction = setup.putObject("systemInstruction");
+      instruction.putArray("parts").addObject().put("text", s.systemInstruction);
+      instruction.put("role", "user");
+    }
+
+    if (!s.declarations.isEmpty()) {
+      ArrayNode declarations = setup.putArray("tools").addObject().putArray("functionDeclarations");
+      for (ObjectNode d : s.declarations) {
+        ObjectNode copy = d.deepCopy();
+        JsonNode parameters = copy.get("parameters");
+        if (parameters != null && parameters.isObject()) {
+          copy.set("parameters", openApiSchema((ObjectNode) parameters));
+        }
+        declarations.add(copy);
+      }
+    }
+
+    if (s.sessionResumption) {
+      ObjectNode resumption = setup.putObject("sessionResumption");
+      if (handle != null) {
+        resumption.put("handle", handle);
+      }
+    }
+    if (s.inputTranscription) {
+      setup.putObject("inputAudioTranscription");
+    }
+    if (s.outputTranscription) {
+      setup.putObject("outputAudioTranscription");
+    }
+
+    ObjectNode realtime = Wire.object();
+    ActivityDetection d = s.activityDetection;
+    if (d != null) {
+      ObjectNode aad = realtime.putObject("automaticActivityDetection");
+      if (d.disabled()) {
+        aad.put("disabled", true);
+      }
+      if (d.startSensitivity() != null) {
+        aad.put("startOfSpeechSensitivity", d.startSensitivity().wire());
+      }
+      if (d.endSensitivity() != null) {
+        aad.put("endOfSpeechSensitivity", d.endSensitivity().wire());
+      }
+      if (d.prefixPadding() != null) {
+        aad.put("prefixPaddingMs", d.prefixPadding().toMillis());
+      }
+      if (d.silenceDuration() != null) {
+        aad.put("silenceDurationMs", d.silenceDuration().toMillis());
+      }
+    }
+    if (s.activityHandling != null) {
+      realtime.put("activityHandling", s.activityHandling.name());
+    }
+    if (s.turnCoverage != null) {
+      realtime.put("turnCoverage", s.turnCoverage.name());
+    }
+    if (!realtime.isEmpty()) {
+      setup.set("realtimeInputConfig", realtime);
+    }
+
+    if (s.compression) {
+      ObjectNode compression = setup.putObject("contextWindowCompression");
+      if (s.compressionTriggerTokens > 0) {
+        compression.put("triggerTokens", s.compressionTriggerTokens);
+      }
+      ObjectNode window = compression.putObject("slidingWindow");
+      if (s.compressionTargetTokens > 0) {
+        window.put("targetTokens", s.compressionTargetTokens);
+      }
+    }
+
+    ObjectNode message = Wire.object();
+    message.set("setup", setup);
+    return message;
+  }
+
+  /**
+   * The Gemini {@code Schema} (an OpenAPI subset) of a JSON schema: type names upper-cased, keys the API
+   * does not know dropped ({@code additionalProperties}, {@code $schema}, ...).
+   */
+  static ObjectNode openApiSchema(ObjectNode schema) {
+    ObjectNode out = Wire.object();
+    for (Map.Entry<String, JsonNode> e : schema.properties()) {
+      String key = e.getKey();
+      JsonNode value = e.getValue();
+      switch (key) {
+        case "type" -> out.put("type", value.isString() ? value.stringValue().toUpperCase(Locale.ROOT) : value.asString());
+        case "properties" -> {
+          ObjectNode properties = out.putObject("properties");
+          for (Map.Entry<String, JsonNode> p : value.properties()) {
+            properties.set(p.getKey(), p.getValue().isObject() ? openApiSchema((ObjectNode) p.getValue()) : p.getValue());
+          }
+        }
+        case "items" -> out.set("items", value.isObject() ? openApiSchema((ObjectNode) value) : value);
+        case "description", "required", "enum", "format", "nullable", "minItems", "maxItems", "minimum",
+            "maximum", "title", "propertyOrdering" -> out.set(key, value.deepCopy());
+        default -> { }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.genaiprocessors.live.geminilive;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Proto3-JSON details of the Gemini Live wire shared by the encoders and decoders: lenient field lookup
+ * (lowerCamelCase or snake_case), lenient base64, {@code google.protobuf.Duration} strings, and key
+ * redaction for every text that may reach a log or an exception.
+ */
+final class Wire {
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Pattern DURATION = Pattern.compile("(-)?(\\d+)(?:\\.(\\d{1,9}))?s");
+
+  private Wire() {}
+
+  static ObjectNode object() {
+    return NODES.objectNode();
+  }
+
+  /** The field by its lowerCamelCase name, or by its snake_case name; null when absent or JSON null. */
+  static @Nullable JsonNode field(JsonNode object, String camelName) {
+    JsonNode value = object.get(camelName);
+    if (value == null || value.isNull()) {
+      value = object.get(snake(camelName));
+    }
+    return value == null || value.isNull() ? null : value;
+  }
+
+  static @Nullable String string(JsonNode object, String camelName) {
+    JsonNode value = field(object, camelName);
+    return value != null && value.isString() ? value.stringValue() : null;
+  }
+
+  /** Proto3 booleans: absent means false; {@code "true"} as a string is tolerated. */
+  static boolean flag(JsonNode object, String camelName) {
+    JsonNode value = field(object, camelName);
+    if (value == null) {
+      return false;
+    }
+    return value.isBoolean() ? value.booleanValue() : value.isString() && "true".equals(value.stringValue());
+  }
+
+  static String snake(String camel) {
+    StringBuilder sb = new StringBuilder(camel.length() + 4);
+    for (int i = 0; i < camel.length(); i++) {
+      char c = camel.charAt(i);
+      if (Character.isUpperCase(c)) {
+        sb.append('_').append(Character.toLowerCase(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Decodes standard or URL-safe base64, padded or not.
+   *
+   * @throws IllegalArgumentException when it is neither
+   */
+  static byte[] base64(String data) {
+    try {
+      return Base64.getDecoder().decode(data);
+    } catch (IllegalArgumentException notStandard) {
+      return Base64.getUrlDecoder().decode(data);
+    }
+  }
+
+  static String base64(byte[] data) {
+    return Base64.getEncoder().encodeToString(data);
+  }
+
+  /** Parses {@code "50s"} or {@code "1.250s"}; null when malformed. */
+  static @Nullable Duration duration(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    Matcher m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      return null;
+    }
+    BigDecimal seconds = new BigDecimal(m.group(2) + (m.group(3) == null ? "" : "." + m.group(3)));
+    Duration d = Duration.ofNanos(seconds.movePointRight(9).longValueExact());
+    return m.group(1) == null ? d : d.negated();
+  }
+
+  /** Formats as proto3 JSON does: {@code "50s"}, {@code "1.250s"}. */
+  static String duration(Duration d) {
+    long seconds = d.getSeconds();
+    int nanos = d.getNano();
+    if (nanos == 0) {
+      return seconds + "s";
+    }
+    String fraction = nanos % 1_000_000 == 0 ? String.format("%03d", nanos / 1_000_000) : String.format("%09d", nanos);
+    return seconds + "." + fraction + "s";
+  }
+
+  /** The text with every occurrence of the key replaced by {@code ***}. */
+  static String redact(@Nullable String text, String key) {
+    if (text == null) {
+      return "";
+    }
+    return key.isEmpty() ? text : text.replace(key, "***");
+  }
+
+  /** The URI without its query (where a {@code key=} could hide) and user info. */
+  static String safe(URI uri) {
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + (uri.getRawPath() == null ? "" : uri.getRawPath());
+  }
+}

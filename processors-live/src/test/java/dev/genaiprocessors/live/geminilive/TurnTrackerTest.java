@@ -1,0 +1,73 @@
+package dev.genaiprocessors.live.geminilive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.geminilive.ClientMessages.Outgoing;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TurnTrackerTest {
+  static final Part ANY = Part.text("").withRole("model");
+
+  static ServerEvent handle(String h) {
+    return new ServerEvent.Resumption(ANY, h, true);
+  }
+
+  @Test
+  void aSwitchWaitsForTheTurnsEndAndAHandleIssuedAfterIt() {
+    TurnTracker t = new TurnTracker(null);
+    assertThat(t.atResumablePoint()).isFalse(); // no handle yet
+    t.received(handle("h1"));
+    assertThat(t.atResumablePoint()).isTrue();
+    t.sent(ClientMessages.encode(Part.text("hi"), ModelProfile.CLASSIC, false));
+    assertThat(t.turnInProgress()).isTrue();
+    assertThat(t.atResumablePoint()).isFalse();
+    t.received(new ServerEvent.Content(Part.text("A")));
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.atResumablePoint()).as("the handle predates the turn").isFalse();
+    t.received(new ServerEvent.Resumption(ANY, "", false));
+    assertThat(t.atResumablePoint()).as("a non-resumable update does not count").isFalse();
+    t.received(handle("h2"));
+    assertThat(t.atResumablePoint()).isTrue();
+    assertThat(t.handle()).isEqualTo("h2");
+  }
+
+  @Test
+  void audioDoesNotMakeTheHandleStaleButOpenCallsBlockTheSwitch() {
+    TurnTracker t = new TurnTracker("h0");
+    t.received(handle("h1"));
+    t.sent(ClientMessages.encode(Part.audio(new byte[2], 16000), ModelProfile.CLASSIC, false));
+    assertThat(t.atResumablePoint()).isTrue();
+    t.received(new ServerEvent.ToolCall(ANY, "fc-1"));
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    t.received(handle("h2"));
+    assertThat(t.atResumablePoint()).as("fc-1 is open").isFalse();
+    t.received(new ServerEvent.ToolCancel(ANY, List.of("fc-1")));
+    assertThat(t.atResumablePoint()).isTrue();
+  }
+
+  @Test
+  void contentAfterAnInterruptionIsStaleUntilTheTurnEnds() {
+    TurnTracker t = new TurnTracker(null);
+    assertThat(t.received(new ServerEvent.Content(Part.text("A")))).isTrue();
+    t.received(new ServerEvent.Signal(Part.interrupted(), ServerEvent.SignalKind.INTERRUPTED));
+    assertThat(t.received(new ServerEvent.Content(Part.text("stale")))).isFalse();
+    assertThat(t.staleDropped()).isEqualTo(1);
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.received(new ServerEvent.Content(Part.text("B")))).isTrue();
+  }
+
+  @Test
+  void aToolResponseThatFinishesACallClosesIt() {
+    TurnTracker t = new TurnTracker(null);
+    t.received(new ServerEvent.ToolCall(ANY, "fc-1"));
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    Outgoing response = ClientMessages.encode(Part.functionResult("fc-1", "f", Wire.NODES.stringNode("x")),
+        ModelProfile.CLASSIC, false);
+    t.sent(response);
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    t.received(handle("h"));
+    assertThat(t.atResumablePoint()).isTrue();
+  }
+}
