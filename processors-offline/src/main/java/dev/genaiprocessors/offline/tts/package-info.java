@@ -1,0 +1,18 @@
+/**
+ * Text to speech with no network and no key: {@link dev.genaiprocessors.offline.tts.TextToSpeech}, a
+ * processor that voices streamed text sentence by sentence with a {@link
+ * dev.genaiprocessors.offline.tts.SpeechSynthesizer}: {@link
+ * dev.genaiprocessors.offline.tts.FreeTtsSynthesizer} (pure Java, always there, the default) or, when
+ * installed, flite and espeak-ng through {@link dev.genaiprocessors.offline.tts.ProcessSynthesizer}.
+ *
+ * <pre>{@code
+ * Processor speak = TextToSpeech.builder(FreeTtsSynthesizer.kevin16()).build();
+ * }</pre>
+ *
+ * <p>A cloud synthesizer over REST is not in this module; it would be another {@link
+ * dev.genaiprocessors.offline.tts.SpeechSynthesizer}.
+ */
+@NullMarked
+package dev.genaiprocessors.offline.tts;
+
+import org.jspecify.annotations.NullMarked;

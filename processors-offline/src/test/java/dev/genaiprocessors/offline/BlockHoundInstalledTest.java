@@ -1,0 +1,26 @@
+package dev.genaiprocessors.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** Proves that this module's tests run with BlockHound, so a recognizer or synthesizer blocking an event loop would fail them. */
+class BlockHoundInstalledTest {
+
+  @Test
+  void blockingOnAParallelThreadFails() {
+    StepVerifier.create(Mono.delay(Duration.ofMillis(1)).doOnNext(x -> {
+          try {
+            Thread.sleep(1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(BlockingOperationError.class))
+        .verify(Duration.ofSeconds(5));
+  }
+}
