@@ -44,7 +44,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p><b>Other parts.</b> Parts of reserved substreams ({@code status}, {@code debug}, ...) go straight
  * to the output and never into the prompt. Transcriptions pass to the output; final ones enter the
- * prompt as the user's text. Start- and end-of-speech parts are consumed. Everything else enters the
+ * prompt as the user's text (a blank final transcription, where the recognizer heard nothing, neither
+ * enters the prompt nor ends the turn). Start- and end-of-speech parts are consumed. Everything else enters the
  * prompt.
  *
  * <p><b>State</b>: changes of {@link ConversationState} are emitted as status parts (metadata

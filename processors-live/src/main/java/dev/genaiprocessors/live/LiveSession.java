@@ -124,7 +124,9 @@ final class LiveSession {
     }
     if (part.isTranscription()) {
       sink.next(part);
-      if (part.isFinalTranscription() && part.substream().equalsIgnoreCase(Substreams.INPUT_TRANSCRIPTION)) {
+      // A final transcription with no words (the recognizer heard nothing) is not a turn.
+      if (part.isFinalTranscription() && part.substream().equalsIgnoreCase(Substreams.INPUT_TRANSCRIPTION)
+          && !part.text().isBlank()) {
         userInput(Part.text(part.text()).withRole("user"));
         if (config.triggers.contains(TurnTrigger.FINAL_TRANSCRIPTION)) {
           turn();

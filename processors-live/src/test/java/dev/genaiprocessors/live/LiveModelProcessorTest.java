@@ -96,6 +96,16 @@ class LiveModelProcessorTest {
   }
 
   @Test
+  void aBlankFinalTranscriptionIsNotATurn() {
+    StepVerifier.withVirtualTime(() -> LiveModelProcessor.builder(wordModel(Duration.ofMillis(10))).stateParts(false).build()
+            .apply(Flux.just(Part.inputTranscription(" ", true))))
+        .expectNext(Part.inputTranscription(" ", true))
+        .thenAwait(Duration.ofSeconds(1))
+        .verifyComplete();
+    assertThat(prompts).isEmpty();
+  }
+
+  @Test
   void endOfSpeechTriggersWhenConfigured() {
     StepVerifier.withVirtualTime(() -> LiveModelProcessor.builder(wordModel(Duration.ofMillis(10)))
             .triggers(TurnTrigger.END_OF_SPEECH).stateParts(false).build()
