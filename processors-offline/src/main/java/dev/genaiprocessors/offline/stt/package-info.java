@@ -3,15 +3,14 @@
  * processor that cuts audio into utterances on a VAD's start- and end-of-speech parts and transcribes
  * them with a {@link dev.genaiprocessors.offline.stt.SpeechRecognizer}; {@link
  * dev.genaiprocessors.offline.stt.SphinxRecognizer} is the engine here (CMU Sphinx4, pure Java): exact
- * on a given list of phrases, demo quality on open speech.
+ * on a given list of phrases, demo quality on open speech. With a key, {@link
+ * dev.genaiprocessors.offline.stt.GeminiSpeechRecognizer} transcribes with a Gemini model instead,
+ * through the same interface.
  *
  * <pre>{@code
  * Processor listen = Vad.builder().build()
  *     .then(SpeechToText.builder(SphinxRecognizer.grammar(phrases)).build());
  * }</pre>
- *
- * <p>A cloud recognizer over REST is not in this module; it would be another {@link
- * dev.genaiprocessors.offline.stt.SpeechRecognizer}.
  */
 @NullMarked
 package dev.genaiprocessors.offline.stt;

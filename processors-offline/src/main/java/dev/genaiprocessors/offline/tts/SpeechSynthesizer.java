@@ -3,7 +3,7 @@ package dev.genaiprocessors.offline.tts;
 /**
  * A text-to-speech engine that voices one piece of text (a sentence) as PCM: the interface {@link
  * TextToSpeech} drives, whatever the engine ({@link FreeTtsSynthesizer}, or flite or espeak-ng through
- * {@link ProcessSynthesizer}; a cloud service would be another implementation).
+ * {@link ProcessSynthesizer}; in the cloud, {@link GeminiSpeechSynthesizer}).
  *
  * <p><b>Blocking and streaming.</b> {@link #synthesize} blocks the calling thread until the text is
  * voiced, handing audio to the sink in pieces as the engine makes them; {@link TextToSpeech} calls it on

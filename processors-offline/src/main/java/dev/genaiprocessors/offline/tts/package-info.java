@@ -9,8 +9,8 @@
  * Processor speak = TextToSpeech.builder(FreeTtsSynthesizer.kevin16()).build();
  * }</pre>
  *
- * <p>A cloud synthesizer over REST is not in this module; it would be another {@link
- * dev.genaiprocessors.offline.tts.SpeechSynthesizer}.
+ * <p>With a key, {@link dev.genaiprocessors.offline.tts.GeminiSpeechSynthesizer} voices text with a Gemini
+ * text-to-speech model instead, through the same interface.
  */
 @NullMarked
 package dev.genaiprocessors.offline.tts;
