@@ -1,5 +1,6 @@
 package dev.genaiprocessors.core;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -18,10 +19,18 @@ interface CompositePartProcessor extends PartProcessor {
 
   /** Calls {@code processor} on the part, with the reserved substreams when it is a composite. */
   static Flux<Part> call(PartProcessor processor, Part part, ReservedSubstreams reserved) {
+    return call(processor, processor instanceof CompositePartProcessor c ? c : null, part, reserved);
+  }
+
+  /**
+   * Calls {@code processor} on the part; {@code composite} is the same processor when it is a composite,
+   * decided once when a stage or composite is built rather than per part. A thrown exception or a null
+   * result becomes an error signal.
+   */
+  static Flux<Part> call(
+      PartProcessor processor, @Nullable CompositePartProcessor composite, Part part, ReservedSubstreams reserved) {
     try {
-      Flux<Part> out = processor instanceof CompositePartProcessor composite
-          ? composite.process(part, reserved)
-          : processor.process(part);
+      Flux<Part> out = composite != null ? composite.process(part, reserved) : processor.process(part);
       if (out == null) {
         return Flux.error(new NullPointerException(
             "PartProcessor " + processor.getClass().getName() + " returned null for " + part));

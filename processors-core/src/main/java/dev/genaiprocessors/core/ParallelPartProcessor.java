@@ -58,9 +58,7 @@ final class ParallelPartProcessor implements CompositePartProcessor {
       if (!branch.match(part)) {
         continue;
       }
-      Flux<Part> out = composites[i] != null
-          ? CompositePartProcessor.call(composites[i], part, reserved)
-          : CompositePartProcessor.call(branch, part, reserved);
+      Flux<Part> out = CompositePartProcessor.call(branch, composites[i], part, reserved);
       Object value = outputs == null ? ScalarFlux.valueOf(out) : ScalarFlux.NOT_SCALAR;
       if (value == ScalarFlux.NOT_SCALAR) {
         if (outputs == null) {

@@ -48,12 +48,9 @@ final class PartProcessorStage implements Processor {
     if (chain != null) {
       return input.flatMapSequential(part -> ChainPartProcessor.asFlux(chain.evaluate(part, 0, reserved)), maxConcurrency);
     }
-    if (composite != null) {
-      return input.flatMapSequential(
-          part -> p.match(part) ? CompositePartProcessor.call(composite, part, reserved) : Flux.just(part), maxConcurrency);
-    }
+    CompositePartProcessor c = composite;
     return input.flatMapSequential(
-        part -> p.match(part) ? CompositePartProcessor.call(p, part, reserved) : Flux.just(part), maxConcurrency);
+        part -> p.match(part) ? CompositePartProcessor.call(p, c, part, reserved) : Flux.just(part), maxConcurrency);
   }
 
   @Override

@@ -5,8 +5,10 @@ import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.core.ReservedSubstreams;
 import dev.genaiprocessors.core.Substreams;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -235,15 +237,20 @@ final class LiveSession {
     List<Part> kept = new ArrayList<>();
     List<String> spoken = new ArrayList<>();
     if (!call.released.isEmpty()) {
+      // The chunks that had begun to play, in a set: an answer's audio may be thousands of chunks.
+      Set<Part> played = new HashSet<>();
       for (Released r : call.released) {
-        if (r.playbackStartMillis() < t && r.chunk().metadata(PartMetadata.SPOKEN_TEXT) instanceof String text
-            && (spoken.isEmpty() || !spoken.get(spoken.size() - 1).equals(text))) {
-          spoken.add(text);
+        if (r.playbackStartMillis() < t) {
+          played.add(r.chunk());
+          if (r.chunk().metadata(PartMetadata.SPOKEN_TEXT) instanceof String text
+              && (spoken.isEmpty() || !spoken.get(spoken.size() - 1).equals(text))) {
+            spoken.add(text);
+          }
         }
       }
       for (Part p : call.emitted) {
         if (p.isAudio()) {
-          if (call.released.stream().anyMatch(r -> r.playbackStartMillis() < t && r.chunk().equals(p))) {
+          if (played.contains(p)) {
             kept.add(p);
           }
         } else if (!p.isText() || spoken.isEmpty()) {
