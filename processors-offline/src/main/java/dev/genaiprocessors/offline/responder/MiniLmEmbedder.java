@@ -174,7 +174,7 @@ final class MiniLmEmbedder {
     WordPieceTokenizer tokenizer =
         WordPieceTokenizer.fromTokenizerJson(verifiedResource(TOKENIZER_RESOURCE, TOKENIZER_SHA256));
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      OrtSession session = LocalOnnxRuntime.openSession("all-MiniLM-L6-v2 (quantised)",
+      OrtSession session = LocalOnnxRuntime.openSession("all-MiniLM-L6-v2 quantised",
           () -> verifiedResource(MODEL_RESOURCE, MODEL_SHA256), options);
       return new MiniLmEmbedder(LocalOnnxRuntime.environment(), session, tokenizer);
     } catch (LinkageError e) {
