@@ -60,7 +60,8 @@ public final class SileroSpeechDetector implements SpeechDetector {
    * A detector with fresh state, on the shared model (loaded now if it is not yet).
    *
    * @throws IllegalStateException when ONNX Runtime is not on the class path (the message names the
-   *     Maven coordinates to add), or the model cannot be loaded
+   *     Maven coordinates to add), is a version that sends usage telemetry (see {@link LocalOnnxRuntime}),
+   *     or the model cannot be loaded
    */
   public SileroSpeechDetector() {
     requireOnnxRuntime(SileroSpeechDetector.class.getClassLoader());
@@ -72,7 +73,8 @@ public final class SileroSpeechDetector implements SpeechDetector {
    * and loads the model now, so that a missing dependency fails when the pipeline is assembled and no
    * stream waits for the model.
    *
-   * @throws IllegalStateException when ONNX Runtime is not on the class path, or the model cannot be loaded
+   * @throws IllegalStateException when ONNX Runtime is not on the class path, is a version that sends
+   *     usage telemetry (see {@link LocalOnnxRuntime}), or the model cannot be loaded
    */
   public static Supplier<SpeechDetector> factory() {
     requireOnnxRuntime(SileroSpeechDetector.class.getClassLoader());
