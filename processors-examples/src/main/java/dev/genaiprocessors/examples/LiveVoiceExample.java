@@ -3,6 +3,7 @@ package dev.genaiprocessors.examples;
 import dev.genaiprocessors.audio.Pcm;
 import dev.genaiprocessors.audio.Resample;
 import dev.genaiprocessors.audio.Wav;
+import dev.genaiprocessors.audio.device.AudioDevices;
 import dev.genaiprocessors.audio.device.Microphone;
 import dev.genaiprocessors.audio.device.Speaker;
 import dev.genaiprocessors.core.MimeTypes;
@@ -23,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -40,7 +43,7 @@ import reactor.core.scheduler.Schedulers;
  * }</pre>
  *
  * <p><b>In.</b> A WAV file given as the first argument (16-bit PCM, any rate), or with {@code --mic} five
- * seconds of the default microphone (it fails with a clear error when there is none), or by default (no
+ * seconds of the default microphone, or by default (no
  * argument, or {@code -}) the question {@value #QUESTION} voiced with FreeTTS. The audio is resampled to 16 kHz and sent as
  * {@code realtime} audio parts, followed by an {@code audio_stream_end} part that ends the user's turn.
  *
@@ -54,6 +57,10 @@ import reactor.core.scheduler.Schedulers;
  * <p><b>Out.</b> The model's audio goes to the WAV file given as the second argument (default
  * {@code target/live-reply.wav}); {@code --speaker} also plays it. The session ends when the model's turn
  * is complete: the input is then completed, so the session closes the socket cleanly.
+ *
+ * <p><b>Devices.</b> {@code --mic} and {@code --speaker} are checked before anything starts: on a machine
+ * where Java Sound sees no such device (a container, a CI runner) the example says so and exits with code
+ * 2, as it does for a WAV file that does not exist.
  *
  * <p>Uses processors-live (the Live client and emulator), processors-audio (WAV, resampling, devices) and
  * processors-offline (FreeTTS). Runs offline without a key.
@@ -103,14 +110,20 @@ public final class LiveVoiceExample {
     }
     String in = positional.isEmpty() ? "-" : positional.get(0);
     Path out = Path.of(positional.size() > 1 ? positional.get(1) : "target/live-reply.wav").toAbsolutePath();
+    // Every device and file is checked here, before a session is opened.
+    String problem = deviceProblem(mic, AudioDevices::microphones, speaker, AudioDevices::speakers);
+    if (problem == null && !mic && !in.equals("-") && !Files.isRegularFile(Path.of(in))) {
+      problem = "No such WAV file: " + Path.of(in).toAbsolutePath() + " (give - to ask the synthesised question)";
+    }
+    if (problem != null) {
+      System.err.println(problem);
+      System.exit(2);
+    }
     Question question;
     if (mic) {
       System.out.println("Recording " + MIC_TIME.toSeconds() + " s from the microphone...");
       question = new Question(Microphone.builder().sampleRate(INPUT_RATE).build().capture().take(MIC_TIME), UNKNOWN_INPUT);
     } else if (!in.equals("-")) {
-      if (!Files.isRegularFile(Path.of(in))) {
-        throw new IllegalArgumentException("no such WAV file: " + in + " (give - to ask the synthesised question)");
-      }
       System.out.println("Sending " + in);
       question = new Question(Wav.read(Path.of(in), CHUNK), UNKNOWN_INPUT);
     } else {
@@ -137,6 +150,25 @@ public final class LiveVoiceExample {
     }
     System.out.printf("Wrote %.2f s of the model's audio (%d Hz) to %s%n",
         result.replyDuration().toMillis() / 1000.0, result.replyRate(), result.wav());
+  }
+
+  /**
+   * What stops the asked-for devices from working, or null: {@code --mic} on a machine where Java Sound
+   * sees no recording device, {@code --speaker} where it sees no playback device (a container, a CI
+   * runner, a server). Blocking (Java Sound queries the system).
+   */
+  static @Nullable String deviceProblem(boolean mic, Supplier<List<String>> microphones, boolean speaker,
+      Supplier<List<String>> speakers) {
+    List<String> missing = new ArrayList<>();
+    if (mic && microphones.get().isEmpty()) {
+      missing.add("--mic: Java Sound sees no microphone (recording device) on this machine");
+    }
+    if (speaker && speakers.get().isEmpty()) {
+      missing.add("--speaker: Java Sound sees no speaker (playback device) on this machine");
+    }
+    return missing.isEmpty() ? null
+        : String.join("; ", missing) + ". Nothing was started. Give a WAV file (or -) instead of --mic; leave out"
+            + " --speaker to only write the reply to a WAV file.";
   }
 
   /**

@@ -20,10 +20,11 @@ import reactor.core.publisher.Flux;
  *
  * <pre>{@code
  * ./mvnw -q -pl processors-examples -am compile exec:java -Dexample=dev.genaiprocessors.examples.SpeechSegmentsExample \
- *     -Dexec.args="speech.wav out.wav [silero]"
+ *     -Dexec.args="[speech.wav|-] [out.wav] [silero]"
  * }</pre>
  *
- * <p>With no arguments it synthesises six seconds of audio: three bursts of speech-shaped noise (a
+ * <p>A WAV path that does not exist is an error that names it (exit code 2). With no arguments, or
+ * {@code -}, it synthesises six seconds of audio: three bursts of speech-shaped noise (a
  * stand-in for speech, said so in the output) between quiet stretches, and writes
  * {@code target/paced.wav}. Add {@code silero} to use the Silero VAD instead of the energy detector.
  * Runs offline.
@@ -33,13 +34,18 @@ public final class SpeechSegmentsExample {
   private SpeechSegmentsExample() {}
 
   public static void main(String[] args) throws java.io.IOException {
+    Path in = args.length == 0 || args[0].equals("-") ? null : Path.of(args[0]).toAbsolutePath();
+    if (in != null && !Files.isRegularFile(in)) {
+      System.err.println("No such WAV file: " + in + " (give - or nothing to use synthesised audio)");
+      System.exit(2);
+    }
     Path out = Path.of(args.length > 1 ? args[1] : "target/paced.wav").toAbsolutePath();
     Files.createDirectories(out.getParent());
     boolean silero = args.length > 2 && args[2].equalsIgnoreCase("silero");
     Flux<Part> audio;
-    if (args.length > 0 && Files.isRegularFile(Path.of(args[0]))) {
-      System.out.println("Reading " + args[0]);
-      audio = Wav.read(Path.of(args[0]), Duration.ofMillis(20));
+    if (in != null) {
+      System.out.println("Reading " + in);
+      audio = Wav.read(in, Duration.ofMillis(20));
     } else {
       System.out.println("No WAV file given: synthesising 6 s of audio with three bursts of speech-shaped noise.");
       audio = Flux.fromIterable(Pcm.split(synthesise(16000), Duration.ofMillis(20)));

@@ -13,6 +13,7 @@ import dev.genaiprocessors.live.LiveModelProcessor;
 import dev.genaiprocessors.live.TurnTrigger;
 import dev.genaiprocessors.live.gemini.GeminiModel;
 import dev.genaiprocessors.offline.responder.OfflineResponder;
+import dev.genaiprocessors.offline.stt.SpeechRecognizer;
 import dev.genaiprocessors.offline.stt.SpeechToText;
 import dev.genaiprocessors.offline.stt.SphinxRecognizer;
 import dev.genaiprocessors.offline.tts.FreeTtsSynthesizer;
@@ -21,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,16 +33,26 @@ import reactor.core.publisher.Flux;
  * turn-based model, text-to-speech and the audio rate limiter, made live by {@link LiveModelProcessor}.
  *
  * <pre>{@code
- * ./mvnw -q -pl processors-examples -am compile exec:java -Dexample=dev.genaiprocessors.examples.VoiceAgentExample
+ * ./mvnw -q -pl processors-examples -am compile exec:java -Dexample=dev.genaiprocessors.examples.VoiceAgentExample \
+ *     -Dexec.args="[user.wav|-] [agent.wav] [--language-model]"
  * }</pre>
  *
- * <p>The user's side is speech made with FreeTTS from a few lines, fed in at real time as a microphone
- * would (or a 16 kHz WAV file given as the first argument). Offline, every part is a local engine: the
- * energy VAD, Sphinx4 in grammar mode (it knows the lines), the {@link OfflineResponder} (a MiniLM
- * intent matcher, not a language model: it says so), FreeTTS, and the rate limiter, which tells the live
- * processor what was played so that an interrupted answer enters the history as what was heard. With
- * {@code GEMINI_API_KEY} set, the model is Gemini. The transcripts are printed and the agent's voice is
- * written to {@code target/agent.wav}; it takes about half a minute.
+ * <p>By default (no argument, or {@code -}) the user's side is speech made with FreeTTS from a few
+ * scripted lines, fed in at real time as a microphone would. Offline, every part is a local engine: the
+ * energy VAD, Sphinx4, the {@link OfflineResponder} (a MiniLM intent matcher, not a language model: it
+ * says so), FreeTTS, and the rate limiter, which tells the live processor what was played so that an
+ * interrupted answer enters the history as what was heard. With {@code GEMINI_API_KEY} set, the model is
+ * Gemini. The transcripts are printed and the agent's voice is written to {@code target/agent.wav}; it
+ * takes about half a minute.
+ *
+ * <p><b>What it can hear.</b> For the scripted lines Sphinx4 runs in grammar mode: it knows those lines
+ * and nothing else, and hears them exactly. <b>Your own recording</b> (a 16-bit PCM WAV file as the first
+ * argument) would come out as nothing, or as the nearest scripted line, in that mode; so with a file, or
+ * with {@code --language-model}, Sphinx4 runs with its open-vocabulary n-gram language model instead. That
+ * mode is <em>demo quality</em>: it is two to three times slower than real time on two cores (the
+ * transcriber skips what it cannot keep up with, and says so in a warning), and it gets many words of
+ * real conversational speech wrong; clear, slow speech fares best. Its transcripts carry {@code
+ * quality=demo}. A missing file is an error that names the path.
  */
 public final class VoiceAgentExample {
 
@@ -55,6 +67,16 @@ public final class VoiceAgentExample {
    * @param model a turn-based model: the user's words in, its answer out
    */
   static Processor agent(Processor model) {
+    return agent(model, SphinxRecognizer.grammar(USER_LINES));
+  }
+
+  /**
+   * The agent, hearing the user with this recognizer.
+   *
+   * @param model a turn-based model: the user's words in, its answer out
+   * @param recognizer the speech-to-text engine for the user's side
+   */
+  static Processor agent(Processor model, SpeechRecognizer recognizer) {
     AtomicReference<PlaybackListener> heard = new AtomicReference<>(PlaybackListener.NONE);
     PlaybackListener relay = new PlaybackListener() {
       @Override
@@ -67,11 +89,20 @@ public final class VoiceAgentExample {
     LiveModelProcessor live = LiveModelProcessor.builder(turn).triggers(TurnTrigger.FINAL_TRANSCRIPTION).build();
     heard.set(live.playbackListener());
     Processor listen = Vad.builder().build()
-        .then(SpeechToText.builder(SphinxRecognizer.grammar(USER_LINES)).passAudio(false).interimResults(false).build());
+        .then(SpeechToText.builder(recognizer).passAudio(false).interimResults(false).build());
     return listen.then(live);
   }
 
   public static void main(String[] args) throws Exception {
+    List<String> positional = Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+    boolean languageModel = Arrays.asList(args).contains("--language-model");
+    String in = positional.isEmpty() ? "-" : positional.get(0);
+    Path wav = in.equals("-") ? null : Path.of(in).toAbsolutePath();
+    if (wav != null && !Files.isRegularFile(wav)) {
+      System.err.println("No such WAV file: " + wav + " (give - or nothing to use the scripted lines)");
+      System.exit(2);
+    }
+
     boolean hasKey = GeminiModel.API_KEY_VARIABLES.stream().anyMatch(v -> System.getenv(v) != null && !System.getenv(v).isBlank());
     Processor model = hasKey
         ? GeminiModel.builder(System.getProperty("gemini.model", "gemini-2.5-flash"))
@@ -79,19 +110,30 @@ public final class VoiceAgentExample {
         : OfflineResponder.builder().build();
     System.out.println(hasKey ? "Model: Gemini (key from the environment)" : "Model: " + OfflineResponder.MODEL);
 
-    Part userAudio = args.length > 0 && Files.isRegularFile(Path.of(args[0]))
-        ? Wav.toPcmPart(Part.bytes(Files.readAllBytes(Path.of(args[0])), "audio/wav"))
+    SpeechRecognizer recognizer;
+    if (wav != null || languageModel) {
+      recognizer = SphinxRecognizer.languageModel();
+      System.out.println("Speech to text: Sphinx4 with its open-vocabulary language model, demo quality: slower than"
+          + " real time on two cores (what it cannot keep up with is skipped) and often wrong on real speech."
+          + (wav != null ? " (Its grammar mode knows only this example's scripted lines, so it would hear nothing in your recording.)" : ""));
+    } else {
+      recognizer = SphinxRecognizer.grammar(USER_LINES);
+      System.out.println("Speech to text: Sphinx4 in grammar mode, which knows only the scripted lines: " + USER_LINES);
+    }
+
+    Part userAudio = wav != null
+        ? Wav.toPcmPart(Part.bytes(Files.readAllBytes(wav), "audio/wav"))
         : Part.audio(speak(USER_LINES, 4.0), FreeTtsSynthesizer.SAMPLE_RATE);
     List<Part> chunks = Pcm.split(userAudio, Duration.ofMillis(20));
     Flux<Part> microphone = Flux.interval(Duration.ofMillis(20)).take(chunks.size())
         .map(i -> chunks.get(i.intValue()).withRole("user"))
         .transform(Resample.to(16000));
 
-    Path out = Path.of(args.length > 1 ? args[1] : "target/agent.wav").toAbsolutePath();
+    Path out = Path.of(positional.size() > 1 ? positional.get(1) : "target/agent.wav").toAbsolutePath();
     Files.createDirectories(out.getParent());
     AtomicLong start = new AtomicLong(System.nanoTime());
     StringBuilder answer = new StringBuilder();
-    Flux<Part> voice = microphone.transform(agent(model)).doOnNext(part -> {
+    Flux<Part> voice = microphone.transform(agent(model, recognizer)).doOnNext(part -> {
       String at = String.format("%6.2f s", (System.nanoTime() - start.get()) / 1e9);
       if (part.isFinalTranscription()) {
         System.out.println(at + "  you:   " + (part.text().isBlank() ? "(nothing recognised)" : part.text()));

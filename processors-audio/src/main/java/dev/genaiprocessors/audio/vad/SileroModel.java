@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
  * the JVM. This is the only class that names ONNX Runtime types: it is loaded only after
  * {@link SileroSpeechDetector} has checked that ONNX Runtime is on the class path.
  *
- * <p>One {@link OrtEnvironment} (the process-wide one) and one {@link OrtSession}, made on first use
- * and kept for the life of the JVM. ONNX Runtime allows concurrent {@code run} calls on one session,
+ * <p>One {@link OrtEnvironment} (the process-wide one, from {@link LocalOnnxRuntime}, which makes sure the
+ * ONNX Runtime on the class path sends no telemetry and cannot crash the JVM on a long command line) and
+ * one {@link OrtSession}, made on first use (logged at INFO with the time it took) and kept for the life
+ * of the JVM. ONNX Runtime allows concurrent {@code run} calls on one session,
  * so streams on different threads share it; the network's recurrent state lives in each {@link
  * Stream}. The session runs each call on the calling thread (one intra-op and one inter-op thread):
  * a 512-sample frame costs well under a millisecond, and more threads would only add hand-offs.
@@ -61,7 +63,18 @@ final class SileroModel {
   }
 
   private static SileroModel load() {
-    byte[] bytes;
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      options.setInterOpNumThreads(1);
+      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      OrtSession session = LocalOnnxRuntime.openSession("Silero VAD v5", SileroModel::modelBytes, options);
+      return new SileroModel(LocalOnnxRuntime.environment(), session);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime could not load the Silero VAD model: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] modelBytes() {
     try (InputStream in = SileroModel.class.getClassLoader().getResourceAsStream(MODEL_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("the Silero VAD model '" + MODEL_RESOURCE + "' is not on the class path;"
@@ -69,20 +82,9 @@ final class SileroModel {
             + " @ricky0123/vad-web, checked against its sha256); when building processors-audio yourself,"
             + " build it with npm on the PATH");
       }
-      bytes = in.readAllBytes();
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the Silero VAD model '" + MODEL_RESOURCE + "'", e);
-    }
-    try {
-      OrtEnvironment environment = OrtEnvironment.getEnvironment();
-      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-        options.setIntraOpNumThreads(1);
-        options.setInterOpNumThreads(1);
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        return new SileroModel(environment, environment.createSession(bytes, options));
-      }
-    } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime could not load the Silero VAD model: " + e.getMessage(), e);
     }
   }
 

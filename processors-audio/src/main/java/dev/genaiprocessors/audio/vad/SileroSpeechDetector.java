@@ -24,7 +24,14 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Dependency.</b> ONNX Runtime ({@code com.microsoft.onnxruntime:onnxruntime}) is an
  * <em>optional</em> dependency of processors-audio: add it to your build to use this class. Without it,
  * the constructor and {@link #factory()} throw an {@link IllegalStateException} that names the
- * coordinates to add.
+ * coordinates to add. Use the version this project is built with (1.28.0): from 1.29 on, ONNX Runtime
+ * sends usage telemetry and, in 1.29.0, crashes a JVM started with a long command line; {@link
+ * LocalOnnxRuntime} refuses such a version unless its telemetry is turned off, and says so.
+ *
+ * <p><b>Offline.</b> Nothing is read from or sent to the network, and nothing is written to the home
+ * directory; ONNX Runtime unpacks its native library into a fresh folder under {@code java.io.tmpdir}.
+ * Loading the model is logged once, at INFO, with the time it took. No JVM flag is needed: the model
+ * loads and runs on any thread, the {@code java} launcher's main thread included.
  *
  * <p><b>Threads and cost.</b> The model is loaded once per JVM, on first use, and its ONNX Runtime
  * session is shared by every detector (a session allows concurrent runs); each detector keeps its own
@@ -53,7 +60,8 @@ public final class SileroSpeechDetector implements SpeechDetector {
    * A detector with fresh state, on the shared model (loaded now if it is not yet).
    *
    * @throws IllegalStateException when ONNX Runtime is not on the class path (the message names the
-   *     Maven coordinates to add), or the model cannot be loaded
+   *     Maven coordinates to add), is a version that sends usage telemetry (see {@link LocalOnnxRuntime}),
+   *     or the model cannot be loaded
    */
   public SileroSpeechDetector() {
     requireOnnxRuntime(SileroSpeechDetector.class.getClassLoader());
@@ -65,7 +73,8 @@ public final class SileroSpeechDetector implements SpeechDetector {
    * and loads the model now, so that a missing dependency fails when the pipeline is assembled and no
    * stream waits for the model.
    *
-   * @throws IllegalStateException when ONNX Runtime is not on the class path, or the model cannot be loaded
+   * @throws IllegalStateException when ONNX Runtime is not on the class path, is a version that sends
+   *     usage telemetry (see {@link LocalOnnxRuntime}), or the model cannot be loaded
    */
   public static Supplier<SpeechDetector> factory() {
     requireOnnxRuntime(SileroSpeechDetector.class.getClassLoader());

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.genaiprocessors.audio.vad.LocalOnnxRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * refused rather than silently used.
  *
  * <p>Nothing here touches the network or the disk: the text is tokenized by {@link WordPieceTokenizer}
- * (plain Java, no native code), and the model is given to ONNX Runtime from memory. (The tokenizer this
+ * (plain Java, no native code), and the model is given to ONNX Runtime from memory, through {@link
+ * LocalOnnxRuntime}, the one place that starts ONNX Runtime for the project (it refuses a version that
+ * would send telemetry, and logs the load at INFO with its time). (The tokenizer this
  * replaced, DJL's, unpacked native code into {@code ~/.djl.ai}, probed for a GPU, and called a cloud
  * instance-metadata address for usage tracking.) An embedding is the mean of the model's token vectors,
  * scaled to length 1, as the sentence-transformers model defines it.
@@ -168,15 +171,14 @@ final class MiniLmEmbedder {
   }
 
   private static MiniLmEmbedder load() {
-    byte[] model = verifiedResource(MODEL_RESOURCE, MODEL_SHA256);
     WordPieceTokenizer tokenizer =
         WordPieceTokenizer.fromTokenizerJson(verifiedResource(TOKENIZER_RESOURCE, TOKENIZER_SHA256));
-    try {
-      OrtEnvironment environment = OrtEnvironment.getEnvironment();
-      OrtSession session = environment.createSession(model, new OrtSession.SessionOptions());
-      return new MiniLmEmbedder(environment, session, tokenizer);
-    } catch (OrtException | RuntimeException | LinkageError e) {
-      throw new IllegalStateException("cannot start the MiniLM model on ONNX Runtime: " + e, e);
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      OrtSession session = LocalOnnxRuntime.openSession("all-MiniLM-L6-v2 quantised",
+          () -> verifiedResource(MODEL_RESOURCE, MODEL_SHA256), options);
+      return new MiniLmEmbedder(LocalOnnxRuntime.environment(), session, tokenizer);
+    } catch (LinkageError e) {
+      throw new IllegalStateException("cannot start ONNX Runtime for the MiniLM model: " + e, e);
     }
   }
 }

@@ -54,9 +54,17 @@ import reactor.core.scheduler.Schedulers;
  * there on first use, about a second, and the examples are embedded once per responder); each word is
  * emitted after the {@link Builder#wordDelay(Duration) word delay} (40 ms) on the scheduler ({@code
  * Schedulers.parallel()} by default; a virtual-time scheduler in tests). Instances are thread-safe.
+ * Loading the model is logged once per JVM, at INFO, with the time it took.
+ *
+ * <p><b>Offline.</b> The model runs on ONNX Runtime, started by {@code LocalOnnxRuntime} (processors-audio):
+ * nothing is sent anywhere and nothing is written to the home directory, and no JVM flag is needed. Use
+ * the ONNX Runtime this project is built with (1.28.0): version 1.29.0 sends usage telemetry and crashes
+ * a JVM started with a long command line (its telemetry matches the command line with a recursive regex
+ * that overflows the main thread's stack), so a version from 1.29 on is refused, with a message saying
+ * what to change, unless its telemetry is turned off ({@code ORT_DISABLE_TELEMETRY=1}).
  *
  * <p><b>Errors.</b> A model file that is missing or differs from the one this was checked with (sha256)
- * fails the output with an {@link IllegalStateException} that says so. <b>Cancellation</b> stops the
+ * fails the output with an {@link IllegalStateException} that says so, as does a refused ONNX Runtime. <b>Cancellation</b> stops the
  * answer between words. <b>Buffering</b>: the prompt is held until it ends, as any turn-based model does.
  */
 public final class OfflineResponder implements Processor {

@@ -40,8 +40,9 @@ import reactor.core.scheduler.Schedulers;
  * </ul>
  *
  * <p><b>Loading.</b> The models load on the first {@link #recognize} call, or ahead of it with {@link
- * #load()}: about 3 s for the grammar mode, longer for the language model (29 MB more). The grammar is
- * written to a temporary file for Sphinx4 to read, and deleted once loaded.
+ * #load()}: about 3 s for the grammar mode, longer for the language model (29 MB more), logged at INFO
+ * with the time it took. The grammar is written to a temporary file for Sphinx4 to read, and deleted
+ * once loaded.
  *
  * <p><b>Threads and blocking.</b> Every method blocks except {@link #load()} and the accessors. One
  * Sphinx4 decoder is made per instance and it is not thread-safe, so calls of {@link #recognize} are
@@ -227,6 +228,7 @@ public final class SphinxRecognizer implements SpeechRecognizer {
   }
 
   private Decoder newDecoder() {
+    long start = System.nanoTime();
     SphinxLogging.install();
     Configuration configuration = new Configuration();
     configuration.setAcousticModelPath(MODELS + "en-us");
@@ -245,6 +247,9 @@ public final class SphinxRecognizer implements SpeechRecognizer {
       }
       Decoder d = new Decoder(configuration);
       SphinxLogging.quiet();
+      log.info("Loaded Sphinx4 US-English models ({}) in {} ms",
+          grammar == null ? "n-gram language model" : "grammar of " + grammar.size() + " phrases",
+          (System.nanoTime() - start) / 1_000_000);
       return d;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the Sphinx4 models (" + metadata.get(OfflineMetadata.MODEL) + ")", e);

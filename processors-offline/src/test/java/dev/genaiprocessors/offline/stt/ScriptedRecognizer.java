@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 final class ScriptedRecognizer implements SpeechRecognizer {
   final List<byte[]> utterances = new CopyOnWriteArrayList<>();
   final List<String> threads = new CopyOnWriteArrayList<>();
-  /** Counted down when a recognition has seen the end of its stream. */
+  /** Counted down when a recognition has ended: it saw the end of its stream, or was interrupted. */
   final CountDownLatch ended = new CountDownLatch(1);
   /** Counted down when a recognition starts. */
   final CountDownLatch started = new CountDownLatch(1);
@@ -46,17 +46,19 @@ final class ScriptedRecognizer implements SpeechRecognizer {
   public String recognize(InputStream pcm16le, Consumer<String> interim) throws IOException {
     threads.add(Thread.currentThread().getName());
     started.countDown();
-    try {
-      gate.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] buffer = new byte[1000];
     int n;
     boolean first = true;
+    // Ended however it ends: a cancellation may interrupt this thread before it reads (even an open
+    // gate's await throws then), and that too ends the recognition.
     try {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
       while ((n = pcm16le.read(buffer)) >= 0) {
         bytes.write(buffer, 0, n);
         if (first) {
