@@ -231,7 +231,7 @@ final class GeminiResponses implements EventDecoder {
 
   private static ModelApiException error(int statusCode, JsonNode error, @Nullable Duration retryAfter, int attempt,
       String model, UnaryOperator<String> redact) {
-    String status = WireJson.stringOr(error, "status", "");
+    String status = redact.apply(WireJson.stringOr(error, "status", ""));
     String message = redact.apply(WireJson.stringOr(error, "message", ""));
     Duration hint = retryAfter != null ? retryAfter : retryDelay(error);
     return build(statusCode, status, message, isApiKeyInvalid(error), hint, attempt, model);

@@ -28,7 +28,8 @@ public final class WireJson {
   /**
    * Parses one event's data as a JSON object.
    *
-   * @param redact removes secrets from the data quoted in the message
+   * @param redact removes secrets from the message: the data quoted, and the parser's own message, which
+   *     can quote a token of the data (a key echoed alone is one token)
    * @throws MalformedResponseException when it is not a JSON object
    */
   public static ObjectNode parseObject(String data, String provider, UnaryOperator<String> redact)
@@ -37,8 +38,9 @@ public final class WireJson {
     try {
       node = MAPPER.readTree(data);
     } catch (JacksonException e) {
-      throw new MalformedResponseException(provider + " sent an event that is not JSON ("
-          + e.getOriginalMessage() + "): " + StreamedCall.snippet(redact.apply(data)));
+      throw new MalformedResponseException(redact.apply(provider + " sent an event that is not JSON ("
+          + StreamedCall.snippet(String.valueOf(e.getOriginalMessage())) + "): "
+          + StreamedCall.snippet(redact.apply(data))));
     }
     if (!(node instanceof ObjectNode object)) {
       throw new MalformedResponseException(provider + " sent an event that is not a JSON object: "

@@ -255,7 +255,7 @@ final class OpenAiResponses implements EventDecoder {
       String code = WireJson.stringOr(e, "code", "");
       status = !code.isEmpty() ? code : WireJson.stringOr(e, "type", "");
     }
-    return build(statusCode, status, redact.apply(message), retryAfter, attempt, model, host);
+    return build(statusCode, redact.apply(status), redact.apply(message), retryAfter, attempt, model, host);
   }
 
   private static ModelApiException build(int statusCode, String apiStatus, String apiMessage,
