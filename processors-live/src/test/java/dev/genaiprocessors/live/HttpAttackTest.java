@@ -211,6 +211,23 @@ class HttpAttackTest {
     model(provider, "http://127.0.0.1:10", new Settings());
   }
 
+  @org.junit.jupiter.api.Test
+  void aStreamCutInsideItsLastEventIsRetriedLikeAnyCutNotDeliveredHalf() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    String finish = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"!\"}]},\"finishReason\":\"STOP\"}]}";
+    String base = serve((req, res) -> calls.incrementAndGet() == 1
+        // The finishing event without the blank line that would complete it: the stream was cut.
+        ? sse(res, Mono.just("data: " + finish))
+        : sse(res, Mono.just("data: " + finish + "\n\n")));
+    Settings s = new Settings();
+    s.attempts = 2;
+
+    java.util.List<Part> parts = model(Provider.GEMINI, base, s).apply(prompt()).collectList().block(WAIT);
+
+    assertThat(calls.get()).as("the cut stream was retried").isEqualTo(2);
+    assertThat(parts).filteredOn(p -> p.isText() && !p.text().isEmpty()).extracting(Part::text).containsExactly("!");
+  }
+
   // ---------------------------------------------------------------- redirects
 
   @ParameterizedTest
