@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.tcp.SslProvider;
 
 /** For internal use only. Validation of the builders' endpoint settings. */
 public final class HttpEndpoints {
@@ -71,7 +72,8 @@ public final class HttpEndpoints {
     HttpClient client = HttpClient.create()
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
     return baseUrl.regionMatches(true, 0, "https:", 0, 6)
-        ? client.secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()).handshakeTimeout(connectTimeout))
+        ? client.secure(spec -> spec.sslContext((SslProvider.GenericSslContextSpec<?>) Http11SslContextSpec.forClient())
+            .handshakeTimeout(connectTimeout))
         : client;
   }
 
