@@ -146,7 +146,8 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
       throw new IllegalStateException("cannot start " + command.get(0) + " for " + name + ": " + e.getMessage(), e);
     }
     AtomicInteger killedAfterTimeout = new AtomicInteger(-1);
-    Disposable watchdog = Schedulers.parallel().schedule(
+    // On boundedElastic: killing reads the process table and closes a pipe, which may block.
+    Disposable watchdog = Schedulers.boundedElastic().schedule(
         () -> killedAfterTimeout.set(killTree(process)), timeout.toMillis(), TimeUnit.MILLISECONDS);
     CompletableFuture<String> errors = Mono.fromCallable(() -> readErrors(process.getErrorStream()))
         .subscribeOn(Schedulers.boundedElastic())
