@@ -46,13 +46,19 @@ public final class Resample {
    * flushed then. <b>Cancellation</b> drops the held-back tail. <b>Buffering</b>: no parts are held,
    * only the filter's history. <b>State</b> is made per subscription: each subscriber resamples afresh.
    *
-   * @param targetRate samples per second out, positive
-   * @throws IllegalArgumentException at once when the rate is not positive
+   * <p>An audio part whose rate is outside {@link Resampler#MIN_SAMPLE_RATE} to
+   * {@link Resampler#MAX_SAMPLE_RATE} (and not already the target rate) ends the output with an
+   * {@link UnsupportedAudioException}, before any filter is built.
+   *
+   * @param targetRate samples per second out, from {@link Resampler#MIN_SAMPLE_RATE} to
+   *     {@link Resampler#MAX_SAMPLE_RATE}
+   * @throws IllegalArgumentException at once when the rate is not positive, or outside that range
    */
   public static Processor to(int targetRate) {
     if (targetRate <= 0) {
       throw new IllegalArgumentException("target sample rate must be positive, was " + targetRate);
     }
+    Resampler.requireSupportedRate(targetRate, "out");
     return input -> Flux.defer(() -> {
       Converter converter = new Converter(targetRate);
       return input

@@ -17,8 +17,10 @@ import java.util.Arrays;
  * play(resampler.flush());
  * }</pre>
  *
- * <p><b>Quality.</b> A Kaiser-windowed sinc in polyphase form, for any pair of positive rates (the
- * ratio is reduced by the greatest common divisor). Relative to the lower of the two rates, the pass
+ * <p><b>Quality.</b> A Kaiser-windowed sinc in polyphase form, for any pair of rates from
+ * {@value #MIN_SAMPLE_RATE} Hz to {@value #MAX_SAMPLE_RATE} Hz (the ratio is reduced by the greatest
+ * common divisor). Rates outside that range are refused with an {@link UnsupportedAudioException}
+ * before any filter is built: the filter's length grows with the ratio of the rates. Relative to the lower of the two rates, the pass
  * band is flat up to about 42% (6.7 kHz between 16 kHz and 24 kHz), the gain is -6 dB at 46%, and the
  * stop band starts at 50% (the lower rate's Nyquist frequency) with about 100 dB of attenuation, below
  * the 16-bit noise floor. A 1 kHz tone comes out with a signal-to-noise ratio of 90 dB or more. Samples
@@ -44,6 +46,15 @@ import java.util.Arrays;
  */
 public final class Resampler {
 
+  /**
+   * The lowest sample rate converted, in Hz: {@value}. With {@link #MAX_SAMPLE_RATE} it bounds the
+   * ratio of the two rates, and so the filter's length (at most about 16,000 taps at the extremes, a
+   * few hundred kilobytes) and the time to build it.
+   */
+  public static final int MIN_SAMPLE_RATE = 1_000;
+  /** The highest sample rate converted, in Hz: {@value} (twice the highest studio rate in use, 192 kHz). */
+  public static final int MAX_SAMPLE_RATE = 384_000;
+
   private final int inputRate;
   private final int outputRate;
   private final KaiserSincFilter filter;
@@ -64,15 +75,20 @@ public final class Resampler {
   /**
    * A resampler for one stream.
    *
-   * @param inputRate samples per second in, positive
-   * @param outputRate samples per second out, positive
+   * @param inputRate samples per second in, from {@link #MIN_SAMPLE_RATE} to {@link #MAX_SAMPLE_RATE}
+   * @param outputRate samples per second out, from {@link #MIN_SAMPLE_RATE} to {@link #MAX_SAMPLE_RATE}
    * @throws IllegalArgumentException when a rate is not positive
+   * @throws UnsupportedAudioException (an {@code IllegalArgumentException}) when a rate is positive but
+   *     outside the supported range: no filter is built, so a hostile rate such as
+   *     {@code audio/pcm;rate=2000000000} costs nothing
    */
   public Resampler(int inputRate, int outputRate) {
     if (inputRate <= 0 || outputRate <= 0) {
       throw new IllegalArgumentException(
           "sample rates must be positive, were " + inputRate + " Hz in and " + outputRate + " Hz out");
     }
+    requireSupportedRate(inputRate, "in");
+    requireSupportedRate(outputRate, "out");
     this.inputRate = inputRate;
     this.outputRate = outputRate;
     this.filter = new KaiserSincFilter(inputRate, outputRate);
@@ -81,6 +97,19 @@ public final class Resampler {
     this.step = filter.step();
     this.history = new float[4 * halfWidth + 1024];
     reset();
+  }
+
+  /**
+   * Checks that a positive rate is one a resampler converts.
+   *
+   * @param direction {@code in} or {@code out}, for the message
+   * @throws UnsupportedAudioException when outside {@link #MIN_SAMPLE_RATE} to {@link #MAX_SAMPLE_RATE}
+   */
+  static void requireSupportedRate(int rate, String direction) {
+    if (rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
+      throw new UnsupportedAudioException("a sample rate of " + rate + " Hz " + direction,
+          "supported: resampling between " + MIN_SAMPLE_RATE + " Hz and " + MAX_SAMPLE_RATE + " Hz");
+    }
   }
 
   /** Samples per second in. */

@@ -1,9 +1,9 @@
 package dev.genaiprocessors.audio;
 
 /**
- * Audio in a format this package does not read: not a WAV file, a truncated header, or samples other
- * than 16-bit integer PCM in one or two channels. The message says what was found and what is
- * supported.
+ * Audio in a format this package does not read: not a WAV file, a truncated header, samples other
+ * than 16-bit integer PCM in one or two channels, or a sample rate outside what the {@link Resampler}
+ * converts. The message says what was found and what is supported.
  */
 public final class UnsupportedAudioException extends IllegalArgumentException {
 
@@ -13,6 +13,14 @@ public final class UnsupportedAudioException extends IllegalArgumentException {
           + " subformat), mono or stereo";
 
   UnsupportedAudioException(String found) {
-    super(found + "; " + SUPPORTED);
+    this(found, SUPPORTED);
+  }
+
+  /**
+   * @param found what the input held
+   * @param supported what would have been read, starting with {@code supported:}
+   */
+  UnsupportedAudioException(String found, String supported) {
+    super(found + "; " + supported);
   }
 }

@@ -15,8 +15,17 @@ import org.slf4j.LoggerFactory;
 /**
  * An open WAV file read one chunk at a time: the state behind {@link Wav#read}. Blocking; not
  * thread-safe (Reactor's {@code generate} calls it from one thread at a time).
+ *
+ * <p><b>Memory</b> is sized by what the file holds, never by what its header declares alone: the read
+ * buffer is the requested chunk, or the sample bytes present in the file when it was opened (at least
+ * {@value #MIN_BUFFER_BYTES} bytes) when that is less. A 54-byte file that declares 2,147,483,647 Hz
+ * therefore costs a few kilobytes, not the 400 MB of a 100 ms chunk at that rate. A file that grows
+ * while it is read is still read to its end, in parts no larger than that buffer.
  */
 final class WavFileReader {
+
+  /** The smallest read buffer, in bytes (rounded down to whole frames). */
+  static final int MIN_BUFFER_BYTES = 4096;
 
   private static final Logger log = LoggerFactory.getLogger(WavFileReader.class);
 
@@ -53,13 +62,21 @@ final class WavFileReader {
           channel.position(channel.position() + count);
         }
       });
-      long chunkSamples = Pcm.samples(Pcm.bytes(chunk, header.sampleRate()));
+      long chunkSamples;
+      try {
+        chunkSamples = Pcm.samples(Pcm.bytes(chunk, header.sampleRate()));
+      } catch (ArithmeticException e) {
+        chunkSamples = Long.MAX_VALUE; // a chunk longer than any file: bounded below by what is there
+      }
       if (chunkSamples < 1) {
         throw new IllegalArgumentException(
             "chunk of " + chunk + " is shorter than one sample at " + header.sampleRate() + " Hz");
       }
+      long present = Math.max(0, channel.size() - channel.position());
+      long there = header.dataLength() == WavHeader.UNKNOWN_LENGTH ? present : Math.min(header.dataLength(), present);
+      long boundFrames = Math.max(there, MIN_BUFFER_BYTES) / header.frameSize();
       int maxFrames = (Integer.MAX_VALUE - 8) / header.frameSize();
-      return new WavFileReader(channel, header, (int) Math.min(chunkSamples, maxFrames));
+      return new WavFileReader(channel, header, (int) Math.min(Math.min(chunkSamples, boundFrames), maxFrames));
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       throw e;

@@ -174,7 +174,7 @@ class ResamplerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("0 Hz in");
     assertThatThrownBy(() -> new Resampler(Integer.MAX_VALUE, 1))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("too far apart");
+        .isInstanceOf(UnsupportedAudioException.class)
+        .hasMessageContaining("between 1000 Hz and 384000 Hz");
   }
 }

@@ -37,6 +37,12 @@ public final class ModelApiException extends RuntimeException {
     RATE_LIMITED,
     /** The server failed or is overloaded (HTTP 5xx); 500, 502, 503 and 504 are retried. */
     SERVER_ERROR,
+    /**
+     * The server answered with a redirect (HTTP 3xx). The clients never follow one, so that the API key
+     * is never sent to an address other than the configured one; the message names the {@code Location}.
+     * Not retried: point the base URL at the final address.
+     */
+    REDIRECTED,
     /** Anything else, such as 408 (retried) or an unexpected status. */
     OTHER;
 
@@ -47,6 +53,7 @@ public final class ModelApiException extends RuntimeException {
         case 401, 403 -> AUTHENTICATION;
         case 404 -> NOT_FOUND;
         case 429 -> RATE_LIMITED;
+        case 300, 301, 302, 303, 304, 305, 307, 308 -> REDIRECTED;
         default -> statusCode >= 500 && statusCode < 600 ? SERVER_ERROR : OTHER;
       };
     }

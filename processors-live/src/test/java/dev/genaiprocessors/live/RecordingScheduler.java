@@ -11,8 +11,13 @@ import reactor.core.scheduler.Schedulers;
 /**
  * A scheduler that records every delay it is asked for and runs the task at once on
  * {@code Schedulers.parallel()}: backoff waits are asserted exactly and cost no time.
+ *
+ * <p>A delay of {@link #DEADLINES_FROM} or more is a call's deadline (the clients' call timeout is
+ * 10 minutes by default), not a backoff: it is scheduled for real on the delegate, and not recorded.
  */
 public final class RecordingScheduler implements Scheduler {
+  /** Delays at least this long are deadlines: waited for real, not recorded. */
+  public static final Duration DEADLINES_FROM = Duration.ofMinutes(10);
   private final Scheduler delegate = Schedulers.parallel();
   private final List<Duration> delays = new CopyOnWriteArrayList<>();
 
@@ -28,6 +33,9 @@ public final class RecordingScheduler implements Scheduler {
 
   @Override
   public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+    if (unit.toNanos(delay) >= DEADLINES_FROM.toNanos()) {
+      return delegate.schedule(task, delay, unit);
+    }
     delays.add(Duration.ofNanos(unit.toNanos(delay)));
     return delegate.schedule(task);
   }

@@ -84,8 +84,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code publishOn} for blocking work). Backoff waits run on the scheduler. <b>Cancellation</b> closes the
  * connection and stops any pending retry.
  *
- * <p><b>Limits.</b> One server-sent event may hold at most 32 MiB (an inline image in base64); a read
- * that stays idle past {@link Builder#readTimeout(Duration)} (default 5 minutes) fails the attempt.
+ * <p><b>Limits.</b> One server-sent event may hold at most 32 MiB (an inline image in base64), after any
+ * decompression; a read that stays idle past {@link Builder#readTimeout(Duration)} (default 5 minutes)
+ * fails the attempt; a TCP connect or TLS handshake past {@link Builder#connectTimeout(Duration)} (default
+ * 10 s) fails the attempt; the whole call, retries included, fails past {@link Builder#callTimeout(Duration)}
+ * (default 10 minutes); an error body is read up to 64 KiB; response headers up to Reactor Netty's
+ * 8 KiB. <b>Redirects</b> are never followed (a {@link ModelApiException.Kind#REDIRECTED} error names the
+ * {@code Location}), so the key header goes to the base URL's address only.
  *
  * <p><b>Lifecycle.</b> Building connects nothing. Each subscription makes its own call over a pooled
  * connection of the {@link HttpClient}. Immutable and thread-safe: share one instance.
@@ -107,14 +112,14 @@ public final class GeminiModel implements Processor {
     this.config = b.copy();
     this.modelPath = b.model.contains("/") ? b.model : "models/" + b.model;
     this.generationConfig = GeminiRequests.generationConfig(b.generationConfig, b.rawGenerationConfig);
-    HttpClient http = (b.httpClient != null ? b.httpClient : HttpClient.create()).responseTimeout(b.readTimeout);
-    this.call = new StreamedCall(http, b.retryPolicy, b.scheduler, MAX_EVENT_BYTES);
+    HttpClient http = HttpEndpoints.client(b.httpClient, b.baseUrl, b.connectTimeout);
+    this.call = new StreamedCall(http, b.retryPolicy, b.scheduler, MAX_EVENT_BYTES, b.readTimeout, b.callTimeout);
   }
 
   /**
    * A builder for a model. Defaults: base URL {@value #DEFAULT_BASE_URL}; key from the builder, else
    * {@code GOOGLE_API_KEY}, else {@code GEMINI_API_KEY}; no system instruction; {@link GenerationConfig#defaults()};
-   * no tools; {@link RetryPolicy#defaults()}; {@code Schedulers.parallel()}; read timeout 5 minutes;
+   * no tools; {@link RetryPolicy#defaults()}; {@code Schedulers.parallel()}; read timeout 5 minutes; call timeout 10 minutes; connect timeout 10 s;
    * at most 10,000 prompt parts; {@code HttpClient.create()}.
    *
    * @param model the model's name, such as {@code gemini-2.5-flash}, {@code models/gemini-2.5-flash} or
@@ -218,6 +223,8 @@ public final class GeminiModel implements Processor {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Scheduler scheduler = Schedulers.parallel();
     private Duration readTimeout = Duration.ofMinutes(5);
+    private Duration callTimeout = Duration.ofMinutes(10);
+    private Duration connectTimeout = Duration.ofSeconds(10);
     private @Nullable HttpClient httpClient;
     private int maxPromptParts = 10_000;
 
@@ -325,6 +332,31 @@ public final class GeminiModel implements Processor {
       return this;
     }
 
+    /**
+     * The longest one call may take in all, from the request to the end of the answer, retries and
+     * backoff waits included; default 10 minutes. Past it the connection is closed and the call fails
+     * with a {@link ModelConnectionException} that names this deadline, whatever the server still sends
+     * (keep-alive comments, a body that trickles). Counted on the {@linkplain #scheduler scheduler}.
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = HttpEndpoints.positive(callTimeout, "callTimeout");
+      return this;
+    }
+
+    /**
+     * The longest a TCP connect, and for an {@code https} base URL the TLS handshake, may take; default
+     * 10 seconds. A timeout is retried like a cut connection. Applies to the default client only: a client
+     * given to {@link #httpClient} keeps its own settings (the call timeout bounds it still).
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = HttpEndpoints.positive(connectTimeout, "connectTimeout");
+      return this;
+    }
+
     /** The HTTP client (proxy, TLS, pool, metrics); {@code HttpClient.create()} by default. */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
@@ -363,6 +395,8 @@ public final class GeminiModel implements Processor {
       b.retryPolicy = retryPolicy;
       b.scheduler = scheduler;
       b.readTimeout = readTimeout;
+      b.callTimeout = callTimeout;
+      b.connectTimeout = connectTimeout;
       b.httpClient = httpClient;
       b.maxPromptParts = maxPromptParts;
       return b;

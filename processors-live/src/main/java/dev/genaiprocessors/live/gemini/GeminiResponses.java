@@ -49,7 +49,7 @@ final class GeminiResponses implements EventDecoder {
     ObjectNode chunk = WireJson.parseObject(data, PROVIDER, redact);
     JsonNode error = chunk.get("error");
     if (error != null && error.isObject()) {
-      throw error(error.path("code").asInt(0), error, null, attempt, model, redact);
+      throw error(WireJson.intOr(error, "code", 0), error, null, attempt, model, redact);
     }
     if (chunk.has("usageMetadata")) {
       usage = chunk.get("usageMetadata");
@@ -70,10 +70,16 @@ final class GeminiResponses implements EventDecoder {
       return List.of();
     }
     JsonNode candidate = candidates.get(0);
+    if (!candidate.isObject()) {
+      throw malformed("'candidates[0]' that is not a JSON object", data);
+    }
     finishReason = orElse(WireJson.text(candidate, "finishReason"), finishReason);
     JsonNode content = candidate.get("content");
     if (content == null || content.isNull()) {
       return List.of();
+    }
+    if (!content.isObject()) {
+      throw malformed("'candidates[0].content' that is not a JSON object", data);
     }
     String role = orElse(WireJson.text(content, "role"), "model");
     JsonNode parts = content.get("parts");
@@ -85,7 +91,13 @@ final class GeminiResponses implements EventDecoder {
     }
     List<Part> out = new ArrayList<>(parts.size());
     for (JsonNode wire : parts) {
-      Part part = part(wire, data);
+      Part part;
+      try {
+        part = part(wire, data);
+      } catch (IllegalArgumentException e) {
+        // Part's own checks (a MIME type, a JSON type name, a function name): the server's value broke them.
+        throw malformed("a part that cannot be held (" + e.getMessage() + ")", data);
+      }
       if (part != null) {
         out.add(part.withRole(role));
       }
@@ -100,21 +112,32 @@ final class GeminiResponses implements EventDecoder {
     String signature = WireJson.text(wire, "thoughtSignature");
     Part part;
     if (wire.has("text")) {
-      String text = wire.path("text").asString("");
+      JsonNode value = wire.get("text");
+      if (!value.isString() && !value.isNull()) {
+        throw malformed("a text part whose 'text' is not a string", data);
+      }
+      String text = value.isString() ? value.stringValue() : "";
       if (text.isEmpty() && signature == null) {
         return null;
       }
       part = Part.text(text);
-      if (wire.path("thought").asBoolean(false)) {
+      if (WireJson.booleanOr(wire, "thought", false)) {
         part = part.withMetadata(ResponseMetadata.THOUGHT, true);
       }
     } else if (wire.has("inlineData")) {
       JsonNode inline = wire.get("inlineData");
+      if (!inline.isObject()) {
+        throw malformed("inlineData that is not a JSON object", data);
+      }
       String mimeType = WireJson.text(inline, "mimeType");
-      String base64 = inline.path("data").asString("");
       if (mimeType == null) {
         throw malformed("inlineData without a mimeType", data);
       }
+      JsonNode encoded = inline.get("data");
+      if (encoded != null && !encoded.isString() && !encoded.isNull()) {
+        throw malformed("inlineData whose 'data' is not a base64 string", data);
+      }
+      String base64 = encoded != null && encoded.isString() ? encoded.stringValue() : "";
       try {
         part = Part.bytes(Base64.getDecoder().decode(base64), mimeType);
       } catch (IllegalArgumentException e) {
@@ -122,6 +145,9 @@ final class GeminiResponses implements EventDecoder {
       }
     } else if (wire.has("functionCall")) {
       JsonNode call = wire.get("functionCall");
+      if (!call.isObject()) {
+        throw malformed("a functionCall that is not a JSON object", data);
+      }
       String name = WireJson.text(call, "name");
       if (name == null) {
         throw malformed("a functionCall without a name", data);
@@ -152,7 +178,7 @@ final class GeminiResponses implements EventDecoder {
 
   @Override
   public List<Part> onEnd() throws IOException {
-    boolean blocked = promptFeedback != null && promptFeedback.has("blockReason");
+    boolean blocked = promptFeedback != null && promptFeedback.isObject() && promptFeedback.has("blockReason");
     if (finishReason == null && !blocked) {
       throw new IOException("the stream ended before Gemini sent a finishReason");
     }
@@ -171,9 +197,10 @@ final class GeminiResponses implements EventDecoder {
     return List.of(Part.text("").withRole("model").withMetadata(metadata));
   }
 
-  private static void putJson(Map<String, Object> metadata, String key, @Nullable JsonNode value) {
+  private static void putJson(Map<String, Object> metadata, String key, @Nullable JsonNode value)
+      throws MalformedResponseException {
     if (value != null) {
-      Object v = WireJson.toMetadata(value);
+      Object v = WireJson.toMetadata(value, PROVIDER + " " + key);
       if (v != null) {
         metadata.put(key, v);
       }
@@ -204,8 +231,8 @@ final class GeminiResponses implements EventDecoder {
 
   private static ModelApiException error(int statusCode, JsonNode error, @Nullable Duration retryAfter, int attempt,
       String model, UnaryOperator<String> redact) {
-    String status = error.path("status").asString("");
-    String message = redact.apply(error.path("message").asString(""));
+    String status = redact.apply(WireJson.stringOr(error, "status", ""));
+    String message = redact.apply(WireJson.stringOr(error, "message", ""));
     Duration hint = retryAfter != null ? retryAfter : retryDelay(error);
     return build(statusCode, status, message, isApiKeyInvalid(error), hint, attempt, model);
   }
@@ -234,18 +261,24 @@ final class GeminiResponses implements EventDecoder {
     if (error == null) {
       return false;
     }
-    for (JsonNode detail : error.path("details")) {
-      if ("API_KEY_INVALID".equals(detail.path("reason").asString(""))) {
+    for (JsonNode detail : details(error)) {
+      if ("API_KEY_INVALID".equals(WireJson.stringOr(detail, "reason", ""))) {
         return true;
       }
     }
     return false;
   }
 
+  /** The {@code details} array of an error; empty when absent or not an array. */
+  private static Iterable<JsonNode> details(JsonNode error) {
+    JsonNode details = error.get("details");
+    return details != null && details.isArray() ? details : List.of();
+  }
+
   /** Gemini's {@code RetryInfo.retryDelay} ({@code "27s"}, {@code "1.5s"}), if any. */
   private static @Nullable Duration retryDelay(JsonNode error) {
-    for (JsonNode detail : error.path("details")) {
-      String delay = detail.path("retryDelay").asString("");
+    for (JsonNode detail : details(error)) {
+      String delay = WireJson.stringOr(detail, "retryDelay", "");
       if (delay.endsWith("s")) {
         try {
           double seconds = Double.parseDouble(delay.substring(0, delay.length() - 1));

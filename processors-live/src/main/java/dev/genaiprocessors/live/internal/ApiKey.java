@@ -7,20 +7,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * For internal use only. An API key that never shows itself: {@link #toString()} hides it, and
- * {@link #redact(String)} removes it from any text (an error message the server echoed) before that
- * text goes into an exception or a log line.
+ * {@link #redact(String)} removes it, and any long fragment of it, from any text (an error message the
+ * server echoed, a parser's message) before that text goes into an exception or a log line. The masking
+ * rule is {@link SecretRedactor}'s.
  */
 public final class ApiKey {
 
   /** What replaces the key in redacted text. */
   public static final String REDACTED = "[redacted]";
-  /** Keys shorter than this are not searched for in text: they would match ordinary words. */
-  private static final int MIN_REDACTED_LENGTH = 4;
-
   private final String value;
+  private final SecretRedactor redactor;
 
   private ApiKey(String value) {
     this.value = value;
+    this.redactor = SecretRedactor.of(value);
   }
 
   /**
@@ -60,9 +60,17 @@ public final class ApiKey {
     return value;
   }
 
-  /** The text with every occurrence of the key replaced by {@value #REDACTED}. */
+  /**
+   * The text with the key, and every fragment of it {@link SecretRedactor} masks, replaced by
+   * {@value #REDACTED}.
+   */
   public String redact(String text) {
-    return value.length() < MIN_REDACTED_LENGTH ? text : text.replace(value, REDACTED);
+    return redactor.redact(text);
+  }
+
+  /** The redactor of this key, to hand to code that must not hold the key itself. */
+  public SecretRedactor redactor() {
+    return redactor;
   }
 
   /** Removes the key (when there is one) from the text. */

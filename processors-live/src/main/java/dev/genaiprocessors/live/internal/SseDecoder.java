@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * For internal use only. Splits a byte stream of server-sent events into the data of each event,
@@ -13,9 +14,10 @@ import java.util.List;
  * other fields ({@code event}, {@code id}, {@code retry}) are ignored. Lines are split on bytes, so a
  * UTF-8 character cut between two network buffers is decoded whole.
  *
- * <p>An event that has data when the stream ends without a blank line is still delivered (lenient: some
- * servers omit the last blank line). One instance decodes one stream; it is not thread-safe, feed it
- * serially.
+ * <p>An event not ended by a blank line when the stream ends is discarded, as the standard says
+ * ("If the file ends in the middle of an event, before the final empty line, the incomplete event is
+ * not dispatched"): a stream cut mid-event then looks like any other cut, and is retried as one, instead
+ * of handing on half an event. One instance decodes one stream; it is not thread-safe, feed it serially.
  */
 public final class SseDecoder {
 
@@ -25,6 +27,8 @@ public final class SseDecoder {
   private boolean afterCarriageReturn;
   private final StringBuilder data = new StringBuilder();
   private boolean hasData;
+  /** Set when an event grew past the limit; every later call throws it. */
+  private @Nullable MalformedResponseException failure;
 
   /** @param maxEventBytes the largest event accepted, in bytes; a larger one is a {@link MalformedResponseException} */
   public SseDecoder(int maxEventBytes) {
@@ -35,12 +39,31 @@ public final class SseDecoder {
   }
 
   /**
-   * Feeds bytes; returns the data of every event they complete.
+   * Feeds bytes; returns the data of every event they complete. When an event grows past the limit,
+   * the events completed before it are still returned, and the error comes from the next call (this one's
+   * successor, or {@link #finish()}): so the events handed on do not depend on how the network split
+   * the bytes.
    *
-   * @throws MalformedResponseException when an event grows past the limit
+   * @throws MalformedResponseException when an event grew past the limit in an earlier call
    */
   public List<String> feed(byte[] bytes) throws MalformedResponseException {
+    if (failure != null) {
+      throw failure;
+    }
     List<String> events = new ArrayList<>(2);
+    try {
+      feed(bytes, events);
+    } catch (MalformedResponseException e) {
+      failure = e;
+      lineLength = 0;
+      line = new byte[256];
+      data.setLength(0);
+      hasData = false;
+    }
+    return events;
+  }
+
+  private void feed(byte[] bytes, List<String> events) throws MalformedResponseException {
     for (byte b : bytes) {
       if (b == '\n') {
         if (!afterCarriageReturn) {
@@ -61,21 +84,23 @@ public final class SseDecoder {
         line[lineLength++] = b;
       }
     }
-    return events;
   }
 
-  /** Ends the stream; returns the data of a last event that had no blank line after it, if any. */
+  /**
+   * Ends the stream. An incomplete event (no blank line after it) is discarded, per the standard.
+   *
+   * @return the events the end completes: always none, since only a blank line completes an event
+   * @throws MalformedResponseException when an event grew past the limit
+   */
   public List<String> finish() throws MalformedResponseException {
-    List<String> events = new ArrayList<>(1);
-    if (lineLength > 0) {
-      endLine(events);
+    if (failure != null) {
+      throw failure;
     }
-    if (hasData) {
-      events.add(data.toString());
-      data.setLength(0);
-      hasData = false;
-    }
-    return events;
+    lineLength = 0;
+    afterCarriageReturn = false;
+    data.setLength(0);
+    hasData = false;
+    return List.of();
   }
 
   private void endLine(List<String> events) throws MalformedResponseException {

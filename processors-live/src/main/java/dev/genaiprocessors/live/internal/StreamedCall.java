@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,23 @@ import reactor.netty.http.client.HttpClientResponse;
  * a retry never emits a part twice: it either sends the same request again (nothing emitted yet) or asks
  * the provider to continue the emitted text. Parts are emitted on the Netty event loop that reads the
  * response.
+ *
+ * <p><b>Bounds.</b> Every call ends on its own, whatever the server does:
+ * <ul>
+ *   <li>a read idle past the read timeout fails the attempt (retried like a cut), with a message naming
+ *       the timeout;
+ *   <li>the whole call, retries and backoff included, has a total deadline (the call timeout): past it
+ *       the call fails with a {@link ModelConnectionException} that says so, whatever arrives (endless
+ *       keep-alive comments, a body that trickles a byte at a time);
+ *   <li>an error body is read up to {@value #MAX_ERROR_BODY} bytes, then the connection is closed;
+ *   <li>an event is at most {@code maxEventBytes}, after any decompression the client does;
+ *   <li>response headers are bounded by the HTTP client (Reactor Netty: 8 KiB by default); past that
+ *       the attempt fails as a transport error;
+ *   <li>redirects are never followed, whatever the given client says: a 3xx answer is a
+ *       {@link ModelApiException} of kind {@link ModelApiException.Kind#REDIRECTED} naming the
+ *       {@code Location}, so the key header never goes to another address (another host, port or scheme).
+ * </ul>
+ * All times run on the given {@link Scheduler} (the read timeout on the connection's event loop).
  */
 public final class StreamedCall {
 
@@ -75,24 +93,47 @@ public final class StreamedCall {
   private final RetryPolicy retryPolicy;
   private final Scheduler scheduler;
   private final int maxEventBytes;
+  private final Duration readTimeout;
+  private final Duration callTimeout;
 
   /**
-   * @param http the client, already configured (timeouts, pools)
+   * @param http the client (pools, proxy, TLS); its response timeout is set to {@code readTimeout} and
+   *     redirects are turned off
    * @param maxEventBytes the largest server-sent event accepted
+   * @param readTimeout the longest a read may stay idle
+   * @param callTimeout the longest a whole call may take, retries included
    */
-  public StreamedCall(HttpClient http, RetryPolicy retryPolicy, Scheduler scheduler, int maxEventBytes) {
-    this.http = http;
+  public StreamedCall(HttpClient http, RetryPolicy retryPolicy, Scheduler scheduler, int maxEventBytes,
+      Duration readTimeout, Duration callTimeout) {
+    this.http = http.responseTimeout(readTimeout).followRedirect(false);
     this.retryPolicy = retryPolicy;
     this.scheduler = scheduler;
     this.maxEventBytes = maxEventBytes;
+    this.readTimeout = readTimeout;
+    this.callTimeout = callTimeout;
   }
 
-  /** The parts of the answer, streamed as they arrive; lazy, one call per subscription. */
+  /**
+   * The parts of the answer, streamed as they arrive; lazy, one call per subscription. Past the call
+   * timeout the connection is closed and the flux fails with a {@link ModelConnectionException}.
+   */
   public Flux<Part> stream(Exchange exchange) {
-    return Flux.defer(() -> attempt(exchange, 1, new Emitted()));
+    return Flux.defer(() -> {
+      Emitted emitted = new Emitted();
+      return attempt(exchange, 1, emitted)
+          .takeUntilOther(Mono.delay(callTimeout, scheduler).doOnNext(tick -> emitted.timedOut = true))
+          .concatWith(Mono.defer(() -> emitted.timedOut
+              ? Mono.error(new ModelConnectionException(exchange.provider() + " call to " + hostOf(exchange.uri())
+                  + " did not finish within its deadline of " + describe(callTimeout) + " (the call timeout) after "
+                  + emitted.attempts + " attempt" + (emitted.attempts == 1 ? "" : "s") + " and " + emitted.count
+                  + " part(s); raise callTimeout if answers take longer", emitted.attempts, emitted.count,
+                  new TimeoutException("call timeout of " + describe(callTimeout))))
+              : Mono.empty()));
+    });
   }
 
   private Flux<Part> attempt(Exchange exchange, int attempt, Emitted emitted) {
+    emitted.attempts = attempt;
     byte[] body = exchange.body(emitted.text.toString()).getBytes(StandardCharsets.UTF_8);
     Flux<Part> once = http
         .headers(h -> {
@@ -104,10 +145,18 @@ public final class StreamedCall {
         .post()
         .uri(exchange.uri())
         .send((request, out) -> out.sendByteArray(Mono.just(body)))
-        .response((response, content) -> response.status().code() == 200
-            ? events(exchange, response, content, attempt)
-            : errorBody(content).flatMapMany(text -> Flux.error(
-                exchange.error(response.status().code(), exchange.redact(text), retryAfter(response), attempt))))
+        .response((response, content) -> {
+          int status = response.status().code();
+          if (status == 200) {
+            return events(exchange, response, content, attempt);
+          }
+          if (status >= 300 && status < 400) {
+            return Flux.error(redirected(exchange, status, response.responseHeaders().get(HttpHeaderNames.LOCATION),
+                attempt));
+          }
+          return errorBody(content).flatMapMany(text -> Flux.error(
+              exchange.error(status, exchange.redact(text), retryAfter(response), attempt)));
+        })
         .doOnNext(emitted::add);
     return once.onErrorResume(error -> retryOrFail(exchange, error, attempt, emitted));
   }
@@ -115,9 +164,9 @@ public final class StreamedCall {
   private Flux<Part> events(Exchange exchange, HttpClientResponse response, ByteBufFlux content, int attempt) {
     String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
     if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
-      return errorBody(content).flatMapMany(text -> Flux.error(new MalformedResponseException(
-          exchange.provider() + " answered HTTP 200 with content type '" + contentType
-              + "' instead of text/event-stream: " + snippet(exchange.redact(text)))));
+      return errorBody(content).flatMapMany(text -> Flux.error(new MalformedResponseException(exchange.redact(
+          exchange.provider() + " answered HTTP 200 with content type '" + snippet(contentType)
+              + "' instead of text/event-stream: " + snippet(exchange.redact(text))))));
     }
     SseDecoder sse = new SseDecoder(maxEventBytes);
     EventDecoder decoder = exchange.decoder(attempt);
@@ -169,13 +218,22 @@ public final class StreamedCall {
     if (error instanceof CarriedIOException u) {
       error = u.getCause();
     }
+    if (error instanceof io.netty.handler.codec.DecoderException) {
+      // Not HTTP, or headers past the client's limit: the same request would get the same answer.
+      // The cause is left out: the decoder's message may quote the server's bytes; the redacted text is kept.
+      return Flux.error(new MalformedResponseException(exchange.redact(exchange.provider() + " call to "
+          + hostOf(exchange.uri()) + " got an answer that is not valid HTTP (" + snippet(describe(error)) + ")"
+          + (error instanceof io.netty.handler.codec.TooLongFrameException
+              ? "; response headers are read up to the HTTP client's limit (Reactor Netty: 8 KiB by default)"
+              : ""))));
+    }
     boolean transport = isTransport(error);
     boolean retryable = transport || (error instanceof ModelApiException api && api.isRetryable());
     if (!retryable) {
       return Flux.error(error);
     }
     String what = transport
-        ? exchange.redact(String.valueOf(error.getMessage()))
+        ? exchange.redact(describe(error))
         : error.getMessage();
     boolean allowed = emitted.count == 0 || (retryPolicy.continueAfterOutput() && emitted.onlyText);
     if (attempt >= retryPolicy.maxAttempts() || !allowed) {
@@ -199,21 +257,58 @@ public final class StreamedCall {
     return Mono.delay(wait, scheduler).thenMany(Flux.defer(() -> attempt(exchange, attempt + 1, emitted)));
   }
 
+  /** A 3xx answer: never followed, so the key header goes nowhere but the configured address. */
+  private static ModelApiException redirected(Exchange exchange, int status, @Nullable String location, int attempt) {
+    String where = location == null ? "no Location" : "Location '" + snippet(exchange.redact(location)) + "'";
+    return new ModelApiException(exchange.provider(), status, "", "", ModelApiException.Kind.REDIRECTED, attempt, null,
+        exchange.provider() + " call to " + hostOf(exchange.uri()) + " was answered with a redirect (HTTP " + status
+            + ", " + where + "). Redirects are not followed, so that the API key is never sent to another"
+            + " address; set the base URL to the final address");
+  }
+
+  /** What a transport error was, for a message: its own message, or what it means when it has none. */
+  private String describe(Throwable error) {
+    if (error instanceof io.netty.handler.timeout.ReadTimeoutException) {
+      return "no byte arrived for " + describe(readTimeout) + " (the read timeout)";
+    }
+    if (error instanceof io.netty.handler.timeout.TimeoutException) {
+      return error.getClass().getSimpleName() + " after " + describe(readTimeout) + " (the read timeout)";
+    }
+    String message = error.getMessage();
+    return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+  }
+
+  /** A duration for people: {@code 2 s}, {@code 1500 ms}, {@code 5 min}. */
+  static String describe(Duration d) {
+    if (d.toMillis() % 60_000 == 0 && d.toMinutes() > 0) {
+      return d.toMinutes() + " min";
+    }
+    if (d.toMillis() % 1000 == 0) {
+      return d.toSeconds() + " s";
+    }
+    return d.toMillis() + " ms";
+  }
+
   private static boolean isTransport(Throwable error) {
     return (error instanceof IOException && !(error instanceof MalformedResponseException))
         || error instanceof io.netty.handler.timeout.TimeoutException
         || error instanceof AbortedException;
   }
 
+  /** At most {@value #MAX_ERROR_BODY} bytes of the body; the rest is not read (the connection closes). */
   private static Mono<String> errorBody(ByteBufFlux content) {
-    return content.asByteArray()
-        .collect(ByteArrayOutputStream::new, (out, bytes) -> {
-          int room = MAX_ERROR_BODY - out.size();
-          if (room > 0) {
-            out.write(bytes, 0, Math.min(room, bytes.length));
-          }
-        })
-        .map(out -> out.toString(StandardCharsets.UTF_8));
+    return Mono.defer(() -> {
+      int[] read = {0};
+      return content.asByteArray()
+          .takeUntil(bytes -> (read[0] += bytes.length) >= MAX_ERROR_BODY) // an endless body ends here
+          .collect(ByteArrayOutputStream::new, (ByteArrayOutputStream out, byte[] bytes) -> {
+            int room = MAX_ERROR_BODY - out.size();
+            if (room > 0) {
+              out.write(bytes, 0, Math.min(room, bytes.length));
+            }
+          })
+          .map(out -> out.toString(StandardCharsets.UTF_8));
+    });
   }
 
   private static @Nullable Duration retryAfter(HttpClientResponse response) {
@@ -257,6 +352,8 @@ public final class StreamedCall {
   /** What one subscription has emitted so far. */
   private static final class Emitted {
     int count;
+    int attempts;
+    volatile boolean timedOut;
     boolean onlyText = true;
     final StringBuilder text = new StringBuilder();
 

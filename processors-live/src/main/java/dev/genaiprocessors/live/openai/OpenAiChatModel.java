@@ -84,8 +84,13 @@ import tools.jackson.databind.node.ArrayNode;
  *
  * <p><b>Threading.</b> Parts are emitted on a Netty event-loop thread: do not block downstream. Backoff
  * waits run on the {@linkplain Builder#scheduler scheduler}. <b>Cancellation</b> closes the connection.
- * <b>Limits.</b> One event may hold at most 32 MiB; the arguments of one answer's tool calls at most
- * 4 Mi characters; a read idle past the {@linkplain Builder#readTimeout read timeout} fails the attempt.
+ * <b>Limits.</b> One event may hold at most 32 MiB, after any decompression; the arguments of one
+ * answer's tool calls at most 4 Mi characters, and at most 1,024 tool calls; a read idle past the
+ * {@linkplain Builder#readTimeout read timeout} fails the attempt, and so does a TCP connect or TLS
+ * handshake past the {@linkplain Builder#connectTimeout connect timeout} (10 s); the whole call, retries
+ * included, fails past the {@linkplain Builder#callTimeout call timeout} (10 minutes); an error body is read
+ * up to 64 KiB. <b>Redirects</b> are never followed (a {@link ModelApiException.Kind#REDIRECTED} error names
+ * the {@code Location}), so the key goes to the base URL's address only.
  * <b>Lifecycle.</b> Building connects nothing; each subscription makes its own call. Immutable and
  * thread-safe: share one instance.
  */
@@ -102,15 +107,15 @@ public final class OpenAiChatModel implements Processor {
 
   private OpenAiChatModel(Builder b) {
     this.config = b.copy();
-    HttpClient http = (b.httpClient != null ? b.httpClient : HttpClient.create()).responseTimeout(b.readTimeout);
-    this.call = new StreamedCall(http, b.retryPolicy, b.scheduler, MAX_EVENT_BYTES);
+    HttpClient http = HttpEndpoints.client(b.httpClient, b.baseUrl, b.connectTimeout);
+    this.call = new StreamedCall(http, b.retryPolicy, b.scheduler, MAX_EVENT_BYTES, b.readTimeout, b.callTimeout);
   }
 
   /**
    * A builder for a model. Defaults: base URL {@value #DEFAULT_BASE_URL}; key from the builder, else
    * {@code OPENAI_API_KEY}, else none (no {@code Authorization} header, as local servers want); no system
    * instruction; {@link GenerationConfig#defaults()}; no tools; usage requested; {@link RetryPolicy#defaults()};
-   * {@code Schedulers.parallel()}; read timeout 5 minutes; at most 10,000 prompt parts; {@code HttpClient.create()}.
+   * {@code Schedulers.parallel()}; read timeout 5 minutes; call timeout 10 minutes; connect timeout 10 s; at most 10,000 prompt parts; {@code HttpClient.create()}.
    *
    * @param model the model's name as the server knows it ({@code gpt-4o-mini}, {@code llama3.2:latest})
    * @throws IllegalArgumentException when blank
@@ -215,6 +220,8 @@ public final class OpenAiChatModel implements Processor {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Scheduler scheduler = Schedulers.parallel();
     private Duration readTimeout = Duration.ofMinutes(5);
+    private Duration callTimeout = Duration.ofMinutes(10);
+    private Duration connectTimeout = Duration.ofSeconds(10);
     private @Nullable HttpClient httpClient;
     private int maxPromptParts = 10_000;
 
@@ -320,6 +327,31 @@ public final class OpenAiChatModel implements Processor {
       return this;
     }
 
+    /**
+     * The longest one call may take in all, from the request to the end of the answer, retries and
+     * backoff waits included; default 10 minutes. Past it the connection is closed and the call fails
+     * with a {@link ModelConnectionException} that names this deadline, whatever the server still sends
+     * (keep-alive comments, a body that trickles). Counted on the {@linkplain #scheduler scheduler}.
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = HttpEndpoints.positive(callTimeout, "callTimeout");
+      return this;
+    }
+
+    /**
+     * The longest a TCP connect, and for an {@code https} base URL the TLS handshake, may take; default
+     * 10 seconds. A timeout is retried like a cut connection. Applies to the default client only: a client
+     * given to {@link #httpClient} keeps its own settings (the call timeout bounds it still).
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = HttpEndpoints.positive(connectTimeout, "connectTimeout");
+      return this;
+    }
+
     /** The HTTP client (proxy, TLS, pool, metrics); {@code HttpClient.create()} by default. */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
@@ -358,6 +390,8 @@ public final class OpenAiChatModel implements Processor {
       b.retryPolicy = retryPolicy;
       b.scheduler = scheduler;
       b.readTimeout = readTimeout;
+      b.callTimeout = callTimeout;
+      b.connectTimeout = connectTimeout;
       b.httpClient = httpClient;
       b.maxPromptParts = maxPromptParts;
       return b;

@@ -31,6 +31,8 @@ final class OpenAiResponses implements EventDecoder {
   static final String PROVIDER = "OpenAI-compatible";
   /** The most bytes of arguments pending over all tool calls of one answer. */
   static final int MAX_ARGUMENT_CHARS = 4 * 1024 * 1024;
+  /** The most tool calls assembled for one answer; each index a server names opens one. */
+  static final int MAX_TOOL_CALLS = 1024;
 
   private final String model;
   private final String host;
@@ -70,8 +72,7 @@ final class OpenAiResponses implements EventDecoder {
     ObjectNode chunk = WireJson.parseObject(data, PROVIDER, redact);
     JsonNode error = chunk.get("error");
     if (error != null && !error.isNull()) {
-      int code = error.path("code").isIntegralNumber() ? error.path("code").asInt()
-          : "server_error".equals(error.path("type").asString("")) ? 500 : 0;
+      int code = WireJson.intOr(error, "code", "server_error".equals(WireJson.stringOr(error, "type", "")) ? 500 : 0);
       throw error(code, chunk, null, attempt, model, host, redact);
     }
     modelVersion = orElse(WireJson.text(chunk, "model"), modelVersion);
@@ -89,10 +90,16 @@ final class OpenAiResponses implements EventDecoder {
     }
     List<Part> out = new ArrayList<>(1);
     for (JsonNode choice : choices) {
-      if (choice.path("index").asInt(0) != 0) {
+      if (!choice.isObject()) {
+        throw malformed("a choice that is not a JSON object", data);
+      }
+      if (WireJson.intOr(choice, "index", 0) != 0) {
         continue; // only the first choice is streamed
       }
-      JsonNode delta = choice.path("delta");
+      JsonNode delta = choice.get("delta");
+      if (delta != null && !delta.isObject() && !delta.isNull()) {
+        throw malformed("a 'delta' that is not a JSON object", data);
+      }
       String reasoning = orElse(WireJson.text(delta, "reasoning_content"), WireJson.text(delta, "reasoning"));
       if (reasoning != null) {
         out.add(Part.text(reasoning).withRole("model").withMetadata(ResponseMetadata.THOUGHT, true));
@@ -101,7 +108,7 @@ final class OpenAiResponses implements EventDecoder {
       if (content != null) {
         out.add(Part.text(content).withRole("model"));
       }
-      JsonNode toolCalls = delta.get("tool_calls");
+      JsonNode toolCalls = delta == null ? null : delta.get("tool_calls");
       if (toolCalls != null && !toolCalls.isNull()) {
         if (!toolCalls.isArray()) {
           throw malformed("'tool_calls' that is not an array", data);
@@ -121,23 +128,34 @@ final class OpenAiResponses implements EventDecoder {
   }
 
   private void addFragment(JsonNode fragment, int position, String data) throws MalformedResponseException {
-    int index = fragment.path("index").isIntegralNumber() ? fragment.path("index").asInt() : position;
+    if (!fragment.isObject()) {
+      throw malformed("a tool call that is not a JSON object", data);
+    }
+    int index = WireJson.intOr(fragment, "index", position);
+    if (!calls.containsKey(index) && calls.size() >= MAX_TOOL_CALLS) {
+      throw malformed("more than " + MAX_TOOL_CALLS + " tool calls in one answer", data);
+    }
     PendingCall call = calls.computeIfAbsent(index, i -> new PendingCall());
     String id = WireJson.text(fragment, "id");
     if (call.id == null && id != null) {
       call.id = id;
     }
-    JsonNode function = fragment.path("function");
+    JsonNode function = fragment.get("function");
+    if (function != null && !function.isObject() && !function.isNull()) {
+      throw malformed("a tool call whose 'function' is not a JSON object", data);
+    }
     String name = WireJson.text(function, "name");
     if (call.name == null && name != null) {
       call.name = name;
     }
-    JsonNode arguments = function.get("arguments");
+    JsonNode arguments = function == null ? null : function.get("arguments");
     if (arguments != null && arguments.isString()) {
-      call.arguments.append(arguments.asString());
-      pendingChars += arguments.asString().length();
+      call.arguments.append(arguments.stringValue());
+      pendingChars += arguments.stringValue().length();
     } else if (arguments != null && arguments.isObject()) {
-      call.arguments.append(WireJson.write(arguments)); // some servers send the object itself
+      String text = WireJson.write(arguments); // some servers send the object itself
+      call.arguments.append(text);
+      pendingChars += text.length();
     }
     if (pendingChars > MAX_ARGUMENT_CHARS) {
       throw malformed("tool-call arguments longer than " + MAX_ARGUMENT_CHARS + " characters", data);
@@ -161,7 +179,11 @@ final class OpenAiResponses implements EventDecoder {
             + (call.id == null ? "" : " (" + call.id + ")") + " with arguments that are not a JSON object: "
             + StreamedCall.snippet(redact.apply(text)));
       }
-      parts.add(Part.functionCall(call.id, call.name, args).withRole("model"));
+      try {
+        parts.add(Part.functionCall(call.id, call.name, args).withRole("model"));
+      } catch (IllegalArgumentException bad) {
+        throw new MalformedResponseException(PROVIDER + " sent a tool call that cannot be held (" + bad.getMessage() + ")");
+      }
     }
     calls.clear();
     pendingChars = 0;
@@ -179,7 +201,7 @@ final class OpenAiResponses implements EventDecoder {
       metadata.put(ResponseMetadata.FINISH_REASON, finishReason);
     }
     if (usage != null) {
-      Object u = WireJson.toMetadata(usage);
+      Object u = WireJson.toMetadata(usage, PROVIDER + " usage");
       if (u != null) {
         metadata.put(ResponseMetadata.USAGE_METADATA, u);
       }
@@ -225,15 +247,15 @@ final class OpenAiResponses implements EventDecoder {
     String message;
     String status;
     if (error != null && error.isString()) {
-      message = error.asString();
+      message = error.stringValue();
       status = "";
     } else {
       JsonNode e = error != null && error.isObject() ? error : root;
-      message = e.path("message").asString("");
-      JsonNode code = e.path("code");
-      status = code.isString() && !code.asString().isEmpty() ? code.asString() : e.path("type").asString("");
+      message = WireJson.stringOr(e, "message", "");
+      String code = WireJson.stringOr(e, "code", "");
+      status = !code.isEmpty() ? code : WireJson.stringOr(e, "type", "");
     }
-    return build(statusCode, status, redact.apply(message), retryAfter, attempt, model, host);
+    return build(statusCode, redact.apply(status), redact.apply(message), retryAfter, attempt, model, host);
   }
 
   private static ModelApiException build(int statusCode, String apiStatus, String apiMessage,

@@ -48,18 +48,29 @@ class SseDecoderTest {
   }
 
   @Test
-  void aLastEventWithoutABlankLineIsStillDelivered() throws Exception {
-    assertThat(decode(new SseDecoder(1000), utf8("data: a\n\ndata: [DONE]"))).containsExactly("a", "[DONE]");
+  void aLastEventWithoutABlankLineIsDiscardedAsTheStandardSays() throws Exception {
+    assertThat(decode(new SseDecoder(1000), utf8("data: a\n\ndata: [DONE]"))).containsExactly("a");
+    assertThat(decode(new SseDecoder(1000), utf8("data: a\n\ndata: {\"half\":\n"))).containsExactly("a");
     assertThat(decode(new SseDecoder(1000), utf8("\n\n: only a comment\n"))).isEmpty();
   }
 
   @Test
-  void anEventPastTheLimitIsMalformed() {
+  void finishForgetsTheIncompleteEventSoTheDecoderCanBeReused() throws Exception {
+    SseDecoder d = new SseDecoder(1000);
+    d.feed(utf8("data: cut"));
+    assertThat(d.finish()).isEmpty();
+    assertThat(d.feed(utf8("data: next\n\n"))).containsExactly("next");
+  }
+
+  @Test
+  void anEventPastTheLimitIsMalformedAfterTheEventsBeforeIt() throws Exception {
     SseDecoder d = new SseDecoder(64);
-    assertThatThrownBy(() -> d.feed(utf8("data: " + "x".repeat(100))))
+    assertThat(d.feed(utf8("data: ok\n\ndata: " + "x".repeat(100)))).containsExactly("ok");
+    assertThatThrownBy(() -> d.feed(utf8("more")))
         .isInstanceOf(MalformedResponseException.class).hasMessageContaining("64 bytes");
+    assertThatThrownBy(d::finish).isInstanceOf(MalformedResponseException.class);
     SseDecoder lines = new SseDecoder(64);
-    assertThatThrownBy(() -> lines.feed(utf8(("data: " + "y".repeat(20) + "\n").repeat(5))))
-        .isInstanceOf(MalformedResponseException.class);
+    assertThat(lines.feed(utf8(("data: " + "y".repeat(20) + "\n").repeat(5)))).isEmpty();
+    assertThatThrownBy(lines::finish).isInstanceOf(MalformedResponseException.class);
   }
 }

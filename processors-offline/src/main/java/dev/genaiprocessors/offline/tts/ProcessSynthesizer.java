@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -35,7 +36,10 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p><b>Threads and blocking.</b> {@link #synthesize} blocks until the program has finished; each call
  * runs its own process, so calls may be concurrent. A process is killed when the sink asks to stop,
- * and when it runs longer than the {@linkplain #withTimeout timeout} (30 s by default). Finding the
+ * and when it runs longer than the {@linkplain #withTimeout timeout} (30 s by default). Killing ends the
+ * whole process tree (the program and every process it started, found with {@link
+ * ProcessHandle#descendants()}) and closes the pipe, so a child that still holds standard output cannot
+ * keep the read blocked: the call returns within the timeout plus the time the kill takes. Finding the
  * program ({@link #flite()}, {@link #espeakNg()}) reads the file system: do it when assembling a pipeline.
  *
  * <p><b>Errors.</b> A program that cannot start, exits with an error, or writes something other than
@@ -52,7 +56,8 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
   private final boolean textOnStandardInput;
   private final Duration timeout;
 
-  private ProcessSynthesizer(String name, List<String> command, boolean textOnStandardInput, Duration timeout) {
+  /** For {@link #flite}, {@link #espeakNg} and tests (which run a script of their own). */
+  ProcessSynthesizer(String name, List<String> command, boolean textOnStandardInput, Duration timeout) {
     this.name = name;
     this.command = List.copyOf(command);
     this.textOnStandardInput = textOnStandardInput;
@@ -140,7 +145,10 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + command.get(0) + " for " + name + ": " + e.getMessage(), e);
     }
-    Disposable watchdog = Schedulers.parallel().schedule(process::destroyForcibly, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    AtomicInteger killedAfterTimeout = new AtomicInteger(-1);
+    // On boundedElastic: killing reads the process table and closes a pipe, which may block.
+    Disposable watchdog = Schedulers.boundedElastic().schedule(
+        () -> killedAfterTimeout.set(killTree(process)), timeout.toMillis(), TimeUnit.MILLISECONDS);
     CompletableFuture<String> errors = Mono.fromCallable(() -> readErrors(process.getErrorStream()))
         .subscribeOn(Schedulers.boundedElastic())
         .toFuture();
@@ -164,7 +172,12 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
         return;
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(name + " did not finish within " + timeout.toSeconds() + " s");
+        killTree(process);
+        throw new IllegalStateException(name + " did not finish within " + describe(timeout) + "; it was killed");
+      }
+      if (killedAfterTimeout.get() >= 0) {
+        throw new IllegalStateException(name + " did not finish within " + describe(timeout) + "; it was killed"
+            + killed(killedAfterTimeout.get()) + describe(errors));
       }
       int exit = process.exitValue();
       if (exit != 0) {
@@ -174,18 +187,49 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
       if (stopped[0]) {
         return;
       }
-      boolean killed = watchdog.isDisposed() && !process.isAlive();
-      throw new IllegalStateException(name + " failed: " + e.getMessage()
-          + (killed ? " (killed after " + timeout.toSeconds() + " s)" : "") + describe(errors), e);
+      int killed = killedAfterTimeout.get();
+      String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IllegalStateException(killed >= 0
+          ? name + " did not finish within " + describe(timeout) + "; it was killed" + killed(killed)
+              + " (the read then ended: " + what + ")" + describe(errors)
+          : name + " failed: " + what + describe(errors), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(name + " was interrupted", e);
     } finally {
       watchdog.dispose();
-      if (process.isAlive()) {
-        process.destroyForcibly();
+      if (process.isAlive() || process.descendants().findAny().isPresent()) {
+        killTree(process);
       }
     }
+  }
+
+  /**
+   * Kills the process and every process it started (children first, so none is reparented out of
+   * reach), then closes the standard output pipe so that a read blocked on it ends.
+   *
+   * @return how many descendants were killed
+   */
+  private static int killTree(Process process) {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    for (int i = descendants.size() - 1; i >= 0; i--) {
+      descendants.get(i).destroyForcibly();
+    }
+    process.destroyForcibly();
+    try {
+      process.getInputStream().close();
+    } catch (IOException e) {
+      // The pipe is being torn down anyway; the read ends with the process tree.
+    }
+    return descendants.size();
+  }
+
+  private static String killed(int descendants) {
+    return descendants == 0 ? "" : ", with the " + descendants + " process(es) it had started";
+  }
+
+  private static String describe(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   /** Nothing to free: every synthesis runs its own process. */

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.offline.tts;
 
+import dev.genaiprocessors.audio.Resampler;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,12 @@ import java.nio.charset.StandardCharsets;
  * the header but the format: a program writing WAV to a pipe cannot go back to fill in the sizes, so
  * espeak-ng, for one, writes placeholders there. The samples run from the {@code data} chunk to the end
  * of the stream. Only 16-bit PCM, mono, is accepted.
+ *
+ * <p><b>Hostile output.</b> The shape of every header field is checked before it is used: a {@code fmt }
+ * chunk shorter than the 16 bytes of PCM's format, a rate above {@link #MAX_SAMPLE_RATE}, a stream that
+ * ends inside a header, a {@code data} chunk before the format, all are an {@link IOException} saying
+ * what was found (an {@link EOFException} for a stream cut short). Memory is one 8 KiB piece at a time,
+ * whatever the header declares; a chunk the reader skips is read past, never held.
  */
 final class WavStream {
 
@@ -20,6 +27,10 @@ final class WavStream {
   }
 
   private static final int PIECE_BYTES = 8192;
+  /** The size of PCM's format fields: tag, channels, rate, byte rate, block align, bits. */
+  private static final int PCM_FORMAT_BYTES = 16;
+  /** The highest sample rate accepted, in Hz: the highest the audio package resamples from. */
+  static final int MAX_SAMPLE_RATE = Resampler.MAX_SAMPLE_RATE;
 
   private WavStream() {}
 
@@ -41,15 +52,20 @@ final class WavStream {
       String id = ascii(header, 0);
       long size = littleEndianInt(header, 4) & 0xffffffffL;
       if (id.equals("fmt ")) {
+        if (size < PCM_FORMAT_BYTES) {
+          throw new IOException(source + " wrote a WAV 'fmt ' chunk of " + size + " bytes; at least "
+              + PCM_FORMAT_BYTES + " are expected (16-bit PCM, mono)");
+        }
         byte[] fmt = readFully(in, (int) Math.min(size, 64), source);
         skip(in, size - fmt.length + (size & 1), source);
         int format = littleEndianShort(fmt, 0);
         int channels = littleEndianShort(fmt, 2);
         sampleRate = littleEndianInt(fmt, 4);
         int bits = littleEndianShort(fmt, 14);
-        if (format != 1 || channels != 1 || bits != 16 || sampleRate <= 0) {
+        if (format != 1 || channels != 1 || bits != 16 || sampleRate <= 0 || sampleRate > MAX_SAMPLE_RATE) {
           throw new IOException(source + " wrote WAV audio of format " + format + ", " + channels + " channel(s), "
-              + bits + " bits at " + sampleRate + " Hz; expected 16-bit PCM (format 1), mono");
+              + bits + " bits at " + Integer.toUnsignedString(sampleRate) + " Hz; expected 16-bit PCM (format 1), mono, at 1 to "
+              + MAX_SAMPLE_RATE + " Hz");
         }
       } else if (id.equals("data")) {
         if (sampleRate == 0) {

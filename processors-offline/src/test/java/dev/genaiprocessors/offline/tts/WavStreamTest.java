@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +66,24 @@ class WavStreamTest {
         .isInstanceOf(IOException.class).hasMessageContaining("did not write a WAV file");
     assertThatThrownBy(() -> read(new byte[0], new int[1]))
         .isInstanceOf(EOFException.class).hasMessageContaining("it wrote nothing");
+  }
+
+  @Test
+  void aFormatChunkShorterThanSixteenBytesIsAnIoErrorNotAnIndexError() {
+    ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes()).putInt(-1).put("WAVE".getBytes());
+    b.put("fmt ".getBytes()).putInt(8).putShort((short) 1).putShort((short) 1).putInt(16000);
+    b.put("data".getBytes()).putInt(4).put(new byte[4]);
+    byte[] wav = Arrays.copyOf(b.array(), b.position());
+
+    assertThatThrownBy(() -> read(wav, new int[1]))
+        .isExactlyInstanceOf(IOException.class)
+        .hasMessageContaining("'fmt ' chunk of 8 bytes").hasMessageContaining("at least 16");
+  }
+
+  @Test
+  void aRateAboveTheResamplersMaximumIsRefused() {
+    assertThatThrownBy(() -> read(wav(1, 1, Integer.MAX_VALUE, 16, 4, false, new byte[4]), new int[1]))
+        .isInstanceOf(IOException.class).hasMessageContaining("2147483647 Hz").hasMessageContaining("384000 Hz");
   }
 }
