@@ -327,7 +327,8 @@ public final class Part {
   }
 
   /**
-   * The text of a text part, or the JSON text of a JSON part (see {@link PartContent.Json#text()}).
+   * The text of a text part, or the JSON text of a JSON part (see {@link PartContent.Json#text()}:
+   * as given, or compact for a value given as a tree).
    *
    * @throws IllegalStateException for any other content, naming what the part holds
    */

@@ -186,15 +186,17 @@ public sealed interface PartContent
    * JSON data, optionally naming its type ({@code application/json; type=StartOfSpeech}), and its
    * text.
    *
-   * <p>The text is kept as it was given ({@link #parse}), so a part read from JSON writes back the
-   * same text; a value given as a tree ({@link #Json(JsonNode, String)}) is written as the original
-   * library's {@code json.dumps} writes it: {@code {"k": 1, "a": [1, 2]}}, non-ASCII escaped.
-   * Equality compares the value and the type name, not the text.
+   * <p>Text given to {@link #parse} is kept as given, so a part read from JSON has the same text and
+   * writes it back unchanged. A value given as a tree ({@link #Json(JsonNode, String)}) has compact
+   * text ({@code {"k":1}}); {@link PartJson} writes it as the original library's {@code json.dumps}
+   * does ({@code {"k": 1}}), so that both write the same JSON for the same content. Equality compares
+   * the value and the type name, not the text.
    */
   final class Json implements PartContent {
     private final JsonNode value;
     private final @Nullable String typeName;
-    private final String text;
+    /** The text given to {@link #parse}, or null for a value given as a tree. */
+    private final @Nullable String givenText;
 
     /**
      * JSON data from a tree.
@@ -213,7 +215,7 @@ public sealed interface PartContent
       }
       this.value = value;
       this.typeName = typeName;
-      this.text = text != null ? text : PartJson.writeJsonText(value);
+      this.givenText = text;
     }
 
     /**
@@ -239,9 +241,14 @@ public sealed interface PartContent
       return typeName;
     }
 
-    /** The JSON text: as given to {@link #parse}, or written from the value. */
+    /** The JSON text: as given to {@link #parse}, or the value written compactly. */
     public String text() {
-      return text;
+      return givenText != null ? givenText : PartJson.MAPPER.writeValueAsString(value);
+    }
+
+    /** The text given to {@link #parse}, or null when the value was given as a tree. */
+    @Nullable String givenText() {
+      return givenText;
     }
 
     /** {@code application/json; type=<typeName>}, or {@code application/json} when untyped. */
@@ -261,7 +268,7 @@ public sealed interface PartContent
 
     @Override
     public String toString() {
-      return "Json[" + (typeName == null ? "" : typeName + " ") + text + "]";
+      return "Json[" + (typeName == null ? "" : typeName + " ") + text() + "]";
     }
   }
 }

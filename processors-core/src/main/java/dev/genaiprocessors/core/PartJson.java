@@ -40,7 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
  * field of its own. Read and written back, a part gives the same JSON, key order aside: metadata
  * {@code null}s are kept at every depth, the MIME type of a function call or response is kept as
  * written, and the text of a JSON part is kept as written ({@link PartContent.Json#parse}). JSON
- * parts made from a tree write the text as the original's {@code json.dumps} does.
+ * parts made from a tree are written with the text the original's {@code json.dumps} gives.
  *
  * <p>Reading is lenient where senders differ: camelCase field names ({@code inlineData},
  * {@code mimeType}, {@code substreamName}) and URL-safe base64 are accepted. Anything that does not
@@ -107,7 +107,8 @@ public final class PartJson {
         response.put("will_continue", true);
       }
     } else if (content instanceof PartContent.Json j) {
-      p.put("text", j.text());
+      // Text given is written as given; a tree as the original's json.dumps writes it.
+      p.put("text", j.givenText() != null ? j.givenText() : writeJsonText(j.value()));
     }
     if (part.isThought()) {
       p.put("thought", true);
@@ -229,7 +230,7 @@ public final class PartJson {
 
   // ---------------------------------------------------------------- JSON values
 
-  /** Writes a JSON value as the original library's {@code json.dumps} does, for the text of JSON parts. */
+  /** Writes a JSON value as the original library's {@code json.dumps} does, for the JSON form of JSON parts. */
   static String writeJsonText(JsonNode value) {
     return PYTHON_STYLE.writeValueAsString(value);
   }
