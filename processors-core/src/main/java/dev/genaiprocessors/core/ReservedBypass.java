@@ -3,6 +3,7 @@ package dev.genaiprocessors.core;
 import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 /**
@@ -74,20 +75,20 @@ final class ReservedBypass {
         }
         current = stage.run(stageInput, exit);
       }
-      Flux<Part> last = current;
-      Flux<Part> out = Flux.defer(() -> {
-            // Every read starts now, whether or not its stage has subscribed yet.
-            for (int i = reads.size() - 1; i >= 0; i--) {
-              reads.get(i).connect(readInputs.get(i));
-            }
-            return last;
-          })
-          .doFinally(signal -> {
-            reads.forEach(ReadAhead::dispose);
-            exit.close();
-          });
-      // The exit is subscribed first, so that it can take parts before any stage runs.
-      return Flux.merge(exit.parts(), out, exit.overflow());
+      Flux<Part> out = current.doFinally(signal -> {
+        reads.forEach(ReadAhead::dispose);
+        exit.close();
+      });
+      // Every read starts once the exit, every stage and the output have subscribed and asked for
+      // parts (the merge subscribes its sources in order), whether or not each stage has subscribed
+      // to its input yet; parts that exist at the same instant then come out in the order they were
+      // made, and only what waits for a stage is overtaken by reserved parts.
+      Mono<Part> start = Mono.fromRunnable(() -> {
+        for (int i = reads.size() - 1; i >= 0; i--) {
+          reads.get(i).connect(readInputs.get(i));
+        }
+      });
+      return Flux.merge(exit.parts(), out, exit.overflow(), start);
     });
   }
 }

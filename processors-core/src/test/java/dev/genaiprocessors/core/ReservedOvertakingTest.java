@@ -174,7 +174,7 @@ class ReservedOvertakingTest {
     assertThat(readme).as("README.md still holds the snippet this test runs").contains(README_SNIPPET);
     StepVerifier.withVirtualTime(ReadmePipeline::run)
         .expectSubscription()
-        .expectNext(Part.status("request received"), Part.status("thinking about hello"))
+        .expectNext(Part.status("thinking about hello"), Part.status("request received"))
         .expectNoEvent(Duration.ofMillis(300))
         .expectNext(
             Part.text("1 words").withSubstream("stats"), Part.text("HELLO"), Part.text("hello"),
