@@ -51,7 +51,8 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
    * stage's input ahead of the stage (at most 256 content parts; reading stops while that many wait),
    * so a reserved part that follows a content part is not held back by a stage that takes one part at
    * a time. Reserved parts made inside a fused part processor stage leave as they are produced (see
-   * {@link ReservedSubstreams}). <b>Buffering</b>: the input of a stage may be subscribed once.
+   * {@link ReservedSubstreams}). A stage may subscribe to its input once (a second subscription
+   * fails), late if it likes: what is read ahead waits for it.
    *
    * @return the chain {@code this -> next}; chains flatten, so {@code a.then(b).then(c)} has three stages
    */

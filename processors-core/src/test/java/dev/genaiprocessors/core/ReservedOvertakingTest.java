@@ -142,6 +142,27 @@ class ReservedOvertakingTest {
   }
 
   @Test
+  void anErrorBehindPartsReadAheadReachesASlowStageAtOnce() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    Processor slow = in -> in.concatMap(p -> Mono.delay(Duration.ofSeconds(1)).thenReturn(p));
+    StepVerifier.withVirtualTime(() -> Flux.concat(Parts.stream("a", "b"), Flux.<Part>error(boom))
+            .transform(PartProcessor.map(p -> p).then(slow)))
+        .expectSubscription()
+        .expectErrorSatisfies(e -> assertThat(e).isSameAs(boom))
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aStageThatSubscribesToItsInputTwiceGetsAClearError() {
+    Processor twice = in -> Flux.concat(in.take(1), in);
+    StepVerifier.create(Parts.stream("a", "b").transform(PartProcessor.map(p -> p).then(twice)))
+        .expectNext(Part.text("a"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("subscribe to its input once"))
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
   void matchingIsCaseSensitiveSoACapitalisedNameIsContentAndWaitsItsTurn() {
     Processor slow = in -> in.concatMap(p -> Mono.delay(Duration.ofSeconds(1)).thenReturn(p));
     Part notReserved = Part.text("x").withSubstream("Status");
