@@ -94,7 +94,8 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
    * it complete, at most {@value ParallelConcatProcessor#DEFAULT_MAX_BUFFERED} parts per processor;
    * beyond that the output fails with {@link PartBufferOverflowException} (raise the bound with
    * {@link #parallelConcat(int, Processor...)}). Reserved-substream input parts go to the output once,
-   * at once, and to no processor. <b>Errors</b> from any processor cancel all of them.
+   * at once, and to no processor; reserved parts a processor produces leave at once too, not after the
+   * outputs of the processors before it. <b>Errors</b> from any processor cancel all of them.
    *
    * @return the concatenation of the processors' outputs
    */
