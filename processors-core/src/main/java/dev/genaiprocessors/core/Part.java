@@ -472,7 +472,12 @@ public final class Part {
     return role.equals(this.role) ? this : new Part(content, mimeType, role, substream, metadata, thought);
   }
 
-  /** This part marked as a model's reasoning ({@code true}) or as an answer ({@code false}). */
+  /**
+   * This part marked as a model's reasoning ({@code true}) or as an answer ({@code false}).
+   *
+   * @param thought whether the part is reasoning
+   * @return a part with the flag set
+   */
   public Part withThought(boolean thought) {
     return thought == this.thought ? this : new Part(content, mimeType, role, substream, metadata, thought);
   }

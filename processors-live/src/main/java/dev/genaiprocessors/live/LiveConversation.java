@@ -55,6 +55,8 @@ public final class LiveConversation implements Processor {
    * starts to see every change; a subscriber that does not keep up misses changes rather than holding
    * the conversation back. Completes when the conversation ends (its output completes, fails or is
    * cancelled).
+   *
+   * @return the states, hot
    */
   public Flux<ConversationState> states() {
     return states.asFlux();

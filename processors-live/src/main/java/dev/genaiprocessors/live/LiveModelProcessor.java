@@ -94,6 +94,9 @@ public final class LiveModelProcessor implements Processor {
    * history as what it emitted), with the defaults: triggers {@code FINAL_TRANSCRIPTION} and
    * {@code END_OF_TURN}, history of the last 10 minutes, at most 10,000 prompt parts, state parts on,
    * {@code Schedulers.parallel()}. The same turn processor serves every conversation.
+   *
+   * @param turnProcessor the turn-based processor: a finite prompt in, the answer out
+   * @return a builder
    */
   public static Builder builder(Processor turnProcessor) {
     Objects.requireNonNull(turnProcessor, "turnProcessor");
@@ -109,6 +112,7 @@ public final class LiveModelProcessor implements Processor {
    *
    * @param turnProcessorFor makes a conversation's turn processor from its listener; called once per
    *     conversation, on the thread that subscribes
+   * @return a builder
    */
   public static Builder builderPerConversation(Function<PlaybackListener, Processor> turnProcessorFor) {
     return new Builder(Objects.requireNonNull(turnProcessorFor, "turnProcessorFor"));
@@ -120,7 +124,11 @@ public final class LiveModelProcessor implements Processor {
     return conversation().apply(input);
   }
 
-  /** A new conversation, to subscribe once, whose {@link LiveConversation#states() states} can be watched. */
+  /**
+   * A new conversation, to subscribe once, whose {@link LiveConversation#states() states} can be watched.
+   *
+   * @return a conversation that has not started
+   */
   public LiveConversation conversation() {
     return new LiveConversation(this);
   }
