@@ -323,10 +323,15 @@ class LiveModelProcessorTest {
   }
 
   @Test
-  void aBargeInBeforeTheAnswerEmittedAnythingStillEmitsInterrupted() {
+  void aBargeInBeforeTheAnswerEmittedAnythingStillEmitsInterruptedAndPassesThroughTheInterruptedState() {
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
-    StepVerifier.withVirtualTime(() -> LiveModelProcessor.builder(wordModel(Duration.ofMillis(100))).stateParts(false).build()
-            .apply(input.asFlux()))
+    List<ConversationState> states = new CopyOnWriteArrayList<>();
+    StepVerifier.withVirtualTime(() -> {
+          LiveConversation conversation =
+              LiveModelProcessor.builder(wordModel(Duration.ofMillis(100))).stateParts(false).build().conversation();
+          conversation.states().subscribe(states::add);
+          return conversation.apply(input.asFlux());
+        })
         .expectSubscription()
         .then(() -> {
           input.tryEmitNext(Part.text("hi").withRole("user"));
@@ -339,6 +344,8 @@ class LiveModelProcessorTest {
         .expectNoEvent(Duration.ofSeconds(1))
         .thenCancel()
         .verify();
+    assertThat(states).containsExactly(
+        ConversationState.PROCESSING, ConversationState.INTERRUPTED, ConversationState.LISTENING);
   }
 
   @Test
