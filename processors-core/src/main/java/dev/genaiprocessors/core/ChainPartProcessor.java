@@ -9,8 +9,9 @@ import reactor.core.publisher.Flux;
  * once, and each part's outputs come out depth-first in order. Made by {@link PartProcessor#then}.
  *
  * <p>A step is skipped, at no cost, for a part it does not match. Parts of reserved substreams made by
- * a step skip the later steps. Steps whose output is a {@code Flux.just} or {@code Flux.empty} are
- * followed without a subscription.
+ * a step skip the later steps, and, run in a stage, leave through the pipeline's {@link ReservedExit}
+ * as soon as the step produces them rather than in their depth-first place. Steps whose output is a
+ * {@code Flux.just} or {@code Flux.empty} are followed without a subscription.
  */
 final class ChainPartProcessor implements CompositePartProcessor {
 
@@ -60,8 +61,8 @@ final class ChainPartProcessor implements CompositePartProcessor {
   }
 
   @Override
-  public Flux<Part> process(Part part, ReservedSubstreams reserved) {
-    Object out = evaluate(part, 0, reserved);
+  public Flux<Part> process(Part part, ReservedExit exit) {
+    Object out = evaluate(part, 0, exit);
     return out instanceof Part p ? Flux.just(p) : asFlux(out);
   }
 
@@ -69,9 +70,10 @@ final class ChainPartProcessor implements CompositePartProcessor {
    * The outputs of steps {@code index...} for a part, the depth-first walk of its output tree: a
    * {@link Part} when there is exactly one and no step needed a subscription, {@link ScalarFlux#EMPTY}
    * when there is none, else a {@code Flux<Part>}. Returning the part itself spares a {@code Flux.just}
-   * per part on the pass-through path.
+   * per part on the pass-through path. Reserved parts the steps produce go to {@code exit} at once
+   * (or, for an exit that diverts nothing, stay in place and skip the later steps).
    */
-  Object evaluate(Part part, int index, ReservedSubstreams reserved) {
+  Object evaluate(Part part, int index, ReservedExit exit) {
     int i = index;
     Part current = part;
     while (true) {
@@ -84,7 +86,7 @@ final class ChainPartProcessor implements CompositePartProcessor {
       Flux<Part> out;
       try {
         CompositePartProcessor composite = composites[i];
-        out = composite != null ? composite.process(current, reserved) : steps[i].process(current);
+        out = composite != null ? composite.process(current, exit) : steps[i].process(current);
       } catch (RuntimeException e) {
         return Flux.error(e);
       }
@@ -98,15 +100,18 @@ final class ChainPartProcessor implements CompositePartProcessor {
         return ScalarFlux.EMPTY;
       }
       if (scalar == ScalarFlux.NOT_SCALAR) {
+        // Reserved parts leave as the step produces them, ahead of the slower outputs before them.
+        Flux<Part> content = composites[i - 1] != null ? out : exit.divertFrom(out);
         if (i == steps.length) {
-          return out;
+          return content;
         }
         int next = i;
-        return out.flatMapSequential(o -> reserved.test(o) ? Flux.just(o) : asFlux(evaluate(o, next, reserved)), concurrency);
+        return content.flatMapSequential(
+            o -> exit.isReserved(o) ? Flux.just(o) : asFlux(evaluate(o, next, exit)), concurrency);
       }
       current = (Part) scalar;
-      if (reserved.test(current)) {
-        return current;
+      if (exit.isReserved(current)) {
+        return exit.divert(current) ? ScalarFlux.EMPTY : current;
       }
     }
   }

@@ -8,19 +8,25 @@ import reactor.core.publisher.Flux;
  * Stages run one after the other: each stage's output is the next one's input. Made by
  * {@link Processor#then}.
  *
- * <p>Consecutive part processors are fused into one concurrent stage. At every stage boundary, parts
- * of reserved substreams leave the chain for its output (see {@link ReservedBypass}), so later stages
- * never see them and a slow stage does not hold them back.
+ * <p>Consecutive part processors are fused into one concurrent stage. Parts of reserved substreams
+ * leave the chain for its output as soon as they exist (see {@link ReservedBypass}): each stage's
+ * input is read ahead of it, so later stages never see them and a slow stage does not hold them back.
  */
 final class ChainProcessor implements Processor {
 
   /** Each element is a {@link Processor} or a {@link PartProcessor}, flattened, before fusion. */
   private final List<Object> elements;
   private final List<Processor> stages;
+  private final List<ReservedBypass.Stage> bypassStages;
 
   private ChainProcessor(List<Object> elements) {
     this.elements = List.copyOf(elements);
     this.stages = fuse(this.elements);
+    List<ReservedBypass.Stage> b = new ArrayList<>(stages.size());
+    for (Processor stage : stages) {
+      b.add(ReservedBypass.stage(stage));
+    }
+    this.bypassStages = List.copyOf(b);
   }
 
   static Processor of(List<?> items) {
@@ -65,18 +71,7 @@ final class ChainProcessor implements Processor {
 
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return Flux.deferContextual(context -> {
-      ReservedSubstreams reserved = ReservedSubstreams.from(context);
-      Flux<Part> current = input;
-      for (Processor stage : stages) {
-        if (stage instanceof PartProcessorStage partStage) {
-          current = ReservedBypass.around(current, reserved, in -> partStage.run(in, reserved));
-        } else {
-          current = ReservedBypass.around(current, reserved, stage);
-        }
-      }
-      return current;
-    });
+    return ReservedBypass.run(input, bypassStages);
   }
 
   @Override

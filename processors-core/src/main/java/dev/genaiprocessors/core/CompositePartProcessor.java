@@ -4,22 +4,27 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
- * A part processor built from others by this library; it needs to know which substreams are
- * reserved for the running subscription, so that reserved parts made inside it skip its later steps.
+ * A part processor built from others by this library; it is given the running pipeline's
+ * {@link ReservedExit}, so that reserved parts made inside it leave the pipeline as soon as they are
+ * produced, skipping its later steps and not waiting for content parts before them.
  */
 interface CompositePartProcessor extends PartProcessor {
 
-  /** The outputs for one part, with these reserved substreams. */
-  Flux<Part> process(Part part, ReservedSubstreams reserved);
+  /**
+   * The content outputs for one part; the reserved parts made inside go to {@code exit} as they are
+   * produced (or stay in place, for an exit that diverts nothing).
+   */
+  Flux<Part> process(Part part, ReservedExit exit);
 
+  /** Called directly, outside any stage: reserved parts stay in their place among the outputs. */
   @Override
   default Flux<Part> process(Part part) {
-    return process(part, ReservedSubstreams.DEFAULT);
+    return process(part, ReservedExit.inPlace(ReservedSubstreams.DEFAULT));
   }
 
-  /** Calls {@code processor} on the part, with the reserved substreams when it is a composite. */
-  static Flux<Part> call(PartProcessor processor, Part part, ReservedSubstreams reserved) {
-    return call(processor, processor instanceof CompositePartProcessor c ? c : null, part, reserved);
+  /** Calls {@code processor} on the part, with the exit when it is a composite. */
+  static Flux<Part> call(PartProcessor processor, Part part, ReservedExit exit) {
+    return call(processor, processor instanceof CompositePartProcessor c ? c : null, part, exit);
   }
 
   /**
@@ -28,9 +33,9 @@ interface CompositePartProcessor extends PartProcessor {
    * result becomes an error signal.
    */
   static Flux<Part> call(
-      PartProcessor processor, @Nullable CompositePartProcessor composite, Part part, ReservedSubstreams reserved) {
+      PartProcessor processor, @Nullable CompositePartProcessor composite, Part part, ReservedExit exit) {
     try {
-      Flux<Part> out = composite != null ? composite.process(part, reserved) : processor.process(part);
+      Flux<Part> out = composite != null ? composite.process(part, exit) : processor.process(part);
       if (out == null) {
         return Flux.error(new NullPointerException(
             "PartProcessor " + processor.getClass().getName() + " returned null for " + part));

@@ -7,11 +7,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Normalises metadata values to immutable JSON-shaped Java values, so that a part's metadata
- * survives a JSON round trip unchanged and compares equal afterwards.
+ * survives a JSON round trip unchanged and compares equal afterwards. JSON {@code null} is kept as
+ * Java {@code null}, at the top level and inside lists and maps, as the original library keeps
+ * Python's {@code None}.
  */
 final class MetadataValues {
   private MetadataValues() {}
@@ -34,14 +37,13 @@ final class MetadataValues {
 
   /**
    * Integral numbers become {@code Long}, other numbers {@code Double}; lists and maps are copied
-   * deeply and made immutable; JSON nodes become the same plain values.
+   * deeply and made immutable; JSON nodes become the same plain values; null stays null.
    *
-   * @throws IllegalArgumentException for null or for a type JSON cannot hold
+   * @throws IllegalArgumentException for a type JSON cannot hold
    */
-  static Object normalize(String key, Object value) {
+  static @Nullable Object normalize(String key, @Nullable Object value) {
     if (value == null) {
-      throw new IllegalArgumentException(
-          "metadata '" + key + "' is null; remove the key with withoutMetadata instead");
+      return null;
     }
     if (value instanceof String || value instanceof Boolean || value instanceof Long || value instanceof Double) {
       return value;
@@ -92,7 +94,10 @@ final class MetadataValues {
             + "; metadata holds JSON values only: String, Boolean, a number, a List, a Map or a JsonNode");
   }
 
-  private static Object fromJson(String key, JsonNode node) {
+  private static @Nullable Object fromJson(String key, JsonNode node) {
+    if (node.isNull()) {
+      return null;
+    }
     if (node.isString()) {
       return node.asString();
     }
@@ -119,6 +124,7 @@ final class MetadataValues {
       }
       return Collections.unmodifiableMap(copy);
     }
-    throw new IllegalArgumentException("metadata '" + key + "' is JSON " + node.getNodeType() + "; null is not a value");
+    throw new IllegalArgumentException("metadata '" + key + "' is JSON " + node.getNodeType()
+        + "; metadata holds strings, booleans, numbers, null, arrays and objects");
   }
 }

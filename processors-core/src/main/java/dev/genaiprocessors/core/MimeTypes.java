@@ -26,10 +26,15 @@ public final class MimeTypes {
   public static final String AUDIO_L16 = "audio/l16";
   /** A WAV file. */
   public static final String AUDIO_WAV = "audio/wav";
-  /** The MIME type reported by {@link Part#mimeType()} for function calls. */
-  public static final String FUNCTION_CALL = "application/x-function-call";
-  /** The MIME type reported by {@link Part#mimeType()} for function responses. */
-  public static final String FUNCTION_RESPONSE = "application/x-function-response";
+  /**
+   * The MIME type reported by {@link Part#mimeType()} for function calls made here: the original
+   * library's, so that the JSON form of a part is the same in both.
+   */
+  public static final String FUNCTION_CALL =
+      "application/x-protobuf; type=google.ai.generativelanguage.v1main.FunctionCall";
+  /** The MIME type reported by {@link Part#mimeType()} for function responses made here: the original library's. */
+  public static final String FUNCTION_RESPONSE =
+      "application/x-protobuf; type=google.ai.generativelanguage.v1main.FunctionResponse";
 
   private MimeTypes() {}
 

@@ -35,13 +35,14 @@ final class ParallelConcatProcessor implements Processor {
 
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return Flux.deferContextual(context -> ReservedBypass.around(
-        input, ReservedSubstreams.from(context), nonReserved -> Flux.defer(() -> {
+    return ReservedBypass.around(
+        input, (nonReserved, exit) -> Flux.defer(() -> {
           // Reactor's buffer delays its overflow error until the buffer is drained, which for a
           // processor waiting its turn may be never; the overflow is signalled on the side at once.
           Sinks.One<Part> overflow = Sinks.one();
           Flux<Part> concatenated = SharedInput.fanOut(nonReserved, processors.size(), (index, shared) -> {
-            Flux<Part> out = processors.get(index).apply(shared);
+            // Reserved parts a processor makes leave at once, not after the processors before it.
+            Flux<Part> out = exit.divertFrom(processors.get(index).apply(shared));
             if (index == 0) {
               return out;
             }
@@ -53,7 +54,7 @@ final class ParallelConcatProcessor implements Processor {
                 BufferOverflowStrategy.ERROR);
           }, Flux::mergeSequential).doFinally(signal -> overflow.tryEmitEmpty());
           return Flux.merge(concatenated, overflow.asMono());
-        })));
+        }));
   }
 
   @Override

@@ -9,7 +9,8 @@ import reactor.core.publisher.Flux;
  * processors are given ({@code Flux.mergeSequential}). Made by {@link PartProcessor#parallel}.
  *
  * <p>When every branch answers with {@code Flux.just} or {@code Flux.empty}, the result is built
- * without subscribing to any of them.
+ * without subscribing to any of them. Run in a stage, reserved parts a branch produces leave through
+ * the pipeline's {@link ReservedExit} at once, without waiting for the branches before it.
  */
 final class ParallelPartProcessor implements CompositePartProcessor {
 
@@ -45,7 +46,7 @@ final class ParallelPartProcessor implements CompositePartProcessor {
   }
 
   @Override
-  public Flux<Part> process(Part part, ReservedSubstreams reserved) {
+  public Flux<Part> process(Part part, ReservedExit exit) {
     int n = branches.length;
     // Scalar answers are collected in an array; a list of fluxes is only made once a branch needs one.
     Part[] scalars = new Part[n + 1];
@@ -58,7 +59,10 @@ final class ParallelPartProcessor implements CompositePartProcessor {
       if (!branch.match(part)) {
         continue;
       }
-      Flux<Part> out = CompositePartProcessor.call(branch, composites[i], part, reserved);
+      Flux<Part> out = CompositePartProcessor.call(branch, composites[i], part, exit);
+      if (composites[i] == null) {
+        out = exit.divertFrom(out);
+      }
       Object value = outputs == null ? ScalarFlux.valueOf(out) : ScalarFlux.NOT_SCALAR;
       if (value == ScalarFlux.NOT_SCALAR) {
         if (outputs == null) {

@@ -30,7 +30,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * {@code is...} methods, never by comparing strings.
  *
  * <p><b>Equality.</b> Two parts are equal when their content is equal, their roles and substreams
- * are equal ignoring case, and their metadata are equal ignoring {@link PartMetadata#CAPTURE_TIME}.
+ * are equal ignoring case, their {@linkplain #isThought() thought} flags are equal, and their metadata
+ * are equal ignoring {@link PartMetadata#CAPTURE_TIME}. JSON content compares by value, not by text.
  * The MIME type is not compared on its own (so {@code text/plain} and {@code text/markdown} with
  * the same text are equal), but for byte content it is part of the content.
  *
@@ -38,7 +39,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * copied; do not change them afterwards. {@link #bytes()} returns a copy; {@link #byteBuffer()} a
  * read-only view without a copy.
  *
- * <p><b>Metadata</b> holds JSON values only (strings, booleans, numbers, lists, maps); integral
+ * <p><b>Metadata</b> holds JSON values only (strings, booleans, numbers, null, lists, maps); integral
  * numbers are kept as {@code Long} and others as {@code Double}, so metadata survive a JSON round
  * trip ({@link PartJson}) unchanged.
  */
@@ -53,20 +54,24 @@ public final class Part {
   private final String role;
   private final String substream;
   private final Map<String, Object> metadata;
+  private final boolean thought;
 
-  private Part(PartContent content, String mimeType, String role, String substream, Map<String, Object> metadata) {
+  private Part(
+      PartContent content, String mimeType, String role, String substream, Map<String, Object> metadata,
+      boolean thought) {
     this.content = content;
     this.mimeType = mimeType;
     this.role = role;
     this.substream = substream;
     this.metadata = metadata;
+    this.thought = thought;
   }
 
   // ---------------------------------------------------------------- factories
 
   /** A text part, {@code text/plain}. */
   public static Part text(String text) {
-    return new Part(new PartContent.Text(text), MimeTypes.TEXT_PLAIN, "", "", Map.of());
+    return new Part(new PartContent.Text(text), MimeTypes.TEXT_PLAIN, "", "", Map.of(), false);
   }
 
   /**
@@ -80,12 +85,13 @@ public final class Part {
       throw new IllegalArgumentException(
           "a text part needs a text/* MIME type, was '" + mimeType + "'; use Part.bytes for other content");
     }
-    return new Part(new PartContent.Text(text), mimeType, "", "", Map.of());
+    return new Part(new PartContent.Text(text), mimeType, "", "", Map.of(), false);
   }
 
   /**
    * A part from bytes and their MIME type. Text MIME types give a text part (the bytes decoded as
-   * UTF-8) and JSON MIME types a JSON part, so the content is the same however it was made.
+   * UTF-8) and JSON MIME types a JSON part that keeps the text as given, so the content is the same
+   * however it was made.
    *
    * @param data the bytes, owned by the part from now on (not copied)
    * @throws IllegalArgumentException when the MIME type is missing or malformed, or the bytes are not
@@ -98,11 +104,10 @@ public final class Part {
       return text(decodeUtf8(data, mimeType), mimeType);
     }
     if (MimeTypes.isJson(mimeType)) {
-      JsonNode value = PartJson.parseJson(data, mimeType);
-      return json(value, MimeTypes.typeName(mimeType).orElse(null));
+      return of(PartContent.Json.parse(decodeUtf8(data, mimeType), MimeTypes.typeName(mimeType).orElse(null)));
     }
     PartContent.Bytes bytes = new PartContent.Bytes(data, mimeType);
-    return new Part(bytes, mimeType, "", "", Map.of());
+    return new Part(bytes, mimeType, "", "", Map.of(), false);
   }
 
   /**
@@ -168,7 +173,7 @@ public final class Part {
   /** A part holding this content, with the content's natural MIME type, no role, substream or metadata. */
   public static Part of(PartContent content) {
     Objects.requireNonNull(content, "content");
-    return new Part(content, naturalMimeType(content), "", "", Map.of());
+    return new Part(content, naturalMimeType(content), "", "", Map.of(), false);
   }
 
   /** An end-of-turn part: empty text, role {@code user}, {@code turn_complete=true}. */
@@ -263,7 +268,7 @@ public final class Part {
     return metadata;
   }
 
-  /** The metadata value for a key, or null. */
+  /** The metadata value for a key, or null when it is absent or JSON {@code null} (tell them apart with {@code metadata().containsKey}). */
   public @Nullable Object metadata(String key) {
     return metadata.get(key);
   }
@@ -271,6 +276,14 @@ public final class Part {
   /** True when the metadata value for the key is {@code Boolean.TRUE}. */
   public boolean hasFlag(String key) {
     return Boolean.TRUE.equals(metadata.get(key));
+  }
+
+  /**
+   * True for a model's reasoning rather than its answer (the {@code thought} flag of the original
+   * library and of Gemini). False by default.
+   */
+  public boolean isThought() {
+    return thought;
   }
 
   /** True for text content. */
@@ -314,7 +327,8 @@ public final class Part {
   }
 
   /**
-   * The text of a text part, or the JSON text of a JSON part.
+   * The text of a text part, or the JSON text of a JSON part (see {@link PartContent.Json#text()}:
+   * as given, or compact for a value given as a tree).
    *
    * @throws IllegalStateException for any other content, naming what the part holds
    */
@@ -323,7 +337,7 @@ public final class Part {
       return t.text();
     }
     if (content instanceof PartContent.Json j) {
-      return PartJson.writeJson(j.value());
+      return j.text();
     }
     throw new IllegalStateException("part holds " + describeContent() + ", not text; check isText() first");
   }
@@ -455,34 +469,45 @@ public final class Part {
   /** This part with another role. */
   public Part withRole(String role) {
     Objects.requireNonNull(role, "role");
-    return role.equals(this.role) ? this : new Part(content, mimeType, role, substream, metadata);
+    return role.equals(this.role) ? this : new Part(content, mimeType, role, substream, metadata, thought);
+  }
+
+  /**
+   * This part marked as a model's reasoning ({@code true}) or as an answer ({@code false}).
+   *
+   * @param thought whether the part is reasoning
+   * @return a part with the flag set
+   */
+  public Part withThought(boolean thought) {
+    return thought == this.thought ? this : new Part(content, mimeType, role, substream, metadata, thought);
   }
 
   /** This part on another substream ({@code ""} for the default one). */
   public Part withSubstream(String substream) {
     Objects.requireNonNull(substream, "substream");
-    return substream.equals(this.substream) ? this : new Part(content, mimeType, role, substream, metadata);
+    return substream.equals(this.substream) ? this : new Part(content, mimeType, role, substream, metadata, thought);
   }
 
   /**
-   * This part with one metadata value set.
+   * This part with one metadata value set; {@code null} is a value (JSON {@code null}), kept as the
+   * original library keeps {@code None}. To remove a key use {@link #withoutMetadata(String)}.
    *
-   * @throws IllegalArgumentException when the value is null or not a JSON value
+   * @throws IllegalArgumentException when the value is not a JSON value
    */
-  public Part withMetadata(String key, Object value) {
+  public Part withMetadata(String key, @Nullable Object value) {
     Objects.requireNonNull(key, "key");
     Object normalized = MetadataValues.normalize(key, value);
-    if (normalized.equals(metadata.get(key))) {
+    if (metadata.containsKey(key) && Objects.equals(normalized, metadata.get(key))) {
       return this;
     }
     Map<String, Object> copy = new HashMap<>(metadata);
     copy.put(key, normalized);
-    return new Part(content, mimeType, role, substream, MetadataValues.copyOf(copy));
+    return new Part(content, mimeType, role, substream, MetadataValues.copyOf(copy), thought);
   }
 
   /** This part with its metadata replaced by these. */
   public Part withMetadata(Map<String, ?> metadata) {
-    return new Part(content, mimeType, role, substream, MetadataValues.copyOf(metadata));
+    return new Part(content, mimeType, role, substream, MetadataValues.copyOf(metadata), thought);
   }
 
   /** This part without the metadata key. */
@@ -492,7 +517,7 @@ public final class Part {
     }
     Map<String, Object> copy = new HashMap<>(metadata);
     copy.remove(key);
-    return new Part(content, mimeType, role, substream, MetadataValues.copyOf(copy));
+    return new Part(content, mimeType, role, substream, MetadataValues.copyOf(copy), thought);
   }
 
   /**
@@ -507,12 +532,24 @@ public final class Part {
     if (!MimeTypes.isText(textMimeType)) {
       throw new IllegalArgumentException("a text part needs a text/* MIME type, was '" + textMimeType + "'");
     }
-    return new Part(content, textMimeType, role, substream, metadata);
+    return new Part(content, textMimeType, role, substream, metadata, thought);
   }
 
   /** This part with other content, keeping role, substream and metadata. */
   public Part withContent(PartContent content) {
-    return new Part(content, naturalMimeType(content), role, substream, metadata);
+    return new Part(content, naturalMimeType(content), role, substream, metadata, thought);
+  }
+
+  /**
+   * This function call or response part with the MIME type another writer gave it, so that it is
+   * written back as it was read. Other parts keep their MIME type, which their content decides.
+   */
+  Part withFunctionMimeType(String writtenMimeType) {
+    if (!(content instanceof PartContent.FunctionCall || content instanceof PartContent.FunctionResponse)
+        || writtenMimeType.equals(mimeType)) {
+      return this;
+    }
+    return new Part(content, writtenMimeType, role, substream, metadata, thought);
   }
 
   // ---------------------------------------------------------------- object
@@ -528,6 +565,7 @@ public final class Part {
     return content.equals(other.content)
         && role.equalsIgnoreCase(other.role)
         && substream.equalsIgnoreCase(other.substream)
+        && thought == other.thought
         && metadataEqualIgnoringCaptureTime(metadata, other.metadata);
   }
 
@@ -541,7 +579,8 @@ public final class Part {
       return false;
     }
     for (Map.Entry<String, Object> e : a.entrySet()) {
-      if (!e.getKey().equals(PartMetadata.CAPTURE_TIME) && !e.getValue().equals(b.get(e.getKey()))) {
+      if (!e.getKey().equals(PartMetadata.CAPTURE_TIME)
+          && !(b.containsKey(e.getKey()) && Objects.equals(e.getValue(), b.get(e.getKey())))) {
         return false;
       }
     }
@@ -553,9 +592,10 @@ public final class Part {
     int h = content.hashCode();
     h = 31 * h + role.toLowerCase(Locale.ROOT).hashCode();
     h = 31 * h + substream.toLowerCase(Locale.ROOT).hashCode();
+    h = 31 * h + Boolean.hashCode(thought);
     for (Map.Entry<String, Object> e : metadata.entrySet()) {
       if (!e.getKey().equals(PartMetadata.CAPTURE_TIME)) {
-        h += e.getKey().hashCode() ^ e.getValue().hashCode();
+        h += e.getKey().hashCode() ^ Objects.hashCode(e.getValue());
       }
     }
     return h;
@@ -594,9 +634,12 @@ public final class Part {
         sb.append(", error");
       }
     } else if (content instanceof PartContent.Json j) {
-      String json = PartJson.writeJson(j.value());
+      String json = j.text();
       sb.append("json=").append(json.length() > 200 ? json.substring(0, 200) + "…" : json)
           .append(", mimeType=").append(mimeType);
+    }
+    if (thought) {
+      sb.append(", thought");
     }
     if (!role.isEmpty()) {
       sb.append(", role=").append(role);

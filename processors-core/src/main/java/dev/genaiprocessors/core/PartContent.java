@@ -127,10 +127,14 @@ public sealed interface PartContent
    *
    * @param id the id of the call answered, or null when the call had none
    * @param name the function's name
-   * @param response the response, a JSON object (by convention {@code {"result": ...}} or {@code {"error": ...}})
+   * <p>An error is encoded as the original library encodes it: the response holds the failure under
+   * {@code "error"} ({@code {"error": "no such city"}}); a successful one holds its value under
+   * {@code "result"}. {@code isError} says the same and must agree with the response.
+   *
+   * @param response the response, a JSON object ({@code {"result": ...}} or {@code {"error": ...}})
    * @param scheduling when the model should take it, or null for the provider's default
    * @param willContinue true when more responses to the same call will follow (streaming tools)
-   * @param isError true when the function failed and {@code response} describes the failure
+   * @param isError true when the function failed: exactly when {@code response} has an {@code "error"} field
    */
   record FunctionResponse(
       @Nullable String id,
@@ -150,6 +154,13 @@ public sealed interface PartContent
       if (!response.isObject()) {
         throw new IllegalArgumentException(
             "function response '" + name + "' must be a JSON object, was " + response.getNodeType());
+      }
+      if (isError != response.has("error")) {
+        throw new IllegalArgumentException(isError
+            ? "error response '" + name + "' must hold the failure under \"error\", as in {\"error\": \"message\"}; "
+                + "use Part.functionError"
+            : "function response '" + name + "' has an \"error\" field, which marks an error response; "
+                + "pass isError=true, or put a successful value under \"result\"");
       }
       response = response.deepCopy();
     }
@@ -172,30 +183,92 @@ public sealed interface PartContent
   }
 
   /**
-   * JSON data, optionally naming its type ({@code application/json; type=StartOfSpeech}).
+   * JSON data, optionally naming its type ({@code application/json; type=StartOfSpeech}), and its
+   * text.
    *
-   * @param value the JSON value
-   * @param typeName the type's name, or null for untyped JSON
+   * <p>Text given to {@link #parse} is kept as given, so a part read from JSON has the same text and
+   * writes it back unchanged. A value given as a tree ({@link #Json(JsonNode, String)}) has compact
+   * text ({@code {"k":1}}); {@link PartJson} writes it as the original library's {@code json.dumps}
+   * does ({@code {"k": 1}}), so that both write the same JSON for the same content. Equality compares
+   * the value and the type name, not the text.
    */
-  record Json(JsonNode value, @Nullable String typeName) implements PartContent {
-    /** @throws IllegalArgumentException when the type name is blank or contains {@code ;} */
-    public Json {
-      Objects.requireNonNull(value, "value");
+  final class Json implements PartContent {
+    private final JsonNode value;
+    private final @Nullable String typeName;
+    /** The text given to {@link #parse}, or null for a value given as a tree. */
+    private final @Nullable String givenText;
+
+    /**
+     * JSON data from a tree.
+     *
+     * @param value the JSON value, copied
+     * @param typeName the type's name, or null for untyped JSON
+     * @throws IllegalArgumentException when the type name is blank or contains {@code ;}
+     */
+    public Json(JsonNode value, @Nullable String typeName) {
+      this(Objects.requireNonNull(value, "value").deepCopy(), typeName, null);
+    }
+
+    private Json(JsonNode value, @Nullable String typeName, @Nullable String text) {
       if (typeName != null && (typeName.isBlank() || typeName.indexOf(';') >= 0)) {
         throw new IllegalArgumentException("a JSON type name must be a plain word, was '" + typeName + "'");
       }
-      value = value.deepCopy();
+      this.value = value;
+      this.typeName = typeName;
+      this.givenText = text;
+    }
+
+    /**
+     * JSON data from its text, which is kept as given.
+     *
+     * @param text JSON text
+     * @param typeName the type's name, or null for untyped JSON
+     * @throws IllegalArgumentException when the text is not JSON, or the type name is blank or contains {@code ;}
+     */
+    public static Json parse(String text, @Nullable String typeName) {
+      Objects.requireNonNull(text, "text");
+      String mimeType = typeName == null ? MimeTypes.APPLICATION_JSON : MimeTypes.json(typeName);
+      return new Json(PartJson.parseJson(text, mimeType), typeName, text);
     }
 
     /** A copy of the value. */
-    @Override
     public JsonNode value() {
       return value.deepCopy();
+    }
+
+    /** The type's name, or null for untyped JSON. */
+    public @Nullable String typeName() {
+      return typeName;
+    }
+
+    /** The JSON text: as given to {@link #parse}, or the value written compactly. */
+    public String text() {
+      return givenText != null ? givenText : PartJson.MAPPER.writeValueAsString(value);
+    }
+
+    /** The text given to {@link #parse}, or null when the value was given as a tree. */
+    @Nullable String givenText() {
+      return givenText;
     }
 
     /** {@code application/json; type=<typeName>}, or {@code application/json} when untyped. */
     public String mimeType() {
       return typeName == null ? MimeTypes.APPLICATION_JSON : MimeTypes.json(typeName);
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof Json other && value.equals(other.value) && Objects.equals(typeName, other.typeName);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * value.hashCode() + Objects.hashCode(typeName);
+    }
+
+    @Override
+    public String toString() {
+      return "Json[" + (typeName == null ? "" : typeName + " ") + text() + "]";
     }
   }
 }

@@ -6,7 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -22,10 +26,21 @@ import tools.jackson.databind.node.ObjectNode;
  * {"part": {"text": "hi"}, "role": "user", "substream_name": "", "mimetype": "text/plain", "metadata": {}}
  * {"part": {"inline_data": {"data": "<base64>", "mime_type": "audio/pcm;rate=16000"}}, ...}
  * {"part": {"function_call": {"id": "c1", "name": "f", "args": {...}}}, ...}
- * {"part": {"function_response": {"id": "c1", "name": "f", "response": {...},
- *           "scheduling": "WHEN_IDLE", "will_continue": false, "is_error": false}}, ...}
- * {"part": {"text": "{\"k\":1}"}, "mimetype": "application/json; type=Name", ...}
+ * {"part": {"function_response": {"id": "c1", "name": "f", "response": {"result": ...},
+ *           "scheduling": "WHEN_IDLE", "will_continue": true}}, ...}
+ * {"part": {"function_response": {"id": "c2", "name": "f", "response": {"error": "message"}}}, ...}
+ * {"part": {"text": "{\"k\": 1}"}, "mimetype": "application/json; type=Name", ...}
+ * {"part": {"text": "hmm", "thought": true}, "role": "model", ...}
  * }</pre>
+ *
+ * <p>Written exactly as the original writes, so that its {@code ProcessorPart.from_dict}, which
+ * rejects unknown fields, reads every part written here: fields the original leaves out when unset
+ * are left out ({@code id} without one, {@code scheduling} without one, {@code will_continue} and
+ * {@code thought} unless true), and an error response is told by its {@code "error"} field, with no
+ * field of its own. Read and written back, a part gives the same JSON, key order aside: metadata
+ * {@code null}s are kept at every depth, the MIME type of a function call or response is kept as
+ * written, and the text of a JSON part is kept as written ({@link PartContent.Json#parse}). JSON
+ * parts made from a tree are written with the text the original's {@code json.dumps} gives.
  *
  * <p>Reading is lenient where senders differ: camelCase field names ({@code inlineData},
  * {@code mimeType}, {@code substreamName}) and URL-safe base64 are accepted. Anything that does not
@@ -36,6 +51,20 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PartJson {
 
   static final JsonMapper MAPPER = JsonMapper.builder().build();
+  /** Writes JSON text as Python's {@code json.dumps} does by default: {@code ", "}, {@code ": "}, non-ASCII escaped. */
+  private static final JsonMapper PYTHON_STYLE = JsonMapper.builder()
+      .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+      .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .defaultPrettyPrinter(new DefaultPrettyPrinter(new Separators()
+              .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+              .withObjectEntrySpacing(Separators.Spacing.AFTER)
+              .withArrayElementSpacing(Separators.Spacing.AFTER)
+              .withObjectEmptySeparator("")
+              .withArrayEmptySeparator(""))
+          .withObjectIndenter(new DefaultPrettyPrinter.NopIndenter())
+          .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter()))
+      .build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private PartJson() {}
@@ -69,14 +98,20 @@ public final class PartJson {
         response.put("id", r.id());
       }
       response.put("name", r.name());
+      // The error is in the response itself ({"error": ...}), as the original encodes it.
       response.set("response", r.response());
       if (r.scheduling() != null) {
         response.put("scheduling", r.scheduling().name());
       }
-      response.put("will_continue", r.willContinue());
-      response.put("is_error", r.isError());
+      if (r.willContinue()) {
+        response.put("will_continue", true);
+      }
     } else if (content instanceof PartContent.Json j) {
-      p.put("text", writeJson(j.value()));
+      // Text given is written as given; a tree as the original's json.dumps writes it.
+      p.put("text", j.givenText() != null ? j.givenText() : writeJsonText(j.value()));
+    }
+    if (part.isThought()) {
+      p.put("thought", true);
     }
     root.put("role", part.role());
     root.put("substream_name", part.substream());
@@ -136,21 +171,21 @@ public final class PartJson {
       } else if (response != null) {
         String scheduling = optionalString(response, "scheduling");
         JsonNode willContinue = field(response, "will_continue", "willContinue");
-        JsonNode isError = field(response, "is_error", "isError");
+        JsonNode body = objectOrEmpty(response.get("response"));
         part = Part.of(new PartContent.FunctionResponse(
             optionalString(response, "id"),
             requireString(response, "function_response.name", "name"),
-            objectOrEmpty(response.get("response")),
+            body,
             scheduling == null ? null : Scheduling.valueOf(scheduling.toUpperCase(Locale.ROOT)),
             willContinue != null && willContinue.asBoolean(),
-            isError != null && isError.asBoolean()));
+            body.has("error")));
       } else if (text != null) {
         if (!text.isString()) {
           throw new MalformedPartException("part.text must be a string, was " + text.getNodeType());
         }
         String mime = mimeType == null ? MimeTypes.TEXT_PLAIN : mimeType;
         if (MimeTypes.isJson(mime)) {
-          part = Part.json(parseJson(text.asString(), mime), MimeTypes.typeName(mime).orElse(null));
+          part = Part.of(PartContent.Json.parse(text.asString(), MimeTypes.typeName(mime).orElse(null)));
         } else {
           part = Part.text(text.asString(), MimeTypes.isText(mime) ? mime : MimeTypes.TEXT_PLAIN);
         }
@@ -169,12 +204,18 @@ public final class PartJson {
     if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
       throw new MalformedPartException("'metadata' must be an object, was " + metadata.getNodeType());
     }
-    part = part.withRole(role == null ? "" : role).withSubstream(substream == null ? "" : substream);
+    JsonNode thought = p.get("thought");
+    if (thought != null && !thought.isNull() && !thought.isBoolean()) {
+      throw new MalformedPartException("part.thought must be a boolean, was " + thought.getNodeType());
+    }
+    part = part.withRole(role == null ? "" : role).withSubstream(substream == null ? "" : substream)
+        .withThought(thought != null && thought.asBoolean());
+    if (mimeType != null) {
+      part = part.withFunctionMimeType(mimeType);
+    }
     if (metadata != null && metadata.isObject() && !metadata.isEmpty()) {
       try {
-        ObjectNode withoutNulls = (ObjectNode) metadata.deepCopy();
-        withoutNulls.properties().removeIf(e -> e.getValue().isNull());
-        part = part.withMetadata(metadataMap(withoutNulls));
+        part = part.withMetadata(metadataMap((ObjectNode) metadata));
       } catch (IllegalArgumentException e) {
         throw new MalformedPartException("invalid metadata: " + e.getMessage(), e);
       }
@@ -189,18 +230,9 @@ public final class PartJson {
 
   // ---------------------------------------------------------------- JSON values
 
-  /** Writes a JSON value compactly. */
-  static String writeJson(JsonNode value) {
-    return MAPPER.writeValueAsString(value);
-  }
-
-  static JsonNode parseJson(byte[] data, String mimeType) {
-    try {
-      return MAPPER.readTree(data);
-    } catch (JacksonException e) {
-      throw new IllegalArgumentException(
-          "bytes of MIME type '" + mimeType + "' are not valid JSON: " + e.getOriginalMessage(), e);
-    }
+  /** Writes a JSON value as the original library's {@code json.dumps} does, for the JSON form of JSON parts. */
+  static String writeJsonText(JsonNode value) {
+    return PYTHON_STYLE.writeValueAsString(value);
   }
 
   static JsonNode parseJson(String text, String mimeType) {
@@ -213,7 +245,10 @@ public final class PartJson {
   }
 
   /** A normalised metadata value as a JSON node. */
-  static JsonNode toJson(Object value) {
+  static JsonNode toJson(@Nullable Object value) {
+    if (value == null) {
+      return NODES.nullNode();
+    }
     if (value instanceof String s) {
       return NODES.stringNode(s);
     }

@@ -46,7 +46,9 @@ public interface PartProcessor {
 
   /**
    * The fused chain {@code this -> next}: every output of this processor is given to {@code next} at
-   * once; results come out in input order, each part's outputs depth-first.
+   * once; results come out in input order, each part's outputs depth-first. A reserved part that this
+   * processor produces skips {@code next} and, run in a stage, leaves at once rather than in its
+   * depth-first place.
    *
    * @return a part processor; chains flatten, and {@link #passthrough()} steps are removed
    */
@@ -82,7 +84,9 @@ public interface PartProcessor {
    * on the thread that delivers each part. <b>Buffering</b>: each part's outputs are buffered, up to
    * 32 parts per part in flight, until they may be emitted; past that, the part's own output is
    * backpressured. Non-matching parts cost no task but still take their place in the order.
-   * Reserved-substream input parts go straight to the output, ahead of parts in flight.
+   * Reserved-substream parts leave as soon as they exist: those in the input go straight to the
+   * output, ahead of parts in flight, and those the processor produces for a part leave as produced,
+   * not in that part's place in the order (see {@link ReservedSubstreams}).
    * <b>Errors</b>: the first error cancels all parts in flight and is the output's error.
    * <b>Cancellation</b>: cancels every part in flight and the input.
    *
@@ -95,7 +99,11 @@ public interface PartProcessor {
 
   /**
    * This part processor with any error turned into a status part ({@link Part#exception(Throwable)})
-   * in place of the failing part's remaining outputs; the stream goes on with the next part.
+   * in place of the failing part's remaining outputs; the stream goes on with the next part. Run in a
+   * stage, the status part leaves at once, as a reserved part, not after the outputs of earlier parts
+   * that are still in flight.
+   *
+   * @return a part processor that does not fail
    */
   default PartProcessor errorsAsStatus() {
     PartProcessor self = this;
@@ -123,7 +131,9 @@ public interface PartProcessor {
   /**
    * Runs part processors side by side on each part; per part, their outputs are concatenated in the
    * order the processors are given, and input order is kept across parts. Processors that do not
-   * match a part give nothing for it; a part no processor matches is dropped.
+   * match a part give nothing for it; a part no processor matches is dropped. Run in a stage, a
+   * reserved part that a processor produces leaves at once, without waiting for the processors before
+   * it; content outputs keep the order above.
    *
    * @see #parallel(Passthrough, PartProcessor...)
    */

@@ -7,8 +7,11 @@ import reactor.core.publisher.Flux;
  * A part processor run over a stream: up to {@code maxConcurrency} parts in flight, outputs in input
  * order ({@code flatMapSequential}). Made by {@link PartProcessor#toProcessor()}; see there for the
  * contract.
+ *
+ * <p>Reserved parts that the processor produces for a part leave through the pipeline's
+ * {@link ReservedExit} as they are produced, not in the part's place in the order.
  */
-final class PartProcessorStage implements Processor {
+final class PartProcessorStage implements Processor, ReservedBypass.Stage {
 
   private final PartProcessor processor;
   private final int maxConcurrency;
@@ -36,21 +39,30 @@ final class PartProcessorStage implements Processor {
 
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return Flux.deferContextual(context -> {
-      ReservedSubstreams reserved = ReservedSubstreams.from(context);
-      return ReservedBypass.around(input, reserved, nonReserved -> run(nonReserved, reserved));
-    });
+    return ReservedBypass.around(input, this);
+  }
+
+  /** {@code flatMapSequential} requests {@code maxConcurrency} parts ahead of its output. */
+  @Override
+  public boolean readsAhead() {
+    return maxConcurrency >= ReadAhead.READ_AHEAD;
   }
 
   /** Runs the stage on input that holds no reserved parts. */
-  Flux<Part> run(Flux<Part> input, ReservedSubstreams reserved) {
-    PartProcessor p = processor;
+  @Override
+  public Flux<Part> run(Flux<Part> input, ReservedExit exit) {
     if (chain != null) {
-      return input.flatMapSequential(part -> ChainPartProcessor.asFlux(chain.evaluate(part, 0, reserved)), maxConcurrency);
+      ChainPartProcessor c = chain;
+      return input.flatMapSequential(part -> ChainPartProcessor.asFlux(c.evaluate(part, 0, exit)), maxConcurrency);
     }
+    PartProcessor p = processor;
     CompositePartProcessor c = composite;
     return input.flatMapSequential(
-        part -> p.match(part) ? CompositePartProcessor.call(p, c, part, reserved) : Flux.just(part), maxConcurrency);
+        part -> !p.match(part) ? Flux.just(part)
+            // A composite diverts the reserved parts made inside it by itself.
+            : c != null ? CompositePartProcessor.call(p, c, part, exit)
+            : exit.divertFrom(CompositePartProcessor.call(p, null, part, exit)),
+        maxConcurrency);
   }
 
   @Override

@@ -55,17 +55,17 @@ public final class PartSwitch implements CompositePartProcessor {
   }
 
   @Override
-  public Flux<Part> process(Part part, ReservedSubstreams reserved) {
+  public Flux<Part> process(Part part, ReservedExit exit) {
     for (int i = 0; i < conditions.size(); i++) {
       if (conditions.get(i).test(part)) {
         PartProcessor p = cases.get(i);
-        return p.match(part) ? CompositePartProcessor.call(p, part, reserved) : Flux.just(part);
+        return p.match(part) ? exit.divertFrom(CompositePartProcessor.call(p, part, exit), p) : Flux.just(part);
       }
     }
     if (otherwise == null) {
       return Flux.empty();
     }
-    return otherwise.match(part) ? CompositePartProcessor.call(otherwise, part, reserved) : Flux.just(part);
+    return otherwise.match(part) ? exit.divertFrom(CompositePartProcessor.call(otherwise, part, exit), otherwise) : Flux.just(part);
   }
 
   @Override

@@ -24,10 +24,11 @@ import reactor.core.publisher.Flux;
  * side over the same input and concatenates their outputs; {@link Switch} routes parts to
  * processors by predicate.
  *
- * <p><b>Reserved substreams.</b> The composites of this library ({@code then}, {@code parallelConcat},
- * {@link Switch}, {@link PartProcessor#toProcessor()}) pass parts of a reserved substream
- * ({@code debug}, {@code status}, {@code ui}, see {@link ReservedSubstreams}) straight to their output,
- * ahead of slow stages; later stages never see them.
+ * <p><b>Reserved substreams.</b> In the composites of this library ({@code then}, {@code parallelConcat},
+ * {@link Switch}, {@link PartProcessor#toProcessor()}) a part of a reserved substream ({@code debug},
+ * {@code status}, {@code ui}, see {@link ReservedSubstreams}) leaves for the output as soon as it
+ * exists, ahead of slow stages and of the content parts before it; later stages never see it.
+ * Content parts keep their documented order.
  *
  * <p><b>Errors and cancellation</b> follow Reactor: an error anywhere cancels the rest of the pipeline
  * and reaches the subscriber as the original exception; cancelling the output cancels every stage.
@@ -45,8 +46,13 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
   /**
    * A processor that feeds this processor's output to {@code next}.
    *
-   * <p><b>Ordering</b>: {@code next} sees this processor's output in order. Parts of reserved
-   * substreams skip {@code next} and reach the output as soon as this processor emits them.
+   * <p><b>Ordering</b>: {@code next} sees this processor's content output in order. Parts of reserved
+   * substreams skip {@code next} and reach the output as soon as they exist: the chain reads each
+   * stage's input ahead of the stage (at most 256 content parts; reading stops while that many wait),
+   * so a reserved part that follows a content part is not held back by a stage that takes one part at
+   * a time. Reserved parts made inside a fused part processor stage leave as they are produced (see
+   * {@link ReservedSubstreams}). A stage may subscribe to its input once (a second subscription
+   * fails), late if it likes: what is read ahead waits for it.
    *
    * @return the chain {@code this -> next}; chains flatten, so {@code a.then(b).then(c)} has three stages
    */
@@ -56,7 +62,8 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
 
   /**
    * A processor that feeds this processor's output to a part processor, which runs concurrently over
-   * the parts with ordered output (see {@link PartProcessor#toProcessor()}).
+   * the parts with ordered output (see {@link PartProcessor#toProcessor()}). Reserved parts skip
+   * {@code next} and leave as soon as they exist, as with {@link #then(Processor)}.
    *
    * @return the chain {@code this -> next}
    */
@@ -67,6 +74,8 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
   /**
    * This processor with any error turned into a final status part made by {@link Part#exception(Throwable)}:
    * the output ends with that part instead of failing. Parts emitted before the error stay emitted.
+   * The status part is emitted as the error arrives (the error has cancelled everything that could
+   * come after it), and, used as a stage of a chain, it leaves the chain at once like any reserved part.
    * Opt-in; by default errors propagate.
    *
    * @return a processor whose output completes normally where this one fails
@@ -85,7 +94,8 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
    * it complete, at most {@value ParallelConcatProcessor#DEFAULT_MAX_BUFFERED} parts per processor;
    * beyond that the output fails with {@link PartBufferOverflowException} (raise the bound with
    * {@link #parallelConcat(int, Processor...)}). Reserved-substream input parts go to the output once,
-   * at once, and to no processor. <b>Errors</b> from any processor cancel all of them.
+   * at once, and to no processor; reserved parts a processor produces leave at once too, not after the
+   * outputs of the processors before it. <b>Errors</b> from any processor cancel all of them.
    *
    * @return the concatenation of the processors' outputs
    */

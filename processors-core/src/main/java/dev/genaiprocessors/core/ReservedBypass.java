@@ -1,55 +1,94 @@
 package dev.genaiprocessors.core;
 
-import java.time.Duration;
-import java.util.function.Function;
+import java.util.ArrayList;
+import java.util.List;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
- * Runs a stage so that reserved-substream parts of its input skip it and reach its output as the
- * stage takes its input.
+ * Runs stages one after the other so that reserved-substream parts leave the pipeline as soon as they
+ * exist: those in a stage's input skip that stage and every later one, and those a fused stage's
+ * steps produce leave without waiting for the content parts before them.
  *
- * <p>The stage is the only subscriber of its input: a filter in front of it moves reserved parts into
- * a side queue merged straight into the output. So a stage that subscribes to its input late (after
- * connecting somewhere, say) loses nothing, and reserved parts are moved exactly when the stage pulls,
- * as in the original library.
+ * <p>Each subscription gets one {@link ReservedExit}, merged into the output. In front of each stage
+ * that does not read ahead by itself, a {@link ReadAhead} reads the stage's input ahead of it (at most
+ * {@value ReadAhead#READ_AHEAD} content parts; reading stops while that many wait, see there), so a
+ * stage that takes one part at a time does not hold back the reserved parts behind it. A part
+ * processor stage reads ahead by itself (its concurrency) and gets only a filter.
  *
- * <p><b>Buffering</b>: the side queue holds at most {@value #MAX_WAITING} reserved parts that the
- * subscriber has not yet asked for; past that the output fails with {@link PartBufferOverflowException}
- * (it fills only when the subscriber stops asking while the stage keeps reading). When the stage
- * completes, the side queue is drained and the output completes.
+ * <p>Content parts keep their order. The output completes when the last stage's output completes
+ * (and the reserved parts waiting are delivered); cancelling it, or the last stage ending, cancels
+ * every read ahead.
  */
 final class ReservedBypass {
 
-  /** The most reserved parts waiting for the subscriber, per stage. */
-  static final int MAX_WAITING = 4096;
+  /** One stage of a pipeline, run on its content input with the pipeline's exit for reserved parts. */
+  interface Stage {
+    /**
+     * @param input the stage's input, without reserved parts; subscribe once
+     * @param exit where reserved parts the stage produces internally can leave at once
+     */
+    Flux<Part> run(Flux<Part> input, ReservedExit exit);
+
+    /**
+     * True when the stage requests at least {@value ReadAhead#READ_AHEAD} parts of its input ahead of
+     * its own output by itself, so that no {@link ReadAhead} is needed in front of it.
+     */
+    default boolean readsAhead() {
+      return false;
+    }
+  }
 
   private ReservedBypass() {}
 
-  static Flux<Part> around(
-      Flux<Part> input, ReservedSubstreams reserved, Function<Flux<Part>, Flux<Part>> stage) {
-    return Flux.defer(() -> {
-      Sinks.Many<Part> side = Sinks.many().unicast().onBackpressureBuffer(Queues.<Part>get(MAX_WAITING).get());
-      Sinks.One<Part> overflow = Sinks.one();
-      Flux<Part> stageInput = input.filter(part -> {
-        if (!reserved.test(part)) {
-          return true;
+  /** A stage for any processor: a part processor stage as itself, anything else as an opaque stage. */
+  static Stage stage(Processor processor) {
+    if (processor instanceof PartProcessorStage partStage) {
+      return partStage;
+    }
+    return (input, exit) -> processor.apply(input);
+  }
+
+  /** One stage with the bypass around it. */
+  static Flux<Part> around(Flux<Part> input, Stage stage) {
+    return run(input, List.of(stage));
+  }
+
+  /** The stages chained, with the bypass around each. */
+  static Flux<Part> run(Flux<Part> input, List<Stage> stages) {
+    return Flux.deferContextual(context -> {
+      ReservedExit exit = ReservedExit.create(ReservedSubstreams.from(context));
+      Context readContext = Context.of(context);
+      List<ReadAhead> reads = new ArrayList<>(stages.size());
+      List<Flux<Part>> readInputs = new ArrayList<>(stages.size());
+      Flux<Part> current = input;
+      for (Stage stage : stages) {
+        Flux<Part> stageInput;
+        if (stage.readsAhead()) {
+          stageInput = current.filter(part -> !exit.divert(part));
+        } else {
+          ReadAhead read = new ReadAhead(exit, readContext);
+          reads.add(read);
+          readInputs.add(current);
+          stageInput = read.stageInput();
         }
-        if (side.tryEmitNext(part) == Sinks.EmitResult.FAIL_OVERFLOW) {
-          overflow.tryEmitError(new PartBufferOverflowException(
-              "more than " + MAX_WAITING + " reserved-substream parts (status, debug, ...) are waiting for the "
-                  + "subscriber while a stage keeps reading its input; request from the output, or move "
-                  + "these parts to a substream that is not reserved"));
+        current = stage.run(stageInput, exit);
+      }
+      Flux<Part> out = current.doFinally(signal -> {
+        reads.forEach(ReadAhead::dispose);
+        exit.close();
+      });
+      // Every read starts once the exit, every stage and the output have subscribed and asked for
+      // parts (the merge subscribes its sources in order), whether or not each stage has subscribed
+      // to its input yet; parts that exist at the same instant then come out in the order they were
+      // made, and only what waits for a stage is overtaken by reserved parts.
+      Mono<Part> start = Mono.fromRunnable(() -> {
+        for (int i = reads.size() - 1; i >= 0; i--) {
+          reads.get(i).connect(readInputs.get(i));
         }
-        return false;
       });
-      Flux<Part> out = stage.apply(stageInput).doFinally(signal -> {
-        // A racing emission from the filter can only come from a stage that ended early; wait it out.
-        side.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
-        overflow.tryEmitEmpty();
-      });
-      return Flux.merge(side.asFlux(), out, overflow.asMono());
+      return Flux.merge(exit.parts(), out, exit.overflow(), start);
     });
   }
 }

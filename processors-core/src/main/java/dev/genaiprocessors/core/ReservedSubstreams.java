@@ -14,8 +14,19 @@ import reactor.util.context.ContextView;
  * The substreams whose parts bypass the later stages of a pipeline and reach its output at once:
  * {@code debug}, {@code status} and {@code ui} by default, plus any a subscriber registers.
  *
- * <p>A substream is reserved when its name starts with one of the reserved names (so {@code status}
- * also reserves {@code status_progress}). The default substream {@code ""} is never reserved.
+ * <p>A substream is reserved when its name starts with one of the reserved names, case-sensitively,
+ * as in the original library: {@code status} also reserves {@code status_progress}, but
+ * {@code "Status"} is not reserved. The default substream {@code ""} is never reserved.
+ *
+ * <p><b>The rule</b>: a reserved part leaves a pipeline as soon as it exists. One in the input of a
+ * stage skips that stage and every later one; one that a step of a fused part processor stage, a
+ * branch of {@link PartProcessor#parallel}, or {@link PartProcessor#errorsAsStatus()} produces leaves
+ * at once, without waiting for the content parts before it. Content parts keep their documented
+ * order. Each stage's input is read ahead of the stage to find reserved parts, at most 256 content
+ * parts ahead; while that many wait for a slow stage, reading stops (backpressure), and a reserved
+ * part behind them waits too. Reserved parts that the subscriber has not requested wait in a buffer
+ * of 4096 per running pipeline; past that the output fails with {@link PartBufferOverflowException}.
+ * Within one pipeline, reserved parts keep the order in which they were produced.
  *
  * <p>Registration goes through the Reactor {@link Context} of the subscription, so two pipelines
  * running at once can reserve different substreams:
@@ -62,7 +73,7 @@ public final class ReservedSubstreams implements Predicate<Part> {
     return context.getOrDefault(ReservedSubstreams.class, DEFAULT);
   }
 
-  /** True when the part's substream is reserved. */
+  /** True when the part's substream starts with a reserved name (case-sensitive). */
   @Override
   public boolean test(Part part) {
     String substream = part.substream();
@@ -70,7 +81,7 @@ public final class ReservedSubstreams implements Predicate<Part> {
       return false;
     }
     for (String prefix : prefixes) {
-      if (substream.regionMatches(true, 0, prefix, 0, prefix.length())) {
+      if (substream.startsWith(prefix)) {
         return true;
       }
     }

@@ -78,8 +78,8 @@ public final class Switch implements Processor {
     // Branch i < cases.size() is case i; the last branch is `otherwise`, or a drain that drops the
     // unmatched parts so that the shared input keeps flowing when no case wants them.
     int branches = cases.size() + 1;
-    return Flux.deferContextual(context -> ReservedBypass.around(
-        input, ReservedSubstreams.from(context), nonReserved -> SharedInput.fanOut(nonReserved, branches,
+    return ReservedBypass.around(
+        input, (nonReserved, exit) -> SharedInput.fanOut(nonReserved, branches,
             (index, shared) -> {
               Flux<Part> mine = shared.filter(p -> route(p) == index);
               if (index < cases.size()) {
@@ -87,7 +87,7 @@ public final class Switch implements Processor {
               }
               return otherwise != null ? otherwise.apply(mine.limitRate(CASE_BUFFER)) : mine.filter(p -> false);
             },
-            Flux::merge)));
+            Flux::merge));
   }
 
   @Override

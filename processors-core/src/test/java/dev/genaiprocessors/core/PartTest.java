@@ -193,4 +193,50 @@ class PartTest {
     assertThat(Part.audio(new byte[3200], 16000).toString()).contains("3200 B").contains("audio/pcm;rate=16000");
     assertThat(Part.text("a".repeat(1000)).toString()).hasSizeLessThan(300).contains("1000 chars");
   }
+
+  @Test
+  void theThoughtFlagIsKeptByWithersAndCountsForEquality() {
+    Part thought = Part.text("hmm").withRole("model").withThought(true);
+    assertThat(thought.isThought()).isTrue();
+    assertThat(Part.text("hmm").isThought()).isFalse();
+    assertThat(thought.withSubstream("notes").withMetadata("k", 1).isThought()).isTrue();
+    assertThat(thought).isNotEqualTo(Part.text("hmm").withRole("model"));
+    assertThat(thought).isEqualTo(Part.text("hmm").withRole("MODEL").withThought(true))
+        .hasSameHashCodeAs(Part.text("hmm").withRole("MODEL").withThought(true));
+    assertThat(thought.toString()).contains("thought");
+  }
+
+  @Test
+  void metadataKeepsNullAsAValueAtEveryDepth() {
+    Map<String, Object> inner = new java.util.HashMap<>();
+    inner.put("none", null);
+    Part part = Part.text("x").withMetadata("gone", null).withMetadata("obj", inner);
+    assertThat(part.metadata()).containsKey("gone");
+    assertThat(part.metadata("gone")).isNull();
+    assertThat(((Map<?, ?>) part.metadata("obj")).containsKey("none")).isTrue();
+    assertThat(part).isNotEqualTo(Part.text("x").withMetadata("obj", inner))
+        .isEqualTo(Part.text("x").withMetadata("obj", inner).withMetadata("gone", null));
+    assertThat(part.withMetadata("gone", null)).isSameAs(part);
+  }
+
+  @Test
+  void anErrorResponseIsTheOneWithAnErrorFieldAsInTheOriginal() {
+    assertThatThrownBy(() -> new PartContent.FunctionResponse("c", "f", NODES.objectNode().put("result", 1), null, false, true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"error\"");
+    assertThatThrownBy(() -> new PartContent.FunctionResponse("c", "f", NODES.objectNode().put("error", "x"), null, false, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("isError=true");
+  }
+
+  @Test
+  void jsonPartsKeepGivenTextAndAreWrittenAsTheOriginalsJsonDumpsWritesATree() {
+    Part fromTree = Part.json(NODES.objectNode().put("sky", "blue").put("café", "é").set("n", NODES.arrayNode().add(1).add(2)));
+    assertThat(fromTree.text()).isEqualTo("{\"sky\":\"blue\",\"café\":\"é\",\"n\":[1,2]}");
+    assertThat(PartJson.toJsonNode(fromTree).get("part").get("text").asString())
+        .isEqualTo("{\"sky\": \"blue\", \"caf\\u00e9\": \"\\u00e9\", \"n\": [1, 2]}");
+    assertThat(PartJson.toJsonNode(Part.json(NODES.objectNode())).get("part").get("text").asString()).isEqualTo("{}");
+    Part fromText = Part.bytes("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "application/json");
+    assertThat(fromText.text()).isEqualTo("{\"a\":1}");
+    assertThat(PartJson.toJsonNode(fromText).get("part").get("text").asString()).isEqualTo("{\"a\":1}");
+    assertThat(fromText).isEqualTo(Part.json(NODES.objectNode().put("a", 1)));
+  }
 }

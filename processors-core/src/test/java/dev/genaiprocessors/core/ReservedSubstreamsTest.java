@@ -11,10 +11,12 @@ import reactor.util.context.Context;
 class ReservedSubstreamsTest {
 
   @Test
-  void defaultsAreDebugStatusAndUiMatchedByPrefixIgnoringCase() {
+  void defaultsAreDebugStatusAndUiMatchedByPrefixCaseSensitively() {
     ReservedSubstreams r = ReservedSubstreams.DEFAULT;
     assertThat(r.test(Part.status("x"))).isTrue();
-    assertThat(r.test(Part.text("x").withSubstream("Status_progress"))).isTrue();
+    assertThat(r.test(Part.text("x").withSubstream("status_progress"))).isTrue();
+    assertThat(r.test(Part.text("x").withSubstream("Status"))).isFalse();
+    assertThat(r.test(Part.text("x").withSubstream("DEBUG"))).isFalse();
     assertThat(r.test(Part.text("x").withSubstream("ui"))).isTrue();
     assertThat(r.test(Part.text("x"))).isFalse();
     assertThat(r.test(Part.text("x").withSubstream("realtime"))).isFalse();

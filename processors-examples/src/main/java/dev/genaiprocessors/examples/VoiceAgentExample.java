@@ -7,7 +7,6 @@ import dev.genaiprocessors.audio.Wav;
 import dev.genaiprocessors.audio.vad.Vad;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartContent;
-import dev.genaiprocessors.core.PlaybackListener;
 import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.live.LiveModelProcessor;
 import dev.genaiprocessors.live.TurnTrigger;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 
 /**
@@ -77,17 +75,11 @@ public final class VoiceAgentExample {
    * @param recognizer the speech-to-text engine for the user's side
    */
   static Processor agent(Processor model, SpeechRecognizer recognizer) {
-    AtomicReference<PlaybackListener> heard = new AtomicReference<>(PlaybackListener.NONE);
-    PlaybackListener relay = new PlaybackListener() {
-      @Override
-      public void released(Part chunk, long playbackStartMillis, double durationMillis) {
-        heard.get().released(chunk, playbackStartMillis, durationMillis);
-      }
-    };
     Processor speak = TextToSpeech.builder(FreeTtsSynthesizer.kevin16()).keepText(true).build();
-    Processor turn = model.then(speak).then(AudioRateLimiter.builder().listener(relay).build());
-    LiveModelProcessor live = LiveModelProcessor.builder(turn).triggers(TurnTrigger.FINAL_TRANSCRIPTION).build();
-    heard.set(live.playbackListener());
+    // Each conversation gets its own pacer, which tells that conversation what its user heard.
+    LiveModelProcessor live = LiveModelProcessor.builderPerConversation(
+            heard -> model.then(speak).then(AudioRateLimiter.builder().listener(heard).build()))
+        .triggers(TurnTrigger.FINAL_TRANSCRIPTION).build();
     Processor listen = Vad.builder().build()
         .then(SpeechToText.builder(recognizer).passAudio(false).interimResults(false).build());
     return listen.then(live);

@@ -10,6 +10,10 @@ public enum ConversationState {
   PROCESSING,
   /** The model's answer is coming out. */
   SPEAKING,
-  /** The user spoke over the answer, which was cut off. */
+  /**
+   * The user spoke over the answer (or a new turn began), which was cut off. Passed through at once:
+   * it is always followed by {@link #LISTENING} or {@link #IDLE}, and seen on the conversation's
+   * states and as a status part, just before the {@code interrupted} part.
+   */
   INTERRUPTED
 }

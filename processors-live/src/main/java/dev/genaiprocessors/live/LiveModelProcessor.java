@@ -5,11 +5,10 @@ import dev.genaiprocessors.core.PlaybackListener;
 import dev.genaiprocessors.core.Processor;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -19,26 +18,39 @@ import reactor.core.scheduler.Schedulers;
  * answer short by speaking over it.
  *
  * <pre>{@code
- * Processor turn = model.then(tts).then(AudioRateLimiter.builder().listener(live.playbackListener()).build());
- * LiveModelProcessor live = LiveModelProcessor.builder(turn).build();
+ * LiveModelProcessor live = LiveModelProcessor.builderPerConversation(heard ->
+ *         model.then(tts).then(AudioRateLimiter.builder().listener(heard).build()))
+ *     .build();
  * microphone.transform(vad).transform(stt).transform(live).subscribe(speaker);
  * }</pre>
+ *
+ * <p><b>Conversations.</b> Every subscription is a conversation of its own, with its own prompt, its
+ * own turn processor (made for it by the function given to {@link #builderPerConversation}, with a
+ * {@link PlaybackListener} that reports to that conversation only) and its own states. One processor
+ * can serve many conversations at once. To watch a conversation's states, run it through a handle:
+ * {@link #conversation()}.
  *
  * <p><b>How a turn goes.</b> The model is called at once on a pending prompt ({@link RollingPrompt}):
  * the history, then every part the user adds, so a model that reads its prompt as it comes starts
  * early. A {@linkplain Builder#triggers trigger} (end of speech, a final transcription, or an
  * end-of-turn part) ends the prompt: the model answers, and a new call starts on the next pending
- * prompt. The answer streams to the output; when it ends, it is added to the history and an end-of-turn
- * part with role {@code model} is emitted. Input that arrives while the model answers is stashed and
- * added after the answer. When the input ends, an answer under way is let finish; if the user added
- * anything since the last turn, one final call answers it; then the output completes.
+ * prompt. An end-of-turn part that holds content (a typed question, say) adds that content, without
+ * its {@code turn_complete} flag, to the prompt first; an empty one is only a signal. The answer
+ * streams to the output; when it ends, it is added to the history and an end-of-turn part with role
+ * {@code model} is emitted. Input that arrives while the model answers is stashed and added after the
+ * answer. When the input ends, an answer under way is let finish; if the user added anything since the
+ * last turn, one final call answers it; then the output completes.
  *
- * <p><b>Barge-in.</b> A start-of-speech part cancels the answer under way. What it already emitted
- * stays emitted; an {@link Part#interrupted() interrupted} part follows (so a player downstream drops
- * what it holds), then the end-of-turn part. <b>What was heard</b>: when the audio of the answer was
- * paced by something that reports to {@link #playbackListener()} (the audio rate limiter, inside the turn
- * processor and on the same scheduler), the history keeps only what the user heard: the text of every
- * audio chunk ({@code spoken_text} metadata, set by text-to-speech) that had started playing, then
+ * <p><b>Barge-in.</b> A start-of-speech part, or a new trigger, while an answer is under way (from the
+ * trigger to the answer's end) cancels the answer. Every time, whether or not the answer had emitted
+ * anything yet: the state becomes {@link ConversationState#INTERRUPTED}, an
+ * {@link Part#interrupted() interrupted} part is emitted (so a player downstream drops what it holds),
+ * then the end-of-turn part, and the state moves on to {@code LISTENING} (or {@code IDLE}). What the
+ * answer already emitted stays emitted. A start of speech with no answer under way interrupts nothing.
+ * <b>What was heard</b>: when the audio of the answer was paced by something that reports to the
+ * conversation's {@link PlaybackListener} (the audio rate limiter, inside the turn processor and on the
+ * same scheduler), the history keeps only what the user heard: the text of every audio chunk
+ * ({@code spoken_text} metadata, set by text-to-speech) that had started playing, then
  * {@code "(interrupted by the user)"}. Without such reports, the history keeps what was emitted, marked
  * the same way.
  *
@@ -49,28 +61,27 @@ import reactor.core.scheduler.Schedulers;
  * prompt.
  *
  * <p><b>State</b>: changes of {@link ConversationState} are emitted as status parts (metadata
- * {@code conversation_state}) unless {@link Builder#stateParts(boolean) turned off}, and on
- * {@link #states()}.
+ * {@code conversation_state}) unless {@link Builder#stateParts(boolean) turned off}, and on the
+ * {@link LiveConversation#states()} of the conversation.
  *
  * <p><b>Errors</b> of the turn processor fail the output with the same exception. <b>Cancellation</b>
  * cancels every call. <b>Buffering</b>: the prompt is bounded ({@link Builder#maxPromptParts}); the
  * answer is taken from the model one part at a time, as the subscriber asks. <b>Time</b>: the
  * scheduler's clock stamps parts and times what was heard ({@code Schedulers.parallel()} by default).
- * <b>Threads</b>: each subscription's events are handled one at a time on one worker of the scheduler.
+ * <b>Threads</b>: each conversation's events are handled one at a time on one worker of the scheduler.
  */
 public final class LiveModelProcessor implements Processor {
 
-  final Processor turnProcessor;
+  /** Makes each conversation's turn processor, given the listener that reports to that conversation. */
+  final Function<PlaybackListener, Processor> turnProcessors;
   final Set<TurnTrigger> triggers;
   final HistoryPolicy historyPolicy;
   final int maxPromptParts;
   final Scheduler scheduler;
   final boolean stateParts;
-  private final Sinks.Many<ConversationState> states = Sinks.many().multicast().directBestEffort();
-  private volatile LiveSession latest;
 
   private LiveModelProcessor(Builder b) {
-    this.turnProcessor = b.turnProcessor;
+    this.turnProcessors = b.turnProcessors;
     this.triggers = Set.copyOf(b.triggers);
     this.historyPolicy = b.historyPolicy;
     this.maxPromptParts = b.maxPromptParts;
@@ -79,61 +90,60 @@ public final class LiveModelProcessor implements Processor {
   }
 
   /**
-   * A builder with the defaults: triggers {@code FINAL_TRANSCRIPTION} and {@code END_OF_TURN}, history of
-   * the last 10 minutes, at most 10,000 prompt parts, state parts on, {@code Schedulers.parallel()}.
+   * A builder for a turn processor that needs no playback reports (an interrupted answer enters the
+   * history as what it emitted), with the defaults: triggers {@code FINAL_TRANSCRIPTION} and
+   * {@code END_OF_TURN}, history of the last 10 minutes, at most 10,000 prompt parts, state parts on,
+   * {@code Schedulers.parallel()}. The same turn processor serves every conversation.
+   *
+   * @param turnProcessor the turn-based processor: a finite prompt in, the answer out
+   * @return a builder
    */
   public static Builder builder(Processor turnProcessor) {
-    return new Builder(turnProcessor);
-  }
-
-  @Override
-  public Flux<Part> apply(Flux<Part> input) {
-    return Flux.create(sink -> {
-      LiveSession session = new LiveSession(this, input, sink);
-      latest = session;
-      session.start();
-    });
+    Objects.requireNonNull(turnProcessor, "turnProcessor");
+    return new Builder(heard -> turnProcessor);
   }
 
   /**
-   * Where a pacer or player reports what it released, so that an interrupted answer enters the history as
-   * what the user heard. Reports go to the most recent subscription.
+   * A builder whose conversations each get their own turn processor, made by {@code turnProcessorFor}
+   * when the conversation starts, with the {@link PlaybackListener} that reports to that conversation:
+   * give it to the pacer (the audio rate limiter) in the turn processor, so that an interrupted answer
+   * enters that conversation's history as what its user heard. The defaults are those of
+   * {@link #builder(Processor)}.
+   *
+   * @param turnProcessorFor makes a conversation's turn processor from its listener; called once per
+   *     conversation, on the thread that subscribes
+   * @return a builder
    */
-  public PlaybackListener playbackListener() {
-    return new PlaybackListener() {
-      @Override
-      public void released(Part chunk, long playbackStartMillis, double durationMillis) {
-        LiveSession session = latest;
-        if (session != null) {
-          session.onReleased(chunk, playbackStartMillis);
-        }
-      }
-
-      @Override
-      public void dropped(List<Part> parts, long atMillis) {}
-    };
+  public static Builder builderPerConversation(Function<PlaybackListener, Processor> turnProcessorFor) {
+    return new Builder(Objects.requireNonNull(turnProcessorFor, "turnProcessorFor"));
   }
 
-  /** The state changes of every subscription, as they happen (hot; late subscribers miss earlier ones). */
-  public Flux<ConversationState> states() {
-    return states.asFlux();
+  /** Runs a new conversation on this input: the same as {@code conversation().apply(input)}. */
+  @Override
+  public Flux<Part> apply(Flux<Part> input) {
+    return conversation().apply(input);
   }
 
-  void publishState(ConversationState state) {
-    states.tryEmitNext(state);
+  /**
+   * A new conversation, to subscribe once, whose {@link LiveConversation#states() states} can be watched.
+   *
+   * @return a conversation that has not started
+   */
+  public LiveConversation conversation() {
+    return new LiveConversation(this);
   }
 
   /** Configures a {@link LiveModelProcessor}; setters check their argument at once. */
   public static final class Builder {
-    private final Processor turnProcessor;
+    private final Function<PlaybackListener, Processor> turnProcessors;
     private Set<TurnTrigger> triggers = EnumSet.of(TurnTrigger.FINAL_TRANSCRIPTION, TurnTrigger.END_OF_TURN);
     private HistoryPolicy historyPolicy = HistoryPolicy.dropOlderThan(Duration.ofMinutes(10));
     private int maxPromptParts = 10_000;
     private Scheduler scheduler = Schedulers.parallel();
     private boolean stateParts = true;
 
-    private Builder(Processor turnProcessor) {
-      this.turnProcessor = Objects.requireNonNull(turnProcessor, "turnProcessor");
+    private Builder(Function<PlaybackListener, Processor> turnProcessors) {
+      this.turnProcessors = turnProcessors;
     }
 
     /** What ends the user's turn; default {@code FINAL_TRANSCRIPTION} and {@code END_OF_TURN}. */
@@ -157,7 +167,7 @@ public final class LiveModelProcessor implements Processor {
       return this;
     }
 
-    /** The scheduler whose clock and worker the sessions use; default {@code Schedulers.parallel()}. */
+    /** The scheduler whose clock and workers the conversations use; default {@code Schedulers.parallel()}. */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;

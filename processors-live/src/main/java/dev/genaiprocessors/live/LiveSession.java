@@ -2,12 +2,15 @@ package dev.genaiprocessors.live;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartMetadata;
+import dev.genaiprocessors.core.PlaybackListener;
+import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.core.ReservedSubstreams;
 import dev.genaiprocessors.core.Substreams;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -18,9 +21,10 @@ import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One subscription of a {@link LiveModelProcessor}. Every event (an input part, a part or the end of a
- * model call, a playback report, demand) is a task on one scheduler worker, so the state below is
- * only ever touched by one task at a time.
+ * One conversation (subscription) of a {@link LiveModelProcessor}. Every event (an input part, a part
+ * or the end of a model call, a playback report, demand) is a task on one scheduler worker, so the
+ * state below is only ever touched by one task at a time. It has its own turn processor, made with a
+ * playback listener that reports to this conversation only.
  */
 final class LiveSession {
 
@@ -32,6 +36,8 @@ final class LiveSession {
   private record Released(Part chunk, long playbackStartMillis) {}
 
   private final LiveModelProcessor config;
+  private final LiveConversation conversation;
+  private final Processor turnProcessor;
   private final Flux<Part> input;
   private final FluxSink<Part> sink;
   private final Scheduler.Worker worker;
@@ -50,8 +56,15 @@ final class LiveSession {
   private boolean finalCallMade;
   private boolean terminated;
 
-  LiveSession(LiveModelProcessor config, Flux<Part> input, FluxSink<Part> sink) {
+  LiveSession(LiveModelProcessor config, LiveConversation conversation, Flux<Part> input, FluxSink<Part> sink) {
     this.config = config;
+    this.conversation = conversation;
+    this.turnProcessor = Objects.requireNonNull(config.turnProcessors.apply(new PlaybackListener() {
+      @Override
+      public void released(Part chunk, long playbackStartMillis, double durationMillis) {
+        onReleased(chunk, playbackStartMillis);
+      }
+    }), "the turn processor made for a conversation is null");
     this.input = input;
     this.sink = sink;
     this.worker = config.scheduler.createWorker();
@@ -63,6 +76,7 @@ final class LiveSession {
     sink.onRequest(n -> run(this::resumeCalls));
     sink.onDispose(() -> {
       worker.dispose();
+      conversation.ended();
       disposeQuietly(current);
       disposeQuietly(pending);
       Subscription s = upstream;
@@ -154,6 +168,11 @@ final class LiveSession {
       return;
     }
     if (part.isEndOfTurn()) {
+      // Its content, if any, is the user's last words of the turn (typed text, a detected event).
+      Part content = part.withoutMetadata(PartMetadata.TURN_COMPLETE);
+      if (!(content.isText() && content.text().isEmpty())) {
+        userInput(content);
+      }
       if (config.triggers.contains(TurnTrigger.END_OF_TURN)) {
         turn();
       }
@@ -193,7 +212,7 @@ final class LiveSession {
   private Call startCall() {
     Call call = new Call();
     try {
-      config.turnProcessor.apply(prompt.pending()).subscribe(call);
+      turnProcessor.apply(prompt.pending()).subscribe(call);
     } catch (RuntimeException e) {
       fail(e);
     }
@@ -207,10 +226,9 @@ final class LiveSession {
     }
     call.done = true;
     call.dispose();
-    if (!call.emitted.isEmpty()) {
-      setState(ConversationState.INTERRUPTED);
-      sink.next(Part.interrupted());
-    }
+    // Every barge-in, whether or not the answer had emitted anything yet.
+    setState(ConversationState.INTERRUPTED);
+    sink.next(Part.interrupted());
     finishAnswer(call, true);
   }
 
@@ -279,11 +297,12 @@ final class LiveSession {
     disposeQuietly(pending);
     pending = null;
     terminated = true;
+    conversation.ended();
     sink.complete();
     worker.dispose();
   }
 
-  void onReleased(Part chunk, long playbackStartMillis) {
+  private void onReleased(Part chunk, long playbackStartMillis) {
     run(() -> {
       Call call = current;
       if (call != null) {
@@ -342,7 +361,7 @@ final class LiveSession {
       return;
     }
     state = next;
-    config.publishState(next);
+    conversation.publish(next);
     if (config.stateParts) {
       String name = next.name().toLowerCase(Locale.ROOT);
       sink.next(Part.status("conversation " + name).withMetadata(STATE_KEY, name));
@@ -360,6 +379,7 @@ final class LiveSession {
     if (s != null) {
       s.cancel();
     }
+    conversation.ended();
     sink.error(error);
     worker.dispose();
   }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartMetadata;
+import dev.genaiprocessors.core.PlaybackListener;
 import dev.genaiprocessors.core.Processor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -48,6 +48,17 @@ class LiveModelProcessorTest {
       return Flux.fromArray(("you said " + said).split(" "))
           .concatMap(w -> Mono.delay(perWord).thenReturn(Part.text(w + " ").withRole("model")));
     });
+  }
+
+  /** Model text parts, for expectNextSequence. */
+  static final class Parts {
+    static List<Part> model(String... texts) {
+      List<Part> out = new ArrayList<>();
+      for (String t : texts) {
+        out.add(Part.text(t).withRole("model"));
+      }
+      return out;
+    }
   }
 
   static List<String> texts(List<Part> parts) {
@@ -189,25 +200,27 @@ class LiveModelProcessorTest {
     assertThat(prompts).hasSize(1);
   }
 
-  @Test
-  void anInterruptedAnswerEntersTheHistoryAsWhatWasHeard() {
-    AtomicReference<LiveModelProcessor> live = new AtomicReference<>();
-    // Stands for model + text-to-speech + a pacer: four 100 ms chunks, two per sentence, each reported as
-    // released (and starting to play) when it is emitted.
-    Processor speaking = prompt -> prompt.doOnNext(p -> readTimes.add(now())).collectList().flatMapMany(parts -> {
-      prompts.add(parts);
+  /**
+   * Stands for model + text-to-speech + a pacer: four 100 ms chunks, two per sentence, each reported to
+   * {@code heard} as released (and starting to play) when it is emitted. Records its prompts in {@code seen}.
+   */
+  Processor speaking(PlaybackListener heard, List<List<Part>> seen) {
+    return prompt -> prompt.collectList().flatMapMany(parts -> {
+      seen.add(parts);
       return Flux.range(0, 4).concatMap(i -> Mono.delay(Duration.ofMillis(100)).map(x -> {
         Part chunk = Part.audio(new byte[3200], 16000).withRole("model").withMetadata("chunk", i)
             .withMetadata(PartMetadata.SPOKEN_TEXT, i < 2 ? "First sentence." : "Second sentence.");
-        live.get().playbackListener().released(chunk, now(), 100);
+        heard.released(chunk, now(), 100);
         return chunk;
       }));
     });
+  }
+
+  @Test
+  void anInterruptedAnswerEntersTheHistoryAsWhatWasHeard() {
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
-    StepVerifier.withVirtualTime(() -> {
-          live.set(LiveModelProcessor.builder(speaking).stateParts(false).build());
-          return live.get().apply(input.asFlux());
-        })
+    StepVerifier.withVirtualTime(() -> LiveModelProcessor.builderPerConversation(heard -> speaking(heard, prompts))
+            .stateParts(false).build().apply(input.asFlux()))
         .expectSubscription()
         .then(() -> {
           input.tryEmitNext(Part.text("talk").withRole("user"));
@@ -232,6 +245,141 @@ class LiveModelProcessorTest {
   }
 
   @Test
+  void concurrentConversationsOfOneProcessorEachHearTheirOwnPlaybackAndSeeTheirOwnStates() {
+    List<List<List<Part>>> promptsByConversation = new CopyOnWriteArrayList<>();
+    List<ConversationState> statesA = new CopyOnWriteArrayList<>();
+    List<ConversationState> statesB = new CopyOnWriteArrayList<>();
+    Sinks.Many<Part> inputA = Sinks.many().unicast().onBackpressureBuffer();
+    Sinks.Many<Part> inputB = Sinks.many().unicast().onBackpressureBuffer();
+    StepVerifier.withVirtualTime(() -> {
+          // Built inside, so that its default scheduler is the virtual one.
+          LiveModelProcessor live = LiveModelProcessor.builderPerConversation(heard -> {
+            List<List<Part>> seen = new CopyOnWriteArrayList<>();
+            promptsByConversation.add(seen);
+            return speaking(heard, seen);
+          }).stateParts(false).build();
+          LiveConversation a = live.conversation();
+          LiveConversation b = live.conversation();
+          a.states().subscribe(statesA::add);
+          b.states().subscribe(statesB::add);
+          return Flux.merge(a.apply(inputA.asFlux()), b.apply(inputB.asFlux()));
+        })
+        .expectSubscription()
+        .then(() -> {
+          for (Sinks.Many<Part> in : List.of(inputA, inputB)) {
+            in.tryEmitNext(Part.text("talk").withRole("user"));
+            in.tryEmitNext(Part.endOfTurn());
+          }
+        })
+        .thenAwait(Duration.ofMillis(250))
+        .then(() -> inputA.tryEmitNext(Part.startOfSpeech()))   // A's user speaks over the answer; B's listens on
+        .thenAwait(Duration.ofMillis(500))
+        .then(() -> {
+          for (Sinks.Many<Part> in : List.of(inputA, inputB)) {
+            in.tryEmitNext(Part.text("next").withRole("user"));
+            in.tryEmitNext(Part.endOfTurn());
+            in.tryEmitComplete();
+          }
+        })
+        .thenAwait(Duration.ofSeconds(2))
+        .thenConsumeWhile(p -> true)
+        .verifyComplete();
+    List<Part> secondA = promptsByConversation.get(0).get(1);
+    List<Part> secondB = promptsByConversation.get(1).get(1);
+    assertThat(texts(secondA)).containsExactly("talk", "First sentence.", LiveSession.INTERRUPTED_NOTE, "next");
+    assertThat(secondA).filteredOn(Part::isAudio).extracting(p -> p.metadata("chunk")).containsExactly(0L, 1L);
+    assertThat(texts(secondB)).containsExactly("talk", "next");
+    assertThat(secondB).filteredOn(Part::isAudio).extracting(p -> p.metadata("chunk")).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(statesA).containsExactly(ConversationState.PROCESSING, ConversationState.SPEAKING,
+        ConversationState.INTERRUPTED, ConversationState.LISTENING, ConversationState.PROCESSING,
+        ConversationState.SPEAKING, ConversationState.LISTENING);
+    assertThat(statesB).containsExactly(ConversationState.PROCESSING, ConversationState.SPEAKING,
+        ConversationState.IDLE, ConversationState.PROCESSING, ConversationState.SPEAKING, ConversationState.IDLE);
+  }
+
+  @Test
+  void aConversationHandleRunsOneSubscription() {
+    LiveConversation conversation = LiveModelProcessor.builder(wordModel(Duration.ofMillis(10))).build().conversation();
+    conversation.apply(Flux.never()).subscribe();
+    StepVerifier.create(conversation.apply(Flux.empty()))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("LiveModelProcessor.conversation()"))
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void theTextOfAnEndOfTurnPartGoesIntoThePromptAndEndsTheTurn() {
+    Part question = Part.text("what time is it?").withRole("user").withMetadata(PartMetadata.TURN_COMPLETE, true);
+    StepVerifier.withVirtualTime(() -> LiveModelProcessor.builder(wordModel(Duration.ofMillis(10))).stateParts(false).build()
+            .apply(Flux.concat(Flux.just(question), Flux.never())))
+        .thenAwait(Duration.ofMillis(100))
+        .expectNextSequence(Parts.model("you ", "said ", "what ", "time ", "is ", "it? "))
+        .assertNext(p -> assertThat(p.isEndOfTurn()).isTrue())
+        .thenCancel()
+        .verify();
+    assertThat(prompts.get(0)).hasSize(1);
+    assertThat(prompts.get(0).get(0).text()).isEqualTo("what time is it?");
+    assertThat(prompts.get(0).get(0).isEndOfTurn()).isFalse();
+  }
+
+  @Test
+  void aBargeInBeforeTheAnswerEmittedAnythingStillEmitsInterruptedAndPassesThroughTheInterruptedState() {
+    Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
+    List<ConversationState> states = new CopyOnWriteArrayList<>();
+    StepVerifier.withVirtualTime(() -> {
+          LiveConversation conversation =
+              LiveModelProcessor.builder(wordModel(Duration.ofMillis(100))).stateParts(false).build().conversation();
+          conversation.states().subscribe(states::add);
+          return conversation.apply(input.asFlux());
+        })
+        .expectSubscription()
+        .then(() -> {
+          input.tryEmitNext(Part.text("hi").withRole("user"));
+          input.tryEmitNext(Part.endOfTurn());
+        })
+        .thenAwait(Duration.ofMillis(50))                       // the first word is due at 100 ms
+        .then(() -> input.tryEmitNext(Part.startOfSpeech()))
+        .assertNext(p -> assertThat(p.isInterrupted()).isTrue())
+        .assertNext(p -> assertThat(p.isEndOfTurn()).isTrue())
+        .expectNoEvent(Duration.ofSeconds(1))
+        .thenCancel()
+        .verify();
+    assertThat(states).containsExactly(
+        ConversationState.PROCESSING, ConversationState.INTERRUPTED, ConversationState.LISTENING);
+  }
+
+  @Test
+  void theInterruptedStateIsSeenOnTheConversationsStatesAndAsAStatusPartBeforeTheInterruptedPart() {
+    Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
+    List<ConversationState> states = new CopyOnWriteArrayList<>();
+    StepVerifier.withVirtualTime(() -> {
+          LiveConversation conversation = LiveModelProcessor.builder(wordModel(Duration.ofMillis(100))).build().conversation();
+          conversation.states().subscribe(states::add);
+          return conversation.apply(input.asFlux());
+        })
+        .expectSubscription()
+        .then(() -> {
+          input.tryEmitNext(Part.text("hi").withRole("user"));
+          input.tryEmitNext(Part.endOfTurn());
+        })
+        .assertNext(p -> assertThat(p.metadata(LiveSession.STATE_KEY)).isEqualTo("processing"))
+        .thenAwait(Duration.ofMillis(150))
+        .assertNext(p -> assertThat(p.metadata(LiveSession.STATE_KEY)).isEqualTo("speaking"))
+        .expectNext(Part.text("you ").withRole("model"))
+        .then(() -> input.tryEmitNext(Part.startOfSpeech()))
+        .assertNext(p -> assertThat(p.metadata(LiveSession.STATE_KEY)).isEqualTo("interrupted"))
+        .assertNext(p -> assertThat(p.isInterrupted()).isTrue())
+        .assertNext(p -> assertThat(p.isEndOfTurn()).isTrue())
+        .assertNext(p -> assertThat(p.metadata(LiveSession.STATE_KEY)).isEqualTo("listening"))
+        .then(input::tryEmitComplete)
+        .thenAwait(Duration.ofSeconds(1))
+        .thenConsumeWhile(p -> true)
+        .verifyComplete();
+    assertThat(states).startsWith(ConversationState.PROCESSING, ConversationState.SPEAKING,
+        ConversationState.INTERRUPTED, ConversationState.LISTENING);
+  }
+
+  @Test
   void anErrorOfTheTurnProcessorIsTheOutputsError() {
     IllegalStateException boom = new IllegalStateException("model down");
     Processor failing = prompt -> prompt.thenMany(Flux.error(boom));
@@ -245,7 +393,7 @@ class LiveModelProcessorTest {
   void reservedPartsPassAtOnceAndStateChangesAreReported() {
     List<ConversationState> states = new CopyOnWriteArrayList<>();
     StepVerifier.withVirtualTime(() -> {
-          LiveModelProcessor live = LiveModelProcessor.builder(wordModel(Duration.ofMillis(10))).build();
+          LiveConversation live = LiveModelProcessor.builder(wordModel(Duration.ofMillis(10))).build().conversation();
           live.states().subscribe(states::add);
           return live.apply(Flux.just(Part.status("mic on"), Part.startOfSpeech(), Part.text("hi").withRole("user"),
               Part.endOfSpeech(), Part.endOfTurn()));
