@@ -46,9 +46,11 @@ final class ClientMessages {
 
   private ClientMessages() {}
 
-  static Outgoing encode(Part part, ModelProfile profile, boolean manualActivity) {
+  static Outgoing encode(Part part, GeminiLiveSettings s) {
+    ModelProfile profile = s.profile();
+    boolean manualActivity = s.manualActivity();
     if (part.isFunctionResponse()) {
-      return toolResponse(part.functionResponse());
+      return toolResponse(part.functionResponse(), s.nonBlocking(part.functionResponse().name()));
     }
     if (part.isStartOfSpeech()) {
       return manualActivity ? content(realtime("activityStart", Wire.object()), false) : Outgoing.NONE;
@@ -57,7 +59,8 @@ final class ClientMessages {
       return manualActivity ? content(realtime("activityEnd", Wire.object()), true) : Outgoing.NONE;
     }
     if (part.hasFlag(PartMetadata.AUDIO_STREAM_END)) {
-      return content(realtime("audioStreamEnd", Wire.NODES.booleanNode(true)), false);
+      // Only with automatic activity detection (the protocol's rule); there it makes the model answer.
+      return manualActivity ? Outgoing.NONE : content(realtime("audioStreamEnd", Wire.NODES.booleanNode(true)), true);
     }
     String substream = part.substream();
     boolean realtime = substream.equalsIgnoreCase(Substreams.REALTIME);
@@ -113,7 +116,11 @@ final class ClientMessages {
     return content(wrap("clientContent", body), turnComplete);
   }
 
-  private static Outgoing toolResponse(PartContent.FunctionResponse r) {
+  /**
+   * A BLOCKING function's response continues the turn that called it; a NON_BLOCKING one's makes the model
+   * answer again unless its scheduling is {@code SILENT}.
+   */
+  private static Outgoing toolResponse(PartContent.FunctionResponse r, boolean nonBlocking) {
     ObjectNode response = Wire.object();
     if (r.id() != null) {
       response.put("id", r.id());
@@ -130,7 +137,8 @@ final class ClientMessages {
     ObjectNode body = Wire.object();
     body.putArray("functionResponses").add(response);
     List<String> answered = r.id() == null || r.willContinue() ? List.of() : List.of(r.id());
-    return new Outgoing(Kind.TOOL_RESPONSE, write(wrap("toolResponse", body)), scheduling != Scheduling.SILENT, answered);
+    return new Outgoing(Kind.TOOL_RESPONSE, write(wrap("toolResponse", body)),
+        nonBlocking && scheduling != Scheduling.SILENT, answered);
   }
 
   /** {@code {"result": x}} becomes {@code {"output": x}} (the API's key); errors and other shapes stay. */

@@ -44,7 +44,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code realtimeInput.text}; an empty end-of-turn part is {@code {"clientContent":{"turnComplete":true}}};
  *   <li>start-/end-of-speech parts: {@code activityStart}/{@code activityEnd} when
  *       {@link ActivityDetection#manual() activity detection is manual}, dropped otherwise;
- *       a part with {@code audio_stream_end=true}: {@code realtimeInput.audioStreamEnd};
+ *       {@link Part#audioStreamEnd()} (any part with {@code audio_stream_end=true}):
+ *       {@code realtimeInput.audioStreamEnd} with automatic activity detection, dropped with manual (the
+ *       protocol allows it only with automatic detection);
  *   <li>parts of any other substream pass through to the output unchanged; other JSON parts too.
  * </ul>
  *
@@ -63,11 +65,17 @@ import tools.jackson.databind.node.ObjectNode;
  * sent and received (at the latest 10 s before the deadline, or half-way when less than 20 s are left),
  * closes the socket with 1000, opens a new one with the handle, and sends what was held meanwhile. A drop
  * without a close frame reconnects the same way after a backoff on the {@linkplain Builder#scheduler
- * scheduler}; a close after {@code goAway}, or a 1000/1001 close, reconnects at once. When the input
- * completes, queued messages are sent, the turn under way is let finish (its {@code turnComplete}), the
- * socket is closed with 1000 and the output completes (so end the input only after answering the model's
- * function calls: a BLOCKING call left open keeps the turn, and the output, waiting). Cancelling the output
- * closes the socket with 1000 at once and releases the session's worker.
+ * scheduler}; a close after {@code goAway}, or a 1000/1001 close, reconnects at once.
+ *
+ * <p><b>End of input.</b> When the input completes, queued messages are sent, and the session waits until
+ * the server has answered everything sent that makes the model answer (a turn, realtime text, the end of
+ * the audio stream or of an activity, a prompting NON_BLOCKING tool response), whether or not the server
+ * had started answering: a turn under way is let finish, a turn interrupted by later input is followed by
+ * the answer to that input. Then the socket is closed with 1000 and the output completes; nothing the
+ * server sends for those turns is lost. The wait is bounded by {@link Builder#drainTimeout} (default 10 s),
+ * counted from the server's last message: a server silent that long (no answer coming, or a BLOCKING call
+ * left unanswered) gets the close and the output completes normally. Cancelling the output closes the
+ * socket with 1000 at once and releases the session's worker.
  *
  * <p><b>Limits and buffering</b>, all bounded:
  * <ul>
@@ -122,7 +130,7 @@ public final class GeminiLiveProcessor implements Processor {
    * {@code GEMINI_API_KEY}, profile {@link ModelProfile#forModel by model name}, the server's defaults for
    * modalities, voice and activity detection, no tools, no transcriptions, no compression, session
    * resumption on, send queue 256, receive buffer 256, 5 reconnect attempts with a first backoff of 200 ms,
-   * setup timeout 30 s, keep-alive 30 s, frames up to 16 MiB, {@code Schedulers.parallel()}. A model is
+   * setup timeout 30 s, drain timeout 10 s, keep-alive 30 s, frames up to 16 MiB, {@code Schedulers.parallel()}. A model is
    * required.
    */
   public static Builder builder() {
@@ -342,6 +350,17 @@ public final class GeminiLiveProcessor implements Processor {
     /** How long to wait for {@code setupComplete}; default 30 s. */
     public Builder setupTimeout(Duration timeout) {
       s.setupTimeout = GeminiLiveSettings.positive(timeout, "setupTimeout");
+      return this;
+    }
+
+    /**
+     * How long the session waits for the server after the input has completed, counted from the server's
+     * last message: until then every turn sent is let finish (its answer arrives in full); when the server
+     * has been silent this long with an answer still missing, the socket is closed with 1000 and the
+     * output completes. Default 10 s.
+     */
+    public Builder drainTimeout(Duration timeout) {
+      s.drainTimeout = GeminiLiveSettings.positive(timeout, "drainTimeout");
       return this;
     }
 

@@ -49,6 +49,8 @@ final class GeminiLiveSession {
   private int links;
   private boolean goAwayPending;
   private @Nullable Disposable goAwayTimer;
+  /** After the input completed: fires when the server has been silent for the drain timeout. */
+  private @Nullable Disposable drainTimer;
   /** No further connection: finishing, failed or cancelled. Read by the repeat predicate. */
   private volatile boolean done;
   private boolean disposed;
@@ -87,6 +89,7 @@ final class GeminiLiveSession {
       protected void hookOnComplete() {
         run(() -> {
           inputDone = true;
+          armDrainTimer();
           maybeFinish();
         });
       }
@@ -204,7 +207,7 @@ final class GeminiLiveSession {
     if (done) {
       return;
     }
-    Outgoing message = ClientMessages.encode(part, s.profile(), s.manualActivity());
+    Outgoing message = ClientMessages.encode(part, s);
     if (message.kind() == Kind.PASS_THROUGH) {
       output.add(part);
       drainReceived();
@@ -284,6 +287,7 @@ final class GeminiLiveSession {
     if (l != link || disposed || l.violation != null) {
       return; // after a protocol violation nothing more from this server is trusted
     }
+    armDrainTimer();
     List<ServerEvent> events;
     try {
       events = ServerMessages.decode(bytes);
@@ -365,6 +369,35 @@ final class GeminiLiveSession {
 
   // ---------------------------------------------------------------- ending
 
+  /** Once the input is done: (re)starts the wait for the server's answers, measured from its last message. */
+  private void armDrainTimer() {
+    if (!inputDone || done) {
+      return;
+    }
+    Disposable old = drainTimer;
+    if (old != null) {
+      old.dispose();
+    }
+    drainTimer = worker.schedule(this::drainTimedOut, s.drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void drainTimedOut() {
+    drainTimer = null;
+    if (done) {
+      return;
+    }
+    log.info("Gemini Live: no answer from the server for {} after the input completed; closing the session",
+        s.drainTimeout);
+    Link l = link;
+    if (l != null && !l.closeRequested) {
+      done = true;
+      l.close(1000, "");
+    } else {
+      stop();
+      output.end(null);
+    }
+  }
+
   private void fail(Throwable error) {
     stop();
     output.end(error);
@@ -387,6 +420,11 @@ final class GeminiLiveSession {
   /** No more connections or input: the close frame is written before the connection is disposed. */
   private void stop() {
     done = true;
+    Disposable drain = drainTimer;
+    drainTimer = null;
+    if (drain != null) {
+      drain.dispose();
+    }
     Link l = link;
     if (l != null) {
       l.close(1000, "");

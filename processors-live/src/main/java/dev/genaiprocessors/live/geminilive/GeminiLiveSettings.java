@@ -45,11 +45,22 @@ final class GeminiLiveSettings {
   int maxReconnectAttempts = 5;
   Duration reconnectBackoff = Duration.ofMillis(200);
   Duration setupTimeout = Duration.ofSeconds(30);
+  Duration drainTimeout = Duration.ofSeconds(10);
   Duration keepAlive = Duration.ofSeconds(30);
   int maxFrameBytes = 16 * 1024 * 1024;
 
   ModelProfile profile() {
     return profile != null ? profile : ModelProfile.forModel(model);
+  }
+
+  /** True when the function of this name was declared NON_BLOCKING. */
+  boolean nonBlocking(String functionName) {
+    for (ObjectNode d : declarations) {
+      if (functionName.equals(d.path("name").asString()) && "NON_BLOCKING".equals(d.path("behavior").asString())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   boolean manualActivity() {
@@ -212,6 +223,7 @@ final class GeminiLiveSettings {
     c.maxReconnectAttempts = maxReconnectAttempts;
     c.reconnectBackoff = reconnectBackoff;
     c.setupTimeout = setupTimeout;
+    c.drainTimeout = drainTimeout;
     c.keepAlive = keepAlive;
     c.maxFrameBytes = maxFrameBytes;
     return c;

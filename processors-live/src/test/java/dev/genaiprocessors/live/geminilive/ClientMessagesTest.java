@@ -17,12 +17,22 @@ class ClientMessagesTest {
   static final byte[] PCM = {1, 0, 2, 0, -1, -1, 0, 127};
   static final String PCM64 = Base64.getEncoder().encodeToString(PCM);
 
+  static GeminiLiveSettings settings(ModelProfile profile, boolean manualActivity) {
+    GeminiLiveSettings s = new GeminiLiveSettings();
+    s.model("m");
+    s.profile(profile);
+    if (manualActivity) {
+      s.activityDetection(ActivityDetection.manual());
+    }
+    return s;
+  }
+
   static Outgoing classic(Part part) {
-    return ClientMessages.encode(part, ModelProfile.CLASSIC, false);
+    return ClientMessages.encode(part, ClientMessagesTest.settings(ModelProfile.CLASSIC, false));
   }
 
   static Outgoing gemini31(Part part) {
-    return ClientMessages.encode(part, ModelProfile.GEMINI_3_1, false);
+    return ClientMessages.encode(part, ClientMessagesTest.settings(ModelProfile.GEMINI_3_1, false));
   }
 
   static JsonNode json(String text) {
@@ -95,9 +105,9 @@ class ClientMessagesTest {
 
   @Test
   void speechEventsAreActivitySignalsOnlyWhenDetectionIsManual() {
-    assertJson(ClientMessages.encode(Part.startOfSpeech(), ModelProfile.CLASSIC, true),
+    assertJson(ClientMessages.encode(Part.startOfSpeech(), ClientMessagesTest.settings(ModelProfile.CLASSIC, true)),
         "{\"realtimeInput\": {\"activityStart\": {}}}");
-    Outgoing end = ClientMessages.encode(Part.endOfSpeech(), ModelProfile.GEMINI_3_1, true);
+    Outgoing end = ClientMessages.encode(Part.endOfSpeech(), ClientMessagesTest.settings(ModelProfile.GEMINI_3_1, true));
     assertJson(end, "{\"realtimeInput\": {\"activityEnd\": {}}}");
     assertThat(end.triggersTurn()).isTrue();
     assertThat(classic(Part.startOfSpeech()).kind()).isEqualTo(Kind.IGNORED);
@@ -110,6 +120,10 @@ class ClientMessagesTest {
     Outgoing m = classic(end);
     assertJson(m, "{\"realtimeInput\": {\"audioStreamEnd\": true}}");
     assertThat(m.kind()).isEqualTo(Kind.CONTENT);
+    assertThat(m.triggersTurn()).as("the server answers what it flushed").isTrue();
+    assertThat(classic(Part.audioStreamEnd())).isEqualTo(m);
+    assertThat(ClientMessages.encode(Part.audioStreamEnd(), settings(ModelProfile.CLASSIC, true)).kind())
+        .as("only with automatic activity detection").isEqualTo(Kind.IGNORED);
   }
 
   @Test
