@@ -49,6 +49,8 @@ final class EmulatorConnection {
   private boolean manualActivity;
   private boolean noInterruption;
   private boolean resumption;
+  /** 3.1 with {@code historyConfig.initialHistoryInClientContent}: clientContent allowed until other input. */
+  private boolean historyOpen;
   private @Nullable EmulatedSession session;
   private final EmulatorTurns turns;
   private @Nullable Disposable deadline;
@@ -148,8 +150,14 @@ final class EmulatorConnection {
       switch (type) {
         case "setup" -> setup(body);
         case "clientContent" -> clientContent(body);
-        case "realtimeInput" -> realtimeInput(body);
-        case "toolResponse" -> turns.toolResponse(body);
+        case "realtimeInput" -> {
+          historyOpen = false;
+          realtimeInput(body);
+        }
+        case "toolResponse" -> {
+          historyOpen = false;
+          turns.toolResponse(body);
+        }
         default -> close(1007, "Invalid JSON payload received. Unknown name \"" + type + "\": Cannot find field.");
       }
     } catch (IllegalArgumentException e) {
@@ -175,6 +183,7 @@ final class EmulatorConnection {
       return;
     }
     profile = server.profileFor(name);
+    historyOpen = EmulatorWire.flag(body.path("historyConfig"), "initialHistoryInClientContent");
     JsonNode realtime = body.path("realtimeInputConfig");
     manualActivity = EmulatorWire.flag(realtime.path("automaticActivityDetection"), "disabled");
     noInterruption = "NO_INTERRUPTION".equals(EmulatorWire.text(realtime, "activityHandling"));
@@ -228,8 +237,8 @@ final class EmulatorConnection {
   }
 
   private void clientContent(JsonNode body) {
-    if (!profile.acceptsClientContent()) {
-      close(1007, INVALID_ARGUMENT);
+    if (!profile.acceptsClientContent() && !(historyOpen && !EmulatorWire.flag(body, "turnComplete"))) {
+      close(1007, INVALID_ARGUMENT); // 3.1: initial history only
       return;
     }
     StringBuilder text = new StringBuilder();
@@ -241,6 +250,9 @@ final class EmulatorConnection {
           EmulatorWire.base64(EmulatorWire.text(inline, "data"));
         }
       }
+    }
+    if (!profile.acceptsClientContent()) {
+      return; // initial history: context, not a user turn
     }
     turns.userText(text.toString());
     turns.interrupt();

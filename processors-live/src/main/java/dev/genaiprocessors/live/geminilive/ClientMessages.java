@@ -9,6 +9,7 @@ import dev.genaiprocessors.core.Substreams;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Turns the user's parts into Gemini Live client messages (see {@link GeminiLiveProcessor} for the table). */
@@ -44,9 +45,30 @@ final class ClientMessages {
     }
   }
 
-  private ClientMessages() {}
+  private final GeminiLiveSettings s;
+  /**
+   * Text with {@code turn_complete=false} under a profile without mid-session {@code clientContent}: held
+   * until the turn completes, then sent as one {@code realtimeInput.text}. Bounded by what the user sends
+   * before ending the turn (the input is requested one part at a time).
+   */
+  private final StringBuilder heldText = new StringBuilder();
 
-  static Outgoing encode(Part part, GeminiLiveSettings s) {
+  /** An encoder for one session; keeps the text of a turn under way (see {@link #heldText}). */
+  ClientMessages(GeminiLiveSettings settings) {
+    this.s = settings;
+  }
+
+  /** Encodes one part with a fresh encoder (nothing held from earlier parts). */
+  static Outgoing encode(Part part, GeminiLiveSettings settings) {
+    return new ClientMessages(settings).encode(part);
+  }
+
+  /**
+   * The message for a part.
+   *
+   * @throws UnsupportedPartException for a part the API cannot take (see {@link GeminiLiveProcessor})
+   */
+  Outgoing encode(Part part) {
     ModelProfile profile = s.profile();
     boolean manualActivity = s.manualActivity();
     if (part.isFunctionResponse()) {
@@ -67,18 +89,29 @@ final class ClientMessages {
     if (!realtime && !substream.isEmpty()) {
       return Outgoing.PASS;
     }
-    boolean asRealtime = realtime || !profile.acceptsClientContent();
+    if (part.isVideo()) {
+      throw new UnsupportedPartException("Gemini Live takes video only as image frames: decode the "
+          + part.mimeType() + " part into JPEG or PNG frames (about 1 per second, at most 768x768) and send"
+          + " each as an image part on the realtime substream");
+    }
+    boolean classic = profile.acceptsClientContent();
+    boolean asRealtime = realtime || !classic;
     if (part.isAudio()) {
       return media("audio", audioMimeType(part.mimeType()), part);
     }
-    if (part.isVideo() || (part.isImage() && asRealtime)) {
+    if (part.isImage() && asRealtime) {
       return media("video", part.mimeType(), part);
+    }
+    if (!classic && !realtime && (part.isText() || part.isBytes()) && part.role().equalsIgnoreCase("model")) {
+      throw new UnsupportedPartException("a model turn cannot be sent to " + s.model + " after the setup: "
+          + "models of the 3.1 generation take earlier model turns only as initial history (the builder's"
+          + " initialHistory)");
     }
     if (part.isText()) {
       String text = part.text();
       boolean turnComplete = !Boolean.FALSE.equals(part.metadata(PartMetadata.TURN_COMPLETE));
       if (asRealtime) {
-        return text.isEmpty() ? Outgoing.NONE : content(realtime("text", Wire.NODES.stringNode(text)), true);
+        return realtimeText(text, turnComplete || realtime, part.isEndOfTurn());
       }
       if (text.isEmpty()) {
         if (!part.isEndOfTurn()) {
@@ -89,13 +122,75 @@ final class ClientMessages {
       }
       return clientContent(part, Wire.object().put("text", text), turnComplete);
     }
-    if (part.isBytes() && !asRealtime) {
+    if (part.isBytes() && classic) {
       ObjectNode inline = Wire.object();
       inline.putObject("inlineData").put("mimeType", part.mimeType()).put("data", Wire.base64(part.bytes()));
       boolean turnComplete = !Boolean.FALSE.equals(part.metadata(PartMetadata.TURN_COMPLETE));
       return clientContent(part, inline, turnComplete);
     }
-    return part.isBytes() ? Outgoing.NONE : Outgoing.PASS;
+    if (part.isBytes()) {
+      throw new UnsupportedPartException(part.mimeType() + " cannot be sent to " + s.model + " after the setup:"
+          + " models of the 3.1 generation take realtime audio and image frames only (documents only as initial"
+          + " history)");
+    }
+    return Outgoing.PASS;
+  }
+
+  /**
+   * Text without {@code clientContent}: held while its turn is not complete, then sent with what was held
+   * as one {@code realtimeInput.text}; an empty end of turn with nothing held ends the audio stream
+   * (automatic activity detection) so the model answers what it heard, or sends nothing (manual).
+   */
+  private Outgoing realtimeText(String text, boolean turnComplete, boolean endOfTurn) {
+    if (!text.isEmpty()) {
+      if (heldText.length() > 0) {
+        heldText.append('\n');
+      }
+      heldText.append(text);
+    }
+    if (!turnComplete) {
+      return Outgoing.NONE;
+    }
+    if (heldText.length() == 0) {
+      if (endOfTurn && !s.manualActivity()) {
+        return content(realtime("audioStreamEnd", Wire.NODES.booleanNode(true)), true);
+      }
+      return Outgoing.NONE;
+    }
+    String all = heldText.toString();
+    heldText.setLength(0);
+    return content(realtime("text", Wire.NODES.stringNode(all)), true);
+  }
+
+  /**
+   * The initial history as one {@code clientContent} with {@code turnComplete: false}: consecutive parts of
+   * one role form one turn; null when there is none.
+   */
+  static @Nullable String history(List<Part> parts) {
+    if (parts.isEmpty()) {
+      return null;
+    }
+    ObjectNode body = Wire.object();
+    ArrayNode turns = body.putArray("turns");
+    ObjectNode turn = null;
+    String role = null;
+    for (Part p : parts) {
+      String r = p.role().equalsIgnoreCase("model") ? "model" : "user";
+      if (turn == null || !r.equals(role)) {
+        turn = turns.addObject();
+        turn.put("role", r);
+        turn.putArray("parts");
+        role = r;
+      }
+      ObjectNode part = ((ArrayNode) turn.get("parts")).addObject();
+      if (p.isText()) {
+        part.put("text", p.text());
+      } else {
+        part.putObject("inlineData").put("mimeType", p.mimeType()).put("data", Wire.base64(p.bytes()));
+      }
+    }
+    body.put("turnComplete", false);
+    return write(wrap("clientContent", body));
   }
 
   /** {@code audio/pcm} without a rate is 16 kHz; {@code audio/l16} is sent as {@code audio/pcm}. */

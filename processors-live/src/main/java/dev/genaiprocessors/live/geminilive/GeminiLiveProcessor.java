@@ -36,12 +36,23 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code willContinue}; {@code {"result": x}} is sent as {@code {"output": x}};
  *   <li>audio (default or {@code realtime} substream): {@code realtimeInput.audio} with its MIME type
  *       ({@code audio/pcm} without a rate is taken as 16 kHz, the rate the API expects);
- *   <li>images and video on {@code realtime}: {@code realtimeInput.video}; on the default substream an
- *       image is a {@code clientContent} turn ({@link ModelProfile#CLASSIC}) or {@code realtimeInput.video};
- *   <li>text on {@code realtime}: {@code realtimeInput.text}; on the default substream a
- *       {@code clientContent} turn with the part's role ({@code user} if none) and {@code turnComplete} from
- *       its {@code turn_complete} metadata (default true) for {@link ModelProfile#CLASSIC}, else
- *       {@code realtimeInput.text}; an empty end-of-turn part is {@code {"clientContent":{"turnComplete":true}}};
+ *   <li>images on {@code realtime}: {@code realtimeInput.video} (the field takes image frames); on the
+ *       default substream a {@code clientContent} turn ({@link ModelProfile#CLASSIC}) or
+ *       {@code realtimeInput.video} ({@link ModelProfile#GEMINI_3_1});
+ *   <li>{@code video/*} parts: refused, the output fails with {@link UnsupportedPartException} (the API takes
+ *       video only as image frames: decode it to JPEG frames, about one per second, and send image parts);
+ *   <li>text on {@code realtime}: {@code realtimeInput.text};
+ *   <li>text and other inline data on the default substream, {@link ModelProfile#CLASSIC}: a
+ *       {@code clientContent} turn with the part's role ({@code user} if none, or {@code model}) and
+ *       {@code turnComplete} from its {@code turn_complete} metadata (default true); an empty end-of-turn part
+ *       is {@code {"clientContent":{"turnComplete":true}}};
+ *   <li>text on the default substream, {@link ModelProfile#GEMINI_3_1} (which refuses {@code clientContent}
+ *       after the initial history): text with {@code turn_complete=false} is held, and sent with the text
+ *       that completes the turn as one {@code realtimeInput.text} (lines joined by {@code \n}); an empty
+ *       end-of-turn part sends the held text, or with nothing held ends the audio stream
+ *       ({@code audioStreamEnd}, automatic activity detection; nothing with manual); a {@code model}-role
+ *       part or a document fails the output with {@link UnsupportedPartException}: give earlier turns as
+ *       {@link Builder#initialHistory initial history} instead;
  *   <li>start-/end-of-speech parts: {@code activityStart}/{@code activityEnd} when
  *       {@link ActivityDetection#manual() activity detection is manual}, dropped otherwise;
  *       {@link Part#audioStreamEnd()} (any part with {@code audio_stream_end=true}):
@@ -267,6 +278,18 @@ public final class GeminiLiveProcessor implements Processor {
     /** A raw function declaration ({@code name}, {@code description}, {@code parameters} JSON schema). */
     public Builder functionDeclaration(ObjectNode declaration, boolean nonBlocking) {
       s.declaration(declaration, nonBlocking);
+      return this;
+    }
+
+    /**
+     * Earlier turns to start the session with (text or inline data, role {@code user} or {@code model}), sent
+     * once as one {@code clientContent} with {@code turnComplete: false} right after the first
+     * {@code setupComplete} (not again on resumption); for {@link ModelProfile#GEMINI_3_1} the setup then
+     * carries {@code historyConfig.initialHistoryInClientContent: true}, the only way that generation takes
+     * history. Default none.
+     */
+    public Builder initialHistory(Part... parts) {
+      s.initialHistory(List.of(parts));
       return this;
     }
 

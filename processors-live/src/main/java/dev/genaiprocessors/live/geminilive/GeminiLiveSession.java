@@ -41,6 +41,8 @@ final class GeminiLiveSession {
   private final SendQueue queue;
   private final ReceiveBuffer output;
   private final TurnTracker turns;
+  private final ClientMessages encoder;
+  private final @Nullable String history;
 
   private @Nullable Subscription upstream;
   private boolean inputRequested;
@@ -65,6 +67,8 @@ final class GeminiLiveSession {
     this.worker = s.scheduler.createWorker();
     this.queue = new SendQueue(s.sendQueueCapacity);
     this.turns = new TurnTracker(s.resumeHandle);
+    this.encoder = new ClientMessages(s);
+    this.history = ClientMessages.history(s.initialHistory);
     this.output = new ReceiveBuffer(sink, s.receiveBufferCapacity);
   }
 
@@ -207,7 +211,7 @@ final class GeminiLiveSession {
     if (done) {
       return;
     }
-    Outgoing message = ClientMessages.encode(part, s);
+    Outgoing message = encoder.encode(part);
     if (message.kind() == Kind.PASS_THROUGH) {
       output.add(part);
       drainReceived();
@@ -244,10 +248,21 @@ final class GeminiLiveSession {
         return;
       }
       l.setupSent = true;
-      l.send(ClientMessages.write(SetupMessage.of(s, turns.handle())));
+      String handle = turns.handle();
+      l.historyDue = handle == null && history != null;
+      var setup = SetupMessage.of(s, handle);
+      l.setupSummary = SetupMessage.summary(setup);
+      l.send(ClientMessages.write(setup));
     }
     if (!l.ready) {
       return;
+    }
+    if (l.historyDue) {
+      if (!l.canSend()) {
+        return;
+      }
+      l.historyDue = false;
+      l.send(history); // initial history: before anything else, once per session
     }
     while (!queue.isEmpty() && l.canSend()) {
       Outgoing m = queue.poll();

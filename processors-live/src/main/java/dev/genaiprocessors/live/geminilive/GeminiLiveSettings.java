@@ -3,6 +3,7 @@ package dev.genaiprocessors.live.geminilive;
 import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.ActivityHandling;
 import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.Modality;
 import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.TurnCoverage;
+import dev.genaiprocessors.core.Part;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ final class GeminiLiveSettings {
   @Nullable String languageCode;
   @Nullable String systemInstruction;
   List<ObjectNode> declarations = new ArrayList<>();
+  List<Part> initialHistory = List.of();
   @Nullable ActivityDetection activityDetection;
   @Nullable ActivityHandling activityHandling;
   @Nullable TurnCoverage turnCoverage;
@@ -112,16 +114,24 @@ final class GeminiLiveSettings {
     systemInstruction = Objects.requireNonNull(value, "instruction");
   }
 
+  /** @throws IllegalArgumentException naming the function and path of a construct the API cannot express */
   void declaration(ObjectNode declaration, boolean nonBlocking) {
     Objects.requireNonNull(declaration, "declaration");
-    if (!declaration.path("name").isString()) {
-      throw new IllegalArgumentException("a function declaration needs a \"name\"");
-    }
-    ObjectNode d = declaration.deepCopy();
+    ObjectNode d = FunctionDeclarations.of(declaration);
     if (nonBlocking) {
       d.put("behavior", "NON_BLOCKING");
     }
     declarations.add(d);
+  }
+
+  void initialHistory(List<Part> parts) {
+    for (Part p : parts) {
+      Objects.requireNonNull(p, "part");
+      if (!p.isText() && !p.isBytes()) {
+        throw new IllegalArgumentException("initial history takes text and inline data parts, not " + p.mimeType());
+      }
+    }
+    initialHistory = List.copyOf(parts);
   }
 
   void activityDetection(ActivityDetection value) {
@@ -203,6 +213,7 @@ final class GeminiLiveSettings {
     c.voice = voice;
     c.languageCode = languageCode;
     c.systemInstruction = systemInstruction;
+    c.initialHistory = initialHistory;
     c.declarations = new ArrayList<>();
     for (ObjectNode d : declarations) {
       c.declarations.add(d.deepCopy());

@@ -1,7 +1,6 @@
 package dev.genaiprocessors.live.geminilive;
 
 import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.Modality;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -50,14 +49,7 @@ final class SetupMessage {
 
     if (!s.declarations.isEmpty()) {
       ArrayNode declarations = setup.putArray("tools").addObject().putArray("functionDeclarations");
-      for (ObjectNode d : s.declarations) {
-        ObjectNode copy = d.deepCopy();
-        JsonNode parameters = copy.get("parameters");
-        if (parameters != null && parameters.isObject()) {
-          copy.set("parameters", openApiSchema((ObjectNode) parameters));
-        }
-        declarations.add(copy);
-      }
+      s.declarations.forEach(d -> declarations.add(d.deepCopy())); // mapped when declared
     }
 
     if (s.sessionResumption) {
@@ -103,6 +95,10 @@ final class SetupMessage {
       setup.set("realtimeInputConfig", realtime);
     }
 
+    if (s.profile() == ModelProfile.GEMINI_3_1 && !s.initialHistory.isEmpty()) {
+      setup.putObject("historyConfig").put("initialHistoryInClientContent", true);
+    }
+
     if (s.compression) {
       ObjectNode compression = setup.putObject("contextWindowCompression");
       if (s.compressionTriggerTokens > 0) {
@@ -119,29 +115,19 @@ final class SetupMessage {
     return message;
   }
 
-  /**
-   * The Gemini {@code Schema} (an OpenAPI subset) of a JSON schema: type names upper-cased, keys the API
-   * does not know dropped ({@code additionalProperties}, {@code $schema}, ...).
-   */
-  static ObjectNode openApiSchema(ObjectNode schema) {
-    ObjectNode out = Wire.object();
-    for (Map.Entry<String, JsonNode> e : schema.properties()) {
-      String key = e.getKey();
-      JsonNode value = e.getValue();
-      switch (key) {
-        case "type" -> out.put("type", value.isString() ? value.stringValue().toUpperCase(Locale.ROOT) : value.asString());
-        case "properties" -> {
-          ObjectNode properties = out.putObject("properties");
-          for (Map.Entry<String, JsonNode> p : value.properties()) {
-            properties.set(p.getKey(), p.getValue().isObject() ? openApiSchema((ObjectNode) p.getValue()) : p.getValue());
-          }
-        }
-        case "items" -> out.set("items", value.isObject() ? openApiSchema((ObjectNode) value) : value);
-        case "description", "required", "enum", "format", "nullable", "minItems", "maxItems", "minimum",
-            "maximum", "title", "propertyOrdering" -> out.set(key, value.deepCopy());
-        default -> { }
+  /** The setup's fields, for messages: {@code model, generationConfig(responseModalities), tools}. */
+  static String summary(ObjectNode message) {
+    StringBuilder sb = new StringBuilder();
+    JsonNode setup = message.path("setup");
+    for (Map.Entry<String, JsonNode> e : setup.properties()) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(e.getKey());
+      if (e.getKey().equals("generationConfig") && e.getValue().isObject()) {
+        sb.append('(').append(String.join(", ", e.getValue().propertyNames())).append(')');
       }
     }
-    return out;
+    return sb.toString();
   }
 }

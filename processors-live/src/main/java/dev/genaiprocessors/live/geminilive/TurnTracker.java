@@ -15,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Answers.</b> Every message that makes the model answer (a turn, realtime text, the end of the audio
  * stream or of an activity, a tool response that prompts) counts as a trigger. A server turn starts with
  * its first content, call or signal, and takes note of how many triggers were sent by then; when it
- * completes without being interrupted, those triggers are answered. An interrupted turn answers nothing:
- * the answer to what interrupted it is still to come.
+ * completes (interrupted or not) it answers one more trigger, but never one sent after it started. So a
+ * turn interrupted by a new text answers the text before it, and the text's own answer is still awaited;
+ * two texts sent back to back wait for two turns; a turn the server began by itself (voice activity on
+ * audio) answers nothing sent after it began.
  */
 final class TurnTracker {
   private final Set<String> openCalls = new LinkedHashSet<>();
@@ -76,9 +78,7 @@ final class TurnTracker {
         case GENERATION_COMPLETE -> beginTurn();
         case TURN_COMPLETE -> {
           beginTurn();
-          if (!interrupted) {
-            triggersAnswered = Math.max(triggersAnswered, serverTurnStart);
-          }
+          triggersAnswered = Math.max(triggersAnswered, Math.min(triggersAnswered + 1, serverTurnStart));
           serverTurnOpen = false;
           interrupted = false;
         }

@@ -72,7 +72,7 @@ class TurnTrackerTest {
   }
 
   @Test
-  void anInterruptedTurnAnswersNothingAndTheNextTurnAnswersWhatWasSentBeforeItStarted() {
+  void aTurnInterruptedByATextAnswersTheTextBeforeAndTheNextTurnAnswersTheText() {
     TurnTracker t = new TurnTracker(null);
     GeminiLiveSettings s = ClientMessagesTest.settings(ModelProfile.CLASSIC, false);
     t.sent(ClientMessages.encode(Part.text("story"), s));
@@ -99,5 +99,24 @@ class TurnTrackerTest {
     t.sent(ClientMessages.encode(Part.audioStreamEnd(), s));
     t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
     assertThat(t.turnInProgress()).isFalse();
+  }
+
+  @Test
+  void twoTriggersSentBeforeTheFirstTurnWaitForTwoTurnsAndATurnTheServerBeganAnswersNothingLater() {
+    TurnTracker t = new TurnTracker(null);
+    GeminiLiveSettings s = ClientMessagesTest.settings(ModelProfile.CLASSIC, false);
+    t.sent(ClientMessages.encode(Part.text("one"), s));
+    t.sent(ClientMessages.encode(Part.text("two"), s));
+    t.received(new ServerEvent.Content(Part.text("A")));
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.turnInProgress()).isTrue();
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.turnInProgress()).isFalse();
+
+    t.received(new ServerEvent.Content(Part.text("voice activity turn")));
+    t.sent(ClientMessages.encode(Part.text("three"), s));
+    t.received(new ServerEvent.Signal(Part.interrupted(), ServerEvent.SignalKind.INTERRUPTED));
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.turnInProgress()).as("that turn began before \"three\"").isTrue();
   }
 }
