@@ -133,7 +133,10 @@ public final class GeminiLiveProcessor implements Processor {
   GeminiLiveProcessor(GeminiLiveSettings settings) {
     this.settings = settings;
     String key = settings.apiKey;
-    this.client = HttpClient.newConnection().headers(h -> h.set("x-goog-api-key", key));
+    // An ephemeral token goes as "Authorization: Token ...", as the official SDKs send it; a key as x-goog-api-key.
+    this.client = settings.ephemeralToken()
+        ? HttpClient.newConnection().headers(h -> h.set("Authorization", "Token " + key))
+        : HttpClient.newConnection().headers(h -> h.set("x-goog-api-key", key));
   }
 
   /**
@@ -141,6 +144,7 @@ public final class GeminiLiveProcessor implements Processor {
    * {@code GEMINI_API_KEY}, profile {@link ModelProfile#forModel by model name}, the server's defaults for
    * modalities, voice and activity detection, no tools, no transcriptions, no compression, session
    * resumption on, send queue 256, receive buffer 256, 5 reconnect attempts with a first backoff of 200 ms,
+   * 3 retries of the first connection from 500 ms up to 5 s, the URI's API version,
    * setup timeout 30 s, drain timeout 10 s, keep-alive 30 s, frames up to 16 MiB, {@code Schedulers.parallel()}. A model is
    * required.
    */
@@ -181,6 +185,19 @@ public final class GeminiLiveProcessor implements Processor {
   /** Response modalities; a session answers in one. */
   public enum Modality { TEXT, AUDIO }
 
+  /** {@code generationConfig.mediaResolution}: how finely images and video frames are read. */
+  public enum MediaResolution {
+    /** {@code MEDIA_RESOLUTION_LOW}: fewest tokens per image. */
+    LOW,
+    /** {@code MEDIA_RESOLUTION_MEDIUM}. */
+    MEDIUM,
+    /** {@code MEDIA_RESOLUTION_HIGH}: most detail. */
+    HIGH
+  }
+
+  /** {@code generationConfig.thinkingConfig.thinkingLevel}. */
+  public enum ThinkingLevel { MINIMAL, LOW, MEDIUM, HIGH }
+
   /** What user activity does to the model's answer. */
   public enum ActivityHandling {
     /** The start of user activity interrupts the answer (barge-in); the server's default. */
@@ -217,7 +234,12 @@ public final class GeminiLiveProcessor implements Processor {
       return this;
     }
 
-    /** The API key, sent as header {@code x-goog-api-key}; default from {@code GOOGLE_API_KEY} or {@code GEMINI_API_KEY}. */
+    /**
+     * The API key, sent as header {@code x-goog-api-key}; default from {@code GOOGLE_API_KEY} or
+     * {@code GEMINI_API_KEY}. An ephemeral token ({@code auth_tokens/...}) is sent as
+     * {@code Authorization: Token ...} to the {@code BidiGenerateContentConstrained} method instead, as the
+     * official SDKs do (tokens are issued for {@link ApiVersion#V1ALPHA}).
+     */
     public Builder apiKey(String apiKey) {
       s.apiKey(apiKey);
       return this;
@@ -373,6 +395,125 @@ public final class GeminiLiveProcessor implements Processor {
     /** How long to wait for {@code setupComplete}; default 30 s. */
     public Builder setupTimeout(Duration timeout) {
       s.setupTimeout = GeminiLiveSettings.positive(timeout, "setupTimeout");
+      return this;
+    }
+
+    /** {@code generationConfig.temperature}, in [0, 2]; default the server's. */
+    public Builder temperature(double temperature) {
+      s.temperature = GeminiLiveSettings.range(temperature, 0, 2, "temperature");
+      return this;
+    }
+
+    /** {@code generationConfig.topP}, in [0, 1]; default the server's. */
+    public Builder topP(double topP) {
+      s.topP = GeminiLiveSettings.range(topP, 0, 1, "topP");
+      return this;
+    }
+
+    /** {@code generationConfig.topK}, positive; default the server's. */
+    public Builder topK(int topK) {
+      s.topK = GeminiLiveSettings.positive(topK, "topK");
+      return this;
+    }
+
+    /** {@code generationConfig.maxOutputTokens} per turn, positive; default the server's. */
+    public Builder maxOutputTokens(int tokens) {
+      s.maxOutputTokens = GeminiLiveSettings.positive(tokens, "maxOutputTokens");
+      return this;
+    }
+
+    /** {@code generationConfig.seed}, for more repeatable answers; default none. */
+    public Builder seed(int seed) {
+      s.seed = seed;
+      return this;
+    }
+
+    /** {@code generationConfig.mediaResolution}; default the server's. */
+    public Builder mediaResolution(MediaResolution resolution) {
+      s.mediaResolution = java.util.Objects.requireNonNull(resolution, "resolution");
+      return this;
+    }
+
+    /**
+     * {@code generationConfig.thinkingConfig.thinkingBudget}: tokens the model may think with ({@code 0} turns
+     * thinking off, {@code -1} lets the model decide); default the server's.
+     */
+    public Builder thinkingBudget(int tokens) {
+      if (tokens < -1) {
+        throw new IllegalArgumentException("thinkingBudget must be -1 or more, was " + tokens);
+      }
+      s.thinkingBudget = tokens;
+      return this;
+    }
+
+    /** {@code generationConfig.thinkingConfig.thinkingLevel} (newer models); default the server's. */
+    public Builder thinkingLevel(ThinkingLevel level) {
+      s.thinkingLevel = java.util.Objects.requireNonNull(level, "level");
+      return this;
+    }
+
+    /**
+     * {@code generationConfig.thinkingConfig.includeThoughts}: thought summaries arrive as text parts with
+     * metadata {@link GeminiLiveParts#THOUGHT}; default off.
+     */
+    public Builder includeThoughts(boolean on) {
+      s.includeThoughts = on;
+      return this;
+    }
+
+    /**
+     * {@code generationConfig.enableAffectiveDialog}: the native-audio model adapts its tone to the user's;
+     * default off. Models of the 3.1 generation never answer such a setup, so {@link #build()} refuses it
+     * for {@link ModelProfile#GEMINI_3_1}.
+     */
+    public Builder enableAffectiveDialog(boolean on) {
+      s.affectiveDialog = on;
+      return this;
+    }
+
+    /**
+     * {@code setup.proactivity.proactiveAudio}: the native-audio model may stay silent when input is not
+     * meant for it; default off. Refused by {@link #build()} for {@link ModelProfile#GEMINI_3_1}, as above.
+     */
+    public Builder proactiveAudio(boolean on) {
+      s.proactiveAudio = on;
+      return this;
+    }
+
+    /** Adds {@code setup.safetySettings[]} entries, in order; default none (the server's). */
+    public Builder safetySettings(SafetySetting... settings) {
+      for (SafetySetting setting : settings) {
+        s.safetySettings.add(java.util.Objects.requireNonNull(setting, "setting"));
+      }
+      return this;
+    }
+
+    /** Server-side tools ({@code googleSearch}, {@code codeExecution}, {@code urlContext}), next to the functions. */
+    public Builder builtInTools(BuiltInTool... tools) {
+      for (BuiltInTool tool : tools) {
+        s.builtInTools.add(java.util.Objects.requireNonNull(tool, "tool"));
+      }
+      return this;
+    }
+
+    /**
+     * The API version of the endpoint: replaces the version segment of a Gemini Live {@link #uri} path
+     * ({@code ...generativelanguage.<version>.GenerativeService...}); default the URI's ({@code v1beta} for
+     * {@link #DEFAULT_URI}). Other paths are left alone.
+     */
+    public Builder apiVersion(ApiVersion version) {
+      s.apiVersion = java.util.Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /**
+     * Retries of the first connection when its socket cannot open (refused, reset, closed before the upgrade
+     * is answered, HTTP 408, 429 or 5xx; not an HTTP answer such as 404): up to {@code attempts} more tries, waiting {@code baseDelay} doubling (jittered)
+     * up to {@code maxDelay} on the {@link #scheduler}; default 3, 500 ms, 5 s; 0 fails at once. Later
+     * drops are {@link #reconnect reconnected} instead.
+     */
+    public Builder connectRetry(int attempts, Duration baseDelay, Duration maxDelay) {
+      s.connectRetry(attempts, baseDelay, maxDelay);
       return this;
     }
 

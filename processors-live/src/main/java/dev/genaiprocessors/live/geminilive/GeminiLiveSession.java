@@ -3,6 +3,7 @@ package dev.genaiprocessors.live.geminilive;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.live.geminilive.ClientMessages.Kind;
 import dev.genaiprocessors.live.geminilive.ClientMessages.Outgoing;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.time.Duration;
@@ -195,8 +196,14 @@ final class GeminiLiveSession {
       result.error(new ResumableDrop(1006, "could not reconnect: " + message));
     } else {
       Throwable cause = message.equals(String.valueOf(e.getMessage())) ? e : null;
-      result.error(new LiveSessionException(1006, message,
-          "could not open the Gemini Live socket at " + Wire.safe(s.uri) + ": " + message, cause));
+      LiveSessionException error = new LiveSessionException(1006, message,
+          "could not open the Gemini Live socket at " + Wire.safe(s.uri) + ": " + message, cause);
+      // An HTTP answer to the upgrade such as 404 or 401 will not change; a refused or reset connection, a
+      // connection closed before the answer, 408, 429 and 5xx may.
+      int status = e instanceof WebSocketClientHandshakeException h && h.response() != null
+          ? h.response().status().code() : 0;
+      boolean mayPass = status == 0 || status == 408 || status == 429 || status >= 500;
+      result.error(links == 0 && mayPass ? new LinkTransport.FirstOpenFailed(error) : error);
     }
   }
 

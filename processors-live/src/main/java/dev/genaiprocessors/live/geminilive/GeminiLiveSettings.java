@@ -1,16 +1,22 @@
 package dev.genaiprocessors.live.geminilive;
 
-import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.ActivityHandling;
-import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.Modality;
-import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.TurnCoverage;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.ActivityHandling;
+import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.MediaResolution;
+import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.Modality;
+import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.ThinkingLevel;
+import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.TurnCoverage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -50,6 +56,23 @@ final class GeminiLiveSettings {
   Duration drainTimeout = Duration.ofSeconds(10);
   Duration keepAlive = Duration.ofSeconds(30);
   int maxFrameBytes = 16 * 1024 * 1024;
+  @Nullable Double temperature;
+  @Nullable Double topP;
+  @Nullable Integer topK;
+  @Nullable Integer maxOutputTokens;
+  @Nullable Integer seed;
+  @Nullable MediaResolution mediaResolution;
+  @Nullable Integer thinkingBudget;
+  @Nullable ThinkingLevel thinkingLevel;
+  boolean includeThoughts;
+  boolean affectiveDialog;
+  boolean proactiveAudio;
+  List<SafetySetting> safetySettings = new ArrayList<>();
+  Set<BuiltInTool> builtInTools = EnumSet.noneOf(BuiltInTool.class);
+  @Nullable ApiVersion apiVersion;
+  int connectAttempts = 3;
+  Duration connectBaseDelay = Duration.ofMillis(500);
+  Duration connectMaxDelay = Duration.ofSeconds(5);
 
   ModelProfile profile() {
     return profile != null ? profile : ModelProfile.forModel(model);
@@ -63,6 +86,52 @@ final class GeminiLiveSettings {
       }
     }
     return false;
+  }
+
+  /** True when the key is an ephemeral token ({@code auth_tokens/...}). */
+  boolean ephemeralToken() {
+    return apiKey.startsWith("auth_tokens/");
+  }
+
+  /**
+   * The URI with the version segment and the method of a Gemini Live path replaced: the version when one is
+   * set, the method {@code BidiGenerateContentConstrained} for an ephemeral token. Other paths are kept.
+   */
+  static URI socketUri(URI uri, @Nullable ApiVersion version, boolean token) {
+    String path = uri.getRawPath();
+    Matcher m = LIVE_PATH.matcher(path == null ? "" : path);
+    if (!m.matches()) {
+      return uri;
+    }
+    String newPath = m.group(1) + (version == null ? m.group(2) : version.segment()) + ".GenerativeService."
+        + (token ? "BidiGenerateContentConstrained" : m.group(3));
+    return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + newPath
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+  }
+
+  private static final Pattern LIVE_PATH = Pattern.compile(
+      "(.*google\\.ai\\.generativelanguage\\.)(v1|v1beta|v1alpha)\\.GenerativeService\\."
+          + "(BidiGenerateContent|BidiGenerateContentConstrained)");
+
+  static double range(double value, double min, double max, String name) {
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], was " + value);
+    }
+    return value;
+  }
+
+  void connectRetry(int attempts, Duration baseDelay, Duration maxDelay) {
+    if (attempts < 0) {
+      throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
+    }
+    Objects.requireNonNull(baseDelay, "baseDelay");
+    Objects.requireNonNull(maxDelay, "maxDelay");
+    if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
+      throw new IllegalArgumentException("need 0 <= baseDelay <= maxDelay, was " + baseDelay + " and " + maxDelay);
+    }
+    connectAttempts = attempts;
+    connectBaseDelay = baseDelay;
+    connectMaxDelay = maxDelay;
   }
 
   boolean manualActivity() {
@@ -237,6 +306,23 @@ final class GeminiLiveSettings {
     c.drainTimeout = drainTimeout;
     c.keepAlive = keepAlive;
     c.maxFrameBytes = maxFrameBytes;
+    c.temperature = temperature;
+    c.topP = topP;
+    c.topK = topK;
+    c.maxOutputTokens = maxOutputTokens;
+    c.seed = seed;
+    c.mediaResolution = mediaResolution;
+    c.thinkingBudget = thinkingBudget;
+    c.thinkingLevel = thinkingLevel;
+    c.includeThoughts = includeThoughts;
+    c.affectiveDialog = affectiveDialog;
+    c.proactiveAudio = proactiveAudio;
+    c.safetySettings = new ArrayList<>(safetySettings);
+    c.builtInTools = builtInTools.isEmpty() ? EnumSet.noneOf(BuiltInTool.class) : EnumSet.copyOf(builtInTools);
+    c.apiVersion = apiVersion;
+    c.connectAttempts = connectAttempts;
+    c.connectBaseDelay = connectBaseDelay;
+    c.connectMaxDelay = connectMaxDelay;
     return c;
   }
 
@@ -260,6 +346,13 @@ final class GeminiLiveSettings {
       throw new IllegalStateException("no API key: call apiKey(...) or set GEMINI_API_KEY or GOOGLE_API_KEY");
     }
     c.declarations = List.copyOf(c.declarations);
+    c.safetySettings = List.copyOf(c.safetySettings);
+    if (c.profile() == ModelProfile.GEMINI_3_1 && (c.affectiveDialog || c.proactiveAudio)) {
+      throw new IllegalStateException(c.model + " (profile GEMINI_3_1) never answers a setup with "
+          + (c.affectiveDialog ? "enableAffectiveDialog" : "proactivity")
+          + ": leave it off, or use a 2.5 native-audio model");
+    }
+    c.uri = socketUri(c.uri, c.apiVersion, c.ephemeralToken());
     return c;
   }
 }

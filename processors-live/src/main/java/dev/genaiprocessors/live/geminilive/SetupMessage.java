@@ -37,6 +37,39 @@ final class SetupMessage {
         speech.put("languageCode", s.languageCode);
       }
     }
+    if (s.temperature != null) {
+      generation.put("temperature", s.temperature);
+    }
+    if (s.topP != null) {
+      generation.put("topP", s.topP);
+    }
+    if (s.topK != null) {
+      generation.put("topK", s.topK);
+    }
+    if (s.maxOutputTokens != null) {
+      generation.put("maxOutputTokens", s.maxOutputTokens);
+    }
+    if (s.seed != null) {
+      generation.put("seed", s.seed);
+    }
+    if (s.mediaResolution != null) {
+      generation.put("mediaResolution", "MEDIA_RESOLUTION_" + s.mediaResolution.name());
+    }
+    if (s.thinkingBudget != null || s.thinkingLevel != null || s.includeThoughts) {
+      ObjectNode thinking = generation.putObject("thinkingConfig");
+      if (s.includeThoughts) {
+        thinking.put("includeThoughts", true);
+      }
+      if (s.thinkingBudget != null) {
+        thinking.put("thinkingBudget", s.thinkingBudget);
+      }
+      if (s.thinkingLevel != null) {
+        thinking.put("thinkingLevel", s.thinkingLevel.name());
+      }
+    }
+    if (s.affectiveDialog) {
+      generation.put("enableAffectiveDialog", true); // in generationConfig, not at the setup's root
+    }
     if (!generation.isEmpty()) {
       setup.set("generationConfig", generation);
     }
@@ -47,9 +80,15 @@ final class SetupMessage {
       instruction.put("role", "user");
     }
 
-    if (!s.declarations.isEmpty()) {
-      ArrayNode declarations = setup.putArray("tools").addObject().putArray("functionDeclarations");
-      s.declarations.forEach(d -> declarations.add(d.deepCopy())); // mapped when declared
+    if (!s.declarations.isEmpty() || !s.builtInTools.isEmpty()) {
+      ArrayNode tools = setup.putArray("tools");
+      if (!s.declarations.isEmpty()) {
+        ArrayNode declarations = tools.addObject().putArray("functionDeclarations");
+        s.declarations.forEach(d -> declarations.add(d.deepCopy())); // mapped when declared
+      }
+      for (BuiltInTool tool : s.builtInTools) {
+        tools.addObject().putObject(tool.wireName());
+      }
     }
 
     if (s.sessionResumption) {
@@ -95,6 +134,16 @@ final class SetupMessage {
       setup.set("realtimeInputConfig", realtime);
     }
 
+    if (s.proactiveAudio) {
+      setup.putObject("proactivity").put("proactiveAudio", true);
+    }
+    if (!s.safetySettings.isEmpty()) {
+      ArrayNode safety = setup.putArray("safetySettings");
+      for (SafetySetting setting : s.safetySettings) {
+        safety.addObject().put("category", "HARM_CATEGORY_" + setting.category().name())
+            .put("threshold", setting.threshold().name());
+      }
+    }
     if (s.profile() == ModelProfile.GEMINI_3_1 && !s.initialHistory.isEmpty()) {
       setup.putObject("historyConfig").put("initialHistoryInClientContent", true);
     }
