@@ -331,7 +331,10 @@ final class GeminiLiveSession {
   }
 
   private void apply(Link l, ServerEvent event) {
-    if (event instanceof ServerEvent.SetupComplete) {
+    if (event instanceof ServerEvent.SetupComplete setupComplete) {
+      if (setupComplete.part() != null) {
+        output.add(setupComplete.part());
+      }
       if (!l.ready) {
         l.ready = true;
         if (l.setupTimer != null) {
