@@ -184,6 +184,12 @@ final class EmulatorConnection {
     }
     profile = server.profileFor(name);
     historyOpen = EmulatorWire.flag(body.path("historyConfig"), "initialHistoryInClientContent");
+    for (JsonNode tool : body.path("tools")) {
+      for (JsonNode declaration : tool.path("functionDeclarations")) {
+        turns.declare(EmulatorWire.text(declaration, "name"),
+            "NON_BLOCKING".equals(EmulatorWire.text(declaration, "behavior")));
+      }
+    }
     JsonNode realtime = body.path("realtimeInputConfig");
     manualActivity = EmulatorWire.flag(realtime.path("automaticActivityDetection"), "disabled");
     noInterruption = "NO_INTERRUPTION".equals(EmulatorWire.text(realtime, "activityHandling"));

@@ -72,7 +72,14 @@ final class ClientMessages {
     ModelProfile profile = s.profile();
     boolean manualActivity = s.manualActivity();
     if (part.isFunctionResponse()) {
-      return toolResponse(part.functionResponse(), s.nonBlocking(part.functionResponse().name()));
+      PartContent.FunctionResponse r = part.functionResponse();
+      if (s.declaredBlocking(r.name()) && (r.willContinue() || r.scheduling() != null)) {
+        throw new UnsupportedPartException("function " + r.name() + " is declared BLOCKING, but its response is"
+            + " one of a call run in the background (scheduling " + r.scheduling() + ", willContinue "
+            + r.willContinue() + "), which the API ignores for BLOCKING functions: declare it with"
+            + " nonBlockingTools(...), or let withBackgroundTools(...) declare and run it");
+      }
+      return toolResponse(r, s.nonBlocking(r.name()));
     }
     if (part.isStartOfSpeech()) {
       return manualActivity ? content(realtime("activityStart", Wire.object()), false) : Outgoing.NONE;

@@ -166,6 +166,24 @@ public final class GeminiLiveProcessor implements Processor {
     });
   }
 
+  /**
+   * This live model with tools that run in the background: {@link dev.genaiprocessors.core.functions.FunctionCalling}
+   * in bidirectional mode around a copy of this processor that declares the tools, and FunctionCalling's
+   * {@code cancel_fc} and {@code list_fc}, as NON_BLOCKING. A call is answered at once with a {@code SILENT}
+   * acknowledgement ({@code willContinue}) while the model goes on talking; the tool's result follows with
+   * the tool's {@link dev.genaiprocessors.core.functions.Tool#scheduling() scheduling}. A
+   * {@code toolCallCancellation} from the server cancels the running tools it names (it shows on the output
+   * as its own part and as a {@code cancel_fc} call with id {@code server-cancel-N}). The input ends as
+   * FunctionCalling says: once it has completed and no tool runs; then this processor's drain applies.
+   *
+   * @param tools the tools; none may already be declared by this processor
+   * @return the processor to apply to the user's parts
+   * @throws IllegalArgumentException when a tool is declared twice
+   */
+  public Processor withBackgroundTools(dev.genaiprocessors.core.functions.Tool... tools) {
+    return new BackgroundTools(this, List.of(tools));
+  }
+
   /** The model, with its {@code models/} prefix. */
   public String model() {
     return settings.model;
@@ -281,7 +299,12 @@ public final class GeminiLiveProcessor implements Processor {
       return this;
     }
 
-    /** Tools the model may call, as BLOCKING functions (the model waits for the response). */
+    /**
+     * Tools the model may call, as BLOCKING functions: the model waits for the response, and the API ignores
+     * scheduling and {@code willContinue} on it; a response carrying them (as background runners such as
+     * bidirectional {@code FunctionCalling} send) fails the session with {@link UnsupportedPartException}.
+     * For tools run in the background use {@link GeminiLiveProcessor#withBackgroundTools}.
+     */
     public Builder tools(dev.genaiprocessors.core.functions.Tool... tools) {
       for (dev.genaiprocessors.core.functions.Tool tool : tools) {
         s.declaration(tool.declaration(), false);

@@ -134,6 +134,16 @@ final class GeminiLiveSettings {
     connectMaxDelay = maxDelay;
   }
 
+  /** True when the function of this name was declared, and not NON_BLOCKING. */
+  boolean declaredBlocking(String functionName) {
+    for (ObjectNode d : declarations) {
+      if (functionName.equals(d.path("name").asString())) {
+        return !"NON_BLOCKING".equals(d.path("behavior").asString());
+      }
+    }
+    return false;
+  }
+
   boolean manualActivity() {
     return activityDetection != null && activityDetection.disabled();
   }
@@ -187,6 +197,13 @@ final class GeminiLiveSettings {
   void declaration(ObjectNode declaration, boolean nonBlocking) {
     Objects.requireNonNull(declaration, "declaration");
     ObjectNode d = FunctionDeclarations.of(declaration);
+    String name = d.path("name").asString();
+    for (ObjectNode other : declarations) {
+      if (name.equals(other.path("name").asString())) {
+        throw new IllegalArgumentException("function " + name + " is declared twice (once is enough; tools run in"
+            + " the background are declared by withBackgroundTools alone)");
+      }
+    }
     if (nonBlocking) {
       d.put("behavior", "NON_BLOCKING");
     }
