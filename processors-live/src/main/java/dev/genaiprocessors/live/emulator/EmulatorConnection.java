@@ -89,7 +89,17 @@ final class EmulatorConnection {
 
   // ---------------------------------------------------------------- engine side
 
-  void opened(boolean keyOk) {
+  /** The API version of the path the client connected to ({@code v1}, {@code v1beta}, {@code v1alpha}). */
+  private String apiVersion = "v1beta";
+
+  /** The session id sent in {@code setupComplete}. */
+  String sessionId() {
+    EmulatedSession s = session;
+    return "emulated-session-" + (s == null ? 0 : s.number);
+  }
+
+  void opened(boolean keyOk, String version) {
+    apiVersion = version;
     if (!keyOk) {
       close(1007, "API key not valid. Please pass a valid API key.");
     }
@@ -142,6 +152,13 @@ final class EmulatorConnection {
     String type = json.propertyNames().iterator().next();
     server.record(new ClientMessage(id, type, json));
     JsonNode body = json.get(type);
+    if (server.strict) {
+      String refusal = ClientSchema.refusal(json);
+      if (refusal != null) {
+        close(1007, refusal);
+        return;
+      }
+    }
     if (!type.equals("setup") && !setupAnswered) {
       close(1007, INVALID_ARGUMENT); // the client must wait for setupComplete
       return;
@@ -178,7 +195,7 @@ final class EmulatorConnection {
     }
     String name = model.substring("models/".length());
     if (!server.knowsModel(name)) {
-      close(1008, model + " is not found for API version v1beta, or is not supported for bidiGenerateContent."
+      close(1008, model + " is not found for API version " + apiVersion + ", or is not supported for bidiGenerateContent."
           + " Call ListModels to see the list of available models and their supported methods.");
       return;
     }

@@ -261,7 +261,8 @@ final class EmulatorTurns {
       }
     } else if (step instanceof Reply.SetupComplete) {
       connection.setupAnswered();
-      connection.send(EmulatorWire.NODES.objectNode().set("setupComplete", EmulatorWire.NODES.objectNode()));
+      connection.send(EmulatorWire.NODES.objectNode().set("setupComplete",
+          EmulatorWire.NODES.objectNode().put("sessionId", connection.sessionId())));
       if (connection.resumption()) {
         resumptionUpdate(connection.nextHandle());
       }

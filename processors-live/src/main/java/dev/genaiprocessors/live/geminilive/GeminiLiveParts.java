@@ -117,6 +117,11 @@ public final class GeminiLiveParts {
     return part.metadata(SESSION_ID) instanceof String id ? Optional.of(id) : Optional.empty();
   }
 
+  /** True for a part made of {@code setupComplete} with a session id. */
+  public static boolean isSessionId(Part part) {
+    return part.metadata(SESSION_ID) != null;
+  }
+
   /** True for a {@code goAway} part. */
   public static boolean isGoAway(Part part) {
     return part.metadata(GO_AWAY) != null;

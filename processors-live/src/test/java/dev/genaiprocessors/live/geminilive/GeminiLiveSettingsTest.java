@@ -140,4 +140,32 @@ class GeminiLiveSettingsTest {
       refuser.disposeNow();
     }
   }
+
+  @Test
+  void theEmulatorAnswersV1AndAnEphemeralTokenOnTheConstrainedMethodAndGivesASessionId() {
+    try (dev.genaiprocessors.live.emulator.GeminiLiveEmulator server =
+        dev.genaiprocessors.live.emulator.GeminiLiveEmulator.builder().build().start()) {
+      GeminiLiveProcessor v1 = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
+          .model("gemini-live-2.5-flash-preview").apiVersion(ApiVersion.V1).build();
+      reactor.test.StepVerifier.create(v1.apply(Flux.just(Part.text("hi"))))
+          .assertNext(p -> assertThat(GeminiLiveParts.sessionId(p)).contains("emulated-session-1"))
+          .thenConsumeWhile(p -> true)
+          .expectComplete()
+          .verify(Duration.ofSeconds(10));
+      GeminiLiveProcessor token = GeminiLiveProcessor.builder().uri(server.uri("v1alpha"))
+          .apiKey(server.ephemeralToken()).model("gemini-live-2.5-flash-preview").build();
+      reactor.test.StepVerifier.create(GeminiLiveProcessorTest.content(token.apply(Flux.just(Part.text("hi")))))
+          .expectNext(Part.text("hi").withRole("model"))
+          .thenConsumeWhile(p -> true)
+          .expectComplete()
+          .verify(Duration.ofSeconds(10));
+      GeminiLiveProcessor wrong = token.toBuilder().apiKey("auth_tokens/wrong").build();
+      reactor.test.StepVerifier.create(wrong.apply(Flux.just(Part.text("hi"))))
+          .expectErrorSatisfies(e -> {
+            assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1007);
+            assertThat(e.getMessage()).doesNotContain("auth_tokens/wrong");
+          })
+          .verify(Duration.ofSeconds(10));
+    }
+  }
 }
