@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.net.URI;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -109,6 +112,8 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   final boolean prettyFrames;
   final Duration pongDelay;
   final boolean strict;
+  private final @Nullable PrivateKey tlsKey;
+  private final X509Certificate[] tlsChain;
   private final String apiKey;
   private final String ephemeralToken;
   private final Set<String> models;
@@ -123,6 +128,7 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   private final Semaphore closeCount = new Semaphore(0);
   private final Set<WebsocketInbound> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
+  private final ConcurrentLinkedQueue<String> paths = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pings = new AtomicInteger();
   /** Frames emitted and not yet taken by a socket. */
   final AtomicLong queuedFrames = new AtomicLong();
@@ -145,6 +151,8 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     this.apiKey = b.apiKey;
     this.ephemeralToken = b.ephemeralToken;
     this.strict = b.strict;
+    this.tlsKey = b.tlsKey;
+    this.tlsChain = b.tlsChain;
     this.models = Set.copyOf(b.models);
     this.profile = b.profile;
     this.textFrames = b.textFrames;
@@ -172,9 +180,14 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   public synchronized GeminiLiveEmulator start() {
     if (server == null) {
       WebsocketServerSpec spec = WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(true).build();
-      server = HttpServer.create().host("127.0.0.1").port(0)
+      HttpServer http = HttpServer.create().host("127.0.0.1").port(0);
+      if (tlsKey != null) {
+        http = http.secure(ssl -> ssl.sslContext(Http11SslContextSpec.forServer(tlsKey, tlsChain)));
+      }
+      server = http
           .handle((request, response) -> {
             QueryStringDecoder query = new QueryStringDecoder(request.uri());
+            paths.add(query.path());
             Matcher route = ROUTE.matcher(query.path());
             if (!route.matches()) {
               return response.status(404).send();
@@ -199,9 +212,21 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return this;
   }
 
-  /** The socket URI, {@code ws://127.0.0.1:<port>/ws/...v1beta...BidiGenerateContent}. */
+  /** The socket URI, {@code ws://127.0.0.1:<port>/ws/...v1beta...BidiGenerateContent} ({@code wss} with {@link Builder#tls}). */
   public URI uri() {
-    return URI.create("ws://127.0.0.1:" + port() + PATH);
+    return URI.create(scheme() + "://127.0.0.1:" + port() + PATH);
+  }
+
+  /**
+   * The base URL an official SDK takes ({@code HttpOptions.baseUrl}): {@code https://127.0.0.1:<port>} with
+   * {@link Builder#tls}, since the SDKs derive a {@code wss} socket from it; {@code http://...} without.
+   */
+  public String baseUrl() {
+    return (tlsKey != null ? "https" : "http") + "://127.0.0.1:" + port();
+  }
+
+  private String scheme() {
+    return tlsKey != null ? "wss" : "ws";
   }
 
   /** The bound port. @throws IllegalStateException before {@link #start()} */
@@ -225,7 +250,7 @@ public final class GeminiLiveEmulator implements AutoCloseable {
 
   /** The socket URI of an API version, {@code ws://127.0.0.1:<port>/ws/...<version>...BidiGenerateContent}. */
   public URI uri(String apiVersion) {
-    URI uri = URI.create("ws://127.0.0.1:" + port() + PATH.replace("v1beta", apiVersion));
+    URI uri = URI.create(scheme() + "://127.0.0.1:" + port() + PATH.replace("v1beta", apiVersion));
     if (!ROUTE.matcher(uri.getPath()).matches()) {
       throw new IllegalArgumentException("apiVersion must be v1, v1beta or v1alpha, was " + apiVersion);
     }
@@ -262,6 +287,11 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   /** The next close frame a client sent; null when none arrives in time. */
   public @Nullable ConnectionClose takeClose(Duration timeout) throws InterruptedException {
     return closeCount.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS) ? closes.poll() : null;
+  }
+
+  /** The paths of every upgrade request so far, in order (routed or not; the query is left out). */
+  public List<String> paths() {
+    return List.copyOf(paths);
   }
 
   /** Connections accepted so far. */
@@ -398,6 +428,8 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     private String apiKey = "emulator-key";
     private String ephemeralToken = "auth_tokens/emulator-token";
     private boolean strict = true;
+    private @Nullable PrivateKey tlsKey;
+    private X509Certificate[] tlsChain = new X509Certificate[0];
     private List<String> models = new ArrayList<>(List.of("gemini-live-2.5-flash-preview",
         "gemini-2.5-flash-native-audio-preview-12-2025", "gemini-3.1-flash-live-preview"));
     private @Nullable ModelProfile profile;
@@ -427,6 +459,20 @@ public final class GeminiLiveEmulator implements AutoCloseable {
      */
     public Builder lenient() {
       this.strict = false;
+      return this;
+    }
+
+    /**
+     * Serves TLS ({@code wss}) with this key and certificate chain, for clients that insist on it: the
+     * official SDKs turn any base URL into a {@code wss} socket. The certificate must name 127.0.0.1, and the
+     * client must trust it.
+     */
+    public Builder tls(PrivateKey key, X509Certificate... chain) {
+      this.tlsKey = Objects.requireNonNull(key, "key");
+      if (chain.length == 0) {
+        throw new IllegalArgumentException("tls needs the certificate chain of the key");
+      }
+      this.tlsChain = chain.clone();
       return this;
     }
 
