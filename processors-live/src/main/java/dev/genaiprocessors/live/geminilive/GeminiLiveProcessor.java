@@ -66,7 +66,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code input_transcription}/{@code output_transcription} substreams; {@link Part#interrupted()},
  * {@link Part#generationComplete()}, an end-of-turn part with role {@code model} for {@code turnComplete};
  * function calls with their ids; and the parts listed in {@link GeminiLiveParts} (usage, goAway,
- * resumption updates, tool-call cancellations). After {@code interrupted}, model content of the
+ * resumption updates, tool-call cancellations, the session id of each {@code setupComplete}, executable
+ * code and its results, interim transcriptions, language codes, interaction status, {@code willContinue},
+ * voice activity, VAD signals, grounding and URL context metadata). After {@code interrupted}, model content of the
  * interrupted turn that still arrives is dropped until the turn's {@code turnComplete}.
  *
  * <p><b>Lifecycle.</b> Building never connects. Each subscription opens a socket to {@link Builder#uri},
@@ -115,9 +117,10 @@ import tools.jackson.databind.node.ObjectNode;
  * (the server's close code and reason: bad key 1007, unknown model 1008, 1011 without {@code goAway}, a
  * drop that reconnecting could not repair, a socket that could not open, no {@code setupComplete}) or
  * {@link LiveProtocolException} (a malformed frame or a message out of order; the client closes with 1007
- * or 1002 and does not resume). An error of the input fails the output with the same exception. The API
- * key is sent only in the {@code x-goog-api-key} header and never appears in a message, a log line or
- * {@code toString}.
+ * or 1002 and does not resume) or {@link UnsupportedPartException} (a part the API cannot take; the
+ * socket is closed with 1000). An error of the input fails the output with the same exception. The API
+ * key is sent only in the {@code x-goog-api-key} header (an ephemeral token only in {@code Authorization})
+ * and never appears in a message, a log line or {@code toString}.
  */
 public final class GeminiLiveProcessor implements Processor {
 
