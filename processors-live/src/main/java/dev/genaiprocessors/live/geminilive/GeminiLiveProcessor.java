@@ -217,7 +217,16 @@ public final class GeminiLiveProcessor implements Processor {
   }
 
   /** {@code generationConfig.thinkingConfig.thinkingLevel}. */
-  public enum ThinkingLevel { MINIMAL, LOW, MEDIUM, HIGH }
+  public enum ThinkingLevel {
+    /** As little thinking as the model allows. */
+    MINIMAL,
+    /** Little thinking. */
+    LOW,
+    /** Some thinking. */
+    MEDIUM,
+    /** Thorough thinking. */
+    HIGH
+  }
 
   /** What user activity does to the model's answer. */
   public enum ActivityHandling {

@@ -18,7 +18,18 @@ public record SafetySetting(Category category, Threshold threshold) {
   }
 
   /** Harm categories, sent as {@code HARM_CATEGORY_<name>}. */
-  public enum Category { HARASSMENT, HATE_SPEECH, SEXUALLY_EXPLICIT, DANGEROUS_CONTENT, CIVIC_INTEGRITY }
+  public enum Category {
+    /** {@code HARM_CATEGORY_HARASSMENT}. */
+    HARASSMENT,
+    /** {@code HARM_CATEGORY_HATE_SPEECH}. */
+    HATE_SPEECH,
+    /** {@code HARM_CATEGORY_SEXUALLY_EXPLICIT}. */
+    SEXUALLY_EXPLICIT,
+    /** {@code HARM_CATEGORY_DANGEROUS_CONTENT}. */
+    DANGEROUS_CONTENT,
+    /** {@code HARM_CATEGORY_CIVIC_INTEGRITY}. */
+    CIVIC_INTEGRITY
+  }
 
   /** Thresholds, sent by name. */
   public enum Threshold {
