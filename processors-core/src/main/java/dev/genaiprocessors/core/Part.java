@@ -181,6 +181,15 @@ public final class Part {
     return text("").withRole("user").withMetadata(PartMetadata.TURN_COMPLETE, true);
   }
 
+  /**
+   * The end of the realtime audio stream (the microphone was paused or closed): empty text on the
+   * {@link Substreams#REALTIME} substream, {@code audio_stream_end=true}. A live model flushes the audio
+   * it holds and answers; sending audio again reopens the stream.
+   */
+  public static Part audioStreamEnd() {
+    return text("").withSubstream(Substreams.REALTIME).withMetadata(PartMetadata.AUDIO_STREAM_END, true);
+  }
+
   /** A status message on the reserved {@link Substreams#STATUS} substream. */
   public static Part status(String message) {
     return text(message).withSubstream(Substreams.STATUS);

@@ -8,7 +8,6 @@ import dev.genaiprocessors.audio.device.Microphone;
 import dev.genaiprocessors.audio.device.Speaker;
 import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
-import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.core.Substreams;
 import dev.genaiprocessors.live.emulator.GeminiLiveEmulator;
 import dev.genaiprocessors.live.emulator.Reply;
@@ -183,8 +182,7 @@ public final class LiveVoiceExample {
     Flux<Part> input = userAudio
         .transform(Resample.to(INPUT_RATE))
         .map(p -> p.isAudio() ? p.withRole("user").withSubstream(Substreams.REALTIME) : p)
-        .concatWith(Mono.just(Part.text("").withSubstream(Substreams.REALTIME)
-            .withMetadata(PartMetadata.AUDIO_STREAM_END, true)))
+        .concatWith(Mono.just(Part.audioStreamEnd()))
         .concatWith(turnDone.asMono().thenMany(Flux.<Part>empty()));
 
     TranscriptPrinter transcripts = new TranscriptPrinter(print);

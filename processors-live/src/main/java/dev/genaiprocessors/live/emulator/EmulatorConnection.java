@@ -49,6 +49,8 @@ final class EmulatorConnection {
   private boolean manualActivity;
   private boolean noInterruption;
   private boolean resumption;
+  /** 3.1 with {@code historyConfig.initialHistoryInClientContent}: clientContent allowed until other input. */
+  private boolean historyOpen;
   private @Nullable EmulatedSession session;
   private final EmulatorTurns turns;
   private @Nullable Disposable deadline;
@@ -87,7 +89,17 @@ final class EmulatorConnection {
 
   // ---------------------------------------------------------------- engine side
 
-  void opened(boolean keyOk) {
+  /** The API version of the path the client connected to ({@code v1}, {@code v1beta}, {@code v1alpha}). */
+  private String apiVersion = "v1beta";
+
+  /** The session id sent in {@code setupComplete}. */
+  String sessionId() {
+    EmulatedSession s = session;
+    return "emulated-session-" + (s == null ? 0 : s.number);
+  }
+
+  void opened(boolean keyOk, String version) {
+    apiVersion = version;
     if (!keyOk) {
       close(1007, "API key not valid. Please pass a valid API key.");
     }
@@ -140,6 +152,13 @@ final class EmulatorConnection {
     String type = json.propertyNames().iterator().next();
     server.record(new ClientMessage(id, type, json));
     JsonNode body = json.get(type);
+    if (server.strict) {
+      String refusal = ClientSchema.refusal(json);
+      if (refusal != null) {
+        close(1007, refusal);
+        return;
+      }
+    }
     if (!type.equals("setup") && !setupAnswered) {
       close(1007, INVALID_ARGUMENT); // the client must wait for setupComplete
       return;
@@ -148,8 +167,14 @@ final class EmulatorConnection {
       switch (type) {
         case "setup" -> setup(body);
         case "clientContent" -> clientContent(body);
-        case "realtimeInput" -> realtimeInput(body);
-        case "toolResponse" -> turns.toolResponse(body);
+        case "realtimeInput" -> {
+          historyOpen = false;
+          realtimeInput(body);
+        }
+        case "toolResponse" -> {
+          historyOpen = false;
+          turns.toolResponse(body);
+        }
         default -> close(1007, "Invalid JSON payload received. Unknown name \"" + type + "\": Cannot find field.");
       }
     } catch (IllegalArgumentException e) {
@@ -170,11 +195,18 @@ final class EmulatorConnection {
     }
     String name = model.substring("models/".length());
     if (!server.knowsModel(name)) {
-      close(1008, model + " is not found for API version v1beta, or is not supported for bidiGenerateContent."
+      close(1008, model + " is not found for API version " + apiVersion + ", or is not supported for bidiGenerateContent."
           + " Call ListModels to see the list of available models and their supported methods.");
       return;
     }
     profile = server.profileFor(name);
+    historyOpen = EmulatorWire.flag(body.path("historyConfig"), "initialHistoryInClientContent");
+    for (JsonNode tool : body.path("tools")) {
+      for (JsonNode declaration : tool.path("functionDeclarations")) {
+        turns.declare(EmulatorWire.text(declaration, "name"),
+            "NON_BLOCKING".equals(EmulatorWire.text(declaration, "behavior")));
+      }
+    }
     JsonNode realtime = body.path("realtimeInputConfig");
     manualActivity = EmulatorWire.flag(realtime.path("automaticActivityDetection"), "disabled");
     noInterruption = "NO_INTERRUPTION".equals(EmulatorWire.text(realtime, "activityHandling"));
@@ -228,8 +260,8 @@ final class EmulatorConnection {
   }
 
   private void clientContent(JsonNode body) {
-    if (!profile.acceptsClientContent()) {
-      close(1007, INVALID_ARGUMENT);
+    if (!profile.acceptsClientContent() && !(historyOpen && !EmulatorWire.flag(body, "turnComplete"))) {
+      close(1007, INVALID_ARGUMENT); // 3.1: initial history only
       return;
     }
     StringBuilder text = new StringBuilder();
@@ -241,6 +273,9 @@ final class EmulatorConnection {
           EmulatorWire.base64(EmulatorWire.text(inline, "data"));
         }
       }
+    }
+    if (!profile.acceptsClientContent()) {
+      return; // initial history: context, not a user turn
     }
     turns.userText(text.toString());
     turns.interrupt();

@@ -1,6 +1,8 @@
 package dev.genaiprocessors.live.emulator;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +22,10 @@ final class EmulatorTurns {
   private final GeminiLiveEmulator server;
   private final EmulatorConnection connection;
   private final Set<String> openCalls = new LinkedHashSet<>();
+  /** Declared functions: true for NON_BLOCKING, false for BLOCKING; undeclared ones are absent. */
+  private final Map<String, Boolean> nonBlocking = new HashMap<>();
+  /** The function name of each open call. */
+  private final Map<String, String> callNames = new HashMap<>();
   private final StringBuilder userText = new StringBuilder();
   private @Nullable List<Step> steps;
   private int next;
@@ -43,6 +49,10 @@ final class EmulatorTurns {
     run();
   }
 
+  void declare(String function, boolean isNonBlocking) {
+    nonBlocking.put(function, isNonBlocking);
+  }
+
   void userText(String text) {
     userText.append(text);
   }
@@ -56,30 +66,79 @@ final class EmulatorTurns {
     run();
   }
 
+  /**
+   * A tool response, as the API takes it. BLOCKING function (declared so): closes the call whatever its
+   * {@code willContinue}, ignores {@code scheduling}, and resumes the paused turn once no BLOCKING call is
+   * open. NON_BLOCKING function: {@code willContinue} keeps the call open; {@code SILENT} only adds to the
+   * context, {@code INTERRUPT} interrupts the turn under way and answers at once, {@code WHEN_IDLE} (the
+   * default) answers after it. Undeclared function: the call closes unless {@code willContinue}, and a
+   * response that is not {@code SILENT} resumes a waiting turn or starts the next one.
+   */
   void toolResponse(JsonNode body) {
     boolean prompts = false;
+    boolean interruptNow = false;
+    boolean whenIdle = false;
     for (JsonNode response : body.path("functionResponses")) {
       String id = EmulatorWire.text(response, "id");
       if (id.isEmpty()) {
         throw new IllegalArgumentException("tool_response.function_responses.id is required");
       }
-      if (!EmulatorWire.flag(response, "willContinue")) {
-        openCalls.remove(id);
+      String name = callNames.getOrDefault(id, EmulatorWire.text(response, "name"));
+      Boolean declaredNonBlocking = nonBlocking.get(name);
+      boolean willContinue = EmulatorWire.flag(response, "willContinue");
+      String scheduling = EmulatorWire.text(response, "scheduling");
+      if (Boolean.FALSE.equals(declaredNonBlocking)) {
+        close(id);
+      } else {
+        if (!willContinue) {
+          close(id);
+        }
+        if (Boolean.TRUE.equals(declaredNonBlocking)) {
+          interruptNow |= "INTERRUPT".equals(scheduling);
+          whenIdle |= !"SILENT".equals(scheduling) && !"INTERRUPT".equals(scheduling);
+        } else {
+          prompts |= !"SILENT".equals(scheduling);
+        }
       }
-      prompts |= !"SILENT".equals(EmulatorWire.text(response, "scheduling"));
     }
     if (waiting == Waiting.TOOL_RESPONSE) {
-      if (openCalls.isEmpty()) {
+      if (!blockingCallOpen()) {
         waiting = Waiting.NONE;
         run();
       }
     } else if (prompts) {
       userTurnEnded();
     }
+    if (interruptNow) {
+      interrupt(false);
+      userTurnEnded();
+    } else if (whenIdle) {
+      userTurnEnded();
+    }
+  }
+
+  private void close(String id) {
+    openCalls.remove(id);
+    callNames.remove(id);
+  }
+
+  /** An open call that pauses the turn: to a function not declared NON_BLOCKING. */
+  private boolean blockingCallOpen() {
+    for (String id : openCalls) {
+      if (!Boolean.TRUE.equals(nonBlocking.get(callNames.get(id)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Barge-in: a turn still generating ends with interrupted (+ cancellation of open calls) and turnComplete. */
   void interrupt() {
+    interrupt(true);
+  }
+
+  /** As {@link #interrupt()}; open calls are cancelled only when {@code cancelCalls}. */
+  private void interrupt(boolean cancelCalls) {
     if (steps == null || !generating) {
       return;
     }
@@ -88,11 +147,12 @@ final class EmulatorTurns {
     generating = false;
     waiting = Waiting.NONE;
     connection.send(serverContent("interrupted", true));
-    if (!openCalls.isEmpty()) {
+    if (cancelCalls && !openCalls.isEmpty()) {
       ObjectNode cancellation = EmulatorWire.NODES.objectNode();
       ArrayNode ids = cancellation.putObject("toolCallCancellation").putArray("ids");
       openCalls.forEach(ids::add);
       openCalls.clear();
+      callNames.clear();
       connection.send(cancellation);
     }
     turnComplete(null);
@@ -168,15 +228,19 @@ final class EmulatorTurns {
         fc.set("args", call.args().deepCopy());
       }
       openCalls.add(call.id());
+      callNames.put(call.id(), call.name());
       connection.send(message);
+      if (Boolean.FALSE.equals(nonBlocking.get(call.name()))) {
+        waiting = Waiting.TOOL_RESPONSE; // a BLOCKING function: the model waits for the response
+      }
     } else if (step instanceof Reply.ToolCallCancellation cancel) {
       ObjectNode message = EmulatorWire.NODES.objectNode();
       ArrayNode ids = message.putObject("toolCallCancellation").putArray("ids");
       cancel.ids().forEach(ids::add);
-      cancel.ids().forEach(openCalls::remove);
+      cancel.ids().forEach(this::close);
       connection.send(message);
     } else if (step instanceof Reply.AwaitToolResponse) {
-      if (!openCalls.isEmpty()) {
+      if (blockingCallOpen()) {
         waiting = Waiting.TOOL_RESPONSE;
       }
     } else if (step instanceof Reply.Hold) {
@@ -197,7 +261,8 @@ final class EmulatorTurns {
       }
     } else if (step instanceof Reply.SetupComplete) {
       connection.setupAnswered();
-      connection.send(EmulatorWire.NODES.objectNode().set("setupComplete", EmulatorWire.NODES.objectNode()));
+      connection.send(EmulatorWire.NODES.objectNode().set("setupComplete",
+          EmulatorWire.NODES.objectNode().put("sessionId", connection.sessionId())));
       if (connection.resumption()) {
         resumptionUpdate(connection.nextHandle());
       }

@@ -45,6 +45,20 @@ final class EmulatorWire {
     return node.deepCopy();
   }
 
+  /** {@code generationConfig} to {@code generation_config}, as the server's error paths name fields. */
+  static String snake(String camel) {
+    StringBuilder sb = new StringBuilder(camel.length() + 4);
+    for (int i = 0; i < camel.length(); i++) {
+      char c = camel.charAt(i);
+      if (Character.isUpperCase(c)) {
+        sb.append('_').append(Character.toLowerCase(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
   static String camel(String name) {
     if (name.indexOf('_') < 0) {
       return name;

@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.net.URI;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
@@ -31,6 +35,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -51,21 +56,32 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * }
  * }</pre>
  *
- * <p><b>Protocol.</b> Routes {@code /ws/google.ai.generativelanguage.{v1beta|v1alpha}.GenerativeService
- * .BidiGenerateContent} (404 otherwise). Takes the key from header {@code x-goog-api-key} or query
- * {@code ?key=}; a wrong key is accepted at the upgrade, then closed with
- * {@code 1007 "API key not valid. Please pass a valid API key."}. The first message must be {@code setup}
- * for a {@linkplain Builder#models known model} ({@code 1008 "models/x is not found for API version
- * v1beta, ..."}, cut at 123 bytes like the real reason); anything before {@code setupComplete}, an unknown
- * field, bad base64 or a second setup closes with {@code 1007}. Reads camelCase or snake_case, standard or
+ * <p><b>Protocol.</b> Routes {@code /ws/google.ai.generativelanguage.{v1|v1beta|v1alpha}.GenerativeService
+ * .BidiGenerateContent} (404 otherwise), taking the key from header {@code x-goog-api-key} or query
+ * {@code ?key=}, and {@code ...BidiGenerateContentConstrained} taking an {@linkplain Builder#ephemeralToken
+ * ephemeral token} from header {@code Authorization: Token ...} or query {@code ?access_token=}. A wrong key
+ * or token is accepted at the upgrade, then closed with {@code 1007 "API key not valid. Please pass a valid API
+ * key."}. The first message must be {@code setup} for a {@linkplain Builder#models known model}
+ * ({@code 1008 "models/x is not found for API version v1beta, ..."} with the path's version, cut at 123 bytes
+ * like the real reason); anything before {@code setupComplete}, bad base64 or a second setup closes with
+ * {@code 1007}. <b>Strict by default</b>, as the real server: a field it does not know at any depth
+ * ({@code setup.bogus}, {@code generationConfig.responseModality}, {@code strict} in a function declaration,
+ * {@code realtimeInput.audioChunk}, {@code parts[].txt}) closes with {@code 1007 "Invalid JSON payload
+ * received. Unknown name "x" at 'setup...': Cannot find field."}, an unknown modality with
+ * {@code 1007 "Invalid value at 'setup.generation_config.response_modalities[0]' ..."};
+ * {@link Builder#lenient()} lets unknown fields through. Reads camelCase or snake_case, standard or
  * URL-safe base64, numbers or strings for int64; writes camelCase with defaults omitted, standard base64,
  * durations as {@code "50s"}, pretty-printed JSON in binary frames (options: {@link Builder#textFrames},
- * {@link Builder#compactFrames}). With {@code setup.sessionResumption} it sends a resumable
+ * {@link Builder#compactFrames}). {@code setupComplete} carries a {@code sessionId}
+ * ({@code emulated-session-N}). With {@code setup.sessionResumption} it sends a resumable
  * {@code sessionResumptionUpdate} after {@code setupComplete} and after each {@code turnComplete}, and
  * accepts those handles to resume; resuming while the old socket of the session is still open (after a
  * grace of 1 s) is closed with 1011, as the real server does. The {@linkplain ModelProfile model profile}
- * (by model name, or {@link Builder#profile forced}) adds the 3.1 restrictions: {@code clientContent} and
+ * (by model name, or {@link Builder#profile forced}) adds the 3.1 restrictions: {@code clientContent} (but
+ * initial history before other input when {@code historyConfig.initialHistoryInClientContent} is set) and
  * {@code mediaChunks} close with 1007, affective dialog or proactivity in the setup gets no answer.
+ * Function declarations' {@code behavior} is honoured: a call to a BLOCKING function pauses the turn until
+ * its response; a NON_BLOCKING one does not, and its responses are answered by their scheduling.
  * {@code activityStart}/{@code activityEnd} with automatic activity detection on close with 1007.
  *
  * <p><b>Turns.</b> See {@link Script}, {@link Reply} and {@link Fault}. A user turn ends on
@@ -86,13 +102,20 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   public static final String PATH =
       "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent";
   static final Duration RESUME_GRACE = Duration.ofSeconds(1);
-  private static final Set<String> PATHS = Set.of(PATH, PATH.replace("v1beta", "v1alpha"));
+  /** {@code /ws/google.ai.generativelanguage.<version>.GenerativeService.<method>}. */
+  private static final Pattern ROUTE = Pattern.compile(
+      "/ws/google\\.ai\\.generativelanguage\\.(v1|v1beta|v1alpha)\\.GenerativeService\\."
+          + "(BidiGenerateContent|BidiGenerateContentConstrained)");
   private static final int MAX_FRAME = 16 * 1024 * 1024;
 
   final boolean textFrames;
   final boolean prettyFrames;
   final Duration pongDelay;
+  final boolean strict;
+  private final @Nullable PrivateKey tlsKey;
+  private final X509Certificate[] tlsChain;
   private final String apiKey;
+  private final String ephemeralToken;
   private final Set<String> models;
   private final @Nullable ModelProfile profile;
   private final Function<String, List<Step>> fallback;
@@ -105,6 +128,7 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   private final Semaphore closeCount = new Semaphore(0);
   private final Set<WebsocketInbound> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
+  private final ConcurrentLinkedQueue<String> paths = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pings = new AtomicInteger();
   /** Frames emitted and not yet taken by a socket. */
   final AtomicLong queuedFrames = new AtomicLong();
@@ -125,6 +149,10 @@ public final class GeminiLiveEmulator implements AutoCloseable {
 
   private GeminiLiveEmulator(Builder b) {
     this.apiKey = b.apiKey;
+    this.ephemeralToken = b.ephemeralToken;
+    this.strict = b.strict;
+    this.tlsKey = b.tlsKey;
+    this.tlsChain = b.tlsChain;
     this.models = Set.copyOf(b.models);
     this.profile = b.profile;
     this.textFrames = b.textFrames;
@@ -152,27 +180,53 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   public synchronized GeminiLiveEmulator start() {
     if (server == null) {
       WebsocketServerSpec spec = WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(true).build();
-      server = HttpServer.create().host("127.0.0.1").port(0)
+      HttpServer http = HttpServer.create().host("127.0.0.1").port(0);
+      if (tlsKey != null) {
+        http = http.secure(ssl -> ssl.sslContext(Http11SslContextSpec.forServer(tlsKey, tlsChain)));
+      }
+      server = http
           .handle((request, response) -> {
             QueryStringDecoder query = new QueryStringDecoder(request.uri());
-            if (!PATHS.contains(query.path())) {
+            paths.add(query.path());
+            Matcher route = ROUTE.matcher(query.path());
+            if (!route.matches()) {
               return response.status(404).send();
             }
-            String key = request.requestHeaders().get("x-goog-api-key");
-            if (key == null && query.parameters().containsKey("key")) {
-              key = query.parameters().get("key").get(0);
+            boolean constrained = route.group(2).equals("BidiGenerateContentConstrained");
+            boolean keyOk;
+            if (constrained) {
+              // ephemeral tokens: "Authorization: Token <token>" (Python, Java) or ?access_token= (JS)
+              String authorization = request.requestHeaders().get("Authorization");
+              String token = authorization != null && authorization.startsWith("Token ")
+                  ? authorization.substring("Token ".length()) : first(query, "access_token");
+              keyOk = ephemeralToken.equals(token);
+            } else {
+              String key = request.requestHeaders().get("x-goog-api-key");
+              keyOk = apiKey.equals(key != null ? key : first(query, "key"));
             }
-            boolean keyOk = apiKey.equals(key);
-            return response.sendWebsocket((in, out) -> serve(in, out, keyOk), spec);
+            String version = route.group(1);
+            return response.sendWebsocket((in, out) -> serve(in, out, keyOk, version), spec);
           })
           .bindNow();
     }
     return this;
   }
 
-  /** The socket URI, {@code ws://127.0.0.1:<port>/ws/...v1beta...BidiGenerateContent}. */
+  /** The socket URI, {@code ws://127.0.0.1:<port>/ws/...v1beta...BidiGenerateContent} ({@code wss} with {@link Builder#tls}). */
   public URI uri() {
-    return URI.create("ws://127.0.0.1:" + port() + PATH);
+    return URI.create(scheme() + "://127.0.0.1:" + port() + PATH);
+  }
+
+  /**
+   * The base URL an official SDK takes ({@code HttpOptions.baseUrl}): {@code https://127.0.0.1:<port>} with
+   * {@link Builder#tls}, since the SDKs derive a {@code wss} socket from it; {@code http://...} without.
+   */
+  public String baseUrl() {
+    return (tlsKey != null ? "https" : "http") + "://127.0.0.1:" + port();
+  }
+
+  private String scheme() {
+    return tlsKey != null ? "wss" : "ws";
   }
 
   /** The bound port. @throws IllegalStateException before {@link #start()} */
@@ -187,6 +241,20 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   /** The key clients must send. */
   public String apiKey() {
     return apiKey;
+  }
+
+  /** The ephemeral token clients may send instead, to {@code BidiGenerateContentConstrained}. */
+  public String ephemeralToken() {
+    return ephemeralToken;
+  }
+
+  /** The socket URI of an API version, {@code ws://127.0.0.1:<port>/ws/...<version>...BidiGenerateContent}. */
+  public URI uri(String apiVersion) {
+    URI uri = URI.create(scheme() + "://127.0.0.1:" + port() + PATH.replace("v1beta", apiVersion));
+    if (!ROUTE.matcher(uri.getPath()).matches()) {
+      throw new IllegalArgumentException("apiVersion must be v1, v1beta or v1alpha, was " + apiVersion);
+    }
+    return uri;
   }
 
   /** Appends the script's turns to the queue and, if it has one, replaces the setup reply for later connections. */
@@ -219,6 +287,11 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   /** The next close frame a client sent; null when none arrives in time. */
   public @Nullable ConnectionClose takeClose(Duration timeout) throws InterruptedException {
     return closeCount.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS) ? closes.poll() : null;
+  }
+
+  /** The paths of every upgrade request so far, in order (routed or not; the query is left out). */
+  public List<String> paths() {
+    return List.copyOf(paths);
   }
 
   /** Connections accepted so far. */
@@ -259,7 +332,12 @@ public final class GeminiLiveEmulator implements AutoCloseable {
 
   // ---------------------------------------------------------------- package-private, engine side
 
-  private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, boolean keyOk) {
+  private static @Nullable String first(QueryStringDecoder query, String name) {
+    List<String> values = query.parameters().get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, boolean keyOk, String version) {
     EmulatorConnection c = new EmulatorConnection(this, connections.incrementAndGet(), in, out);
     open.add(in);
     in.receiveCloseStatus().subscribe(status -> schedule(() -> c.closeReceived(status), null));
@@ -285,7 +363,7 @@ public final class GeminiLiveEmulator implements AutoCloseable {
         .then(Mono.defer(c::afterSending))
         .onErrorResume(e -> Mono.empty())
         .takeUntilOther(c.ended.asMono().then(Mono.just(true)));
-    schedule(() -> c.opened(keyOk), null);
+    schedule(() -> c.opened(keyOk, version), null);
     return Mono.when(receiving, sending);
   }
 
@@ -348,6 +426,10 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   /** Configures a {@link GeminiLiveEmulator}. */
   public static final class Builder {
     private String apiKey = "emulator-key";
+    private String ephemeralToken = "auth_tokens/emulator-token";
+    private boolean strict = true;
+    private @Nullable PrivateKey tlsKey;
+    private X509Certificate[] tlsChain = new X509Certificate[0];
     private List<String> models = new ArrayList<>(List.of("gemini-live-2.5-flash-preview",
         "gemini-2.5-flash-native-audio-preview-12-2025", "gemini-3.1-flash-live-preview"));
     private @Nullable ModelProfile profile;
@@ -362,6 +444,35 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     /** The key clients must send; default {@code "emulator-key"}. */
     public Builder apiKey(String key) {
       this.apiKey = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /** The ephemeral token clients may send to {@code BidiGenerateContentConstrained}; default {@code "auth_tokens/emulator-token"}. */
+    public Builder ephemeralToken(String token) {
+      this.ephemeralToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /**
+     * Accepts fields the real server does not know (it closes with 1007 by default, as the server does), for
+     * clients that send extensions on purpose. Unknown message types are still refused.
+     */
+    public Builder lenient() {
+      this.strict = false;
+      return this;
+    }
+
+    /**
+     * Serves TLS ({@code wss}) with this key and certificate chain, for clients that insist on it: the
+     * official SDKs turn any base URL into a {@code wss} socket. The certificate must name 127.0.0.1, and the
+     * client must trust it.
+     */
+    public Builder tls(PrivateKey key, X509Certificate... chain) {
+      this.tlsKey = Objects.requireNonNull(key, "key");
+      if (chain.length == 0) {
+        throw new IllegalArgumentException("tls needs the certificate chain of the key");
+      }
+      this.tlsChain = chain.clone();
       return this;
     }
 

@@ -71,7 +71,12 @@ public sealed interface Reply extends Step {
     return new Usage(promptTokens, responseTokens);
   }
 
-  /** {@code toolCall} with one function call; the call stays open until answered or cancelled. */
+  /**
+   * {@code toolCall} with one function call; the call stays open until answered or cancelled. For a function
+   * the setup declared BLOCKING the turn then waits for the response; for a NON_BLOCKING one it goes on, and
+   * the response is answered by its scheduling ({@code INTERRUPT}: the turn under way is interrupted and the
+   * next scripted turn plays; {@code WHEN_IDLE}: the next turn plays after it; {@code SILENT}: nothing).
+   */
   static Reply toolCall(String id, String name, JsonNode args) {
     return new ToolCall(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"),
         Objects.requireNonNull(args, "args").deepCopy());
@@ -87,7 +92,11 @@ public sealed interface Reply extends Step {
     return new ToolCallCancellation(List.of(ids));
   }
 
-  /** Waits until every open call has a {@code toolResponse} (a BLOCKING function's pause). */
+  /**
+   * Waits until every open call to a function not declared NON_BLOCKING has its {@code toolResponse} (a
+   * BLOCKING function's pause). A call to a function the setup declared BLOCKING pauses by itself, as on the
+   * real server; calls to NON_BLOCKING functions never pause the turn.
+   */
   static Reply awaitToolResponse() {
     return new AwaitToolResponse();
   }

@@ -50,6 +50,39 @@ public record ActivityDetection(
     return new ActivityDetection(true, null, null, null, null);
   }
 
+  /**
+   * Automatic detection tuned in one call by a preset of this library (the API has no presets): each sets
+   * both sensitivities, the prefix padding and the silence duration.
+   * <ul>
+   *   <li>{@link Preset#HIGH}: quick turn-taking in a quiet room; starts and ends {@code HIGH}, padding 20 ms,
+   *       silence 300 ms;
+   *   <li>{@link Preset#MEDIUM}: starts {@code HIGH}, ends {@code LOW}, padding 100 ms, silence 500 ms;
+   *   <li>{@link Preset#LOW}: patient, for noisy rooms and slow speakers; starts and ends {@code LOW}, padding
+   *       300 ms, silence 1000 ms.
+   * </ul>
+   * The {@code with...} methods adjust a preset further.
+   */
+  public static ActivityDetection preset(Preset preset) {
+    return switch (Objects.requireNonNull(preset, "preset")) {
+      case HIGH -> new ActivityDetection(false, StartSensitivity.HIGH, EndSensitivity.HIGH, Duration.ofMillis(20),
+          Duration.ofMillis(300));
+      case MEDIUM -> new ActivityDetection(false, StartSensitivity.HIGH, EndSensitivity.LOW, Duration.ofMillis(100),
+          Duration.ofMillis(500));
+      case LOW -> new ActivityDetection(false, StartSensitivity.LOW, EndSensitivity.LOW, Duration.ofMillis(300),
+          Duration.ofMillis(1000));
+    };
+  }
+
+  /** Named sensitivities of {@link #preset(Preset)}. */
+  public enum Preset {
+    /** Most responsive. */
+    HIGH,
+    /** Between the two. */
+    MEDIUM,
+    /** Least responsive. */
+    LOW
+  }
+
   /** This detection with a start-of-speech sensitivity. */
   public ActivityDetection withStartSensitivity(StartSensitivity sensitivity) {
     return new ActivityDetection(disabled, Objects.requireNonNull(sensitivity, "sensitivity"), endSensitivity,

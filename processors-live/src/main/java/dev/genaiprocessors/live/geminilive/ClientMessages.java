@@ -9,6 +9,7 @@ import dev.genaiprocessors.core.Substreams;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Turns the user's parts into Gemini Live client messages (see {@link GeminiLiveProcessor} for the table). */
@@ -44,11 +45,41 @@ final class ClientMessages {
     }
   }
 
-  private ClientMessages() {}
+  private final GeminiLiveSettings s;
+  /**
+   * Text with {@code turn_complete=false} under a profile without mid-session {@code clientContent}: held
+   * until the turn completes, then sent as one {@code realtimeInput.text}. Bounded by what the user sends
+   * before ending the turn (the input is requested one part at a time).
+   */
+  private final StringBuilder heldText = new StringBuilder();
 
-  static Outgoing encode(Part part, ModelProfile profile, boolean manualActivity) {
+  /** An encoder for one session; keeps the text of a turn under way (see {@link #heldText}). */
+  ClientMessages(GeminiLiveSettings settings) {
+    this.s = settings;
+  }
+
+  /** Encodes one part with a fresh encoder (nothing held from earlier parts). */
+  static Outgoing encode(Part part, GeminiLiveSettings settings) {
+    return new ClientMessages(settings).encode(part);
+  }
+
+  /**
+   * The message for a part.
+   *
+   * @throws UnsupportedPartException for a part the API cannot take (see {@link GeminiLiveProcessor})
+   */
+  Outgoing encode(Part part) {
+    ModelProfile profile = s.profile();
+    boolean manualActivity = s.manualActivity();
     if (part.isFunctionResponse()) {
-      return toolResponse(part.functionResponse());
+      PartContent.FunctionResponse r = part.functionResponse();
+      if (s.declaredBlocking(r.name()) && (r.willContinue() || r.scheduling() != null)) {
+        throw new UnsupportedPartException("function " + r.name() + " is declared BLOCKING, but its response is"
+            + " one of a call run in the background (scheduling " + r.scheduling() + ", willContinue "
+            + r.willContinue() + "), which the API ignores for BLOCKING functions: declare it with"
+            + " nonBlockingTools(...), or let withBackgroundTools(...) declare and run it");
+      }
+      return toolResponse(r, s.nonBlocking(r.name()));
     }
     if (part.isStartOfSpeech()) {
       return manualActivity ? content(realtime("activityStart", Wire.object()), false) : Outgoing.NONE;
@@ -57,25 +88,37 @@ final class ClientMessages {
       return manualActivity ? content(realtime("activityEnd", Wire.object()), true) : Outgoing.NONE;
     }
     if (part.hasFlag(PartMetadata.AUDIO_STREAM_END)) {
-      return content(realtime("audioStreamEnd", Wire.NODES.booleanNode(true)), false);
+      // Only with automatic activity detection (the protocol's rule); there it makes the model answer.
+      return manualActivity ? Outgoing.NONE : content(realtime("audioStreamEnd", Wire.NODES.booleanNode(true)), true);
     }
     String substream = part.substream();
     boolean realtime = substream.equalsIgnoreCase(Substreams.REALTIME);
     if (!realtime && !substream.isEmpty()) {
       return Outgoing.PASS;
     }
-    boolean asRealtime = realtime || !profile.acceptsClientContent();
+    if (part.isVideo()) {
+      throw new UnsupportedPartException("Gemini Live takes video only as image frames: decode the "
+          + part.mimeType() + " part into JPEG or PNG frames (about 1 per second, at most 768x768) and send"
+          + " each as an image part on the realtime substream");
+    }
+    boolean classic = profile.acceptsClientContent();
+    boolean asRealtime = realtime || !classic;
     if (part.isAudio()) {
       return media("audio", audioMimeType(part.mimeType()), part);
     }
-    if (part.isVideo() || (part.isImage() && asRealtime)) {
+    if (part.isImage() && asRealtime) {
       return media("video", part.mimeType(), part);
+    }
+    if (!classic && !realtime && (part.isText() || part.isBytes()) && part.role().equalsIgnoreCase("model")) {
+      throw new UnsupportedPartException("a model turn cannot be sent to " + s.model + " after the setup: "
+          + "models of the 3.1 generation take earlier model turns only as initial history (the builder's"
+          + " initialHistory)");
     }
     if (part.isText()) {
       String text = part.text();
       boolean turnComplete = !Boolean.FALSE.equals(part.metadata(PartMetadata.TURN_COMPLETE));
       if (asRealtime) {
-        return text.isEmpty() ? Outgoing.NONE : content(realtime("text", Wire.NODES.stringNode(text)), true);
+        return realtimeText(text, turnComplete || realtime, part.isEndOfTurn());
       }
       if (text.isEmpty()) {
         if (!part.isEndOfTurn()) {
@@ -86,13 +129,75 @@ final class ClientMessages {
       }
       return clientContent(part, Wire.object().put("text", text), turnComplete);
     }
-    if (part.isBytes() && !asRealtime) {
+    if (part.isBytes() && classic) {
       ObjectNode inline = Wire.object();
       inline.putObject("inlineData").put("mimeType", part.mimeType()).put("data", Wire.base64(part.bytes()));
       boolean turnComplete = !Boolean.FALSE.equals(part.metadata(PartMetadata.TURN_COMPLETE));
       return clientContent(part, inline, turnComplete);
     }
-    return part.isBytes() ? Outgoing.NONE : Outgoing.PASS;
+    if (part.isBytes()) {
+      throw new UnsupportedPartException(part.mimeType() + " cannot be sent to " + s.model + " after the setup:"
+          + " models of the 3.1 generation take realtime audio and image frames only (documents only as initial"
+          + " history)");
+    }
+    return Outgoing.PASS;
+  }
+
+  /**
+   * Text without {@code clientContent}: held while its turn is not complete, then sent with what was held
+   * as one {@code realtimeInput.text}; an empty end of turn with nothing held ends the audio stream
+   * (automatic activity detection) so the model answers what it heard, or sends nothing (manual).
+   */
+  private Outgoing realtimeText(String text, boolean turnComplete, boolean endOfTurn) {
+    if (!text.isEmpty()) {
+      if (heldText.length() > 0) {
+        heldText.append('\n');
+      }
+      heldText.append(text);
+    }
+    if (!turnComplete) {
+      return Outgoing.NONE;
+    }
+    if (heldText.length() == 0) {
+      if (endOfTurn && !s.manualActivity()) {
+        return content(realtime("audioStreamEnd", Wire.NODES.booleanNode(true)), true);
+      }
+      return Outgoing.NONE;
+    }
+    String all = heldText.toString();
+    heldText.setLength(0);
+    return content(realtime("text", Wire.NODES.stringNode(all)), true);
+  }
+
+  /**
+   * The initial history as one {@code clientContent} with {@code turnComplete: false}: consecutive parts of
+   * one role form one turn; null when there is none.
+   */
+  static @Nullable String history(List<Part> parts) {
+    if (parts.isEmpty()) {
+      return null;
+    }
+    ObjectNode body = Wire.object();
+    ArrayNode turns = body.putArray("turns");
+    ObjectNode turn = null;
+    String role = null;
+    for (Part p : parts) {
+      String r = p.role().equalsIgnoreCase("model") ? "model" : "user";
+      if (turn == null || !r.equals(role)) {
+        turn = turns.addObject();
+        turn.put("role", r);
+        turn.putArray("parts");
+        role = r;
+      }
+      ObjectNode part = ((ArrayNode) turn.get("parts")).addObject();
+      if (p.isText()) {
+        part.put("text", p.text());
+      } else {
+        part.putObject("inlineData").put("mimeType", p.mimeType()).put("data", Wire.base64(p.bytes()));
+      }
+    }
+    body.put("turnComplete", false);
+    return write(wrap("clientContent", body));
   }
 
   /** {@code audio/pcm} without a rate is 16 kHz; {@code audio/l16} is sent as {@code audio/pcm}. */
@@ -113,7 +218,11 @@ final class ClientMessages {
     return content(wrap("clientContent", body), turnComplete);
   }
 
-  private static Outgoing toolResponse(PartContent.FunctionResponse r) {
+  /**
+   * A BLOCKING function's response continues the turn that called it; a NON_BLOCKING one's makes the model
+   * answer again unless its scheduling is {@code SILENT}.
+   */
+  private static Outgoing toolResponse(PartContent.FunctionResponse r, boolean nonBlocking) {
     ObjectNode response = Wire.object();
     if (r.id() != null) {
       response.put("id", r.id());
@@ -130,7 +239,8 @@ final class ClientMessages {
     ObjectNode body = Wire.object();
     body.putArray("functionResponses").add(response);
     List<String> answered = r.id() == null || r.willContinue() ? List.of() : List.of(r.id());
-    return new Outgoing(Kind.TOOL_RESPONSE, write(wrap("toolResponse", body)), scheduling != Scheduling.SILENT, answered);
+    return new Outgoing(Kind.TOOL_RESPONSE, write(wrap("toolResponse", body)),
+        nonBlocking && scheduling != Scheduling.SILENT, answered);
   }
 
   /** {@code {"result": x}} becomes {@code {"output": x}} (the API's key); errors and other shapes stay. */

@@ -30,6 +30,30 @@ import tools.jackson.databind.JsonNode;
  *   <tr><td>{@code serverContent.turnCompleteReason}</td><td>metadata {@link #TURN_COMPLETE_REASON} on the
  *       end-of-turn part</td></tr>
  *   <tr><td>a {@code thought} text part</td><td>text with metadata {@link #THOUGHT} = true</td></tr>
+ *   <tr><td>{@code setupComplete.sessionId}</td><td>empty text, role {@code model}, metadata
+ *       {@link #SESSION_ID} = the id (one per connection; none when the server sends no id)</td></tr>
+ *   <tr><td>{@code modelTurn.parts[].executableCode}</td><td>JSON {@code {"language": ..., "code": ...}} of type
+ *       {@link #EXECUTABLE_CODE}, role {@code model}</td></tr>
+ *   <tr><td>{@code modelTurn.parts[].codeExecutionResult}</td><td>JSON {@code {"outcome": ..., "output": ...}}
+ *       of type {@link #CODE_EXECUTION_RESULT}, role {@code model}</td></tr>
+ *   <tr><td>{@code inputTranscription.languageCode} (and {@code outputTranscription}'s)</td><td>metadata
+ *       {@link #LANGUAGE_CODE} on the transcription part</td></tr>
+ *   <tr><td>{@code serverContent.interimInputTranscription}</td><td>an input transcription part (substream
+ *       {@code input_transcription}, not final) with metadata {@link #INTERIM} = true</td></tr>
+ *   <tr><td>{@code serverContent.interactionStatus}</td><td>metadata {@link #INTERACTION_STATUS}
+ *       ({@code IN_PROGRESS}, {@code IDLE}, {@code REQUIRES_ACTION}) on the end-of-turn part, or on an empty
+ *       text part with role {@code model} when it comes without {@code turnComplete}</td></tr>
+ *   <tr><td>{@code toolCall.functionCalls[].willContinue}</td><td>metadata {@link #WILL_CONTINUE} = true on
+ *       the function call part</td></tr>
+ *   <tr><td>{@code voiceActivity}</td><td>{@link Part#startOfSpeech()} for {@code ACTIVITY_START},
+ *       {@link Part#endOfSpeech()} for {@code ACTIVITY_END} (else empty text), role {@code user}, metadata
+ *       {@link #VOICE_ACTIVITY} = the object as sent (type and {@code audioOffset})</td></tr>
+ *   <tr><td>{@code voiceActivityDetectionSignal}</td><td>empty text, role {@code model}, metadata
+ *       {@link #VAD_SIGNAL} = {@code {"vadSignalType": ...}}</td></tr>
+ *   <tr><td>{@code serverContent.groundingMetadata}</td><td>empty text, role {@code model}, metadata
+ *       {@link #GROUNDING_METADATA} = the object as sent</td></tr>
+ *   <tr><td>{@code serverContent.urlContextMetadata}</td><td>empty text, role {@code model}, metadata
+ *       {@link #URL_CONTEXT_METADATA} = the object as sent</td></tr>
  * </table>
  */
 public final class GeminiLiveParts {
@@ -45,6 +69,28 @@ public final class GeminiLiveParts {
   public static final String WAITING_FOR_INPUT = "waiting_for_input";
   /** Metadata key on text the model marked as a thought. */
   public static final String THOUGHT = "thought";
+  /** Metadata key of the session id the server gave in {@code setupComplete}. */
+  public static final String SESSION_ID = "session_id";
+  /** Metadata key on a function call the model will add to ({@code willContinue}). */
+  public static final String WILL_CONTINUE = "will_continue";
+  /** Metadata key on an interim (revisable) input transcription. */
+  public static final String INTERIM = "interim";
+  /** Metadata key on a transcription: the language the server heard ({@code en-US}). */
+  public static final String LANGUAGE_CODE = "language_code";
+  /** Metadata key of the interaction status: {@code IN_PROGRESS}, {@code IDLE} or {@code REQUIRES_ACTION}. */
+  public static final String INTERACTION_STATUS = "interaction_status";
+  /** Metadata key of the server's voice activity report: {@code {"voiceActivityType": ..., "audioOffset": "1.250s"}}. */
+  public static final String VOICE_ACTIVITY = "voice_activity";
+  /** Metadata key of a voice activity detection signal: {@code {"vadSignalType": ...}}. */
+  public static final String VAD_SIGNAL = "vad_signal";
+  /** Metadata key of grounding metadata (search queries, sources, supports), as sent. */
+  public static final String GROUNDING_METADATA = "grounding_metadata";
+  /** Metadata key of URL context metadata (which URLs were read, and how), as sent. */
+  public static final String URL_CONTEXT_METADATA = "url_context_metadata";
+  /** JSON type name of code the model wrote to run ({@code executableCode}). */
+  public static final String EXECUTABLE_CODE = "ExecutableCode";
+  /** JSON type name of the result of running that code ({@code codeExecutionResult}). */
+  public static final String CODE_EXECUTION_RESULT = "CodeExecutionResult";
   /** JSON type name of a tool-call cancellation part. */
   public static final String TOOL_CALL_CANCELLATION = "ToolCallCancellation";
 
@@ -64,6 +110,16 @@ public final class GeminiLiveParts {
       }
     }
     return ids;
+  }
+
+  /** The session id of a part made of {@code setupComplete}; empty for other parts. */
+  public static Optional<String> sessionId(Part part) {
+    return part.metadata(SESSION_ID) instanceof String id ? Optional.of(id) : Optional.empty();
+  }
+
+  /** True for a part made of {@code setupComplete} with a session id. */
+  public static boolean isSessionId(Part part) {
+    return part.metadata(SESSION_ID) != null;
   }
 
   /** True for a {@code goAway} part. */

@@ -36,15 +36,28 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code willContinue}; {@code {"result": x}} is sent as {@code {"output": x}};
  *   <li>audio (default or {@code realtime} substream): {@code realtimeInput.audio} with its MIME type
  *       ({@code audio/pcm} without a rate is taken as 16 kHz, the rate the API expects);
- *   <li>images and video on {@code realtime}: {@code realtimeInput.video}; on the default substream an
- *       image is a {@code clientContent} turn ({@link ModelProfile#CLASSIC}) or {@code realtimeInput.video};
- *   <li>text on {@code realtime}: {@code realtimeInput.text}; on the default substream a
- *       {@code clientContent} turn with the part's role ({@code user} if none) and {@code turnComplete} from
- *       its {@code turn_complete} metadata (default true) for {@link ModelProfile#CLASSIC}, else
- *       {@code realtimeInput.text}; an empty end-of-turn part is {@code {"clientContent":{"turnComplete":true}}};
+ *   <li>images on {@code realtime}: {@code realtimeInput.video} (the field takes image frames); on the
+ *       default substream a {@code clientContent} turn ({@link ModelProfile#CLASSIC}) or
+ *       {@code realtimeInput.video} ({@link ModelProfile#GEMINI_3_1});
+ *   <li>{@code video/*} parts: refused, the output fails with {@link UnsupportedPartException} (the API takes
+ *       video only as image frames: decode it to JPEG frames, about one per second, and send image parts);
+ *   <li>text on {@code realtime}: {@code realtimeInput.text};
+ *   <li>text and other inline data on the default substream, {@link ModelProfile#CLASSIC}: a
+ *       {@code clientContent} turn with the part's role ({@code user} if none, or {@code model}) and
+ *       {@code turnComplete} from its {@code turn_complete} metadata (default true); an empty end-of-turn part
+ *       is {@code {"clientContent":{"turnComplete":true}}};
+ *   <li>text on the default substream, {@link ModelProfile#GEMINI_3_1} (which refuses {@code clientContent}
+ *       after the initial history): text with {@code turn_complete=false} is held, and sent with the text
+ *       that completes the turn as one {@code realtimeInput.text} (lines joined by {@code \n}); an empty
+ *       end-of-turn part sends the held text, or with nothing held ends the audio stream
+ *       ({@code audioStreamEnd}, automatic activity detection; nothing with manual); a {@code model}-role
+ *       part or a document fails the output with {@link UnsupportedPartException}: give earlier turns as
+ *       {@link Builder#initialHistory initial history} instead;
  *   <li>start-/end-of-speech parts: {@code activityStart}/{@code activityEnd} when
  *       {@link ActivityDetection#manual() activity detection is manual}, dropped otherwise;
- *       a part with {@code audio_stream_end=true}: {@code realtimeInput.audioStreamEnd};
+ *       {@link Part#audioStreamEnd()} (any part with {@code audio_stream_end=true}):
+ *       {@code realtimeInput.audioStreamEnd} with automatic activity detection, dropped with manual (the
+ *       protocol allows it only with automatic detection);
  *   <li>parts of any other substream pass through to the output unchanged; other JSON parts too.
  * </ul>
  *
@@ -53,7 +66,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code input_transcription}/{@code output_transcription} substreams; {@link Part#interrupted()},
  * {@link Part#generationComplete()}, an end-of-turn part with role {@code model} for {@code turnComplete};
  * function calls with their ids; and the parts listed in {@link GeminiLiveParts} (usage, goAway,
- * resumption updates, tool-call cancellations). After {@code interrupted}, model content of the
+ * resumption updates, tool-call cancellations, the session id of each {@code setupComplete}, executable
+ * code and its results, interim transcriptions, language codes, interaction status, {@code willContinue},
+ * voice activity, VAD signals, grounding and URL context metadata). After {@code interrupted}, model content of the
  * interrupted turn that still arrives is dropped until the turn's {@code turnComplete}.
  *
  * <p><b>Lifecycle.</b> Building never connects. Each subscription opens a socket to {@link Builder#uri},
@@ -63,11 +78,17 @@ import tools.jackson.databind.node.ObjectNode;
  * sent and received (at the latest 10 s before the deadline, or half-way when less than 20 s are left),
  * closes the socket with 1000, opens a new one with the handle, and sends what was held meanwhile. A drop
  * without a close frame reconnects the same way after a backoff on the {@linkplain Builder#scheduler
- * scheduler}; a close after {@code goAway}, or a 1000/1001 close, reconnects at once. When the input
- * completes, queued messages are sent, the turn under way is let finish (its {@code turnComplete}), the
- * socket is closed with 1000 and the output completes (so end the input only after answering the model's
- * function calls: a BLOCKING call left open keeps the turn, and the output, waiting). Cancelling the output
- * closes the socket with 1000 at once and releases the session's worker.
+ * scheduler}; a close after {@code goAway}, or a 1000/1001 close, reconnects at once.
+ *
+ * <p><b>End of input.</b> When the input completes, queued messages are sent, and the session waits until
+ * the server has answered everything sent that makes the model answer (a turn, realtime text, the end of
+ * the audio stream or of an activity, a prompting NON_BLOCKING tool response), whether or not the server
+ * had started answering: a turn under way is let finish, a turn interrupted by later input is followed by
+ * the answer to that input. Then the socket is closed with 1000 and the output completes; nothing the
+ * server sends for those turns is lost. The wait is bounded by {@link Builder#drainTimeout} (default 10 s),
+ * counted from the server's last message: a server silent that long (no answer coming, or a BLOCKING call
+ * left unanswered) gets the close and the output completes normally. Cancelling the output closes the
+ * socket with 1000 at once and releases the session's worker.
  *
  * <p><b>Limits and buffering</b>, all bounded:
  * <ul>
@@ -96,9 +117,10 @@ import tools.jackson.databind.node.ObjectNode;
  * (the server's close code and reason: bad key 1007, unknown model 1008, 1011 without {@code goAway}, a
  * drop that reconnecting could not repair, a socket that could not open, no {@code setupComplete}) or
  * {@link LiveProtocolException} (a malformed frame or a message out of order; the client closes with 1007
- * or 1002 and does not resume). An error of the input fails the output with the same exception. The API
- * key is sent only in the {@code x-goog-api-key} header and never appears in a message, a log line or
- * {@code toString}.
+ * or 1002 and does not resume) or {@link UnsupportedPartException} (a part the API cannot take; the
+ * socket is closed with 1000). An error of the input fails the output with the same exception. The API
+ * key is sent only in the {@code x-goog-api-key} header (an ephemeral token only in {@code Authorization})
+ * and never appears in a message, a log line or {@code toString}.
  */
 public final class GeminiLiveProcessor implements Processor {
 
@@ -114,7 +136,10 @@ public final class GeminiLiveProcessor implements Processor {
   GeminiLiveProcessor(GeminiLiveSettings settings) {
     this.settings = settings;
     String key = settings.apiKey;
-    this.client = HttpClient.newConnection().headers(h -> h.set("x-goog-api-key", key));
+    // An ephemeral token goes as "Authorization: Token ...", as the official SDKs send it; a key as x-goog-api-key.
+    this.client = settings.ephemeralToken()
+        ? HttpClient.newConnection().headers(h -> h.set("Authorization", "Token " + key))
+        : HttpClient.newConnection().headers(h -> h.set("x-goog-api-key", key));
   }
 
   /**
@@ -122,7 +147,8 @@ public final class GeminiLiveProcessor implements Processor {
    * {@code GEMINI_API_KEY}, profile {@link ModelProfile#forModel by model name}, the server's defaults for
    * modalities, voice and activity detection, no tools, no transcriptions, no compression, session
    * resumption on, send queue 256, receive buffer 256, 5 reconnect attempts with a first backoff of 200 ms,
-   * setup timeout 30 s, keep-alive 30 s, frames up to 16 MiB, {@code Schedulers.parallel()}. A model is
+   * 3 retries of the first connection from 500 ms up to 5 s, the URI's API version,
+   * setup timeout 30 s, drain timeout 10 s, keep-alive 30 s, frames up to 16 MiB, {@code Schedulers.parallel()}. A model is
    * required.
    */
   public static Builder builder() {
@@ -143,6 +169,24 @@ public final class GeminiLiveProcessor implements Processor {
     });
   }
 
+  /**
+   * This live model with tools that run in the background: {@link dev.genaiprocessors.core.functions.FunctionCalling}
+   * in bidirectional mode around a copy of this processor that declares the tools, and FunctionCalling's
+   * {@code cancel_fc} and {@code list_fc}, as NON_BLOCKING. A call is answered at once with a {@code SILENT}
+   * acknowledgement ({@code willContinue}) while the model goes on talking; the tool's result follows with
+   * the tool's {@link dev.genaiprocessors.core.functions.Tool#scheduling() scheduling}. A
+   * {@code toolCallCancellation} from the server cancels the running tools it names (it shows on the output
+   * as its own part and as a {@code cancel_fc} call with id {@code server-cancel-N}). The input ends as
+   * FunctionCalling says: once it has completed and no tool runs; then this processor's drain applies.
+   *
+   * @param tools the tools; none may already be declared by this processor
+   * @return the processor to apply to the user's parts
+   * @throws IllegalArgumentException when a tool is declared twice
+   */
+  public Processor withBackgroundTools(dev.genaiprocessors.core.functions.Tool... tools) {
+    return new BackgroundTools(this, List.of(tools));
+  }
+
   /** The model, with its {@code models/} prefix. */
   public String model() {
     return settings.model;
@@ -161,6 +205,28 @@ public final class GeminiLiveProcessor implements Processor {
 
   /** Response modalities; a session answers in one. */
   public enum Modality { TEXT, AUDIO }
+
+  /** {@code generationConfig.mediaResolution}: how finely images and video frames are read. */
+  public enum MediaResolution {
+    /** {@code MEDIA_RESOLUTION_LOW}: fewest tokens per image. */
+    LOW,
+    /** {@code MEDIA_RESOLUTION_MEDIUM}. */
+    MEDIUM,
+    /** {@code MEDIA_RESOLUTION_HIGH}: most detail. */
+    HIGH
+  }
+
+  /** {@code generationConfig.thinkingConfig.thinkingLevel}. */
+  public enum ThinkingLevel {
+    /** As little thinking as the model allows. */
+    MINIMAL,
+    /** Little thinking. */
+    LOW,
+    /** Some thinking. */
+    MEDIUM,
+    /** Thorough thinking. */
+    HIGH
+  }
 
   /** What user activity does to the model's answer. */
   public enum ActivityHandling {
@@ -198,7 +264,12 @@ public final class GeminiLiveProcessor implements Processor {
       return this;
     }
 
-    /** The API key, sent as header {@code x-goog-api-key}; default from {@code GOOGLE_API_KEY} or {@code GEMINI_API_KEY}. */
+    /**
+     * The API key, sent as header {@code x-goog-api-key}; default from {@code GOOGLE_API_KEY} or
+     * {@code GEMINI_API_KEY}. An ephemeral token ({@code auth_tokens/...}) is sent as
+     * {@code Authorization: Token ...} to the {@code BidiGenerateContentConstrained} method instead, as the
+     * official SDKs do (tokens are issued for {@link ApiVersion#V1ALPHA}).
+     */
     public Builder apiKey(String apiKey) {
       s.apiKey(apiKey);
       return this;
@@ -240,7 +311,12 @@ public final class GeminiLiveProcessor implements Processor {
       return this;
     }
 
-    /** Tools the model may call, as BLOCKING functions (the model waits for the response). */
+    /**
+     * Tools the model may call, as BLOCKING functions: the model waits for the response, and the API ignores
+     * scheduling and {@code willContinue} on it; a response carrying them (as background runners such as
+     * bidirectional {@code FunctionCalling} send) fails the session with {@link UnsupportedPartException}.
+     * For tools run in the background use {@link GeminiLiveProcessor#withBackgroundTools}.
+     */
     public Builder tools(dev.genaiprocessors.core.functions.Tool... tools) {
       for (dev.genaiprocessors.core.functions.Tool tool : tools) {
         s.declaration(tool.declaration(), false);
@@ -259,6 +335,18 @@ public final class GeminiLiveProcessor implements Processor {
     /** A raw function declaration ({@code name}, {@code description}, {@code parameters} JSON schema). */
     public Builder functionDeclaration(ObjectNode declaration, boolean nonBlocking) {
       s.declaration(declaration, nonBlocking);
+      return this;
+    }
+
+    /**
+     * Earlier turns to start the session with (text or inline data, role {@code user} or {@code model}), sent
+     * once as one {@code clientContent} with {@code turnComplete: false} right after the first
+     * {@code setupComplete} (not again on resumption); for {@link ModelProfile#GEMINI_3_1} the setup then
+     * carries {@code historyConfig.initialHistoryInClientContent: true}, the only way that generation takes
+     * history. Default none.
+     */
+    public Builder initialHistory(Part... parts) {
+      s.initialHistory(List.of(parts));
       return this;
     }
 
@@ -342,6 +430,136 @@ public final class GeminiLiveProcessor implements Processor {
     /** How long to wait for {@code setupComplete}; default 30 s. */
     public Builder setupTimeout(Duration timeout) {
       s.setupTimeout = GeminiLiveSettings.positive(timeout, "setupTimeout");
+      return this;
+    }
+
+    /** {@code generationConfig.temperature}, in [0, 2]; default the server's. */
+    public Builder temperature(double temperature) {
+      s.temperature = GeminiLiveSettings.range(temperature, 0, 2, "temperature");
+      return this;
+    }
+
+    /** {@code generationConfig.topP}, in [0, 1]; default the server's. */
+    public Builder topP(double topP) {
+      s.topP = GeminiLiveSettings.range(topP, 0, 1, "topP");
+      return this;
+    }
+
+    /** {@code generationConfig.topK}, positive; default the server's. */
+    public Builder topK(int topK) {
+      s.topK = GeminiLiveSettings.positive(topK, "topK");
+      return this;
+    }
+
+    /** {@code generationConfig.maxOutputTokens} per turn, positive; default the server's. */
+    public Builder maxOutputTokens(int tokens) {
+      s.maxOutputTokens = GeminiLiveSettings.positive(tokens, "maxOutputTokens");
+      return this;
+    }
+
+    /** {@code generationConfig.seed}, for more repeatable answers; default none. */
+    public Builder seed(int seed) {
+      s.seed = seed;
+      return this;
+    }
+
+    /** {@code generationConfig.mediaResolution}; default the server's. */
+    public Builder mediaResolution(MediaResolution resolution) {
+      s.mediaResolution = java.util.Objects.requireNonNull(resolution, "resolution");
+      return this;
+    }
+
+    /**
+     * {@code generationConfig.thinkingConfig.thinkingBudget}: tokens the model may think with ({@code 0} turns
+     * thinking off, {@code -1} lets the model decide); default the server's.
+     */
+    public Builder thinkingBudget(int tokens) {
+      if (tokens < -1) {
+        throw new IllegalArgumentException("thinkingBudget must be -1 or more, was " + tokens);
+      }
+      s.thinkingBudget = tokens;
+      return this;
+    }
+
+    /** {@code generationConfig.thinkingConfig.thinkingLevel} (newer models); default the server's. */
+    public Builder thinkingLevel(ThinkingLevel level) {
+      s.thinkingLevel = java.util.Objects.requireNonNull(level, "level");
+      return this;
+    }
+
+    /**
+     * {@code generationConfig.thinkingConfig.includeThoughts}: thought summaries arrive as text parts with
+     * metadata {@link GeminiLiveParts#THOUGHT}; default off.
+     */
+    public Builder includeThoughts(boolean on) {
+      s.includeThoughts = on;
+      return this;
+    }
+
+    /**
+     * {@code generationConfig.enableAffectiveDialog}: the native-audio model adapts its tone to the user's;
+     * default off. Models of the 3.1 generation never answer such a setup, so {@link #build()} refuses it
+     * for {@link ModelProfile#GEMINI_3_1}.
+     */
+    public Builder enableAffectiveDialog(boolean on) {
+      s.affectiveDialog = on;
+      return this;
+    }
+
+    /**
+     * {@code setup.proactivity.proactiveAudio}: the native-audio model may stay silent when input is not
+     * meant for it; default off. Refused by {@link #build()} for {@link ModelProfile#GEMINI_3_1}, as above.
+     */
+    public Builder proactiveAudio(boolean on) {
+      s.proactiveAudio = on;
+      return this;
+    }
+
+    /** Adds {@code setup.safetySettings[]} entries, in order; default none (the server's). */
+    public Builder safetySettings(SafetySetting... settings) {
+      for (SafetySetting setting : settings) {
+        s.safetySettings.add(java.util.Objects.requireNonNull(setting, "setting"));
+      }
+      return this;
+    }
+
+    /** Server-side tools ({@code googleSearch}, {@code codeExecution}, {@code urlContext}), next to the functions. */
+    public Builder builtInTools(BuiltInTool... tools) {
+      for (BuiltInTool tool : tools) {
+        s.builtInTools.add(java.util.Objects.requireNonNull(tool, "tool"));
+      }
+      return this;
+    }
+
+    /**
+     * The API version of the endpoint: replaces the version segment of a Gemini Live {@link #uri} path
+     * ({@code ...generativelanguage.<version>.GenerativeService...}); default the URI's ({@code v1beta} for
+     * {@link #DEFAULT_URI}). Other paths are left alone.
+     */
+    public Builder apiVersion(ApiVersion version) {
+      s.apiVersion = java.util.Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /**
+     * Retries of the first connection when its socket cannot open (refused, reset, closed before the upgrade
+     * is answered, HTTP 408, 429 or 5xx; not an HTTP answer such as 404): up to {@code attempts} more tries, waiting {@code baseDelay} doubling (jittered)
+     * up to {@code maxDelay} on the {@link #scheduler}; default 3, 500 ms, 5 s; 0 fails at once. Later
+     * drops are {@link #reconnect reconnected} instead.
+     */
+    public Builder connectRetry(int attempts, Duration baseDelay, Duration maxDelay) {
+      s.connectRetry(attempts, baseDelay, maxDelay);
+      return this;
+    }
+
+    /**
+     * How long the session waits for the server after the input has completed, counted from the server's
+     * last message: until then every turn sent is let finish (its answer arrives in full); when the server
+     * has been silent this long with an answer still missing, the socket is closed with 1000 and the
+     * output completes. Default 10 s.
+     */
+    public Builder drainTimeout(Duration timeout) {
+      s.drainTimeout = GeminiLiveSettings.positive(timeout, "drainTimeout");
       return this;
     }
 

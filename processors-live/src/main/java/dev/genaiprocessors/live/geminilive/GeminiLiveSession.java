@@ -3,6 +3,7 @@ package dev.genaiprocessors.live.geminilive;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.live.geminilive.ClientMessages.Kind;
 import dev.genaiprocessors.live.geminilive.ClientMessages.Outgoing;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.time.Duration;
@@ -41,6 +42,8 @@ final class GeminiLiveSession {
   private final SendQueue queue;
   private final ReceiveBuffer output;
   private final TurnTracker turns;
+  private final ClientMessages encoder;
+  private final @Nullable String history;
 
   private @Nullable Subscription upstream;
   private boolean inputRequested;
@@ -49,6 +52,8 @@ final class GeminiLiveSession {
   private int links;
   private boolean goAwayPending;
   private @Nullable Disposable goAwayTimer;
+  /** After the input completed: fires when the server has been silent for the drain timeout. */
+  private @Nullable Disposable drainTimer;
   /** No further connection: finishing, failed or cancelled. Read by the repeat predicate. */
   private volatile boolean done;
   private boolean disposed;
@@ -63,6 +68,8 @@ final class GeminiLiveSession {
     this.worker = s.scheduler.createWorker();
     this.queue = new SendQueue(s.sendQueueCapacity);
     this.turns = new TurnTracker(s.resumeHandle);
+    this.encoder = new ClientMessages(s);
+    this.history = ClientMessages.history(s.initialHistory);
     this.output = new ReceiveBuffer(sink, s.receiveBufferCapacity);
   }
 
@@ -87,6 +94,7 @@ final class GeminiLiveSession {
       protected void hookOnComplete() {
         run(() -> {
           inputDone = true;
+          armDrainTimer();
           maybeFinish();
         });
       }
@@ -188,8 +196,14 @@ final class GeminiLiveSession {
       result.error(new ResumableDrop(1006, "could not reconnect: " + message));
     } else {
       Throwable cause = message.equals(String.valueOf(e.getMessage())) ? e : null;
-      result.error(new LiveSessionException(1006, message,
-          "could not open the Gemini Live socket at " + Wire.safe(s.uri) + ": " + message, cause));
+      LiveSessionException error = new LiveSessionException(1006, message,
+          "could not open the Gemini Live socket at " + Wire.safe(s.uri) + ": " + message, cause);
+      // An HTTP answer to the upgrade such as 404 or 401 will not change; a refused or reset connection, a
+      // connection closed before the answer, 408, 429 and 5xx may.
+      int status = e instanceof WebSocketClientHandshakeException h && h.response() != null
+          ? h.response().status().code() : 0;
+      boolean mayPass = status == 0 || status == 408 || status == 429 || status >= 500;
+      result.error(links == 0 && mayPass ? new LinkTransport.FirstOpenFailed(error) : error);
     }
   }
 
@@ -204,7 +218,7 @@ final class GeminiLiveSession {
     if (done) {
       return;
     }
-    Outgoing message = ClientMessages.encode(part, s.profile(), s.manualActivity());
+    Outgoing message = encoder.encode(part);
     if (message.kind() == Kind.PASS_THROUGH) {
       output.add(part);
       drainReceived();
@@ -241,10 +255,21 @@ final class GeminiLiveSession {
         return;
       }
       l.setupSent = true;
-      l.send(ClientMessages.write(SetupMessage.of(s, turns.handle())));
+      String handle = turns.handle();
+      l.historyDue = handle == null && history != null;
+      var setup = SetupMessage.of(s, handle);
+      l.setupSummary = SetupMessage.summary(setup);
+      l.send(ClientMessages.write(setup));
     }
     if (!l.ready) {
       return;
+    }
+    if (l.historyDue) {
+      if (!l.canSend()) {
+        return;
+      }
+      l.historyDue = false;
+      l.send(history); // initial history: before anything else, once per session
     }
     while (!queue.isEmpty() && l.canSend()) {
       Outgoing m = queue.poll();
@@ -284,6 +309,7 @@ final class GeminiLiveSession {
     if (l != link || disposed || l.violation != null) {
       return; // after a protocol violation nothing more from this server is trusted
     }
+    armDrainTimer();
     List<ServerEvent> events;
     try {
       events = ServerMessages.decode(bytes);
@@ -305,7 +331,10 @@ final class GeminiLiveSession {
   }
 
   private void apply(Link l, ServerEvent event) {
-    if (event instanceof ServerEvent.SetupComplete) {
+    if (event instanceof ServerEvent.SetupComplete setupComplete) {
+      if (setupComplete.part() != null) {
+        output.add(setupComplete.part());
+      }
       if (!l.ready) {
         l.ready = true;
         if (l.setupTimer != null) {
@@ -365,6 +394,35 @@ final class GeminiLiveSession {
 
   // ---------------------------------------------------------------- ending
 
+  /** Once the input is done: (re)starts the wait for the server's answers, measured from its last message. */
+  private void armDrainTimer() {
+    if (!inputDone || done) {
+      return;
+    }
+    Disposable old = drainTimer;
+    if (old != null) {
+      old.dispose();
+    }
+    drainTimer = worker.schedule(this::drainTimedOut, s.drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void drainTimedOut() {
+    drainTimer = null;
+    if (done) {
+      return;
+    }
+    log.info("Gemini Live: no answer from the server for {} after the input completed; closing the session",
+        s.drainTimeout);
+    Link l = link;
+    if (l != null && !l.closeRequested) {
+      done = true;
+      l.close(1000, "");
+    } else {
+      stop();
+      output.end(null);
+    }
+  }
+
   private void fail(Throwable error) {
     stop();
     output.end(error);
@@ -387,6 +445,11 @@ final class GeminiLiveSession {
   /** No more connections or input: the close frame is written before the connection is disposed. */
   private void stop() {
     done = true;
+    Disposable drain = drainTimer;
+    drainTimer = null;
+    if (drain != null) {
+      drain.dispose();
+    }
     Link l = link;
     if (l != null) {
       l.close(1000, "");

@@ -1,15 +1,22 @@
 package dev.genaiprocessors.live.geminilive;
 
+import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.ActivityHandling;
+import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.MediaResolution;
 import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.Modality;
+import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.ThinkingLevel;
 import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.TurnCoverage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -29,6 +36,7 @@ final class GeminiLiveSettings {
   @Nullable String languageCode;
   @Nullable String systemInstruction;
   List<ObjectNode> declarations = new ArrayList<>();
+  List<Part> initialHistory = List.of();
   @Nullable ActivityDetection activityDetection;
   @Nullable ActivityHandling activityHandling;
   @Nullable TurnCoverage turnCoverage;
@@ -45,11 +53,95 @@ final class GeminiLiveSettings {
   int maxReconnectAttempts = 5;
   Duration reconnectBackoff = Duration.ofMillis(200);
   Duration setupTimeout = Duration.ofSeconds(30);
+  Duration drainTimeout = Duration.ofSeconds(10);
   Duration keepAlive = Duration.ofSeconds(30);
   int maxFrameBytes = 16 * 1024 * 1024;
+  @Nullable Double temperature;
+  @Nullable Double topP;
+  @Nullable Integer topK;
+  @Nullable Integer maxOutputTokens;
+  @Nullable Integer seed;
+  @Nullable MediaResolution mediaResolution;
+  @Nullable Integer thinkingBudget;
+  @Nullable ThinkingLevel thinkingLevel;
+  boolean includeThoughts;
+  boolean affectiveDialog;
+  boolean proactiveAudio;
+  List<SafetySetting> safetySettings = new ArrayList<>();
+  Set<BuiltInTool> builtInTools = EnumSet.noneOf(BuiltInTool.class);
+  @Nullable ApiVersion apiVersion;
+  int connectAttempts = 3;
+  Duration connectBaseDelay = Duration.ofMillis(500);
+  Duration connectMaxDelay = Duration.ofSeconds(5);
 
   ModelProfile profile() {
     return profile != null ? profile : ModelProfile.forModel(model);
+  }
+
+  /** True when the function of this name was declared NON_BLOCKING. */
+  boolean nonBlocking(String functionName) {
+    for (ObjectNode d : declarations) {
+      if (functionName.equals(d.path("name").asString()) && "NON_BLOCKING".equals(d.path("behavior").asString())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when the key is an ephemeral token ({@code auth_tokens/...}). */
+  boolean ephemeralToken() {
+    return apiKey.startsWith("auth_tokens/");
+  }
+
+  /**
+   * The URI with the version segment and the method of a Gemini Live path replaced: the version when one is
+   * set, the method {@code BidiGenerateContentConstrained} for an ephemeral token. Other paths are kept.
+   */
+  static URI socketUri(URI uri, @Nullable ApiVersion version, boolean token) {
+    String path = uri.getRawPath();
+    Matcher m = LIVE_PATH.matcher(path == null ? "" : path);
+    if (!m.matches()) {
+      return uri;
+    }
+    String newPath = m.group(1) + (version == null ? m.group(2) : version.segment()) + ".GenerativeService."
+        + (token ? "BidiGenerateContentConstrained" : m.group(3));
+    return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + newPath
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+  }
+
+  private static final Pattern LIVE_PATH = Pattern.compile(
+      "(.*google\\.ai\\.generativelanguage\\.)(v1|v1beta|v1alpha)\\.GenerativeService\\."
+          + "(BidiGenerateContent|BidiGenerateContentConstrained)");
+
+  static double range(double value, double min, double max, String name) {
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], was " + value);
+    }
+    return value;
+  }
+
+  void connectRetry(int attempts, Duration baseDelay, Duration maxDelay) {
+    if (attempts < 0) {
+      throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
+    }
+    Objects.requireNonNull(baseDelay, "baseDelay");
+    Objects.requireNonNull(maxDelay, "maxDelay");
+    if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
+      throw new IllegalArgumentException("need 0 <= baseDelay <= maxDelay, was " + baseDelay + " and " + maxDelay);
+    }
+    connectAttempts = attempts;
+    connectBaseDelay = baseDelay;
+    connectMaxDelay = maxDelay;
+  }
+
+  /** True when the function of this name was declared, and not NON_BLOCKING. */
+  boolean declaredBlocking(String functionName) {
+    for (ObjectNode d : declarations) {
+      if (functionName.equals(d.path("name").asString())) {
+        return !"NON_BLOCKING".equals(d.path("behavior").asString());
+      }
+    }
+    return false;
   }
 
   boolean manualActivity() {
@@ -101,16 +193,31 @@ final class GeminiLiveSettings {
     systemInstruction = Objects.requireNonNull(value, "instruction");
   }
 
+  /** @throws IllegalArgumentException naming the function and path of a construct the API cannot express */
   void declaration(ObjectNode declaration, boolean nonBlocking) {
     Objects.requireNonNull(declaration, "declaration");
-    if (!declaration.path("name").isString()) {
-      throw new IllegalArgumentException("a function declaration needs a \"name\"");
+    ObjectNode d = FunctionDeclarations.of(declaration);
+    String name = d.path("name").asString();
+    for (ObjectNode other : declarations) {
+      if (name.equals(other.path("name").asString())) {
+        throw new IllegalArgumentException("function " + name + " is declared twice (once is enough; tools run in"
+            + " the background are declared by withBackgroundTools alone)");
+      }
     }
-    ObjectNode d = declaration.deepCopy();
     if (nonBlocking) {
       d.put("behavior", "NON_BLOCKING");
     }
     declarations.add(d);
+  }
+
+  void initialHistory(List<Part> parts) {
+    for (Part p : parts) {
+      Objects.requireNonNull(p, "part");
+      if (!p.isText() && !p.isBytes()) {
+        throw new IllegalArgumentException("initial history takes text and inline data parts, not " + p.mimeType());
+      }
+    }
+    initialHistory = List.copyOf(parts);
   }
 
   void activityDetection(ActivityDetection value) {
@@ -192,6 +299,7 @@ final class GeminiLiveSettings {
     c.voice = voice;
     c.languageCode = languageCode;
     c.systemInstruction = systemInstruction;
+    c.initialHistory = initialHistory;
     c.declarations = new ArrayList<>();
     for (ObjectNode d : declarations) {
       c.declarations.add(d.deepCopy());
@@ -212,8 +320,26 @@ final class GeminiLiveSettings {
     c.maxReconnectAttempts = maxReconnectAttempts;
     c.reconnectBackoff = reconnectBackoff;
     c.setupTimeout = setupTimeout;
+    c.drainTimeout = drainTimeout;
     c.keepAlive = keepAlive;
     c.maxFrameBytes = maxFrameBytes;
+    c.temperature = temperature;
+    c.topP = topP;
+    c.topK = topK;
+    c.maxOutputTokens = maxOutputTokens;
+    c.seed = seed;
+    c.mediaResolution = mediaResolution;
+    c.thinkingBudget = thinkingBudget;
+    c.thinkingLevel = thinkingLevel;
+    c.includeThoughts = includeThoughts;
+    c.affectiveDialog = affectiveDialog;
+    c.proactiveAudio = proactiveAudio;
+    c.safetySettings = new ArrayList<>(safetySettings);
+    c.builtInTools = builtInTools.isEmpty() ? EnumSet.noneOf(BuiltInTool.class) : EnumSet.copyOf(builtInTools);
+    c.apiVersion = apiVersion;
+    c.connectAttempts = connectAttempts;
+    c.connectBaseDelay = connectBaseDelay;
+    c.connectMaxDelay = connectMaxDelay;
     return c;
   }
 
@@ -237,6 +363,13 @@ final class GeminiLiveSettings {
       throw new IllegalStateException("no API key: call apiKey(...) or set GEMINI_API_KEY or GOOGLE_API_KEY");
     }
     c.declarations = List.copyOf(c.declarations);
+    c.safetySettings = List.copyOf(c.safetySettings);
+    if (c.profile() == ModelProfile.GEMINI_3_1 && (c.affectiveDialog || c.proactiveAudio)) {
+      throw new IllegalStateException(c.model + " (profile GEMINI_3_1) never answers a setup with "
+          + (c.affectiveDialog ? "enableAffectiveDialog" : "proactivity")
+          + ": leave it off, or use a 2.5 native-audio model");
+    }
+    c.uri = socketUri(c.uri, c.apiVersion, c.ephemeralToken());
     return c;
   }
 }

@@ -25,6 +25,10 @@ final class Link {
   /** Outgoing frames; emitted only on the session worker and only within the socket's demand. */
   @Nullable FluxSink<WebSocketFrame> frames;
   boolean setupSent;
+  /** What the setup asked for, for the message of a setup timeout. */
+  String setupSummary = "";
+  /** The initial history is to be sent right after {@code setupComplete}. */
+  boolean historyDue;
   boolean ready;
   boolean closeRequested;
   /** Closed by the client to reconnect after {@code goAway}. */
@@ -86,8 +90,11 @@ final class Link {
     }
     if (setupTimedOut) {
       return new LiveSessionException(1000, "setupComplete did not arrive within " + s.setupTimeout,
-          "Gemini Live did not answer the setup within " + s.setupTimeout
-              + " (gemini-3.1 models never answer a setup asking for affective dialog or proactivity)", null);
+          "Gemini Live did not answer the setup within " + s.setupTimeout + "; the setup sent " + setupSummary
+              + (s.profile() == ModelProfile.GEMINI_3_1 && (setupSummary.contains("enableAffectiveDialog")
+                  || setupSummary.contains("proactivity"))
+                  ? " (models of the 3.1 generation never answer a setup with enableAffectiveDialog or proactivity)"
+                  : ""), null);
     }
     if (done || switching) {
       return null;

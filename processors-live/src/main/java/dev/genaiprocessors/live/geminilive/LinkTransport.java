@@ -30,9 +30,34 @@ final class LinkTransport {
 
   private LinkTransport() {}
 
+  /** The first socket of a session could not open for a reason that may pass (refused, reset, timed out). */
+  static final class FirstOpenFailed extends RuntimeException {
+    private final LiveSessionException error;
+
+    FirstOpenFailed(LiveSessionException error) {
+      super(error.getMessage(), null, false, false);
+      this.error = error;
+    }
+
+    LiveSessionException exhausted(long attempts) {
+      if (attempts <= 1) {
+        return error;
+      }
+      LiveSessionException e = new LiveSessionException(error.closeCode(), error.closeReason(),
+          error.getMessage() + " (" + attempts + " attempts)", error.getCause());
+      return e;
+    }
+  }
+
   static Flux<Boolean> connections(GeminiLiveSession session, GeminiLiveProcessor processor) {
     GeminiLiveSettings s = processor.settings;
     return Flux.defer(() -> connectOnce(session, processor))
+        .retryWhen(Retry.backoff(s.connectAttempts, s.connectBaseDelay)
+            .maxBackoff(s.connectMaxDelay)
+            .scheduler(s.scheduler)
+            .filter(FirstOpenFailed.class::isInstance)
+            .doBeforeRetry(r -> log.info("Gemini Live: retrying the first connection after {}", r.failure().getMessage()))
+            .onRetryExhaustedThrow((spec, r) -> ((FirstOpenFailed) r.failure()).exhausted(r.totalRetries() + 1)))
         .repeat(() -> !session.done())
         .retryWhen(Retry.backoff(s.maxReconnectAttempts, s.reconnectBackoff)
             .maxBackoff(MAX_BACKOFF.compareTo(s.reconnectBackoff) > 0 ? MAX_BACKOFF : s.reconnectBackoff)

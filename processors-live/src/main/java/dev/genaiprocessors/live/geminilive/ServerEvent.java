@@ -11,13 +11,8 @@ sealed interface ServerEvent {
   /** The part to emit, or null. */
   @Nullable Part part();
 
-  /** {@code setupComplete}. */
-  record SetupComplete() implements ServerEvent {
-    @Override
-    public @Nullable Part part() {
-      return null;
-    }
-  }
+  /** {@code setupComplete}; its part carries the {@code sessionId} when the server sent one, else null. */
+  record SetupComplete(@Nullable Part part) implements ServerEvent {}
 
   /** Model text or audio of the current turn. */
   record Content(Part part) implements ServerEvent {}

@@ -43,8 +43,11 @@ final class ServerMessages {
 
   private static List<ServerEvent> decode(JsonNode root) {
     List<ServerEvent> events = new ArrayList<>();
-    if (Wire.field(root, "setupComplete") != null) {
-      events.add(new ServerEvent.SetupComplete());
+    JsonNode setupComplete = Wire.field(root, "setupComplete");
+    if (setupComplete != null) {
+      String sessionId = Wire.string(setupComplete, "sessionId");
+      events.add(new ServerEvent.SetupComplete(sessionId == null || sessionId.isEmpty() ? null
+          : Part.text("").withRole("model").withMetadata(GeminiLiveParts.SESSION_ID, sessionId)));
     }
     JsonNode content = Wire.field(root, "serverContent");
     if (content != null) {
@@ -61,6 +64,9 @@ final class ServerMessages {
         }
         JsonNode args = Wire.field(call, "args");
         Part part = Part.functionCall(id, name, args == null ? Wire.object() : args).withRole("model");
+        if (Wire.flag(call, "willContinue")) {
+          part = part.withMetadata(GeminiLiveParts.WILL_CONTINUE, true);
+        }
         events.add(new ServerEvent.ToolCall(part, id));
       }
     }
@@ -85,6 +91,21 @@ final class ServerMessages {
       events.add(new ServerEvent.Resumption(signal(GeminiLiveParts.SESSION_RESUMPTION_UPDATE, update),
           Wire.string(update, "newHandle"), Wire.flag(update, "resumable")));
     }
+    JsonNode activity = Wire.field(root, "voiceActivity");
+    if (activity != null) {
+      String type = Wire.string(activity, "voiceActivityType");
+      if (type == null) {
+        type = Wire.string(activity, "type");
+      }
+      Part speech = "ACTIVITY_END".equals(type) ? Part.endOfSpeech() : "ACTIVITY_START".equals(type) ? Part.startOfSpeech()
+          : Part.text("");
+      events.add(new ServerEvent.Signal(speech.withRole("user").withMetadata(GeminiLiveParts.VOICE_ACTIVITY, activity),
+          SignalKind.OTHER));
+    }
+    JsonNode vadSignal = Wire.field(root, "voiceActivityDetectionSignal");
+    if (vadSignal != null) {
+      events.add(new ServerEvent.Signal(signal(GeminiLiveParts.VAD_SIGNAL, vadSignal), SignalKind.OTHER));
+    }
     JsonNode usage = Wire.field(root, "usageMetadata");
     if (usage != null) {
       events.add(new ServerEvent.Signal(signal(GeminiLiveParts.USAGE_METADATA, usage), SignalKind.OTHER));
@@ -105,13 +126,26 @@ final class ServerMessages {
     }
     JsonNode input = Wire.field(content, "inputTranscription");
     if (input != null && Wire.string(input, "text") != null) {
-      events.add(new ServerEvent.Signal(
-          Part.inputTranscription(Wire.string(input, "text"), Wire.flag(input, "finished")), SignalKind.OTHER));
+      events.add(new ServerEvent.Signal(transcription(
+          Part.inputTranscription(Wire.string(input, "text"), Wire.flag(input, "finished")), input), SignalKind.OTHER));
+    }
+    JsonNode interim = Wire.field(content, "interimInputTranscription");
+    if (interim != null && Wire.string(interim, "text") != null) {
+      events.add(new ServerEvent.Signal(transcription(Part.inputTranscription(Wire.string(interim, "text"), false)
+          .withMetadata(GeminiLiveParts.INTERIM, true), interim), SignalKind.OTHER));
     }
     JsonNode output = Wire.field(content, "outputTranscription");
     if (output != null && Wire.string(output, "text") != null) {
-      events.add(new ServerEvent.Signal(
-          Part.outputTranscription(Wire.string(output, "text"), Wire.flag(output, "finished")), SignalKind.OTHER));
+      events.add(new ServerEvent.Signal(transcription(
+          Part.outputTranscription(Wire.string(output, "text"), Wire.flag(output, "finished")), output), SignalKind.OTHER));
+    }
+    JsonNode grounding = Wire.field(content, "groundingMetadata");
+    if (grounding != null) {
+      events.add(new ServerEvent.Signal(signal(GeminiLiveParts.GROUNDING_METADATA, grounding), SignalKind.OTHER));
+    }
+    JsonNode urlContext = Wire.field(content, "urlContextMetadata");
+    if (urlContext != null) {
+      events.add(new ServerEvent.Signal(signal(GeminiLiveParts.URL_CONTEXT_METADATA, urlContext), SignalKind.OTHER));
     }
     if (Wire.flag(content, "interrupted")) {
       events.add(new ServerEvent.Signal(Part.interrupted(), SignalKind.INTERRUPTED));
@@ -123,13 +157,20 @@ final class ServerMessages {
       events.add(new ServerEvent.Signal(
           Part.text("").withRole("model").withMetadata(GeminiLiveParts.WAITING_FOR_INPUT, true), SignalKind.OTHER));
     }
+    String status = Wire.string(content, "interactionStatus");
     if (Wire.flag(content, "turnComplete")) {
       Part end = Part.endOfTurn().withRole("model");
       String reason = Wire.string(content, "turnCompleteReason");
       if (reason != null) {
         end = end.withMetadata(GeminiLiveParts.TURN_COMPLETE_REASON, reason);
       }
+      if (status != null) {
+        end = end.withMetadata(GeminiLiveParts.INTERACTION_STATUS, status);
+      }
       events.add(new ServerEvent.Signal(end, SignalKind.TURN_COMPLETE));
+    } else if (status != null) {
+      events.add(new ServerEvent.Signal(
+          Part.text("").withRole("model").withMetadata(GeminiLiveParts.INTERACTION_STATUS, status), SignalKind.OTHER));
     }
   }
 
@@ -139,6 +180,14 @@ final class ServerMessages {
     if (text != null) {
       Part part = Part.text(text).withRole("model");
       return Wire.flag(p, "thought") ? part.withMetadata(GeminiLiveParts.THOUGHT, true) : part;
+    }
+    JsonNode code = Wire.field(p, "executableCode");
+    if (code != null) {
+      return Part.json(code, GeminiLiveParts.EXECUTABLE_CODE).withRole("model");
+    }
+    JsonNode result = Wire.field(p, "codeExecutionResult");
+    if (result != null) {
+      return Part.json(result, GeminiLiveParts.CODE_EXECUTION_RESULT).withRole("model");
     }
     JsonNode inline = Wire.field(p, "inlineData");
     if (inline != null) {
@@ -155,6 +204,11 @@ final class ServerMessages {
       return Part.bytes(bytes, mimeType).withRole("model");
     }
     return null;
+  }
+
+  private static Part transcription(Part part, JsonNode transcription) {
+    String language = Wire.string(transcription, "languageCode");
+    return language == null || language.isEmpty() ? part : part.withMetadata(GeminiLiveParts.LANGUAGE_CODE, language);
   }
 
   private static Part signal(String key, JsonNode value) {

@@ -1,7 +1,6 @@
 package dev.genaiprocessors.live.geminilive;
 
 import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor.Modality;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +37,39 @@ final class SetupMessage {
         speech.put("languageCode", s.languageCode);
       }
     }
+    if (s.temperature != null) {
+      generation.put("temperature", s.temperature);
+    }
+    if (s.topP != null) {
+      generation.put("topP", s.topP);
+    }
+    if (s.topK != null) {
+      generation.put("topK", s.topK);
+    }
+    if (s.maxOutputTokens != null) {
+      generation.put("maxOutputTokens", s.maxOutputTokens);
+    }
+    if (s.seed != null) {
+      generation.put("seed", s.seed);
+    }
+    if (s.mediaResolution != null) {
+      generation.put("mediaResolution", "MEDIA_RESOLUTION_" + s.mediaResolution.name());
+    }
+    if (s.thinkingBudget != null || s.thinkingLevel != null || s.includeThoughts) {
+      ObjectNode thinking = generation.putObject("thinkingConfig");
+      if (s.includeThoughts) {
+        thinking.put("includeThoughts", true);
+      }
+      if (s.thinkingBudget != null) {
+        thinking.put("thinkingBudget", s.thinkingBudget);
+      }
+      if (s.thinkingLevel != null) {
+        thinking.put("thinkingLevel", s.thinkingLevel.name());
+      }
+    }
+    if (s.affectiveDialog) {
+      generation.put("enableAffectiveDialog", true); // in generationConfig, not at the setup's root
+    }
     if (!generation.isEmpty()) {
       setup.set("generationConfig", generation);
     }
@@ -48,15 +80,14 @@ final class SetupMessage {
       instruction.put("role", "user");
     }
 
-    if (!s.declarations.isEmpty()) {
-      ArrayNode declarations = setup.putArray("tools").addObject().putArray("functionDeclarations");
-      for (ObjectNode d : s.declarations) {
-        ObjectNode copy = d.deepCopy();
-        JsonNode parameters = copy.get("parameters");
-        if (parameters != null && parameters.isObject()) {
-          copy.set("parameters", openApiSchema((ObjectNode) parameters));
-        }
-        declarations.add(copy);
+    if (!s.declarations.isEmpty() || !s.builtInTools.isEmpty()) {
+      ArrayNode tools = setup.putArray("tools");
+      if (!s.declarations.isEmpty()) {
+        ArrayNode declarations = tools.addObject().putArray("functionDeclarations");
+        s.declarations.forEach(d -> declarations.add(d.deepCopy())); // mapped when declared
+      }
+      for (BuiltInTool tool : s.builtInTools) {
+        tools.addObject().putObject(tool.wireName());
       }
     }
 
@@ -103,6 +134,20 @@ final class SetupMessage {
       setup.set("realtimeInputConfig", realtime);
     }
 
+    if (s.proactiveAudio) {
+      setup.putObject("proactivity").put("proactiveAudio", true);
+    }
+    if (!s.safetySettings.isEmpty()) {
+      ArrayNode safety = setup.putArray("safetySettings");
+      for (SafetySetting setting : s.safetySettings) {
+        safety.addObject().put("category", "HARM_CATEGORY_" + setting.category().name())
+            .put("threshold", setting.threshold().name());
+      }
+    }
+    if (s.profile() == ModelProfile.GEMINI_3_1 && !s.initialHistory.isEmpty()) {
+      setup.putObject("historyConfig").put("initialHistoryInClientContent", true);
+    }
+
     if (s.compression) {
       ObjectNode compression = setup.putObject("contextWindowCompression");
       if (s.compressionTriggerTokens > 0) {
@@ -119,29 +164,19 @@ final class SetupMessage {
     return message;
   }
 
-  /**
-   * The Gemini {@code Schema} (an OpenAPI subset) of a JSON schema: type names upper-cased, keys the API
-   * does not know dropped ({@code additionalProperties}, {@code $schema}, ...).
-   */
-  static ObjectNode openApiSchema(ObjectNode schema) {
-    ObjectNode out = Wire.object();
-    for (Map.Entry<String, JsonNode> e : schema.properties()) {
-      String key = e.getKey();
-      JsonNode value = e.getValue();
-      switch (key) {
-        case "type" -> out.put("type", value.isString() ? value.stringValue().toUpperCase(Locale.ROOT) : value.asString());
-        case "properties" -> {
-          ObjectNode properties = out.putObject("properties");
-          for (Map.Entry<String, JsonNode> p : value.properties()) {
-            properties.set(p.getKey(), p.getValue().isObject() ? openApiSchema((ObjectNode) p.getValue()) : p.getValue());
-          }
-        }
-        case "items" -> out.set("items", value.isObject() ? openApiSchema((ObjectNode) value) : value);
-        case "description", "required", "enum", "format", "nullable", "minItems", "maxItems", "minimum",
-            "maximum", "title", "propertyOrdering" -> out.set(key, value.deepCopy());
-        default -> { }
+  /** The setup's fields, for messages: {@code model, generationConfig(responseModalities), tools}. */
+  static String summary(ObjectNode message) {
+    StringBuilder sb = new StringBuilder();
+    JsonNode setup = message.path("setup");
+    for (Map.Entry<String, JsonNode> e : setup.properties()) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(e.getKey());
+      if (e.getKey().equals("generationConfig") && e.getValue().isObject()) {
+        sb.append('(').append(String.join(", ", e.getValue().propertyNames())).append(')');
       }
     }
-    return out;
+    return sb.toString();
   }
 }

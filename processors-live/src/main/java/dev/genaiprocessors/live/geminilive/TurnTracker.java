@@ -7,15 +7,27 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a session knows of the conversation from what it sent and received: whether a turn is under way,
- * which calls are open, whether content is stale after an interruption, and the newest resumable handle
- * and whether anything happened since it was issued. Owned by the session worker; not thread-safe.
+ * What a session knows of the conversation from what it sent and received: whether a server turn is under
+ * way, whether everything sent that makes the model answer has been answered, which calls are open,
+ * whether content is stale after an interruption, and the newest resumable handle and whether anything
+ * happened since it was issued. Owned by the session worker; not thread-safe.
+ *
+ * <p><b>Answers.</b> Every message that makes the model answer (a turn, realtime text, the end of the audio
+ * stream or of an activity, a tool response that prompts) counts as a trigger. A server turn starts with
+ * its first content, call or signal, and takes note of how many triggers were sent by then; when it
+ * completes (interrupted or not) it answers one more trigger, but never one sent after it started. So a
+ * turn interrupted by a new text answers the text before it, and the text's own answer is still awaited;
+ * two texts sent back to back wait for two turns; a turn the server began by itself (voice activity on
+ * audio) answers nothing sent after it began.
  */
 final class TurnTracker {
   private final Set<String> openCalls = new LinkedHashSet<>();
   private @Nullable String handle;
   private boolean handleFresh;
-  private boolean turnInProgress;
+  private boolean serverTurnOpen;
+  private long serverTurnStart;
+  private long triggersSent;
+  private long triggersAnswered;
   private boolean interrupted;
   private long staleDropped;
 
@@ -28,8 +40,9 @@ final class TurnTracker {
     return handle;
   }
 
+  /** A server turn is under way, or something sent is not answered yet. */
   boolean turnInProgress() {
-    return turnInProgress;
+    return serverTurnOpen || triggersAnswered < triggersSent;
   }
 
   /** Model content dropped because its turn was interrupted. */
@@ -39,7 +52,7 @@ final class TurnTracker {
 
   void sent(Outgoing message) {
     if (message.triggersTurn()) {
-      turnInProgress = true;
+      triggersSent++;
     }
     if (message.kind() != Kind.MEDIA) {
       handleFresh = false;
@@ -54,20 +67,28 @@ final class TurnTracker {
         staleDropped++;
         return false;
       }
-      turnInProgress = true;
+      beginTurn();
       handleFresh = false;
     } else if (event instanceof ServerEvent.Signal signal) {
-      if (signal.kind() == ServerEvent.SignalKind.INTERRUPTED) {
-        interrupted = true;
-      } else if (signal.kind() == ServerEvent.SignalKind.TURN_COMPLETE) {
-        turnInProgress = false;
-        interrupted = false;
+      switch (signal.kind()) {
+        case INTERRUPTED -> {
+          beginTurn();
+          interrupted = true;
+        }
+        case GENERATION_COMPLETE -> beginTurn();
+        case TURN_COMPLETE -> {
+          beginTurn();
+          triggersAnswered = Math.max(triggersAnswered, Math.min(triggersAnswered + 1, serverTurnStart));
+          serverTurnOpen = false;
+          interrupted = false;
+        }
+        default -> { }
       }
     } else if (event instanceof ServerEvent.ToolCall call) {
+      beginTurn();
       if (call.id() != null) {
         openCalls.add(call.id());
       }
-      turnInProgress = true;
       handleFresh = false;
     } else if (event instanceof ServerEvent.ToolCancel cancel) {
       cancel.ids().forEach(openCalls::remove);
@@ -81,15 +102,23 @@ final class TurnTracker {
     return true;
   }
 
+  private void beginTurn() {
+    if (!serverTurnOpen) {
+      serverTurnOpen = true;
+      serverTurnStart = triggersSent;
+    }
+  }
+
   /** A new connection resumes at the handle's turn boundary: what was under way on the old one is gone. */
   void newConnection() {
-    turnInProgress = false;
+    serverTurnOpen = false;
     interrupted = false;
+    triggersAnswered = triggersSent;
     openCalls.clear();
   }
 
-  /** No turn under way, no open call, and a handle issued after everything sent and received. */
+  /** No turn under way, nothing unanswered, no open call, and a handle issued after everything sent and received. */
   boolean atResumablePoint() {
-    return !turnInProgress && openCalls.isEmpty() && handleFresh && handle != null;
+    return !turnInProgress() && openCalls.isEmpty() && handleFresh && handle != null;
   }
 }

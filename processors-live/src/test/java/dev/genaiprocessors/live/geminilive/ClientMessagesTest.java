@@ -17,12 +17,22 @@ class ClientMessagesTest {
   static final byte[] PCM = {1, 0, 2, 0, -1, -1, 0, 127};
   static final String PCM64 = Base64.getEncoder().encodeToString(PCM);
 
+  static GeminiLiveSettings settings(ModelProfile profile, boolean manualActivity) {
+    GeminiLiveSettings s = new GeminiLiveSettings();
+    s.model("m");
+    s.profile(profile);
+    if (manualActivity) {
+      s.activityDetection(ActivityDetection.manual());
+    }
+    return s;
+  }
+
   static Outgoing classic(Part part) {
-    return ClientMessages.encode(part, ModelProfile.CLASSIC, false);
+    return ClientMessages.encode(part, ClientMessagesTest.settings(ModelProfile.CLASSIC, false));
   }
 
   static Outgoing gemini31(Part part) {
-    return ClientMessages.encode(part, ModelProfile.GEMINI_3_1, false);
+    return ClientMessages.encode(part, ClientMessagesTest.settings(ModelProfile.GEMINI_3_1, false));
   }
 
   static JsonNode json(String text) {
@@ -67,7 +77,7 @@ class ClientMessagesTest {
     assertJson(gemini31(Part.text("Turn on the lights")), expected);
     assertJson(classic(Part.text("Turn on the lights").withSubstream(Substreams.REALTIME)), expected);
     assertThat(gemini31(Part.text("x")).triggersTurn()).isTrue();
-    assertThat(gemini31(Part.endOfTurn()).kind()).isEqualTo(Kind.IGNORED);
+    assertJson(gemini31(Part.endOfTurn()), "{\"realtimeInput\": {\"audioStreamEnd\": true}}");
   }
 
   @Test
@@ -89,15 +99,19 @@ class ClientMessagesTest {
     String video = "{\"realtimeInput\": {\"video\": {\"mimeType\": \"image/jpeg\", \"data\": \"" + data + "\"}}}";
     assertJson(classic(Part.image(jpeg, "image/jpeg").withSubstream(Substreams.REALTIME)), video);
     assertJson(gemini31(Part.image(jpeg, "image/jpeg")), video);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> classic(Part.bytes(jpeg, "video/mp4").withSubstream(Substreams.REALTIME)))
+        .isInstanceOf(UnsupportedPartException.class).hasMessageContaining("video/mp4").hasMessageContaining("image frames");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> gemini31(Part.bytes(jpeg, "video/webm")))
+        .isInstanceOf(UnsupportedPartException.class);
     assertJson(classic(Part.image(jpeg, "image/jpeg")), "{\"clientContent\": {\"turns\": [{\"role\": \"user\", \"parts\": "
         + "[{\"inlineData\": {\"mimeType\": \"image/jpeg\", \"data\": \"" + data + "\"}}]}], \"turnComplete\": true}}");
   }
 
   @Test
   void speechEventsAreActivitySignalsOnlyWhenDetectionIsManual() {
-    assertJson(ClientMessages.encode(Part.startOfSpeech(), ModelProfile.CLASSIC, true),
+    assertJson(ClientMessages.encode(Part.startOfSpeech(), ClientMessagesTest.settings(ModelProfile.CLASSIC, true)),
         "{\"realtimeInput\": {\"activityStart\": {}}}");
-    Outgoing end = ClientMessages.encode(Part.endOfSpeech(), ModelProfile.GEMINI_3_1, true);
+    Outgoing end = ClientMessages.encode(Part.endOfSpeech(), ClientMessagesTest.settings(ModelProfile.GEMINI_3_1, true));
     assertJson(end, "{\"realtimeInput\": {\"activityEnd\": {}}}");
     assertThat(end.triggersTurn()).isTrue();
     assertThat(classic(Part.startOfSpeech()).kind()).isEqualTo(Kind.IGNORED);
@@ -110,6 +124,10 @@ class ClientMessagesTest {
     Outgoing m = classic(end);
     assertJson(m, "{\"realtimeInput\": {\"audioStreamEnd\": true}}");
     assertThat(m.kind()).isEqualTo(Kind.CONTENT);
+    assertThat(m.triggersTurn()).as("the server answers what it flushed").isTrue();
+    assertThat(classic(Part.audioStreamEnd())).isEqualTo(m);
+    assertThat(ClientMessages.encode(Part.audioStreamEnd(), settings(ModelProfile.CLASSIC, true)).kind())
+        .as("only with automatic activity detection").isEqualTo(Kind.IGNORED);
   }
 
   @Test
@@ -138,5 +156,40 @@ class ClientMessagesTest {
     assertThat(classic(Part.text("note").withSubstream("notes")).kind()).isEqualTo(Kind.PASS_THROUGH);
     assertThat(classic(Part.status("working")).kind()).isEqualTo(Kind.PASS_THROUGH);
     assertThat(classic(Part.json(json("{\"a\": 1}"))).kind()).isEqualTo(Kind.PASS_THROUGH);
+  }
+
+  @Test
+  void underThe31ProfileTextWaitsForItsTurnToCompleteAndAnEndOfTurnSendsIt() {
+    ClientMessages encoder = new ClientMessages(settings(ModelProfile.GEMINI_3_1, false));
+    assertThat(encoder.encode(Part.text("My name is Ada.").withMetadata(PartMetadata.TURN_COMPLETE, false)).kind())
+        .isEqualTo(Kind.IGNORED);
+    Outgoing sent = encoder.encode(Part.text("What is my name?"));
+    assertJson(sent, "{\"realtimeInput\": {\"text\": \"My name is Ada.\\nWhat is my name?\"}}");
+    assertThat(sent.triggersTurn()).isTrue();
+    encoder.encode(Part.text("Held").withMetadata(PartMetadata.TURN_COMPLETE, false));
+    assertJson(encoder.encode(Part.endOfTurn()), "{\"realtimeInput\": {\"text\": \"Held\"}}");
+    assertJson(encoder.encode(Part.endOfTurn()), "{\"realtimeInput\": {\"audioStreamEnd\": true}}");
+    assertThat(new ClientMessages(settings(ModelProfile.GEMINI_3_1, true)).encode(Part.endOfTurn()).kind())
+        .isEqualTo(Kind.IGNORED);
+  }
+
+  @Test
+  void underThe31ProfileModelTurnsAndDocumentsAfterTheSetupAreRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> gemini31(Part.text("I said so").withRole("model")))
+        .isInstanceOf(UnsupportedPartException.class).hasMessageContaining("initialHistory");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> gemini31(Part.bytes(new byte[] {1}, "application/pdf")))
+        .isInstanceOf(UnsupportedPartException.class).hasMessageContaining("application/pdf");
+    assertJson(classic(Part.text("I said so").withRole("model")),
+        "{\"clientContent\": {\"turns\": [{\"role\": \"model\", \"parts\": [{\"text\": \"I said so\"}]}], \"turnComplete\": true}}");
+  }
+
+  @Test
+  void initialHistoryIsOneClientContentWithATurnPerRoleChange() {
+    String history = ClientMessages.history(java.util.List.of(Part.text("Hi").withRole("user"), Part.text("there"),
+        Part.text("Hello!").withRole("model")));
+    assertThat(json(history)).isEqualTo(json("{\"clientContent\": {\"turns\": ["
+        + "{\"role\": \"user\", \"parts\": [{\"text\": \"Hi\"}, {\"text\": \"there\"}]},"
+        + "{\"role\": \"model\", \"parts\": [{\"text\": \"Hello!\"}]}], \"turnComplete\": false}}"));
+    assertThat(ClientMessages.history(java.util.List.of())).isNull();
   }
 }

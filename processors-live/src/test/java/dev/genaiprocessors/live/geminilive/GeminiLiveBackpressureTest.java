@@ -57,6 +57,7 @@ class GeminiLiveBackpressureTest {
           assertThat(processor.latestSession.receivedHighWater()).isEqualTo(16);
         })
         .thenRequest(Long.MAX_VALUE)
+        .expectNextMatches(GeminiLiveParts::isSessionId)
         .expectNextCount(chunks)
         .expectNext(Part.endOfTurn().withRole("model"))
         .thenCancel()
@@ -72,7 +73,7 @@ class GeminiLiveBackpressureTest {
     }
     input.tryEmitNext(Part.text("done"));
     StepVerifier.create(live().sendQueueCapacity(4).build().apply(input.asFlux())
-            .filter(p -> !GeminiLiveParts.isResumptionUpdate(p)))
+            .filter(p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
         .expectNext(Part.text("done").withRole("model")) // the emulator echoes text turns when its script is empty
         .thenCancel()
         .verify(WAIT);

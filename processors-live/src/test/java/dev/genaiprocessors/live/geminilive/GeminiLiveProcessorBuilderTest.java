@@ -70,7 +70,7 @@ class GeminiLiveProcessorBuilderTest {
             "activityHandling": "START_OF_ACTIVITY_INTERRUPTS", "turnCoverage": "TURN_INCLUDES_ONLY_ACTIVITY"},
           "contextWindowCompression": {"triggerTokens": 25600, "slidingWindow": {"targetTokens": 12800}}
         }}"""));
-    assertThat(setup(p.toBuilder().activityDetection(ActivityDetection.manual()).tools(weather).build(), null)
+    assertThat(setup(p.toBuilder().activityDetection(ActivityDetection.manual()).build(), null)
         .at("/setup/realtimeInputConfig/automaticActivityDetection")).isEqualTo(Wire.JSON.readTree("{\"disabled\": true}"));
   }
 

@@ -45,7 +45,7 @@ class GeminiLiveProcessorTest {
 
   /** The output without resumption updates, which the emulator sends after setup and every turn. */
   static Flux<Part> content(Flux<Part> output) {
-    return output.filter(p -> !GeminiLiveParts.isResumptionUpdate(p));
+    return output.filter(p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p));
   }
 
   ClientMessage take(String type) throws InterruptedException {
@@ -272,7 +272,7 @@ class GeminiLiveProcessorTest {
   @Test
   void cancellingTheOutputClosesTheSocketWith1000() throws Exception {
     StepVerifier.create(live().build().apply(input.asFlux()))
-        .expectNextMatches(GeminiLiveParts::isResumptionUpdate) // sent right after setupComplete
+        .expectNextMatches(GeminiLiveParts::isSessionId) // setupComplete's sessionId
         .thenCancel()
         .verify(WAIT);
     assertThat(server.takeClose(WAIT)).isEqualTo(new ConnectionClose(1, 1000, ""));
@@ -283,6 +283,7 @@ class GeminiLiveProcessorTest {
   void anInputErrorFailsTheOutputWithTheSameExceptionAndCloses() throws Exception {
     IllegalStateException boom = new IllegalStateException("boom");
     StepVerifier.create(live().build().apply(input.asFlux()))
+        .expectNextMatches(GeminiLiveParts::isSessionId)
         .expectNextMatches(GeminiLiveParts::isResumptionUpdate)
         .then(() -> input.tryEmitError(boom))
         .expectErrorSatisfies(e -> assertThat(e).isSameAs(boom))

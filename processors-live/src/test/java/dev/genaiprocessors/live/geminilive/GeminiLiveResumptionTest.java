@@ -75,7 +75,7 @@ class GeminiLiveResumptionTest {
         .turn(Reply.text("A"), Reply.turnComplete(), Fault.goAway(Duration.ofSeconds(30)))
         .turn(Reply.text("B"), Reply.turnComplete())
         .build());
-    StepVerifier.create(live().build().apply(input.asFlux()))
+    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
         .expectNextMatches(handle("handle-1-1"))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
@@ -100,7 +100,7 @@ class GeminiLiveResumptionTest {
         .turn(Reply.text("A"), Fault.goAway(Duration.ofSeconds(30)), Fault.close(1011, Fault.DEADLINE_EXPIRED))
         .turn(Reply.text("B"), Reply.turnComplete())
         .build());
-    StepVerifier.create(live().build().apply(input.asFlux()))
+    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
         .expectNextMatches(handle("handle-1-1"))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A) // a turn under way: the client waits for its end, but the server closes first
@@ -116,7 +116,7 @@ class GeminiLiveResumptionTest {
   @Test
   void afterGoAwayTheClientSwitchesBeforeTheDeadlineEvenMidTurn() throws Exception {
     server.enqueue(Script.builder().turn(Reply.text("A"), Fault.goAway(Duration.ofSeconds(1)), Reply.hold()).build());
-    StepVerifier.create(live().build().apply(input.asFlux()))
+    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
         .expectNextMatches(handle("handle-1-1"))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A)
@@ -133,7 +133,7 @@ class GeminiLiveResumptionTest {
         .turn(Reply.text("A"), Reply.turnComplete(), Fault.drop())
         .turn(Reply.text("B"), Reply.turnComplete())
         .build());
-    StepVerifier.create(live().build().apply(input.asFlux()))
+    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
         .expectNextMatches(handle("handle-1-1"))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
@@ -177,7 +177,7 @@ class GeminiLiveResumptionTest {
   void aClose1011WithoutGoAwayIsNotResumable() {
     server.enqueue(Script.builder()
         .turn(Reply.text("A"), Reply.turnComplete(), Fault.close(1011, "The service is currently unavailable.")).build());
-    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isResumptionUpdate(p)))
+    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
         .expectErrorSatisfies(e -> {
@@ -192,7 +192,7 @@ class GeminiLiveResumptionTest {
   @Test
   void aDropWithResumptionOffIsAnError() {
     server.enqueue(Script.builder().turn(Reply.text("A"), Reply.turnComplete(), Fault.drop()).build());
-    StepVerifier.create(live().sessionResumption(false).build().apply(input.asFlux()))
+    StepVerifier.create(live().sessionResumption(false).build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
         .expectErrorSatisfies(e -> {
@@ -206,7 +206,7 @@ class GeminiLiveResumptionTest {
   void reconnectingGivesUpAfterTheAttemptsInARow() {
     server.enqueue(Script.builder().turn(Reply.text("A"), Reply.turnComplete()).turn(Fault.drop()).build());
     StepVerifier.create(live().reconnect(2, Duration.ofMillis(5)).build().apply(input.asFlux())
-            .filter(p -> !GeminiLiveParts.isResumptionUpdate(p)))
+            .filter(p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
         .then(() -> {
@@ -228,7 +228,7 @@ class GeminiLiveResumptionTest {
     server.enqueue(Script.builder().turn(Reply.text("A"), Reply.turnComplete()).turn(Reply.text("B"), Reply.turnComplete())
         .build());
     StepVerifier.create(live().keepAlive(Duration.ofMillis(50)).build().apply(input.asFlux())
-            .filter(p -> !GeminiLiveParts.isResumptionUpdate(p)))
+            .filter(p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
         .expectNoEvent(Duration.ofMillis(500)) // ten pings, no pong

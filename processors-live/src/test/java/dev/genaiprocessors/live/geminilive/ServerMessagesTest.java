@@ -31,9 +31,9 @@ class ServerMessagesTest {
 
   @Test
   void setupCompleteAsPrettyPrintedFramesWithOrWithoutSessionId() throws Exception {
-    assertThat(decode("{\n  \"setupComplete\": {\"sessionId\": \"test_session_id\"}\n}\n"))
-        .containsExactly(new ServerEvent.SetupComplete());
-    assertThat(decode("{\"setupComplete\": {}}")).containsExactly(new ServerEvent.SetupComplete());
+    assertThat(parts("{\n  \"setupComplete\": {\"sessionId\": \"test_session_id\"}\n}\n"))
+        .singleElement().satisfies(p -> assertThat(GeminiLiveParts.sessionId(p)).contains("test_session_id"));
+    assertThat(decode("{\"setupComplete\": {}}")).containsExactly(new ServerEvent.SetupComplete(null));
   }
 
   @Test
@@ -131,8 +131,8 @@ class ServerMessagesTest {
 
   @Test
   void unknownMessagesAndFieldsAreIgnored() throws Exception {
-    assertThat(decode("{\"voiceActivity\": {\"type\": \"ACTIVITY_START\"}}")).isEmpty();
-    assertThat(parts("{\"serverContent\": {\"modelTurn\": {\"parts\": [{\"executableCode\": {}}]}, \"newField\": 1}}")).isEmpty();
+    assertThat(decode("{\"futureMessage\": {\"type\": \"X\"}}")).isEmpty();
+    assertThat(parts("{\"serverContent\": {\"modelTurn\": {\"parts\": [{\"futurePart\": {}}]}, \"newField\": 1}}")).isEmpty();
   }
 
   @Test
@@ -144,5 +144,49 @@ class ServerMessagesTest {
         .hasMessageContaining("not a JSON object");
     assertThatThrownBy(() -> decode("{\"toolCall\": {\"functionCalls\": [{\"id\": \"x\", \"name\": \"f\", \"args\": [1]}]}}"))
         .isInstanceOf(LiveProtocolException.class).hasMessageContaining("wrong shape");
+  }
+
+  @Test
+  void everyFieldTheServerSendsReachesAPart() throws Exception {
+    List<Part> code = parts("""
+        {"serverContent": {"modelTurn": {"parts": [
+          {"executableCode": {"language": "PYTHON", "code": "print(1)"}},
+          {"codeExecutionResult": {"outcome": "OUTCOME_OK", "output": "1"}}]}}}""");
+    assertThat(code.get(0).json().path("code").asString()).isEqualTo("print(1)");
+    assertThat(code.get(0).mimeType()).contains(GeminiLiveParts.EXECUTABLE_CODE);
+    assertThat(code.get(1).json().path("outcome").asString()).isEqualTo("OUTCOME_OK");
+    assertThat(code.get(1).mimeType()).contains(GeminiLiveParts.CODE_EXECUTION_RESULT);
+
+    List<Part> said = parts("""
+        {"serverContent": {"inputTranscription": {"text": "hola", "languageCode": "es-ES"},
+          "interimInputTranscription": {"text": "hol"},
+          "groundingMetadata": {"webSearchQueries": ["weather"]},
+          "urlContextMetadata": {"urlMetadata": [{"retrievedUrl": "https://example.com"}]},
+          "turnComplete": true, "interactionStatus": "IDLE"}}""");
+    assertThat(said.get(0).metadata(GeminiLiveParts.LANGUAGE_CODE)).isEqualTo("es-ES");
+    assertThat(said.get(1).substream()).isEqualTo(Substreams.INPUT_TRANSCRIPTION);
+    assertThat(said.get(1).metadata(GeminiLiveParts.INTERIM)).isEqualTo(true);
+    assertThat(said.get(2).metadata(GeminiLiveParts.GROUNDING_METADATA))
+        .isEqualTo(Map.of("webSearchQueries", List.of("weather")));
+    assertThat(said.get(3).metadata(GeminiLiveParts.URL_CONTEXT_METADATA)).isNotNull();
+    assertThat(said.get(4).isEndOfTurn()).isTrue();
+    assertThat(said.get(4).metadata(GeminiLiveParts.INTERACTION_STATUS)).isEqualTo("IDLE");
+    assertThat(parts("{\"serverContent\": {\"interactionStatus\": \"REQUIRES_ACTION\"}}"))
+        .singleElement().satisfies(p -> assertThat(p.metadata(GeminiLiveParts.INTERACTION_STATUS)).isEqualTo("REQUIRES_ACTION"));
+
+    assertThat(parts("{\"toolCall\": {\"functionCalls\": [{\"id\": \"a\", \"name\": \"f\", \"willContinue\": true}]}}"))
+        .singleElement().satisfies(p -> assertThat(p.metadata(GeminiLiveParts.WILL_CONTINUE)).isEqualTo(true));
+
+    assertThat(parts("{\"voiceActivity\": {\"voiceActivityType\": \"ACTIVITY_START\", \"audioOffset\": \"1.250s\"}}"))
+        .singleElement().satisfies(p -> {
+          assertThat(p.isStartOfSpeech()).isTrue();
+          assertThat(p.metadata(GeminiLiveParts.VOICE_ACTIVITY)).isEqualTo(
+              Map.of("voiceActivityType", "ACTIVITY_START", "audioOffset", "1.250s"));
+        });
+    assertThat(parts("{\"voiceActivity\": {\"type\": \"ACTIVITY_END\"}}"))
+        .singleElement().satisfies(p -> assertThat(p.isEndOfSpeech()).isTrue());
+    assertThat(parts("{\"voiceActivityDetectionSignal\": {\"vadSignalType\": \"VAD_SIGNAL_TYPE_SOS\"}}"))
+        .singleElement().satisfies(p -> assertThat(p.metadata(GeminiLiveParts.VAD_SIGNAL))
+            .isEqualTo(Map.of("vadSignalType", "VAD_SIGNAL_TYPE_SOS")));
   }
 }

@@ -20,7 +20,7 @@ class TurnTrackerTest {
     assertThat(t.atResumablePoint()).isFalse(); // no handle yet
     t.received(handle("h1"));
     assertThat(t.atResumablePoint()).isTrue();
-    t.sent(ClientMessages.encode(Part.text("hi"), ModelProfile.CLASSIC, false));
+    t.sent(ClientMessages.encode(Part.text("hi"), ClientMessagesTest.settings(ModelProfile.CLASSIC, false)));
     assertThat(t.turnInProgress()).isTrue();
     assertThat(t.atResumablePoint()).isFalse();
     t.received(new ServerEvent.Content(Part.text("A")));
@@ -37,7 +37,7 @@ class TurnTrackerTest {
   void audioDoesNotMakeTheHandleStaleButOpenCallsBlockTheSwitch() {
     TurnTracker t = new TurnTracker("h0");
     t.received(handle("h1"));
-    t.sent(ClientMessages.encode(Part.audio(new byte[2], 16000), ModelProfile.CLASSIC, false));
+    t.sent(ClientMessages.encode(Part.audio(new byte[2], 16000), ClientMessagesTest.settings(ModelProfile.CLASSIC, false)));
     assertThat(t.atResumablePoint()).isTrue();
     t.received(new ServerEvent.ToolCall(ANY, "fc-1"));
     t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
@@ -64,10 +64,59 @@ class TurnTrackerTest {
     t.received(new ServerEvent.ToolCall(ANY, "fc-1"));
     t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
     Outgoing response = ClientMessages.encode(Part.functionResult("fc-1", "f", Wire.NODES.stringNode("x")),
-        ModelProfile.CLASSIC, false);
+        ClientMessagesTest.settings(ModelProfile.CLASSIC, false));
     t.sent(response);
     t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
     t.received(handle("h"));
     assertThat(t.atResumablePoint()).isTrue();
+  }
+
+  @Test
+  void aTurnInterruptedByATextAnswersTheTextBeforeAndTheNextTurnAnswersTheText() {
+    TurnTracker t = new TurnTracker(null);
+    GeminiLiveSettings s = ClientMessagesTest.settings(ModelProfile.CLASSIC, false);
+    t.sent(ClientMessages.encode(Part.text("story"), s));
+    t.received(new ServerEvent.Content(Part.text("Once")));
+    t.sent(ClientMessages.encode(Part.text("time?"), s));
+    t.received(new ServerEvent.Signal(Part.interrupted(), ServerEvent.SignalKind.INTERRUPTED));
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.turnInProgress()).as("the second text is not answered yet").isTrue();
+    t.received(new ServerEvent.Content(Part.text("noon")));
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.turnInProgress()).isFalse();
+  }
+
+  @Test
+  void aBlockingCallsResponseContinuesItsTurnAndAnEmptyTurnAnswersTheEndOfTheAudioStream() {
+    TurnTracker t = new TurnTracker(null);
+    GeminiLiveSettings s = ClientMessagesTest.settings(ModelProfile.CLASSIC, false);
+    t.sent(ClientMessages.encode(Part.audioStreamEnd(), s));
+    assertThat(t.turnInProgress()).isTrue();
+    t.received(new ServerEvent.ToolCall(ANY, "fc-1"));
+    t.sent(ClientMessages.encode(Part.functionResult("fc-1", "f", Wire.NODES.stringNode("x")), s));
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.turnInProgress()).isFalse();
+    t.sent(ClientMessages.encode(Part.audioStreamEnd(), s));
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.turnInProgress()).isFalse();
+  }
+
+  @Test
+  void twoTriggersSentBeforeTheFirstTurnWaitForTwoTurnsAndATurnTheServerBeganAnswersNothingLater() {
+    TurnTracker t = new TurnTracker(null);
+    GeminiLiveSettings s = ClientMessagesTest.settings(ModelProfile.CLASSIC, false);
+    t.sent(ClientMessages.encode(Part.text("one"), s));
+    t.sent(ClientMessages.encode(Part.text("two"), s));
+    t.received(new ServerEvent.Content(Part.text("A")));
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.turnInProgress()).isTrue();
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.turnInProgress()).isFalse();
+
+    t.received(new ServerEvent.Content(Part.text("voice activity turn")));
+    t.sent(ClientMessages.encode(Part.text("three"), s));
+    t.received(new ServerEvent.Signal(Part.interrupted(), ServerEvent.SignalKind.INTERRUPTED));
+    t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
+    assertThat(t.turnInProgress()).as("that turn began before \"three\"").isTrue();
   }
 }
