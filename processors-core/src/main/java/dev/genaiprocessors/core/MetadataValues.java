@@ -45,14 +45,19 @@ final class MetadataValues {
     if (value == null) {
       return null;
     }
-    if (value instanceof String || value instanceof Boolean || value instanceof Long || value instanceof Double) {
+    if (value instanceof Double d) {
+      FiniteJson.requireMetadata(key, d);
+      return d;
+    }
+    if (value instanceof String || value instanceof Boolean || value instanceof Long) {
       return value;
     }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
       return ((Number) value).longValue();
     }
-    if (value instanceof Float) {
-      return ((Float) value).doubleValue();
+    if (value instanceof Float f) {
+      FiniteJson.requireMetadata(key, f);
+      return f.doubleValue();
     }
     if (value instanceof BigInteger big) {
       if (big.bitLength() < 64) {
@@ -61,6 +66,7 @@ final class MetadataValues {
       throw new IllegalArgumentException("metadata '" + key + "' does not fit in a long: " + big);
     }
     if (value instanceof BigDecimal dec) {
+      FiniteJson.requireMetadata(key, dec.doubleValue());
       return dec.doubleValue();
     }
     if (value instanceof CharSequence cs) {
@@ -108,6 +114,7 @@ final class MetadataValues {
       return normalize(key, node.bigIntegerValue());
     }
     if (node.isNumber()) {
+      FiniteJson.requireMetadata(key, node.doubleValue());
       return node.doubleValue();
     }
     if (node.isArray()) {

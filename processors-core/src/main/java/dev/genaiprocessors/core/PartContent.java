@@ -112,6 +112,7 @@ public sealed interface PartContent
         throw new IllegalArgumentException(
             "function call '" + name + "' arguments must be a JSON object, was " + args.getNodeType());
       }
+      FiniteJson.require("function call '" + name + "' arguments", args);
       args = args.deepCopy();
     }
 
@@ -162,6 +163,7 @@ public sealed interface PartContent
             : "function response '" + name + "' has an \"error\" field, which marks an error response; "
                 + "pass isError=true, or put a successful value under \"result\"");
       }
+      FiniteJson.require("function response '" + name + "'", response);
       response = response.deepCopy();
     }
 
@@ -213,6 +215,7 @@ public sealed interface PartContent
       if (typeName != null && (typeName.isBlank() || typeName.indexOf(';') >= 0)) {
         throw new IllegalArgumentException("a JSON type name must be a plain word, was '" + typeName + "'");
       }
+      FiniteJson.require("JSON content", value);
       this.value = value;
       this.typeName = typeName;
       this.givenText = text;

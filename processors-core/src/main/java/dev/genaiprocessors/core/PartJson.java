@@ -170,14 +170,14 @@ public final class PartJson {
             objectOrEmpty(call.get("args")));
       } else if (response != null) {
         String scheduling = optionalString(response, "scheduling");
-        JsonNode willContinue = field(response, "will_continue", "willContinue");
+        Boolean willContinue = optionalBoolean(response, "function_response.will_continue", "will_continue", "willContinue");
         JsonNode body = objectOrEmpty(response.get("response"));
         part = Part.of(new PartContent.FunctionResponse(
             optionalString(response, "id"),
             requireString(response, "function_response.name", "name"),
             body,
             scheduling == null ? null : Scheduling.valueOf(scheduling.toUpperCase(Locale.ROOT)),
-            willContinue != null && willContinue.asBoolean(),
+            willContinue != null && willContinue,
             body.has("error")));
       } else if (text != null) {
         if (!text.isString()) {
@@ -204,12 +204,9 @@ public final class PartJson {
     if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
       throw new MalformedPartException("'metadata' must be an object, was " + metadata.getNodeType());
     }
-    JsonNode thought = p.get("thought");
-    if (thought != null && !thought.isNull() && !thought.isBoolean()) {
-      throw new MalformedPartException("part.thought must be a boolean, was " + thought.getNodeType());
-    }
+    Boolean thought = optionalBoolean(p, "part.thought", "thought");
     part = part.withRole(role == null ? "" : role).withSubstream(substream == null ? "" : substream)
-        .withThought(thought != null && thought.asBoolean());
+        .withThought(thought != null && thought);
     if (mimeType != null) {
       part = part.withFunctionMimeType(mimeType);
     }
@@ -299,6 +296,17 @@ public final class PartJson {
       throw new MalformedPartException("'" + names[0] + "' must be a string, was " + value.getNodeType());
     }
     return value.asString();
+  }
+
+  private static @Nullable Boolean optionalBoolean(JsonNode node, String path, String... names) {
+    JsonNode value = field(node, names);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      throw new MalformedPartException("'" + path + "' must be a boolean, was " + value.getNodeType());
+    }
+    return value.booleanValue();
   }
 
   private static String requireString(JsonNode node, String path, String name) {
