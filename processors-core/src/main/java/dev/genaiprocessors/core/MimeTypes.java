@@ -38,52 +38,98 @@ public final class MimeTypes {
 
   private MimeTypes() {}
 
-  /** The type and subtype, lower-cased, without parameters: {@code audio/pcm} for {@code Audio/PCM; rate=16000}. */
+  /**
+   * The type and subtype, lower-cased, without parameters: {@code audio/pcm} for {@code Audio/PCM;
+   *     rate=16000}.
+   *
+   * @param mimeType a MIME type, with or without parameters
+   * @return the lower-cased {@code type/subtype}
+   */
   public static String essence(String mimeType) {
     int semi = mimeType.indexOf(';');
     String base = semi < 0 ? mimeType : mimeType.substring(0, semi);
     return base.trim().toLowerCase(Locale.ROOT);
   }
 
-  /** True for {@code text/*}. */
+  /**
+   * True for {@code text/*}.
+   *
+   * @param mimeType a MIME type, with or without parameters
+   * @return whether it is a text type
+   */
   public static boolean isText(String mimeType) {
     return essence(mimeType).startsWith("text/");
   }
 
-  /** True for {@code application/json} and {@code application/*+json}, with or without parameters. */
+  /**
+   * True for {@code application/json} and {@code application/*+json}, with or without parameters.
+   *
+   * @param mimeType a MIME type, with or without parameters
+   * @return whether it is a JSON type
+   */
   public static boolean isJson(String mimeType) {
     String e = essence(mimeType);
     return e.equals(APPLICATION_JSON) || (e.startsWith("application/") && e.endsWith("+json"));
   }
 
-  /** True for {@code audio/*}. */
+  /**
+   * True for {@code audio/*}.
+   *
+   * @param mimeType a MIME type, with or without parameters
+   * @return whether it is an audio type
+   */
   public static boolean isAudio(String mimeType) {
     return essence(mimeType).startsWith("audio/");
   }
 
-  /** True for raw PCM audio that can be streamed in pieces: {@code audio/pcm} and {@code audio/l16}. */
+  /**
+   * True for raw PCM audio that can be streamed in pieces: {@code audio/pcm} and {@code audio/l16}.
+   *
+   * @param mimeType a MIME type, with or without parameters
+   * @return whether it is streamable raw PCM
+   */
   public static boolean isStreamingAudio(String mimeType) {
     String e = essence(mimeType);
     return e.equals(AUDIO_PCM) || e.equals(AUDIO_L16);
   }
 
-  /** True for WAV files ({@code audio/wav}, {@code audio/x-wav}, {@code audio/wave}). */
+  /**
+   * True for WAV files ({@code audio/wav}, {@code audio/x-wav}, {@code audio/wave}).
+   *
+   * @param mimeType a MIME type, with or without parameters
+   * @return whether it is a WAV type
+   */
   public static boolean isWav(String mimeType) {
     String e = essence(mimeType);
     return e.equals(AUDIO_WAV) || e.equals("audio/x-wav") || e.equals("audio/wave");
   }
 
-  /** True for {@code image/*}. */
+  /**
+   * True for {@code image/*}.
+   *
+   * @param mimeType a MIME type, with or without parameters
+   * @return whether it is an image type
+   */
   public static boolean isImage(String mimeType) {
     return essence(mimeType).startsWith("image/");
   }
 
-  /** True for {@code video/*}. */
+  /**
+   * True for {@code video/*}.
+   *
+   * @param mimeType a MIME type, with or without parameters
+   * @return whether it is a video type
+   */
   public static boolean isVideo(String mimeType) {
     return essence(mimeType).startsWith("video/");
   }
 
-  /** True for {@link #TEXT_EXCEPTION}. */
+  /**
+   * True for {@link #TEXT_EXCEPTION}.
+   *
+   * @param mimeType a MIME type, with or without parameters
+   * @return whether it is the exception text type
+   */
   public static boolean isException(String mimeType) {
     return essence(mimeType).equals(TEXT_EXCEPTION);
   }
@@ -93,6 +139,8 @@ public final class MimeTypes {
    * matched without case; quotes around the value are removed.
    *
    * @return the value, or empty when the parameter is absent
+   * @param mimeType a MIME type, with or without parameters
+   * @param name the parameter's name, matched ignoring case
    */
   public static Optional<String> parameter(String mimeType, String name) {
     String[] pieces = mimeType.split(";");
@@ -118,6 +166,7 @@ public final class MimeTypes {
    * {@code audio/l16; rate= 24000}).
    *
    * @return the rate, or empty when the parameter is absent
+   * @param mimeType an audio MIME type, with or without parameters
    * @throws IllegalArgumentException when the parameter is present but not a positive whole number
    */
   public static OptionalInt sampleRate(String mimeType) {
@@ -137,12 +186,22 @@ public final class MimeTypes {
     }
   }
 
-  /** The {@code type} parameter of a JSON MIME type ({@code application/json; type=StartOfSpeech}), or empty. */
+  /**
+   * The {@code type} parameter of a JSON MIME type ({@code application/json; type=StartOfSpeech}), or empty.
+   *
+   * @param mimeType a JSON MIME type
+   * @return the type name, or empty when there is none
+   */
   public static Optional<String> typeName(String mimeType) {
     return parameter(mimeType, "type");
   }
 
-  /** {@code audio/pcm;rate=<sampleRate>}. */
+  /**
+   * {@code audio/pcm;rate=<sampleRate>}.
+   *
+   * @param sampleRate the sample rate in Hz, greater than 0
+   * @return the MIME type of 16-bit PCM at that rate
+   */
   public static String pcm(int sampleRate) {
     if (sampleRate <= 0) {
       throw new IllegalArgumentException("sampleRate must be positive, was " + sampleRate);
@@ -150,7 +209,12 @@ public final class MimeTypes {
     return AUDIO_PCM + ";rate=" + sampleRate;
   }
 
-  /** {@code application/json; type=<typeName>}, as the original library names typed JSON data. */
+  /**
+   * {@code application/json; type=<typeName>}, as the original library names typed JSON data.
+   *
+   * @param typeName the JSON type's name, not blank and without {@code ;}
+   * @return the MIME type of JSON data of that type
+   */
   public static String json(String typeName) {
     return APPLICATION_JSON + "; type=" + typeName;
   }

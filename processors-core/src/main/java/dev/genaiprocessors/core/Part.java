@@ -69,7 +69,12 @@ public final class Part {
 
   // ---------------------------------------------------------------- factories
 
-  /** A text part, {@code text/plain}. */
+  /**
+   * A text part, {@code text/plain}.
+   *
+   * @param text the text, not null; may be empty
+   * @return a new text part with no role, substream or metadata
+   */
   public static Part text(String text) {
     return new Part(new PartContent.Text(text), MimeTypes.TEXT_PLAIN, "", "", Map.of(), false);
   }
@@ -77,6 +82,9 @@ public final class Part {
   /**
    * A text part with a text MIME type such as {@code text/markdown}.
    *
+   * @param text the text, not null; may be empty
+   * @param mimeType a {@code text/*} MIME type, not null
+   * @return a new text part with that MIME type
    * @throws IllegalArgumentException when the MIME type is not {@code text/*}
    */
   public static Part text(String text, String mimeType) {
@@ -94,6 +102,8 @@ public final class Part {
    * however it was made.
    *
    * @param data the bytes, owned by the part from now on (not copied)
+   * @param mimeType the MIME type of the bytes, such as {@code image/png}; not null
+   * @return a byte part, or a text or JSON part for text and JSON MIME types
    * @throws IllegalArgumentException when the MIME type is missing or malformed, or the bytes are not
    *     valid UTF-8 for a text type or valid JSON for a JSON type
    */
@@ -114,6 +124,8 @@ public final class Part {
    * An audio part of 16-bit little-endian mono PCM, {@code audio/pcm;rate=<sampleRate>}.
    *
    * @param pcm16le the samples, owned by the part from now on (not copied)
+   * @param sampleRate the sample rate in Hz, greater than 0
+   * @return a new audio part
    * @throws IllegalArgumentException when the rate is not positive or the byte count is odd (half a sample)
    */
   public static Part audio(byte[] pcm16le, int sampleRate) {
@@ -129,6 +141,7 @@ public final class Part {
    *
    * @param data the encoded image, owned by the part from now on (not copied)
    * @param mimeType an {@code image/*} MIME type such as {@code image/jpeg}
+   * @return a new byte part of that image type
    * @throws IllegalArgumentException when the MIME type is not {@code image/*}
    */
   public static Part image(byte[] data, String mimeType) {
@@ -138,45 +151,92 @@ public final class Part {
     return bytes(data, mimeType);
   }
 
-  /** A function call without an id (turn-based models give none). */
+  /**
+   * A function call without an id (turn-based models give none).
+   *
+   * @param name the function's name, as declared to the model
+   * @param args the call's arguments, a JSON object
+   * @return a new function-call part with no id
+   */
   public static Part functionCall(String name, JsonNode args) {
     return of(new PartContent.FunctionCall(null, name, args));
   }
 
-  /** A function call with the id the model gave it. */
+  /**
+   * A function call with the id the model gave it.
+   *
+   * @param id the id the model gave the call, or null when it gave none
+   * @param name the function's name, as declared to the model
+   * @param args the call's arguments, a JSON object
+   * @return a new function-call part
+   */
   public static Part functionCall(@Nullable String id, String name, JsonNode args) {
     return of(new PartContent.FunctionCall(id, name, args));
   }
 
-  /** A successful function response {@code {"result": result}} to the call with this id and name. */
+  /**
+   * A successful function response {@code {"result": result}} to the call with this id and name.
+   *
+   * @param id the id of the call this answers, or null when the call had none
+   * @param name the name of the function that was called
+   * @param result the function's result, any JSON value
+   * @return a new function-response part that is not an error
+   */
   public static Part functionResult(@Nullable String id, String name, JsonNode result) {
     return of(new PartContent.FunctionResponse(
         id, name, JsonNodeFactory.instance.objectNode().set("result", result), null, false, false));
   }
 
-  /** A failed function response {@code {"error": message}} to the call with this id and name. */
+  /**
+   * A failed function response {@code {"error": message}} to the call with this id and name.
+   *
+   * @param id the id of the call this answers, or null when the call had none
+   * @param name the name of the function that was called
+   * @param message what went wrong, shown to the model
+   * @return a new function-response part marked as an error
+   */
   public static Part functionError(@Nullable String id, String name, String message) {
     return of(new PartContent.FunctionResponse(
         id, name, JsonNodeFactory.instance.objectNode().put("error", message), null, false, true));
   }
 
-  /** JSON data without a type name, {@code application/json}. */
+  /**
+   * JSON data without a type name, {@code application/json}.
+   *
+   * @param value the JSON value, not null
+   * @return a new JSON part
+   */
   public static Part json(JsonNode value) {
     return json(value, null);
   }
 
-  /** JSON data with a type name, {@code application/json; type=<typeName>}. */
+  /**
+   * JSON data with a type name, {@code application/json; type=<typeName>}.
+   *
+   * @param value the JSON value, not null
+   * @param typeName the type name written in the MIME type, or null for none
+   * @return a new JSON part
+   */
   public static Part json(JsonNode value, @Nullable String typeName) {
     return of(new PartContent.Json(value, typeName));
   }
 
-  /** A part holding this content, with the content's natural MIME type, no role, substream or metadata. */
+  /**
+   * A part holding this content, with the content's natural MIME type, no role, substream or metadata.
+   *
+   * @param content the content, not null
+   * @return a new part holding it
+   */
   public static Part of(PartContent content) {
     Objects.requireNonNull(content, "content");
     return new Part(content, naturalMimeType(content), "", "", Map.of(), false);
   }
 
-  /** An end-of-turn part: empty text, role {@code user}, {@code turn_complete=true}. */
+  /**
+   * An end-of-turn part: empty text, role {@code user}, {@code turn_complete=true}.
+   *
+   * @return a new end-of-turn part
+   */
   public static Part endOfTurn() {
     return text("").withRole("user").withMetadata(PartMetadata.TURN_COMPLETE, true);
   }
@@ -185,17 +245,29 @@ public final class Part {
    * The end of the realtime audio stream (the microphone was paused or closed): empty text on the
    * {@link Substreams#REALTIME} substream, {@code audio_stream_end=true}. A live model flushes the audio
    * it holds and answers; sending audio again reopens the stream.
+   *
+   * @return a new audio-stream-end part
    */
   public static Part audioStreamEnd() {
     return text("").withSubstream(Substreams.REALTIME).withMetadata(PartMetadata.AUDIO_STREAM_END, true);
   }
 
-  /** A status message on the reserved {@link Substreams#STATUS} substream. */
+  /**
+   * A status message on the reserved {@link Substreams#STATUS} substream.
+   *
+   * @param message the status text shown to whoever watches the stream
+   * @return a new status part
+   */
   public static Part status(String message) {
     return text(message).withSubstream(Substreams.STATUS);
   }
 
-  /** A debug message on the reserved {@link Substreams#DEBUG} substream. */
+  /**
+   * A debug message on the reserved {@link Substreams#DEBUG} substream.
+   *
+   * @param message the debug text
+   * @return a new debug part
+   */
   public static Part debug(String message) {
     return text(message).withSubstream(Substreams.DEBUG);
   }
@@ -204,6 +276,9 @@ public final class Part {
    * A status part that reports an exception: {@code text/x-exception} text on the {@code status}
    * substream, with {@code original_exception} (the message) and {@code exception_type} (the simple
    * class name) in its metadata. Recognise it with {@link #isException()}.
+   *
+   * @param error the exception to report, not null; its message and simple class name go into the metadata
+   * @return a new exception status part
    */
   public static Part exception(Throwable error) {
     Objects.requireNonNull(error, "error");
@@ -215,33 +290,61 @@ public final class Part {
             PartMetadata.EXCEPTION_TYPE, error.getClass().getSimpleName()));
   }
 
-  /** A start-of-speech event, {@code application/json; type=StartOfSpeech}. */
+  /**
+   * A start-of-speech event, {@code application/json; type=StartOfSpeech}.
+   *
+   * @return a new start-of-speech part
+   */
   public static Part startOfSpeech() {
     return json(EMPTY_OBJECT, START_OF_SPEECH);
   }
 
-  /** An end-of-speech event, {@code application/json; type=EndOfSpeech}. */
+  /**
+   * An end-of-speech event, {@code application/json; type=EndOfSpeech}.
+   *
+   * @return a new end-of-speech part
+   */
   public static Part endOfSpeech() {
     return json(EMPTY_OBJECT, END_OF_SPEECH);
   }
 
-  /** An interruption: the model's output was cut off and queued output must be dropped. Role {@code model}. */
+  /**
+   * An interruption: the model's output was cut off and queued output must be dropped. Role {@code model}.
+   *
+   * @return a new interruption part
+   */
   public static Part interrupted() {
     return text("").withRole("model").withMetadata(PartMetadata.INTERRUPTED, true);
   }
 
-  /** The model has finished generating its answer (playback may go on). Role {@code model}. */
+  /**
+   * The model has finished generating its answer (playback may go on). Role {@code model}.
+   *
+   * @return a new generation-complete part
+   */
   public static Part generationComplete() {
     return text("").withRole("model").withMetadata(PartMetadata.GENERATION_COMPLETE, true);
   }
 
-  /** A transcription of what the user said, on {@link Substreams#INPUT_TRANSCRIPTION}, role {@code user}. */
+  /**
+   * A transcription of what the user said, on {@link Substreams#INPUT_TRANSCRIPTION}, role {@code user}.
+   *
+   * @param text the transcribed text so far
+   * @param isFinal true when the text will not change any more, false for an interim result
+   * @return a new input transcription part
+   */
   public static Part inputTranscription(String text, boolean isFinal) {
     return text(text).withRole("user").withSubstream(Substreams.INPUT_TRANSCRIPTION)
         .withMetadata(PartMetadata.IS_FINAL, isFinal);
   }
 
-  /** A transcription of what the model said, on {@link Substreams#OUTPUT_TRANSCRIPTION}, role {@code model}. */
+  /**
+   * A transcription of what the model said, on {@link Substreams#OUTPUT_TRANSCRIPTION}, role {@code model}.
+   *
+   * @param text the transcribed text so far
+   * @param isFinal true when the text will not change any more, false for an interim result
+   * @return a new output transcription part
+   */
   public static Part outputTranscription(String text, boolean isFinal) {
     return text(text).withRole("model").withSubstream(Substreams.OUTPUT_TRANSCRIPTION)
         .withMetadata(PartMetadata.IS_FINAL, isFinal);
@@ -249,7 +352,11 @@ public final class Part {
 
   // ---------------------------------------------------------------- accessors
 
-  /** The content. */
+  /**
+   * The content.
+   *
+   * @return the content, never null
+   */
   public PartContent content() {
     return content;
   }
@@ -257,32 +364,57 @@ public final class Part {
   /**
    * The MIME type: the text's ({@code text/plain} by default), the bytes', {@code application/json...}
    * for JSON, {@link MimeTypes#FUNCTION_CALL} or {@link MimeTypes#FUNCTION_RESPONSE}.
+   *
+   * @return the MIME type, never null
    */
   public String mimeType() {
     return mimeType;
   }
 
-  /** The role ({@code user}, {@code model}, {@code system} ...), or empty. */
+  /**
+   * The role ({@code user}, {@code model}, {@code system} ...), or empty.
+   *
+   * @return the role, or the empty string when none is set; never null
+   */
   public String role() {
     return role;
   }
 
-  /** The substream, empty for the default one. */
+  /**
+   * The substream, empty for the default one.
+   *
+   * @return the substream name, or the empty string for the default substream
+   */
   public String substream() {
     return substream;
   }
 
-  /** The metadata, immutable, with keys in sorted order. */
+  /**
+   * The metadata, immutable, with keys in sorted order.
+   *
+   * @return an unmodifiable map from key to JSON value, possibly empty
+   */
   public Map<String, Object> metadata() {
     return metadata;
   }
 
-  /** The metadata value for a key, or null when it is absent or JSON {@code null} (tell them apart with {@code metadata().containsKey}). */
+  /**
+   * The metadata value for a key, or null when it is absent or JSON {@code null} (tell them apart with
+   *     {@code metadata().containsKey}).
+   *
+   * @param key the metadata key
+   * @return the value, or null when absent or JSON {@code null}
+   */
   public @Nullable Object metadata(String key) {
     return metadata.get(key);
   }
 
-  /** True when the metadata value for the key is {@code Boolean.TRUE}. */
+  /**
+   * True when the metadata value for the key is {@code Boolean.TRUE}.
+   *
+   * @param key the metadata key
+   * @return true only when the value is {@code Boolean.TRUE}
+   */
   public boolean hasFlag(String key) {
     return Boolean.TRUE.equals(metadata.get(key));
   }
@@ -290,47 +422,81 @@ public final class Part {
   /**
    * True for a model's reasoning rather than its answer (the {@code thought} flag of the original
    * library and of Gemini). False by default.
+   *
+   * @return whether this part is reasoning
    */
   public boolean isThought() {
     return thought;
   }
 
-  /** True for text content. */
+  /**
+   * True for text content.
+   *
+   * @return whether the content is {@link PartContent.Text}
+   */
   public boolean isText() {
     return content instanceof PartContent.Text;
   }
 
-  /** True for byte content (audio, image, video, any blob). */
+  /**
+   * True for byte content (audio, image, video, any blob).
+   *
+   * @return whether the content is {@link PartContent.Bytes}
+   */
   public boolean isBytes() {
     return content instanceof PartContent.Bytes;
   }
 
-  /** True for byte content of an {@code audio/*} type. */
+  /**
+   * True for byte content of an {@code audio/*} type.
+   *
+   * @return whether this is an audio byte part
+   */
   public boolean isAudio() {
     return content instanceof PartContent.Bytes && MimeTypes.isAudio(mimeType);
   }
 
-  /** True for byte content of an {@code image/*} type. */
+  /**
+   * True for byte content of an {@code image/*} type.
+   *
+   * @return whether this is an image byte part
+   */
   public boolean isImage() {
     return content instanceof PartContent.Bytes && MimeTypes.isImage(mimeType);
   }
 
-  /** True for byte content of a {@code video/*} type. */
+  /**
+   * True for byte content of a {@code video/*} type.
+   *
+   * @return whether this is a video byte part
+   */
   public boolean isVideo() {
     return content instanceof PartContent.Bytes && MimeTypes.isVideo(mimeType);
   }
 
-  /** True for JSON content. */
+  /**
+   * True for JSON content.
+   *
+   * @return whether the content is {@link PartContent.Json}
+   */
   public boolean isJson() {
     return content instanceof PartContent.Json;
   }
 
-  /** True for a function call. */
+  /**
+   * True for a function call.
+   *
+   * @return whether the content is {@link PartContent.FunctionCall}
+   */
   public boolean isFunctionCall() {
     return content instanceof PartContent.FunctionCall;
   }
 
-  /** True for a function response. */
+  /**
+   * True for a function response.
+   *
+   * @return whether the content is {@link PartContent.FunctionResponse}
+   */
   public boolean isFunctionResponse() {
     return content instanceof PartContent.FunctionResponse;
   }
@@ -339,6 +505,7 @@ public final class Part {
    * The text of a text part, or the JSON text of a JSON part (see {@link PartContent.Json#text()}:
    * as given, or compact for a value given as a tree).
    *
+   * @return the text, never null
    * @throws IllegalStateException for any other content, naming what the part holds
    */
   public String text() {
@@ -354,6 +521,7 @@ public final class Part {
   /**
    * A copy of the bytes of a byte part; for text, its UTF-8 encoding.
    *
+   * @return a new array the caller may change
    * @throws IllegalStateException for function calls, responses and JSON
    */
   public byte[] bytes() {
@@ -370,6 +538,7 @@ public final class Part {
    * A read-only view of the bytes of a byte part, without a copy, in big-endian order (set the order
    * you read in; PCM is little-endian).
    *
+   * @return a read-only buffer over the part's bytes, positioned at 0
    * @throws IllegalStateException for any other content
    */
   public ByteBuffer byteBuffer() {
@@ -379,7 +548,11 @@ public final class Part {
     throw new IllegalStateException("part holds " + describeContent() + ", not bytes; check isBytes() first");
   }
 
-  /** The number of bytes of a byte part, 0 for other content. */
+  /**
+   * The number of bytes of a byte part, 0 for other content.
+   *
+   * @return the number of bytes, or 0 when the part does not hold bytes
+   */
   public int byteSize() {
     return content instanceof PartContent.Bytes b ? b.size() : 0;
   }
@@ -387,6 +560,7 @@ public final class Part {
   /**
    * The function call of a function-call part.
    *
+   * @return the function call, never null
    * @throws IllegalStateException for any other content
    */
   public PartContent.FunctionCall functionCall() {
@@ -399,6 +573,7 @@ public final class Part {
   /**
    * The function response of a function-response part.
    *
+   * @return the function response, never null
    * @throws IllegalStateException for any other content
    */
   public PartContent.FunctionResponse functionResponse() {
@@ -411,6 +586,7 @@ public final class Part {
   /**
    * The JSON value of a JSON part (a copy).
    *
+   * @return the JSON value, never null
    * @throws IllegalStateException for any other content
    */
   public JsonNode json() {
@@ -422,60 +598,105 @@ public final class Part {
 
   // ---------------------------------------------------------------- control parts
 
-  /** True for a part that ends a turn ({@code turn_complete=true}). */
+  /**
+   * True for a part that ends a turn ({@code turn_complete=true}).
+   *
+   * @return whether this part ends a turn
+   */
   public boolean isEndOfTurn() {
     return hasFlag(PartMetadata.TURN_COMPLETE);
   }
 
-  /** True for a start-of-speech event. */
+  /**
+   * True for a start-of-speech event.
+   *
+   * @return whether this part is a start-of-speech event
+   */
   public boolean isStartOfSpeech() {
     return content instanceof PartContent.Json j && START_OF_SPEECH.equals(j.typeName());
   }
 
-  /** True for an end-of-speech event. */
+  /**
+   * True for an end-of-speech event.
+   *
+   * @return whether this part is an end-of-speech event
+   */
   public boolean isEndOfSpeech() {
     return content instanceof PartContent.Json j && END_OF_SPEECH.equals(j.typeName());
   }
 
-  /** True for a part that reports an interruption ({@code interrupted=true}). */
+  /**
+   * True for a part that reports an interruption ({@code interrupted=true}).
+   *
+   * @return whether this part reports an interruption
+   */
   public boolean isInterrupted() {
     return hasFlag(PartMetadata.INTERRUPTED);
   }
 
-  /** True for a part that reports the end of generation ({@code generation_complete=true}). */
+  /**
+   * True for a part that reports the end of generation ({@code generation_complete=true}).
+   *
+   * @return whether this part reports the end of generation
+   */
   public boolean isGenerationComplete() {
     return hasFlag(PartMetadata.GENERATION_COMPLETE);
   }
 
-  /** True for a part on the input or output transcription substream. */
+  /**
+   * True for a part on the input or output transcription substream.
+   *
+   * @return whether this part is a transcription, final or interim
+   */
   public boolean isTranscription() {
     return substream.equalsIgnoreCase(Substreams.INPUT_TRANSCRIPTION)
         || substream.equalsIgnoreCase(Substreams.OUTPUT_TRANSCRIPTION);
   }
 
-  /** True for a transcription marked final ({@code is_final=true}). */
+  /**
+   * True for a transcription marked final ({@code is_final=true}).
+   *
+   * @return whether this part is a final transcription
+   */
   public boolean isFinalTranscription() {
     return isTranscription() && hasFlag(PartMetadata.IS_FINAL);
   }
 
-  /** True for a part on the {@link Substreams#STATUS} substream. */
+  /**
+   * True for a part on the {@link Substreams#STATUS} substream.
+   *
+   * @return whether this part is a status part
+   */
   public boolean isStatus() {
     return substream.equalsIgnoreCase(Substreams.STATUS);
   }
 
-  /** True for a part on the {@link Substreams#DEBUG} substream. */
+  /**
+   * True for a part on the {@link Substreams#DEBUG} substream.
+   *
+   * @return whether this part is a debug part
+   */
   public boolean isDebug() {
     return substream.equalsIgnoreCase(Substreams.DEBUG);
   }
 
-  /** True for a part that reports an exception ({@link MimeTypes#TEXT_EXCEPTION}). */
+  /**
+   * True for a part that reports an exception ({@link MimeTypes#TEXT_EXCEPTION}).
+   *
+   * @return whether this part is an exception status part
+   */
   public boolean isException() {
     return MimeTypes.isException(mimeType);
   }
 
   // ---------------------------------------------------------------- withers
 
-  /** This part with another role. */
+  /**
+   * This part with another role.
+   *
+   * @param role the new role, such as {@code user} or {@code model}; empty for none; not null
+   * @return this part if the role is already that, else a copy with the new role
+   */
   public Part withRole(String role) {
     Objects.requireNonNull(role, "role");
     return role.equals(this.role) ? this : new Part(content, mimeType, role, substream, metadata, thought);
@@ -491,7 +712,12 @@ public final class Part {
     return thought == this.thought ? this : new Part(content, mimeType, role, substream, metadata, thought);
   }
 
-  /** This part on another substream ({@code ""} for the default one). */
+  /**
+   * This part on another substream ({@code ""} for the default one).
+   *
+   * @param substream the substream name, not null
+   * @return this part if the substream is already that, else a copy on the new substream
+   */
   public Part withSubstream(String substream) {
     Objects.requireNonNull(substream, "substream");
     return substream.equals(this.substream) ? this : new Part(content, mimeType, role, substream, metadata, thought);
@@ -501,6 +727,9 @@ public final class Part {
    * This part with one metadata value set; {@code null} is a value (JSON {@code null}), kept as the
    * original library keeps {@code None}. To remove a key use {@link #withoutMetadata(String)}.
    *
+   * @param key the metadata key, not null
+   * @param value a JSON value (string, boolean, number, list, map) or null
+   * @return this part if the key already holds that value, else a copy with it set
    * @throws IllegalArgumentException when the value is not a JSON value
    */
   public Part withMetadata(String key, @Nullable Object value) {
@@ -514,12 +743,22 @@ public final class Part {
     return new Part(content, mimeType, role, substream, MetadataValues.copyOf(copy), thought);
   }
 
-  /** This part with its metadata replaced by these. */
+  /**
+   * This part with its metadata replaced by these.
+   *
+   * @param metadata the new metadata, JSON values only; replaces all existing keys
+   * @return a copy with the new metadata
+   */
   public Part withMetadata(Map<String, ?> metadata) {
     return new Part(content, mimeType, role, substream, MetadataValues.copyOf(metadata), thought);
   }
 
-  /** This part without the metadata key. */
+  /**
+   * This part without the metadata key.
+   *
+   * @param key the key to remove
+   * @return this part if it has no such key, else a copy without it
+   */
   public Part withoutMetadata(String key) {
     if (!metadata.containsKey(key)) {
       return this;
@@ -532,6 +771,8 @@ public final class Part {
   /**
    * This text part with another text MIME type.
    *
+   * @param textMimeType a {@code text/*} MIME type such as {@code text/markdown}
+   * @return a copy with the new MIME type
    * @throws IllegalStateException when the part is not text; IllegalArgumentException when the type is not {@code text/*}
    */
   public Part withTextMimeType(String textMimeType) {
@@ -544,7 +785,12 @@ public final class Part {
     return new Part(content, textMimeType, role, substream, metadata, thought);
   }
 
-  /** This part with other content, keeping role, substream and metadata. */
+  /**
+   * This part with other content, keeping role, substream and metadata.
+   *
+   * @param content the new content, not null; the MIME type becomes that content's own
+   * @return a copy with the new content
+   */
   public Part withContent(PartContent content) {
     return new Part(content, naturalMimeType(content), role, substream, metadata, thought);
   }

@@ -20,7 +20,12 @@ public sealed interface PartContent
 
   /** Text. */
   record Text(String text) implements PartContent {
-    /** @throws NullPointerException when text is null */
+    /**
+     * Checks the text.
+     *
+     * @param text the text, not null; may be empty
+     * @throws NullPointerException when text is null
+     */
     public Text {
       Objects.requireNonNull(text, "text");
     }
@@ -52,27 +57,49 @@ public sealed interface PartContent
       this.mimeType = mimeType;
     }
 
-    /** The MIME type of the bytes. */
+    /**
+     * The MIME type of the bytes.
+     *
+     * @return the MIME type, never null
+     */
     public String mimeType() {
       return mimeType;
     }
 
-    /** The number of bytes. */
+    /**
+     * The number of bytes.
+     *
+     * @return the number of bytes, 0 or more
+     */
     public int size() {
       return data.length;
     }
 
-    /** A read-only view of the bytes, positioned at 0, in big-endian order (set the order you read in). */
+    /**
+     * A read-only view of the bytes, positioned at 0, in big-endian order (set the order you read in).
+     *
+     * @return a read-only buffer over the bytes, without a copy
+     */
     public ByteBuffer byteBuffer() {
       return ByteBuffer.wrap(data).asReadOnlyBuffer();
     }
 
-    /** A new copy of the bytes. */
+    /**
+     * A new copy of the bytes.
+     *
+     * @return a new array the caller may change
+     */
     public byte[] copyBytes() {
       return data.clone();
     }
 
-    /** The byte at {@code index}. */
+    /**
+     * The byte at {@code index}.
+     *
+     * @param index the position, from 0 to {@code size() - 1}
+     * @return the byte at that position
+     * @throws IndexOutOfBoundsException when the index is out of range
+     */
     public byte get(int index) {
       return data[index];
     }
@@ -101,7 +128,14 @@ public sealed interface PartContent
    * @param args the arguments, a JSON object
    */
   record FunctionCall(@Nullable String id, String name, JsonNode args) implements PartContent {
-    /** @throws IllegalArgumentException when name is blank or args is not a JSON object */
+    /**
+     * Checks the call.
+     *
+     * @param id the call's id, or null when the model gave none
+     * @param name the function's name, not blank
+     * @param args the arguments, a JSON object
+     * @throws IllegalArgumentException when name is blank or args is not a JSON object
+     */
     public FunctionCall {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(args, "args");
@@ -116,7 +150,11 @@ public sealed interface PartContent
       args = args.deepCopy();
     }
 
-    /** A copy of the arguments. */
+    /**
+     * A copy of the arguments.
+     *
+     * @return a deep copy of the arguments object
+     */
     @Override
     public JsonNode args() {
       return args.deepCopy();
@@ -145,7 +183,17 @@ public sealed interface PartContent
       boolean willContinue,
       boolean isError)
       implements PartContent {
-    /** @throws IllegalArgumentException when name is blank or response is not a JSON object */
+    /**
+     * Checks the response.
+     *
+     * @param id the id of the call answered, or null when the call had none
+     * @param name the function's name, not blank
+     * @param response the response, a JSON object with a {@code "result"} or {@code "error"} field
+     * @param scheduling when the model should take it, or null for the provider's default
+     * @param willContinue true when more responses to the same call will follow
+     * @param isError true when the function failed; must agree with {@code response}
+     * @throws IllegalArgumentException when name is blank or response is not a JSON object
+     */
     public FunctionResponse {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(response, "response");
@@ -167,18 +215,32 @@ public sealed interface PartContent
       response = response.deepCopy();
     }
 
-    /** A copy of the response. */
+    /**
+     * A copy of the response.
+     *
+     * @return a deep copy of the response object
+     */
     @Override
     public JsonNode response() {
       return response.deepCopy();
     }
 
-    /** This response with another scheduling. */
+    /**
+     * This response with another scheduling.
+     *
+     * @param scheduling when the model should take the response, or null for the provider's default
+     * @return a copy with the new scheduling
+     */
     public FunctionResponse withScheduling(@Nullable Scheduling scheduling) {
       return new FunctionResponse(id, name, response, scheduling, willContinue, isError);
     }
 
-    /** This response with another {@code willContinue}. */
+    /**
+     * This response with another {@code willContinue}.
+     *
+     * @param willContinue true when more responses to the same call will follow
+     * @return a copy with the new flag
+     */
     public FunctionResponse withWillContinue(boolean willContinue) {
       return new FunctionResponse(id, name, response, scheduling, willContinue, isError);
     }
@@ -226,6 +288,7 @@ public sealed interface PartContent
      *
      * @param text JSON text
      * @param typeName the type's name, or null for untyped JSON
+     * @return the JSON data, its text kept as given
      * @throws IllegalArgumentException when the text is not JSON, or the type name is blank or contains {@code ;}
      */
     public static Json parse(String text, @Nullable String typeName) {
@@ -234,17 +297,29 @@ public sealed interface PartContent
       return new Json(PartJson.parseJson(text, mimeType), typeName, text);
     }
 
-    /** A copy of the value. */
+    /**
+     * A copy of the value.
+     *
+     * @return a deep copy of the value
+     */
     public JsonNode value() {
       return value.deepCopy();
     }
 
-    /** The type's name, or null for untyped JSON. */
+    /**
+     * The type's name, or null for untyped JSON.
+     *
+     * @return the type's name, or null
+     */
     public @Nullable String typeName() {
       return typeName;
     }
 
-    /** The JSON text: as given to {@link #parse}, or the value written compactly. */
+    /**
+     * The JSON text: as given to {@link #parse}, or the value written compactly.
+     *
+     * @return the JSON text, never null
+     */
     public String text() {
       return givenText != null ? givenText : PartJson.MAPPER.writeValueAsString(value);
     }
@@ -254,7 +329,11 @@ public sealed interface PartContent
       return givenText;
     }
 
-    /** {@code application/json; type=<typeName>}, or {@code application/json} when untyped. */
+    /**
+     * {@code application/json; type=<typeName>}, or {@code application/json} when untyped.
+     *
+     * @return the MIME type, never null
+     */
     public String mimeType() {
       return typeName == null ? MimeTypes.APPLICATION_JSON : MimeTypes.json(typeName);
     }

@@ -69,12 +69,22 @@ public final class PartJson {
 
   private PartJson() {}
 
-  /** The part as a JSON string. */
+  /**
+   * The part as a JSON string.
+   *
+   * @param part the part to write
+   * @return its JSON text
+   */
   public static String write(Part part) {
     return MAPPER.writeValueAsString(toJsonNode(part));
   }
 
-  /** The part as a JSON object, metadata keys sorted. */
+  /**
+   * The part as a JSON object, metadata keys sorted.
+   *
+   * @param part the part to write
+   * @return a new JSON object describing it
+   */
   public static ObjectNode toJsonNode(Part part) {
     ObjectNode root = NODES.objectNode();
     ObjectNode p = root.putObject("part");
@@ -123,6 +133,8 @@ public final class PartJson {
   /**
    * Reads a part from its JSON string.
    *
+   * @param json the JSON text of one part, as {@link #write} gives it
+   * @return the part
    * @throws MalformedPartException when the text is not JSON or does not describe a part
    */
   public static Part read(String json) {
@@ -138,6 +150,8 @@ public final class PartJson {
   /**
    * Reads a part from a JSON object.
    *
+   * @param root a JSON object, as {@link #toJsonNode} gives it
+   * @return the part
    * @throws MalformedPartException when the object does not describe a part
    */
   public static Part fromJsonNode(JsonNode root) {

@@ -36,10 +36,20 @@ public interface PartProcessor {
   /** The default number of parts a stage works on at once: {@value}. */
   int DEFAULT_CONCURRENCY = 256;
 
-  /** The outputs for one part, in order. */
+  /**
+   * The outputs for one part, in order.
+   *
+   * @param part the input part, one this processor {@linkplain #match matches}
+   * @return the outputs, possibly none; the processor is subscribed to once per part
+   */
   Flux<Part> process(Part part);
 
-  /** Whether {@link #process(Part)} applies to this part; others pass through unchanged. True by default. */
+  /**
+   * Whether {@link #process(Part)} applies to this part; others pass through unchanged. True by default.
+   *
+   * @param part the input part
+   * @return whether to call {@link #process(Part)} on it
+   */
   default boolean match(Part part) {
     return true;
   }
@@ -51,6 +61,7 @@ public interface PartProcessor {
    * depth-first place.
    *
    * @return a part processor; chains flatten, and {@link #passthrough()} steps are removed
+   * @param next the part processor each output of this one goes to
    */
   default PartProcessor then(PartProcessor next) {
     return ChainPartProcessor.of(List.of(this, next));
@@ -60,6 +71,7 @@ public interface PartProcessor {
    * The chain {@code this -> next}, where this part processor is one concurrent stage.
    *
    * @return a processor
+   * @param next the processor the stage's output goes to
    */
   default Processor then(Processor next) {
     return ChainProcessor.of(List.of(this, next));
@@ -69,6 +81,7 @@ public interface PartProcessor {
    * This part processor as a stage over a stream, working on up to {@value #DEFAULT_CONCURRENCY} parts
    * at once.
    *
+   * @return a processor that runs this one on each part, keeping input order
    * @see #toProcessor(int)
    */
   default Processor toProcessor() {
@@ -135,6 +148,8 @@ public interface PartProcessor {
    * reserved part that a processor produces leaves at once, without waiting for the processors before
    * it; content outputs keep the order above.
    *
+   * @param processors the part processors to run, in output order
+   * @return a part processor that runs them all on each part
    * @see #parallel(Passthrough, PartProcessor...)
    */
   static PartProcessor parallel(PartProcessor... processors) {
@@ -149,12 +164,21 @@ public interface PartProcessor {
    *
    * <p><b>Concurrency</b>: all processors that match a part are subscribed at once; outputs of later
    * processors are buffered until the earlier ones complete for that part.
+   *
+   * @param passthrough when to pass the input part on as well
+   * @param processors the part processors to run, in output order
+   * @return a part processor that runs them all on each part
    */
   static PartProcessor parallel(Passthrough passthrough, PartProcessor... processors) {
     return new ParallelPartProcessor(passthrough, List.of(processors));
   }
 
-  /** A part processor that keeps the parts for which {@code keep} is true and drops the rest. */
+  /**
+   * A part processor that keeps the parts for which {@code keep} is true and drops the rest.
+   *
+   * @param keep true for parts to keep
+   * @return a filtering part processor
+   */
   static PartProcessor filter(Predicate<Part> keep) {
     Objects.requireNonNull(keep, "keep");
     return new PartProcessor() {
@@ -170,13 +194,24 @@ public interface PartProcessor {
     };
   }
 
-  /** A part processor that applies a function to each part, one part in, one part out. */
+  /**
+   * A part processor that applies a function to each part, one part in, one part out.
+   *
+   * @param function the mapping, called once per part; must not return null or block
+   * @return a mapping part processor
+   */
   static PartProcessor map(Function<Part, Part> function) {
     Objects.requireNonNull(function, "function");
     return part -> Flux.just(function.apply(part));
   }
 
-  /** {@code processor} restricted to the parts for which {@code match} is true; others pass unchanged. */
+  /**
+   * {@code processor} restricted to the parts for which {@code match} is true; others pass unchanged.
+   *
+   * @param match true for the parts {@code processor} handles
+   * @param processor the part processor for matching parts
+   * @return the restricted part processor
+   */
   static PartProcessor matching(Predicate<Part> match, PartProcessor processor) {
     Objects.requireNonNull(match, "match");
     Objects.requireNonNull(processor, "processor");
@@ -193,7 +228,11 @@ public interface PartProcessor {
     };
   }
 
-  /** The identity: every part passes unchanged. Removed from chains at no cost. */
+  /**
+   * The identity: every part passes unchanged. Removed from chains at no cost.
+   *
+   * @return the identity part processor
+   */
   static PartProcessor passthrough() {
     return ChainPartProcessor.PASSTHROUGH;
   }

@@ -33,12 +33,22 @@ public final class PartSwitch implements CompositePartProcessor {
     this.otherwise = otherwise;
   }
 
-  /** A switch with no cases, which drops everything. */
+  /**
+   * A switch with no cases, which drops everything.
+   *
+   * @return an empty switch
+   */
   public static PartSwitch create() {
     return new PartSwitch(List.of(), List.of(), null);
   }
 
-  /** This switch with one more case, tried after the existing ones. */
+  /**
+   * This switch with one more case, tried after the existing ones.
+   *
+   * @param condition true for the parts this case takes
+   * @param processor the part processor for those parts
+   * @return a new switch with the case added
+   */
   public PartSwitch when(Predicate<Part> condition, PartProcessor processor) {
     Objects.requireNonNull(condition, "condition");
     Objects.requireNonNull(processor, "processor");
@@ -49,7 +59,12 @@ public final class PartSwitch implements CompositePartProcessor {
     return new PartSwitch(List.copyOf(c), List.copyOf(p), otherwise);
   }
 
-  /** This switch with a part processor for the parts no case matches. */
+  /**
+   * This switch with a part processor for the parts no case matches.
+   *
+   * @param processor the part processor for unmatched parts
+   * @return a new switch with the default set
+   */
   public PartSwitch otherwise(PartProcessor processor) {
     return new PartSwitch(conditions, cases, Objects.requireNonNull(processor, "processor"));
   }

@@ -30,6 +30,7 @@ public interface PlaybackListener {
    * An interruption dropped these queued parts, in queue order; none of them was released.
    *
    * @param atMillis when, on the limiter's scheduler clock
+   * @param parts the dropped parts, in queue order
    */
   default void dropped(List<Part> parts, long atMillis) {}
 }

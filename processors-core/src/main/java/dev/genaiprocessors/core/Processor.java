@@ -55,6 +55,7 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
    * fails), late if it likes: what is read ahead waits for it.
    *
    * @return the chain {@code this -> next}; chains flatten, so {@code a.then(b).then(c)} has three stages
+   * @param next the processor that takes this processor's output
    */
   default Processor then(Processor next) {
     return ChainProcessor.of(List.of(this, next));
@@ -66,6 +67,7 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
    * {@code next} and leave as soon as they exist, as with {@link #then(Processor)}.
    *
    * @return the chain {@code this -> next}
+   * @param next the part processor run on each output part
    */
   default Processor then(PartProcessor next) {
     return ChainProcessor.of(List.of(this, next));
@@ -98,6 +100,7 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
    * outputs of the processors before it. <b>Errors</b> from any processor cancel all of them.
    *
    * @return the concatenation of the processors' outputs
+   * @param processors the processors to run, in output order
    */
   static Processor parallelConcat(Processor... processors) {
     return parallelConcat(ParallelConcatProcessor.DEFAULT_MAX_BUFFERED, processors);
@@ -107,6 +110,8 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
    * {@link #parallelConcat(Processor...)} with a bound on the parts buffered per later processor.
    *
    * @param maxBufferedParts how many output parts of a processor may wait for the ones before it
+   * @param processors the processors to run, in output order
+   * @return a processor that concatenates their outputs
    */
   static Processor parallelConcat(int maxBufferedParts, Processor... processors) {
     return new ParallelConcatProcessor(List.of(processors), maxBufferedParts);
@@ -116,6 +121,7 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
    * Chains processors and part processors in order, as repeated {@link #then} would.
    *
    * @param stages {@link Processor}s and {@link PartProcessor}s
+   * @return the chain, or the identity when {@code stages} is empty
    * @throws IllegalArgumentException for anything else
    */
   static Processor chain(List<?> stages) {

@@ -55,6 +55,8 @@ public final class ReservedSubstreams implements Predicate<Part> {
    * A context modifier, for {@code contextWrite}, that reserves these substreams in addition to those
    * already reserved for the subscription.
    *
+   * @param substreams the names to reserve, not empty
+   * @return a function for {@code contextWrite}
    * @throws IllegalArgumentException for an empty name (the default substream cannot be reserved)
    */
   public static Function<Context, Context> register(String... substreams) {
@@ -68,7 +70,12 @@ public final class ReservedSubstreams implements Predicate<Part> {
     return context -> context.put(ReservedSubstreams.class, from(context).plus(added));
   }
 
-  /** The substreams reserved for a subscription with this context: {@link #DEFAULT} unless registered. */
+  /**
+   * The substreams reserved for a subscription with this context: {@link #DEFAULT} unless registered.
+   *
+   * @param context a subscriber context
+   * @return the substreams reserved for it
+   */
   public static ReservedSubstreams from(ContextView context) {
     return context.getOrDefault(ReservedSubstreams.class, DEFAULT);
   }
@@ -88,7 +95,11 @@ public final class ReservedSubstreams implements Predicate<Part> {
     return false;
   }
 
-  /** The reserved names. */
+  /**
+   * The reserved names.
+   *
+   * @return an unmodifiable set of the reserved names
+   */
   public Set<String> names() {
     return Set.copyOf(Arrays.asList(prefixes));
   }

@@ -43,12 +43,22 @@ public final class Switch implements Processor {
     this.otherwise = otherwise;
   }
 
-  /** A switch with no cases, which drops everything. */
+  /**
+   * A switch with no cases, which drops everything.
+   *
+   * @return an empty switch
+   */
   public static Switch create() {
     return new Switch(List.of(), List.of(), null);
   }
 
-  /** This switch with one more case, tried after the existing ones. */
+  /**
+   * This switch with one more case, tried after the existing ones.
+   *
+   * @param condition true for the parts this case takes
+   * @param processor the processor for those parts
+   * @return a new switch with the case added
+   */
   public Switch when(Predicate<Part> condition, Processor processor) {
     Objects.requireNonNull(condition, "condition");
     Objects.requireNonNull(processor, "processor");
@@ -59,7 +69,12 @@ public final class Switch implements Processor {
     return new Switch(List.copyOf(c), List.copyOf(p), otherwise);
   }
 
-  /** This switch with a processor for the parts no case matches. */
+  /**
+   * This switch with a processor for the parts no case matches.
+   *
+   * @param processor the processor for unmatched parts
+   * @return a new switch with the default set
+   */
   public Switch otherwise(Processor processor) {
     return new Switch(conditions, cases, Objects.requireNonNull(processor, "processor"));
   }

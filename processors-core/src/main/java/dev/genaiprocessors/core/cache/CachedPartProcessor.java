@@ -52,12 +52,27 @@ public final class CachedPartProcessor implements PartProcessor {
     this.maxCachedParts = maxCachedParts;
   }
 
-  /** {@code delegate} with its outputs cached under {@code keyPrefix}. */
+  /**
+   * {@code delegate} with its outputs cached under {@code keyPrefix}.
+   *
+   * @param delegate the part processor whose outputs are cached
+   * @param cache where outputs are stored
+   * @param keyPrefix prefix of every cache key, naming the delegate so caches can be shared
+   * @return the caching part processor
+   */
   public static CachedPartProcessor of(PartProcessor delegate, PartCache cache, String keyPrefix) {
     return new CachedPartProcessor(delegate, cache, keyPrefix, DEFAULT_MAX_CACHED_PARTS);
   }
 
-  /** {@code delegate} with its outputs cached, outputs longer than {@code maxCachedParts} left uncached. */
+  /**
+   * {@code delegate} with its outputs cached, outputs longer than {@code maxCachedParts} left uncached.
+   *
+   * @param delegate the part processor whose outputs are cached
+   * @param cache where outputs are stored
+   * @param keyPrefix prefix of every cache key, naming the delegate so caches can be shared
+   * @param maxCachedParts the longest output, in parts, that is cached
+   * @return the caching part processor
+   */
   public static CachedPartProcessor of(PartProcessor delegate, PartCache cache, String keyPrefix, int maxCachedParts) {
     return new CachedPartProcessor(delegate, cache, keyPrefix, maxCachedParts);
   }

@@ -39,12 +39,27 @@ public final class CachedProcessor implements Processor {
     this.maxInputParts = maxInputParts;
   }
 
-  /** {@code delegate} with its output cached under {@code keyPrefix}. */
+  /**
+   * {@code delegate} with its output cached under {@code keyPrefix}.
+   *
+   * @param delegate the processor whose output is cached
+   * @param cache where outputs are stored
+   * @param keyPrefix prefix of every cache key, naming the delegate so caches can be shared
+   * @return the caching processor
+   */
   public static CachedProcessor of(Processor delegate, PartCache cache, String keyPrefix) {
     return new CachedProcessor(delegate, cache, keyPrefix, DEFAULT_MAX_INPUT_PARTS);
   }
 
-  /** {@code delegate} with its output cached, gathering at most {@code maxInputParts} input parts. */
+  /**
+   * {@code delegate} with its output cached, gathering at most {@code maxInputParts} input parts.
+   *
+   * @param delegate the processor whose output is cached
+   * @param cache where outputs are stored
+   * @param keyPrefix prefix of every cache key, naming the delegate so caches can be shared
+   * @param maxInputParts the most input parts gathered into one key; longer inputs are not cached
+   * @return the caching processor
+   */
   public static CachedProcessor of(Processor delegate, PartCache cache, String keyPrefix, int maxInputParts) {
     return new CachedProcessor(delegate, cache, keyPrefix, maxInputParts);
   }

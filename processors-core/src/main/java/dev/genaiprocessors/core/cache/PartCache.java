@@ -17,18 +17,36 @@ import reactor.core.scheduler.Schedulers;
  */
 public interface PartCache {
 
-  /** The parts stored under the key, or an empty {@code Mono} on a miss. */
+  /**
+   * The parts stored under the key, or an empty {@code Mono} on a miss.
+   *
+   * @param key the cache key
+   * @return the stored parts, or empty on a miss
+   */
   Mono<List<Part>> lookup(String key);
 
-  /** Stores the parts under the key, replacing what was there. */
+  /**
+   * Stores the parts under the key, replacing what was there.
+   *
+   * @param key the cache key
+   * @param parts the parts to store, in order
+   * @return completes when stored
+   */
   Mono<Void> put(String key, List<Part> parts);
 
-  /** Removes the key. */
+  /**
+   * Removes the key.
+   *
+   * @param key the cache key
+   * @return completes when removed, also when the key was absent
+   */
   Mono<Void> remove(String key);
 
   /**
    * An in-memory cache of at most 1,000 entries, each kept 12 hours (the original library's
    * defaults), timed by {@link Schedulers#parallel()}'s clock.
+   *
+   * @return a new in-memory cache
    */
   static PartCache inMemory() {
     return inMemory(1_000, Duration.ofHours(12), Schedulers.parallel());
@@ -44,6 +62,7 @@ public interface PartCache {
    * @param maxEntries the most entries kept, at least 1
    * @param timeToLive how long an entry is kept after it is written, positive
    * @param clock the scheduler whose {@code now} times expiry
+   * @return a new in-memory cache
    */
   static PartCache inMemory(long maxEntries, Duration timeToLive, Scheduler clock) {
     return new InMemoryPartCache(maxEntries, timeToLive, clock);

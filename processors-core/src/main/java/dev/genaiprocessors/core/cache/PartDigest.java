@@ -21,14 +21,24 @@ import java.util.Locale;
 public final class PartDigest {
   private PartDigest() {}
 
-  /** The digest of one part. */
+  /**
+   * The digest of one part.
+   *
+   * @param part the part
+   * @return a hex digest of its content, role, substream and metadata
+   */
   public static String of(Part part) {
     MessageDigest digest = sha256();
     update(digest, part);
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  /** The digest of a sequence of parts, in order. */
+  /**
+   * The digest of a sequence of parts, in order.
+   *
+   * @param parts the parts, in order
+   * @return a hex digest of the whole sequence
+   */
   public static String of(List<Part> parts) {
     MessageDigest digest = sha256();
     for (Part part : parts) {

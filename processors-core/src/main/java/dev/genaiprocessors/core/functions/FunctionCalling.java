@@ -70,12 +70,21 @@ public final class FunctionCalling implements Processor {
     this.maxPromptParts = b.maxPromptParts;
   }
 
-  /** A builder around the model: a turn-based {@link Processor} unless made bidirectional. */
+  /**
+   * A builder around the model: a turn-based {@link Processor} unless made bidirectional.
+   *
+   * @param model the model that calls the tools
+   * @return a new builder
+   */
   public static Builder builder(Processor model) {
     return new Builder(model);
   }
 
-  /** Every tool the model may call, including {@code cancel_fc} and {@code list_fc} when bidirectional. */
+  /**
+   * Every tool the model may call, including {@code cancel_fc} and {@code list_fc} when bidirectional.
+   *
+   * @return an unmodifiable list of the tools
+   */
   public List<Tool> tools() {
     return tools;
   }
@@ -170,12 +179,22 @@ public final class FunctionCalling implements Processor {
       this.model = Objects.requireNonNull(model, "model");
     }
 
-    /** Adds tools. */
+    /**
+     * Adds tools.
+     *
+     * @param tools tools to add to those already given
+     * @return this builder
+     */
     public Builder tools(Tool... tools) {
       return tools(List.of(tools));
     }
 
-    /** Adds tools. */
+    /**
+     * Adds tools.
+     *
+     * @param tools tools to add to those already given
+     * @return this builder
+     */
     public Builder tools(List<Tool> tools) {
       for (Tool t : tools) {
         this.tools.add(Objects.requireNonNull(t, "tool"));
@@ -183,13 +202,23 @@ public final class FunctionCalling implements Processor {
       return this;
     }
 
-    /** Whether the model is bidirectional (a live session over an endless input); default false. */
+    /**
+     * Whether the model is bidirectional (a live session over an endless input); default false.
+     *
+     * @param bidirectional true for a live model
+     * @return this builder
+     */
     public Builder bidirectional(boolean bidirectional) {
       this.bidirectional = bidirectional;
       return this;
     }
 
-    /** The most calls run per subscription; default 5 for turn-based models, no limit for bidirectional ones. */
+    /**
+     * The most calls run per subscription; default 5 for turn-based models, no limit for bidirectional ones.
+     *
+     * @param maxFunctionCalls the most calls, greater than 0
+     * @return this builder
+     */
     public Builder maxFunctionCalls(int maxFunctionCalls) {
       if (maxFunctionCalls < 0) {
         throw new IllegalArgumentException("maxFunctionCalls must not be negative, was " + maxFunctionCalls);
@@ -198,7 +227,12 @@ public final class FunctionCalling implements Processor {
       return this;
     }
 
-    /** The most prompt parts a turn-based model's input may have; default 10,000. */
+    /**
+     * The most prompt parts a turn-based model's input may have; default 10,000.
+     *
+     * @param maxPromptParts the most prompt parts, greater than 0
+     * @return this builder
+     */
     public Builder maxPromptParts(int maxPromptParts) {
       if (maxPromptParts < 1) {
         throw new IllegalArgumentException("maxPromptParts must be at least 1, was " + maxPromptParts);
@@ -207,7 +241,11 @@ public final class FunctionCalling implements Processor {
       return this;
     }
 
-    /** The processor. */
+    /**
+     * The processor.
+     *
+     * @return a new function-calling processor
+     */
     public FunctionCalling build() {
       return new FunctionCalling(this);
     }

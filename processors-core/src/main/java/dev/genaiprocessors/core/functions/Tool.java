@@ -67,6 +67,9 @@ public final class Tool {
    *
    * @param parameters the JSON schema of the arguments object
    * @param function called on {@code boundedElastic} with the arguments; returns the result (any value Jackson can write)
+   * @param name the name the model calls it by
+   * @param description what it does, for the model
+   * @return the tool
    */
   public static Tool of(String name, String description, ObjectNode parameters, Function<JsonNode, ?> function) {
     Objects.requireNonNull(function, "function");
@@ -78,6 +81,14 @@ public final class Tool {
   /**
    * A blocking tool whose arguments are a record (or any type Jackson can read); the schema is derived
    * from it.
+   *
+   * @param <P> the arguments' type
+   * @param name the name the model calls it by
+   * @param description what it does, for the model
+   * @param parametersType the arguments' type; the JSON schema is derived from it
+   * @param function called on {@code boundedElastic} with the arguments read as {@code P}; returns the
+   *     result
+   * @return the tool
    */
   public static <P> Tool of(String name, String description, Class<P> parametersType, Function<P, ?> function) {
     Objects.requireNonNull(function, "function");
@@ -85,7 +96,15 @@ public final class Tool {
     return of(name, description, schema, args -> function.apply(MAPPER.treeToValue(args, parametersType)));
   }
 
-  /** A tool that answers once, asynchronously; {@code function} must not block. */
+  /**
+   * A tool that answers once, asynchronously; {@code function} must not block.
+   *
+   * @param name the name the model calls it by
+   * @param description what it does, for the model
+   * @param parameters the JSON schema of the arguments object
+   * @param function called with the arguments; its {@code Mono} gives the result
+   * @return the tool
+   */
   public static Tool async(String name, String description, ObjectNode parameters,
       Function<JsonNode, ? extends Mono<?>> function) {
     Objects.requireNonNull(function, "function");
@@ -93,7 +112,15 @@ public final class Tool {
         args -> Mono.defer(() -> Mono.<Object>from(function.apply(args))).map(Tool::toJson).flux(), false, Scheduling.WHEN_IDLE);
   }
 
-  /** A tool that answers several times, asynchronously; {@code function} must not block. */
+  /**
+   * A tool that answers several times, asynchronously; {@code function} must not block.
+   *
+   * @param name the name the model calls it by
+   * @param description what it does, for the model
+   * @param parameters the JSON schema of the arguments object
+   * @param function called with the arguments; its {@code Flux} gives the results in order
+   * @return the tool
+   */
   public static Tool streaming(String name, String description, ObjectNode parameters,
       Function<JsonNode, ? extends Flux<?>> function) {
     Objects.requireNonNull(function, "function");
@@ -105,6 +132,8 @@ public final class Tool {
    * One tool per public method of {@code target} annotated with {@link ToolFunction}: blocking for plain
    * return types, async for {@code Mono}, streaming for {@code Flux}.
    *
+   * @param target the object whose annotated methods become tools
+   * @return the tools, one per annotated method
    * @throws IllegalArgumentException when the object has no such method, or a parameter type has no schema
    */
   public static List<Tool> fromMethods(Object target) {
@@ -178,37 +207,67 @@ public final class Tool {
 
   // ---------------------------------------------------------------- accessors
 
-  /** The name the model calls it by. */
+  /**
+   * The name the model calls it by.
+   *
+   * @return the name, never blank
+   */
   public String name() {
     return name;
   }
 
-  /** What it does, for the model. */
+  /**
+   * What it does, for the model.
+   *
+   * @return the description
+   */
   public String description() {
     return description;
   }
 
-  /** A copy of the JSON schema of its arguments object. */
+  /**
+   * A copy of the JSON schema of its arguments object.
+   *
+   * @return a deep copy of the schema
+   */
   public ObjectNode parameters() {
     return parameters.deepCopy();
   }
 
-  /** True when it answers several times. */
+  /**
+   * True when it answers several times.
+   *
+   * @return whether it is a streaming tool
+   */
   public boolean isStreaming() {
     return streaming;
   }
 
-  /** When a live model should take a result that arrives while it is busy; default {@link Scheduling#WHEN_IDLE}. */
+  /**
+   * When a live model should take a result that arrives while it is busy; default {@link
+   *     Scheduling#WHEN_IDLE}.
+   *
+   * @return the scheduling, never null
+   */
   public Scheduling scheduling() {
     return scheduling;
   }
 
-  /** This tool with another scheduling for its results in live sessions. */
+  /**
+   * This tool with another scheduling for its results in live sessions.
+   *
+   * @param scheduling when a live model should take its results
+   * @return a copy with the new scheduling
+   */
   public Tool withScheduling(Scheduling scheduling) {
     return new Tool(name, description, parameters, invoke, streaming, scheduling);
   }
 
-  /** The declaration model APIs take: {@code {"name", "description", "parameters"}}. */
+  /**
+   * The declaration model APIs take: {@code {"name", "description", "parameters"}}.
+   *
+   * @return a new JSON object
+   */
   public ObjectNode declaration() {
     ObjectNode d = JsonNodeFactory.instance.objectNode();
     d.put("name", name);
@@ -217,7 +276,12 @@ public final class Tool {
     return d;
   }
 
-  /** Runs the tool on these arguments: its results, as JSON, in order. */
+  /**
+   * Runs the tool on these arguments: its results, as JSON, in order.
+   *
+   * @param args the arguments object, as the model sent it
+   * @return the results; an error when the tool fails
+   */
   public Flux<JsonNode> invoke(JsonNode args) {
     Objects.requireNonNull(args, "args");
     return Flux.defer(() -> invoke.apply(args));

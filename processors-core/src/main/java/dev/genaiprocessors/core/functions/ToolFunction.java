@@ -15,9 +15,17 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface ToolFunction {
-  /** What the tool does, for the model. */
+  /**
+   * What the tool does, for the model.
+   *
+   * @return the description, not empty
+   */
   String description();
 
-  /** The tool's name; the method's name when empty. */
+  /**
+   * The tool's name; the method's name when empty.
+   *
+   * @return the name, or empty for the method's name
+   */
   String name() default "";
 }

@@ -11,12 +11,24 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.FIELD})
 public @interface ToolParam {
-  /** What the parameter means, for the model. */
+  /**
+   * What the parameter means, for the model.
+   *
+   * @return the description, or empty for none
+   */
   String description() default "";
 
-  /** The parameter's name; the Java name when empty. */
+  /**
+   * The parameter's name; the Java name when empty.
+   *
+   * @return the name, or empty for the Java name
+   */
   String name() default "";
 
-  /** Whether the model must give it; true by default. */
+  /**
+   * Whether the model must give it; true by default.
+   *
+   * @return whether the parameter is required
+   */
   boolean required() default true;
 }

@@ -18,12 +18,23 @@ import reactor.core.publisher.SignalType;
 public final class PartLog {
   private PartLog() {}
 
-  /** Logs every part, completion, error and cancellation at DEBUG ({@code FINE}). */
+  /**
+   * Logs every part, completion, error and cancellation at DEBUG ({@code FINE}).
+   *
+   * @param name the stage's name, appended to the log category
+   * @return a processor that passes every part through unchanged and logs it
+   */
   public static Processor log(String name) {
     return log(name, Level.FINE);
   }
 
-  /** Logs every part, completion, error and cancellation at the given level. */
+  /**
+   * Logs every part, completion, error and cancellation at the given level.
+   *
+   * @param name the stage's name, appended to the log category
+   * @param level the log level
+   * @return a processor that passes every part through unchanged and logs it
+   */
   public static Processor log(String name, Level level) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(level, "level");

@@ -51,6 +51,11 @@ public final class ProcessorMetrics {
   /**
    * {@code processor} with its stage recorded in {@code registry}, or {@code processor} itself when the
    * registry is null.
+   *
+   * @param stage the stage's name, the {@code stage} tag
+   * @param processor the processor to observe
+   * @param registry where to record, or null to record nothing
+   * @return the observed processor
    */
   public static Processor observe(String stage, Processor processor, @Nullable MeterRegistry registry) {
     Objects.requireNonNull(stage, "stage");
@@ -81,6 +86,11 @@ public final class ProcessorMetrics {
   /**
    * {@code processor} with its stage recorded in {@code registry}, or {@code processor} itself when the
    * registry is null. Parts the processor does not match are neither counted nor timed.
+   *
+   * @param stage the stage's name, the {@code stage} tag
+   * @param processor the part processor to observe
+   * @param registry where to record, or null to record nothing
+   * @return the observed part processor
    */
   public static PartProcessor observe(String stage, PartProcessor processor, @Nullable MeterRegistry registry) {
     Objects.requireNonNull(stage, "stage");
