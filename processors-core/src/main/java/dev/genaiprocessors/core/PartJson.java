@@ -4,6 +4,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonWriteFeature;
@@ -236,7 +237,8 @@ public final class PartJson {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> metadataMap(ObjectNode node) {
-    return (Map<String, Object>) MetadataValues.normalize("metadata", node);
+    // An object node normalises to a map, never to null.
+    return (Map<String, Object>) Objects.requireNonNull(MetadataValues.normalize("metadata", node));
   }
 
   // ---------------------------------------------------------------- JSON values

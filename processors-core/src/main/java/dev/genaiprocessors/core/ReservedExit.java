@@ -1,6 +1,8 @@
 package dev.genaiprocessors.core;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
@@ -29,7 +31,7 @@ final class ReservedExit {
   private final ReservedSubstreams reserved;
   private final boolean diverts;
   /** Set when {@link #parts()} is subscribed, which the pipeline's output does before running any stage. */
-  private volatile FluxSink<Part> sink;
+  private volatile @Nullable FluxSink<Part> sink;
   private final AtomicInteger waiting = new AtomicInteger();
   private final Sinks.One<Part> overflow = Sinks.one();
 
@@ -74,7 +76,8 @@ final class ReservedExit {
               + "these parts to a substream that is not reserved"));
       return true;
     }
-    sink.next(part);
+    FluxSink<Part> s = Objects.requireNonNull(sink, "subscribe parts() before any stage runs");
+    s.next(part);
     return true;
   }
 

@@ -77,7 +77,8 @@ public final class ReservedSubstreams implements Predicate<Part> {
    * @return the substreams reserved for it
    */
   public static ReservedSubstreams from(ContextView context) {
-    return context.getOrDefault(ReservedSubstreams.class, DEFAULT);
+    ReservedSubstreams reserved = context.getOrDefault(ReservedSubstreams.class, DEFAULT);
+    return reserved != null ? reserved : DEFAULT;
   }
 
   /** True when the part's substream starts with a reserved name (case-sensitive). */

@@ -121,6 +121,7 @@ class PartProcessorStageTest {
 
   @Test
   void nullFromProcessIsAClearError() {
+    @SuppressWarnings("NullAway") // returns null on purpose: the test checks the error that gives
     PartProcessor p = part -> null;
     StepVerifier.create(Parts.stream("a").transform(p.toProcessor()))
         .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NullPointerException.class).hasMessageContaining("returned null"))

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -213,7 +214,7 @@ class PartTest {
     Part part = Part.text("x").withMetadata("gone", null).withMetadata("obj", inner);
     assertThat(part.metadata()).containsKey("gone");
     assertThat(part.metadata("gone")).isNull();
-    assertThat(((Map<?, ?>) part.metadata("obj")).containsKey("none")).isTrue();
+    assertThat(part.metadata("obj")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKey("none");
     assertThat(part).isNotEqualTo(Part.text("x").withMetadata("obj", inner))
         .isEqualTo(Part.text("x").withMetadata("obj", inner).withMetadata("gone", null));
     assertThat(part.withMetadata("gone", null)).isSameAs(part);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class PythonPartsFixtureTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtureParts")
   void theSameContentBuiltWithTheJavaFactoriesWritesThatJson(String name, JsonNode python) {
-    Part built = JAVA_FACTORIES.get(name).get();
+    Part built = Objects.requireNonNull(JAVA_FACTORIES.get(name), () -> "no Java factory for fixture " + name).get();
     assertThat(written(built)).as(name).isEqualTo(python);
     assertThat(built).as(name).isEqualTo(PartJson.fromJsonNode(python));
   }

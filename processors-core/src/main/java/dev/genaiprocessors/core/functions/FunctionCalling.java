@@ -8,6 +8,7 @@ import dev.genaiprocessors.core.Substreams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -172,7 +173,7 @@ public final class FunctionCalling implements Processor {
     private final Processor model;
     private final List<Tool> tools = new ArrayList<>();
     private boolean bidirectional;
-    private Integer maxFunctionCalls;
+    private @Nullable Integer maxFunctionCalls;
     private int maxPromptParts = 10_000;
 
     private Builder(Processor model) {
@@ -216,7 +217,7 @@ public final class FunctionCalling implements Processor {
     /**
      * The most calls run per subscription; default 5 for turn-based models, no limit for bidirectional ones.
      *
-     * @param maxFunctionCalls the most calls, greater than 0
+     * @param maxFunctionCalls the most calls, 0 or more (0: the model may not call any tool)
      * @return this builder
      */
     public Builder maxFunctionCalls(int maxFunctionCalls) {
@@ -230,7 +231,7 @@ public final class FunctionCalling implements Processor {
     /**
      * The most prompt parts a turn-based model's input may have; default 10,000.
      *
-     * @param maxPromptParts the most prompt parts, greater than 0
+     * @param maxPromptParts the most prompt parts, at least 1
      * @return this builder
      */
     public Builder maxPromptParts(int maxPromptParts) {

@@ -195,7 +195,8 @@ public final class Tool {
     try {
       return method.invoke(target, values);
     } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
+      // Method.invoke always sets the cause; the fallback only satisfies the nullness check.
+      Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
       if (cause instanceof RuntimeException r) {
         throw r;
       }
