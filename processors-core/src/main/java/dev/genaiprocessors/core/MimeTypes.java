@@ -138,9 +138,9 @@ public final class MimeTypes {
    * The value of a MIME type parameter, with spaces around {@code ;} and {@code =} ignored and the name
    * matched without case; quotes around the value are removed.
    *
-   * @return the value, or empty when the parameter is absent
    * @param mimeType a MIME type, with or without parameters
    * @param name the parameter's name, matched ignoring case
+   * @return the value, or empty when the parameter is absent
    */
   public static Optional<String> parameter(String mimeType, String name) {
     String[] pieces = mimeType.split(";");
@@ -165,8 +165,8 @@ public final class MimeTypes {
    * The sample rate in Hz from the {@code rate} parameter ({@code audio/pcm;rate=16000},
    * {@code audio/l16; rate= 24000}).
    *
-   * @return the rate, or empty when the parameter is absent
    * @param mimeType an audio MIME type, with or without parameters
+   * @return the rate, or empty when the parameter is absent
    * @throws IllegalArgumentException when the parameter is present but not a positive whole number
    */
   public static OptionalInt sampleRate(String mimeType) {

@@ -60,8 +60,8 @@ public interface PartProcessor {
    * processor produces skips {@code next} and, run in a stage, leaves at once rather than in its
    * depth-first place.
    *
-   * @return a part processor; chains flatten, and {@link #passthrough()} steps are removed
    * @param next the part processor each output of this one goes to
+   * @return a part processor; chains flatten, and {@link #passthrough()} steps are removed
    */
   default PartProcessor then(PartProcessor next) {
     return ChainPartProcessor.of(List.of(this, next));
@@ -70,8 +70,8 @@ public interface PartProcessor {
   /**
    * The chain {@code this -> next}, where this part processor is one concurrent stage.
    *
-   * @return a processor
    * @param next the processor the stage's output goes to
+   * @return a processor
    */
   default Processor then(Processor next) {
     return ChainProcessor.of(List.of(this, next));

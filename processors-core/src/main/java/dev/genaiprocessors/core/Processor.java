@@ -54,8 +54,8 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
    * {@link ReservedSubstreams}). A stage may subscribe to its input once (a second subscription
    * fails), late if it likes: what is read ahead waits for it.
    *
-   * @return the chain {@code this -> next}; chains flatten, so {@code a.then(b).then(c)} has three stages
    * @param next the processor that takes this processor's output
+   * @return the chain {@code this -> next}; chains flatten, so {@code a.then(b).then(c)} has three stages
    */
   default Processor then(Processor next) {
     return ChainProcessor.of(List.of(this, next));
@@ -66,8 +66,8 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
    * the parts with ordered output (see {@link PartProcessor#toProcessor()}). Reserved parts skip
    * {@code next} and leave as soon as they exist, as with {@link #then(Processor)}.
    *
-   * @return the chain {@code this -> next}
    * @param next the part processor run on each output part
+   * @return the chain {@code this -> next}
    */
   default Processor then(PartProcessor next) {
     return ChainProcessor.of(List.of(this, next));
@@ -99,8 +99,8 @@ public interface Processor extends Function<Flux<Part>, Flux<Part>> {
    * at once, and to no processor; reserved parts a processor produces leave at once too, not after the
    * outputs of the processors before it. <b>Errors</b> from any processor cancel all of them.
    *
-   * @return the concatenation of the processors' outputs
    * @param processors the processors to run, in output order
+   * @return the concatenation of the processors' outputs
    */
   static Processor parallelConcat(Processor... processors) {
     return parallelConcat(ParallelConcatProcessor.DEFAULT_MAX_BUFFERED, processors);
