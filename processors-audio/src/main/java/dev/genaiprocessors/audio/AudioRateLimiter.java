@@ -71,7 +71,12 @@ public final class AudioRateLimiter implements Processor {
     this.overtakes = b.overtakes;
   }
 
-  /** A builder with the defaults: 50 ms chunks, 50 ms lead, other parts delayed, 10 minutes queued, parallel scheduler. */
+  /**
+   * A builder with the defaults: 50 ms chunks, 50 ms lead, other parts delayed, 10 minutes queued, parallel
+   *     scheduler.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -123,13 +128,23 @@ public final class AudioRateLimiter implements Processor {
 
     private Builder() {}
 
-    /** The longest chunk audio is split into; default 50 ms. */
+    /**
+     * The longest chunk audio is split into; default 50 ms.
+     *
+     * @param chunk the longest chunk, positive
+     * @return this builder
+     */
     public Builder chunk(Duration chunk) {
       this.chunk = positive(chunk, "chunk");
       return this;
     }
 
-    /** How far ahead of playback audio is released; default 50 ms; zero releases exactly at play time. */
+    /**
+     * How far ahead of playback audio is released; default 50 ms; zero releases exactly at play time.
+     *
+     * @param lead how far ahead of play time audio is released, zero or positive
+     * @return this builder
+     */
     public Builder lead(Duration lead) {
       Objects.requireNonNull(lead, "lead");
       if (lead.isNegative()) {
@@ -139,25 +154,45 @@ public final class AudioRateLimiter implements Processor {
       return this;
     }
 
-    /** Whether non-audio parts wait for the audio queued before them (default true) or pass at once. */
+    /**
+     * Whether non-audio parts wait for the audio queued before them (default true) or pass at once.
+     *
+     * @param delayOtherParts true to keep non-audio parts in order behind the queued audio
+     * @return this builder
+     */
     public Builder delayOtherParts(boolean delayOtherParts) {
       this.delayOtherParts = delayOtherParts;
       return this;
     }
 
-    /** How much audio may be queued before input waits; default 10 minutes. */
+    /**
+     * How much audio may be queued before input waits; default 10 minutes.
+     *
+     * @param maxQueued the most audio held, as play time, positive
+     * @return this builder
+     */
     public Builder maxQueued(Duration maxQueued) {
       this.maxQueued = positive(maxQueued, "maxQueued");
       return this;
     }
 
-    /** The scheduler whose clock and timers pace the audio; default {@code Schedulers.parallel()}. */
+    /**
+     * The scheduler whose clock and timers pace the audio; default {@code Schedulers.parallel()}.
+     *
+     * @param scheduler the clock and timers; a {@code VirtualTimeScheduler} in tests
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
-    /** Told what is released and what is dropped; default {@link PlaybackListener#NONE}. */
+    /**
+     * Told what is released and what is dropped; default {@link PlaybackListener#NONE}.
+     *
+     * @param listener told of released and dropped parts, on the scheduler's threads; must not block
+     * @return this builder
+     */
     public Builder listener(PlaybackListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -166,13 +201,20 @@ public final class AudioRateLimiter implements Processor {
     /**
      * Which parts overtake queued audio whatever {@link #delayOtherParts}; default the reserved
      * substreams {@code debug}, {@code status} and {@code ui}.
+     *
+     * @param overtakes true for the parts that leave at once
+     * @return this builder
      */
     public Builder overtakes(Predicate<Part> overtakes) {
       this.overtakes = Objects.requireNonNull(overtakes, "overtakes");
       return this;
     }
 
-    /** The limiter. */
+    /**
+     * The limiter.
+     *
+     * @return a new rate limiter
+     */
     public AudioRateLimiter build() {
       return new AudioRateLimiter(this);
     }

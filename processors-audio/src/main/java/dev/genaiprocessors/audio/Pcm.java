@@ -36,6 +36,7 @@ public final class Pcm {
    *
    * @param byteCount a non-negative, even number of bytes
    * @param sampleRate samples per second, positive
+   * @return the play time, rounded up to the next nanosecond
    * @throws IllegalArgumentException for an odd or negative byte count or a rate that is not positive
    */
   public static Duration duration(long byteCount, int sampleRate) {
@@ -51,6 +52,8 @@ public final class Pcm {
   /**
    * The number of samples in this many bytes.
    *
+   * @param byteCount a non-negative, even number of bytes of 16-bit PCM
+   * @return {@code byteCount / 2}
    * @throws IllegalArgumentException for an odd or negative byte count
    */
   public static long samples(long byteCount) {
@@ -68,6 +71,9 @@ public final class Pcm {
    * The number of bytes of PCM that fit in a duration at this rate, rounded down to whole samples
    * (always even).
    *
+   * @param duration the play time, zero or positive
+   * @param sampleRate samples per second, positive
+   * @return an even number of bytes, zero or more
    * @throws IllegalArgumentException for a negative duration or a rate that is not positive
    * @throws ArithmeticException when the result does not fit in a long
    */
@@ -123,6 +129,7 @@ public final class Pcm {
    * substream and metadata of the first part.
    *
    * @param parts streaming audio parts with a rate, at least one
+   * @return one new part holding all the samples
    * @throws IllegalArgumentException when the list is empty, a part is not streaming audio with a rate,
    *     the rates differ (the message names both), or the total is over 2 GiB
    */
@@ -159,6 +166,9 @@ public final class Pcm {
    * A part of silence ({@code audio/pcm;rate=<sampleRate>}), as many whole samples as fit in the
    * duration.
    *
+   * @param duration how long the silence plays, zero or positive
+   * @param sampleRate samples per second, positive
+   * @return a new part of zero-valued samples
    * @throws IllegalArgumentException for a negative duration, a rate that is not positive, or more
    *     than 2 GiB of samples
    */
@@ -174,6 +184,8 @@ public final class Pcm {
    * The samples from the buffer's position to its limit as floats in {@code [-1, 1)}: {@code s / 32768}.
    * The buffer's position, limit and byte order are not changed; the bytes are read little-endian.
    *
+   * @param pcm16le 16-bit little-endian PCM from its position to its limit; left unchanged
+   * @return a new array of {@code remaining() / 2} floats
    * @throws IllegalArgumentException when the number of remaining bytes is odd
    */
   public static float[] toFloats(ByteBuffer pcm16le) {
@@ -188,6 +200,8 @@ public final class Pcm {
   /**
    * The samples of a byte array of PCM as floats in {@code [-1, 1)}.
    *
+   * @param pcm16le 16-bit little-endian PCM
+   * @return a new array of {@code pcm16le.length / 2} floats
    * @throws IllegalArgumentException when the byte count is odd
    */
   public static float[] toFloats(byte[] pcm16le) {
@@ -198,6 +212,7 @@ public final class Pcm {
    * Floats back to PCM: each value times 32768, rounded to the nearest integer and clamped to
    * {@code [-32768, 32767]} (so 1.0 becomes 32767; NaN becomes 0).
    *
+   * @param samples the samples, nominally in {@code [-1, 1]}
    * @return a new array of {@code 2 * samples.length} bytes
    */
   public static byte[] fromFloats(float[] samples) {
@@ -237,7 +252,13 @@ public final class Pcm {
     return rate.getAsInt();
   }
 
-  /** {@code target} with the role, substream and metadata of {@code source}. */
+  /**
+   * {@code target} with the role, substream and metadata of {@code source}.
+   *
+   * @param source the part whose role, substream and metadata are copied
+   * @param target the part whose content is kept
+   * @return {@code target} with those attributes
+   */
   public static Part withAttributesOf(Part source, Part target) {
     Part out = target.withRole(source.role()).withSubstream(source.substream());
     return source.metadata().isEmpty() ? out : out.withMetadata(source.metadata());

@@ -52,6 +52,7 @@ public final class Resample {
    *
    * @param targetRate samples per second out, from {@link Resampler#MIN_SAMPLE_RATE} to
    *     {@link Resampler#MAX_SAMPLE_RATE}
+   * @return a processor that resamples audio parts and passes other parts through
    * @throws IllegalArgumentException at once when the rate is not positive, or outside that range
    */
   public static Processor to(int targetRate) {

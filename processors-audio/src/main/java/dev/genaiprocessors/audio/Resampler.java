@@ -112,17 +112,30 @@ public final class Resampler {
     }
   }
 
-  /** Samples per second in. */
+  /**
+   * Samples per second in.
+   *
+   * @return the input rate in Hz
+   */
   public int inputRate() {
     return inputRate;
   }
 
-  /** Samples per second out. */
+  /**
+   * Samples per second out.
+   *
+   * @return the output rate in Hz
+   */
   public int outputRate() {
     return outputRate;
   }
 
-  /** How far ahead in the input the resampler must see before it emits an output sample; zero for equal rates. */
+  /**
+   * How far ahead in the input the resampler must see before it emits an output sample; zero for equal
+   *     rates.
+   *
+   * @return the look-ahead, zero or positive
+   */
   public Duration latency() {
     return isIdentity() ? Duration.ZERO : Pcm.duration(2L * halfWidth, inputRate);
   }
@@ -131,6 +144,10 @@ public final class Resampler {
    * The number of samples a whole stream of {@code inputSamples} becomes:
    * {@code ceil(inputSamples * outputRate / inputRate)}.
    *
+   * @param inputSamples the number of input samples, zero or more
+   * @param inputRate the input rate in Hz, positive
+   * @param outputRate the output rate in Hz, positive
+   * @return the number of output samples
    * @throws IllegalArgumentException for a negative count or a rate that is not positive
    */
   public static long outputLength(long inputSamples, int inputRate, int outputRate) {

@@ -57,6 +57,8 @@ public final class Wav {
    * Decodes an {@code audio/wav} part into an {@code audio/pcm;rate=<rate>} part (mono), keeping its role,
    * substream and metadata. The WAV bytes are read in place; only the samples are copied.
    *
+   * @param wav an {@code audio/wav} part
+   * @return a new mono PCM part with the same attributes
    * @throws IllegalArgumentException when the part is not a WAV part ({@link MimeTypes#isWav})
    * @throws UnsupportedAudioException when its bytes are not a WAV file of a supported format
    */
@@ -96,6 +98,7 @@ public final class Wav {
    *
    * @param file the WAV file
    * @param chunk the longest part; positive
+   * @return the parts, read lazily; an error when the file cannot be read or is not a supported WAV file
    * @throws IllegalArgumentException at once when the chunk is not positive
    */
   public static Flux<Part> read(Path file, Duration chunk) {

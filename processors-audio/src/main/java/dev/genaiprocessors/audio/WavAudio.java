@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
 public record WavAudio(int sampleRate, byte[] pcm16le) {
 
   /**
+   * Checks the audio.
+   *
+   * @param sampleRate samples per second, positive
+   * @param pcm16le the samples, 16-bit little-endian mono PCM; an even number of bytes, not copied
    * @throws IllegalArgumentException when the rate is not positive or the byte count is odd
    */
   public WavAudio {
@@ -28,12 +32,20 @@ public record WavAudio(int sampleRate, byte[] pcm16le) {
     Pcm.samples(pcm16le.length);
   }
 
-  /** How long the audio plays. */
+  /**
+   * How long the audio plays.
+   *
+   * @return the play time of the samples at the sample rate
+   */
   public Duration duration() {
     return Pcm.duration(pcm16le.length, sampleRate);
   }
 
-  /** The audio as an {@code audio/pcm;rate=<sampleRate>} part that shares this record's array. */
+  /**
+   * The audio as an {@code audio/pcm;rate=<sampleRate>} part that shares this record's array.
+   *
+   * @return a new part sharing the array
+   */
   public Part toPart() {
     return Part.audio(pcm16le, sampleRate);
   }

@@ -25,12 +25,20 @@ public final class AudioDevices {
 
   private AudioDevices() {}
 
-  /** The names of the devices that can record audio, in Java Sound's order; empty when there are none. */
+  /**
+   * The names of the devices that can record audio, in Java Sound's order; empty when there are none.
+   *
+   * @return an unmodifiable list of names, possibly empty
+   */
   public static List<String> microphones() {
     return names(new Line.Info(TargetDataLine.class), true);
   }
 
-  /** The names of the devices that can play audio, in Java Sound's order; empty when there are none. */
+  /**
+   * The names of the devices that can play audio, in Java Sound's order; empty when there are none.
+   *
+   * @return an unmodifiable list of names, possibly empty
+   */
   public static List<String> speakers() {
     return names(new Line.Info(SourceDataLine.class), false);
   }

@@ -81,12 +81,20 @@ public final class ImageSource {
     this.scheduler = b.scheduler;
   }
 
-  /** A builder; give it {@link Builder#files(List) files} or a {@link Builder#folder(Path) folder}. */
+  /**
+   * A builder; give it {@link Builder#files(List) files} or a {@link Builder#folder(Path) folder}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The frames; each subscription plays the files afresh from the first. */
+  /**
+   * The frames; each subscription plays the files afresh from the first.
+   *
+   * @return the frames, as image parts paced by the frame rate
+   */
   public Flux<Part> frames() {
     return Mono.fromCallable(this::imageFiles)
         .subscribeOn(Schedulers.boundedElastic())
@@ -166,6 +174,8 @@ public final class ImageSource {
     /**
      * Plays these files in this order (replacing any folder).
      *
+     * @param files the image files, in play order, at least one
+     * @return this builder
      * @throws IllegalArgumentException for an empty list or a file not named {@code .jpg}, {@code .jpeg} or {@code .png}
      */
     public Builder files(List<Path> files) {
@@ -183,19 +193,35 @@ public final class ImageSource {
       return this;
     }
 
-    /** {@link #files(List)} with the files given in line. */
+    /**
+     * {@link #files(List)} with the files given in line.
+     *
+     * @param files the image files, in play order, at least one
+     * @return this builder
+     */
     public Builder files(Path... files) {
       return files(List.of(files));
     }
 
-    /** Plays the {@code .jpg}, {@code .jpeg} and {@code .png} files of this folder sorted by name (replacing any files). */
+    /**
+     * Plays the {@code .jpg}, {@code .jpeg} and {@code .png} files of this folder sorted by name (replacing
+     *     any files).
+     *
+     * @param folder a folder holding the images
+     * @return this builder
+     */
     public Builder folder(Path folder) {
       this.folder = Objects.requireNonNull(folder, "folder");
       this.files = null;
       return this;
     }
 
-    /** Frames per second, more than 0 and at most 1000; default 1. */
+    /**
+     * Frames per second, more than 0 and at most 1000; default 1.
+     *
+     * @param framesPerSecond frames per second, in (0, 1000]
+     * @return this builder
+     */
     public Builder frameRate(double framesPerSecond) {
       if (!(framesPerSecond > 0) || framesPerSecond > 1000) {
         throw new IllegalArgumentException("frameRate must be more than 0 and at most 1000, was " + framesPerSecond);
@@ -204,25 +230,45 @@ public final class ImageSource {
       return this;
     }
 
-    /** Whether to start over after the last file (and never complete); default false. */
+    /**
+     * Whether to start over after the last file (and never complete); default false.
+     *
+     * @param loop true to play the files again and again
+     * @return this builder
+     */
     public Builder loop(boolean loop) {
       this.loop = loop;
       return this;
     }
 
-    /** The role of the parts; default {@code user}. */
+    /**
+     * The role of the parts; default {@code user}.
+     *
+     * @param role the role of the parts, such as {@code user}
+     * @return this builder
+     */
     public Builder role(String role) {
       this.role = Objects.requireNonNull(role, "role");
       return this;
     }
 
-    /** The substream of the parts; default {@code realtime}. */
+    /**
+     * The substream of the parts; default {@code realtime}.
+     *
+     * @param substream the substream of the parts
+     * @return this builder
+     */
     public Builder substream(String substream) {
       this.substream = Objects.requireNonNull(substream, "substream");
       return this;
     }
 
-    /** The scheduler whose clock and timer pace the frames; default {@code Schedulers.parallel()}. */
+    /**
+     * The scheduler whose clock and timer pace the frames; default {@code Schedulers.parallel()}.
+     *
+     * @param scheduler the clock and timer; a {@code VirtualTimeScheduler} in tests
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
@@ -231,6 +277,7 @@ public final class ImageSource {
     /**
      * The source.
      *
+     * @return a new image source
      * @throws IllegalStateException when neither files nor a folder were given
      */
     public ImageSource build() {

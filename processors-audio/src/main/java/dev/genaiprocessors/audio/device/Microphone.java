@@ -69,12 +69,20 @@ public final class Microphone {
         : (format, bufferBytes) -> CaptureLine.of(AudioDevices.openCapture(format, device, bufferBytes));
   }
 
-  /** A builder with the defaults: 16 kHz, 50 ms chunks, 1 s buffered, default device. */
+  /**
+   * A builder with the defaults: 16 kHz, 50 ms chunks, 1 s buffered, default device.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The format recorded: 16-bit signed little-endian mono PCM at the sample rate. */
+  /**
+   * The format recorded: 16-bit signed little-endian mono PCM at the sample rate.
+   *
+   * @return the Java Sound format of the recording
+   */
   public AudioFormat format() {
     return new AudioFormat(sampleRate, 16, 1, true, false);
   }
@@ -82,6 +90,8 @@ public final class Microphone {
   /**
    * The recorded audio; each subscription opens the device and records until cancelled. See the class
    * description for threads, buffering, errors and cancellation.
+   *
+   * @return the audio as {@code audio/pcm;rate=<sampleRate>} parts of one chunk each
    */
   public Flux<Part> capture() {
     return Flux.<Part>create(this::startCapture, FluxSink.OverflowStrategy.BUFFER)
@@ -89,7 +99,11 @@ public final class Microphone {
         .onBackpressureBuffer(maxBufferedChunks, this::onDropped, BufferOverflowStrategy.DROP_OLDEST);
   }
 
-  /** How many chunks were dropped, over all subscriptions, because a consumer was too slow. */
+  /**
+   * How many chunks were dropped, over all subscriptions, because a consumer was too slow.
+   *
+   * @return the number of dropped chunks since this microphone was built
+   */
   public long droppedChunks() {
     return dropped.get();
   }
@@ -125,7 +139,12 @@ public final class Microphone {
 
     private Builder() {}
 
-    /** Samples per second, 8000 to 192000; default 16000. The device must support it. */
+    /**
+     * Samples per second, 8000 to 192000; default 16000. The device must support it.
+     *
+     * @param sampleRate samples per second, 8000 to 192000
+     * @return this builder
+     */
     public Builder sampleRate(int sampleRate) {
       if (sampleRate < 8000 || sampleRate > 192_000) {
         throw new IllegalArgumentException("sampleRate must be 8000 to 192000 Hz, was " + sampleRate);
@@ -134,7 +153,12 @@ public final class Microphone {
       return this;
     }
 
-    /** The duration of one part, 10 ms to 1 s; default 50 ms. Shorter chunks mean less latency, more parts. */
+    /**
+     * The duration of one part, 10 ms to 1 s; default 50 ms. Shorter chunks mean less latency, more parts.
+     *
+     * @param chunk the play time of one part, 10 ms to 1 s
+     * @return this builder
+     */
     public Builder chunk(Duration chunk) {
       Objects.requireNonNull(chunk, "chunk");
       if (chunk.compareTo(Duration.ofMillis(10)) < 0 || chunk.compareTo(Duration.ofSeconds(1)) > 0) {
@@ -144,7 +168,13 @@ public final class Microphone {
       return this;
     }
 
-    /** How much audio may wait for a slow consumer before the oldest is dropped; default 1 s, at least one chunk. */
+    /**
+     * How much audio may wait for a slow consumer before the oldest is dropped; default 1 s, at least one
+     *     chunk.
+     *
+     * @param maxBuffered the most audio held for a slow consumer, at least one chunk
+     * @return this builder
+     */
     public Builder maxBuffered(Duration maxBuffered) {
       Objects.requireNonNull(maxBuffered, "maxBuffered");
       if (maxBuffered.isNegative() || maxBuffered.isZero()) {
@@ -154,13 +184,23 @@ public final class Microphone {
       return this;
     }
 
-    /** The role of the parts; default {@code user}. */
+    /**
+     * The role of the parts; default {@code user}.
+     *
+     * @param role the role of the parts, such as {@code user}
+     * @return this builder
+     */
     public Builder role(String role) {
       this.role = Objects.requireNonNull(role, "role");
       return this;
     }
 
-    /** The substream of the parts; default {@code realtime}. */
+    /**
+     * The substream of the parts; default {@code realtime}.
+     *
+     * @param substream the substream of the parts
+     * @return this builder
+     */
     public Builder substream(String substream) {
       this.substream = Objects.requireNonNull(substream, "substream");
       return this;
@@ -169,6 +209,9 @@ public final class Microphone {
     /**
      * The device to record from: the first of {@link AudioDevices#microphones()} whose name contains
      * this, ignoring case; default the system's default device.
+     *
+     * @param nameContains part of the device's name, matched ignoring case
+     * @return this builder
      */
     public Builder device(String nameContains) {
       Objects.requireNonNull(nameContains, "nameContains");
@@ -182,13 +225,21 @@ public final class Microphone {
     /**
      * Where the blocking reads run, one long task per subscription; must allow blocking. Default
      * {@code Schedulers.boundedElastic()}.
+     *
+     * @param captureScheduler a scheduler that allows blocking
+     * @return this builder
      */
     public Builder captureScheduler(Scheduler captureScheduler) {
       this.captureScheduler = Objects.requireNonNull(captureScheduler, "captureScheduler");
       return this;
     }
 
-    /** The clock of the {@code capture_time} metadata; default {@code Schedulers.parallel()}. */
+    /**
+     * The clock of the {@code capture_time} metadata; default {@code Schedulers.parallel()}.
+     *
+     * @param clock the scheduler whose clock stamps {@code capture_time}
+     * @return this builder
+     */
     public Builder clock(Scheduler clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -200,7 +251,11 @@ public final class Microphone {
       return this;
     }
 
-    /** The microphone. Nothing is opened until {@link Microphone#capture()} is subscribed. */
+    /**
+     * The microphone. Nothing is opened until {@link Microphone#capture()} is subscribed.
+     *
+     * @return a new microphone
+     */
     public Microphone build() {
       return new Microphone(this);
     }

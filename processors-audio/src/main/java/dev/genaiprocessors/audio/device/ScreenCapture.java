@@ -68,12 +68,20 @@ public final class ScreenCapture {
     this.opener = b.opener != null ? b.opener : () -> screen(region);
   }
 
-  /** A builder with the defaults: 1 frame per second, the whole default screen, JPEG quality 0.8. */
+  /**
+   * A builder with the defaults: 1 frame per second, the whole default screen, JPEG quality 0.8.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The frames; each subscription starts its own capture. */
+  /**
+   * The frames; each subscription starts its own capture.
+   *
+   * @return the frames, as {@code image/jpeg} parts paced by the frame rate
+   */
   public Flux<Part> frames() {
     return Mono.fromCallable(opener::open)
         .subscribeOn(grabScheduler)
@@ -122,7 +130,12 @@ public final class ScreenCapture {
 
     private Builder() {}
 
-    /** Frames per second, more than 0 and at most 60; default 1. */
+    /**
+     * Frames per second, more than 0 and at most 60; default 1.
+     *
+     * @param framesPerSecond frames per second, in (0, 60]
+     * @return this builder
+     */
     public Builder frameRate(double framesPerSecond) {
       if (!(framesPerSecond > 0) || framesPerSecond > 60) {
         throw new IllegalArgumentException("frameRate must be more than 0 and at most 60, was " + framesPerSecond);
@@ -131,7 +144,12 @@ public final class ScreenCapture {
       return this;
     }
 
-    /** JPEG quality, 0 (smallest) to 1 (best); default 0.8. */
+    /**
+     * JPEG quality, 0 (smallest) to 1 (best); default 0.8.
+     *
+     * @param quality the JPEG quality, from 0 to 1
+     * @return this builder
+     */
     public Builder quality(float quality) {
       if (!(quality >= 0f && quality <= 1f)) {
         throw new IllegalArgumentException("quality must be 0 to 1, was " + quality);
@@ -140,7 +158,12 @@ public final class ScreenCapture {
       return this;
     }
 
-    /** The area of the desktop to capture, in desktop coordinates; default the whole default screen. */
+    /**
+     * The area of the desktop to capture, in desktop coordinates; default the whole default screen.
+     *
+     * @param region the rectangle to capture, in desktop coordinates
+     * @return this builder
+     */
     public Builder region(Rectangle region) {
       Objects.requireNonNull(region, "region");
       if (region.isEmpty()) {
@@ -150,19 +173,34 @@ public final class ScreenCapture {
       return this;
     }
 
-    /** The role of the parts; default {@code user}. */
+    /**
+     * The role of the parts; default {@code user}.
+     *
+     * @param role the role of the parts, such as {@code user}
+     * @return this builder
+     */
     public Builder role(String role) {
       this.role = Objects.requireNonNull(role, "role");
       return this;
     }
 
-    /** The substream of the parts; default {@code realtime}. */
+    /**
+     * The substream of the parts; default {@code realtime}.
+     *
+     * @param substream the substream of the parts
+     * @return this builder
+     */
     public Builder substream(String substream) {
       this.substream = Objects.requireNonNull(substream, "substream");
       return this;
     }
 
-    /** The scheduler whose clock and timer pace the frames; default {@code Schedulers.parallel()}. */
+    /**
+     * The scheduler whose clock and timer pace the frames; default {@code Schedulers.parallel()}.
+     *
+     * @param scheduler the clock and timer; a {@code VirtualTimeScheduler} in tests
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
@@ -180,7 +218,11 @@ public final class ScreenCapture {
       return this;
     }
 
-    /** The source. Nothing is opened until {@link ScreenCapture#frames()} is subscribed. */
+    /**
+     * The source. Nothing is opened until {@link ScreenCapture#frames()} is subscribed.
+     *
+     * @return a new screen capture
+     */
     public ScreenCapture build() {
       return new ScreenCapture(this);
     }

@@ -77,7 +77,11 @@ public final class Speaker implements Processor {
     };
   }
 
-  /** A builder with the defaults: audio passed on, 32 parts queued, 200 ms line buffer, default device. */
+  /**
+   * A builder with the defaults: audio passed on, 32 parts queued, 200 ms line buffer, default device.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -117,13 +121,24 @@ public final class Speaker implements Processor {
 
     private Builder() {}
 
-    /** Whether audio parts are passed on after they are written (default true); other parts always are. */
+    /**
+     * Whether audio parts are passed on after they are written (default true); other parts always are.
+     *
+     * @param forwardAudio false to consume audio parts once played
+     * @return this builder
+     */
     public Builder forwardAudio(boolean forwardAudio) {
       this.forwardAudio = forwardAudio;
       return this;
     }
 
-    /** How many parts may wait for the playback thread before input waits; default {@value #DEFAULT_MAX_QUEUED_PARTS}. */
+    /**
+     * How many parts may wait for the playback thread before input waits; default {@value
+     *     #DEFAULT_MAX_QUEUED_PARTS}.
+     *
+     * @param maxQueuedParts how many parts may wait, at least 1
+     * @return this builder
+     */
     public Builder maxQueuedParts(int maxQueuedParts) {
       if (maxQueuedParts < 1) {
         throw new IllegalArgumentException("maxQueuedParts must be at least 1, was " + maxQueuedParts);
@@ -135,6 +150,9 @@ public final class Speaker implements Processor {
     /**
      * The device's buffer, 20 ms to 2 s; default 200 ms. Shorter: an interruption or the end of the
      * stream is heard sooner, but a late playback thread is heard as a gap.
+     *
+     * @param lineBuffer the device buffer's play time, 20 ms to 2 s
+     * @return this builder
      */
     public Builder lineBuffer(Duration lineBuffer) {
       Objects.requireNonNull(lineBuffer, "lineBuffer");
@@ -148,6 +166,9 @@ public final class Speaker implements Processor {
     /**
      * The device to play on: the first of {@link AudioDevices#speakers()} whose name contains this,
      * ignoring case; default the system's default device.
+     *
+     * @param nameContains part of the device's name, matched ignoring case
+     * @return this builder
      */
     public Builder device(String nameContains) {
       Objects.requireNonNull(nameContains, "nameContains");
@@ -161,6 +182,9 @@ public final class Speaker implements Processor {
     /**
      * Where writes block and parts are emitted, one worker per subscription; must allow blocking.
      * Default {@code Schedulers.boundedElastic()}.
+     *
+     * @param playbackScheduler a scheduler that allows blocking
+     * @return this builder
      */
     public Builder playbackScheduler(Scheduler playbackScheduler) {
       this.playbackScheduler = Objects.requireNonNull(playbackScheduler, "playbackScheduler");
@@ -173,7 +197,11 @@ public final class Speaker implements Processor {
       return this;
     }
 
-    /** The speaker. Nothing is opened until audio arrives. */
+    /**
+     * The speaker. Nothing is opened until audio arrives.
+     *
+     * @return a new speaker
+     */
     public Speaker build() {
       return new Speaker(this);
     }

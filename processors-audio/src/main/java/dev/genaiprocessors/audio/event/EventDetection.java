@@ -90,6 +90,10 @@ public final class EventDetection implements Processor {
    */
   public record Transition(String from, String to) {
     /**
+     * Checks the transition.
+     *
+     * @param from the state it leaves: an event, {@link #START} or {@link #ANY}; trimmed and lower-cased
+     * @param to the event it enters, trimmed and lower-cased
      * @throws IllegalArgumentException when {@code to} is not a detectable event, {@code from} is not
      *     trimmed and lower-cased, or the transition is a self-transition (which never fires)
      */
@@ -135,6 +139,9 @@ public final class EventDetection implements Processor {
   /**
    * A builder for detection with this backend: a processor that answers a prompt of images and
    * timestamps with the name of the event it sees, as text.
+   *
+   * @param backend the model that names the event it sees
+   * @return a new builder
    */
   public static Builder builder(Processor backend) {
     return new Builder(backend);
@@ -191,6 +198,8 @@ public final class EventDetection implements Processor {
      *
      * @param from a state, {@link #START} or {@link #ANY}
      * @param to an event, trimmed and lower-cased
+     * @param parts the parts to emit, in order; may be empty
+     * @return this builder
      * @throws IllegalArgumentException for a transition that can never fire (see {@link Transition}) or
      *     one declared twice
      */
@@ -203,12 +212,24 @@ public final class EventDetection implements Processor {
       return this;
     }
 
-    /** {@link #on(String, String, List)} with the parts given in line. */
+    /**
+     * {@link #on(String, String, List)} with the parts given in line.
+     *
+     * @param from a state, {@link #START} or {@link #ANY}
+     * @param to an event, trimmed and lower-cased
+     * @param parts the parts to emit, in order; may be none
+     * @return this builder
+     */
     public Builder on(String from, String to, Part... parts) {
       return on(from, to, List.of(parts));
     }
 
-    /** Adds every entry of a transition table, as {@link #on(String, String, List)} would. */
+    /**
+     * Adds every entry of a transition table, as {@link #on(String, String, List)} would.
+     *
+     * @param table the transitions and the parts each emits
+     * @return this builder
+     */
     public Builder transitions(Map<Transition, List<Part>> table) {
       Objects.requireNonNull(table, "table").forEach((t, parts) -> on(t.from(), t.to(), parts));
       return this;
@@ -219,6 +240,10 @@ public final class EventDetection implements Processor {
      * fires on the {@code (n+1)}-th. Default 0. {@code from} may be {@link #ANY}; an entry for an exact
      * transition overrides it.
      *
+     * @param from a state, {@link #START} or {@link #ANY}
+     * @param to an event, trimmed and lower-cased
+     * @param ignoredDetections how many consecutive detections to ignore, zero or more
+     * @return this builder
      * @throws IllegalArgumentException for a negative count or a transition that can never fire
      */
     public Builder sensitivity(String from, String to, int ignoredDetections) {
@@ -229,7 +254,12 @@ public final class EventDetection implements Processor {
       return this;
     }
 
-    /** How many of the latest images a detection sees; default {@value #DEFAULT_MAX_IMAGES}. */
+    /**
+     * How many of the latest images a detection sees; default {@value #DEFAULT_MAX_IMAGES}.
+     *
+     * @param maxImages how many images, at least 1
+     * @return this builder
+     */
     public Builder maxImages(int maxImages) {
       if (maxImages < 1) {
         throw new IllegalArgumentException("maxImages must be at least 1, was " + maxImages);
@@ -238,13 +268,22 @@ public final class EventDetection implements Processor {
       return this;
     }
 
-    /** The scheduler whose clock stamps the images; default {@code Schedulers.parallel()}. */
+    /**
+     * The scheduler whose clock stamps the images; default {@code Schedulers.parallel()}.
+     *
+     * @param scheduler the clock that stamps the images; a {@code VirtualTimeScheduler} in tests
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
-    /** The processor. */
+    /**
+     * The processor.
+     *
+     * @return a new event detection processor
+     */
     public EventDetection build() {
       return new EventDetection(this);
     }

@@ -73,6 +73,7 @@ public final class SileroSpeechDetector implements SpeechDetector {
    * and loads the model now, so that a missing dependency fails when the pipeline is assembled and no
    * stream waits for the model.
    *
+   * @return a factory that makes a new Silero detector per call
    * @throws IllegalStateException when ONNX Runtime is not on the class path, is a version that sends
    *     usage telemetry (see {@link LocalOnnxRuntime}), or the model cannot be loaded
    */

@@ -16,10 +16,18 @@ package dev.genaiprocessors.audio.vad;
  */
 public interface SpeechDetector extends AutoCloseable {
 
-  /** The sample rate of the frames this detector reads, in Hz; {@link Vad} resamples other rates to it. */
+  /**
+   * The sample rate of the frames this detector reads, in Hz; {@link Vad} resamples other rates to it.
+   *
+   * @return the sample rate in Hz
+   */
   int sampleRate();
 
-  /** The number of samples in one frame; the same for every frame. */
+  /**
+   * The number of samples in one frame; the same for every frame.
+   *
+   * @return the frame length in samples, positive
+   */
   int frameSamples();
 
   /**

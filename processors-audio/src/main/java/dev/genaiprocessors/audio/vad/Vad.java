@@ -90,6 +90,8 @@ public final class Vad implements Processor {
   /**
    * A builder with the defaults: {@link EnergySpeechDetector}, threshold 0.5, speech and silence ratios
    * 0.8, padding 300 ms.
+   *
+   * @return a new builder
    */
   public static Builder builder() {
     return new Builder();
@@ -134,25 +136,43 @@ public final class Vad implements Processor {
      * Makes the detector of each subscription, such as {@code EnergySpeechDetector::new} (the default)
      * or {@link SileroSpeechDetector#factory()}. It is called once per subscription and must return a
      * new detector each time; the {@link Vad} closes it when the subscription ends.
+     *
+     * @param factory makes a new detector per subscription
+     * @return this builder
      */
     public Builder detector(Supplier<? extends SpeechDetector> factory) {
       this.detector = Objects.requireNonNull(factory, "factory");
       return this;
     }
 
-    /** The speech probability from which a frame counts as voiced; in (0, 1], default 0.5. */
+    /**
+     * The speech probability from which a frame counts as voiced; in (0, 1], default 0.5.
+     *
+     * @param threshold the speech probability, in (0, 1]
+     * @return this builder
+     */
     public Builder threshold(double threshold) {
       this.threshold = threshold;
       return this;
     }
 
-    /** The share of the padding window that must be voiced to start speech; in (0, 1], default 0.8. */
+    /**
+     * The share of the padding window that must be voiced to start speech; in (0, 1], default 0.8.
+     *
+     * @param speechRatio the voiced share, in (0, 1]
+     * @return this builder
+     */
     public Builder speechRatio(double speechRatio) {
       this.speechRatio = speechRatio;
       return this;
     }
 
-    /** The share of the padding window that must be unvoiced to end speech; in (0, 1], default 0.8. */
+    /**
+     * The share of the padding window that must be unvoiced to end speech; in (0, 1], default 0.8.
+     *
+     * @param silenceRatio the unvoiced share, in (0, 1]
+     * @return this builder
+     */
     public Builder silenceRatio(double silenceRatio) {
       this.silenceRatio = silenceRatio;
       return this;
@@ -161,6 +181,9 @@ public final class Vad implements Processor {
     /**
      * The window over which the ratios are counted, rounded to whole detector frames (at least one);
      * positive and at most 10 s, default 300 ms. It is also the most audio held back while silent.
+     *
+     * @param padding the window's length, positive and at most 10 s
+     * @return this builder
      */
     public Builder padding(Duration padding) {
       this.padding = Objects.requireNonNull(padding, "padding");
@@ -170,6 +193,7 @@ public final class Vad implements Processor {
     /**
      * The VAD.
      *
+     * @return a new VAD processor
      * @throws IllegalArgumentException when any setting is out of range; the message lists every one
      */
     public Vad build() {
