@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
@@ -43,7 +44,8 @@ class HostileAudioTest {
   @Test
   void aChunkTooLongForALongIsBoundedByTheFileToo() throws Exception {
     Path file = Files.write(dir.resolve("long.wav"), Wav.encode(new byte[200], 48000));
-    List<Part> parts = Wav.read(file, Duration.ofSeconds(Long.MAX_VALUE / 1000)).collectList().block(Duration.ofSeconds(10));
+    List<Part> parts = Objects.requireNonNull(
+        Wav.read(file, Duration.ofSeconds(Long.MAX_VALUE / 1000)).collectList().block(Duration.ofSeconds(10)));
     assertThat(parts).hasSize(1);
     assertThat(parts.get(0).byteSize()).isEqualTo(200);
   }

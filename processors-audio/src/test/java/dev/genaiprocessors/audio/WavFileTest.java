@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
@@ -99,7 +100,7 @@ class WavFileTest {
     byte[] pcm = Signals.sine(500, 8000, 801, 3000);
     Path file = dir.resolve("streamed.wav");
     Files.write(file, WavFiles.riff().fmt(1, 1, 8000, 16).chunkDeclaring("data", 0xFFFF_FFFFL, pcm).build());
-    List<Part> read = Wav.read(file, Duration.ofMillis(50)).collectList().block(Duration.ofSeconds(10));
+    List<Part> read = Objects.requireNonNull(Wav.read(file, Duration.ofMillis(50)).collectList().block(Duration.ofSeconds(10)));
     assertThat(read).hasSize(3);
     assertThat(Pcm.concat(read).bytes()).isEqualTo(pcm);
   }

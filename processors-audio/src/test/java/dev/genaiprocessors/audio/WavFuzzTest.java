@@ -31,6 +31,7 @@ class WavFuzzTest {
   private static final int[] EDGES = {0, 1, -1, 2, 8, 15, 16, 17, 18, 39, 40, 0xFFFE, 0xFFFF, 0x10000,
     Integer.MAX_VALUE, Integer.MIN_VALUE, 44100, 48000, 384_000, 384_001};
 
+  @SuppressWarnings("NullAway.Init") // set by the @BeforeContainer method before any property runs
   private static Path dir;
 
   @BeforeContainer

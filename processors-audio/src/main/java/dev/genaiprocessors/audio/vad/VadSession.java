@@ -83,17 +83,21 @@ final class VadSession {
       other(part, out);
       return out;
     }
-    if (segment == null || segment.rate != rate) {
-      if (segment != null) {
-        endSegment(out);
-      }
-      segment = new Segment(rate, detectorSamples);
-      resampler = new Resampler(rate, detectorRate);
-    }
     Segment current = segment;
+    Resampler currentResampler = resampler;
+    // Both are set together, and only finish() clears the resampler (no audio comes after it).
+    if (current == null || currentResampler == null || current.rate != rate) {
+      if (current != null && currentResampler != null) {
+        endSegment(current, currentResampler, out);
+      }
+      current = new Segment(rate, detectorSamples);
+      currentResampler = new Resampler(rate, detectorRate);
+      segment = current;
+      resampler = currentResampler;
+    }
     pending.add(new Piece(part, current, current.inputSamples));
     current.inputSamples += part.byteSize() / Pcm.BYTES_PER_SAMPLE;
-    feed(resampler.process(part.byteBuffer()), out);
+    feed(currentResampler.process(part.byteBuffer()), out);
     return out;
   }
 
@@ -126,9 +130,9 @@ final class VadSession {
     }
   }
 
-  private void endSegment(List<Part> out) {
-    feed(resampler.flush(), out);
-    segment.detectorEnd = detectorSamples;
+  private void endSegment(Segment ending, Resampler endingResampler, List<Part> out) {
+    feed(endingResampler.flush(), out);
+    ending.detectorEnd = detectorSamples;
   }
 
   /** Feeds detector-rate samples to the frame and analyses every frame they complete. */
