@@ -40,7 +40,7 @@ public final class MimeTypes {
 
   /**
    * The type and subtype, lower-cased, without parameters: {@code audio/pcm} for {@code Audio/PCM;
-   *     rate=16000}.
+   * rate=16000}.
    *
    * @param mimeType a MIME type, with or without parameters
    * @return the lower-cased {@code type/subtype}

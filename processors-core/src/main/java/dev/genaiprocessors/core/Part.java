@@ -400,7 +400,7 @@ public final class Part {
 
   /**
    * The metadata value for a key, or null when it is absent or JSON {@code null} (tell them apart with
-   *     {@code metadata().containsKey}).
+   * {@code metadata().containsKey}).
    *
    * @param key the metadata key
    * @return the value, or null when absent or JSON {@code null}

@@ -246,7 +246,7 @@ public final class Tool {
 
   /**
    * When a live model should take a result that arrives while it is busy; default {@link
-   *     Scheduling#WHEN_IDLE}.
+   * Scheduling#WHEN_IDLE}.
    *
    * @return the scheduling, never null
    */
