@@ -73,7 +73,7 @@ public final class AudioRateLimiter implements Processor {
 
   /**
    * A builder with the defaults: 50 ms chunks, 50 ms lead, other parts delayed, 10 minutes queued, parallel
-   *     scheduler.
+   * scheduler.
    *
    * @return a new builder
    */

@@ -132,7 +132,7 @@ public final class Resampler {
 
   /**
    * How far ahead in the input the resampler must see before it emits an output sample; zero for equal
-   *     rates.
+   * rates.
    *
    * @return the look-ahead, zero or positive
    */

@@ -205,7 +205,7 @@ public final class ImageSource {
 
     /**
      * Plays the {@code .jpg}, {@code .jpeg} and {@code .png} files of this folder sorted by name (replacing
-     *     any files).
+     * any files).
      *
      * @param folder a folder holding the images
      * @return this builder

@@ -170,7 +170,7 @@ public final class Microphone {
 
     /**
      * How much audio may wait for a slow consumer before the oldest is dropped; default 1 s, at least one
-     *     chunk.
+     * chunk.
      *
      * @param maxBuffered the most audio held for a slow consumer, at least one chunk
      * @return this builder

@@ -134,7 +134,7 @@ public final class Speaker implements Processor {
 
     /**
      * How many parts may wait for the playback thread before input waits; default {@value
-     *     #DEFAULT_MAX_QUEUED_PARTS}.
+     * #DEFAULT_MAX_QUEUED_PARTS}.
      *
      * @param maxQueuedParts how many parts may wait, at least 1
      * @return this builder
