@@ -13,13 +13,23 @@ import java.util.Objects;
  * @param reply the reply template
  */
 public record IntentMatch(String intent, double similarity, String reply) {
-  /** Checks that nothing is null. */
+  /**
+   * Checks that nothing is null.
+   *
+   * @param intent the name of the intent that fitted, or {@value IntentTable#FALLBACK} when none did
+   * @param similarity the cosine similarity of the turn to the closest example, from -1 to 1
+   * @param reply the reply template chosen for the turn, placeholders not yet filled
+   */
   public IntentMatch {
     Objects.requireNonNull(intent, "intent");
     Objects.requireNonNull(reply, "reply");
   }
 
-  /** True when no intent fitted and the reply is a fallback. */
+  /**
+   * True when no intent fitted and the reply is a fallback.
+   *
+   * @return whether the reply is a fallback
+   */
   public boolean isFallback() {
     return intent.equals(IntentTable.FALLBACK);
   }

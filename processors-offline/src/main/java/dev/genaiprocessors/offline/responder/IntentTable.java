@@ -38,7 +38,13 @@ public final class IntentTable {
 
   /** One intent: its name, the user turns that mean it, and its replies. */
   public record Intent(String name, List<String> examples, List<String> replies) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param name the intent's name, unique in its table
+     * @param examples user sentences that mean this intent, at least one
+     * @param replies the replies given in turn, at least one
+     */
     public Intent {
       Objects.requireNonNull(name, "name");
       examples = List.copyOf(examples);
@@ -57,6 +63,9 @@ public final class IntentTable {
   /**
    * A table of these intents and fallback replies.
    *
+   * @param intents the intents, in table order, at least one
+   * @param fallback the replies for turns that match no intent, at least one
+   * @return the table
    * @throws IllegalArgumentException when there is no intent, an intent has no examples or replies, two
    *     share a name, one is named {@value #FALLBACK}, or there is no fallback reply (every problem is listed)
    */
@@ -92,7 +101,12 @@ public final class IntentTable {
     return new IntentTable(intents, fallback);
   }
 
-  /** The table bundled with this module (greeting, weather, time, joke, help, goodbye). Reads a small resource. */
+  /**
+   * The table bundled with this module (greeting, weather, time, joke, help, goodbye). Reads a small
+   * resource.
+   *
+   * @return the bundled table
+   */
   public static IntentTable bundled() {
     try (InputStream in = IntentTable.class.getClassLoader().getResourceAsStream(BUNDLED)) {
       if (in == null) {
@@ -107,6 +121,8 @@ public final class IntentTable {
   /**
    * A table read from JSON (see the class description for its shape). The stream is read, not closed.
    *
+   * @param json a stream of the JSON text; read to its end, not closed
+   * @return the table
    * @throws IllegalArgumentException when the JSON is malformed or the table invalid; the message says where
    */
   public static IntentTable fromJson(InputStream json) {
@@ -134,12 +150,20 @@ public final class IntentTable {
     return of(intents, strings(root, FALLBACK, "the table"));
   }
 
-  /** The intents, in table order. */
+  /**
+   * The intents, in table order.
+   *
+   * @return an unmodifiable list of the intents
+   */
   public List<Intent> intents() {
     return intents;
   }
 
-  /** The replies for turns that match no intent well enough. */
+  /**
+   * The replies for turns that match no intent well enough.
+   *
+   * @return an unmodifiable list of the fallback replies, at least one
+   */
   public List<String> fallback() {
     return fallback;
   }

@@ -91,7 +91,12 @@ public final class OfflineResponder implements Processor {
     this.zone = b.zone;
   }
 
-  /** A builder with the defaults: bundled intents, threshold 0.45, 40 ms per word on {@code Schedulers.parallel()}. */
+  /**
+   * A builder with the defaults: bundled intents, threshold 0.45, 40 ms per word on {@code
+   * Schedulers.parallel()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -106,13 +111,21 @@ public final class OfflineResponder implements Processor {
    * What the responder makes of a user turn, without answering: the intent, its similarity and the
    * reply it would give (this takes the intent's next reply, as answering does). Runs on {@code
    * Schedulers.boundedElastic()}.
+   *
+   * @param userText what the user said
+   * @return the match, with the reply that answering would give
    */
   public Mono<IntentMatch> match(String userText) {
     Objects.requireNonNull(userText, "userText");
     return Mono.fromCallable(() -> choose(userText)).subscribeOn(Schedulers.boundedElastic());
   }
 
-  /** Loads the model and embeds the examples now, on {@code Schedulers.boundedElastic()}. */
+  /**
+   * Loads the model and embeds the examples now, on {@code Schedulers.boundedElastic()}.
+   *
+   * @return completes when the model is loaded and the examples embedded; fails when the model cannot be
+   *     loaded
+   */
   public Mono<Void> load() {
     return Mono.<Void>fromRunnable(this::examples).subscribeOn(Schedulers.boundedElastic());
   }
@@ -237,31 +250,57 @@ public final class OfflineResponder implements Processor {
 
     private Builder() {}
 
-    /** The intents to match (default {@link IntentTable#bundled()}). */
+    /**
+     * The intents to match (default {@link IntentTable#bundled()}).
+     *
+     * @param table the intent table
+     * @return this builder
+     */
     public Builder intents(IntentTable table) {
       this.table = Objects.requireNonNull(table, "table");
       return this;
     }
 
-    /** The similarity below which the fallback reply is given; from 0 to 1, default 0.45. */
+    /**
+     * The similarity below which the fallback reply is given; from 0 to 1, default 0.45.
+     *
+     * @param threshold the least cosine similarity that picks an intent, from 0 to 1
+     * @return this builder
+     */
     public Builder threshold(double threshold) {
       this.threshold = threshold;
       return this;
     }
 
-    /** The pause before each word; 0 to 5 s, default 40 ms (0: the whole reply at once). */
+    /**
+     * The pause before each word; 0 to 5 s, default 40 ms (0: the whole reply at once).
+     *
+     * @param wordDelay the pause before each word, 0 to 5 s
+     * @return this builder
+     */
     public Builder wordDelay(Duration wordDelay) {
       this.wordDelay = Objects.requireNonNull(wordDelay, "wordDelay");
       return this;
     }
 
-    /** The scheduler of the word delays and of the clock {@code {time}} reads; default {@code Schedulers.parallel()}. */
+    /**
+     * The scheduler of the word delays and of the clock {@code {time}} reads; default {@code
+     * Schedulers.parallel()}.
+     *
+     * @param scheduler the clock and timers; a {@code VirtualTimeScheduler} in tests
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
-    /** The time zone {@code {time}} is given in; default the system's. */
+    /**
+     * The time zone {@code {time}} is given in; default the system's.
+     *
+     * @param zone the time zone of {@code {time}}
+     * @return this builder
+     */
     public Builder zone(ZoneId zone) {
       this.zone = Objects.requireNonNull(zone, "zone");
       return this;
@@ -270,6 +309,7 @@ public final class OfflineResponder implements Processor {
     /**
      * The responder; loads nothing yet.
      *
+     * @return a new responder
      * @throws IllegalArgumentException when a setting is out of range; the message lists every one
      */
     public OfflineResponder build() {

@@ -40,12 +40,21 @@ public final class GeminiSpeechRecognizer implements SpeechRecognizer {
   private final GeminiModel model;
   private final Duration timeout;
 
-  /** A recogniser on this model, waiting at most 60 s per utterance. */
+  /**
+   * A recogniser on this model, waiting at most 60 s per utterance.
+   *
+   * @param model the Gemini model that transcribes
+   */
   public GeminiSpeechRecognizer(GeminiModel model) {
     this(model, Duration.ofSeconds(60));
   }
 
-  /** A recogniser on this model, waiting at most {@code timeout} per utterance. */
+  /**
+   * A recogniser on this model, waiting at most {@code timeout} per utterance.
+   *
+   * @param model the Gemini model that transcribes
+   * @param timeout the longest wait for one utterance's transcription, positive
+   */
   public GeminiSpeechRecognizer(GeminiModel model, Duration timeout) {
     this.model = Objects.requireNonNull(model, "model");
     this.timeout = Objects.requireNonNull(timeout, "timeout");

@@ -23,12 +23,18 @@ import java.util.function.Consumer;
  */
 public interface SpeechRecognizer extends AutoCloseable {
 
-  /** The sample rate, in Hz, of the audio {@link #recognize} reads ({@link SpeechToText} resamples to it). */
+  /**
+   * The sample rate, in Hz, of the audio {@link #recognize} reads ({@link SpeechToText} resamples to it).
+   *
+   * @return the sample rate in Hz, positive
+   */
   int sampleRate();
 
   /**
    * Metadata to put on every transcription part made from this engine's results, at least
    * {@link dev.genaiprocessors.offline.OfflineMetadata#MODEL}; JSON values only.
+   *
+   * @return an unmodifiable map of JSON values
    */
   Map<String, Object> metadata();
 

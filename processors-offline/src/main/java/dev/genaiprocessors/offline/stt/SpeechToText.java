@@ -72,12 +72,21 @@ public final class SpeechToText implements Processor {
     this.scheduler = b.scheduler;
   }
 
-  /** A builder for a processor over this recognizer, with the defaults described on each setter. */
+  /**
+   * A builder for a processor over this recognizer, with the defaults described on each setter.
+   *
+   * @param recognizer the engine that transcribes
+   * @return a new builder
+   */
   public static Builder builder(SpeechRecognizer recognizer) {
     return new Builder(Objects.requireNonNull(recognizer, "recognizer"));
   }
 
-  /** The recognizer doing the work. */
+  /**
+   * The recognizer doing the work.
+   *
+   * @return the recognizer
+   */
   public SpeechRecognizer recognizer() {
     return recognizer;
   }
@@ -106,31 +115,57 @@ public final class SpeechToText implements Processor {
       this.recognizer = recognizer;
     }
 
-    /** Whether audio parts pass through to the output (default true); false leaves only the other parts. */
+    /**
+     * Whether audio parts pass through to the output (default true); false leaves only the other parts.
+     *
+     * @param passAudio false to consume audio parts
+     * @return this builder
+     */
     public Builder passAudio(boolean passAudio) {
       this.passAudio = passAudio;
       return this;
     }
 
-    /** Whether interim transcriptions are emitted (default true); finals always are. */
+    /**
+     * Whether interim transcriptions are emitted (default true); finals always are.
+     *
+     * @param interimResults false for final transcriptions only
+     * @return this builder
+     */
     public Builder interimResults(boolean interimResults) {
       this.interimResults = interimResults;
       return this;
     }
 
-    /** Silence added after each utterance before the recognizer's stream ends; 0 to 5 s, default 1 s. */
+    /**
+     * Silence added after each utterance before the recognizer's stream ends; 0 to 5 s, default 1 s.
+     *
+     * @param trailingSilence the silence added, 0 to 5 s
+     * @return this builder
+     */
     public Builder trailingSilence(Duration trailingSilence) {
       this.trailingSilence = Objects.requireNonNull(trailingSilence, "trailingSilence");
       return this;
     }
 
-    /** The most audio held for a recognizer that has fallen behind; 1 s to 1 h, default 60 s. */
+    /**
+     * The most audio held for a recognizer that has fallen behind; 1 s to 1 h, default 60 s.
+     *
+     * @param maxPendingAudio the most audio held, as play time, 1 s to 1 h
+     * @return this builder
+     */
     public Builder maxPendingAudio(Duration maxPendingAudio) {
       this.maxPendingAudio = Objects.requireNonNull(maxPendingAudio, "maxPendingAudio");
       return this;
     }
 
-    /** Where recognition runs; its threads must be allowed to block. Default {@code Schedulers.boundedElastic()}. */
+    /**
+     * Where recognition runs; its threads must be allowed to block. Default {@code
+     * Schedulers.boundedElastic()}.
+     *
+     * @param scheduler a scheduler that allows blocking
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
@@ -139,6 +174,7 @@ public final class SpeechToText implements Processor {
     /**
      * The processor.
      *
+     * @return a new speech-to-text processor
      * @throws IllegalArgumentException when a setting is out of range; the message lists every one
      */
     public SpeechToText build() {

@@ -94,6 +94,7 @@ public final class SphinxRecognizer implements SpeechRecognizer {
    * when assembling a pipeline.
    *
    * @param phrases the phrases, at least one; duplicates (after normalising) count once
+   * @return a grammar recognizer for the phrases
    * @throws IllegalArgumentException when there are no phrases, a phrase has no words, or a word is not
    *     in the dictionary (numbers must be spelled out); the message lists them all
    */
@@ -106,6 +107,8 @@ public final class SphinxRecognizer implements SpeechRecognizer {
    * An open-vocabulary recognizer with Sphinx4's n-gram language model. <b>Demo quality</b>: slow (two
    * to three times slower than real time on two cores) and often wrong; its transcriptions carry {@code
    * quality=demo}. Loads nothing until used.
+   *
+   * @return an open-vocabulary recognizer
    */
   public static SphinxRecognizer languageModel() {
     return new SphinxRecognizer(null);
@@ -124,6 +127,8 @@ public final class SphinxRecognizer implements SpeechRecognizer {
   /**
    * Loads the models now, on {@code Schedulers.boundedElastic()}, so that the first utterance does not
    * wait for them. Completes when loaded; fails as {@link #recognize} would.
+   *
+   * @return completes when the models are loaded
    */
   public Mono<Void> load() {
     return Mono.<Void>fromRunnable(() -> {

@@ -39,7 +39,11 @@ public final class FreeTtsSynthesizer implements SpeechSynthesizer {
 
   private FreeTtsSynthesizer() {}
 
-  /** A synthesizer with the {@code kevin16} voice (loaded on first use). */
+  /**
+   * A synthesizer with the {@code kevin16} voice (loaded on first use).
+   *
+   * @return a new synthesizer
+   */
   public static FreeTtsSynthesizer kevin16() {
     return new FreeTtsSynthesizer();
   }
@@ -49,7 +53,11 @@ public final class FreeTtsSynthesizer implements SpeechSynthesizer {
     return "freetts " + VOICE;
   }
 
-  /** Loads the voice now, on {@code Schedulers.boundedElastic()}; fails as {@link #synthesize} would. */
+  /**
+   * Loads the voice now, on {@code Schedulers.boundedElastic()}; fails as {@link #synthesize} would.
+   *
+   * @return completes when the voice is loaded
+   */
   public Mono<Void> load() {
     return Mono.<Void>fromRunnable(() -> {
       synchronized (this) {

@@ -40,6 +40,10 @@ public final class GeminiSpeechSynthesizer implements SpeechSynthesizer {
    * A synthesiser speaking with a prebuilt voice ({@code Kore}, {@code Puck}, ...) on a text-to-speech
    * model; the model's client settings (key, base URL, retries) are kept, its generation config is
    * replaced by the audio one.
+   *
+   * @param model a Gemini text-to-speech model
+   * @param voice the prebuilt voice's name, such as {@code Kore}
+   * @return a new synthesizer
    */
   public static GeminiSpeechSynthesizer of(GeminiModel model, String voice) {
     Objects.requireNonNull(model, "model");

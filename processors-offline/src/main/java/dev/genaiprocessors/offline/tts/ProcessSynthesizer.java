@@ -64,7 +64,11 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
     this.timeout = timeout;
   }
 
-  /** flite with its {@code slt} voice (16 kHz), when {@code flite} is on the {@code PATH}. */
+  /**
+   * flite with its {@code slt} voice (16 kHz), when {@code flite} is on the {@code PATH}.
+   *
+   * @return the synthesizer, or empty when {@code flite} is not installed
+   */
   public static Optional<ProcessSynthesizer> flite() {
     return flite("slt");
   }
@@ -73,6 +77,8 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
    * flite with this voice ({@code slt}, {@code awb}, {@code rms}, {@code kal16}, {@code kal} ...), when
    * {@code flite} is on the {@code PATH}. flite falls back to its default voice for a name it does not know.
    *
+   * @param voice the flite voice's name
+   * @return the synthesizer, or empty when {@code flite} is not installed
    * @throws IllegalArgumentException when the voice name has characters other than letters, digits, {@code _+-}
    */
   public static Optional<ProcessSynthesizer> flite(String voice) {
@@ -81,7 +87,11 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
         List.of(program.toString(), "-voice", voice, "-o", "/dev/stdout", "-t"), false, Duration.ofSeconds(30)));
   }
 
-  /** espeak-ng with its {@code en-us} voice (22.05 kHz), when {@code espeak-ng} is on the {@code PATH}. */
+  /**
+   * espeak-ng with its {@code en-us} voice (22.05 kHz), when {@code espeak-ng} is on the {@code PATH}.
+   *
+   * @return the synthesizer, or empty when {@code espeak-ng} is not installed
+   */
   public static Optional<ProcessSynthesizer> espeakNg() {
     return espeakNg("en-us");
   }
@@ -90,6 +100,8 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
    * espeak-ng with this voice ({@code en-us}, {@code de}, {@code fr} ... see {@code espeak-ng --voices}),
    * when {@code espeak-ng} is on the {@code PATH}. An unknown voice fails the synthesis.
    *
+   * @param voice the espeak-ng voice's name
+   * @return the synthesizer, or empty when {@code espeak-ng} is not installed
    * @throws IllegalArgumentException when the voice name has characters other than letters, digits, {@code _+-}
    */
   public static Optional<ProcessSynthesizer> espeakNg(String voice) {
@@ -98,7 +110,13 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
         List.of(program.toString(), "-v", voice, "--stdout", "--stdin"), true, Duration.ofSeconds(30)));
   }
 
-  /** The first executable file of this name in the directories of the {@code PATH}, if any. Reads the file system. */
+  /**
+   * The first executable file of this name in the directories of the {@code PATH}, if any. Reads the file
+   * system.
+   *
+   * @param program the program's file name, such as {@code flite}
+   * @return the program's path, or empty when it is not found
+   */
   public static Optional<Path> findOnPath(String program) {
     Objects.requireNonNull(program, "program");
     String path = System.getenv("PATH");
@@ -117,7 +135,12 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
     return Optional.empty();
   }
 
-  /** This synthesizer with another limit on how long one sentence may take (at least 1 s). */
+  /**
+   * This synthesizer with another limit on how long one sentence may take (at least 1 s).
+   *
+   * @param timeout the longest time for one sentence, at least 1 s
+   * @return a new synthesizer with that limit
+   */
   public ProcessSynthesizer withTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {

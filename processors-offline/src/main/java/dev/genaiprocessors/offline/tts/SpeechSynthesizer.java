@@ -26,7 +26,11 @@ public interface SpeechSynthesizer extends AutoCloseable {
     boolean accept(byte[] pcm16le, int sampleRate);
   }
 
-  /** A short description of the engine and voice, such as {@code "freetts kevin16"}. */
+  /**
+   * A short description of the engine and voice, such as {@code "freetts kevin16"}.
+   *
+   * @return the description, for logs and metadata
+   */
   String name();
 
   /**

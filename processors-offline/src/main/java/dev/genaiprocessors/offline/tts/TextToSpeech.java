@@ -70,7 +70,12 @@ public final class TextToSpeech implements Processor {
     this.scheduler = b.scheduler;
   }
 
-  /** A builder for a processor over this synthesizer, with the defaults described on each setter. */
+  /**
+   * A builder for a processor over this synthesizer, with the defaults described on each setter.
+   *
+   * @param synthesizer the engine that speaks
+   * @return a new builder
+   */
   public static Builder builder(SpeechSynthesizer synthesizer) {
     return new Builder(Objects.requireNonNull(synthesizer, "synthesizer"));
   }
@@ -78,13 +83,20 @@ public final class TextToSpeech implements Processor {
   /**
    * The default choice of text parts to voice: text on the default substream that is not a control part
    * (end of turn, interruption, generation complete) or an exception report.
+   *
+   * @param part any part
+   * @return whether the default choice voices it
    */
   public static boolean isSpeakable(Part part) {
     return part.isText() && part.substream().isEmpty() && !part.isEndOfTurn() && !part.isInterrupted()
         && !part.isGenerationComplete() && !part.isException();
   }
 
-  /** The synthesizer doing the work. */
+  /**
+   * The synthesizer doing the work.
+   *
+   * @return the synthesizer
+   */
   public SpeechSynthesizer synthesizer() {
     return synthesizer;
   }
@@ -195,26 +207,47 @@ public final class TextToSpeech implements Processor {
       this.synthesizer = synthesizer;
     }
 
-    /** Whether voiced text parts also pass through, ahead of their audio (default false: consumed). */
+    /**
+     * Whether voiced text parts also pass through, ahead of their audio (default false: consumed).
+     *
+     * @param keepText true to pass voiced text parts on as well
+     * @return this builder
+     */
     public Builder keepText(boolean keepText) {
       this.keepText = keepText;
       return this;
     }
 
-    /** Which text parts to voice (default {@link TextToSpeech#isSpeakable}); must only accept text parts. */
+    /**
+     * Which text parts to voice (default {@link TextToSpeech#isSpeakable}); must only accept text parts.
+     *
+     * @param voiced true for the text parts to voice
+     * @return this builder
+     */
     public Builder voiced(Predicate<Part> voiced) {
       Objects.requireNonNull(voiced, "voiced");
       this.voiced = part -> part.isText() && voiced.test(part);
       return this;
     }
 
-    /** The longest text voiced at once without a sentence ending; 20 to 10,000, default 400. */
+    /**
+     * The longest text voiced at once without a sentence ending; 20 to 10,000, default 400.
+     *
+     * @param maxSentenceChars the most characters, 20 to 10,000
+     * @return this builder
+     */
     public Builder maxSentenceChars(int maxSentenceChars) {
       this.maxSentenceChars = maxSentenceChars;
       return this;
     }
 
-    /** Where synthesis runs; its threads must be allowed to block. Default {@code Schedulers.boundedElastic()}. */
+    /**
+     * Where synthesis runs; its threads must be allowed to block. Default {@code
+     * Schedulers.boundedElastic()}.
+     *
+     * @param scheduler a scheduler that allows blocking
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
@@ -223,6 +256,7 @@ public final class TextToSpeech implements Processor {
     /**
      * The processor.
      *
+     * @return a new text-to-speech processor
      * @throws IllegalArgumentException when {@code maxSentenceChars} is out of range
      */
     public TextToSpeech build() {
