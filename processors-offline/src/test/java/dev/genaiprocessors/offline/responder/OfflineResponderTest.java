@@ -32,12 +32,13 @@ class OfflineResponderTest {
   }
 
   private static String answer(OfflineResponder r, Part... prompt) {
-    return r.apply(Flux.just(prompt)).map(Part::text).collect(Collectors.joining()).block(TIMEOUT);
+    return r.apply(Flux.just(prompt)).map(Part::text).collect(Collectors.joining())
+        .blockOptional(TIMEOUT).orElseThrow();
   }
 
   @Test
   void answersAWeatherQuestionWithTheWeatherReply() {
-    IntentMatch match = responder.match("Is it going to rain this afternoon?").block(TIMEOUT);
+    IntentMatch match = responder.match("Is it going to rain this afternoon?").blockOptional(TIMEOUT).orElseThrow();
     log.info("weather question: {}", match);
 
     assertThat(match.intent()).isEqualTo("weather");
@@ -47,12 +48,12 @@ class OfflineResponderTest {
 
   @Test
   void fallsBackOnNonsenseAndOnSilence() {
-    IntentMatch nonsense = responder.match("purple monkey dishwasher quantum").block(TIMEOUT);
+    IntentMatch nonsense = responder.match("purple monkey dishwasher quantum").blockOptional(TIMEOUT).orElseThrow();
     log.info("nonsense: {}", nonsense);
 
     assertThat(nonsense.isFallback()).isTrue();
     assertThat(nonsense.similarity()).isLessThan(0.45);
-    assertThat(responder.match("   ").block(TIMEOUT).isFallback()).isTrue();
+    assertThat(responder.match("   ").blockOptional(TIMEOUT).orElseThrow().isFallback()).isTrue();
     assertThat(answer(responder)).contains("offline responder");
   }
 
@@ -64,7 +65,7 @@ class OfflineResponderTest {
             Part.text("thinking").withSubstream("status"),
             Part.inputTranscription("what time", false),
             Part.inputTranscription("hello there", true)))
-        .collectList().block(TIMEOUT);
+        .collectList().blockOptional(TIMEOUT).orElseThrow();
 
     assertThat(out).hasSizeGreaterThan(3);
     assertThat(out).allSatisfy(p -> {
@@ -104,8 +105,8 @@ class OfflineResponderTest {
   @Test
   void matchesTimeQuestionsToTheTimeIntentAndUsesRepliesInTurn() {
     OfflineResponder own = OfflineResponder.builder().wordDelay(Duration.ZERO).build();
-    IntentMatch first = own.match("could you tell me what time it is").block(TIMEOUT);
-    IntentMatch second = own.match("what's the time now?").block(TIMEOUT);
+    IntentMatch first = own.match("could you tell me what time it is").blockOptional(TIMEOUT).orElseThrow();
+    IntentMatch second = own.match("what's the time now?").blockOptional(TIMEOUT).orElseThrow();
 
     assertThat(first.intent()).isEqualTo("time");
     assertThat(second.intent()).isEqualTo("time");

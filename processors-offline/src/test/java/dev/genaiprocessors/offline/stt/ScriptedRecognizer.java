@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A recognizer for tests: reads each utterance to its end, recording the bytes, reports the interim
@@ -23,7 +24,7 @@ final class ScriptedRecognizer implements SpeechRecognizer {
   final CountDownLatch started = new CountDownLatch(1);
   /** Recognition waits for this before reading (lets a test pile up audio). */
   volatile CountDownLatch gate = new CountDownLatch(0);
-  volatile RuntimeException failure;
+  volatile @Nullable RuntimeException failure;
   private final int rate;
   private final List<String> interims;
 

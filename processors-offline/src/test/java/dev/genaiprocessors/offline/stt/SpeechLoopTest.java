@@ -60,7 +60,7 @@ class SpeechLoopTest {
     Flux<Part> voiced = Flux.just(Part.text(SENTENCE).withRole("model")).transform(speak);
     Flux<Part> room = Flux.concat(
         Flux.just(Pcm.silence(Duration.ofMillis(500), 16000)), voiced, Flux.just(Pcm.silence(Duration.ofMillis(1500), 16000)));
-    List<Part> out = room.transform(listen).collectList().block(Duration.ofSeconds(60));
+    List<Part> out = room.transform(listen).collectList().blockOptional(Duration.ofSeconds(60)).orElseThrow();
     long elapsed = (System.nanoTime() - start) / 1_000_000;
 
     List<Part> finals = out.stream().filter(Part::isFinalTranscription).toList();
@@ -95,7 +95,7 @@ class SpeechLoopTest {
     List<Part> out;
     try {
       out = room.transform(Vad.builder().build().then(SpeechToText.builder(fresh).build()))
-          .collectList().block(Duration.ofSeconds(60));
+          .collectList().blockOptional(Duration.ofSeconds(60)).orElseThrow();
     } finally {
       fresh.close();
     }

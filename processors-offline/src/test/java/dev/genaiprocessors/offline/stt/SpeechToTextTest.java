@@ -44,7 +44,7 @@ class SpeechToTextTest {
         Part.text("before"), tone(0.1, 16000), Part.startOfSpeech(), tone(0.5, 16000),
         Part.image(new byte[] {1, 2}, "image/png"), tone(0.2, 16000), Part.endOfSpeech(), Part.text("after"));
 
-    List<Part> out = Flux.fromIterable(input).transform(stt).collectList().block(TIMEOUT);
+    List<Part> out = Flux.fromIterable(input).transform(stt).collectList().blockOptional(TIMEOUT).orElseThrow();
 
     assertThat(out.stream().filter(p -> !p.isTranscription()).toList()).containsExactlyElementsOf(input);
     List<Part> transcripts = transcriptions(out);
@@ -66,7 +66,8 @@ class SpeechToTextTest {
     SpeechToText stt = SpeechToText.builder(recognizer).trailingSilence(Duration.ZERO).build();
     Part speech = tone(0.6, 48000);
 
-    List<Part> out = Flux.just(Part.startOfSpeech(), speech, Part.endOfSpeech()).transform(stt).collectList().block(TIMEOUT);
+    List<Part> out = Flux.just(Part.startOfSpeech(), speech, Part.endOfSpeech()).transform(stt).collectList()
+        .blockOptional(TIMEOUT).orElseThrow();
 
     assertThat(out).contains(speech);
     assertThat(out.stream().filter(Part::isAudio).toList()).containsExactly(speech);
@@ -82,7 +83,7 @@ class SpeechToTextTest {
             Part.startOfSpeech(), tone(0.2, 16000), Part.endOfSpeech(),
             tone(0.3, 16000),
             Part.startOfSpeech(), tone(0.4, 16000))   // the input ends in the middle of speech
-        .transform(stt).collectList().block(TIMEOUT);
+        .transform(stt).collectList().blockOptional(TIMEOUT).orElseThrow();
 
     assertThat(out).noneMatch(Part::isAudio);
     assertThat(transcriptions(out)).extracting(Part::text).containsExactly("utterance 1", "utterance 2");
@@ -90,7 +91,7 @@ class SpeechToTextTest {
 
     ScriptedRecognizer unused = new ScriptedRecognizer(16000);
     List<Part> noMarkers = Flux.just(tone(0.5, 16000)).transform(SpeechToText.builder(unused).build())
-        .collectList().block(TIMEOUT);
+        .collectList().blockOptional(TIMEOUT).orElseThrow();
     assertThat(transcriptions(noMarkers)).isEmpty();
     assertThat(unused.utterances).isEmpty();
   }

@@ -25,7 +25,7 @@ class ProcessSynthesizerTest {
     TextToSpeech tts = TextToSpeech.builder(engine.get()).build();
 
     List<Part> out = Flux.just(Part.text("Hello there. This is "), Part.text(program + " speaking."))
-        .transform(tts).collectList().block(Duration.ofSeconds(60));
+        .transform(tts).collectList().blockOptional(Duration.ofSeconds(60)).orElseThrow();
 
     assertThat(out).allMatch(Part::isAudio);
     assertThat(out).extracting(p -> p.metadata(PartMetadata.SPOKEN_TEXT)).containsOnly("Hello there.", "This is " + program + " speaking.");

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A synthesizer for tests: voices a text as {@code pieces} pieces of 10 samples at 8 kHz each (so the
@@ -16,7 +17,7 @@ final class ScriptedSynthesizer implements SpeechSynthesizer {
   final CountDownLatch started = new CountDownLatch(1);
   volatile CountDownLatch gate = new CountDownLatch(0);
   volatile int pieces = 2;
-  volatile RuntimeException failure;
+  volatile @Nullable RuntimeException failure;
 
   @Override
   public String name() {

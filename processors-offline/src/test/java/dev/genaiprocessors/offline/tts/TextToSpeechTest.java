@@ -58,7 +58,7 @@ class TextToSpeechTest {
         .concatWith(Flux.just(Part.endOfTurn()));
 
     long start = System.nanoTime();
-    List<Part> out = words.transform(tts).collectList().block(TIMEOUT);
+    List<Part> out = words.transform(tts).collectList().blockOptional(TIMEOUT).orElseThrow();
     log.info("FreeTTS voiced two sentences in {} ms", (System.nanoTime() - start) / 1_000_000);
 
     Map<String, List<Part>> groups = bySentence(out);
@@ -88,7 +88,7 @@ class TextToSpeechTest {
     Part status = Part.text("thinking").withSubstream("notes");
 
     List<Part> out = Flux.just(Part.text("One. Two"), image, Part.text(" three."), status)
-        .transform(tts).collectList().block(TIMEOUT);
+        .transform(tts).collectList().blockOptional(TIMEOUT).orElseThrow();
 
     assertThat(synthesizer.texts).containsExactly("One.", "Two", "three.");
     List<Object> shape = out.stream().map(p -> p.isAudio() ? p.metadata(PartMetadata.SPOKEN_TEXT) : p).toList();
@@ -101,7 +101,7 @@ class TextToSpeechTest {
     TextToSpeech tts = TextToSpeech.builder(new ScriptedSynthesizer()).keepText(true).build();
     Part text = Part.text("Hi.");
 
-    List<Part> out = Flux.just(text).transform(tts).collectList().block(TIMEOUT);
+    List<Part> out = Flux.just(text).transform(tts).collectList().blockOptional(TIMEOUT).orElseThrow();
 
     assertThat(out.get(0)).isSameAs(text);
     assertThat(out.subList(1, out.size())).allMatch(Part::isAudio);
