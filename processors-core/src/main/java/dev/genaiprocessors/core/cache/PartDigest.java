@@ -25,7 +25,7 @@ public final class PartDigest {
    * The digest of one part.
    *
    * @param part the part
-   * @return a hex digest of its content, role, substream and metadata
+   * @return the SHA-256 of the part's canonical encoding, as 64 lower-case hex digits
    */
   public static String of(Part part) {
     MessageDigest digest = sha256();
@@ -37,7 +37,7 @@ public final class PartDigest {
    * The digest of a sequence of parts, in order.
    *
    * @param parts the parts, in order
-   * @return a hex digest of the whole sequence
+   * @return the SHA-256 of the parts' canonical encodings in order, as 64 lower-case hex digits
    */
   public static String of(List<Part> parts) {
     MessageDigest digest = sha256();
