@@ -28,7 +28,7 @@ public final class AudioDevices {
   /**
    * The names of the devices that can record audio, in Java Sound's order; empty when there are none.
    *
-   * @return an unmodifiable list of names, possibly empty
+   * @return a new list of the names, possibly empty
    */
   public static List<String> microphones() {
     return names(new Line.Info(TargetDataLine.class), true);
@@ -37,7 +37,7 @@ public final class AudioDevices {
   /**
    * The names of the devices that can play audio, in Java Sound's order; empty when there are none.
    *
-   * @return an unmodifiable list of names, possibly empty
+   * @return a new list of the names, possibly empty
    */
   public static List<String> speakers() {
     return names(new Line.Info(SourceDataLine.class), false);
