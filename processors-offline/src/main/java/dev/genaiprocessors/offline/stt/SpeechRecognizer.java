@@ -34,7 +34,7 @@ public interface SpeechRecognizer extends AutoCloseable {
    * Metadata to put on every transcription part made from this engine's results, at least
    * {@link dev.genaiprocessors.offline.OfflineMetadata#MODEL}; JSON values only.
    *
-   * @return an unmodifiable map of JSON values
+   * @return the metadata, JSON values only
    */
   Map<String, Object> metadata();
 
