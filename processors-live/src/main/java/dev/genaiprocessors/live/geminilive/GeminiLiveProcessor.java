@@ -80,6 +80,15 @@ import tools.jackson.databind.node.ObjectNode;
  * without a close frame reconnects the same way after a backoff on the {@linkplain Builder#scheduler
  * scheduler}; a close after {@code goAway}, or a 1000/1001 close, reconnects at once.
  *
+ * <p><b>Reconnect budget.</b> A connection counts as progress once the server has said something of
+ * substance on it after the setup (content, a transcription, a tool call or cancellation, an interruption,
+ * a generation or turn completion; not {@code setupComplete}, {@code sessionResumptionUpdate},
+ * {@code goAway} or usage). Every connection that ends before progress, however it ends (a drop, a
+ * 1000/1001 close, a goAway switch), uses one attempt of {@link Builder#reconnect}, with its backoff; progress
+ * restores the whole budget. When it is spent the output fails with a {@link LiveSessionException} that
+ * says how many attempts were made and how each connection ended. So a server that accepts the setup and
+ * always drops gets {@code 1 + maxAttempts} connections, never more.
+ *
  * <p><b>End of input.</b> When the input completes, queued messages are sent, and the session waits until
  * the server has answered everything sent that makes the model answer (a turn, realtime text, the end of
  * the audio stream or of an activity, a prompting NON_BLOCKING tool response), whether or not the server
@@ -421,7 +430,10 @@ public final class GeminiLiveProcessor implements Processor {
       return this;
     }
 
-    /** Reconnect attempts in a row before giving up, and the first backoff (doubling, jittered, at most 10 s or the first backoff if longer); default 5, 200 ms. */
+    /**
+     * Reconnect attempts without progress (see the class Javadoc) before giving up, and the first backoff
+     * (doubling, jittered, at most 10 s or the first backoff if longer); default 5, 200 ms.
+     */
     public Builder reconnect(int maxAttempts, Duration firstBackoff) {
       s.reconnect(maxAttempts, firstBackoff);
       return this;

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,8 @@ final class GeminiLiveSession {
   private boolean disposed;
   private volatile @Nullable Disposable loop;
   private @Nullable Disposable pinger;
+  /** How each connection since the server last made progress ended; cleared on progress. */
+  private final List<String> endings = new ArrayList<>();
 
   GeminiLiveSession(GeminiLiveProcessor processor, Flux<Part> input, FluxSink<Part> sink) {
     this.processor = processor;
@@ -179,6 +182,10 @@ final class GeminiLiveSession {
       timer.dispose();
     }
     Throwable error = l.outcome(status, s, turns.handle(), done);
+    if (error instanceof ResumableDrop drop) {
+      endings.add("connection " + l.number + ": " + drop.getMessage());
+      drop.endings(endings);
+    }
     log.debug("Gemini Live: connection {} ended ({}): {}", l.number, status == null ? 1006 : status.code(),
         error == null ? "clean" : error.getMessage());
     if (error == null) {
@@ -189,11 +196,13 @@ final class GeminiLiveSession {
   }
 
   void openFailed(Throwable e, MonoSink<Boolean> result) {
-    String message = Wire.redact(String.valueOf(e.getMessage()), s.apiKey);
+    String message = s.redactor().redact(String.valueOf(e.getMessage()));
     if (done) {
       result.success();
     } else if (s.sessionResumption && turns.handle() != null && links > 0) {
-      result.error(new ResumableDrop(1006, "could not reconnect: " + message));
+      ResumableDrop drop = new ResumableDrop(1006, "could not reconnect: " + message);
+      endings.add("connection " + (links + 1) + " did not open: " + message);
+      result.error(drop.endings(endings));
     } else {
       Throwable cause = message.equals(String.valueOf(e.getMessage())) ? e : null;
       LiveSessionException error = new LiveSessionException(1006, message,
@@ -340,10 +349,14 @@ final class GeminiLiveSession {
         if (l.setupTimer != null) {
           l.setupTimer.dispose();
         }
-        l.connected.tryEmitValue(true);
         drainSend();
       }
       return;
+    }
+    if (!l.progress && isProgress(event)) {
+      l.progress = true;
+      endings.clear();
+      l.connected.tryEmitValue(true); // resets the reconnect budget
     }
     Part part = event.part();
     if (!turns.received(event) || part == null) {
@@ -361,6 +374,14 @@ final class GeminiLiveSession {
         goAwayTimer = worker.schedule(() -> switchLink(l), at, TimeUnit.MILLISECONDS);
       }
     }
+  }
+
+  /** Something of substance: what makes a reconnect count as progress (not setup, resumption, goAway or usage). */
+  private static boolean isProgress(ServerEvent event) {
+    return event instanceof ServerEvent.Content || event instanceof ServerEvent.ToolCall
+        || event instanceof ServerEvent.ToolCancel
+        || event instanceof ServerEvent.Signal signal
+            && (signal.kind() != ServerEvent.SignalKind.OTHER || signal.part().isTranscription());
   }
 
   private void violation(Link l, LiveProtocolException e) {

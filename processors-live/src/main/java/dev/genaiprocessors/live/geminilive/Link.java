@@ -15,7 +15,10 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * only state other threads touch.
  */
 final class Link {
-  /** Emits true when {@code setupComplete} arrives; empty when the link ends before. */
+  /**
+   * Emits true when the server first says something of substance on this link after {@code setupComplete}
+   * (see {@link #progress}); empty when the link ends before. It resets the reconnect budget.
+   */
   final Sinks.One<Boolean> connected = Sinks.one();
   /** Emits once the inbound side has ended, to stop the outbound side. */
   final Sinks.One<Boolean> inboundDone = Sinks.one();
@@ -30,6 +33,12 @@ final class Link {
   /** The initial history is to be sent right after {@code setupComplete}. */
   boolean historyDue;
   boolean ready;
+  /**
+   * The server said something of substance since the setup (content, a transcription, a tool call or
+   * cancellation, an interruption, a generation or turn completion); {@code setupComplete},
+   * {@code sessionResumptionUpdate}, {@code goAway} and usage are not.
+   */
+  boolean progress;
   boolean closeRequested;
   /** Closed by the client to reconnect after {@code goAway}. */
   boolean switching;
@@ -77,14 +86,16 @@ final class Link {
 
   /**
    * Why this link ended, once it has: null for a clean end (a goAway switch, a close after goAway or a 1000
-   * or 1001 close with a handle to resume from, or the session is done), a {@link ResumableDrop} for a drop
-   * without a close frame that a handle can resume, the {@link LiveProtocolException} when the server broke
-   * the protocol, a {@link LiveSessionException} for everything else.
+   * or 1001 close with a handle to resume from, or the session is done) after the server made
+   * {@linkplain #progress progress}; a {@link ResumableDrop} for a drop without a close frame that a handle
+   * can resume, or for a clean end without progress (so it uses the reconnect budget); the
+   * {@link LiveProtocolException} when the server broke the protocol; a {@link LiveSessionException} for
+   * everything else.
    */
   @Nullable Throwable outcome(@Nullable WebSocketCloseStatus status, GeminiLiveSettings s, @Nullable String handle,
       boolean done) {
     int code = status == null ? 1006 : status.code();
-    String reason = status == null ? "" : Wire.redact(status.reasonText(), s.apiKey);
+    String reason = status == null ? "" : s.redactor().redact(status.reasonText());
     if (violation != null) {
       return violation;
     }
@@ -96,15 +107,18 @@ final class Link {
                   ? " (models of the 3.1 generation never answer a setup with enableAffectiveDialog or proactivity)"
                   : ""), null);
     }
-    if (done || switching) {
+    if (done) {
       return null;
+    }
+    if (switching) {
+      return progress ? null : new ResumableDrop(code, "switched after goAway before any progress");
     }
     if (!s.sessionResumption || handle == null) {
       return ended(code, reason, (status == null ? "the connection ended without a close frame; " : "")
           + (s.sessionResumption ? "no resumable handle yet" : "session resumption is off"));
     }
     if (goAway || code == 1000 || code == 1001) {
-      return null;
+      return progress ? null : new ResumableDrop(code, reason.isEmpty() ? "closed before any progress" : reason);
     }
     return status == null ? new ResumableDrop(1006, "no close frame") : ended(code, reason, "not resumable");
   }

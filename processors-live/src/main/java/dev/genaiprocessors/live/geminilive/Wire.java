@@ -14,8 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Proto3-JSON details of the Gemini Live wire shared by the encoders and decoders: lenient field lookup
- * (lowerCamelCase or snake_case), lenient base64, {@code google.protobuf.Duration} strings, and key
- * redaction for every text that may reach a log or an exception.
+ * (lowerCamelCase or snake_case), lenient base64, {@code google.protobuf.Duration} strings, and the
+ * URI without its query for messages (the key itself is masked by the settings' redactor).
  */
 final class Wire {
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -104,14 +104,6 @@ final class Wire {
     }
     String fraction = nanos % 1_000_000 == 0 ? String.format("%03d", nanos / 1_000_000) : String.format("%09d", nanos);
     return seconds + "." + fraction + "s";
-  }
-
-  /** The text with every occurrence of the key replaced by {@code ***}. */
-  static String redact(@Nullable String text, String key) {
-    if (text == null) {
-      return "";
-    }
-    return key.isEmpty() ? text : text.replace(key, "***");
   }
 
   /** The URI without its query (where a {@code key=} could hide) and user info. */
