@@ -111,7 +111,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       full the next frame is not requested, reactor-netty stops reading (holding at most one read batch)
  *       and TCP flow control holds the server back. Nothing is dropped; a subscriber that never requests
  *       also delays {@code goAway} and close handling;
- *   <li>frames up to {@link Builder#maxFrameBytes} (default 16 MiB) are accepted and aggregated.
+ *   <li>frames up to {@link Builder#maxFrameBytes} (default 16 MiB) are accepted and aggregated; a larger
+ *       one ends the session with a {@link LiveProtocolException} (1009) naming the limit, and is never
+ *       retried, with or without a resumption handle.
  * </ul>
  * Frames the server sends after the client has closed a socket (to switch or to finish) are not read, and
  * messages written to a socket that then drops may be lost: the API does not say which client messages a
@@ -581,7 +583,7 @@ public final class GeminiLiveProcessor implements Processor {
       return this;
     }
 
-    /** Largest frame accepted, in bytes; default 16 MiB. */
+    /** Largest frame accepted, in bytes (a larger one is a {@link LiveProtocolException}, 1009); default 16 MiB. */
     public Builder maxFrameBytes(int bytes) {
       s.maxFrameBytes = GeminiLiveSettings.positive(bytes, "maxFrameBytes");
       return this;

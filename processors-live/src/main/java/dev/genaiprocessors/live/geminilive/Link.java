@@ -1,5 +1,7 @@
 package dev.genaiprocessors.live.geminilive;
 
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -99,6 +101,10 @@ final class Link {
     if (violation != null) {
       return violation;
     }
+    LiveProtocolException tooBig = frameTooBig(transportError, s.maxFrameBytes);
+    if (tooBig != null) {
+      return tooBig;
+    }
     if (setupTimedOut) {
       return new LiveSessionException(1000, "setupComplete did not arrive within " + s.setupTimeout,
           "Gemini Live did not answer the setup within " + s.setupTimeout + "; the setup sent " + setupSummary
@@ -121,6 +127,25 @@ final class Link {
       return progress ? null : new ResumableDrop(code, reason.isEmpty() ? "closed before any progress" : reason);
     }
     return status == null ? new ResumableDrop(1006, "no close frame") : ended(code, reason, "not resumable");
+  }
+
+  /**
+   * The error of a frame over the limit, when that is why the inbound side failed: netty's decoder refuses
+   * a single frame whose header declares more than the limit, its aggregator a message whose fragments add
+   * up to more; either way the frame is not read, so only the limit is known, not the exact size.
+   */
+  static @Nullable LiveProtocolException frameTooBig(@Nullable Throwable error, int limit) {
+    for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      boolean tooBig = e instanceof TooLongFrameException
+          || e instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
+              && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+      if (tooBig) {
+        return new LiveProtocolException(1009, "the Gemini Live server sent a frame of more than " + limit
+            + " bytes, the limit set by maxFrameBytes(" + limit + "); the session ends without reconnecting,"
+            + " since the server would send it again: raise maxFrameBytes if such frames are expected");
+      }
+    }
+    return null;
   }
 
   private static LiveSessionException ended(int code, String reason, String why) {
