@@ -121,8 +121,13 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p><b>Threading.</b> Each subscription's events run one at a time on one worker of the scheduler
  * (default {@code Schedulers.parallel()}); parts are emitted on it, so downstream must not block. Nothing
- * blocks; keep-alive pings go every {@link Builder#keepAlive} (default 30 s) and a late pong is never an
- * error (the real server's pongs can take 8 to 30 s).
+ * blocks; keep-alive pings go every {@link Builder#keepAlive} (default 30 s), on the scheduler. <b>Dead
+ * peer</b>: when nothing at all arrives from the server (no message, no pong) for 2 keep-alive periods in a
+ * row while the client is reading the socket, the connection is dropped: it is then resumed with the
+ * handle, using one attempt of the reconnect budget, or, without a handle, the output fails with a
+ * {@link LiveSessionException} (1006) saying so. A pong may take up to 2 periods (the real server's take 8
+ * to 30 s, under the default 60 s); a subscriber that does not request holds the reads and never makes the
+ * server look dead.
  *
  * <p><b>Errors.</b> The output fails, after the parts received before, with {@link LiveSessionException}
  * (the server's close code and reason: bad key 1007, unknown model 1008, 1011 without {@code goAway}, a
@@ -577,7 +582,10 @@ public final class GeminiLiveProcessor implements Processor {
       return this;
     }
 
-    /** Interval of keep-alive pings, {@link Duration#ZERO} for none; pongs are never awaited; default 30 s. */
+    /**
+     * Interval of keep-alive pings, {@link Duration#ZERO} for none; a server silent for 2 intervals in a row,
+     * pongs included, is taken for dead (see the class Javadoc); default 30 s.
+     */
     public Builder keepAlive(Duration interval) {
       s.keepAlive(interval);
       return this;

@@ -289,9 +289,27 @@ final class GeminiLiveSession {
     maybeFinish();
   }
 
+  /**
+   * Every keep-alive period: takes the server for dead when nothing at all arrived (no message, no pong)
+   * for {@value Link#DEAD_AFTER_PERIODS} periods in a row while the socket was being read, and drops the
+   * connection (the outcome reconnects with the handle, using the budget, or fails); else sends a ping.
+   */
   private void ping() {
     Link l = link;
-    if (l != null && l.ready && !l.closeRequested && l.canSend()) {
+    if (l == null || !l.ready || l.closeRequested) {
+      return;
+    }
+    if (l.heard || output.readerHeld()) {
+      l.heard = false;
+      l.silentPeriods = 0;
+    } else if (++l.silentPeriods >= Link.DEAD_AFTER_PERIODS) {
+      log.info("Gemini Live: connection {} answered nothing for {} keep-alive periods of {}; dropping it",
+          l.number, Link.DEAD_AFTER_PERIODS, s.keepAlive);
+      l.deadPeer = true;
+      l.abort();
+      return;
+    }
+    if (l.canSend()) {
       l.ping();
     }
   }

@@ -50,6 +50,15 @@ final class Link {
   @Nullable LiveProtocolException violation;
   @Nullable Throwable transportError;
   @Nullable Disposable setupTimer;
+  /** A frame (a pong included) arrived since the last keep-alive tick; set on the socket's thread. */
+  volatile boolean heard;
+  /** Keep-alive periods in a row in which nothing arrived while the socket was being read. */
+  int silentPeriods;
+  /** Closed by the client because the server answered nothing for {@link #DEAD_AFTER_PERIODS} keep-alive periods. */
+  boolean deadPeer;
+
+  /** Keep-alive periods of silence, pongs included, after which the server is taken for dead: {@value}. */
+  static final int DEAD_AFTER_PERIODS = 2;
 
   /** True when a frame can be written now without buffering. */
   boolean canSend() {
@@ -116,6 +125,13 @@ final class Link {
     if (done) {
       return null;
     }
+    if (deadPeer) {
+      String why = "no answer from the server, not even a pong to the keep-alive pings, for " + DEAD_AFTER_PERIODS
+          + " keep-alive periods of " + s.keepAlive;
+      return s.sessionResumption && handle != null ? new ResumableDrop(1006, why)
+          : new LiveSessionException(1006, why, "Gemini Live server not answering: " + why + " ("
+              + (s.sessionResumption ? "no resumable handle yet" : "session resumption is off") + ")", null);
+    }
     if (switching) {
       return progress ? null : new ResumableDrop(code, "switched after goAway before any progress");
     }
@@ -151,6 +167,15 @@ final class Link {
   private static LiveSessionException ended(int code, String reason, String why) {
     return new LiveSessionException(code, reason,
         "Gemini Live closed the session: " + code + (reason.isEmpty() ? "" : " " + reason) + " (" + why + ")", null);
+  }
+
+  /** Drops the connection at once, without a close frame (the peer is not reading anyway). */
+  void abort() {
+    closeRequested = true;
+    WebsocketOutbound o = out;
+    if (o != null) {
+      o.withConnection(c -> c.dispose());
+    }
   }
 
   void ended() {

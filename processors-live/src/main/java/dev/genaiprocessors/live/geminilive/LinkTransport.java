@@ -86,6 +86,7 @@ final class LinkTransport {
               .takeUntilOther(l.inboundDone.asMono());
           Mono<Boolean> receiving = in.aggregateFrames(s.maxFrameBytes).receiveFrames()
               .<byte[]>handle((frame, next) -> {
+                l.heard = true; // any frame, a pong included, shows the peer is alive
                 if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
                   next.next(ByteBufUtil.getBytes(frame.content())); // copied: no ByteBuf leaves here
                 }

@@ -86,6 +86,11 @@ final class ReceiveBuffer {
     }
   }
 
+  /** True while the frame reader is held for want of room: the socket is not being read. */
+  boolean readerHeld() {
+    return reader != null;
+  }
+
   /** The most parts that ever waited (for tests of the bound). */
   int highWater() {
     return highWater;
