@@ -60,6 +60,8 @@ final class GeminiLiveSession {
   private boolean disposed;
   private volatile @Nullable Disposable loop;
   private @Nullable Disposable pinger;
+  /** The last connection to end was switched by the client after goAway (else it was lost). */
+  private boolean lastEndSwitched;
   /** How each connection since the server last made progress ended; cleared on progress. */
   private final List<String> endings = new ArrayList<>();
 
@@ -149,9 +151,33 @@ final class GeminiLiveSession {
     }
     l.number = ++links;
     link = l;
-    turns.newConnection();
+    endCutTurn(turns.newConnection());
     l.setupTimer = worker.schedule(() -> setupTimedOut(l), s.setupTimeout.toMillis(), TimeUnit.MILLISECONDS);
     log.debug("Gemini Live: connection {} open, resuming: {}", l.number, turns.handle() != null);
+  }
+
+  /**
+   * A turn or calls cut by the end of the last connection end visibly: {@code interrupted} and an end of
+   * turn, and a tool-call cancellation of the open calls (which background tools turn into {@code cancel_fc}),
+   * each with the {@linkplain GeminiLiveParts#INTERRUPTION_REASON reason}.
+   */
+  private void endCutTurn(TurnTracker.Cut cut) {
+    if (cut.isEmpty()) {
+      return;
+    }
+    String reason = lastEndSwitched ? "connection switched after goAway" : "connection lost";
+    log.debug("Gemini Live: {} in the middle of a turn; {} open calls cancelled", reason, cut.openCalls().size());
+    if (!cut.openCalls().isEmpty()) {
+      tools.jackson.databind.node.ObjectNode json = Wire.object();
+      cut.openCalls().forEach(json.putArray("ids")::add);
+      output.add(Part.json(json, GeminiLiveParts.TOOL_CALL_CANCELLATION).withRole("model")
+          .withMetadata(GeminiLiveParts.INTERRUPTION_REASON, reason));
+    }
+    if (cut.turn()) {
+      output.add(Part.interrupted().withMetadata(GeminiLiveParts.INTERRUPTION_REASON, reason));
+      output.add(Part.endOfTurn().withRole("model").withMetadata(GeminiLiveParts.INTERRUPTION_REASON, reason));
+    }
+    drainReceived();
   }
 
   void attach(Link l, FluxSink<WebSocketFrame> frames) {
@@ -181,6 +207,7 @@ final class GeminiLiveSession {
     if (timer != null) {
       timer.dispose();
     }
+    lastEndSwitched = l.switching;
     Throwable error = l.outcome(status, s, turns.handle(), done);
     if (error instanceof ResumableDrop drop) {
       endings.add("connection " + l.number + ": " + drop.getMessage());
