@@ -107,7 +107,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       text, turns, activity signals and tool responses are never dropped: the input is requested one part
  *       at a time, only while there is room. Frames go to the socket only as fast as it asks for them;
  *   <li>incoming parts wait for the subscriber in the session's receive buffer,
- *       {@link Builder#receiveBufferCapacity} (default 256) parts plus those of one more message; while it is
+ *       {@link Builder#receiveBufferCapacity} (default 256) parts plus those of one more message, and a
+ *       message may give at most {@code max(receiveBufferCapacity, 256)} parts and have at most 100,000 JSON
+ *       tokens (more is a {@link LiveProtocolException}, 1009, not retried); while the buffer is
  *       full the next frame is not requested, reactor-netty stops reading (holding at most one read batch)
  *       and TCP flow control holds the server back. Nothing is dropped; a subscriber that never requests
  *       also delays {@code goAway} and close handling;

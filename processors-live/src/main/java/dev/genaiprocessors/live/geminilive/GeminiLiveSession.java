@@ -45,6 +45,8 @@ final class GeminiLiveSession {
   private final TurnTracker turns;
   private final ClientMessages encoder;
   private final @Nullable String history;
+  /** Events (parts) one server message may give; with the receive buffer's capacity, the bound of what waits. */
+  private final int maxEventsPerMessage;
 
   private @Nullable Subscription upstream;
   private boolean inputRequested;
@@ -76,6 +78,7 @@ final class GeminiLiveSession {
     this.encoder = new ClientMessages(s);
     this.history = ClientMessages.history(s.initialHistory);
     this.output = new ReceiveBuffer(sink, s.receiveBufferCapacity);
+    this.maxEventsPerMessage = Math.max(s.receiveBufferCapacity, ServerMessages.DEFAULT_MAX_EVENTS);
   }
 
   void start() {
@@ -366,7 +369,7 @@ final class GeminiLiveSession {
     armDrainTimer();
     List<ServerEvent> events;
     try {
-      events = ServerMessages.decode(bytes);
+      events = ServerMessages.decode(bytes, maxEventsPerMessage, s.redactor());
     } catch (LiveProtocolException e) {
       violation(l, e);
       return;
@@ -431,7 +434,8 @@ final class GeminiLiveSession {
 
   private void violation(Link l, LiveProtocolException e) {
     l.violation = e;
-    l.close(e.closeCode(), e.closeCode() == 1002 ? "protocol error" : "malformed frame");
+    l.close(e.closeCode(), e.closeCode() == 1002 ? "protocol error" : e.closeCode() == 1009 ? "message too big"
+        : "malformed frame");
   }
 
   /** After {@code goAway}: switch at a turn boundary with a fresh handle, or at the deadline timer. */
