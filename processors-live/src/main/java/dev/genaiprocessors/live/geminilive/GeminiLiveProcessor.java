@@ -129,7 +129,10 @@ import tools.jackson.databind.node.ObjectNode;
  * handle, using one attempt of the reconnect budget, or, without a handle, the output fails with a
  * {@link LiveSessionException} (1006) saying so. A pong may take up to 2 periods (the real server's take 8
  * to 30 s, under the default 60 s); a subscriber that does not request holds the reads and never makes the
- * server look dead.
+ * server look dead. <b>Cancellation</b> takes no lock on a non-blocking thread: the session's timers are
+ * never cancelled (each checks, when due, whether it still matters), and its worker and connection loop are
+ * disposed on {@code Schedulers.boundedElastic()}. An error that arrives after the output was cancelled goes
+ * to {@code Hooks.onErrorDropped}.
  *
  * <p><b>Errors.</b> The output fails, after the parts received before, with {@link LiveSessionException}
  * (the server's close code and reason: bad key 1007, unknown model 1008, 1011 without {@code goAway}, a

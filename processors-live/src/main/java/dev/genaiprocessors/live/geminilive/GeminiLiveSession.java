@@ -21,7 +21,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
@@ -54,14 +57,14 @@ final class GeminiLiveSession {
   private @Nullable Link link;
   private int links;
   private boolean goAwayPending;
-  private @Nullable Disposable goAwayTimer;
-  /** After the input completed: fires when the server has been silent for the drain timeout. */
-  private @Nullable Disposable drainTimer;
+  /** After the input completed: when the drain times out (scheduler millis), and whether its timer is pending. */
+  private long drainDeadline;
+  private boolean drainTimerPending;
   /** No further connection: finishing, failed or cancelled. Read by the repeat predicate. */
   private volatile boolean done;
-  private boolean disposed;
+  /** The output was cancelled or terminated; tasks do nothing from then on. */
+  private volatile boolean disposed;
   private volatile @Nullable Disposable loop;
-  private @Nullable Disposable pinger;
   /** The last connection to end was switched by the client after goAway (else it was lost). */
   private boolean lastEndSwitched;
   /** How each connection since the server last made progress ended; cleared on progress. */
@@ -109,15 +112,12 @@ final class GeminiLiveSession {
 
       @Override
       protected void hookOnError(Throwable error) {
-        run(() -> fail(error));
+        failLater(error);
       }
     });
     loop = LinkTransport.connections(this, processor)
-        .subscribe(connected -> { }, e -> run(() -> fail(e)), () -> run(this::loopEnded));
-    if (!s.keepAlive.isZero()) {
-      long every = s.keepAlive.toMillis();
-      pinger = worker.schedulePeriodically(this::ping, every, every, TimeUnit.MILLISECONDS);
-    }
+        .subscribe(connected -> { }, this::failLater, () -> run(this::loopEnded));
+    schedulePing();
   }
 
   boolean done() {
@@ -129,18 +129,60 @@ final class GeminiLiveSession {
     return output.highWater();
   }
 
-  /** Runs a task on the session worker; tasks after disposal are dropped. */
+  /**
+   * Runs a task on the session worker; tasks after disposal are dropped. Scheduling takes only the
+   * executor's queue insertion (which Reactor's BlockHound integration allows); nothing here cancels a
+   * scheduled task, since cancelling a delayed task of a {@code ScheduledThreadPoolExecutor} takes its
+   * queue lock to remove it, which must not happen on a non-blocking thread.
+   */
   void run(Runnable task) {
+    if (disposed) {
+      log.trace("Gemini Live session already disposed");
+      return;
+    }
     try {
       worker.schedule(() -> {
+        if (disposed) {
+          return;
+        }
         try {
           task.run();
         } catch (Throwable t) {
           fail(t);
         }
       });
-    } catch (RejectedExecutionException disposed) {
+    } catch (RejectedExecutionException rejected) {
       log.trace("Gemini Live session already disposed");
+    }
+  }
+
+  /**
+   * A timer on the session worker that is never cancelled: the task checks when it fires whether it still
+   * matters (a timer that is due after disposal does nothing). See {@link #run}.
+   */
+  private void timer(Runnable task, long delayMillis) {
+    try {
+      worker.schedule(() -> {
+        if (disposed) {
+          return;
+        }
+        try {
+          task.run();
+        } catch (Throwable t) {
+          fail(t);
+        }
+      }, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException rejected) {
+      log.trace("Gemini Live session already disposed");
+    }
+  }
+
+  /** An error from another thread: to the worker, or to {@code onErrorDropped} once the session is disposed. */
+  private void failLater(Throwable error) {
+    if (disposed) {
+      Operators.onErrorDropped(error, Context.empty());
+    } else {
+      run(() -> fail(error));
     }
   }
 
@@ -155,7 +197,7 @@ final class GeminiLiveSession {
     l.number = ++links;
     link = l;
     endCutTurn(turns.newConnection());
-    l.setupTimer = worker.schedule(() -> setupTimedOut(l), s.setupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    timer(() -> setupTimedOut(l), s.setupTimeout.toMillis());
     log.debug("Gemini Live: connection {} open, resuming: {}", l.number, turns.handle() != null);
   }
 
@@ -205,11 +247,6 @@ final class GeminiLiveSession {
       link = null;
     }
     goAwayPending = false;
-    Disposable timer = goAwayTimer;
-    goAwayTimer = null;
-    if (timer != null) {
-      timer.dispose();
-    }
     lastEndSwitched = l.switching;
     Throwable error = l.outcome(status, s, turns.handle(), done);
     if (error instanceof ResumableDrop drop) {
@@ -394,9 +431,6 @@ final class GeminiLiveSession {
       }
       if (!l.ready) {
         l.ready = true;
-        if (l.setupTimer != null) {
-          l.setupTimer.dispose();
-        }
         drainSend();
       }
       return;
@@ -416,10 +450,11 @@ final class GeminiLiveSession {
       l.goAway = true;
       goAwayPending = true;
       Duration left = goAway.timeLeft();
-      if (left != null && goAwayTimer == null) {
+      if (left != null && !l.goAwayTimed) {
+        l.goAwayTimed = true; // one deadline timer per connection; it does nothing once the connection is gone
         long millis = Math.max(0, left.toMillis());
         long at = millis - Math.min(MAX_SWITCH_MARGIN_MILLIS, millis / 2);
-        goAwayTimer = worker.schedule(() -> switchLink(l), at, TimeUnit.MILLISECONDS);
+        timer(() -> switchLink(l), at);
       }
     }
   }
@@ -447,7 +482,6 @@ final class GeminiLiveSession {
   }
 
   private void switchLink(Link l) {
-    goAwayTimer = null;
     if (l != link || l.closeRequested || done || turns.handle() == null) {
       return;
     }
@@ -464,23 +498,37 @@ final class GeminiLiveSession {
 
   // ---------------------------------------------------------------- ending
 
-  /** Once the input is done: (re)starts the wait for the server's answers, measured from its last message. */
+  /**
+   * Once the input is done: (re)starts the wait for the server's answers, measured from its last message.
+   * One timer is pending at a time; when it fires before the deadline moved by later messages, it waits again
+   * for the rest.
+   */
   private void armDrainTimer() {
     if (!inputDone || done) {
       return;
     }
-    Disposable old = drainTimer;
-    if (old != null) {
-      old.dispose();
+    drainDeadline = s.scheduler.now(TimeUnit.MILLISECONDS) + s.drainTimeout.toMillis();
+    if (!drainTimerPending) {
+      drainTimerPending = true;
+      timer(this::drainTimerFired, s.drainTimeout.toMillis());
     }
-    drainTimer = worker.schedule(this::drainTimedOut, s.drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void drainTimedOut() {
-    drainTimer = null;
+  private void drainTimerFired() {
+    drainTimerPending = false;
     if (done) {
       return;
     }
+    long left = drainDeadline - s.scheduler.now(TimeUnit.MILLISECONDS);
+    if (left > 0) {
+      drainTimerPending = true;
+      timer(this::drainTimerFired, left);
+      return;
+    }
+    drainTimedOut();
+  }
+
+  private void drainTimedOut() {
     log.info("Gemini Live: no answer from the server for {} after the input completed; closing the session",
         s.drainTimeout);
     Link l = link;
@@ -493,40 +541,65 @@ final class GeminiLiveSession {
     }
   }
 
+  /** Ends the session with an error; after the output was cancelled the error goes to {@code onErrorDropped}. */
   private void fail(Throwable error) {
     stop();
+    if (disposed || sink.isCancelled()) {
+      Operators.onErrorDropped(error, Context.empty());
+      return;
+    }
     output.end(error);
   }
 
-  /** The output was cancelled or has terminated: close with 1000 first, then release everything. */
+  /**
+   * The output was cancelled or has terminated: close with 1000 first, then release everything. The worker
+   * (with the timers still pending on it) is disposed off this thread, see {@link #release}.
+   */
   private void dispose() {
     if (disposed) {
       return;
     }
-    disposed = true;
     stop();
-    if (pinger != null) {
-      pinger.dispose();
-    }
+    disposed = true;
     output.releaseReader();
-    worker.dispose();
+    release(worker);
+  }
+
+  /**
+   * Disposes on a thread where blocking is allowed: disposing cancels pending delayed tasks, and a
+   * {@code ScheduledThreadPoolExecutor} removes a cancelled task from its queue under a lock. Taken on a
+   * non-blocking thread during a storm of cancellations, that lock parks, BlockHound fails the park, and the
+   * lock's wait queue is left broken: later schedulers on that executor wedge. Falls back to disposing here
+   * only when the offloading scheduler refuses the task.
+   */
+  private static void release(Disposable d) {
+    try {
+      Schedulers.boundedElastic().schedule(d::dispose);
+    } catch (RejectedExecutionException refused) {
+      d.dispose();
+    }
+  }
+
+  /** The next keep-alive tick, unless keep-alive is off or the session is disposed. */
+  private void schedulePing() {
+    if (!s.keepAlive.isZero()) {
+      timer(() -> {
+        ping();
+        schedulePing();
+      }, s.keepAlive.toMillis());
+    }
   }
 
   /** No more connections or input: the close frame is written before the connection is disposed. */
   private void stop() {
     done = true;
-    Disposable drain = drainTimer;
-    drainTimer = null;
-    if (drain != null) {
-      drain.dispose();
-    }
     Link l = link;
     if (l != null) {
       l.close(1000, "");
     }
     Disposable d = loop;
     if (d != null) {
-      d.dispose();
+      release(d); // may cancel a reconnect backoff delayed on the scheduler
     }
     Subscription u = upstream;
     if (u != null) {

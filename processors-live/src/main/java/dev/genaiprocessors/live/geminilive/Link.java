@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.websocket.WebsocketOutbound;
@@ -17,6 +16,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * only state other threads touch.
  */
 final class Link {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Link.class);
   /**
    * Emits true when the server first says something of substance on this link after {@code setupComplete}
    * (see {@link #progress}); empty when the link ends before. It resets the reconnect budget.
@@ -49,7 +49,8 @@ final class Link {
   boolean setupTimedOut;
   @Nullable LiveProtocolException violation;
   @Nullable Throwable transportError;
-  @Nullable Disposable setupTimer;
+  /** The deadline timer of this connection's {@code goAway} is armed. */
+  boolean goAwayTimed;
   /** A frame (a pong included) arrived since the last keep-alive tick; set on the socket's thread. */
   volatile boolean heard;
   /** Keep-alive periods in a row in which nothing arrived while the socket was being read. */
@@ -91,7 +92,7 @@ final class Link {
     closeRequested = true;
     WebsocketOutbound o = out;
     if (o != null) {
-      o.sendClose(code, reason).subscribe(null, e -> { });
+      o.sendClose(code, reason).subscribe(null, e -> log.debug("Gemini Live: the close frame was not written: {}", e.toString()));
     }
   }
 
@@ -180,10 +181,6 @@ final class Link {
 
   void ended() {
     connected.tryEmitEmpty();
-    Disposable timer = setupTimer;
-    if (timer != null) {
-      timer.dispose();
-    }
     FluxSink<WebSocketFrame> f = frames;
     if (f != null) {
       f.complete();
