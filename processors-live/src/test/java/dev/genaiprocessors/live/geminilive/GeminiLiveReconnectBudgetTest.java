@@ -8,11 +8,14 @@ import dev.genaiprocessors.live.emulator.GeminiLiveEmulator;
 import dev.genaiprocessors.live.emulator.Reply;
 import dev.genaiprocessors.live.emulator.Script;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The reconnect budget is used by connections that end before the server said anything of substance. */
 class GeminiLiveReconnectBudgetTest {
@@ -83,5 +86,29 @@ class GeminiLiveReconnectBudgetTest {
         .thenCancel()
         .verify(WAIT);
     assertThat(server.connectionCount()).isEqualTo(6);
+  }
+
+  @Test
+  void underVirtualTimeTheBudgetIsSpentOnlyAsTheInjectedClockMoves() throws Exception {
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    server.enqueue(Script.builder().setupReply(Reply.setupComplete(), Fault.drop()).build());
+    GeminiLiveProcessor processor = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
+        .model("gemini-live-2.5-flash-preview").scheduler(clock).reconnect(3, Duration.ofMinutes(1))
+        .setupTimeout(Duration.ofDays(1)).keepAlive(Duration.ZERO).build();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    Disposable session = processor.apply(input.asFlux()).subscribe(p -> { }, error::set);
+    try {
+      assertThat(server.takeMessage("setup", WAIT)).isNotNull();
+      // Minutes of backoff never pass in real time: without moving the clock there is no second connection.
+      assertThat(server.takeMessage("setup", Duration.ofMillis(300))).isNull();
+      for (int i = 0; i < 200 && error.get() == null; i++) {
+        clock.advanceTimeBy(Duration.ofMinutes(1));
+        server.takeMessage("setup", Duration.ofMillis(20)); // real time for the socket work between moves
+      }
+      assertThat(error.get()).isInstanceOf(LiveSessionException.class).hasMessageContaining("3 reconnect attempts");
+      assertThat(server.connectionCount()).isEqualTo(4);
+    } finally {
+      session.dispose();
+    }
   }
 }
