@@ -141,16 +141,7 @@ final class GeminiLiveSession {
       return;
     }
     try {
-      worker.schedule(() -> {
-        if (disposed) {
-          return;
-        }
-        try {
-          task.run();
-        } catch (Throwable t) {
-          fail(t);
-        }
-      });
+      worker.schedule(guarded(task));
     } catch (RejectedExecutionException rejected) {
       log.trace("Gemini Live session already disposed");
     }
@@ -162,27 +153,35 @@ final class GeminiLiveSession {
    */
   private void timer(Runnable task, long delayMillis) {
     try {
-      worker.schedule(() -> {
-        if (disposed) {
-          return;
-        }
-        try {
-          task.run();
-        } catch (Throwable t) {
-          fail(t);
-        }
-      }, delayMillis, TimeUnit.MILLISECONDS);
+      worker.schedule(guarded(task), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException rejected) {
       log.trace("Gemini Live session already disposed");
     }
   }
 
-  /** An error from another thread: to the worker, or to {@code onErrorDropped} once the session is disposed. */
+  /** The task, doing nothing once the session is disposed, and failing the session when it throws. */
+  private Runnable guarded(Runnable task) {
+    return () -> {
+      if (disposed) {
+        return;
+      }
+      try {
+        task.run();
+      } catch (Throwable t) {
+        fail(t);
+      }
+    };
+  }
+
+  /**
+   * An error from another thread: to the worker, where {@link #fail} ends the output with it, or to
+   * {@code onErrorDropped} when the session is (or gets) disposed first; never nowhere.
+   */
   private void failLater(Throwable error) {
-    if (disposed) {
+    try {
+      worker.schedule(() -> fail(error));
+    } catch (RejectedExecutionException rejected) {
       Operators.onErrorDropped(error, Context.empty());
-    } else {
-      run(() -> fail(error));
     }
   }
 
@@ -543,8 +542,12 @@ final class GeminiLiveSession {
 
   /** Ends the session with an error; after the output was cancelled the error goes to {@code onErrorDropped}. */
   private void fail(Throwable error) {
+    if (disposed) {
+      Operators.onErrorDropped(error, Context.empty());
+      return;
+    }
     stop();
-    if (disposed || sink.isCancelled()) {
+    if (sink.isCancelled()) {
       Operators.onErrorDropped(error, Context.empty());
       return;
     }
