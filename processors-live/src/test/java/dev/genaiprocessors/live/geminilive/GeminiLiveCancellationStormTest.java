@@ -28,7 +28,7 @@ import reactor.test.StepVerifier;
  * still answers.
  */
 class GeminiLiveCancellationStormTest {
-  static final int SESSIONS = Integer.getInteger("storm.sessions", 300);
+  static final int SESSIONS = Integer.getInteger("storm.sessions", 900);
   static final int THREADS = 3;
   static final int ROUNDS = 10;
 
