@@ -45,6 +45,8 @@ final class EmulatorConnection {
   private boolean setupAnswered;
   private boolean closing;
   private boolean serverClosed;
+  /** {@link Fault#silence()}: nothing is read or sent any more, pongs included. */
+  private boolean silent;
   private ModelProfile profile = ModelProfile.CLASSIC;
   private boolean manualActivity;
   private boolean noInterruption;
@@ -106,6 +108,9 @@ final class EmulatorConnection {
   }
 
   void inbound(Object item) {
+    if (silent) {
+      return;
+    }
     if (item instanceof Pong pong) {
       server.schedule(() -> emit(pong), server.pongDelay);
     } else {
@@ -348,8 +353,14 @@ final class EmulatorConnection {
     emit(EmulatorWire.write(message, server.prettyFrames));
   }
 
+  /** Reads and sends nothing from now on, but leaves the connection open. */
+  void silence() {
+    silent = true;
+    turns.stop();
+  }
+
   void emit(Object frame) {
-    if (!closing && frames.tryEmitNext(frame).isSuccess()) {
+    if (!closing && !silent && frames.tryEmitNext(frame).isSuccess()) {
       server.queuedFrames.incrementAndGet();
     }
   }

@@ -274,6 +274,8 @@ final class EmulatorTurns {
       connection.close(c.code(), c.reason());
     } else if (step instanceof Fault.Drop) {
       connection.drop();
+    } else if (step instanceof Fault.Silence) {
+      connection.silence();
     } else if (step instanceof Fault.MalformedFrame) {
       connection.emit("{\"serverContent\": {\"modelTurn\": ");
     }

@@ -46,6 +46,14 @@ public sealed interface Fault extends Step {
     return new MalformedFrame();
   }
 
+  /**
+   * A dead peer: from now on the connection reads nothing and sends nothing, pongs included, but stays
+   * open (no close frame, no TCP close), as a server that hung or a path that lost its packets.
+   */
+  static Fault silence() {
+    return new Silence();
+  }
+
   /** @see #goAway(Duration) */
   record GoAway(Duration timeLeft) implements Fault {}
 
@@ -57,4 +65,7 @@ public sealed interface Fault extends Step {
 
   /** @see #malformedFrame() */
   record MalformedFrame() implements Fault {}
+
+  /** @see #silence() */
+  record Silence() implements Fault {}
 }

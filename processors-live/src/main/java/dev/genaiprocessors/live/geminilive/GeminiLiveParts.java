@@ -63,6 +63,13 @@ public final class GeminiLiveParts {
   public static final String GO_AWAY = "go_away";
   /** Metadata key of a resumption update: {@code {"newHandle": "...", "resumable": true}} or {@code {}}. */
   public static final String SESSION_RESUMPTION_UPDATE = "session_resumption_update";
+  /**
+   * Metadata key on the {@code interrupted} part, the end-of-turn part and the tool-call cancellation part
+   * the client makes itself when a connection ends in the middle of a turn: {@code "connection lost"} (a
+   * drop or close that was resumed) or {@code "connection switched after goAway"} (a switch at the deadline).
+   * A server's own interruption has no reason.
+   */
+  public static final String INTERRUPTION_REASON = "interruption_reason";
   /** Metadata key on a model end-of-turn part: why the turn ended ({@code NEED_MORE_INPUT}, ...). */
   public static final String TURN_COMPLETE_REASON = "turn_complete_reason";
   /** Metadata key of a part saying the model waits for the user's input. */

@@ -80,6 +80,15 @@ import tools.jackson.databind.node.ObjectNode;
  * without a close frame reconnects the same way after a backoff on the {@linkplain Builder#scheduler
  * scheduler}; a close after {@code goAway}, or a 1000/1001 close, reconnects at once.
  *
+ * <p><b>Reconnect budget.</b> A connection counts as progress once the server has said something of
+ * substance on it after the setup (content, a transcription, a tool call or cancellation, an interruption,
+ * a generation or turn completion; not {@code setupComplete}, {@code sessionResumptionUpdate},
+ * {@code goAway} or usage). Every connection that ends before progress, however it ends (a drop, a
+ * 1000/1001 close, a goAway switch), uses one attempt of {@link Builder#reconnect}, with its backoff; progress
+ * restores the whole budget. When it is spent the output fails with a {@link LiveSessionException} that
+ * says how many attempts were made and how each connection ended. So a server that accepts the setup and
+ * always drops gets {@code 1 + maxAttempts} connections, never more.
+ *
  * <p><b>End of input.</b> When the input completes, queued messages are sent, and the session waits until
  * the server has answered everything sent that makes the model answer (a turn, realtime text, the end of
  * the audio stream or of an activity, a prompting NON_BLOCKING tool response), whether or not the server
@@ -98,11 +107,15 @@ import tools.jackson.databind.node.ObjectNode;
  *       text, turns, activity signals and tool responses are never dropped: the input is requested one part
  *       at a time, only while there is room. Frames go to the socket only as fast as it asks for them;
  *   <li>incoming parts wait for the subscriber in the session's receive buffer,
- *       {@link Builder#receiveBufferCapacity} (default 256) parts plus those of one more message; while it is
+ *       {@link Builder#receiveBufferCapacity} (default 256) parts plus those of one more message, and a
+ *       message may give at most {@code max(receiveBufferCapacity, 256)} parts and have at most 100,000 JSON
+ *       tokens (more is a {@link LiveProtocolException}, 1009, not retried); while the buffer is
  *       full the next frame is not requested, reactor-netty stops reading (holding at most one read batch)
  *       and TCP flow control holds the server back. Nothing is dropped; a subscriber that never requests
  *       also delays {@code goAway} and close handling;
- *   <li>frames up to {@link Builder#maxFrameBytes} (default 16 MiB) are accepted and aggregated.
+ *   <li>frames up to {@link Builder#maxFrameBytes} (default 16 MiB) are accepted and aggregated; a larger
+ *       one ends the session with a {@link LiveProtocolException} (1009) naming the limit, and is never
+ *       retried, with or without a resumption handle.
  * </ul>
  * Frames the server sends after the client has closed a socket (to switch or to finish) are not read, and
  * messages written to a socket that then drops may be lost: the API does not say which client messages a
@@ -110,8 +123,16 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p><b>Threading.</b> Each subscription's events run one at a time on one worker of the scheduler
  * (default {@code Schedulers.parallel()}); parts are emitted on it, so downstream must not block. Nothing
- * blocks; keep-alive pings go every {@link Builder#keepAlive} (default 30 s) and a late pong is never an
- * error (the real server's pongs can take 8 to 30 s).
+ * blocks; keep-alive pings go every {@link Builder#keepAlive} (default 30 s), on the scheduler. <b>Dead
+ * peer</b>: when nothing at all arrives from the server (no message, no pong) for 2 keep-alive periods in a
+ * row while the client is reading the socket, the connection is dropped: it is then resumed with the
+ * handle, using one attempt of the reconnect budget, or, without a handle, the output fails with a
+ * {@link LiveSessionException} (1006) saying so. A pong may take up to 2 periods (the real server's take 8
+ * to 30 s, under the default 60 s); a subscriber that does not request holds the reads and never makes the
+ * server look dead. <b>Cancellation</b> takes no lock on a non-blocking thread: the session's timers are
+ * never cancelled (each checks, when due, whether it still matters), and its worker and connection loop are
+ * disposed on {@code Schedulers.boundedElastic()}. An error that arrives after the output was cancelled goes
+ * to {@code Hooks.onErrorDropped}.
  *
  * <p><b>Errors.</b> The output fails, after the parts received before, with {@link LiveSessionException}
  * (the server's close code and reason: bad key 1007, unknown model 1008, 1011 without {@code goAway}, a
@@ -421,7 +442,10 @@ public final class GeminiLiveProcessor implements Processor {
       return this;
     }
 
-    /** Reconnect attempts in a row before giving up, and the first backoff (doubling, jittered, at most 10 s or the first backoff if longer); default 5, 200 ms. */
+    /**
+     * Reconnect attempts without progress (see the class Javadoc) before giving up, and the first backoff
+     * (doubling, jittered, at most 10 s or the first backoff if longer); default 5, 200 ms.
+     */
     public Builder reconnect(int maxAttempts, Duration firstBackoff) {
       s.reconnect(maxAttempts, firstBackoff);
       return this;
@@ -563,13 +587,16 @@ public final class GeminiLiveProcessor implements Processor {
       return this;
     }
 
-    /** Interval of keep-alive pings, {@link Duration#ZERO} for none; pongs are never awaited; default 30 s. */
+    /**
+     * Interval of keep-alive pings, {@link Duration#ZERO} for none; a server silent for 2 intervals in a row,
+     * pongs included, is taken for dead (see the class Javadoc); default 30 s.
+     */
     public Builder keepAlive(Duration interval) {
       s.keepAlive(interval);
       return this;
     }
 
-    /** Largest frame accepted, in bytes; default 16 MiB. */
+    /** Largest frame accepted, in bytes (a larger one is a {@link LiveProtocolException}, 1009); default 16 MiB. */
     public Builder maxFrameBytes(int bytes) {
       s.maxFrameBytes = GeminiLiveSettings.positive(bytes, "maxFrameBytes");
       return this;

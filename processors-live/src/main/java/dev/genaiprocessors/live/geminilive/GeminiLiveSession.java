@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
@@ -44,6 +48,8 @@ final class GeminiLiveSession {
   private final TurnTracker turns;
   private final ClientMessages encoder;
   private final @Nullable String history;
+  /** Events (parts) one server message may give; with the receive buffer's capacity, the bound of what waits. */
+  private final int maxEventsPerMessage;
 
   private @Nullable Subscription upstream;
   private boolean inputRequested;
@@ -51,14 +57,18 @@ final class GeminiLiveSession {
   private @Nullable Link link;
   private int links;
   private boolean goAwayPending;
-  private @Nullable Disposable goAwayTimer;
-  /** After the input completed: fires when the server has been silent for the drain timeout. */
-  private @Nullable Disposable drainTimer;
+  /** After the input completed: when the drain times out (scheduler millis), and whether its timer is pending. */
+  private long drainDeadline;
+  private boolean drainTimerPending;
   /** No further connection: finishing, failed or cancelled. Read by the repeat predicate. */
   private volatile boolean done;
-  private boolean disposed;
+  /** The output was cancelled or terminated; tasks do nothing from then on. */
+  private volatile boolean disposed;
   private volatile @Nullable Disposable loop;
-  private @Nullable Disposable pinger;
+  /** The last connection to end was switched by the client after goAway (else it was lost). */
+  private boolean lastEndSwitched;
+  /** How each connection since the server last made progress ended; cleared on progress. */
+  private final List<String> endings = new ArrayList<>();
 
   GeminiLiveSession(GeminiLiveProcessor processor, Flux<Part> input, FluxSink<Part> sink) {
     this.processor = processor;
@@ -71,6 +81,7 @@ final class GeminiLiveSession {
     this.encoder = new ClientMessages(s);
     this.history = ClientMessages.history(s.initialHistory);
     this.output = new ReceiveBuffer(sink, s.receiveBufferCapacity);
+    this.maxEventsPerMessage = Math.max(s.receiveBufferCapacity, ServerMessages.DEFAULT_MAX_EVENTS);
   }
 
   void start() {
@@ -101,15 +112,12 @@ final class GeminiLiveSession {
 
       @Override
       protected void hookOnError(Throwable error) {
-        run(() -> fail(error));
+        failLater(error);
       }
     });
     loop = LinkTransport.connections(this, processor)
-        .subscribe(connected -> { }, e -> run(() -> fail(e)), () -> run(this::loopEnded));
-    if (!s.keepAlive.isZero()) {
-      long every = s.keepAlive.toMillis();
-      pinger = worker.schedulePeriodically(this::ping, every, every, TimeUnit.MILLISECONDS);
-    }
+        .subscribe(connected -> { }, this::failLater, () -> run(this::loopEnded));
+    schedulePing();
   }
 
   boolean done() {
@@ -121,18 +129,59 @@ final class GeminiLiveSession {
     return output.highWater();
   }
 
-  /** Runs a task on the session worker; tasks after disposal are dropped. */
+  /**
+   * Runs a task on the session worker; tasks after disposal are dropped. Scheduling takes only the
+   * executor's queue insertion (which Reactor's BlockHound integration allows); nothing here cancels a
+   * scheduled task, since cancelling a delayed task of a {@code ScheduledThreadPoolExecutor} takes its
+   * queue lock to remove it, which must not happen on a non-blocking thread.
+   */
   void run(Runnable task) {
-    try {
-      worker.schedule(() -> {
-        try {
-          task.run();
-        } catch (Throwable t) {
-          fail(t);
-        }
-      });
-    } catch (RejectedExecutionException disposed) {
+    if (disposed) {
       log.trace("Gemini Live session already disposed");
+      return;
+    }
+    try {
+      worker.schedule(guarded(task));
+    } catch (RejectedExecutionException rejected) {
+      log.trace("Gemini Live session already disposed");
+    }
+  }
+
+  /**
+   * A timer on the session worker that is never cancelled: the task checks when it fires whether it still
+   * matters (a timer that is due after disposal does nothing). See {@link #run}.
+   */
+  private void timer(Runnable task, long delayMillis) {
+    try {
+      worker.schedule(guarded(task), delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException rejected) {
+      log.trace("Gemini Live session already disposed");
+    }
+  }
+
+  /** The task, doing nothing once the session is disposed, and failing the session when it throws. */
+  private Runnable guarded(Runnable task) {
+    return () -> {
+      if (disposed) {
+        return;
+      }
+      try {
+        task.run();
+      } catch (Throwable t) {
+        fail(t);
+      }
+    };
+  }
+
+  /**
+   * An error from another thread: to the worker, where {@link #fail} ends the output with it, or to
+   * {@code onErrorDropped} when the session is (or gets) disposed first; never nowhere.
+   */
+  private void failLater(Throwable error) {
+    try {
+      worker.schedule(() -> fail(error));
+    } catch (RejectedExecutionException rejected) {
+      Operators.onErrorDropped(error, Context.empty());
     }
   }
 
@@ -146,9 +195,33 @@ final class GeminiLiveSession {
     }
     l.number = ++links;
     link = l;
-    turns.newConnection();
-    l.setupTimer = worker.schedule(() -> setupTimedOut(l), s.setupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    endCutTurn(turns.newConnection());
+    timer(() -> setupTimedOut(l), s.setupTimeout.toMillis());
     log.debug("Gemini Live: connection {} open, resuming: {}", l.number, turns.handle() != null);
+  }
+
+  /**
+   * A turn or calls cut by the end of the last connection end visibly: {@code interrupted} and an end of
+   * turn, and a tool-call cancellation of the open calls (which background tools turn into {@code cancel_fc}),
+   * each with the {@linkplain GeminiLiveParts#INTERRUPTION_REASON reason}.
+   */
+  private void endCutTurn(TurnTracker.Cut cut) {
+    if (cut.isEmpty()) {
+      return;
+    }
+    String reason = lastEndSwitched ? "connection switched after goAway" : "connection lost";
+    log.debug("Gemini Live: {} in the middle of a turn; {} open calls cancelled", reason, cut.openCalls().size());
+    if (!cut.openCalls().isEmpty()) {
+      tools.jackson.databind.node.ObjectNode json = Wire.object();
+      cut.openCalls().forEach(json.putArray("ids")::add);
+      output.add(Part.json(json, GeminiLiveParts.TOOL_CALL_CANCELLATION).withRole("model")
+          .withMetadata(GeminiLiveParts.INTERRUPTION_REASON, reason));
+    }
+    if (cut.turn()) {
+      output.add(Part.interrupted().withMetadata(GeminiLiveParts.INTERRUPTION_REASON, reason));
+      output.add(Part.endOfTurn().withRole("model").withMetadata(GeminiLiveParts.INTERRUPTION_REASON, reason));
+    }
+    drainReceived();
   }
 
   void attach(Link l, FluxSink<WebSocketFrame> frames) {
@@ -173,12 +246,12 @@ final class GeminiLiveSession {
       link = null;
     }
     goAwayPending = false;
-    Disposable timer = goAwayTimer;
-    goAwayTimer = null;
-    if (timer != null) {
-      timer.dispose();
-    }
+    lastEndSwitched = l.switching;
     Throwable error = l.outcome(status, s, turns.handle(), done);
+    if (error instanceof ResumableDrop drop) {
+      endings.add("connection " + l.number + ": " + drop.getMessage());
+      drop.endings(endings);
+    }
     log.debug("Gemini Live: connection {} ended ({}): {}", l.number, status == null ? 1006 : status.code(),
         error == null ? "clean" : error.getMessage());
     if (error == null) {
@@ -189,11 +262,13 @@ final class GeminiLiveSession {
   }
 
   void openFailed(Throwable e, MonoSink<Boolean> result) {
-    String message = Wire.redact(String.valueOf(e.getMessage()), s.apiKey);
+    String message = s.redactor().redact(String.valueOf(e.getMessage()));
     if (done) {
       result.success();
     } else if (s.sessionResumption && turns.handle() != null && links > 0) {
-      result.error(new ResumableDrop(1006, "could not reconnect: " + message));
+      ResumableDrop drop = new ResumableDrop(1006, "could not reconnect: " + message);
+      endings.add("connection " + (links + 1) + " did not open: " + message);
+      result.error(drop.endings(endings));
     } else {
       Throwable cause = message.equals(String.valueOf(e.getMessage())) ? e : null;
       LiveSessionException error = new LiveSessionException(1006, message,
@@ -280,9 +355,27 @@ final class GeminiLiveSession {
     maybeFinish();
   }
 
+  /**
+   * Every keep-alive period: takes the server for dead when nothing at all arrived (no message, no pong)
+   * for {@value Link#DEAD_AFTER_PERIODS} periods in a row while the socket was being read, and drops the
+   * connection (the outcome reconnects with the handle, using the budget, or fails); else sends a ping.
+   */
   private void ping() {
     Link l = link;
-    if (l != null && l.ready && !l.closeRequested && l.canSend()) {
+    if (l == null || !l.ready || l.closeRequested) {
+      return;
+    }
+    if (l.heard || output.readerHeld()) {
+      l.heard = false;
+      l.silentPeriods = 0;
+    } else if (++l.silentPeriods >= Link.DEAD_AFTER_PERIODS) {
+      log.info("Gemini Live: connection {} answered nothing for {} keep-alive periods of {}; dropping it",
+          l.number, Link.DEAD_AFTER_PERIODS, s.keepAlive);
+      l.deadPeer = true;
+      l.abort();
+      return;
+    }
+    if (l.canSend()) {
       l.ping();
     }
   }
@@ -312,7 +405,7 @@ final class GeminiLiveSession {
     armDrainTimer();
     List<ServerEvent> events;
     try {
-      events = ServerMessages.decode(bytes);
+      events = ServerMessages.decode(bytes, maxEventsPerMessage, s.redactor());
     } catch (LiveProtocolException e) {
       violation(l, e);
       return;
@@ -337,13 +430,14 @@ final class GeminiLiveSession {
       }
       if (!l.ready) {
         l.ready = true;
-        if (l.setupTimer != null) {
-          l.setupTimer.dispose();
-        }
-        l.connected.tryEmitValue(true);
         drainSend();
       }
       return;
+    }
+    if (!l.progress && isProgress(event)) {
+      l.progress = true;
+      endings.clear();
+      l.connected.tryEmitValue(true); // resets the reconnect budget
     }
     Part part = event.part();
     if (!turns.received(event) || part == null) {
@@ -355,17 +449,27 @@ final class GeminiLiveSession {
       l.goAway = true;
       goAwayPending = true;
       Duration left = goAway.timeLeft();
-      if (left != null && goAwayTimer == null) {
+      if (left != null && !l.goAwayTimed) {
+        l.goAwayTimed = true; // one deadline timer per connection; it does nothing once the connection is gone
         long millis = Math.max(0, left.toMillis());
         long at = millis - Math.min(MAX_SWITCH_MARGIN_MILLIS, millis / 2);
-        goAwayTimer = worker.schedule(() -> switchLink(l), at, TimeUnit.MILLISECONDS);
+        timer(() -> switchLink(l), at);
       }
     }
   }
 
+  /** Something of substance: what makes a reconnect count as progress (not setup, resumption, goAway or usage). */
+  private static boolean isProgress(ServerEvent event) {
+    return event instanceof ServerEvent.Content || event instanceof ServerEvent.ToolCall
+        || event instanceof ServerEvent.ToolCancel
+        || event instanceof ServerEvent.Signal signal
+            && (signal.kind() != ServerEvent.SignalKind.OTHER || signal.part().isTranscription());
+  }
+
   private void violation(Link l, LiveProtocolException e) {
     l.violation = e;
-    l.close(e.closeCode(), e.closeCode() == 1002 ? "protocol error" : "malformed frame");
+    l.close(e.closeCode(), e.closeCode() == 1002 ? "protocol error" : e.closeCode() == 1009 ? "message too big"
+        : "malformed frame");
   }
 
   /** After {@code goAway}: switch at a turn boundary with a fresh handle, or at the deadline timer. */
@@ -377,7 +481,6 @@ final class GeminiLiveSession {
   }
 
   private void switchLink(Link l) {
-    goAwayTimer = null;
     if (l != link || l.closeRequested || done || turns.handle() == null) {
       return;
     }
@@ -394,23 +497,37 @@ final class GeminiLiveSession {
 
   // ---------------------------------------------------------------- ending
 
-  /** Once the input is done: (re)starts the wait for the server's answers, measured from its last message. */
+  /**
+   * Once the input is done: (re)starts the wait for the server's answers, measured from its last message.
+   * One timer is pending at a time; when it fires before the deadline moved by later messages, it waits again
+   * for the rest.
+   */
   private void armDrainTimer() {
     if (!inputDone || done) {
       return;
     }
-    Disposable old = drainTimer;
-    if (old != null) {
-      old.dispose();
+    drainDeadline = s.scheduler.now(TimeUnit.MILLISECONDS) + s.drainTimeout.toMillis();
+    if (!drainTimerPending) {
+      drainTimerPending = true;
+      timer(this::drainTimerFired, s.drainTimeout.toMillis());
     }
-    drainTimer = worker.schedule(this::drainTimedOut, s.drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void drainTimedOut() {
-    drainTimer = null;
+  private void drainTimerFired() {
+    drainTimerPending = false;
     if (done) {
       return;
     }
+    long left = drainDeadline - s.scheduler.now(TimeUnit.MILLISECONDS);
+    if (left > 0) {
+      drainTimerPending = true;
+      timer(this::drainTimerFired, left);
+      return;
+    }
+    drainTimedOut();
+  }
+
+  private void drainTimedOut() {
     log.info("Gemini Live: no answer from the server for {} after the input completed; closing the session",
         s.drainTimeout);
     Link l = link;
@@ -423,40 +540,69 @@ final class GeminiLiveSession {
     }
   }
 
+  /** Ends the session with an error; after the output was cancelled the error goes to {@code onErrorDropped}. */
   private void fail(Throwable error) {
+    if (disposed) {
+      Operators.onErrorDropped(error, Context.empty());
+      return;
+    }
     stop();
+    if (sink.isCancelled()) {
+      Operators.onErrorDropped(error, Context.empty());
+      return;
+    }
     output.end(error);
   }
 
-  /** The output was cancelled or has terminated: close with 1000 first, then release everything. */
+  /**
+   * The output was cancelled or has terminated: close with 1000 first, then release everything. The worker
+   * (with the timers still pending on it) is disposed off this thread, see {@link #release}.
+   */
   private void dispose() {
     if (disposed) {
       return;
     }
-    disposed = true;
     stop();
-    if (pinger != null) {
-      pinger.dispose();
-    }
+    disposed = true;
     output.releaseReader();
-    worker.dispose();
+    release(worker);
+  }
+
+  /**
+   * Disposes on a thread where blocking is allowed: disposing cancels pending delayed tasks, and a
+   * {@code ScheduledThreadPoolExecutor} removes a cancelled task from its queue under a lock. Taken on a
+   * non-blocking thread during a storm of cancellations, that lock parks, BlockHound fails the park, and the
+   * lock's wait queue is left broken: later schedulers on that executor wedge. Falls back to disposing here
+   * only when the offloading scheduler refuses the task.
+   */
+  private static void release(Disposable d) {
+    try {
+      Schedulers.boundedElastic().schedule(d::dispose);
+    } catch (RejectedExecutionException refused) {
+      d.dispose();
+    }
+  }
+
+  /** The next keep-alive tick, unless keep-alive is off or the session is disposed. */
+  private void schedulePing() {
+    if (!s.keepAlive.isZero()) {
+      timer(() -> {
+        ping();
+        schedulePing();
+      }, s.keepAlive.toMillis());
+    }
   }
 
   /** No more connections or input: the close frame is written before the connection is disposed. */
   private void stop() {
     done = true;
-    Disposable drain = drainTimer;
-    drainTimer = null;
-    if (drain != null) {
-      drain.dispose();
-    }
     Link l = link;
     if (l != null) {
       l.close(1000, "");
     }
     Disposable d = loop;
     if (d != null) {
-      d.dispose();
+      release(d); // may cancel a reconnect backoff delayed on the scheduler
     }
     Subscription u = upstream;
     if (u != null) {

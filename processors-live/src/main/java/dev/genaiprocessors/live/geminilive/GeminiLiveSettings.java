@@ -88,6 +88,21 @@ final class GeminiLiveSettings {
     return false;
   }
 
+  /** The redactor of the key (masks it and any fragment of 8 or more of its characters). */
+  dev.genaiprocessors.live.internal.SecretRedactor redactor() {
+    dev.genaiprocessors.live.internal.SecretRedactor r = redactor;
+    if (r == null || !apiKey.equals(redactorKey)) {
+      r = dev.genaiprocessors.live.internal.SecretRedactor.of(apiKey);
+      redactorKey = apiKey;
+      redactor = r;
+    }
+    return r;
+  }
+
+  /** Cache of {@link #redactor()}; racy but idempotent. */
+  private volatile dev.genaiprocessors.live.internal.@Nullable SecretRedactor redactor;
+  private volatile @Nullable String redactorKey;
+
   /** True when the key is an ephemeral token ({@code auth_tokens/...}). */
   boolean ephemeralToken() {
     return apiKey.startsWith("auth_tokens/");

@@ -20,8 +20,10 @@ import reactor.util.retry.Retry;
  * receive))} per link, frames aggregated and copied out of their buffers at the edge, and a loop that
  * repeats after a clean end and retries with backoff after a resumable drop.
  *
- * <p>Each link emits {@code true} once {@code setupComplete} arrives (which resets the retry count) and
- * ends with the link's {@linkplain Link#outcome outcome}. Inbound frames are taken one at a time: the next
+ * <p>Each link emits {@code true} once the server makes {@linkplain Link#progress progress} on it, which
+ * resets the reconnect budget, and ends with the link's {@linkplain Link#outcome outcome}: a link that ends
+ * before any progress (a drop, a close, a goAway switch) uses one reconnect attempt of the budget, and when
+ * it is spent the session ends with a {@link LiveSessionException} that lists how each connection ended. Inbound frames are taken one at a time: the next
  * is requested only when the session has room for its parts, so a slow subscriber stops the socket reads.
  */
 final class LinkTransport {
@@ -84,6 +86,7 @@ final class LinkTransport {
               .takeUntilOther(l.inboundDone.asMono());
           Mono<Boolean> receiving = in.aggregateFrames(s.maxFrameBytes).receiveFrames()
               .<byte[]>handle((frame, next) -> {
+                l.heard = true; // any frame, a pong included, shows the peer is alive
                 if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
                   next.next(ByteBufUtil.getBytes(frame.content())); // copied: no ByteBuf leaves here
                 }

@@ -11,7 +11,9 @@ import reactor.core.publisher.MonoSink;
  *
  * <p><b>Bound and policy.</b> Parts are emitted as the subscriber requests them. When {@code capacity} parts
  * wait, the frame reader is held ({@link #holdReader}) until the subscriber has taken some, so the buffer
- * never holds more than {@code capacity} parts plus those of one message; nothing is dropped. The end
+ * never holds more than {@code capacity} parts plus those of one message, and a message gives at most
+ * {@code max(capacity, 256)} parts (the decoder refuses more with a typed error); so at most
+ * {@code capacity + max(capacity, 256)} parts wait. Nothing is dropped. The end
  * (completion or error) is signalled after every buffered part. Owned by the session worker; not
  * thread-safe.
  */
@@ -84,6 +86,11 @@ final class ReceiveBuffer {
     if (permit != null) {
       permit.success();
     }
+  }
+
+  /** True while the frame reader is held for want of room: the socket is not being read. */
+  boolean readerHeld() {
+    return reader != null;
   }
 
   /** The most parts that ever waited (for tests of the bound). */

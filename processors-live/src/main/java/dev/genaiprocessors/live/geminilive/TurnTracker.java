@@ -3,6 +3,7 @@ package dev.genaiprocessors.live.geminilive;
 import dev.genaiprocessors.live.geminilive.ClientMessages.Kind;
 import dev.genaiprocessors.live.geminilive.ClientMessages.Outgoing;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -109,12 +110,25 @@ final class TurnTracker {
     }
   }
 
-  /** A new connection resumes at the handle's turn boundary: what was under way on the old one is gone. */
-  void newConnection() {
+  /** What a connection's end cut: a turn under way (or awaited), and the calls still open. */
+  record Cut(boolean turn, List<String> openCalls) {
+    boolean isEmpty() {
+      return !turn && openCalls.isEmpty();
+    }
+  }
+
+  /**
+   * A new connection resumes at the handle's turn boundary: what was under way on the old one is gone.
+   *
+   * @return what was cut, for the session to end it visibly
+   */
+  Cut newConnection() {
+    Cut cut = new Cut(turnInProgress(), List.copyOf(openCalls));
     serverTurnOpen = false;
     interrupted = false;
     triggersAnswered = triggersSent;
     openCalls.clear();
+    return cut;
   }
 
   /** No turn under way, nothing unanswered, no open call, and a handle issued after everything sent and received. */

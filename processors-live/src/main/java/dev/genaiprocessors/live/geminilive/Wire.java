@@ -1,6 +1,5 @@
 package dev.genaiprocessors.live.geminilive;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
@@ -14,8 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Proto3-JSON details of the Gemini Live wire shared by the encoders and decoders: lenient field lookup
- * (lowerCamelCase or snake_case), lenient base64, {@code google.protobuf.Duration} strings, and key
- * redaction for every text that may reach a log or an exception.
+ * (lowerCamelCase or snake_case), lenient base64, {@code google.protobuf.Duration} strings, and the
+ * URI without its query for messages (the key itself is masked by the settings' redactor).
  */
 final class Wire {
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -35,6 +34,47 @@ final class Wire {
       value = object.get(snake(camelName));
     }
     return value == null || value.isNull() ? null : value;
+  }
+
+  /**
+   * The field as an object; null when absent or JSON null.
+   *
+   * @throws IllegalArgumentException when it is there but not an object
+   */
+  static @Nullable JsonNode object(JsonNode object, String camelName) {
+    JsonNode value = field(object, camelName);
+    if (value != null && !value.isObject()) {
+      throw new IllegalArgumentException(camelName + " is a " + value.getNodeType() + ", not an object");
+    }
+    return value;
+  }
+
+  /**
+   * The field as an array; an empty one when absent or JSON null.
+   *
+   * @throws IllegalArgumentException when it is there but not an array
+   */
+  static JsonNode array(JsonNode object, String camelName) {
+    JsonNode value = field(object, camelName);
+    if (value == null) {
+      return NODES.arrayNode();
+    }
+    if (!value.isArray()) {
+      throw new IllegalArgumentException(camelName + " is a " + value.getNodeType() + ", not an array");
+    }
+    return value;
+  }
+
+  /**
+   * The node itself, checked to be an object.
+   *
+   * @throws IllegalArgumentException when it is not
+   */
+  static JsonNode requireObject(JsonNode node, String what) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(what + " is a " + node.getNodeType() + ", not an object");
+    }
+    return node;
   }
 
   static @Nullable String string(JsonNode object, String camelName) {
@@ -81,17 +121,24 @@ final class Wire {
     return Base64.getEncoder().encodeToString(data);
   }
 
-  /** Parses {@code "50s"} or {@code "1.250s"}; null when malformed. */
+  /** Seconds a {@code google.protobuf.Duration} may have: {@value} (10,000 years, as the proto says). */
+  private static final long MAX_DURATION_SECONDS = 315_576_000_000L;
+
+  /** Parses {@code "50s"} or {@code "1.250s"}; null when malformed or beyond the proto's 10,000 years. */
   static @Nullable Duration duration(@Nullable String text) {
-    if (text == null) {
+    if (text == null || text.length() > 40) {
       return null;
     }
     Matcher m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
+    if (!m.matches() || m.group(2).length() > 12) {
       return null;
     }
-    BigDecimal seconds = new BigDecimal(m.group(2) + (m.group(3) == null ? "" : "." + m.group(3)));
-    Duration d = Duration.ofNanos(seconds.movePointRight(9).longValueExact());
+    long seconds = Long.parseLong(m.group(2));
+    if (seconds > MAX_DURATION_SECONDS) {
+      return null;
+    }
+    long nanos = m.group(3) == null ? 0 : Long.parseLong((m.group(3) + "00000000").substring(0, 9));
+    Duration d = Duration.ofSeconds(seconds, nanos);
     return m.group(1) == null ? d : d.negated();
   }
 
@@ -104,14 +151,6 @@ final class Wire {
     }
     String fraction = nanos % 1_000_000 == 0 ? String.format("%03d", nanos / 1_000_000) : String.format("%09d", nanos);
     return seconds + "." + fraction + "s";
-  }
-
-  /** The text with every occurrence of the key replaced by {@code ***}. */
-  static String redact(@Nullable String text, String key) {
-    if (text == null) {
-      return "";
-    }
-    return key.isEmpty() ? text : text.replace(key, "***");
   }
 
   /** The URI without its query (where a {@code key=} could hide) and user info. */
