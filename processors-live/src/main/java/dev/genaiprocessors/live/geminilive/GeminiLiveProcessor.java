@@ -85,7 +85,9 @@ import tools.jackson.databind.node.ObjectNode;
  * a generation or turn completion; not {@code setupComplete}, {@code sessionResumptionUpdate},
  * {@code goAway} or usage). Every connection that ends before progress, however it ends (a drop, a
  * 1000/1001 close, a goAway switch), uses one attempt of {@link Builder#reconnect}, with its backoff; progress
- * restores the whole budget. When it is spent the output fails with a {@link LiveSessionException} that
+ * restores the whole budget. One exception: a {@code goAway} switch on a connection open for at least a
+ * minute (on the scheduler's clock) is the server's routine rotation, and uses no attempt, so a session in
+ * which the server has nothing to say lives through any number of rotations. When it is spent the output fails with a {@link LiveSessionException} that
  * says how many attempts were made and how each connection ended. So a server that accepts the setup and
  * always drops gets {@code 1 + maxAttempts} connections, never more.
  *

@@ -194,6 +194,7 @@ final class GeminiLiveSession {
       return;
     }
     l.number = ++links;
+    l.openedAtMillis = s.scheduler.now(java.util.concurrent.TimeUnit.MILLISECONDS);
     link = l;
     endCutTurn(turns.newConnection());
     timer(() -> setupTimedOut(l), s.setupTimeout.toMillis());

@@ -29,6 +29,8 @@ final class Link {
   @Nullable WebsocketOutbound out;
   /** Outgoing frames; emitted only on the session worker and only within the socket's demand. */
   @Nullable FluxSink<WebSocketFrame> frames;
+  /** When the socket opened, in milliseconds of the session's scheduler. */
+  long openedAtMillis;
   boolean setupSent;
   /** What the setup asked for, for the message of a setup timeout. */
   String setupSummary = "";
@@ -60,6 +62,13 @@ final class Link {
 
   /** Keep-alive periods of silence, pongs included, after which the server is taken for dead: {@value}. */
   static final int DEAD_AFTER_PERIODS = 2;
+  /**
+   * How long a connection must have been open for a {@code goAway} switch on it to be the server's routine
+   * rotation, which uses no reconnect attempt even without progress (an idle session lives through any
+   * number of them); a shorter-lived one uses an attempt, so a server that sends {@code goAway} right after
+   * every setup still ends the session after the budget. Measured on the session's scheduler.
+   */
+  static final java.time.Duration SETTLED = java.time.Duration.ofMinutes(1);
 
   /** True when a frame can be written now without buffering. */
   boolean canSend() {
@@ -133,15 +142,18 @@ final class Link {
           : new LiveSessionException(1006, why, "Gemini Live server not answering: " + why + " ("
               + (s.sessionResumption ? "no resumable handle yet" : "session resumption is off") + ")", null);
     }
+    boolean settled = s.scheduler.now(java.util.concurrent.TimeUnit.MILLISECONDS) - openedAtMillis >= SETTLED.toMillis();
     if (switching) {
-      return progress ? null : new ResumableDrop(code, "switched after goAway before any progress");
+      return progress || settled ? null
+          : new ResumableDrop(code, "switched after goAway before any progress, " + SETTLED.toSeconds() + " s after opening at most");
     }
     if (!s.sessionResumption || handle == null) {
       return ended(code, reason, (status == null ? "the connection ended without a close frame; " : "")
           + (s.sessionResumption ? "no resumable handle yet" : "session resumption is off"));
     }
     if (goAway || code == 1000 || code == 1001) {
-      return progress ? null : new ResumableDrop(code, reason.isEmpty() ? "closed before any progress" : reason);
+      return progress || (goAway && settled) ? null
+          : new ResumableDrop(code, reason.isEmpty() ? "closed before any progress" : reason);
     }
     return status == null ? new ResumableDrop(1006, "no close frame") : ended(code, reason, "not resumable");
   }

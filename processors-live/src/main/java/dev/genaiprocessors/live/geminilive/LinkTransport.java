@@ -22,7 +22,8 @@ import reactor.util.retry.Retry;
  *
  * <p>Each link emits {@code true} once the server makes {@linkplain Link#progress progress} on it, which
  * resets the reconnect budget, and ends with the link's {@linkplain Link#outcome outcome}: a link that ends
- * before any progress (a drop, a close, a goAway switch) uses one reconnect attempt of the budget, and when
+ * before any progress (a drop, a close, a goAway switch sooner than {@link Link#SETTLED} after it opened)
+ * uses one reconnect attempt of the budget, and when
  * it is spent the session ends with a {@link LiveSessionException} that lists how each connection ended. Inbound frames are taken one at a time: the next
  * is requested only when the session has room for its parts, so a slow subscriber stops the socket reads.
  */

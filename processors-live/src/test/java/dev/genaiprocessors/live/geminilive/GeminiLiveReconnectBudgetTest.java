@@ -111,4 +111,39 @@ class GeminiLiveReconnectBudgetTest {
       session.dispose();
     }
   }
+
+  @Test
+  void goAwayRotationsOfConnectionsOpenAMinuteOrMoreUseNoAttemptEvenWithoutProgress() throws Exception {
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    // Every connection: set up, then a goAway a real second later, with nothing of substance said.
+    server.enqueue(Script.builder()
+        .setupReply(Reply.setupComplete(), Reply.delay(Duration.ofSeconds(1)), Fault.goAway(Duration.ofMinutes(1)))
+        .build());
+    GeminiLiveProcessor processor = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
+        .model("gemini-live-2.5-flash-preview").scheduler(clock).reconnect(2, Duration.ofMillis(5))
+        .setupTimeout(Duration.ofDays(1)).keepAlive(Duration.ZERO).build();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    Disposable session = processor.apply(input.asFlux()).subscribe(p -> { }, error::set);
+    try {
+      for (int connection = 1; connection <= 6; connection++) {
+        assertThat(server.takeMessage("setup", WAIT)).as("the setup of connection %d", connection).isNotNull();
+        // Two minutes of the session's clock pass before this connection's goAway arrives.
+        clock.advanceTimeBy(Duration.ofMinutes(2));
+      }
+      assertThat(error.get()).as("6 rotations without progress, on a budget of 2").isNull();
+    } finally {
+      session.dispose();
+    }
+  }
+
+  @Test
+  void goAwayRightAfterEverySetupStillUsesTheBudget() {
+    server.enqueue(Script.builder().setupReply(Reply.setupComplete(), Fault.goAway(Duration.ofMinutes(1))).build());
+    StepVerifier.create(live().apply(input.asFlux()).then())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(LiveSessionException.class)
+            .hasMessageContaining("3 reconnect attempts")
+            .hasMessageContaining("switched after goAway before any progress"))
+        .verify(WAIT);
+    assertThat(server.connectionCount()).isEqualTo(4);
+  }
 }
