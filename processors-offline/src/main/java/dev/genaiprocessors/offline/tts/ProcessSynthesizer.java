@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import reactor.core.Disposable;
@@ -168,10 +170,14 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + command.get(0) + " for " + name + ": " + e.getMessage(), e);
     }
-    AtomicInteger killedAfterTimeout = new AtomicInteger(-1);
+    // Set before the kill, so that a read the kill ends always sees why it ended.
+    AtomicBoolean timedOut = new AtomicBoolean();
+    AtomicInteger killedDescendants = new AtomicInteger();
     // On boundedElastic: killing reads the process table and closes a pipe, which may block.
-    Disposable watchdog = Schedulers.boundedElastic().schedule(
-        () -> killedAfterTimeout.set(killTree(process)), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Disposable watchdog = Schedulers.boundedElastic().schedule(() -> killTree(process, descendants -> {
+      killedDescendants.set(descendants);
+      timedOut.set(true);
+    }), timeout.toMillis(), TimeUnit.MILLISECONDS);
     CompletableFuture<String> errors = Mono.fromCallable(() -> readErrors(process.getErrorStream()))
         .subscribeOn(Schedulers.boundedElastic())
         .toFuture();
@@ -195,12 +201,12 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
         return;
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        killTree(process);
+        killTree(process, descendants -> { });
         throw new IllegalStateException(name + " did not finish within " + describe(timeout) + "; it was killed");
       }
-      if (killedAfterTimeout.get() >= 0) {
+      if (timedOut.get()) {
         throw new IllegalStateException(name + " did not finish within " + describe(timeout) + "; it was killed"
-            + killed(killedAfterTimeout.get()) + describe(errors));
+            + killed(killedDescendants.get()) + describe(errors));
       }
       int exit = process.exitValue();
       if (exit != 0) {
@@ -210,10 +216,9 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
       if (stopped[0]) {
         return;
       }
-      int killed = killedAfterTimeout.get();
       String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new IllegalStateException(killed >= 0
-          ? name + " did not finish within " + describe(timeout) + "; it was killed" + killed(killed)
+      throw new IllegalStateException(timedOut.get()
+          ? name + " did not finish within " + describe(timeout) + "; it was killed" + killed(killedDescendants.get())
               + " (the read then ended: " + what + ")" + describe(errors)
           : name + " failed: " + what + describe(errors), e);
     } catch (InterruptedException e) {
@@ -222,7 +227,7 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
     } finally {
       watchdog.dispose();
       if (process.isAlive() || process.descendants().findAny().isPresent()) {
-        killTree(process);
+        killTree(process, descendants -> { });
       }
     }
   }
@@ -231,10 +236,12 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
    * Kills the process and every process it started (children first, so none is reparented out of
    * reach), then closes the standard output pipe so that a read blocked on it ends.
    *
-   * @return how many descendants were killed
+   * @param found told how many descendants there are, before any is killed (so that a read the kill ends
+   *     can already say why)
    */
-  private static int killTree(Process process) {
+  private static void killTree(Process process, IntConsumer found) {
     List<ProcessHandle> descendants = process.descendants().toList();
+    found.accept(descendants.size());
     for (int i = descendants.size() - 1; i >= 0; i--) {
       descendants.get(i).destroyForcibly();
     }
@@ -244,7 +251,6 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
     } catch (IOException e) {
       // The pipe is being torn down anyway; the read ends with the process tree.
     }
-    return descendants.size();
   }
 
   private static String killed(int descendants) {
