@@ -3,7 +3,7 @@ package dev.genaiprocessors.live.geminilive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genaiprocessors.live.internal.HostileJson;
+import dev.genaiprocessors.core.testing.HostileJson;
 import dev.genaiprocessors.live.internal.SecretRedactor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.live.MalformedResponseException;
 import dev.genaiprocessors.live.ModelApiException;
 import dev.genaiprocessors.live.internal.ApiKey;
-import dev.genaiprocessors.live.internal.HostileJson;
+import dev.genaiprocessors.core.testing.HostileJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

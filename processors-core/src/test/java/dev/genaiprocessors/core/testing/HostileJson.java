@@ -1,4 +1,4 @@
-package dev.genaiprocessors.live.internal;
+package dev.genaiprocessors.core.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -13,11 +14,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Hostile variations of a valid JSON message, for the fuzz suites: values swapped for ones of the wrong
  * type or out of range (integers of 2^63 and more, {@code 1e400}, deep nesting, huge strings), fields
- * deleted or added, and the text itself cut or corrupted. Deterministic for a given {@link Random}.
+ * deleted or added, and the text itself cut or corrupted. Deterministic for a given {@link Random}. In
+ * processors-core's test jar, for the fuzz suites of every module (Part JSON, model responses, Live
+ * server messages).
  */
 public final class HostileJson {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final JsonMapper JSON = JsonMapper.shared();
 
   private HostileJson() {}
 
@@ -62,7 +66,7 @@ public final class HostileJson {
    * time in five, the text cut or a byte changed.
    */
   public static String mutate(String valid, Random random) {
-    JsonNode root = WireJson.MAPPER.readTree(valid);
+    JsonNode root = JSON.readTree(valid);
     int changes = 1 + random.nextInt(4);
     for (int i = 0; i < changes; i++) {
       List<JsonNode> containers = new ArrayList<>();
@@ -90,7 +94,7 @@ public final class HostileJson {
         }
       }
     }
-    String text = WireJson.write(root);
+    String text = JSON.writeValueAsString(root);
     if (random.nextInt(5) == 0) {
       text = corrupt(text, random);
     }
