@@ -1,13 +1,13 @@
 package dev.genaiprocessors.benchmarks;
 
 import dev.genaiprocessors.core.Part;
-import dev.genaiprocessors.live.emulator.ClientMessage;
-import dev.genaiprocessors.live.emulator.Fault;
-import dev.genaiprocessors.live.emulator.GeminiLiveEmulator;
-import dev.genaiprocessors.live.emulator.Reply;
-import dev.genaiprocessors.live.emulator.Step;
-import dev.genaiprocessors.live.geminilive.GeminiLiveParts;
-import dev.genaiprocessors.live.geminilive.GeminiLiveProcessor;
+import dev.genaiprocessors.testkit.gemini.ClientMessage;
+import dev.genaiprocessors.testkit.gemini.Fault;
+import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
+import dev.genaiprocessors.testkit.gemini.Reply;
+import dev.genaiprocessors.testkit.gemini.Step;
+import dev.genaiprocessors.gemini.live.GeminiLiveParts;
+import dev.genaiprocessors.gemini.live.GeminiLiveProcessor;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;

@@ -8,7 +8,7 @@ import dev.genaiprocessors.core.functions.FunctionCalling;
 import dev.genaiprocessors.core.functions.Tool;
 import dev.genaiprocessors.core.functions.ToolFunction;
 import dev.genaiprocessors.core.functions.ToolParam;
-import dev.genaiprocessors.live.gemini.GeminiModel;
+import dev.genaiprocessors.gemini.GeminiModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

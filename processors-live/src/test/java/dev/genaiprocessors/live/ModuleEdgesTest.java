@@ -8,8 +8,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module's edges as imports: processors-live builds on processors-core only, and audio and live
- * never use each other. (The pom's enforcer rule keeps the same edges as dependencies.)
+ * The module's edges as imports: processors-live builds on processors-core only. Audio and live never use
+ * each other, live knows no provider, and it holds no network code. (The pom's enforcer rule keeps the
+ * same edges as dependencies.)
  */
 class ModuleEdgesTest {
 
@@ -23,6 +24,16 @@ class ModuleEdgesTest {
         .should().dependOnClassesThat().resideInAnyPackage(
             "dev.genaiprocessors.audio..", "dev.genaiprocessors.offline..")
         .because("audio and live stay independent, and offline builds on live, not the reverse")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void liveKnowsNoProviderAndNoNetwork() {
+    noClasses().that().resideInAPackage("dev.genaiprocessors.live..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.genaiprocessors.gemini..",
+            "dev.genaiprocessors.openai..", "dev.genaiprocessors.client..", "dev.genaiprocessors.testkit..",
+            "io.netty..", "reactor.netty..")
+        .because("processors-live is the provider-neutral machinery every live provider builds on")
         .check(MAIN_CLASSES);
   }
 }

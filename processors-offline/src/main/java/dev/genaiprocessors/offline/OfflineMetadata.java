@@ -1,21 +1,16 @@
 package dev.genaiprocessors.offline;
 
+import dev.genaiprocessors.audio.speech.SpeechMetadata;
+
 /**
  * Metadata keys that the offline engines put on the parts they make, so that a consumer (or a person
  * reading a trace) can tell what produced a part and how far to trust it.
  */
 public final class OfflineMetadata {
-  /**
-   * What made the part, in words: the engine, its model and its mode, such as
-   * {@code "sphinx4 en-us (JSGF grammar of 6 phrases)"} or
-   * {@code "offline-responder (MiniLM intent match, not a language model)"}.
-   */
-  public static final String MODEL = "model";
-  /**
-   * A quality caveat, present only when there is one to give: {@code "demo"} on transcriptions of the
-   * Sphinx4 open-vocabulary mode, which is slow and often wrong.
-   */
-  public static final String QUALITY = "quality";
+  /** What made the part, in words: the same key as {@link SpeechMetadata#MODEL}. */
+  public static final String MODEL = SpeechMetadata.MODEL;
+  /** A quality caveat, present only when there is one to give: the same key as {@link SpeechMetadata#QUALITY}. */
+  public static final String QUALITY = SpeechMetadata.QUALITY;
   /** On an offline responder's answer: the name of the intent it picked ({@code "fallback"} when none fitted). */
   public static final String INTENT = "intent";
   /** On an offline responder's answer: the cosine similarity of the best match, from -1 to 1. */

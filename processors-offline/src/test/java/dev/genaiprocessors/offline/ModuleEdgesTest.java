@@ -8,12 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module's edges as imports. processors-offline is for local engines and must not use the network
- * stack. Today two cloud engines (GeminiSpeechRecognizer, GeminiSpeechSynthesizer) still live here and
- * use processors-live's GeminiModel; the rules below hold for what is true today and keep every other
- * class off processors-live. When those engines move to processors-gemini, replace
- * onlyTheGeminiEnginesUseProcessorsLive with "no class depends on dev.genaiprocessors.live.." (and
- * tighten the pom's enforcer rule as its comment says).
+ * The module's edges as imports: processors-offline runs local engines only. It uses no network stack and
+ * no cloud client (the pom's enforcer rule keeps the same edges as dependencies, transitive ones included).
  */
 class ModuleEdgesTest {
 
@@ -22,27 +18,19 @@ class ModuleEdgesTest {
       .importPackages("dev.genaiprocessors.offline");
 
   @Test
-  void offlineUsesNoNetworkStackDirectly() {
+  void offlineUsesNoNetworkStack() {
     noClasses().that().resideInAPackage("dev.genaiprocessors.offline..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "reactor.netty..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "reactor.netty..", "java.net.http..")
         .because("processors-offline runs local engines with no network")
         .check(MAIN_CLASSES);
   }
 
   @Test
-  void onlyTheGeminiEnginesUseProcessorsLive() {
+  void offlineUsesNoCloudClientNorTestKit() {
     noClasses().that().resideInAPackage("dev.genaiprocessors.offline..")
-        .and().haveSimpleNameNotStartingWith("GeminiSpeech")
-        .should().dependOnClassesThat().resideInAPackage("dev.genaiprocessors.live..")
-        .because("only the two cloud speech engines, which move to processors-gemini, may use live")
-        .check(MAIN_CLASSES);
-  }
-
-  @Test
-  void offlineNeverUsesLiveInternals() {
-    noClasses().that().resideInAPackage("dev.genaiprocessors.offline..")
-        .should().dependOnClassesThat().resideInAPackage("dev.genaiprocessors.live.internal..")
-        .because("live.internal is not API")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.genaiprocessors.client..",
+            "dev.genaiprocessors.gemini..", "dev.genaiprocessors.openai..", "dev.genaiprocessors.testkit..")
+        .because("processors-offline is local only: cloud engines live in their provider's module")
         .check(MAIN_CLASSES);
   }
 }

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.offline.stt;
 
+import dev.genaiprocessors.audio.speech.SpeechRecognizer;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Processor;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.offline.stt;
 
+import dev.genaiprocessors.audio.speech.SpeechRecognizer;
 import dev.genaiprocessors.offline.OfflineMetadata;
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.StreamSpeechRecognizer;

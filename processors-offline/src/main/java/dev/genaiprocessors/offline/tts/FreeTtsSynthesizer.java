@@ -1,5 +1,6 @@
 package dev.genaiprocessors.offline.tts;
 
+import dev.genaiprocessors.audio.speech.SpeechSynthesizer;
 import com.sun.speech.freetts.Voice;
 import com.sun.speech.freetts.en.us.cmu_us_kal.KevinVoiceDirectory;
 import java.util.Objects;

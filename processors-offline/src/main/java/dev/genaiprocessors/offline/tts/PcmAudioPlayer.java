@@ -1,5 +1,6 @@
 package dev.genaiprocessors.offline.tts;
 
+import dev.genaiprocessors.audio.speech.SpeechSynthesizer;
 import com.sun.speech.freetts.audio.AudioPlayer;
 import javax.sound.sampled.AudioFormat;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.offline.tts;
 
+import dev.genaiprocessors.audio.speech.SpeechSynthesizer;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

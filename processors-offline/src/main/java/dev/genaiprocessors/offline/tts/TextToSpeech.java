@@ -1,5 +1,6 @@
 package dev.genaiprocessors.offline.tts;
 
+import dev.genaiprocessors.audio.speech.SpeechSynthesizer;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.core.Processor;

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.offline.tts;
 
+import dev.genaiprocessors.audio.speech.SpeechSynthesizer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;

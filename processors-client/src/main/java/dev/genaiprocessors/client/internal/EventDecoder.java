@@ -1,0 +1,28 @@
+package dev.genaiprocessors.client.internal;
+
+import dev.genaiprocessors.core.Part;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * For internal use only. Turns the events of one streamed answer into parts. One instance per attempt,
+ * called serially.
+ */
+public interface EventDecoder {
+
+  /**
+   * The parts of one event's data.
+   *
+   * @throws IOException a {@code MalformedResponseException} when the data does not follow the format
+   * @throws dev.genaiprocessors.client.ModelApiException when the event reports an error
+   */
+  List<Part> onEvent(String data) throws IOException;
+
+  /**
+   * The parts that end the answer, once the stream has ended cleanly.
+   *
+   * @throws IOException a plain {@code IOException} when the stream ended before the provider said it
+   *     had finished (retried like a cut connection), or a {@code MalformedResponseException}
+   */
+  List<Part> onEnd() throws IOException;
+}
