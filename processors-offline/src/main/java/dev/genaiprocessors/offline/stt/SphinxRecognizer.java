@@ -5,6 +5,8 @@ import dev.genaiprocessors.offline.OfflineMetadata;
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.StreamSpeechRecognizer;
 import edu.cmu.sphinx.decoder.ResultListener;
+import edu.cmu.sphinx.frontend.feature.DeltasFeatureExtractor;
+import edu.cmu.sphinx.frontend.feature.LiveCMN;
 import edu.cmu.sphinx.result.Result;
 import edu.cmu.sphinx.util.props.PropertySheet;
 import java.io.IOException;
@@ -60,6 +62,9 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p><b>Audio.</b> 16 kHz, 16-bit little-endian mono PCM. Sphinx4 1.0.0 can fail in the middle of
  * speech when the stream ends there; {@link SpeechToText} ends each utterance with a second of silence.
+ * Audio without speech gives an empty transcript and leaves the recognizer as it was (see {@link
+ * #recognize}): Sphinx4's own live CMN broke for good when the first audio it heard had no speech in it,
+ * so this class puts a corrected one ({@code LiveCepstralMean}) in its place.
  *
  * <p>Licence: Sphinx4 and its models are under a BSD-style licence (Carnegie Mellon University, and
  * Alpha Cephei for the acoustic model); see {@code META-INF/licenses/} in this module's jar.
@@ -139,20 +144,43 @@ public final class SphinxRecognizer implements SpeechRecognizer {
     }).subscribeOn(Schedulers.boundedElastic());
   }
 
+  /**
+   * Recognises one utterance; see {@link SpeechRecognizer#recognize}.
+   *
+   * <p><b>Audio with no speech in it</b> (silence, audio clipped at full scale, alternating extremes, a
+   * few samples, nothing at all) gives an empty transcript, not an error. <b>Audio that ends in half a
+   * sample</b> (an odd number of bytes) is an {@link IllegalArgumentException}, thrown once the whole
+   * samples before it are decoded (interim hypotheses may have been given). Either way, and after a
+   * stream that fails, the recognizer goes on decoding later utterances as before, with its models and
+   * its adaptation kept. After a failure of Sphinx4 itself, or of {@code interim}, the next call loads
+   * the models anew (about 3 s), as the decoder is then left in the middle of an utterance.
+   *
+   * @param pcm16le 16 kHz 16-bit little-endian mono PCM, read to its end
+   * @param interim receives the hypothesis so far, on the calling thread
+   * @return the final text, empty when nothing was recognised
+   * @throws IOException when the audio cannot be read (the stream's own exception, after decoding what
+   *     was read before it)
+   * @throws IllegalArgumentException when the audio ends in half a sample; the message says so
+   * @throws IllegalStateException when this recognizer is closed, or Sphinx4 fails; the message says which
+   * @throws RuntimeException what {@code interim} threw, as it was (an {@link Error} too; the next call
+   *     loads the models anew), or what the stream's read threw, as it was
+   */
   @Override
   public synchronized String recognize(InputStream pcm16le, Consumer<String> interim) throws IOException {
     Objects.requireNonNull(pcm16le, "pcm16le");
     Objects.requireNonNull(interim, "interim");
     Decoder d = decoder();
     StringBuilder text = new StringBuilder();
+    Interim callback = new Interim(interim);
     d.onHypothesis = partial -> {
       String words = clean(partial);
       if (!words.isEmpty()) {
-        interim.accept(restore(text.length() == 0 ? words : text + " " + words));
+        callback.accept(restore(text.length() == 0 ? words : text + " " + words));
       }
     };
+    WholeSampleStream audio = new WholeSampleStream(pcm16le);
     try {
-      d.setSource(pcm16le);
+      d.setSource(audio);
       Result result;
       while ((result = d.next()) != null) {
         String words = clean(result.getBestResultNoFiller());
@@ -161,19 +189,23 @@ public final class SphinxRecognizer implements SpeechRecognizer {
             text.append(' ');
           }
           text.append(words);
-          interim.accept(restore(text.toString()));
+          callback.accept(restore(text.toString()));
         }
       }
-    } catch (RuntimeException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
+    } catch (RuntimeException | Error e) {
+      // Sphinx4's own failure (it throws plain Errors for broken states) or the caller's callback's;
+      // the audio's failures end the stream cleanly (below). The front end and search may hold half an
+      // utterance, so the next call loads a fresh decoder.
+      discard(d);
+      if (e == callback.failure || (e instanceof Error && e.getClass() != Error.class)) {
+        throw e;
       }
       throw new IllegalStateException("Sphinx4 failed while decoding an utterance (" + metadata.get(OfflineMetadata.MODEL)
           + "): " + e, e);
     } finally {
       d.onHypothesis = null;
     }
+    audio.rethrowFailure();
     return restore(text.toString());
   }
 
@@ -192,6 +224,22 @@ public final class SphinxRecognizer implements SpeechRecognizer {
       } catch (RuntimeException e) {
         log.debug("Sphinx4 did not deallocate cleanly", e);
       }
+    }
+  }
+
+  /**
+   * Drops a decoder that failed in the middle of an utterance: its front end and search may hold half an
+   * utterance, so the next call loads a new one rather than decode after a broken state.
+   */
+  private void discard(Decoder failed) {
+    if (decoder == failed) {
+      decoder = null;
+    }
+    log.info("Sphinx4 failed on an utterance; the next one loads fresh models ({})", metadata.get(OfflineMetadata.MODEL));
+    try {
+      failed.stopRecognition();
+    } catch (RuntimeException e) {
+      log.debug("Sphinx4 did not deallocate cleanly", e);
     }
   }
 
@@ -278,6 +326,26 @@ public final class SphinxRecognizer implements SpeechRecognizer {
     }
   }
 
+  /** The caller's interim callback, remembering what it threw so that it is not blamed on Sphinx4. */
+  private static final class Interim implements Consumer<String> {
+    private final Consumer<String> delegate;
+    @Nullable Throwable failure;
+
+    Interim(Consumer<String> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void accept(String text) {
+      try {
+        delegate.accept(text);
+      } catch (RuntimeException | Error e) {
+        failure = e;
+        throw e;
+      }
+    }
+  }
+
   /**
    * Sphinx4's stream recognizer, kept allocated across utterances (each utterance is a new source for
    * its front end), with interim hypotheses every {@value #FRAMES_PER_HYPOTHESIS} frames, and results
@@ -305,6 +373,24 @@ public final class SphinxRecognizer implements SpeechRecognizer {
       });
       // Allocating loads the models and the grammar now, not at the first utterance.
       recognizer.allocate();
+      replaceLiveCmn();
+    }
+
+    /**
+     * Puts a {@link LiveCepstralMean} in the front end in place of Sphinx4's {@code LiveCMN}, which
+     * breaks for good when the first audio it sees holds no speech frame (see {@link LiveCepstralMean}).
+     * The front end links its stages once, when configured; nothing here reconfigures it afterwards.
+     */
+    private void replaceLiveCmn() {
+      LiveCMN liveCmn = context.getInstance(LiveCMN.class);
+      DeltasFeatureExtractor deltas = context.getInstance(DeltasFeatureExtractor.class);
+      if (liveCmn == null || deltas == null || deltas.getPredecessor() != liveCmn) {
+        throw new IllegalStateException("Sphinx4's front end is not the one expected (live CMN, then deltas): "
+            + "this class is written for de.sciss:sphinx4-core 1.0.0");
+      }
+      LiveCepstralMean cmn = new LiveCepstralMean();
+      cmn.setPredecessor(liveCmn.getPredecessor());
+      deltas.setPredecessor(cmn);
     }
 
     void setSource(InputStream pcm16le) {
