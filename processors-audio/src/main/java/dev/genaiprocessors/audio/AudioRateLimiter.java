@@ -94,15 +94,29 @@ public final class AudioRateLimiter implements Processor {
   static long durationNanos(Part audio) {
     String mime = audio.mimeType();
     if (!MimeTypes.isStreamingAudio(mime)) {
-      throw new IllegalArgumentException("AudioRateLimiter paces raw 16-bit PCM (audio/pcm or audio/l16 with rate=...); got "
-          + mime + ". Decode it to PCM first (a WAV part with Wav.toPcmPart).");
+      throw new IllegalArgumentException(
+          "AudioRateLimiter paces raw 16-bit PCM (audio/pcm or audio/l16 with rate=...); got "
+              + mime
+              + ". Decode it to PCM first (a WAV part with Wav.toPcmPart).");
     }
-    int rate = MimeTypes.sampleRate(mime).orElseThrow(() -> new IllegalArgumentException(
-        "audio part '" + mime + "' has no rate=...; AudioRateLimiter needs the sample rate to pace it"));
+    int rate =
+        MimeTypes.sampleRate(mime)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "audio part '"
+                            + mime
+                            + "' has no rate=...; AudioRateLimiter needs the sample rate to pace it"));
     int frame = frameBytes(mime);
     if (audio.byteSize() % frame != 0) {
-      throw new IllegalArgumentException("audio part of " + audio.byteSize() + " bytes holds a partial frame of "
-          + frame + " bytes (" + mime + ")");
+      throw new IllegalArgumentException(
+          "audio part of "
+              + audio.byteSize()
+              + " bytes holds a partial frame of "
+              + frame
+              + " bytes ("
+              + mime
+              + ")");
     }
     return (long) audio.byteSize() / frame * 1_000_000_000L / rate;
   }

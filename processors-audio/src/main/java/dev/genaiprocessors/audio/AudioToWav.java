@@ -71,21 +71,25 @@ public final class AudioToWav implements Processor {
   /** The output for an input stream; see the class description. */
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return Flux.defer(() -> {
-      Joiner joiner = new Joiner(maxDuration);
-      return input
-          .concatMapIterable(joiner::accept)
-          .concatWith(Flux.defer(() -> Flux.fromIterable(joiner.flush())));
-    });
+    return Flux.defer(
+        () -> {
+          Joiner joiner = new Joiner(maxDuration);
+          return input
+              .concatMapIterable(joiner::accept)
+              .concatWith(Flux.defer(() -> Flux.fromIterable(joiner.flush())));
+        });
   }
 
   /** The run being gathered for one subscription. */
   private static final class Joiner {
     private final Duration maxDuration;
+
     /** The first part of the run, which defines it; null between runs. */
     private @Nullable Part runStart;
+
     /** The part whose samples start the buffer; its attributes go on the WAV. */
     private @Nullable Part head;
+
     private int rate;
     private int limit;
     private byte[] buffer = new byte[0];

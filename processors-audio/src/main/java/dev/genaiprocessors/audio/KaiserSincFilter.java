@@ -27,6 +27,7 @@ final class KaiserSincFilter {
   static final double CUTOFF = 0.5 - TRANSITION / 2;
   static final int MAX_TABLE = 1 << 19;
   static final int KERNEL_STEPS = 1024;
+
   /** The longest filter made, in input samples; only rates millions of times apart need more. */
   static final int MAX_TAPS = 1 << 24;
 
@@ -56,7 +57,11 @@ final class KaiserSincFilter {
     double length = Math.ceil((STOPBAND_DB - 7.95) / (2.285 * transition));
     if (length > MAX_TAPS) {
       throw new IllegalArgumentException(
-          "cannot resample from " + inputRate + " Hz to " + outputRate + " Hz: the rates are too far apart");
+          "cannot resample from "
+              + inputRate
+              + " Hz to "
+              + outputRate
+              + " Hz: the rates are too far apart");
     }
     this.halfWidth = Math.max(2, ((int) length + 1) / 2);
     this.beta = 0.1102 * (STOPBAND_DB - 8.7);
@@ -76,7 +81,11 @@ final class KaiserSincFilter {
       long size = (long) halfWidth * kernelStepsPerSample + 2;
       if (size > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException(
-            "cannot resample from " + inputRate + " Hz to " + outputRate + " Hz: the rates are too far apart");
+            "cannot resample from "
+                + inputRate
+                + " Hz to "
+                + outputRate
+                + " Hz: the rates are too far apart");
       }
       this.kernel = new double[(int) size];
       for (int i = 0; i < kernel.length; i++) {

@@ -62,7 +62,9 @@ public final class Pcm {
     }
     if ((byteCount & 1) != 0) {
       throw new IllegalArgumentException(
-          "16-bit PCM needs an even number of bytes, got " + byteCount + " (half a sample at the end)");
+          "16-bit PCM needs an even number of bytes, got "
+              + byteCount
+              + " (half a sample at the end)");
     }
     return byteCount / BYTES_PER_SAMPLE;
   }
@@ -143,14 +145,22 @@ public final class Pcm {
     for (Part part : parts) {
       int other = sampleRate(part);
       if (other != rate) {
-        throw new IllegalArgumentException("cannot concatenate audio of different sample rates: "
-            + rate + " Hz (" + first.mimeType() + ") and " + other + " Hz (" + part.mimeType()
-            + "); resample first");
+        throw new IllegalArgumentException(
+            "cannot concatenate audio of different sample rates: "
+                + rate
+                + " Hz ("
+                + first.mimeType()
+                + ") and "
+                + other
+                + " Hz ("
+                + part.mimeType()
+                + "); resample first");
       }
       total += samples(part.byteSize()) * BYTES_PER_SAMPLE;
     }
     if (total > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("concatenated audio would be " + total + " bytes, over 2 GiB");
+      throw new IllegalArgumentException(
+          "concatenated audio would be " + total + " bytes, over 2 GiB");
     }
     byte[] joined = new byte[(int) total];
     int offset = 0;
@@ -175,7 +185,8 @@ public final class Pcm {
   public static Part silence(Duration duration, int sampleRate) {
     long size = bytes(duration, sampleRate);
     if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(duration + " of silence at " + sampleRate + " Hz is over 2 GiB");
+      throw new IllegalArgumentException(
+          duration + " of silence at " + sampleRate + " Hz is over 2 GiB");
     }
     return Part.audio(new byte[(int) size], sampleRate);
   }
@@ -241,13 +252,17 @@ public final class Pcm {
     String mime = part.mimeType();
     if (!part.isBytes() || !MimeTypes.isStreamingAudio(mime)) {
       String hint = MimeTypes.isWav(mime) ? " (decode WAV parts with Wav.toPcmPart first)" : "";
-      throw new IllegalArgumentException("expected streaming audio (audio/pcm or audio/l16 with a rate), got "
-          + describe(part) + hint);
+      throw new IllegalArgumentException(
+          "expected streaming audio (audio/pcm or audio/l16 with a rate), got "
+              + describe(part)
+              + hint);
     }
     OptionalInt rate = MimeTypes.sampleRate(mime);
     if (rate.isEmpty()) {
       throw new IllegalArgumentException(
-          "audio part '" + mime + "' has no rate parameter; expected for example audio/pcm;rate=16000");
+          "audio part '"
+              + mime
+              + "' has no rate parameter; expected for example audio/pcm;rate=16000");
     }
     return rate.getAsInt();
   }

@@ -36,8 +36,10 @@ final class RateLimiterSession {
 
   // State below is touched only by tasks on `worker`.
   private long queuedNanos;
+
   /** When the audio released so far finishes playing, on the scheduler clock; none released yet: MIN. */
   private long playEnd = Long.MIN_VALUE;
+
   private @Nullable Disposable timer;
   private @Nullable Subscription upstream;
   private boolean requested;
@@ -53,38 +55,41 @@ final class RateLimiterSession {
 
   void start() {
     sink.onRequest(n -> run(this::drain));
-    sink.onDispose(() -> {
-      worker.dispose();
-      Subscription s = upstream;
-      if (s != null) {
-        s.cancel();
-      }
-    });
-    input.subscribe(new BaseSubscriber<Part>() {
-      @Override
-      protected void hookOnSubscribe(Subscription subscription) {
-        upstream = subscription;
-        run(RateLimiterSession.this::requestMore);
-      }
-
-      @Override
-      protected void hookOnNext(Part part) {
-        run(() -> onPart(part));
-      }
-
-      @Override
-      protected void hookOnComplete() {
-        run(() -> {
-          inputDone = true;
-          drain();
+    sink.onDispose(
+        () -> {
+          worker.dispose();
+          Subscription s = upstream;
+          if (s != null) {
+            s.cancel();
+          }
         });
-      }
+    input.subscribe(
+        new BaseSubscriber<Part>() {
+          @Override
+          protected void hookOnSubscribe(Subscription subscription) {
+            upstream = subscription;
+            run(RateLimiterSession.this::requestMore);
+          }
 
-      @Override
-      protected void hookOnError(Throwable error) {
-        run(() -> fail(error));
-      }
-    });
+          @Override
+          protected void hookOnNext(Part part) {
+            run(() -> onPart(part));
+          }
+
+          @Override
+          protected void hookOnComplete() {
+            run(
+                () -> {
+                  inputDone = true;
+                  drain();
+                });
+          }
+
+          @Override
+          protected void hookOnError(Throwable error) {
+            run(() -> fail(error));
+          }
+        });
   }
 
   private void run(Runnable task) {
@@ -159,8 +164,11 @@ final class RateLimiterSession {
       int length = Math.min(chunkBytes, size - offset);
       byte[] bytes = new byte[length];
       data.get(offset, bytes);
-      Part chunk = Part.bytes(bytes, mime).withRole(audio.role()).withSubstream(audio.substream())
-          .withMetadata(audio.metadata());
+      Part chunk =
+          Part.bytes(bytes, mime)
+              .withRole(audio.role())
+              .withSubstream(audio.substream())
+              .withMetadata(audio.metadata());
       long chunkNanos = (long) (length / frame) * 1_000_000_000L / rate;
       queue.add(new Queued(chunk, chunkNanos, true));
       queuedNanos += chunkNanos;
@@ -196,7 +204,8 @@ final class RateLimiterSession {
         queuedNanos -= head.durationNanos();
         playEnd = playStart + head.durationNanos();
         try {
-          config.listener.released(head.part(), TimeUnit.NANOSECONDS.toMillis(playStart), head.durationNanos() / 1e6);
+          config.listener.released(
+              head.part(), TimeUnit.NANOSECONDS.toMillis(playStart), head.durationNanos() / 1e6);
         } catch (RuntimeException e) {
           log.warn("PlaybackListener.released threw; ignored", e);
         }

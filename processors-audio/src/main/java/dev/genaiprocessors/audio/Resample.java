@@ -60,18 +60,21 @@ public final class Resample {
       throw new IllegalArgumentException("target sample rate must be positive, was " + targetRate);
     }
     Resampler.requireSupportedRate(targetRate, "out");
-    return input -> Flux.defer(() -> {
-      Converter converter = new Converter(targetRate);
-      return input
-          .concatMapIterable(converter::accept)
-          .concatWith(Flux.defer(() -> Flux.fromIterable(converter.finish())));
-    });
+    return input ->
+        Flux.defer(
+            () -> {
+              Converter converter = new Converter(targetRate);
+              return input
+                  .concatMapIterable(converter::accept)
+                  .concatWith(Flux.defer(() -> Flux.fromIterable(converter.finish())));
+            });
   }
 
   /** The state of one subscription: the resampler for the current input rate. */
   private static final class Converter {
     private final int targetRate;
     private @Nullable Resampler resampler;
+
     /** The last audio part fed to {@link #resampler}; its attributes go on the flushed tail. */
     private @Nullable Part last;
 

@@ -52,6 +52,7 @@ public final class Resampler {
    * few hundred kilobytes) and the time to build it.
    */
   public static final int MIN_SAMPLE_RATE = 1_000;
+
   /** The highest sample rate converted, in Hz: {@value} (twice the highest studio rate in use, 192 kHz). */
   public static final int MAX_SAMPLE_RATE = 384_000;
 
@@ -64,12 +65,16 @@ public final class Resampler {
 
   /** Input samples from absolute index {@link #start}, the first {@link #count} valid. */
   private float[] history;
+
   private long start;
   private int count;
+
   /** Real input samples received since the start or the last flush. */
   private long received;
+
   /** The next output sample sits at input time {@code base + phase / L}. */
   private long base;
+
   private long phase;
 
   /**
@@ -85,7 +90,11 @@ public final class Resampler {
   public Resampler(int inputRate, int outputRate) {
     if (inputRate <= 0 || outputRate <= 0) {
       throw new IllegalArgumentException(
-          "sample rates must be positive, were " + inputRate + " Hz in and " + outputRate + " Hz out");
+          "sample rates must be positive, were "
+              + inputRate
+              + " Hz in and "
+              + outputRate
+              + " Hz out");
     }
     requireSupportedRate(inputRate, "in");
     requireSupportedRate(outputRate, "out");
@@ -107,8 +116,13 @@ public final class Resampler {
    */
   static void requireSupportedRate(int rate, String direction) {
     if (rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
-      throw new UnsupportedAudioException("a sample rate of " + rate + " Hz " + direction,
-          "supported: resampling between " + MIN_SAMPLE_RATE + " Hz and " + MAX_SAMPLE_RATE + " Hz");
+      throw new UnsupportedAudioException(
+          "a sample rate of " + rate + " Hz " + direction,
+          "supported: resampling between "
+              + MIN_SAMPLE_RATE
+              + " Hz and "
+              + MAX_SAMPLE_RATE
+              + " Hz");
     }
   }
 
@@ -152,8 +166,14 @@ public final class Resampler {
    */
   public static long outputLength(long inputSamples, int inputRate, int outputRate) {
     if (inputSamples < 0 || inputRate <= 0 || outputRate <= 0) {
-      throw new IllegalArgumentException("need a non-negative count and positive rates, got "
-          + inputSamples + ", " + inputRate + " Hz, " + outputRate + " Hz");
+      throw new IllegalArgumentException(
+          "need a non-negative count and positive rates, got "
+              + inputSamples
+              + ", "
+              + inputRate
+              + " Hz, "
+              + outputRate
+              + " Hz");
     }
     int gcd = KaiserSincFilter.gcd(inputRate, outputRate);
     return ceilDiv(Math.multiplyExact(inputSamples, (long) (outputRate / gcd)), inputRate / gcd);
@@ -239,7 +259,8 @@ public final class Resampler {
     if (count + more > history.length) {
       long wanted = Math.max(2L * history.length, (long) count + more);
       if (wanted > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException("chunk of " + more + " samples is too large to resample at once");
+        throw new IllegalArgumentException(
+            "chunk of " + more + " samples is too large to resample at once");
       }
       history = Arrays.copyOf(history, (int) wanted);
     }

@@ -36,6 +36,7 @@ public final class Wav {
 
   /** Bytes in the header {@link #encode} writes. */
   static final int HEADER_SIZE = 44;
+
   /** The most sample bytes a WAV file can hold: the RIFF size field is 32 bits. */
   static final long MAX_DATA_BYTES = (0xFFFF_FFFFL - (HEADER_SIZE - 8)) & ~1L;
 
@@ -65,7 +66,8 @@ public final class Wav {
   public static Part toPcmPart(Part wav) {
     Objects.requireNonNull(wav, "wav");
     if (!wav.isBytes() || !MimeTypes.isWav(wav.mimeType())) {
-      throw new IllegalArgumentException("expected an audio/wav part, got a " + wav.mimeType() + " part");
+      throw new IllegalArgumentException(
+          "expected an audio/wav part, got a " + wav.mimeType() + " part");
     }
     return Pcm.withAttributesOf(wav, decode(wav.byteBuffer()).toPart());
   }
@@ -150,26 +152,30 @@ public final class Wav {
     Objects.requireNonNull(file, "file");
     return Mono.usingWhen(
         Mono.fromCallable(() -> WavFileWriter.open(file)).subscribeOn(Schedulers.boundedElastic()),
-        writer -> audio
-            .publishOn(Schedulers.boundedElastic(), WavFileWriter.PREFETCH)
-            .<Void>handle((part, sink) -> {
-              try {
-                writer.append(part);
-              } catch (IOException e) {
-                sink.error(e);
-              }
-            })
-            .then(),
+        writer ->
+            audio
+                .publishOn(Schedulers.boundedElastic(), WavFileWriter.PREFETCH)
+                .<Void>handle(
+                    (part, sink) -> {
+                      try {
+                        writer.append(part);
+                      } catch (IOException e) {
+                        sink.error(e);
+                      }
+                    })
+                .then(),
         Wav::finish,
         (writer, error) -> finish(writer),
         Wav::finish);
   }
 
   private static Mono<Void> finish(WavFileWriter writer) {
-    return Mono.<Void>fromCallable(() -> {
-      writer.finish();
-      return null;
-    }).subscribeOn(Schedulers.boundedElastic());
+    return Mono.<Void>fromCallable(
+            () -> {
+              writer.finish();
+              return null;
+            })
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   // ---------------------------------------------------------------- package-private helpers
@@ -179,29 +185,33 @@ public final class Wav {
     ByteBuffer in = wav.slice().order(ByteOrder.LITTLE_ENDIAN);
     WavHeader header;
     try {
-      header = WavHeader.read(new WavHeader.Source() {
-        @Override
-        public int read(ByteBuffer dst) {
-          if (!in.hasRemaining()) {
-            return -1;
-          }
-          int count = Math.min(dst.remaining(), in.remaining());
-          dst.put(in.slice().limit(count));
-          in.position(in.position() + count);
-          return count;
-        }
+      header =
+          WavHeader.read(
+              new WavHeader.Source() {
+                @Override
+                public int read(ByteBuffer dst) {
+                  if (!in.hasRemaining()) {
+                    return -1;
+                  }
+                  int count = Math.min(dst.remaining(), in.remaining());
+                  dst.put(in.slice().limit(count));
+                  in.position(in.position() + count);
+                  return count;
+                }
 
-        @Override
-        public void skip(long count) {
-          in.position((int) Math.min(in.limit(), in.position() + count));
-        }
-      });
+                @Override
+                public void skip(long count) {
+                  in.position((int) Math.min(in.limit(), in.position() + count));
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot happen: memory does not fail", e);
     }
     long available = in.remaining();
-    long length = header.dataLength() == WavHeader.UNKNOWN_LENGTH
-        ? available : Math.min(header.dataLength(), available);
+    long length =
+        header.dataLength() == WavHeader.UNKNOWN_LENGTH
+            ? available
+            : Math.min(header.dataLength(), available);
     int frames = (int) (length / header.frameSize());
     return new WavAudio(header.sampleRate(), toMono(in, header.channels(), frames));
   }
@@ -229,7 +239,8 @@ public final class Wav {
   static byte[] encode(byte[] pcm16le, int offset, int length, int sampleRate) {
     Pcm.samples(length);
     if (length > Integer.MAX_VALUE - 8 - HEADER_SIZE) {
-      throw new IllegalArgumentException(length + " bytes of samples are too many for one WAV array");
+      throw new IllegalArgumentException(
+          length + " bytes of samples are too many for one WAV array");
     }
     byte[] wav = new byte[HEADER_SIZE + length];
     header(length, sampleRate).get(wav, 0, HEADER_SIZE);
@@ -244,11 +255,16 @@ public final class Wav {
     }
     if (dataBytes > MAX_DATA_BYTES) {
       throw new IllegalArgumentException(
-          dataBytes + " bytes of samples do not fit in a WAV file (at most " + MAX_DATA_BYTES + ")");
+          dataBytes
+              + " bytes of samples do not fit in a WAV file (at most "
+              + MAX_DATA_BYTES
+              + ")");
     }
     ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     header.put(ascii("RIFF")).putInt((int) (HEADER_SIZE - 8 + dataBytes)).put(ascii("WAVE"));
-    header.put(ascii("fmt ")).putInt(16)
+    header
+        .put(ascii("fmt "))
+        .putInt(16)
         .putShort((short) 1) // PCM
         .putShort((short) 1) // mono
         .putInt(sampleRate)

@@ -52,7 +52,9 @@ public record WavAudio(int sampleRate, byte[] pcm16le) {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof WavAudio other && sampleRate == other.sampleRate && Arrays.equals(pcm16le, other.pcm16le);
+    return o instanceof WavAudio other
+        && sampleRate == other.sampleRate
+        && Arrays.equals(pcm16le, other.pcm16le);
   }
 
   @Override

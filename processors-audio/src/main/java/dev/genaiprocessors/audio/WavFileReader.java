@@ -32,14 +32,17 @@ final class WavFileReader {
   private final FileChannel channel;
   private final WavHeader header;
   private final ByteBuffer buffer;
+
   /** Sample bytes not yet read, or {@code Long.MAX_VALUE} when the header does not say. */
   private long remaining;
 
   private WavFileReader(FileChannel channel, WavHeader header, int chunkFrames) {
     this.channel = channel;
     this.header = header;
-    this.buffer = ByteBuffer.allocate(chunkFrames * header.frameSize()).order(ByteOrder.LITTLE_ENDIAN);
-    this.remaining = header.dataLength() == WavHeader.UNKNOWN_LENGTH ? Long.MAX_VALUE : header.dataLength();
+    this.buffer =
+        ByteBuffer.allocate(chunkFrames * header.frameSize()).order(ByteOrder.LITTLE_ENDIAN);
+    this.remaining =
+        header.dataLength() == WavHeader.UNKNOWN_LENGTH ? Long.MAX_VALUE : header.dataLength();
   }
 
   /**
@@ -51,32 +54,39 @@ final class WavFileReader {
   static WavFileReader open(Path file, Duration chunk) throws IOException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
     try {
-      WavHeader header = WavHeader.read(new WavHeader.Source() {
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-          return channel.read(dst);
-        }
+      WavHeader header =
+          WavHeader.read(
+              new WavHeader.Source() {
+                @Override
+                public int read(ByteBuffer dst) throws IOException {
+                  return channel.read(dst);
+                }
 
-        @Override
-        public void skip(long count) throws IOException {
-          channel.position(channel.position() + count);
-        }
-      });
+                @Override
+                public void skip(long count) throws IOException {
+                  channel.position(channel.position() + count);
+                }
+              });
       long chunkSamples;
       try {
         chunkSamples = Pcm.samples(Pcm.bytes(chunk, header.sampleRate()));
       } catch (ArithmeticException e) {
-        chunkSamples = Long.MAX_VALUE; // a chunk longer than any file: bounded below by what is there
+        chunkSamples =
+            Long.MAX_VALUE; // a chunk longer than any file: bounded below by what is there
       }
       if (chunkSamples < 1) {
         throw new IllegalArgumentException(
             "chunk of " + chunk + " is shorter than one sample at " + header.sampleRate() + " Hz");
       }
       long present = Math.max(0, channel.size() - channel.position());
-      long there = header.dataLength() == WavHeader.UNKNOWN_LENGTH ? present : Math.min(header.dataLength(), present);
+      long there =
+          header.dataLength() == WavHeader.UNKNOWN_LENGTH
+              ? present
+              : Math.min(header.dataLength(), present);
       long boundFrames = Math.max(there, MIN_BUFFER_BYTES) / header.frameSize();
       int maxFrames = (Integer.MAX_VALUE - 8) / header.frameSize();
-      return new WavFileReader(channel, header, (int) Math.min(Math.min(chunkSamples, boundFrames), maxFrames));
+      return new WavFileReader(
+          channel, header, (int) Math.min(Math.min(chunkSamples, boundFrames), maxFrames));
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       throw e;

@@ -16,6 +16,7 @@ final class WavFileWriter {
 
   /** Parts that may wait between the source and the file. */
   static final int PREFETCH = 32;
+
   /** The rate written in the header when no audio arrived. */
   static final int EMPTY_FILE_RATE = 16000;
 
@@ -31,8 +32,12 @@ final class WavFileWriter {
 
   /** Creates or truncates the file and writes a header for no samples yet. */
   static WavFileWriter open(Path file) throws IOException {
-    FileChannel channel = FileChannel.open(file,
-        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
     WavFileWriter writer = new WavFileWriter(channel);
     try {
       writeFully(channel, Wav.header(0, EMPTY_FILE_RATE), 0);
@@ -59,12 +64,22 @@ final class WavFileWriter {
       sampleRate = rate;
       firstMimeType = part.mimeType();
     } else if (rate != sampleRate) {
-      throw new IllegalArgumentException("a WAV file holds one sample rate: got " + rate + " Hz ("
-          + part.mimeType() + ") after " + sampleRate + " Hz (" + firstMimeType + "); resample first");
+      throw new IllegalArgumentException(
+          "a WAV file holds one sample rate: got "
+              + rate
+              + " Hz ("
+              + part.mimeType()
+              + ") after "
+              + sampleRate
+              + " Hz ("
+              + firstMimeType
+              + "); resample first");
     }
     if (dataBytes + size > Wav.MAX_DATA_BYTES) {
       throw new IllegalArgumentException(
-          "a WAV file holds at most " + Wav.MAX_DATA_BYTES + " bytes of samples; split the recording");
+          "a WAV file holds at most "
+              + Wav.MAX_DATA_BYTES
+              + " bytes of samples; split the recording");
     }
     writeFully(channel, part.byteBuffer(), Wav.HEADER_SIZE + dataBytes);
     dataBytes += size;
@@ -81,7 +96,8 @@ final class WavFileWriter {
     }
   }
 
-  private static void writeFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
+  private static void writeFully(FileChannel channel, ByteBuffer bytes, long position)
+      throws IOException {
     long at = position;
     while (bytes.hasRemaining()) {
       at += channel.write(bytes, at);

@@ -18,9 +18,23 @@ final class WavHeader {
   private static final int FORMAT_PCM = 0x0001;
   private static final int FORMAT_EXTENSIBLE = 0xFFFE;
   private static final int MAX_FORMAT_CHUNK = 1 << 16;
+
   /** Bytes 2..15 of KSDATAFORMAT_SUBTYPE_PCM and its siblings; bytes 0..1 hold the format tag. */
   private static final byte[] SUBFORMAT_GUID_TAIL = {
-    0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x10,
+    0x00,
+    (byte) 0x80,
+    0x00,
+    0x00,
+    (byte) 0xAA,
+    0x00,
+    0x38,
+    (byte) 0x9B,
+    0x71
   };
 
   /** Where a header is read from; positioned at the start of the file. */
@@ -71,11 +85,12 @@ final class WavHeader {
     ByteBuffer riff = readExactly(in, 12, "the RIFF header");
     String id = fourCc(riff, 0);
     if (!id.equals("RIFF")) {
-      String what = switch (id) {
-        case "RIFX" -> "a big-endian RIFX file";
-        case "RF64" -> "an RF64 (64-bit) WAV file";
-        default -> "not a WAV file: it starts with '" + id + "' where 'RIFF' was expected";
-      };
+      String what =
+          switch (id) {
+            case "RIFX" -> "a big-endian RIFX file";
+            case "RF64" -> "an RF64 (64-bit) WAV file";
+            default -> "not a WAV file: it starts with '" + id + "' where 'RIFF' was expected";
+          };
       throw new UnsupportedAudioException(what);
     }
     String form = fourCc(riff, 8);
@@ -85,12 +100,14 @@ final class WavHeader {
     int channels = 0;
     int rate = 0;
     while (true) {
-      ByteBuffer chunk = readChunkHeader(in, channels == 0 ? "the 'fmt ' chunk" : "the 'data' chunk");
+      ByteBuffer chunk =
+          readChunkHeader(in, channels == 0 ? "the 'fmt ' chunk" : "the 'data' chunk");
       String chunkId = fourCc(chunk, 0);
       long size = Integer.toUnsignedLong(chunk.getInt(4));
       if (chunkId.equals("fmt ")) {
         if (size < 16 || size > MAX_FORMAT_CHUNK) {
-          throw new UnsupportedAudioException("a 'fmt ' chunk of " + size + " bytes (16 to 40 expected)");
+          throw new UnsupportedAudioException(
+              "a 'fmt ' chunk of " + size + " bytes (16 to 40 expected)");
         }
         ByteBuffer format = readExactly(in, (int) size, "the 'fmt ' chunk");
         channels = checkFormat(format);
@@ -117,11 +134,14 @@ final class WavHeader {
     if (tag == FORMAT_EXTENSIBLE) {
       if (format.capacity() < 40) {
         throw new UnsupportedAudioException(
-            "a truncated WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk of " + format.capacity() + " bytes (40 expected)");
+            "a truncated WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk of "
+                + format.capacity()
+                + " bytes (40 expected)");
       }
       for (int i = 0; i < SUBFORMAT_GUID_TAIL.length; i++) {
         if (format.get(26 + i) != SUBFORMAT_GUID_TAIL[i]) {
-          throw new UnsupportedAudioException("WAVE_FORMAT_EXTENSIBLE with an unknown subformat GUID");
+          throw new UnsupportedAudioException(
+              "WAVE_FORMAT_EXTENSIBLE with an unknown subformat GUID");
         }
       }
       tag = Short.toUnsignedInt(format.getShort(24));
@@ -164,7 +184,8 @@ final class WavHeader {
       throw new UnsupportedAudioException("a WAV file that ends before " + looking);
     }
     if (read < 8) {
-      throw new UnsupportedAudioException("a truncated WAV header: a chunk header of " + read + " bytes (8 expected)");
+      throw new UnsupportedAudioException(
+          "a truncated WAV header: a chunk header of " + read + " bytes (8 expected)");
     }
     return header;
   }
@@ -174,7 +195,13 @@ final class WavHeader {
     int read = fill(in, buffer);
     if (read < count) {
       throw new UnsupportedAudioException(
-          "a truncated WAV header: " + read + " bytes of " + what + " where " + count + " were expected");
+          "a truncated WAV header: "
+              + read
+              + " bytes of "
+              + what
+              + " where "
+              + count
+              + " were expected");
     }
     return buffer;
   }

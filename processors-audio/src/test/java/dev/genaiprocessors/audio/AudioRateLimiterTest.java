@@ -43,12 +43,15 @@ class AudioRateLimiterTest {
   @Test
   void audioIsSplitIntoFiftyMillisecondChunksReleasedFiftyMillisecondsAheadOfPlayback() {
     // One second at 16 kHz: 20 chunks. Chunk k plays at 50k ms and is released at 50(k-1) ms.
-    StepVerifier.Step<Part> step = StepVerifier.withVirtualTime(limited(Flux.just(pcm(1000, 16000))))
-        .expectSubscription()
-        .assertNext(c -> assertThat(c.byteSize()).isEqualTo(1600))
-        .assertNext(c -> assertThat(c.role()).isEqualTo("model"));
+    StepVerifier.Step<Part> step =
+        StepVerifier.withVirtualTime(limited(Flux.just(pcm(1000, 16000))))
+            .expectSubscription()
+            .assertNext(c -> assertThat(c.byteSize()).isEqualTo(1600))
+            .assertNext(c -> assertThat(c.role()).isEqualTo("model"));
     for (int k = 2; k < 20; k++) {
-      step = step.expectNoEvent(Duration.ofMillis(50)).assertNext(c -> assertThat(c.byteSize()).isEqualTo(1600));
+      step =
+          step.expectNoEvent(Duration.ofMillis(50))
+              .assertNext(c -> assertThat(c.byteSize()).isEqualTo(1600));
     }
     step.verifyComplete();
   }
@@ -56,11 +59,16 @@ class AudioRateLimiterTest {
   @Test
   void chunksKeepTheSamplesInOrderWithNoneLost() {
     Part second = pcm(1000, 24000);
-    StepVerifier.withVirtualTime(() -> Flux.just(second).transform(AudioRateLimiter.builder().build())
-            .reduce(new java.io.ByteArrayOutputStream(), (out, p) -> {
-              out.writeBytes(p.bytes());
-              return out;
-            }))
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.just(second)
+                    .transform(AudioRateLimiter.builder().build())
+                    .reduce(
+                        new java.io.ByteArrayOutputStream(),
+                        (out, p) -> {
+                          out.writeBytes(p.bytes());
+                          return out;
+                        }))
         .thenAwait(Duration.ofSeconds(2))
         .assertNext(out -> assertThat(out.toByteArray()).isEqualTo(second.bytes()))
         .verifyComplete();
@@ -68,8 +76,10 @@ class AudioRateLimiterTest {
 
   @Test
   void pacingFollowsEachPartsOwnSampleRate() {
-    // 100 ms at 24 kHz then 100 ms at 16 kHz: each stays whole (not over two chunks) and plays 100 ms.
-    StepVerifier.withVirtualTime(limited(Flux.just(pcm(100, 24000), pcm(100, 16000), Part.text("after"))))
+    // 100 ms at 24 kHz then 100 ms at 16 kHz: each stays whole (not over two chunks) and plays 100
+    // ms.
+    StepVerifier.withVirtualTime(
+            limited(Flux.just(pcm(100, 24000), pcm(100, 16000), Part.text("after"))))
         .expectSubscription()
         .assertNext(p -> assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=24000"))
         .expectNoEvent(Duration.ofMillis(50))
@@ -101,8 +111,10 @@ class AudioRateLimiterTest {
         .thenAwait(Duration.ofMillis(1))
         .expectNext(Part.text("end"))
         .verifyComplete();
-    StepVerifier.withVirtualTime(() -> Flux.just(pcm(200, 16000), Part.text("end"))
-            .transform(AudioRateLimiter.builder().delayOtherParts(false).build()))
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.just(pcm(200, 16000), Part.text("end"))
+                    .transform(AudioRateLimiter.builder().delayOtherParts(false).build()))
         .expectSubscription()
         .expectNextCount(2)
         .expectNext(Part.text("end"))
@@ -115,28 +127,31 @@ class AudioRateLimiterTest {
   void anInterruptionDropsQueuedAudioAtOnceAndReportsIt() {
     List<Part> dropped = new CopyOnWriteArrayList<>();
     List<Long> playStarts = new CopyOnWriteArrayList<>();
-    PlaybackListener listener = new PlaybackListener() {
-      @Override
-      public void released(Part chunk, long playbackStartMillis, double durationMillis) {
-        playStarts.add(playbackStartMillis);
-      }
+    PlaybackListener listener =
+        new PlaybackListener() {
+          @Override
+          public void released(Part chunk, long playbackStartMillis, double durationMillis) {
+            playStarts.add(playbackStartMillis);
+          }
 
-      @Override
-      public void dropped(List<Part> parts, long atMillis) {
-        dropped.addAll(parts);
-      }
-    };
+          @Override
+          public void dropped(List<Part> parts, long atMillis) {
+            dropped.addAll(parts);
+          }
+        };
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
-    StepVerifier.withVirtualTime(() -> input.asFlux().transform(AudioRateLimiter.builder().listener(listener).build()))
+    StepVerifier.withVirtualTime(
+            () -> input.asFlux().transform(AudioRateLimiter.builder().listener(listener).build()))
         .expectSubscription()
         .then(() -> input.tryEmitNext(pcm(1000, 16000)))
         .expectNextCount(2)
         .thenAwait(Duration.ofMillis(120))
-        .expectNextCount(2)                       // chunks released at 50 and 100 ms; the one due at 150 is not
+        .expectNextCount(2) // chunks released at 50 and 100 ms; the one due at 150 is not
         .then(() -> input.tryEmitNext(Part.interrupted()))
         .assertNext(p -> assertThat(p.isInterrupted()).isTrue())
         .then(() -> input.tryEmitNext(pcm(100, 16000)))
-        .assertNext(p -> assertThat(p.byteSize()).isEqualTo(3200))  // plays at once: the clock restarted
+        .assertNext(
+            p -> assertThat(p.byteSize()).isEqualTo(3200)) // plays at once: the clock restarted
         .then(input::tryEmitComplete)
         .verifyComplete();
     assertThat(dropped).hasSize(16);
@@ -145,14 +160,24 @@ class AudioRateLimiterTest {
 
   @Test
   void unpaceableAudioIsAClearError() {
-    StepVerifier.create(Flux.just(Part.bytes(new byte[44], "audio/wav")).transform(AudioRateLimiter.builder().build()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("audio/wav").hasMessageContaining("Wav.toPcmPart"))
+    StepVerifier.create(
+            Flux.just(Part.bytes(new byte[44], "audio/wav"))
+                .transform(AudioRateLimiter.builder().build()))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("audio/wav")
+                    .hasMessageContaining("Wav.toPcmPart"))
         .verify(Duration.ofSeconds(5));
-    StepVerifier.create(Flux.just(Part.bytes(new byte[4], "audio/pcm")).transform(AudioRateLimiter.builder().build()))
+    StepVerifier.create(
+            Flux.just(Part.bytes(new byte[4], "audio/pcm"))
+                .transform(AudioRateLimiter.builder().build()))
         .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("no rate"))
         .verify(Duration.ofSeconds(5));
-    StepVerifier.create(Flux.just(Part.bytes(new byte[6], "audio/l16;rate=16000;channels=2")).transform(AudioRateLimiter.builder().build()))
+    StepVerifier.create(
+            Flux.just(Part.bytes(new byte[6], "audio/l16;rate=16000;channels=2"))
+                .transform(AudioRateLimiter.builder().build()))
         .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("partial frame"))
         .verify(Duration.ofSeconds(5));
   }
@@ -160,8 +185,10 @@ class AudioRateLimiterTest {
   @Test
   void stereoIsPacedByFrames() {
     byte[] stereo = new byte[16000 * 4 / 10]; // 100 ms of 16 kHz stereo
-    StepVerifier.withVirtualTime(() -> Flux.just(Part.bytes(stereo, "audio/l16;rate=16000;channels=2"), Part.text("end"))
-            .transform(AudioRateLimiter.builder().build()))
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.just(Part.bytes(stereo, "audio/l16;rate=16000;channels=2"), Part.text("end"))
+                    .transform(AudioRateLimiter.builder().build()))
         .expectSubscription()
         .expectNextCount(1)
         .expectNoEvent(Duration.ofMillis(99))
@@ -175,23 +202,26 @@ class AudioRateLimiterTest {
     VirtualTimeScheduler time = VirtualTimeScheduler.create();
     List<Long> releasedAt = new CopyOnWriteArrayList<>();
     boolean[] completed = {false};
-    reactor.core.publisher.BaseSubscriber<Part> consumer = new reactor.core.publisher.BaseSubscriber<>() {
-      @Override
-      protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
-        // asks for nothing yet
-      }
+    reactor.core.publisher.BaseSubscriber<Part> consumer =
+        new reactor.core.publisher.BaseSubscriber<>() {
+          @Override
+          protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+            // asks for nothing yet
+          }
 
-      @Override
-      protected void hookOnNext(Part part) {
-        releasedAt.add(time.now(java.util.concurrent.TimeUnit.MILLISECONDS));
-      }
+          @Override
+          protected void hookOnNext(Part part) {
+            releasedAt.add(time.now(java.util.concurrent.TimeUnit.MILLISECONDS));
+          }
 
-      @Override
-      protected void hookOnComplete() {
-        completed[0] = true;
-      }
-    };
-    Flux.just(pcm(300, 16000)).transform(AudioRateLimiter.builder().scheduler(time).build()).subscribe(consumer);
+          @Override
+          protected void hookOnComplete() {
+            completed[0] = true;
+          }
+        };
+    Flux.just(pcm(300, 16000))
+        .transform(AudioRateLimiter.builder().scheduler(time).build())
+        .subscribe(consumer);
     time.advanceTimeBy(Duration.ofSeconds(5));
     assertThat(releasedAt).isEmpty();
     consumer.request(10);
@@ -202,7 +232,11 @@ class AudioRateLimiterTest {
 
   @Test
   void anInputErrorFailsAtOnce() {
-    StepVerifier.withVirtualTime(limited(Flux.concat(Flux.just(pcm(1000, 16000)), Flux.error(new IllegalStateException("mic gone")))))
+    StepVerifier.withVirtualTime(
+            limited(
+                Flux.concat(
+                    Flux.just(pcm(1000, 16000)),
+                    Flux.error(new IllegalStateException("mic gone")))))
         .expectSubscription()
         .expectNextCount(2)
         .verifyErrorMessage("mic gone");
@@ -210,7 +244,8 @@ class AudioRateLimiterTest {
 
   @Test
   void cancellingCancelsTheInput() {
-    PublisherProbe<Part> input = PublisherProbe.of(Flux.concat(Flux.just(pcm(1000, 16000)), Flux.never()));
+    PublisherProbe<Part> input =
+        PublisherProbe.of(Flux.concat(Flux.just(pcm(1000, 16000)), Flux.never()));
     Disposable d = input.flux().transform(AudioRateLimiter.builder().build()).subscribe();
     d.dispose();
     input.assertWasCancelled();
@@ -218,9 +253,12 @@ class AudioRateLimiterTest {
 
   @Test
   void badSettingsAreRejectedAtOnce() {
-    assertThatThrownBy(() -> AudioRateLimiter.builder().chunk(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> AudioRateLimiter.builder().chunk(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("chunk");
-    assertThatThrownBy(() -> AudioRateLimiter.builder().lead(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> AudioRateLimiter.builder().maxQueued(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AudioRateLimiter.builder().lead(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AudioRateLimiter.builder().maxQueued(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

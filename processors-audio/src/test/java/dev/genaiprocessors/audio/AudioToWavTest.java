@@ -22,15 +22,17 @@ class AudioToWavTest {
   @Test
   void consecutiveAudioPartsBecomeOneWavPartAtTheEnd() {
     byte[] pcm = Signals.sine(440, 16000, 3200, 9000);
-    List<Part> chunks = Pcm.split(Part.audio(pcm, 16000).withRole("user").withMetadata("id", "a"),
-        Duration.ofMillis(20));
+    List<Part> chunks =
+        Pcm.split(
+            Part.audio(pcm, 16000).withRole("user").withMetadata("id", "a"), Duration.ofMillis(20));
 
     StepVerifier.create(new AudioToWav().apply(Flux.fromIterable(chunks)))
-        .assertNext(wav -> {
-          assertThat(decoded(wav)).isEqualTo(new WavAudio(16000, pcm));
-          assertThat(wav.role()).isEqualTo("user");
-          assertThat(wav.metadata()).containsEntry("id", "a");
-        })
+        .assertNext(
+            wav -> {
+              assertThat(decoded(wav)).isEqualTo(new WavAudio(16000, pcm));
+              assertThat(wav.role()).isEqualTo("user");
+              assertThat(wav.metadata()).containsEntry("id", "a");
+            })
         .verifyComplete();
   }
 
@@ -44,7 +46,8 @@ class AudioToWavTest {
     Part endOfTurn = Part.endOfTurn();
 
     StepVerifier.create(new AudioToWav().apply(Flux.just(a, b, text, c, image, endOfTurn)))
-        .assertNext(wav -> assertThat(Signals.shorts(decoded(wav).pcm16le())).containsExactly(1, 2, 3))
+        .assertNext(
+            wav -> assertThat(Signals.shorts(decoded(wav).pcm16le())).containsExactly(1, 2, 3))
         .expectNext(text)
         .assertNext(wav -> assertThat(Signals.shorts(decoded(wav).pcm16le())).containsExactly(4))
         .expectNext(image, endOfTurn)
@@ -61,11 +64,18 @@ class AudioToWavTest {
     Part otherSubstream = model.withSubstream("echo");
 
     List<WavAudio> wavs = new ArrayList<>();
-    StepVerifier.create(new AudioToWav().apply(Flux.just(at16, sameRateOtherSpelling, at24, l16, model, otherSubstream)))
+    StepVerifier.create(
+            new AudioToWav()
+                .apply(Flux.just(at16, sameRateOtherSpelling, at24, l16, model, otherSubstream)))
         .thenConsumeWhile(p -> wavs.add(decoded(p)))
         .verifyComplete();
-    assertThat(wavs).extracting(w -> List.of(w.sampleRate(), Signals.shorts(w.pcm16le()).length))
-        .containsExactly(List.of(16000, 2), List.of(24000, 1), List.of(24000, 1), List.of(24000, 1),
+    assertThat(wavs)
+        .extracting(w -> List.of(w.sampleRate(), Signals.shorts(w.pcm16le()).length))
+        .containsExactly(
+            List.of(16000, 2),
+            List.of(24000, 1),
+            List.of(24000, 1),
+            List.of(24000, 1),
             List.of(24000, 1));
   }
 
@@ -80,7 +90,8 @@ class AudioToWavTest {
         .expectNextCount(3)
         .verifyComplete();
     List<Part> pcmParts = out.stream().map(Wav::toPcmPart).toList();
-    assertThat(pcmParts).extracting(p -> Pcm.duration(p.byteSize(), 8000))
+    assertThat(pcmParts)
+        .extracting(p -> Pcm.duration(p.byteSize(), 8000))
         .containsExactly(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(50));
     assertThat(Pcm.concat(pcmParts).bytes()).isEqualTo(pcm);
   }
@@ -88,8 +99,10 @@ class AudioToWavTest {
   @Test
   void oneHugePartIsCutToo() {
     byte[] pcm = Signals.sine(300, 16000, 16000, 7000);
-    StepVerifier.create(new AudioToWav(Duration.ofMillis(300)).apply(Flux.just(Part.audio(pcm, 16000)))
-            .map(p -> Wav.toPcmPart(p).byteSize()))
+    StepVerifier.create(
+            new AudioToWav(Duration.ofMillis(300))
+                .apply(Flux.just(Part.audio(pcm, 16000)))
+                .map(p -> Wav.toPcmPart(p).byteSize()))
         .expectNext(9600, 9600, 9600, 3200)
         .verifyComplete();
   }
@@ -106,11 +119,14 @@ class AudioToWavTest {
   @Test
   void audioWithoutARateIsAClearError() {
     StepVerifier.create(new AudioToWav().apply(Flux.just(Part.bytes(new byte[4], "audio/l16"))))
-        .expectErrorSatisfies(e -> assertThat(e)
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("no rate parameter"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no rate parameter"))
         .verify();
-    assertThatThrownBy(() -> new AudioToWav(Duration.ZERO)).hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> new AudioToWav(Duration.ZERO))
+        .hasMessageContaining("must be positive");
   }
 
   @Test

@@ -13,24 +13,38 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleEdgesTest {
 
-  private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.genaiprocessors.audio");
+  private static final JavaClasses MAIN_CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.genaiprocessors.audio");
 
   @Test
   void audioNeverUsesLiveOrOffline() {
-    noClasses().that().resideInAPackage("dev.genaiprocessors.audio..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            "dev.genaiprocessors.live..", "dev.genaiprocessors.offline..", "dev.genaiprocessors.client..",
-            "dev.genaiprocessors.gemini..", "dev.genaiprocessors.openai..", "dev.genaiprocessors.testkit..")
-        .because("audio and live stay independent, and every module above builds on audio, not the reverse")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.genaiprocessors.audio..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.genaiprocessors.live..",
+            "dev.genaiprocessors.offline..",
+            "dev.genaiprocessors.client..",
+            "dev.genaiprocessors.gemini..",
+            "dev.genaiprocessors.openai..",
+            "dev.genaiprocessors.testkit..")
+        .because(
+            "audio and live stay independent, and every module above builds on audio, not the reverse")
         .check(MAIN_CLASSES);
   }
 
   @Test
   void audioUsesNoNetworkStack() {
-    noClasses().that().resideInAPackage("dev.genaiprocessors.audio..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "reactor.netty..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.genaiprocessors.audio..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.netty..", "reactor.netty..")
         .because("audio runs locally; network clients live in their own modules")
         .check(MAIN_CLASSES);
   }

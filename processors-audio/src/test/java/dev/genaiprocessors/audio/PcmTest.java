@@ -47,14 +47,17 @@ class PcmTest {
         .hasMessageContaining("even number of bytes, got 321");
     assertThatThrownBy(() -> Pcm.duration(3, 16000)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Pcm.samples(-2)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Pcm.duration(2, 0)).hasMessageContaining("sample rate must be positive");
-    assertThatThrownBy(() -> Pcm.bytes(Duration.ofMillis(-1), 16000)).hasMessageContaining("negative");
+    assertThatThrownBy(() -> Pcm.duration(2, 0))
+        .hasMessageContaining("sample rate must be positive");
+    assertThatThrownBy(() -> Pcm.bytes(Duration.ofMillis(-1), 16000))
+        .hasMessageContaining("negative");
   }
 
   @Test
   void splitCutsOnSampleBoundariesIntoChunksOfAtMostTheDuration() {
     byte[] pcm = Signals.sine(300, 22050, 22050, 8000); // 1 s
-    Part audio = Part.audio(pcm, 22050).withRole("user").withSubstream("mic").withMetadata("take", 3);
+    Part audio =
+        Part.audio(pcm, 22050).withRole("user").withSubstream("mic").withMetadata("take", 3);
     List<Part> pieces = Pcm.split(audio, Duration.ofMillis(7)); // 154.35 samples -> 154
 
     assertThat(pieces).hasSize((22050 + 153) / 154);
@@ -75,10 +78,13 @@ class PcmTest {
   void splitKeepsTheOriginalMimeTypeSpelling() {
     Part audio = Part.bytes(new byte[4800], "audio/l16; rate= 24000");
     List<Part> pieces = Pcm.split(audio, Duration.ofMillis(20));
-    assertThat(pieces).hasSize(5).allSatisfy(p -> {
-      assertThat(p.mimeType()).isEqualTo("audio/l16; rate= 24000");
-      assertThat(p.byteSize()).isEqualTo(960);
-    });
+    assertThat(pieces)
+        .hasSize(5)
+        .allSatisfy(
+            p -> {
+              assertThat(p.mimeType()).isEqualTo("audio/l16; rate= 24000");
+              assertThat(p.byteSize()).isEqualTo(960);
+            });
   }
 
   @Test
@@ -94,10 +100,12 @@ class PcmTest {
     assertThatThrownBy(() -> Pcm.split(Part.bytes(new byte[4], "audio/pcm"), Duration.ofMillis(10)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no rate parameter");
-    assertThatThrownBy(() -> Pcm.split(Part.bytes(new byte[3], "audio/l16;rate=8000"), Duration.ofMillis(10)))
+    assertThatThrownBy(
+            () -> Pcm.split(Part.bytes(new byte[3], "audio/l16;rate=8000"), Duration.ofMillis(10)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("even number of bytes");
-    assertThatThrownBy(() -> Pcm.split(Part.bytes(new byte[44], "audio/wav"), Duration.ofMillis(10)))
+    assertThatThrownBy(
+            () -> Pcm.split(Part.bytes(new byte[44], "audio/wav"), Duration.ofMillis(10)))
         .hasMessageContaining("Wav.toPcmPart");
   }
 
@@ -128,7 +136,8 @@ class PcmTest {
 
   @Test
   void floatsAreInMinusOneToOneAndComeBackExactly() {
-    byte[] pcm = Signals.pcm(Short.MIN_VALUE, (short) -1, (short) 0, (short) 16384, Short.MAX_VALUE);
+    byte[] pcm =
+        Signals.pcm(Short.MIN_VALUE, (short) -1, (short) 0, (short) 16384, Short.MAX_VALUE);
     float[] floats = Pcm.toFloats(pcm);
     assertThat(floats).containsExactly(-1f, -1f / 32768, 0f, 0.5f, 32767f / 32768);
     assertThat(Pcm.fromFloats(floats)).isEqualTo(pcm);
@@ -154,6 +163,7 @@ class PcmTest {
     buffer.position(2);
     assertThat(Pcm.toFloats(buffer)).containsExactly(0.5f);
     assertThat(buffer.position()).isEqualTo(2);
-    assertThatThrownBy(() -> Pcm.toFloats(new byte[5])).hasMessageContaining("even number of bytes");
+    assertThatThrownBy(() -> Pcm.toFloats(new byte[5]))
+        .hasMessageContaining("even number of bytes");
   }
 }

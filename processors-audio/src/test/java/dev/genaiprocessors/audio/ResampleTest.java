@@ -53,7 +53,8 @@ class ResampleTest {
     assertThat(out.get(2).isAudio()).isTrue();
     assertThat(out.get(3)).isSameAs(status); // before the held-back tail
     assertThat(out.get(4).isAudio()).isTrue();
-    assertThat(out.stream().filter(Part::isAudio).mapToInt(Part::byteSize).sum()).isEqualTo(2 * 640);
+    assertThat(out.stream().filter(Part::isAudio).mapToInt(Part::byteSize).sum())
+        .isEqualTo(2 * 640);
   }
 
   @Test
@@ -76,25 +77,32 @@ class ResampleTest {
     input.add(atTarget);
     List<Part> out = run(Resample.to(16000), input);
 
-    byte[] expected = ResamplerTest.join(
-        ResamplerTest.resampleWhole(first, 48000, 16000),
-        ResamplerTest.resampleWhole(second, 44100, 16000),
-        atTarget.bytes());
+    byte[] expected =
+        ResamplerTest.join(
+            ResamplerTest.resampleWhole(first, 48000, 16000),
+            ResamplerTest.resampleWhole(second, 44100, 16000),
+            atTarget.bytes());
     assertThat(Pcm.concat(out).bytes()).isEqualTo(expected);
     assertThat(out.get(out.size() - 1)).isSameAs(atTarget);
   }
 
   @Test
   void outputPartsKeepTheirMimeTypeFamilyRoleSubstreamAndMetadata() {
-    Part in = Part.bytes(new byte[960], "audio/L16; rate=24000; channels=1")
-        .withRole("model").withSubstream("voice").withMetadata("turn", 7);
+    Part in =
+        Part.bytes(new byte[960], "audio/L16; rate=24000; channels=1")
+            .withRole("model")
+            .withSubstream("voice")
+            .withMetadata("turn", 7);
     List<Part> out = run(Resample.to(16000), List.of(in));
-    assertThat(out).hasSize(2).allSatisfy(p -> {
-      assertThat(p.mimeType()).isEqualTo("audio/l16;rate=16000");
-      assertThat(p.role()).isEqualTo("model");
-      assertThat(p.substream()).isEqualTo("voice");
-      assertThat(p.metadata()).containsEntry("turn", 7L);
-    });
+    assertThat(out)
+        .hasSize(2)
+        .allSatisfy(
+            p -> {
+              assertThat(p.mimeType()).isEqualTo("audio/l16;rate=16000");
+              assertThat(p.role()).isEqualTo("model");
+              assertThat(p.substream()).isEqualTo("voice");
+              assertThat(p.metadata()).containsEntry("turn", 7L);
+            });
   }
 
   @Test
@@ -113,14 +121,18 @@ class ResampleTest {
   void audioThatCannotBeResampledIsAClearError() {
     Processor resample = Resample.to(16000);
     StepVerifier.create(resample.apply(Flux.just(Part.bytes(new byte[44], "audio/wav"))))
-        .expectErrorSatisfies(e -> assertThat(e)
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("'audio/wav'")
-            .hasMessageContaining("Wav.toPcmPart"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'audio/wav'")
+                    .hasMessageContaining("Wav.toPcmPart"))
         .verify();
-    StepVerifier.create(resample.apply(Flux.just(Part.text("ok"), Part.bytes(new byte[4], "audio/pcm"))))
+    StepVerifier.create(
+            resample.apply(Flux.just(Part.text("ok"), Part.bytes(new byte[4], "audio/pcm"))))
         .expectNextMatches(Part::isText)
-        .expectErrorMessage("audio part 'audio/pcm' has no rate parameter; expected for example audio/pcm;rate=16000")
+        .expectErrorMessage(
+            "audio part 'audio/pcm' has no rate parameter; expected for example audio/pcm;rate=16000")
         .verify();
     StepVerifier.create(resample.apply(Flux.just(Part.bytes(new byte[5], "audio/l16;rate=8000"))))
         .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("even number of bytes"))
@@ -133,8 +145,10 @@ class ResampleTest {
 
   @Test
   void upstreamErrorsPassThroughWithoutAFlush() {
-    Flux<Part> input = Flux.concat(Flux.fromIterable(chunks(new byte[960], 16000, 30)),
-        Flux.error(new IllegalStateException("mic")));
+    Flux<Part> input =
+        Flux.concat(
+            Flux.fromIterable(chunks(new byte[960], 16000, 30)),
+            Flux.error(new IllegalStateException("mic")));
     StepVerifier.create(Resample.to(24000).apply(input))
         .expectNextMatches(Part::isAudio)
         .verifyErrorMessage("mic");

@@ -31,14 +31,24 @@ class ResamplerTest {
 
   @ParameterizedTest(name = "{0} Hz -> {1} Hz")
   @CsvSource({
-    "16000, 24000", "48000, 16000", "44100, 16000", "24000, 16000", "16000, 48000", "8000, 16000",
-    "22050, 16000", "16000, 8000", "44100, 48000", "16001, 24000", "44101, 16000"
+    "16000, 24000",
+    "48000, 16000",
+    "44100, 16000",
+    "24000, 16000",
+    "16000, 48000",
+    "8000, 16000",
+    "22050, 16000",
+    "16000, 8000",
+    "44100, 48000",
+    "16001, 24000",
+    "44101, 16000"
   })
   void aOneKilohertzSineKeepsASignalToNoiseRatioAboveSeventyDecibels(int from, int to) {
     byte[] out = resampleWhole(Signals.sine(1000, from, from, AMPLITUDE), from, to);
     int samples = out.length / 2;
     int warmUp = to / 50; // 20 ms at each end, far more than the filter's half length
-    // Compared with the ideal sine at the output rate, sample by sample: gain, timing (the output is
+    // Compared with the ideal sine at the output rate, sample by sample: gain, timing (the output
+    // is
     // not delayed), aliasing, images and rounding all count as noise. Observed: 90 to 98 dB.
     assertThat(Signals.snrAgainstIdeal(out, 1000, to, AMPLITUDE, warmUp, samples - warmUp))
         .isGreaterThan(70);
@@ -46,7 +56,12 @@ class ResamplerTest {
   }
 
   @ParameterizedTest(name = "{0} Hz tone, {1} Hz -> {2} Hz")
-  @CsvSource({"10000, 48000, 16000", "8500, 48000, 16000", "20000, 44100, 16000", "13000, 24000, 16000"})
+  @CsvSource({
+    "10000, 48000, 16000",
+    "8500, 48000, 16000",
+    "20000, 44100, 16000",
+    "13000, 24000, 16000"
+  })
   void aToneAboveTheTargetNyquistFrequencyIsAttenuatedByMoreThanFiftyDecibels(
       double frequency, int from, int to) {
     byte[] in = Signals.sine(frequency, from, from, 32000);
@@ -62,7 +77,8 @@ class ResamplerTest {
   void thePassBandIsFlatAtSixKilohertzWhenGoingToSixteenKilohertz() {
     byte[] in = Signals.sine(6000, 48000, 48000, 32000);
     byte[] out = resampleWhole(in, 48000, 16000);
-    double gainDb = 20 * Math.log10(Signals.rms(out, 320, 16000 - 320) / Signals.rms(in, 960, 48000 - 960));
+    double gainDb =
+        20 * Math.log10(Signals.rms(out, 320, 16000 - 320) / Signals.rms(in, 960, 48000 - 960));
     assertThat(gainDb).isBetween(-0.05, 0.05);
   }
 
@@ -78,7 +94,13 @@ class ResamplerTest {
 
   @ParameterizedTest(name = "{0} Hz -> {1} Hz")
   @CsvSource({
-    "16000, 24000", "48000, 16000", "44100, 16000", "24000, 16000", "16001, 24000", "44101, 16000", "8000, 44100"
+    "16000, 24000",
+    "48000, 16000",
+    "44100, 16000",
+    "24000, 16000",
+    "16001, 24000",
+    "44101, 16000",
+    "8000, 44100"
   })
   void resamplingInChunksOfAnySizeGivesExactlyTheSamplesOfResamplingTheWhole(int from, int to) {
     byte[] in = Signals.sine(440, from, from / 2, 20000);
@@ -100,8 +122,15 @@ class ResamplerTest {
 
   @ParameterizedTest(name = "{0} samples, {1} Hz -> {2} Hz")
   @CsvSource({
-    "0, 16000, 24000", "1, 16000, 24000", "7, 48000, 16000", "480, 48000, 16000", "16000, 16000, 24000",
-    "44101, 44100, 16000", "3, 16000, 48000", "12345, 22050, 16000", "99, 16001, 24000"
+    "0, 16000, 24000",
+    "1, 16000, 24000",
+    "7, 48000, 16000",
+    "480, 48000, 16000",
+    "16000, 16000, 24000",
+    "44101, 44100, 16000",
+    "3, 16000, 48000",
+    "12345, 22050, 16000",
+    "99, 16001, 24000"
   })
   void outputLengthIsTheInputLengthTimesTheRatioRoundedUp(int samples, int from, int to) {
     byte[] out = resampleWhole(new byte[2 * samples], from, to);
@@ -159,7 +188,9 @@ class ResamplerTest {
     for (int n = 100; n < out.length - 100; n++) {
       int inputIndex = (int) ((long) n * 16000 / 24000);
       if (inputIndex % 40 > 3 && inputIndex % 40 < 37) {
-        assertThat(Integer.signum(out[n])).as("sample %d", n).isEqualTo(Integer.signum(square[inputIndex]));
+        assertThat(Integer.signum(out[n]))
+            .as("sample %d", n)
+            .isEqualTo(Integer.signum(square[inputIndex]));
       }
     }
   }

@@ -39,7 +39,8 @@ public final class Signals {
    * {@code amplitude * sin(2 pi f n / rate)}: any error in gain, timing or shape, aliasing and
    * quantisation counts as noise.
    */
-  public static double snrAgainstIdeal(byte[] pcm, double frequency, int rate, double amplitude, int from, int to) {
+  public static double snrAgainstIdeal(
+      byte[] pcm, double frequency, int rate, double amplitude, int from, int to) {
     short[] values = shorts(pcm);
     double signal = 0;
     double noise = 0;

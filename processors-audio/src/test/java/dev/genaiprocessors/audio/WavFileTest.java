@@ -21,8 +21,7 @@ import reactor.test.StepVerifier;
 
 class WavFileTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void writtenAudioReadsBackInChunksOfAtMostTheDuration() throws IOException {
@@ -50,10 +49,11 @@ class WavFileTest {
 
     StepVerifier.create(Wav.read(file, Duration.ofMillis(20)), 0)
         .thenRequest(1)
-        .assertNext(part -> {
-          assertThat(part.byteSize()).isEqualTo(1920);
-          assertThat(Thread.currentThread().getName()).contains("boundedElastic");
-        })
+        .assertNext(
+            part -> {
+              assertThat(part.byteSize()).isEqualTo(1920);
+              assertThat(Thread.currentThread().getName()).contains("boundedElastic");
+            })
         .thenRequest(2)
         .expectNextCount(2)
         .thenCancel()
@@ -65,31 +65,39 @@ class WavFileTest {
     // BlockHound fails any blocking call made on the parallel scheduler's threads.
     Path file = dir.resolve("parallel.wav");
     byte[] pcm = Signals.sine(1000, 24000, 2400, 8000);
-    Flux<Part> parts = Flux.fromIterable(Pcm.split(Part.audio(pcm, 24000), Duration.ofMillis(10)))
-        .publishOn(Schedulers.parallel());
+    Flux<Part> parts =
+        Flux.fromIterable(Pcm.split(Part.audio(pcm, 24000), Duration.ofMillis(10)))
+            .publishOn(Schedulers.parallel());
 
     StepVerifier.create(Wav.write(parts, file).subscribeOn(Schedulers.parallel())).verifyComplete();
-    StepVerifier.create(Wav.read(file, Duration.ofMillis(40)).subscribeOn(Schedulers.parallel())
-            .publishOn(Schedulers.parallel()).map(Part::byteSize))
+    StepVerifier.create(
+            Wav.read(file, Duration.ofMillis(40))
+                .subscribeOn(Schedulers.parallel())
+                .publishOn(Schedulers.parallel())
+                .map(Part::byteSize))
         .expectNext(1920, 1920, 960)
         .verifyComplete();
-    StepVerifier.create(Wav.read(file, Duration.ofMillis(10)).publishOn(Schedulers.parallel(), 1).take(2))
+    StepVerifier.create(
+            Wav.read(file, Duration.ofMillis(10)).publishOn(Schedulers.parallel(), 1).take(2))
         .expectNextCount(2)
         .verifyComplete();
   }
 
   @Test
   void readSkipsUnknownChunksAndMixesStereoDown() throws IOException {
-    byte[] frames = Signals.pcm((short) 100, (short) 300, (short) -8, (short) -2, (short) 7, (short) 9);
-    byte[] wav = WavFiles.riff()
-        .fmt(1, 2, 8000, 16)
-        .chunk("LIST", new byte[] {1, 2, 3, 4, 5})
-        .chunk("data", frames)
-        .build();
+    byte[] frames =
+        Signals.pcm((short) 100, (short) 300, (short) -8, (short) -2, (short) 7, (short) 9);
+    byte[] wav =
+        WavFiles.riff()
+            .fmt(1, 2, 8000, 16)
+            .chunk("LIST", new byte[] {1, 2, 3, 4, 5})
+            .chunk("data", frames)
+            .build();
     Path file = dir.resolve("stereo.wav");
     Files.write(file, wav);
 
-    StepVerifier.create(Wav.read(file, Duration.ofNanos(250_000)).map(p -> Signals.shorts(p.bytes())))
+    StepVerifier.create(
+            Wav.read(file, Duration.ofNanos(250_000)).map(p -> Signals.shorts(p.bytes())))
         .assertNext(s -> assertThat(s).containsExactly(200, -5))
         .assertNext(s -> assertThat(s).containsExactly(8))
         .verifyComplete();
@@ -99,8 +107,12 @@ class WavFileTest {
   void aPlaceholderDataSizeIsReadToTheEndOfTheFile() throws IOException {
     byte[] pcm = Signals.sine(500, 8000, 801, 3000);
     Path file = dir.resolve("streamed.wav");
-    Files.write(file, WavFiles.riff().fmt(1, 1, 8000, 16).chunkDeclaring("data", 0xFFFF_FFFFL, pcm).build());
-    List<Part> read = Objects.requireNonNull(Wav.read(file, Duration.ofMillis(50)).collectList().block(Duration.ofSeconds(10)));
+    Files.write(
+        file,
+        WavFiles.riff().fmt(1, 1, 8000, 16).chunkDeclaring("data", 0xFFFF_FFFFL, pcm).build());
+    List<Part> read =
+        Objects.requireNonNull(
+            Wav.read(file, Duration.ofMillis(50)).collectList().block(Duration.ofSeconds(10)));
     assertThat(read).hasSize(3);
     assertThat(Pcm.concat(read).bytes()).isEqualTo(pcm);
   }
@@ -113,9 +125,11 @@ class WavFileTest {
     Path float32 = dir.resolve("float.wav");
     Files.write(float32, WavFiles.riff().fmt(3, 1, 16000, 32).chunk("data", new byte[16]).build());
     StepVerifier.create(Wav.read(float32, Duration.ofMillis(20)))
-        .expectErrorSatisfies(e -> assertThat(e)
-            .isInstanceOf(UnsupportedAudioException.class)
-            .hasMessageContaining("32-bit IEEE float"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(UnsupportedAudioException.class)
+                    .hasMessageContaining("32-bit IEEE float"))
         .verify();
 
     Path tiny = dir.resolve("tiny.wav");
@@ -124,17 +138,19 @@ class WavFileTest {
         .expectErrorMessage("chunk of PT0.0001S is shorter than one sample at 8000 Hz")
         .verify();
 
-    assertThatThrownBy(() -> Wav.read(tiny, Duration.ZERO)).hasMessageContaining("chunk must be positive");
+    assertThatThrownBy(() -> Wav.read(tiny, Duration.ZERO))
+        .hasMessageContaining("chunk must be positive");
   }
 
   @Test
   void writeSkipsPartsThatAreNotAudio() throws IOException {
     Path file = dir.resolve("mixed.wav");
-    Flux<Part> parts = Flux.just(
-        Part.audio(Signals.pcm((short) 1, (short) 2), 16000),
-        Part.text("hello"),
-        Part.endOfTurn(),
-        Part.bytes(Signals.pcm((short) 3), "audio/l16; rate=16000"));
+    Flux<Part> parts =
+        Flux.just(
+            Part.audio(Signals.pcm((short) 1, (short) 2), 16000),
+            Part.text("hello"),
+            Part.endOfTurn(),
+            Part.bytes(Signals.pcm((short) 3), "audio/l16; rate=16000"));
     StepVerifier.create(Wav.write(parts, file)).verifyComplete();
     WavAudio audio = Wav.decode(Files.readAllBytes(file));
     assertThat(audio.sampleRate()).isEqualTo(16000);
@@ -144,16 +160,20 @@ class WavFileTest {
   @Test
   void writeRejectsASecondRateAndLeavesAValidFileOfWhatCameBefore() throws IOException {
     Path file = dir.resolve("rates.wav");
-    Flux<Part> parts = Flux.just(
-        Part.audio(Signals.pcm((short) 5, (short) 6), 24000),
-        Part.audio(Signals.pcm((short) 7), 16000));
+    Flux<Part> parts =
+        Flux.just(
+            Part.audio(Signals.pcm((short) 5, (short) 6), 24000),
+            Part.audio(Signals.pcm((short) 7), 16000));
     StepVerifier.create(Wav.write(parts, file))
-        .expectErrorSatisfies(e -> assertThat(e)
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("16000 Hz")
-            .hasMessageContaining("24000 Hz"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("16000 Hz")
+                    .hasMessageContaining("24000 Hz"))
         .verify();
-    assertThat(Wav.decode(Files.readAllBytes(file))).isEqualTo(new WavAudio(24000, Signals.pcm((short) 5, (short) 6)));
+    assertThat(Wav.decode(Files.readAllBytes(file)))
+        .isEqualTo(new WavAudio(24000, Signals.pcm((short) 5, (short) 6)));
   }
 
   @Test
@@ -169,7 +189,8 @@ class WavFileTest {
   void anUpstreamErrorStillFixesTheHeaderBeforeItIsSignalled() throws IOException {
     Path file = dir.resolve("failed.wav");
     byte[] first = Signals.pcm((short) 21, (short) 22);
-    Flux<Part> failing = Flux.concat(Flux.just(Part.audio(first, 8000)), Flux.error(new IOException("mic gone")));
+    Flux<Part> failing =
+        Flux.concat(Flux.just(Part.audio(first, 8000)), Flux.error(new IOException("mic gone")));
     StepVerifier.create(Wav.write(failing, file)).verifyErrorMessage("mic gone");
     assertThat(Wav.decode(Files.readAllBytes(file))).isEqualTo(new WavAudio(8000, first));
   }
@@ -184,11 +205,13 @@ class WavFileTest {
         .then(() -> awaitSize(file, 44 + first.length))
         .thenCancel()
         .verify();
-    // The header is fixed on a bounded-elastic thread after the cancel; wait for it without sleeping.
-    WavAudio audio = Mono.fromCallable(() -> Wav.decode(readQuietly(file)))
-        .filter(a -> a.pcm16le().length == first.length)
-        .repeatWhenEmpty(Integer.MAX_VALUE, f -> f)
-        .block(Duration.ofSeconds(10));
+    // The header is fixed on a bounded-elastic thread after the cancel; wait for it without
+    // sleeping.
+    WavAudio audio =
+        Mono.fromCallable(() -> Wav.decode(readQuietly(file)))
+            .filter(a -> a.pcm16le().length == first.length)
+            .repeatWhenEmpty(Integer.MAX_VALUE, f -> f)
+            .block(Duration.ofSeconds(10));
     assertThat(audio).isEqualTo(new WavAudio(8000, first));
   }
 

@@ -29,20 +29,37 @@ public final class WavFiles {
   /** A 16-byte {@code fmt } chunk. */
   WavFiles fmt(int tag, int channels, int rate, int bits) {
     int blockAlign = channels * bits / 8;
-    return chunk("fmt ", le(16)
-        .putShort((short) tag).putShort((short) channels).putInt(rate).putInt(rate * blockAlign)
-        .putShort((short) blockAlign).putShort((short) bits).array());
+    return chunk(
+        "fmt ",
+        le(16)
+            .putShort((short) tag)
+            .putShort((short) channels)
+            .putInt(rate)
+            .putInt(rate * blockAlign)
+            .putShort((short) blockAlign)
+            .putShort((short) bits)
+            .array());
   }
 
   /** A 40-byte {@code WAVE_FORMAT_EXTENSIBLE} chunk whose subformat is the GUID of {@code subTag}. */
   WavFiles extensible(int subTag, int channels, int rate, int bits) {
     int blockAlign = channels * bits / 8;
-    ByteBuffer b = le(40)
-        .putShort((short) 0xFFFE).putShort((short) channels).putInt(rate).putInt(rate * blockAlign)
-        .putShort((short) blockAlign).putShort((short) bits)
-        .putShort((short) 22).putShort((short) bits).putInt(channels == 1 ? 4 : 3)
-        .putShort((short) subTag)
-        .put(new byte[] {0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71});
+    ByteBuffer b =
+        le(40)
+            .putShort((short) 0xFFFE)
+            .putShort((short) channels)
+            .putInt(rate)
+            .putInt(rate * blockAlign)
+            .putShort((short) blockAlign)
+            .putShort((short) bits)
+            .putShort((short) 22)
+            .putShort((short) bits)
+            .putInt(channels == 1 ? 4 : 3)
+            .putShort((short) subTag)
+            .put(
+                new byte[] {
+                  0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71
+                });
     return chunk("fmt ", b.array());
   }
 
@@ -65,8 +82,10 @@ public final class WavFiles {
   byte[] build() {
     byte[] body = chunks.toByteArray();
     ByteBuffer out = le(12 + body.length);
-    out.put(magic.getBytes(StandardCharsets.US_ASCII)).putInt(4 + body.length)
-        .put(form.getBytes(StandardCharsets.US_ASCII)).put(body);
+    out.put(magic.getBytes(StandardCharsets.US_ASCII))
+        .putInt(4 + body.length)
+        .put(form.getBytes(StandardCharsets.US_ASCII))
+        .put(body);
     return out.array();
   }
 

@@ -28,8 +28,28 @@ import reactor.core.publisher.Flux;
  */
 class WavFuzzTest {
 
-  private static final int[] EDGES = {0, 1, -1, 2, 8, 15, 16, 17, 18, 39, 40, 0xFFFE, 0xFFFF, 0x10000,
-    Integer.MAX_VALUE, Integer.MIN_VALUE, 44100, 48000, 384_000, 384_001};
+  private static final int[] EDGES = {
+    0,
+    1,
+    -1,
+    2,
+    8,
+    15,
+    16,
+    17,
+    18,
+    39,
+    40,
+    0xFFFE,
+    0xFFFF,
+    0x10000,
+    Integer.MAX_VALUE,
+    Integer.MIN_VALUE,
+    44100,
+    48000,
+    384_000,
+    384_001
+  };
 
   @SuppressWarnings("NullAway.Init") // set by the @BeforeContainer method before any property runs
   private static Path dir;
@@ -38,7 +58,10 @@ class WavFuzzTest {
   static void makeDirectory() throws Exception {
     dir = Files.createTempDirectory("wav-fuzz");
     // Load and initialise the classes once, so that the first try's allocation count is its own.
-    Resample.to(16000).apply(Flux.just(Part.audio(new byte[4], 24000))).collectList().block(Duration.ofSeconds(10));
+    Resample.to(16000)
+        .apply(Flux.just(Part.audio(new byte[4], 24000)))
+        .collectList()
+        .block(Duration.ofSeconds(10));
   }
 
   @AfterContainer
@@ -71,13 +94,17 @@ class WavFuzzTest {
         case 1 -> {
           int at = random.nextInt(Math.max(1, headerEnd - 3));
           if (at + 4 <= bytes.length) {
-            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(at, EDGES[random.nextInt(EDGES.length)]);
+            ByteBuffer.wrap(bytes)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(at, EDGES[random.nextInt(EDGES.length)]);
           }
         }
         case 2 -> {
           int at = random.nextInt(Math.max(1, headerEnd - 1));
           if (at + 2 <= bytes.length) {
-            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(at, (short) EDGES[random.nextInt(EDGES.length)]);
+            ByteBuffer.wrap(bytes)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort(at, (short) EDGES[random.nextInt(EDGES.length)]);
           }
         }
         default -> bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length + 1));
@@ -95,68 +122,80 @@ class WavFuzzTest {
   }
 
   @Property(tries = 2000, seed = "20261207")
-  void decodingInMemoryGivesAudioOrAnUnsupportedAudioException(@ForAll("wavs") byte[] wav) throws Exception {
-    long allocated = Allocation.of(() -> {
-      try {
-        WavAudio audio = Wav.decode(wav);
-        assertThat(audio.sampleRate()).isPositive();
-      } catch (UnsupportedAudioException e) {
-        assertThat(e.getMessage()).contains("supported:");
-      }
-    });
+  void decodingInMemoryGivesAudioOrAnUnsupportedAudioException(@ForAll("wavs") byte[] wav)
+      throws Exception {
+    long allocated =
+        Allocation.of(
+            () -> {
+              try {
+                WavAudio audio = Wav.decode(wav);
+                assertThat(audio.sampleRate()).isPositive();
+              } catch (UnsupportedAudioException e) {
+                assertThat(e.getMessage()).contains("supported:");
+              }
+            });
     assertThat(allocated).isLessThan((1 << 20) + 4L * wav.length);
   }
 
   @Property(tries = 500, seed = "20261207")
-  void readingAFileGivesAudioOrAnUnsupportedAudioExceptionInMemoryBoundedByTheFile(@ForAll("wavs") byte[] wav)
-      throws Exception {
+  void readingAFileGivesAudioOrAnUnsupportedAudioExceptionInMemoryBoundedByTheFile(
+      @ForAll("wavs") byte[] wav) throws Exception {
     Path file = Files.write(dir.resolve("fuzz.wav"), wav);
-    long allocated = Allocation.of(() -> {
-      WavFileReader reader;
-      try {
-        reader = WavFileReader.open(file, Duration.ofSeconds(1));
-      } catch (UnsupportedAudioException e) {
-        return;
-      }
-      try {
-        long total = 0;
-        for (Part part = reader.next(); part != null; part = reader.next()) {
-          total += part.byteSize();
-        }
-        assertThat(total).isLessThanOrEqualTo(wav.length);
-      } finally {
-        reader.close();
-      }
-    });
+    long allocated =
+        Allocation.of(
+            () -> {
+              WavFileReader reader;
+              try {
+                reader = WavFileReader.open(file, Duration.ofSeconds(1));
+              } catch (UnsupportedAudioException e) {
+                return;
+              }
+              try {
+                long total = 0;
+                for (Part part = reader.next(); part != null; part = reader.next()) {
+                  total += part.byteSize();
+                }
+                assertThat(total).isLessThanOrEqualTo(wav.length);
+              } finally {
+                reader.close();
+              }
+            });
     assertThat(allocated).isLessThan((1 << 20) + 8L * wav.length);
   }
 
   @Provide
   Arbitrary<String> pcmTypes() {
-    return Arbitraries.randomValue(random -> {
-      String rate = switch (random.nextInt(6)) {
-        case 0 -> Integer.toString(EDGES[random.nextInt(EDGES.length)]);
-        case 1 -> Long.toString(random.nextLong());
-        case 2 -> "99999999999999999999";
-        case 3 -> "";
-        case 4 -> "16000;rate=8000";
-        default -> Integer.toString(random.nextInt());
-      };
-      return (random.nextBoolean() ? "audio/pcm" : "audio/L16") + ";rate=" + rate;
-    });
+    return Arbitraries.randomValue(
+        random -> {
+          String rate =
+              switch (random.nextInt(6)) {
+                case 0 -> Integer.toString(EDGES[random.nextInt(EDGES.length)]);
+                case 1 -> Long.toString(random.nextLong());
+                case 2 -> "99999999999999999999";
+                case 3 -> "";
+                case 4 -> "16000;rate=8000";
+                default -> Integer.toString(random.nextInt());
+              };
+          return (random.nextBoolean() ? "audio/pcm" : "audio/L16") + ";rate=" + rate;
+        });
   }
 
   @Property(tries = 2000, seed = "20261207")
-  void resamplingAHostileRateGivesAudioOrAnIllegalArgumentExceptionCheaply(@ForAll("pcmTypes") String mime)
-      throws Exception {
-    long allocated = Allocation.of(() -> {
-      try {
-        Part part = Part.bytes(new byte[4], mime);
-        Resample.to(16000).apply(Flux.just(part)).collectList().block(Duration.ofSeconds(10));
-      } catch (IllegalArgumentException e) {
-        assertThat(e.getMessage()).isNotBlank();
-      }
-    });
+  void resamplingAHostileRateGivesAudioOrAnIllegalArgumentExceptionCheaply(
+      @ForAll("pcmTypes") String mime) throws Exception {
+    long allocated =
+        Allocation.of(
+            () -> {
+              try {
+                Part part = Part.bytes(new byte[4], mime);
+                Resample.to(16000)
+                    .apply(Flux.just(part))
+                    .collectList()
+                    .block(Duration.ofSeconds(10));
+              } catch (IllegalArgumentException e) {
+                assertThat(e.getMessage()).isNotBlank();
+              }
+            });
     assertThat(allocated).as("bytes allocated for 4 bytes at %s", mime).isLessThan(8 << 20);
   }
 }

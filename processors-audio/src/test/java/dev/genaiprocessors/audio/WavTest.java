@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class WavTest {
 
-  private static final byte[] SAMPLES = Signals.pcm((short) 0, (short) 1000, (short) -1000, Short.MAX_VALUE,
-      Short.MIN_VALUE, (short) 42);
+  private static final byte[] SAMPLES =
+      Signals.pcm(
+          (short) 0, (short) 1000, (short) -1000, Short.MAX_VALUE, Short.MIN_VALUE, (short) 42);
 
   @Test
   void encodeWritesTheCanonicalHeaderAndDecodeReadsItBack() {
@@ -41,14 +42,15 @@ class WavTest {
 
   @Test
   void unknownChunksAreSkippedWithThePadByteOfOddSizes() {
-    byte[] wav = WavFiles.riff()
-        .chunk("LIST", "INFOISFT\u0005\0\0\0Lavf\0".getBytes(StandardCharsets.US_ASCII))
-        .fmt(1, 1, 16000, 16)
-        .chunk("odd ", new byte[] {1, 2, 3}) // 3 bytes and a pad byte
-        .chunk("fact", new byte[] {6, 0, 0, 0})
-        .chunk("data", SAMPLES)
-        .chunk("LIST", new byte[] {9, 9}) // after the data: ignored
-        .build();
+    byte[] wav =
+        WavFiles.riff()
+            .chunk("LIST", "INFOISFT\u0005\0\0\0Lavf\0".getBytes(StandardCharsets.US_ASCII))
+            .fmt(1, 1, 16000, 16)
+            .chunk("odd ", new byte[] {1, 2, 3}) // 3 bytes and a pad byte
+            .chunk("fact", new byte[] {6, 0, 0, 0})
+            .chunk("data", SAMPLES)
+            .chunk("LIST", new byte[] {9, 9}) // after the data: ignored
+            .build();
     assertThat(Wav.decode(wav)).isEqualTo(new WavAudio(16000, SAMPLES));
   }
 
@@ -60,12 +62,18 @@ class WavTest {
 
   @Test
   void stereoIsMixedDownToTheAverageOfBothChannels() {
-    byte[] frames = Signals.pcm(
-        (short) 1000, (short) 3000,
-        (short) -1, (short) 0,
-        Short.MAX_VALUE, Short.MAX_VALUE,
-        Short.MIN_VALUE, Short.MIN_VALUE,
-        (short) 5, (short) -5);
+    byte[] frames =
+        Signals.pcm(
+            (short) 1000,
+            (short) 3000,
+            (short) -1,
+            (short) 0,
+            Short.MAX_VALUE,
+            Short.MAX_VALUE,
+            Short.MIN_VALUE,
+            Short.MIN_VALUE,
+            (short) 5,
+            (short) -5);
     byte[] wav = WavFiles.riff().fmt(1, 2, 44100, 16).chunk("data", frames).build();
     WavAudio audio = Wav.decode(wav);
     assertThat(audio.sampleRate()).isEqualTo(44100);
@@ -82,10 +90,14 @@ class WavTest {
 
   @Test
   void dataLongerThanTheFileIsReadToTheEndInWholeFrames() {
-    byte[] frames = Arrays.copyOf(Signals.pcm((short) 1, (short) 2, (short) 3, (short) 4, (short) 5), 9);
-    byte[] stereo = WavFiles.riff().fmt(1, 2, 8000, 16).chunkDeclaring("data", 1000, frames).build();
-    assertThat(Signals.shorts(Wav.decode(stereo).pcm16le())).containsExactly(1, 3); // (1+2)/2, (3+4)/2
-    byte[] streamed = WavFiles.riff().fmt(1, 1, 8000, 16).chunkDeclaring("data", 0xFFFF_FFFFL, SAMPLES).build();
+    byte[] frames =
+        Arrays.copyOf(Signals.pcm((short) 1, (short) 2, (short) 3, (short) 4, (short) 5), 9);
+    byte[] stereo =
+        WavFiles.riff().fmt(1, 2, 8000, 16).chunkDeclaring("data", 1000, frames).build();
+    assertThat(Signals.shorts(Wav.decode(stereo).pcm16le()))
+        .containsExactly(1, 3); // (1+2)/2, (3+4)/2
+    byte[] streamed =
+        WavFiles.riff().fmt(1, 1, 8000, 16).chunkDeclaring("data", 0xFFFF_FFFFL, SAMPLES).build();
     assertThat(Wav.decode(streamed).pcm16le()).isEqualTo(SAMPLES);
   }
 
@@ -108,7 +120,8 @@ class WavTest {
         .isInstanceOf(UnsupportedAudioException.class)
         .hasMessageContaining("32-bit IEEE float")
         .hasMessageContaining("supported:");
-    byte[] extensibleFloat = WavFiles.riff().extensible(3, 2, 48000, 32).chunk("data", new byte[8]).build();
+    byte[] extensibleFloat =
+        WavFiles.riff().extensible(3, 2, 48000, 32).chunk("data", new byte[8]).build();
     assertThatThrownBy(() -> Wav.decode(extensibleFloat)).hasMessageContaining("32-bit IEEE float");
     byte[] muLaw = WavFiles.riff().fmt(7, 1, 8000, 8).chunk("data", new byte[8]).build();
     assertThatThrownBy(() -> Wav.decode(muLaw)).hasMessageContaining("mu-law");
@@ -152,13 +165,17 @@ class WavTest {
   @Test
   void aDataChunkBeforeTheFormatIsRejected() {
     byte[] wav = WavFiles.riff().chunk("data", SAMPLES).fmt(1, 1, 8000, 16).build();
-    assertThatThrownBy(() -> Wav.decode(wav)).hasMessageContaining("'data' chunk before any 'fmt ' chunk");
+    assertThatThrownBy(() -> Wav.decode(wav))
+        .hasMessageContaining("'data' chunk before any 'fmt ' chunk");
   }
 
   @Test
   void aWavPartBecomesAPcmPartWithItsAttributes() {
-    Part wav = Part.bytes(Wav.encode(SAMPLES, 22050), "audio/x-wav")
-        .withRole("user").withSubstream("upload").withMetadata("name", "hello.wav");
+    Part wav =
+        Part.bytes(Wav.encode(SAMPLES, 22050), "audio/x-wav")
+            .withRole("user")
+            .withSubstream("upload")
+            .withMetadata("name", "hello.wav");
     Part pcm = Wav.toPcmPart(wav);
     assertThat(pcm.mimeType()).isEqualTo("audio/pcm;rate=22050");
     assertThat(pcm.bytes()).isEqualTo(SAMPLES);
@@ -175,7 +192,9 @@ class WavTest {
 
   @Test
   void encodeRejectsHalfSamplesAndBadRates() {
-    assertThatThrownBy(() -> Wav.encode(new byte[3], 16000)).hasMessageContaining("even number of bytes");
-    assertThatThrownBy(() -> Wav.encode(new byte[2], 0)).hasMessageContaining("sample rate must be positive");
+    assertThatThrownBy(() -> Wav.encode(new byte[3], 16000))
+        .hasMessageContaining("even number of bytes");
+    assertThatThrownBy(() -> Wav.encode(new byte[2], 0))
+        .hasMessageContaining("sample rate must be positive");
   }
 }

@@ -30,7 +30,9 @@ import reactor.core.publisher.Flux;
 @OperationsPerInvocation(ChainThroughputBenchmark.PARTS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class ChainThroughputBenchmark {
 
   static final int PARTS = 1_000_000;

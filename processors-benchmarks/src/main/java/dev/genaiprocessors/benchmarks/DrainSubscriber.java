@@ -35,7 +35,12 @@ final class DrainSubscriber implements CoreSubscriber<Part> {
     }
     if (!subscriber.completed || subscriber.count != expected) {
       throw new IllegalStateException(
-          "expected " + expected + " parts and completion, got " + subscriber.count + ", completed=" + subscriber.completed);
+          "expected "
+              + expected
+              + " parts and completion, got "
+              + subscriber.count
+              + ", completed="
+              + subscriber.completed);
     }
     return subscriber.count;
   }

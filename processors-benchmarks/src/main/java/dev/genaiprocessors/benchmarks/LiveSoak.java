@@ -1,13 +1,13 @@
 package dev.genaiprocessors.benchmarks;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.gemini.live.GeminiLiveParts;
+import dev.genaiprocessors.gemini.live.GeminiLiveProcessor;
 import dev.genaiprocessors.testkit.gemini.ClientMessage;
 import dev.genaiprocessors.testkit.gemini.Fault;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
 import dev.genaiprocessors.testkit.gemini.Reply;
 import dev.genaiprocessors.testkit.gemini.Step;
-import dev.genaiprocessors.gemini.live.GeminiLiveParts;
-import dev.genaiprocessors.gemini.live.GeminiLiveProcessor;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -54,15 +54,25 @@ public final class LiveSoak {
   public static void main(String[] args) throws Exception {
     double minutes = args.length > 0 ? Double.parseDouble(args[0]) : 60;
     if (!(minutes > 0)) {
-      throw new IllegalArgumentException("give the minutes to hold the session, more than 0 (default 60)");
+      throw new IllegalArgumentException(
+          "give the minutes to hold the session, more than 0 (default 60)");
     }
     long end = System.nanoTime() + (long) (minutes * 60e9);
     Resources before = Resources.now();
 
-    GeminiLiveEmulator server = GeminiLiveEmulator.builder().compactFrames()
-        .whenScriptExhausted(LiveSoak::answer).build().start();
-    GeminiLiveProcessor live = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-        .model("gemini-live-2.5-flash-preview").reconnect(5, Duration.ofMillis(200)).build();
+    GeminiLiveEmulator server =
+        GeminiLiveEmulator.builder()
+            .compactFrames()
+            .whenScriptExhausted(LiveSoak::answer)
+            .build()
+            .start();
+    GeminiLiveProcessor live =
+        GeminiLiveProcessor.builder()
+            .uri(server.uri())
+            .apiKey(server.apiKey())
+            .model("gemini-live-2.5-flash-preview")
+            .reconnect(5, Duration.ofMillis(200))
+            .build();
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     BlockingQueue<Part> output = new LinkedBlockingQueue<>();
     BlockingQueue<Throwable> failure = new LinkedBlockingQueue<>();
@@ -93,7 +103,7 @@ public final class LiveSoak {
         }
         input.tryEmitNext(Part.text("turn " + n));
         boolean fault = n % 10 == 0 || n % 10 == 5;
-        for (;;) {
+        for (; ; ) {
           Part p = await(output, failure, q -> true);
           if (p.isInterrupted()) {
             interrupted++;
@@ -127,8 +137,12 @@ public final class LiveSoak {
         if (System.nanoTime() >= nextHeapSample) {
           System.gc();
           long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-          heap.add(String.format(Locale.ROOT, "%5.1f min %6.1f MiB", (System.nanoTime() - started) / 60e9,
-              used / 1048576.0));
+          heap.add(
+              String.format(
+                  Locale.ROOT,
+                  "%5.1f min %6.1f MiB",
+                  (System.nanoTime() - started) / 60e9,
+                  used / 1048576.0));
           nextHeapSample += 60_000_000_000L;
         }
         long left = TURN_MILLIS - (System.nanoTime() - turnStart) / 1_000_000;
@@ -162,18 +176,45 @@ public final class LiveSoak {
     }
     long lost = lostText + lostAudio + lostTurns + (audioSent - Math.min(audioSent, audioAtServer));
     long duplicated = dupText + dupAudio + dupTurns + Math.max(0, audioAtServer - audioSent);
-    System.out.printf(Locale.ROOT, "Gemini Live soak: %.1f min on the real clock, %d turns, %d connections"
-        + " (%d reconnects), %d goAways%n", (System.nanoTime() - started) / 60e9, turns, connections,
-        connections - 1, goAways);
-    System.out.printf(Locale.ROOT, "parts lost: %d (model text %d, model audio %d, user turns %d, user audio %d)%n",
-        lost, lostText, lostAudio, lostTurns, audioSent - Math.min(audioSent, audioAtServer));
-    System.out.printf(Locale.ROOT, "parts duplicated: %d (model text %d, model audio %d, user turns %d)%n",
-        duplicated, dupText, dupAudio, dupTurns);
-    System.out.printf(Locale.ROOT, "interrupted parts: %d; user audio chunks sent %d, received by the server %d%n",
-        interrupted, audioSent, audioAtServer);
+    System.out.printf(
+        Locale.ROOT,
+        "Gemini Live soak: %.1f min on the real clock, %d turns, %d connections"
+            + " (%d reconnects), %d goAways%n",
+        (System.nanoTime() - started) / 60e9,
+        turns,
+        connections,
+        connections - 1,
+        goAways);
+    System.out.printf(
+        Locale.ROOT,
+        "parts lost: %d (model text %d, model audio %d, user turns %d, user audio %d)%n",
+        lost,
+        lostText,
+        lostAudio,
+        lostTurns,
+        audioSent - Math.min(audioSent, audioAtServer));
+    System.out.printf(
+        Locale.ROOT,
+        "parts duplicated: %d (model text %d, model audio %d, user turns %d)%n",
+        duplicated,
+        dupText,
+        dupAudio,
+        dupTurns);
+    System.out.printf(
+        Locale.ROOT,
+        "interrupted parts: %d; user audio chunks sent %d, received by the server %d%n",
+        interrupted,
+        audioSent,
+        audioAtServer);
     System.out.println("heap used after GC:");
     heap.forEach(h -> System.out.println("  " + h));
-    System.out.println("file descriptors / threads: before " + before + ", session up " + up + ", after close " + after);
+    System.out.println(
+        "file descriptors / threads: before "
+            + before
+            + ", session up "
+            + up
+            + ", after close "
+            + after);
     if (lost != 0 || duplicated != 0) {
       System.exit(1);
     }
@@ -186,8 +227,10 @@ public final class LiveSoak {
       return List.of(Reply.turnComplete());
     }
     int n = Integer.parseInt(m.group(1));
-    List<Step> steps = new ArrayList<>(List.of(Reply.text("turn " + n), Reply.audio(pcm(4800, n), 24_000),
-        Reply.turnComplete()));
+    List<Step> steps =
+        new ArrayList<>(
+            List.of(
+                Reply.text("turn " + n), Reply.audio(pcm(4800, n), 24_000), Reply.turnComplete()));
     if (n % 10 == 0) {
       steps.add(Fault.drop());
     } else if (n % 10 == 5) {
@@ -204,13 +247,18 @@ public final class LiveSoak {
   }
 
   private static int marker(byte[] pcm) {
-    return pcm.length < 2 ? 0 : Short.toUnsignedInt(ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).getShort(0));
+    return pcm.length < 2
+        ? 0
+        : Short.toUnsignedInt(ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).getShort(0));
   }
 
-  private static Part await(BlockingQueue<Part> output, BlockingQueue<Throwable> failure,
-      java.util.function.Predicate<Part> wanted) throws Exception {
+  private static Part await(
+      BlockingQueue<Part> output,
+      BlockingQueue<Throwable> failure,
+      java.util.function.Predicate<Part> wanted)
+      throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    for (;;) {
+    for (; ; ) {
       Throwable f = failure.peek();
       if (f != null) {
         throw new IllegalStateException("the session failed: " + f, f);
@@ -230,7 +278,8 @@ public final class LiveSoak {
   private record Resources(int fds, int threads) {
     static Resources now() {
       String[] fd = new File("/proc/self/fd").list();
-      return new Resources(fd == null ? -1 : fd.length, ManagementFactory.getThreadMXBean().getThreadCount());
+      return new Resources(
+          fd == null ? -1 : fd.length, ManagementFactory.getThreadMXBean().getThreadCount());
     }
 
     @Override

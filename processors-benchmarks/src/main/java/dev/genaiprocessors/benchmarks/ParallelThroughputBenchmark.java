@@ -28,7 +28,9 @@ import reactor.core.publisher.Flux;
 @OperationsPerInvocation(ParallelThroughputBenchmark.PARTS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class ParallelThroughputBenchmark {
 
   static final int PARTS = 1_000_000;

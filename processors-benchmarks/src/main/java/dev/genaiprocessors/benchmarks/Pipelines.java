@@ -34,7 +34,8 @@ final class Pipelines {
 
   /** {@code PartProcessor.parallel} of four pass-through branches as a stage: four outputs per part. */
   static Processor partProcessorParallel() {
-    return PartProcessor.parallel(passThroughPart(), passThroughPart(), passThroughPart(), passThroughPart())
+    return PartProcessor.parallel(
+            passThroughPart(), passThroughPart(), passThroughPart(), passThroughPart())
         .toProcessor();
   }
 
@@ -78,13 +79,15 @@ final class Pipelines {
     for (int i = 0; i < stages; i++) {
       steps[i] = passThroughPart();
     }
-    return in -> in.map(part -> {
-      Part current = part;
-      for (PartProcessor step : steps) {
-        current = scalarValue(step.process(current));
-      }
-      return current;
-    });
+    return in ->
+        in.map(
+            part -> {
+              Part current = part;
+              for (PartProcessor step : steps) {
+                current = scalarValue(step.process(current));
+              }
+              return current;
+            });
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.genaiprocessors.benchmarks;
 
 import dev.genaiprocessors.audio.AudioRateLimiter;
 import dev.genaiprocessors.core.Part;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
@@ -29,7 +28,8 @@ public final class RateLimiterDrift {
   public static void main(String[] args) {
     int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     if (minutes < 1) {
-      throw new IllegalArgumentException("give the minutes of audio to pace, at least 1 (default 10)");
+      throw new IllegalArgumentException(
+          "give the minutes of audio to pace, at least 1 (default 10)");
     }
     int rate = 24_000;
     int seconds = minutes * 60;
@@ -39,7 +39,8 @@ public final class RateLimiterDrift {
     Flux<Part> audio = Flux.range(0, seconds).map(i -> Part.audio(new byte[rate * 2], rate));
 
     long start = System.nanoTime();
-    audio.transform(AudioRateLimiter.builder().build())
+    audio
+        .transform(AudioRateLimiter.builder().build())
         .doOnNext(p -> releasedAt[(int) index.getAndIncrement()] = System.nanoTime())
         .blockLast();
 
@@ -50,10 +51,13 @@ public final class RateLimiterDrift {
       long ideal = first + (k - 1) * 50_000_000L;
       errorsMs[k - 2] = (releasedAt[k] - ideal) / 1e6;
     }
-    // A release later than its 50 ms lead means the machine did not run the timer in time and playback
-    // would have run dry: the limiter then restarts its playback clock from that release, so every later
+    // A release later than its 50 ms lead means the machine did not run the timer in time and
+    // playback
+    // would have run dry: the limiter then restarts its playback clock from that release, so every
+    // later
     // ideal time moves by the lateness beyond the lead. Jitter is measured against the schedule as
-    // re-anchored (the late release itself counts as late); re-anchoring is reported apart from drift,
+    // re-anchored (the late release itself counts as late); re-anchoring is reported apart from
+    // drift,
     // which is what accumulates on its own.
     double leadMs = 50;
     int reanchors = 0;
@@ -76,13 +80,21 @@ public final class RateLimiterDrift {
     double startError = mean(errorsMs, 0, tail);
     double endError = mean(errorsMs, errorsMs.length - tail, errorsMs.length);
 
-    System.out.printf("audio: %d min in %d chunks of 50 ms, released over %.3f s of wall time%n",
+    System.out.printf(
+        "audio: %d min in %d chunks of 50 ms, released over %.3f s of wall time%n",
         minutes, chunks, (releasedAt[chunks - 1] - start) / 1e9);
-    System.out.printf("jitter, release vs ideal time (ms): p50 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  min %.3f%n",
-        percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 99.9), sorted[sorted.length - 1], sorted[0]);
-    System.out.printf("late releases: %d more than 10 ms late; %d later than the lead (re-anchoring the clock by %.3f ms in all)%n",
+    System.out.printf(
+        "jitter, release vs ideal time (ms): p50 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  min %.3f%n",
+        percentile(sorted, 50),
+        percentile(sorted, 99),
+        percentile(sorted, 99.9),
+        sorted[sorted.length - 1],
+        sorted[0]);
+    System.out.printf(
+        "late releases: %d more than 10 ms late; %d later than the lead (re-anchoring the clock by %.3f ms in all)%n",
         lateOver10, reanchors, shift);
-    System.out.printf("drift (mean error of the last 1%% minus the first 1%%, re-anchoring excluded): %.3f ms over %d min%n",
+    System.out.printf(
+        "drift (mean error of the last 1%% minus the first 1%%, re-anchoring excluded): %.3f ms over %d min%n",
         endError - startError - shift, minutes);
     interruptions(rate);
   }
@@ -93,13 +105,18 @@ public final class RateLimiterDrift {
     for (int r = 0; r < runs; r++) {
       Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
       AtomicLong seenAt = new AtomicLong();
-      var done = input.asFlux().transform(AudioRateLimiter.builder().build())
-          .doOnNext(p -> {
-            if (p.isInterrupted()) {
-              seenAt.set(System.nanoTime());
-            }
-          })
-          .then().toFuture();
+      var done =
+          input
+              .asFlux()
+              .transform(AudioRateLimiter.builder().build())
+              .doOnNext(
+                  p -> {
+                    if (p.isInterrupted()) {
+                      seenAt.set(System.nanoTime());
+                    }
+                  })
+              .then()
+              .toFuture();
       input.tryEmitNext(Part.audio(new byte[rate * 2], rate));
       long sentAt = System.nanoTime();
       input.tryEmitNext(Part.interrupted());
@@ -108,7 +125,8 @@ public final class RateLimiterDrift {
       latencyMs[r] = (seenAt.get() - sentAt) / 1e6;
     }
     Arrays.sort(latencyMs);
-    System.out.printf("interruption, in to out (ms, %d runs): p50 %.3f  p99 %.3f  max %.3f%n",
+    System.out.printf(
+        "interruption, in to out (ms, %d runs): p50 %.3f  p99 %.3f  max %.3f%n",
         runs, percentile(latencyMs, 50), percentile(latencyMs, 99), latencyMs[runs - 1]);
   }
 

@@ -107,9 +107,23 @@ public final class GenerationConfig {
 
   @Override
   public String toString() {
-    return "GenerationConfig[temperature=" + temperature + ", topP=" + topP + ", topK=" + topK
-        + ", maxOutputTokens=" + maxOutputTokens + ", stopSequences=" + stopSequences + ", seed=" + seed
-        + ", responseMimeType=" + responseMimeType + ", responseSchema=" + (responseSchema != null) + "]";
+    return "GenerationConfig[temperature="
+        + temperature
+        + ", topP="
+        + topP
+        + ", topK="
+        + topK
+        + ", maxOutputTokens="
+        + maxOutputTokens
+        + ", stopSequences="
+        + stopSequences
+        + ", seed="
+        + seed
+        + ", responseMimeType="
+        + responseMimeType
+        + ", responseSchema="
+        + (responseSchema != null)
+        + "]";
   }
 
   /** Builds a {@link GenerationConfig}; each setter validates its value at once. */
@@ -172,7 +186,8 @@ public final class GenerationConfig {
      */
     public Builder maxOutputTokens(int maxOutputTokens) {
       if (maxOutputTokens <= 0) {
-        throw new IllegalArgumentException("maxOutputTokens must be positive, was " + maxOutputTokens);
+        throw new IllegalArgumentException(
+            "maxOutputTokens must be positive, was " + maxOutputTokens);
       }
       this.maxOutputTokens = maxOutputTokens;
       return this;
@@ -208,8 +223,10 @@ public final class GenerationConfig {
     public Builder responseMimeType(String responseMimeType) {
       Objects.requireNonNull(responseMimeType, "responseMimeType");
       if (responseMimeType.indexOf('/') <= 0) {
-        throw new IllegalArgumentException("responseMimeType must be a MIME type such as 'application/json', was '"
-            + responseMimeType + "'");
+        throw new IllegalArgumentException(
+            "responseMimeType must be a MIME type such as 'application/json', was '"
+                + responseMimeType
+                + "'");
       }
       this.responseMimeType = responseMimeType;
       return this;
@@ -223,7 +240,8 @@ public final class GenerationConfig {
     public Builder responseSchema(JsonNode responseSchema) {
       Objects.requireNonNull(responseSchema, "responseSchema");
       if (!responseSchema.isObject()) {
-        throw new IllegalArgumentException("responseSchema must be a JSON object, was " + responseSchema.getNodeType());
+        throw new IllegalArgumentException(
+            "responseSchema must be a JSON object, was " + responseSchema.getNodeType());
       }
       this.responseSchema = responseSchema.deepCopy();
       return this;

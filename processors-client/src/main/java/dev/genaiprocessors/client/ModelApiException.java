@@ -80,8 +80,15 @@ public final class ModelApiException extends RuntimeException {
    * @param retryAfter how long the server asked to wait before retrying, or null
    * @param message the whole message
    */
-  public ModelApiException(String provider, int statusCode, String apiStatus, String apiMessage, Kind kind,
-      int attempts, @Nullable Duration retryAfter, String message) {
+  public ModelApiException(
+      String provider,
+      int statusCode,
+      String apiStatus,
+      String apiMessage,
+      Kind kind,
+      int attempts,
+      @Nullable Duration retryAfter,
+      String message) {
     super(message, null, true, false); // no stack trace: the server, not this code, failed
     this.provider = Objects.requireNonNull(provider, "provider");
     this.statusCode = statusCode;

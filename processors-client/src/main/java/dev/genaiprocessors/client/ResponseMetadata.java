@@ -21,16 +21,22 @@ import dev.genaiprocessors.core.Part;
 public final class ResponseMetadata {
   /** The provider's usage object as it sent it (Gemini {@code usageMetadata}, OpenAI {@code usage}), a map. */
   public static final String USAGE_METADATA = "usage_metadata";
+
   /** Why generation stopped, as the provider names it ({@code STOP}, {@code MAX_TOKENS}, {@code stop}, {@code tool_calls}...). */
   public static final String FINISH_REASON = "finish_reason";
+
   /** The model version that answered (Gemini {@code modelVersion}, OpenAI {@code model}). */
   public static final String MODEL_VERSION = "model_version";
+
   /** The provider's id of the response. */
   public static final String RESPONSE_ID = "response_id";
+
   /** Gemini's {@code promptFeedback} (for example a {@code blockReason}), a map. */
   public static final String PROMPT_FEEDBACK = "prompt_feedback";
+
   /** {@code true} on a text part that is the model's thinking rather than its answer. */
   public static final String THOUGHT = "thought";
+
   /**
    * Gemini's opaque {@code thoughtSignature} of a part, a string. Kept so that the part can be sent back
    * with it in the next turn, which Gemini requires for function calls of thinking models.
@@ -41,7 +47,8 @@ public final class ResponseMetadata {
 
   /** True for the summary part that ends an answer: empty text with a {@link #FINISH_REASON} or {@link #USAGE_METADATA}. */
   public static boolean isSummary(Part part) {
-    return part.isText() && part.text().isEmpty()
+    return part.isText()
+        && part.text().isEmpty()
         && (part.metadata(FINISH_REASON) != null || part.metadata(USAGE_METADATA) != null);
   }
 

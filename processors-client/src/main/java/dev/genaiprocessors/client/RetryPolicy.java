@@ -74,8 +74,12 @@ public final class RetryPolicy {
 
   /** A builder holding this policy's values. */
   public Builder toBuilder() {
-    return new Builder().maxAttempts(maxAttempts).initialBackoff(initialBackoff).maxBackoff(maxBackoff)
-        .jitter(jitter).continueAfterOutput(continueAfterOutput);
+    return new Builder()
+        .maxAttempts(maxAttempts)
+        .initialBackoff(initialBackoff)
+        .maxBackoff(maxBackoff)
+        .jitter(jitter)
+        .continueAfterOutput(continueAfterOutput);
   }
 
   /** The most attempts of one call, the first included. */
@@ -133,8 +137,17 @@ public final class RetryPolicy {
 
   @Override
   public String toString() {
-    return "RetryPolicy[maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
-        + ", jitter=" + jitter + ", continueAfterOutput=" + continueAfterOutput + "]";
+    return "RetryPolicy[maxAttempts="
+        + maxAttempts
+        + ", initialBackoff="
+        + initialBackoff
+        + ", maxBackoff="
+        + maxBackoff
+        + ", jitter="
+        + jitter
+        + ", continueAfterOutput="
+        + continueAfterOutput
+        + "]";
   }
 
   /** Builds a {@link RetryPolicy}; each setter validates its value at once. */
@@ -205,7 +218,11 @@ public final class RetryPolicy {
     public RetryPolicy build() {
       if (initialBackoff.compareTo(maxBackoff) > 0) {
         throw new IllegalArgumentException(
-            "initialBackoff (" + initialBackoff + ") must not exceed maxBackoff (" + maxBackoff + ")");
+            "initialBackoff ("
+                + initialBackoff
+                + ") must not exceed maxBackoff ("
+                + maxBackoff
+                + ")");
       }
       return new RetryPolicy(this);
     }

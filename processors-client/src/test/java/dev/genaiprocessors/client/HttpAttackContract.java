@@ -3,10 +3,10 @@ package dev.genaiprocessors.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genaiprocessors.core.Part;
-import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.client.internal.HostileHttpServer;
 import dev.genaiprocessors.client.internal.SecretRedactor;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.Processor;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -35,6 +35,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 public abstract class HttpAttackContract {
 
   protected static final Duration WAIT = Duration.ofSeconds(20);
+
   /** A key without dashes: a parser quoting the token it choked on quotes all of it. */
   protected static final String KEY = "AIzaSyFAKEkeyWithoutDashes0123456789xyz";
 
@@ -73,7 +74,8 @@ public abstract class HttpAttackContract {
    */
   protected abstract Processor model(String base, Settings s);
 
-  protected String serve(BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+  protected String serve(
+      BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
     server = HostileHttpServer.http("127.0.0.1", handler);
     return "http://127.0.0.1:" + server.port();
   }
@@ -92,7 +94,9 @@ public abstract class HttpAttackContract {
   protected static void assertNoKeyIn(Throwable error, String key) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       String text = String.valueOf(t.getMessage()) + " " + t;
-      assertThat(SecretRedactor.of(key).redact(text)).as("fragments of the key in: %s", text).isEqualTo(text);
+      assertThat(SecretRedactor.of(key).redact(text))
+          .as("fragments of the key in: %s", text)
+          .isEqualTo(text);
     }
   }
 
@@ -104,43 +108,60 @@ public abstract class HttpAttackContract {
 
   @Test
   void endlessKeepAliveCommentsEndAtTheCallTimeout() {
-    String base = serve((req, res) -> sse(res, Flux.interval(Duration.ofMillis(50)).map(i -> ": keep-alive\n\n")));
+    String base =
+        serve(
+            (req, res) ->
+                sse(res, Flux.interval(Duration.ofMillis(50)).map(i -> ": keep-alive\n\n")));
     Settings s = new Settings();
     s.callTimeout = Duration.ofMillis(800);
 
     Throwable error = failure(model(base, s));
 
-    assertThat(error).isInstanceOf(ModelConnectionException.class)
+    assertThat(error)
+        .isInstanceOf(ModelConnectionException.class)
         .hasMessageContaining("did not finish within its deadline of 800 ms (the call timeout)");
   }
 
   @Test
   void aSlowLorisBodyEndsAtTheCallTimeout() {
-    String base = serve((req, res) -> sse(res,
-        Flux.just("data: {").concatWith(Flux.interval(Duration.ofMillis(50)).map(i -> " "))));
+    String base =
+        serve(
+            (req, res) ->
+                sse(
+                    res,
+                    Flux.just("data: {")
+                        .concatWith(Flux.interval(Duration.ofMillis(50)).map(i -> " "))));
     Settings s = new Settings();
     s.callTimeout = Duration.ofMillis(800);
 
-    assertThat(failure(model(base, s))).isInstanceOf(ModelConnectionException.class)
+    assertThat(failure(model(base, s)))
+        .isInstanceOf(ModelConnectionException.class)
         .hasMessageContaining("deadline of 800 ms");
   }
 
   @Test
   void aSlowEndless500BodyEndsAtTheCallTimeout() {
-    String base = serve((req, res) -> res.status(HttpResponseStatus.INTERNAL_SERVER_ERROR)
-        .sendString(Flux.interval(Duration.ofMillis(50)).map(i -> "error ")));
+    String base =
+        serve(
+            (req, res) ->
+                res.status(HttpResponseStatus.INTERNAL_SERVER_ERROR)
+                    .sendString(Flux.interval(Duration.ofMillis(50)).map(i -> "error ")));
     Settings s = new Settings();
     s.callTimeout = Duration.ofMillis(800);
 
-    assertThat(failure(model(base, s))).isInstanceOf(ModelConnectionException.class)
+    assertThat(failure(model(base, s)))
+        .isInstanceOf(ModelConnectionException.class)
         .hasMessageContaining("deadline of 800 ms");
   }
 
   @Test
   void aFastEndless500BodyIsReadTo64KibAndThenReported() {
     String chunk = "x".repeat(8192);
-    String base = serve((req, res) -> res.status(HttpResponseStatus.INTERNAL_SERVER_ERROR)
-        .sendString(Flux.<String>generate(sink -> sink.next(chunk))));
+    String base =
+        serve(
+            (req, res) ->
+                res.status(HttpResponseStatus.INTERNAL_SERVER_ERROR)
+                    .sendString(Flux.<String>generate(sink -> sink.next(chunk))));
 
     Throwable error = failure(model(base, new Settings()));
 
@@ -150,15 +171,21 @@ public abstract class HttpAttackContract {
 
   @Test
   void theDefaultDeadlineIsTenMinutesCountedOnTheScheduler() {
-    String base = serve((req, res) -> sse(res, Flux.interval(Duration.ofMillis(50)).map(i -> ": keep-alive\n\n")));
+    String base =
+        serve(
+            (req, res) ->
+                sse(res, Flux.interval(Duration.ofMillis(50)).map(i -> ": keep-alive\n\n")));
     VirtualTimeScheduler time = VirtualTimeScheduler.create();
     Settings s = new Settings();
     s.scheduler = time;
 
     StepVerifier.create(model(base, s).apply(prompt()))
         .then(() -> time.advanceTimeBy(Duration.ofMinutes(10)))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ModelConnectionException.class)
-            .hasMessageContaining("deadline of 10 min"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(ModelConnectionException.class)
+                    .hasMessageContaining("deadline of 10 min"))
         .verify(WAIT);
   }
 
@@ -171,7 +198,8 @@ public abstract class HttpAttackContract {
 
     Throwable error = failure(model(base, s));
 
-    assertThat(error).isInstanceOf(ModelConnectionException.class)
+    assertThat(error)
+        .isInstanceOf(ModelConnectionException.class)
         .hasMessageContaining("no byte arrived for 300 ms (the read timeout)")
         .hasMessageContaining("gave up after 2 attempts")
         .hasMessageNotContaining("null");
@@ -181,7 +209,8 @@ public abstract class HttpAttackContract {
   void aOneDigitPortIsRejectedWhenGivenSayingWhy() {
     assertThatThrownBy(() -> model("http://127.0.0.1:9", new Settings()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("port 9").hasMessageContaining("10 to 65535");
+        .hasMessageContaining("port 9")
+        .hasMessageContaining("10 to 65535");
     model("http://127.0.0.1:10", new Settings());
   }
 
@@ -189,15 +218,24 @@ public abstract class HttpAttackContract {
 
   @Test
   void aRedirectIsNeverFollowedEvenByAClientThatFollowsRedirects() {
-    other = HostileHttpServer.http("127.0.0.1", (req, res) -> res.status(200).sendString(Mono.just("stolen")));
+    other =
+        HostileHttpServer.http(
+            "127.0.0.1", (req, res) -> res.status(200).sendString(Mono.just("stolen")));
     String location = "http://localhost:" + other.port() + "/collect";
-    String base = serve((req, res) -> res.status(HttpResponseStatus.TEMPORARY_REDIRECT).header("location", location).send());
+    String base =
+        serve(
+            (req, res) ->
+                res.status(HttpResponseStatus.TEMPORARY_REDIRECT)
+                    .header("location", location)
+                    .send());
     Settings s = new Settings();
     s.client = HttpClient.create().followRedirect(true);
 
     Throwable error = failure(model(base, s));
 
-    assertThat(error).isInstanceOf(ModelApiException.class).hasMessageContaining(location)
+    assertThat(error)
+        .isInstanceOf(ModelApiException.class)
+        .hasMessageContaining(location)
         .hasMessageContaining("not followed");
     assertThat(((ModelApiException) error).kind()).isEqualTo(ModelApiException.Kind.REDIRECTED);
     assertThat(server.requests()).isEqualTo(1);
@@ -213,7 +251,9 @@ public abstract class HttpAttackContract {
 
     Throwable error = failure(model(base, new Settings()));
 
-    assertThat(error).isInstanceOf(MalformedResponseException.class).hasMessageContaining("not JSON");
+    assertThat(error)
+        .isInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("not JSON");
     assertNoKeyIn(error, KEY);
   }
 
@@ -233,9 +273,20 @@ public abstract class HttpAttackContract {
 
   @Test
   void aKeyEchoedInAnErrorStatusOrContentTypeIsMasked() {
-    String base = serve((req, res) -> res.status(HttpResponseStatus.BAD_REQUEST).header("content-type", "application/json")
-        .sendString(Mono.just("{\"error\":{\"code\":400,\"status\":\"" + KEY.substring(0, 20) + "\",\"type\":\""
-            + KEY.substring(5, 30) + "\",\"message\":\"key " + KEY.substring(3) + "\"}}")));
+    String base =
+        serve(
+            (req, res) ->
+                res.status(HttpResponseStatus.BAD_REQUEST)
+                    .header("content-type", "application/json")
+                    .sendString(
+                        Mono.just(
+                            "{\"error\":{\"code\":400,\"status\":\""
+                                + KEY.substring(0, 20)
+                                + "\",\"type\":\""
+                                + KEY.substring(5, 30)
+                                + "\",\"message\":\"key "
+                                + KEY.substring(3)
+                                + "\"}}")));
 
     Throwable error = failure(model(base, new Settings()));
 
@@ -260,40 +311,54 @@ public abstract class HttpAttackContract {
   @Test
   void aGzipBombIsBoundedByTheEventLimitWhenTheClientDecompresses() throws Exception {
     byte[] bomb = gzipOfZeros(64 << 20);
-    String base = serve((req, res) -> res.header("content-type", "text/event-stream").header("content-encoding", "gzip")
-        .sendByteArray(Mono.just(bomb)));
+    String base =
+        serve(
+            (req, res) ->
+                res.header("content-type", "text/event-stream")
+                    .header("content-encoding", "gzip")
+                    .sendByteArray(Mono.just(bomb)));
     Settings s = new Settings();
     s.client = HttpClient.create().compress(true);
 
     Throwable error = failure(model(base, s));
 
     assertThat(bomb.length).isLessThan(1 << 20);
-    assertThat(error).isInstanceOf(MalformedResponseException.class).hasMessageContaining("larger than 33554432 bytes");
+    assertThat(error)
+        .isInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("larger than 33554432 bytes");
   }
 
   @Test
   void aGzipBombIsNotInflatedByTheDefaultClient() throws Exception {
     byte[] bomb = gzipOfZeros(64 << 20);
-    String base = serve((req, res) -> res.header("content-type", "text/event-stream").header("content-encoding", "gzip")
-        .sendByteArray(Mono.just(bomb)));
+    String base =
+        serve(
+            (req, res) ->
+                res.header("content-type", "text/event-stream")
+                    .header("content-encoding", "gzip")
+                    .sendByteArray(Mono.just(bomb)));
 
     Throwable error = failure(model(base, new Settings()));
 
-    assertThat(error).isInstanceOfAny(MalformedResponseException.class, ModelConnectionException.class);
+    assertThat(error)
+        .isInstanceOfAny(MalformedResponseException.class, ModelConnectionException.class);
   }
 
   @Test
   void tooManyOrTooLargeResponseHeadersAreATypedError() {
-    String base = serve((req, res) -> {
-      for (int i = 0; i < 2000; i++) {
-        res.header("x-filler-" + i, "v".repeat(64));
-      }
-      return sse(res, Mono.just(": hi\n\n"));
-    });
+    String base =
+        serve(
+            (req, res) -> {
+              for (int i = 0; i < 2000; i++) {
+                res.header("x-filler-" + i, "v".repeat(64));
+              }
+              return sse(res, Mono.just(": hi\n\n"));
+            });
 
     Throwable error = failure(model(base, new Settings()));
 
-    assertThat(error).isInstanceOfAny(MalformedResponseException.class, ModelConnectionException.class);
+    assertThat(error)
+        .isInstanceOfAny(MalformedResponseException.class, ModelConnectionException.class);
     assertThat(error.getMessage()).containsIgnoringCase("header");
   }
 
@@ -305,6 +370,8 @@ public abstract class HttpAttackContract {
 
     Throwable error = failure(model("https://127.0.0.1:" + server.port(), s));
 
-    assertThat(error).isInstanceOf(ModelConnectionException.class).hasMessageContaining("handshake");
+    assertThat(error)
+        .isInstanceOf(ModelConnectionException.class)
+        .hasMessageContaining("handshake");
   }
 }

@@ -21,8 +21,10 @@ class NettyClosureTest {
 
   @Test
   void quicNativeLibrariesAreNotOnTheClassPath() {
-    assertThat(getClass().getClassLoader()
-            .getResource("META-INF/maven/io.netty/netty-codec-native-quic/pom.properties"))
+    assertThat(
+            getClass()
+                .getClassLoader()
+                .getResource("META-INF/maven/io.netty/netty-codec-native-quic/pom.properties"))
         .as("netty-codec-native-quic is excluded in processors-live/pom.xml")
         .isNull();
     assertThat(Quic.isAvailable()).isFalse();
@@ -44,21 +46,24 @@ class NettyClosureTest {
 
   @Test
   void http2CleartextRoundTripOnLoopback() {
-    DisposableServer server = HttpServer.create()
-        .host("127.0.0.1")
-        .port(0)
-        .protocol(HttpProtocol.H2C)
-        .handle((request, response) -> response.sendString(Mono.just("over " + request.protocol())))
-        .bindNow(Duration.ofSeconds(10));
+    DisposableServer server =
+        HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .protocol(HttpProtocol.H2C)
+            .handle(
+                (request, response) -> response.sendString(Mono.just("over " + request.protocol())))
+            .bindNow(Duration.ofSeconds(10));
     try {
-      String body = HttpClient.create()
-          .protocol(HttpProtocol.H2C)
-          .get()
-          .uri("http://127.0.0.1:" + server.port() + "/")
-          .responseContent()
-          .aggregate()
-          .asString()
-          .block(Duration.ofSeconds(10));
+      String body =
+          HttpClient.create()
+              .protocol(HttpProtocol.H2C)
+              .get()
+              .uri("http://127.0.0.1:" + server.port() + "/")
+              .responseContent()
+              .aggregate()
+              .asString()
+              .block(Duration.ofSeconds(10));
       assertThat(body).isEqualTo("over HTTP/2.0");
     } finally {
       server.disposeNow(Duration.ofSeconds(10));

@@ -18,6 +18,7 @@ import reactor.core.scheduler.Schedulers;
 public final class RecordingScheduler implements Scheduler {
   /** Delays at least this long are deadlines: waited for real, not recorded. */
   public static final Duration DEADLINES_FROM = Duration.ofMinutes(10);
+
   private final Scheduler delegate = Schedulers.parallel();
   private final List<Duration> delays = new CopyOnWriteArrayList<>();
 

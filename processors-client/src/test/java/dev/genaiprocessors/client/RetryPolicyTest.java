@@ -30,17 +30,25 @@ class RetryPolicyTest {
 
   @Test
   void onlyTheDocumentedStatusesAreRetried() {
-    assertThat(RetryPolicy.RETRYABLE_STATUS_CODES).containsExactlyInAnyOrder(408, 429, 500, 502, 503, 504);
+    assertThat(RetryPolicy.RETRYABLE_STATUS_CODES)
+        .containsExactlyInAnyOrder(408, 429, 500, 502, 503, 504);
     assertThat(RetryPolicy.isRetryableStatus(400)).isFalse();
     assertThat(RetryPolicy.isRetryableStatus(501)).isFalse();
   }
 
   @Test
   void settersValidateAtOnce() {
-    assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0)).hasMessageContaining("maxAttempts");
-    assertThatThrownBy(() -> RetryPolicy.builder().jitter(Duration.ofSeconds(-1))).hasMessageContaining("jitter");
-    assertThatThrownBy(() -> RetryPolicy.builder().initialBackoff(Duration.ofSeconds(5)).maxBackoff(Duration.ofSeconds(1))
-        .build()).hasMessageContaining("initialBackoff");
+    assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0))
+        .hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> RetryPolicy.builder().jitter(Duration.ofSeconds(-1)))
+        .hasMessageContaining("jitter");
+    assertThatThrownBy(
+            () ->
+                RetryPolicy.builder()
+                    .initialBackoff(Duration.ofSeconds(5))
+                    .maxBackoff(Duration.ofSeconds(1))
+                    .build())
+        .hasMessageContaining("initialBackoff");
     assertThat(RetryPolicy.none().maxAttempts()).isEqualTo(1);
   }
 }

@@ -15,11 +15,14 @@ import reactor.core.publisher.Flux;
  */
 final class ChainPartProcessor implements CompositePartProcessor {
 
-  static final ChainPartProcessor PASSTHROUGH = new ChainPartProcessor(new PartProcessor[0], DEFAULT_CONCURRENCY);
+  static final ChainPartProcessor PASSTHROUGH =
+      new ChainPartProcessor(new PartProcessor[0], DEFAULT_CONCURRENCY);
 
   private final PartProcessor[] steps;
+
   /** {@code composites[i]} is {@code steps[i]} when it is a composite, else null: decided once, not per part. */
   private final CompositePartProcessor[] composites;
+
   private final int concurrency;
 
   private ChainPartProcessor(PartProcessor[] steps, int concurrency) {
@@ -47,7 +50,9 @@ final class ChainPartProcessor implements CompositePartProcessor {
     if (flat.size() == 1) {
       return flat.get(0);
     }
-    return flat.isEmpty() ? PASSTHROUGH : new ChainPartProcessor(flat.toArray(new PartProcessor[0]), DEFAULT_CONCURRENCY);
+    return flat.isEmpty()
+        ? PASSTHROUGH
+        : new ChainPartProcessor(flat.toArray(new PartProcessor[0]), DEFAULT_CONCURRENCY);
   }
 
   @Override
@@ -91,8 +96,12 @@ final class ChainPartProcessor implements CompositePartProcessor {
         return Flux.error(e);
       }
       if (out == null) {
-        return Flux.error(new NullPointerException(
-            "PartProcessor " + steps[i].getClass().getName() + " returned null for " + current));
+        return Flux.error(
+            new NullPointerException(
+                "PartProcessor "
+                    + steps[i].getClass().getName()
+                    + " returned null for "
+                    + current));
       }
       i++;
       Object scalar = ScalarFlux.valueOf(out);

@@ -16,6 +16,7 @@ final class ChainProcessor implements Processor {
 
   /** Each element is a {@link Processor} or a {@link PartProcessor}, flattened, before fusion. */
   private final List<Object> elements;
+
   private final List<Processor> stages;
   private final List<ReservedBypass.Stage> bypassStages;
 
@@ -43,7 +44,8 @@ final class ChainProcessor implements Processor {
         throw new NullPointerException("a chain stage is null");
       } else {
         throw new IllegalArgumentException(
-            "a chain stage must be a Processor or a PartProcessor, was " + item.getClass().getName());
+            "a chain stage must be a Processor or a PartProcessor, was "
+                + item.getClass().getName());
       }
     }
     return new ChainProcessor(flat);
@@ -57,14 +59,17 @@ final class ChainProcessor implements Processor {
         run.add(p);
       } else {
         if (!run.isEmpty()) {
-          stages.add(new PartProcessorStage(ChainPartProcessor.of(run), PartProcessor.DEFAULT_CONCURRENCY));
+          stages.add(
+              new PartProcessorStage(
+                  ChainPartProcessor.of(run), PartProcessor.DEFAULT_CONCURRENCY));
           run.clear();
         }
         stages.add((Processor) e);
       }
     }
     if (!run.isEmpty()) {
-      stages.add(new PartProcessorStage(ChainPartProcessor.of(run), PartProcessor.DEFAULT_CONCURRENCY));
+      stages.add(
+          new PartProcessorStage(ChainPartProcessor.of(run), PartProcessor.DEFAULT_CONCURRENCY));
     }
     return List.copyOf(stages);
   }

@@ -33,12 +33,16 @@ interface CompositePartProcessor extends PartProcessor {
    * result becomes an error signal.
    */
   static Flux<Part> call(
-      PartProcessor processor, @Nullable CompositePartProcessor composite, Part part, ReservedExit exit) {
+      PartProcessor processor,
+      @Nullable CompositePartProcessor composite,
+      Part part,
+      ReservedExit exit) {
     try {
       Flux<Part> out = composite != null ? composite.process(part, exit) : processor.process(part);
       if (out == null) {
-        return Flux.error(new NullPointerException(
-            "PartProcessor " + processor.getClass().getName() + " returned null for " + part));
+        return Flux.error(
+            new NullPointerException(
+                "PartProcessor " + processor.getClass().getName() + " returned null for " + part));
       }
       return out;
     } catch (RuntimeException e) {

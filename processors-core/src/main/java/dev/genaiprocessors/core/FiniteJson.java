@@ -26,9 +26,12 @@ final class FiniteJson {
   static void require(String what, JsonNode node) {
     String path = firstNonFinite(node, "");
     if (path != null) {
-      throw new IllegalArgumentException(what + " hold a number that is not finite at '" + (path.isEmpty() ? "." : path)
-          + "' (NaN, an infinity, or a number beyond the range of a double such as 1e400); JSON cannot carry "
-          + "it, so a part refuses it: send a finite number, or a string");
+      throw new IllegalArgumentException(
+          what
+              + " hold a number that is not finite at '"
+              + (path.isEmpty() ? "." : path)
+              + "' (NaN, an infinity, or a number beyond the range of a double such as 1e400); JSON cannot carry "
+              + "it, so a part refuses it: send a finite number, or a string");
     }
   }
 
@@ -41,9 +44,14 @@ final class FiniteJson {
    */
   static void requireMetadata(String key, double value) {
     if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("metadata '" + key + "' is " + value + " (NaN, an infinity, or a number "
-          + "beyond the range of a double such as 1e400); JSON cannot carry it, so a part refuses it: send a "
-          + "finite number, or a string");
+      throw new IllegalArgumentException(
+          "metadata '"
+              + key
+              + "' is "
+              + value
+              + " (NaN, an infinity, or a number "
+              + "beyond the range of a double such as 1e400); JSON cannot carry it, so a part refuses it: send a "
+              + "finite number, or a string");
     }
   }
 

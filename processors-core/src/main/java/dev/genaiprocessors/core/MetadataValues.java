@@ -82,7 +82,8 @@ final class MetadataValues {
       TreeMap<String, Object> copy = new TreeMap<>();
       for (Map.Entry<?, ?> e : map.entrySet()) {
         if (!(e.getKey() instanceof String k)) {
-          throw new IllegalArgumentException("metadata '" + key + "' has a map key that is not a string: " + e.getKey());
+          throw new IllegalArgumentException(
+              "metadata '" + key + "' has a map key that is not a string: " + e.getKey());
         }
         copy.put(k, normalize(key + "." + k, e.getValue()));
       }
@@ -96,7 +97,10 @@ final class MetadataValues {
       return Collections.unmodifiableList(copy);
     }
     throw new IllegalArgumentException(
-        "metadata '" + key + "' is a " + value.getClass().getName()
+        "metadata '"
+            + key
+            + "' is a "
+            + value.getClass().getName()
             + "; metadata holds JSON values only: String, Boolean, a number, a List, a Map or a JsonNode");
   }
 
@@ -131,7 +135,11 @@ final class MetadataValues {
       }
       return Collections.unmodifiableMap(copy);
     }
-    throw new IllegalArgumentException("metadata '" + key + "' is JSON " + node.getNodeType()
-        + "; metadata holds strings, booleans, numbers, null, arrays and objects");
+    throw new IllegalArgumentException(
+        "metadata '"
+            + key
+            + "' is JSON "
+            + node.getNodeType()
+            + "; metadata holds strings, booleans, numbers, null, arrays and objects");
   }
 }

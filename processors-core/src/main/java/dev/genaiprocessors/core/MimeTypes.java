@@ -16,22 +16,29 @@ public final class MimeTypes {
 
   /** Plain text, the MIME type of {@link Part#text(String)}. */
   public static final String TEXT_PLAIN = "text/plain";
+
   /** The MIME type of parts that report an exception as text (see {@link Processor#errorsAsStatus()}). */
   public static final String TEXT_EXCEPTION = "text/x-exception";
+
   /** JSON without a type name. */
   public static final String APPLICATION_JSON = "application/json";
+
   /** 16-bit little-endian PCM; the working audio format, always with a {@code rate} parameter. */
   public static final String AUDIO_PCM = "audio/pcm";
+
   /** 16-bit big-endian linear PCM as named by RFC 3551, also used by providers for little-endian PCM. */
   public static final String AUDIO_L16 = "audio/l16";
+
   /** A WAV file. */
   public static final String AUDIO_WAV = "audio/wav";
+
   /**
    * The MIME type reported by {@link Part#mimeType()} for function calls made here: the original
    * library's, so that the JSON form of a part is the same in both.
    */
   public static final String FUNCTION_CALL =
       "application/x-protobuf; type=google.ai.generativelanguage.v1main.FunctionCall";
+
   /** The MIME type reported by {@link Part#mimeType()} for function responses made here: the original library's. */
   public static final String FUNCTION_RESPONSE =
       "application/x-protobuf; type=google.ai.generativelanguage.v1main.FunctionResponse";
@@ -182,7 +189,11 @@ public final class MimeTypes {
       return OptionalInt.of(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "MIME type '" + mimeType + "' has rate='" + rate.get() + "'; expected a positive whole number of Hz");
+          "MIME type '"
+              + mimeType
+              + "' has rate='"
+              + rate.get()
+              + "'; expected a positive whole number of Hz");
     }
   }
 

@@ -27,7 +27,8 @@ final class ParallelConcatProcessor implements Processor {
       throw new IllegalArgumentException("parallelConcat needs at least one processor");
     }
     if (maxBufferedParts < 1) {
-      throw new IllegalArgumentException("maxBufferedParts must be at least 1, was " + maxBufferedParts);
+      throw new IllegalArgumentException(
+          "maxBufferedParts must be at least 1, was " + maxBufferedParts);
     }
     this.processors = List.copyOf(processors);
     this.maxBufferedParts = maxBufferedParts;
@@ -36,25 +37,44 @@ final class ParallelConcatProcessor implements Processor {
   @Override
   public Flux<Part> apply(Flux<Part> input) {
     return ReservedBypass.around(
-        input, (nonReserved, exit) -> Flux.defer(() -> {
-          // Reactor's buffer delays its overflow error until the buffer is drained, which for a
-          // processor waiting its turn may be never; the overflow is signalled on the side at once.
-          Sinks.One<Part> overflow = Sinks.one();
-          Flux<Part> concatenated = SharedInput.fanOut(nonReserved, processors.size(), (index, shared) -> {
-            // Reserved parts a processor makes leave at once, not after the processors before it.
-            Flux<Part> out = exit.divertFrom(processors.get(index).apply(shared));
-            if (index == 0) {
-              return out;
-            }
-            return out.onBackpressureBuffer(maxBufferedParts,
-                dropped -> overflow.tryEmitError(new PartBufferOverflowException("parallelConcat: processor "
-                    + index + " produced more than " + maxBufferedParts
-                    + " parts while waiting for the processors before it to complete; "
-                    + "raise the bound with Processor.parallelConcat(maxBufferedParts, ...)")),
-                BufferOverflowStrategy.ERROR);
-          }, Flux::mergeSequential).doFinally(signal -> overflow.tryEmitEmpty());
-          return Flux.merge(concatenated, overflow.asMono());
-        }));
+        input,
+        (nonReserved, exit) ->
+            Flux.defer(
+                () -> {
+                  // Reactor's buffer delays its overflow error until the buffer is drained, which
+                  // for a
+                  // processor waiting its turn may be never; the overflow is signalled on the side
+                  // at once.
+                  Sinks.One<Part> overflow = Sinks.one();
+                  Flux<Part> concatenated =
+                      SharedInput.fanOut(
+                              nonReserved,
+                              processors.size(),
+                              (index, shared) -> {
+                                // Reserved parts a processor makes leave at once, not after the
+                                // processors before it.
+                                Flux<Part> out =
+                                    exit.divertFrom(processors.get(index).apply(shared));
+                                if (index == 0) {
+                                  return out;
+                                }
+                                return out.onBackpressureBuffer(
+                                    maxBufferedParts,
+                                    dropped ->
+                                        overflow.tryEmitError(
+                                            new PartBufferOverflowException(
+                                                "parallelConcat: processor "
+                                                    + index
+                                                    + " produced more than "
+                                                    + maxBufferedParts
+                                                    + " parts while waiting for the processors before it to complete; "
+                                                    + "raise the bound with Processor.parallelConcat(maxBufferedParts, ...)")),
+                                    BufferOverflowStrategy.ERROR);
+                              },
+                              Flux::mergeSequential)
+                          .doFinally(signal -> overflow.tryEmitEmpty());
+                  return Flux.merge(concatenated, overflow.asMono());
+                }));
   }
 
   @Override

@@ -16,6 +16,7 @@ final class ParallelPartProcessor implements CompositePartProcessor {
 
   private final Passthrough passthrough;
   private final PartProcessor[] branches;
+
   /** {@code composites[i]} is {@code branches[i]} when it is a composite, else null: decided once. */
   private final CompositePartProcessor[] composites;
 
@@ -48,7 +49,8 @@ final class ParallelPartProcessor implements CompositePartProcessor {
   @Override
   public Flux<Part> process(Part part, ReservedExit exit) {
     int n = branches.length;
-    // Scalar answers are collected in an array; a list of fluxes is only made once a branch needs one.
+    // Scalar answers are collected in an array; a list of fluxes is only made once a branch needs
+    // one.
     Part[] scalars = new Part[n + 1];
     int scalarCount = 0;
     @SuppressWarnings("unchecked")
@@ -77,14 +79,21 @@ final class ParallelPartProcessor implements CompositePartProcessor {
       }
     }
     if (outputs == null) {
-      if (passthrough == Passthrough.ALWAYS || (passthrough == Passthrough.FALLBACK && scalarCount == 0)) {
+      if (passthrough == Passthrough.ALWAYS
+          || (passthrough == Passthrough.FALLBACK && scalarCount == 0)) {
         scalars[scalarCount++] = part;
       }
-      return scalarCount == 0 ? Flux.empty()
-          : scalarCount == 1 ? Flux.just(scalars[0])
-          : Flux.fromArray(scalarCount == scalars.length ? scalars : java.util.Arrays.copyOf(scalars, scalarCount));
+      return scalarCount == 0
+          ? Flux.empty()
+          : scalarCount == 1
+              ? Flux.just(scalars[0])
+              : Flux.fromArray(
+                  scalarCount == scalars.length
+                      ? scalars
+                      : java.util.Arrays.copyOf(scalars, scalarCount));
     }
-    Flux<Part> merged = Flux.mergeSequential(java.util.Arrays.asList(outputs).subList(0, outputCount));
+    Flux<Part> merged =
+        Flux.mergeSequential(java.util.Arrays.asList(outputs).subList(0, outputCount));
     switch (passthrough) {
       case FALLBACK:
         return merged.switchIfEmpty(Flux.just(part));

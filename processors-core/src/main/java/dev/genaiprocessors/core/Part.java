@@ -57,7 +57,11 @@ public final class Part {
   private final boolean thought;
 
   private Part(
-      PartContent content, String mimeType, String role, String substream, Map<String, Object> metadata,
+      PartContent content,
+      String mimeType,
+      String role,
+      String substream,
+      Map<String, Object> metadata,
       boolean thought) {
     this.content = content;
     this.mimeType = mimeType;
@@ -91,7 +95,9 @@ public final class Part {
     Objects.requireNonNull(mimeType, "mimeType");
     if (!MimeTypes.isText(mimeType)) {
       throw new IllegalArgumentException(
-          "a text part needs a text/* MIME type, was '" + mimeType + "'; use Part.bytes for other content");
+          "a text part needs a text/* MIME type, was '"
+              + mimeType
+              + "'; use Part.bytes for other content");
     }
     return new Part(new PartContent.Text(text), mimeType, "", "", Map.of(), false);
   }
@@ -114,7 +120,9 @@ public final class Part {
       return text(decodeUtf8(data, mimeType), mimeType);
     }
     if (MimeTypes.isJson(mimeType)) {
-      return of(PartContent.Json.parse(decodeUtf8(data, mimeType), MimeTypes.typeName(mimeType).orElse(null)));
+      return of(
+          PartContent.Json.parse(
+              decodeUtf8(data, mimeType), MimeTypes.typeName(mimeType).orElse(null)));
     }
     PartContent.Bytes bytes = new PartContent.Bytes(data, mimeType);
     return new Part(bytes, mimeType, "", "", Map.of(), false);
@@ -131,7 +139,9 @@ public final class Part {
   public static Part audio(byte[] pcm16le, int sampleRate) {
     if ((pcm16le.length & 1) != 0) {
       throw new IllegalArgumentException(
-          "16-bit PCM needs an even number of bytes, got " + pcm16le.length + " (half a sample at the end)");
+          "16-bit PCM needs an even number of bytes, got "
+              + pcm16le.length
+              + " (half a sample at the end)");
     }
     return bytes(pcm16le, MimeTypes.pcm(sampleRate));
   }
@@ -146,7 +156,8 @@ public final class Part {
    */
   public static Part image(byte[] data, String mimeType) {
     if (!MimeTypes.isImage(mimeType)) {
-      throw new IllegalArgumentException("an image part needs an image/* MIME type, was '" + mimeType + "'");
+      throw new IllegalArgumentException(
+          "an image part needs an image/* MIME type, was '" + mimeType + "'");
     }
     return bytes(data, mimeType);
   }
@@ -183,8 +194,14 @@ public final class Part {
    * @return a new function-response part that is not an error
    */
   public static Part functionResult(@Nullable String id, String name, JsonNode result) {
-    return of(new PartContent.FunctionResponse(
-        id, name, JsonNodeFactory.instance.objectNode().set("result", result), null, false, false));
+    return of(
+        new PartContent.FunctionResponse(
+            id,
+            name,
+            JsonNodeFactory.instance.objectNode().set("result", result),
+            null,
+            false,
+            false));
   }
 
   /**
@@ -196,8 +213,14 @@ public final class Part {
    * @return a new function-response part marked as an error
    */
   public static Part functionError(@Nullable String id, String name, String message) {
-    return of(new PartContent.FunctionResponse(
-        id, name, JsonNodeFactory.instance.objectNode().put("error", message), null, false, true));
+    return of(
+        new PartContent.FunctionResponse(
+            id,
+            name,
+            JsonNodeFactory.instance.objectNode().put("error", message),
+            null,
+            false,
+            true));
   }
 
   /**
@@ -249,7 +272,9 @@ public final class Part {
    * @return a new audio-stream-end part
    */
   public static Part audioStreamEnd() {
-    return text("").withSubstream(Substreams.REALTIME).withMetadata(PartMetadata.AUDIO_STREAM_END, true);
+    return text("")
+        .withSubstream(Substreams.REALTIME)
+        .withMetadata(PartMetadata.AUDIO_STREAM_END, true);
   }
 
   /**
@@ -285,9 +310,12 @@ public final class Part {
     String message = String.valueOf(error.getMessage());
     return text("An unexpected error occurred: " + error, MimeTypes.TEXT_EXCEPTION)
         .withSubstream(Substreams.STATUS)
-        .withMetadata(Map.of(
-            PartMetadata.ORIGINAL_EXCEPTION, message,
-            PartMetadata.EXCEPTION_TYPE, error.getClass().getSimpleName()));
+        .withMetadata(
+            Map.of(
+                PartMetadata.ORIGINAL_EXCEPTION,
+                message,
+                PartMetadata.EXCEPTION_TYPE,
+                error.getClass().getSimpleName()));
   }
 
   /**
@@ -334,7 +362,9 @@ public final class Part {
    * @return a new input transcription part
    */
   public static Part inputTranscription(String text, boolean isFinal) {
-    return text(text).withRole("user").withSubstream(Substreams.INPUT_TRANSCRIPTION)
+    return text(text)
+        .withRole("user")
+        .withSubstream(Substreams.INPUT_TRANSCRIPTION)
         .withMetadata(PartMetadata.IS_FINAL, isFinal);
   }
 
@@ -346,7 +376,9 @@ public final class Part {
    * @return a new output transcription part
    */
   public static Part outputTranscription(String text, boolean isFinal) {
-    return text(text).withRole("model").withSubstream(Substreams.OUTPUT_TRANSCRIPTION)
+    return text(text)
+        .withRole("model")
+        .withSubstream(Substreams.OUTPUT_TRANSCRIPTION)
         .withMetadata(PartMetadata.IS_FINAL, isFinal);
   }
 
@@ -515,7 +547,8 @@ public final class Part {
     if (content instanceof PartContent.Json j) {
       return j.text();
     }
-    throw new IllegalStateException("part holds " + describeContent() + ", not text; check isText() first");
+    throw new IllegalStateException(
+        "part holds " + describeContent() + ", not text; check isText() first");
   }
 
   /**
@@ -531,7 +564,8 @@ public final class Part {
     if (content instanceof PartContent.Text t) {
       return t.text().getBytes(StandardCharsets.UTF_8);
     }
-    throw new IllegalStateException("part holds " + describeContent() + ", not bytes; check isBytes() first");
+    throw new IllegalStateException(
+        "part holds " + describeContent() + ", not bytes; check isBytes() first");
   }
 
   /**
@@ -545,7 +579,8 @@ public final class Part {
     if (content instanceof PartContent.Bytes b) {
       return b.byteBuffer();
     }
-    throw new IllegalStateException("part holds " + describeContent() + ", not bytes; check isBytes() first");
+    throw new IllegalStateException(
+        "part holds " + describeContent() + ", not bytes; check isBytes() first");
   }
 
   /**
@@ -580,7 +615,8 @@ public final class Part {
     if (content instanceof PartContent.FunctionResponse r) {
       return r;
     }
-    throw new IllegalStateException("part holds " + describeContent() + ", not a function response");
+    throw new IllegalStateException(
+        "part holds " + describeContent() + ", not a function response");
   }
 
   /**
@@ -699,7 +735,9 @@ public final class Part {
    */
   public Part withRole(String role) {
     Objects.requireNonNull(role, "role");
-    return role.equals(this.role) ? this : new Part(content, mimeType, role, substream, metadata, thought);
+    return role.equals(this.role)
+        ? this
+        : new Part(content, mimeType, role, substream, metadata, thought);
   }
 
   /**
@@ -709,7 +747,9 @@ public final class Part {
    * @return a part with the flag set
    */
   public Part withThought(boolean thought) {
-    return thought == this.thought ? this : new Part(content, mimeType, role, substream, metadata, thought);
+    return thought == this.thought
+        ? this
+        : new Part(content, mimeType, role, substream, metadata, thought);
   }
 
   /**
@@ -720,7 +760,9 @@ public final class Part {
    */
   public Part withSubstream(String substream) {
     Objects.requireNonNull(substream, "substream");
-    return substream.equals(this.substream) ? this : new Part(content, mimeType, role, substream, metadata, thought);
+    return substream.equals(this.substream)
+        ? this
+        : new Part(content, mimeType, role, substream, metadata, thought);
   }
 
   /**
@@ -777,10 +819,12 @@ public final class Part {
    */
   public Part withTextMimeType(String textMimeType) {
     if (!(content instanceof PartContent.Text)) {
-      throw new IllegalStateException("only text parts can change their MIME type; this part holds " + describeContent());
+      throw new IllegalStateException(
+          "only text parts can change their MIME type; this part holds " + describeContent());
     }
     if (!MimeTypes.isText(textMimeType)) {
-      throw new IllegalArgumentException("a text part needs a text/* MIME type, was '" + textMimeType + "'");
+      throw new IllegalArgumentException(
+          "a text part needs a text/* MIME type, was '" + textMimeType + "'");
     }
     return new Part(content, textMimeType, role, substream, metadata, thought);
   }
@@ -800,7 +844,8 @@ public final class Part {
    * written back as it was read. Other parts keep their MIME type, which their content decides.
    */
   Part withFunctionMimeType(String writtenMimeType) {
-    if (!(content instanceof PartContent.FunctionCall || content instanceof PartContent.FunctionResponse)
+    if (!(content instanceof PartContent.FunctionCall
+            || content instanceof PartContent.FunctionResponse)
         || writtenMimeType.equals(mimeType)) {
       return this;
     }
@@ -824,7 +869,8 @@ public final class Part {
         && metadataEqualIgnoringCaptureTime(metadata, other.metadata);
   }
 
-  private static boolean metadataEqualIgnoringCaptureTime(Map<String, Object> a, Map<String, Object> b) {
+  private static boolean metadataEqualIgnoringCaptureTime(
+      Map<String, Object> a, Map<String, Object> b) {
     if (!a.containsKey(PartMetadata.CAPTURE_TIME) && !b.containsKey(PartMetadata.CAPTURE_TIME)) {
       return a.equals(b);
     }
@@ -862,7 +908,11 @@ public final class Part {
     StringBuilder sb = new StringBuilder("Part{");
     if (content instanceof PartContent.Text t) {
       String text = t.text();
-      sb.append("text=\"").append(text.length() > 200 ? text.substring(0, 200) + "…(" + text.length() + " chars)" : text)
+      sb.append("text=\"")
+          .append(
+              text.length() > 200
+                  ? text.substring(0, 200) + "…(" + text.length() + " chars)"
+                  : text)
           .append('"');
       if (!mimeType.equals(MimeTypes.TEXT_PLAIN)) {
         sb.append(", mimeType=").append(mimeType);
@@ -890,8 +940,10 @@ public final class Part {
       }
     } else if (content instanceof PartContent.Json j) {
       String json = j.text();
-      sb.append("json=").append(json.length() > 200 ? json.substring(0, 200) + "…" : json)
-          .append(", mimeType=").append(mimeType);
+      sb.append("json=")
+          .append(json.length() > 200 ? json.substring(0, 200) + "…" : json)
+          .append(", mimeType=")
+          .append(mimeType);
     }
     if (thought) {
       sb.append(", thought");
@@ -944,14 +996,18 @@ public final class Part {
 
   private static String decodeUtf8(byte[] data, String mimeType) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(data))
           .toString();
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(
-          "bytes of MIME type '" + mimeType + "' are not valid UTF-8 text; give a non-text MIME type for binary data", e);
+          "bytes of MIME type '"
+              + mimeType
+              + "' are not valid UTF-8 text; give a non-text MIME type for binary data",
+          e);
     }
   }
 }

@@ -15,8 +15,11 @@ import tools.jackson.databind.JsonNode;
  * {@link Bytes} for who owns them.
  */
 public sealed interface PartContent
-    permits PartContent.Text, PartContent.Bytes, PartContent.FunctionCall,
-        PartContent.FunctionResponse, PartContent.Json {
+    permits PartContent.Text,
+        PartContent.Bytes,
+        PartContent.FunctionCall,
+        PartContent.FunctionResponse,
+        PartContent.Json {
 
   /** Text. */
   record Text(String text) implements PartContent {
@@ -52,7 +55,9 @@ public sealed interface PartContent
       Objects.requireNonNull(mimeType, "mimeType");
       if (mimeType.isBlank() || MimeTypes.essence(mimeType).indexOf('/') <= 0) {
         throw new IllegalArgumentException(
-            "bytes need a MIME type such as 'audio/pcm;rate=16000' or 'image/jpeg', was '" + mimeType + "'");
+            "bytes need a MIME type such as 'audio/pcm;rate=16000' or 'image/jpeg', was '"
+                + mimeType
+                + "'");
       }
       this.mimeType = mimeType;
     }
@@ -106,7 +111,9 @@ public sealed interface PartContent
 
     @Override
     public boolean equals(@Nullable Object o) {
-      return o instanceof Bytes other && mimeType.equals(other.mimeType) && Arrays.equals(data, other.data);
+      return o instanceof Bytes other
+          && mimeType.equals(other.mimeType)
+          && Arrays.equals(data, other.data);
     }
 
     @Override
@@ -144,7 +151,10 @@ public sealed interface PartContent
       }
       if (!args.isObject()) {
         throw new IllegalArgumentException(
-            "function call '" + name + "' arguments must be a JSON object, was " + args.getNodeType());
+            "function call '"
+                + name
+                + "' arguments must be a JSON object, was "
+                + args.getNodeType());
       }
       FiniteJson.require("function call '" + name + "' arguments", args);
       args = args.deepCopy();
@@ -202,14 +212,22 @@ public sealed interface PartContent
       }
       if (!response.isObject()) {
         throw new IllegalArgumentException(
-            "function response '" + name + "' must be a JSON object, was " + response.getNodeType());
+            "function response '"
+                + name
+                + "' must be a JSON object, was "
+                + response.getNodeType());
       }
       if (isError != response.has("error")) {
-        throw new IllegalArgumentException(isError
-            ? "error response '" + name + "' must hold the failure under \"error\", as in {\"error\": \"message\"}; "
-                + "use Part.functionError"
-            : "function response '" + name + "' has an \"error\" field, which marks an error response; "
-                + "pass isError=true, or put a successful value under \"result\"");
+        throw new IllegalArgumentException(
+            isError
+                ? "error response '"
+                    + name
+                    + "' must hold the failure under \"error\", as in {\"error\": \"message\"}; "
+                    + "use Part.functionError"
+                : "function response '"
+                    + name
+                    + "' has an \"error\" field, which marks an error response; "
+                    + "pass isError=true, or put a successful value under \"result\"");
       }
       FiniteJson.require("function response '" + name + "'", response);
       response = response.deepCopy();
@@ -259,6 +277,7 @@ public sealed interface PartContent
   final class Json implements PartContent {
     private final JsonNode value;
     private final @Nullable String typeName;
+
     /** The text given to {@link #parse}, or null for a value given as a tree. */
     private final @Nullable String givenText;
 
@@ -275,7 +294,8 @@ public sealed interface PartContent
 
     private Json(JsonNode value, @Nullable String typeName, @Nullable String text) {
       if (typeName != null && (typeName.isBlank() || typeName.indexOf(';') >= 0)) {
-        throw new IllegalArgumentException("a JSON type name must be a plain word, was '" + typeName + "'");
+        throw new IllegalArgumentException(
+            "a JSON type name must be a plain word, was '" + typeName + "'");
       }
       FiniteJson.require("JSON content", value);
       this.value = value;
@@ -340,7 +360,9 @@ public sealed interface PartContent
 
     @Override
     public boolean equals(@Nullable Object o) {
-      return o instanceof Json other && value.equals(other.value) && Objects.equals(typeName, other.typeName);
+      return o instanceof Json other
+          && value.equals(other.value)
+          && Objects.equals(typeName, other.typeName);
     }
 
     @Override

@@ -52,20 +52,25 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PartJson {
 
   static final JsonMapper MAPPER = JsonMapper.builder().build();
+
   /** Writes JSON text as Python's {@code json.dumps} does by default: {@code ", "}, {@code ": "}, non-ASCII escaped. */
-  private static final JsonMapper PYTHON_STYLE = JsonMapper.builder()
-      .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-      .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .defaultPrettyPrinter(new DefaultPrettyPrinter(new Separators()
-              .withObjectNameValueSpacing(Separators.Spacing.AFTER)
-              .withObjectEntrySpacing(Separators.Spacing.AFTER)
-              .withArrayElementSpacing(Separators.Spacing.AFTER)
-              .withObjectEmptySeparator("")
-              .withArrayEmptySeparator(""))
-          .withObjectIndenter(new DefaultPrettyPrinter.NopIndenter())
-          .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter()))
-      .build();
+  private static final JsonMapper PYTHON_STYLE =
+      JsonMapper.builder()
+          .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+          .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .defaultPrettyPrinter(
+              new DefaultPrettyPrinter(
+                      new Separators()
+                          .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+                          .withObjectEntrySpacing(Separators.Spacing.AFTER)
+                          .withArrayElementSpacing(Separators.Spacing.AFTER)
+                          .withObjectEmptySeparator("")
+                          .withArrayEmptySeparator(""))
+                  .withObjectIndenter(new DefaultPrettyPrinter.NopIndenter())
+                  .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter()))
+          .build();
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private PartJson() {}
@@ -181,32 +186,44 @@ public final class PartJson {
         }
         part = Part.bytes(decodeBase64(data), mime);
       } else if (call != null) {
-        part = Part.functionCall(optionalString(call, "id"), requireString(call, "function_call.name", "name"),
-            objectOrEmpty(call.get("args")));
+        part =
+            Part.functionCall(
+                optionalString(call, "id"),
+                requireString(call, "function_call.name", "name"),
+                objectOrEmpty(call.get("args")));
       } else if (response != null) {
         String scheduling = optionalString(response, "scheduling");
-        Boolean willContinue = optionalBoolean(response, "function_response.will_continue", "will_continue", "willContinue");
+        Boolean willContinue =
+            optionalBoolean(
+                response, "function_response.will_continue", "will_continue", "willContinue");
         JsonNode body = objectOrEmpty(response.get("response"));
-        part = Part.of(new PartContent.FunctionResponse(
-            optionalString(response, "id"),
-            requireString(response, "function_response.name", "name"),
-            body,
-            scheduling == null ? null : Scheduling.valueOf(scheduling.toUpperCase(Locale.ROOT)),
-            willContinue != null && willContinue,
-            body.has("error")));
+        part =
+            Part.of(
+                new PartContent.FunctionResponse(
+                    optionalString(response, "id"),
+                    requireString(response, "function_response.name", "name"),
+                    body,
+                    scheduling == null
+                        ? null
+                        : Scheduling.valueOf(scheduling.toUpperCase(Locale.ROOT)),
+                    willContinue != null && willContinue,
+                    body.has("error")));
       } else if (text != null) {
         if (!text.isString()) {
           throw new MalformedPartException("part.text must be a string, was " + text.getNodeType());
         }
         String mime = mimeType == null ? MimeTypes.TEXT_PLAIN : mimeType;
         if (MimeTypes.isJson(mime)) {
-          part = Part.of(PartContent.Json.parse(text.asString(), MimeTypes.typeName(mime).orElse(null)));
+          part =
+              Part.of(
+                  PartContent.Json.parse(text.asString(), MimeTypes.typeName(mime).orElse(null)));
         } else {
           part = Part.text(text.asString(), MimeTypes.isText(mime) ? mime : MimeTypes.TEXT_PLAIN);
         }
       } else {
         throw new MalformedPartException(
-            "'part' holds none of text, inline_data, function_call, function_response: " + abbreviate(p));
+            "'part' holds none of text, inline_data, function_call, function_response: "
+                + abbreviate(p));
       }
     } catch (MalformedPartException e) {
       throw e;
@@ -217,11 +234,14 @@ public final class PartJson {
     String substream = optionalString(root, "substream_name", "substreamName", "substream");
     JsonNode metadata = root.get("metadata");
     if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
-      throw new MalformedPartException("'metadata' must be an object, was " + metadata.getNodeType());
+      throw new MalformedPartException(
+          "'metadata' must be an object, was " + metadata.getNodeType());
     }
     Boolean thought = optionalBoolean(p, "part.thought", "thought");
-    part = part.withRole(role == null ? "" : role).withSubstream(substream == null ? "" : substream)
-        .withThought(thought != null && thought);
+    part =
+        part.withRole(role == null ? "" : role)
+            .withSubstream(substream == null ? "" : substream)
+            .withThought(thought != null && thought);
     if (mimeType != null) {
       part = part.withFunctionMimeType(mimeType);
     }
@@ -309,7 +329,8 @@ public final class PartJson {
       return null;
     }
     if (!value.isString()) {
-      throw new MalformedPartException("'" + names[0] + "' must be a string, was " + value.getNodeType());
+      throw new MalformedPartException(
+          "'" + names[0] + "' must be a string, was " + value.getNodeType());
     }
     return value.asString();
   }
@@ -320,7 +341,8 @@ public final class PartJson {
       return null;
     }
     if (!value.isBoolean()) {
-      throw new MalformedPartException("'" + path + "' must be a boolean, was " + value.getNodeType());
+      throw new MalformedPartException(
+          "'" + path + "' must be a boolean, was " + value.getNodeType());
     }
     return value.booleanValue();
   }

@@ -15,13 +15,16 @@ final class PartProcessorStage implements Processor, ReservedBypass.Stage {
 
   private final PartProcessor processor;
   private final int maxConcurrency;
+
   /** The processor as a fused chain, when it is one: evaluated without a {@code Flux} per part where it can. */
   private final @Nullable ChainPartProcessor chain;
+
   private final @Nullable CompositePartProcessor composite;
 
   PartProcessorStage(PartProcessor processor, int maxConcurrency) {
     if (maxConcurrency < 1) {
-      throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
+      throw new IllegalArgumentException(
+          "maxConcurrency must be at least 1, was " + maxConcurrency);
     }
     this.processor = processor;
     this.maxConcurrency = maxConcurrency;
@@ -53,15 +56,19 @@ final class PartProcessorStage implements Processor, ReservedBypass.Stage {
   public Flux<Part> run(Flux<Part> input, ReservedExit exit) {
     if (chain != null) {
       ChainPartProcessor c = chain;
-      return input.flatMapSequential(part -> ChainPartProcessor.asFlux(c.evaluate(part, 0, exit)), maxConcurrency);
+      return input.flatMapSequential(
+          part -> ChainPartProcessor.asFlux(c.evaluate(part, 0, exit)), maxConcurrency);
     }
     PartProcessor p = processor;
     CompositePartProcessor c = composite;
     return input.flatMapSequential(
-        part -> !p.match(part) ? Flux.just(part)
-            // A composite diverts the reserved parts made inside it by itself.
-            : c != null ? CompositePartProcessor.call(p, c, part, exit)
-            : exit.divertFrom(CompositePartProcessor.call(p, null, part, exit)),
+        part ->
+            !p.match(part)
+                ? Flux.just(part)
+                // A composite diverts the reserved parts made inside it by itself.
+                : c != null
+                    ? CompositePartProcessor.call(p, c, part, exit)
+                    : exit.divertFrom(CompositePartProcessor.call(p, null, part, exit)),
         maxConcurrency);
   }
 

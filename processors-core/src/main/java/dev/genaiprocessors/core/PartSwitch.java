@@ -27,7 +27,10 @@ public final class PartSwitch implements CompositePartProcessor {
   private final List<PartProcessor> cases;
   private final @Nullable PartProcessor otherwise;
 
-  private PartSwitch(List<Predicate<Part>> conditions, List<PartProcessor> cases, @Nullable PartProcessor otherwise) {
+  private PartSwitch(
+      List<Predicate<Part>> conditions,
+      List<PartProcessor> cases,
+      @Nullable PartProcessor otherwise) {
     this.conditions = conditions;
     this.cases = cases;
     this.otherwise = otherwise;
@@ -74,13 +77,17 @@ public final class PartSwitch implements CompositePartProcessor {
     for (int i = 0; i < conditions.size(); i++) {
       if (conditions.get(i).test(part)) {
         PartProcessor p = cases.get(i);
-        return p.match(part) ? exit.divertFrom(CompositePartProcessor.call(p, part, exit), p) : Flux.just(part);
+        return p.match(part)
+            ? exit.divertFrom(CompositePartProcessor.call(p, part, exit), p)
+            : Flux.just(part);
       }
     }
     if (otherwise == null) {
       return Flux.empty();
     }
-    return otherwise.match(part) ? exit.divertFrom(CompositePartProcessor.call(otherwise, part, exit), otherwise) : Flux.just(part);
+    return otherwise.match(part)
+        ? exit.divertFrom(CompositePartProcessor.call(otherwise, part, exit), otherwise)
+        : Flux.just(part);
   }
 
   @Override

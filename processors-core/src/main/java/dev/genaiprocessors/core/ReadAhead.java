@@ -36,6 +36,7 @@ final class ReadAhead implements CoreSubscriber<Part> {
 
   /** The most content parts read ahead of one stage: {@value}. */
   static final int READ_AHEAD = Queues.SMALL_BUFFER_SIZE;
+
   /** Taken parts are asked for again in batches of this many, as {@code limitRate} does. */
   private static final int REPLENISH = READ_AHEAD - (READ_AHEAD >> 2);
 
@@ -50,6 +51,7 @@ final class ReadAhead implements CoreSubscriber<Part> {
 
   private final ReservedExit exit;
   private final Context context;
+
   /** Content read ahead; the demand upstream never exceeds its free room, so an offer never fails. */
   private final Queue<Part> queue = Queues.<Part>get(READ_AHEAD).get();
 
@@ -61,6 +63,7 @@ final class ReadAhead implements CoreSubscriber<Part> {
   private volatile boolean done;
   private @Nullable Throwable error;
   private volatile boolean cancelled;
+
   /** Parts the stage took since the last request upstream; touched only inside the drain. */
   private int taken;
 
@@ -162,24 +165,27 @@ final class ReadAhead implements CoreSubscriber<Part> {
 
   private void attach(CoreSubscriber<? super Part> actual) {
     if (!SUBSCRIBED.compareAndSet(this, 0, 1)) {
-      Operators.error(actual, new IllegalStateException(
-          "a stage of a chain may subscribe to its input once; share it inside the stage if it needs more"));
+      Operators.error(
+          actual,
+          new IllegalStateException(
+              "a stage of a chain may subscribe to its input once; share it inside the stage if it needs more"));
       return;
     }
-    actual.onSubscribe(new Subscription() {
-      @Override
-      public void request(long n) {
-        if (Operators.validate(n)) {
-          Operators.addCap(REQUESTED, ReadAhead.this, n);
-          drain();
-        }
-      }
+    actual.onSubscribe(
+        new Subscription() {
+          @Override
+          public void request(long n) {
+            if (Operators.validate(n)) {
+              Operators.addCap(REQUESTED, ReadAhead.this, n);
+              drain();
+            }
+          }
 
-      @Override
-      public void cancel() {
-        dispose();
-      }
-    });
+          @Override
+          public void cancel() {
+            dispose();
+          }
+        });
     stage = actual;
     drain();
   }
@@ -204,7 +210,7 @@ final class ReadAhead implements CoreSubscriber<Part> {
   /** Delivers what the stage asked for; runs while this thread holds {@link #wip}. */
   private void drainLoop() {
     int missed = 1;
-    for (;;) {
+    for (; ; ) {
       if (cancelled) {
         queue.clear();
       } else {

@@ -57,38 +57,46 @@ final class ReservedBypass {
 
   /** The stages chained, with the bypass around each. */
   static Flux<Part> run(Flux<Part> input, List<Stage> stages) {
-    return Flux.deferContextual(context -> {
-      ReservedExit exit = ReservedExit.create(ReservedSubstreams.from(context));
-      Context readContext = Context.of(context);
-      List<ReadAhead> reads = new ArrayList<>(stages.size());
-      List<Flux<Part>> readInputs = new ArrayList<>(stages.size());
-      Flux<Part> current = input;
-      for (Stage stage : stages) {
-        Flux<Part> stageInput;
-        if (stage.readsAhead()) {
-          stageInput = current.filter(part -> !exit.divert(part));
-        } else {
-          ReadAhead read = new ReadAhead(exit, readContext);
-          reads.add(read);
-          readInputs.add(current);
-          stageInput = read.stageInput();
-        }
-        current = stage.run(stageInput, exit);
-      }
-      Flux<Part> out = current.doFinally(signal -> {
-        reads.forEach(ReadAhead::dispose);
-        exit.close();
-      });
-      // Every read starts once the exit, every stage and the output have subscribed and asked for
-      // parts (the merge subscribes its sources in order), whether or not each stage has subscribed
-      // to its input yet; parts that exist at the same instant then come out in the order they were
-      // made, and only what waits for a stage is overtaken by reserved parts.
-      Mono<Part> start = Mono.fromRunnable(() -> {
-        for (int i = reads.size() - 1; i >= 0; i--) {
-          reads.get(i).connect(readInputs.get(i));
-        }
-      });
-      return Flux.merge(exit.parts(), out, exit.overflow(), start);
-    });
+    return Flux.deferContextual(
+        context -> {
+          ReservedExit exit = ReservedExit.create(ReservedSubstreams.from(context));
+          Context readContext = Context.of(context);
+          List<ReadAhead> reads = new ArrayList<>(stages.size());
+          List<Flux<Part>> readInputs = new ArrayList<>(stages.size());
+          Flux<Part> current = input;
+          for (Stage stage : stages) {
+            Flux<Part> stageInput;
+            if (stage.readsAhead()) {
+              stageInput = current.filter(part -> !exit.divert(part));
+            } else {
+              ReadAhead read = new ReadAhead(exit, readContext);
+              reads.add(read);
+              readInputs.add(current);
+              stageInput = read.stageInput();
+            }
+            current = stage.run(stageInput, exit);
+          }
+          Flux<Part> out =
+              current.doFinally(
+                  signal -> {
+                    reads.forEach(ReadAhead::dispose);
+                    exit.close();
+                  });
+          // Every read starts once the exit, every stage and the output have subscribed and asked
+          // for
+          // parts (the merge subscribes its sources in order), whether or not each stage has
+          // subscribed
+          // to its input yet; parts that exist at the same instant then come out in the order they
+          // were
+          // made, and only what waits for a stage is overtaken by reserved parts.
+          Mono<Part> start =
+              Mono.fromRunnable(
+                  () -> {
+                    for (int i = reads.size() - 1; i >= 0; i--) {
+                      reads.get(i).connect(readInputs.get(i));
+                    }
+                  });
+          return Flux.merge(exit.parts(), out, exit.overflow(), start);
+        });
   }
 }

@@ -30,8 +30,10 @@ final class ReservedExit {
 
   private final ReservedSubstreams reserved;
   private final boolean diverts;
+
   /** Set when {@link #parts()} is subscribed, which the pipeline's output does before running any stage. */
   private volatile @Nullable FluxSink<Part> sink;
+
   private final AtomicInteger waiting = new AtomicInteger();
   private final Sinks.One<Part> overflow = Sinks.one();
 
@@ -70,10 +72,13 @@ final class ReservedExit {
       return false;
     }
     if (waiting.incrementAndGet() > MAX_WAITING) {
-      overflow.tryEmitError(new PartBufferOverflowException(
-          "more than " + MAX_WAITING + " reserved-substream parts (status, debug, ...) are waiting for the "
-              + "subscriber while the pipeline keeps producing them; request from the output, or move "
-              + "these parts to a substream that is not reserved"));
+      overflow.tryEmitError(
+          new PartBufferOverflowException(
+              "more than "
+                  + MAX_WAITING
+                  + " reserved-substream parts (status, debug, ...) are waiting for the "
+                  + "subscriber while the pipeline keeps producing them; request from the output, or move "
+                  + "these parts to a substream that is not reserved"));
       return true;
     }
     FluxSink<Part> s = Objects.requireNonNull(sink, "subscribe parts() before any stage runs");

@@ -11,6 +11,7 @@ import reactor.core.publisher.Flux;
 final class ScalarFlux {
   /** Marks a flux that is not scalar. */
   static final Object NOT_SCALAR = new Object();
+
   /** Marks an empty scalar flux. */
   static final Object EMPTY = new Object();
 

@@ -31,20 +31,26 @@ final class SharedInput {
       int branches,
       BiFunction<Integer, Flux<Part>, Flux<Part>> branch,
       Function<List<Flux<Part>>, Flux<Part>> join) {
-    return Flux.defer(() -> {
-      Flux<Part> shared = input.publish().refCount(branches);
-      Disposable.Composite standIns = Disposables.composite();
-      List<Flux<Part>> outputs = new ArrayList<>(branches);
-      for (int i = 0; i < branches; i++) {
-        AtomicBoolean subscribed = new AtomicBoolean();
-        Flux<Part> view = shared.doOnSubscribe(s -> subscribed.set(true));
-        outputs.add(branch.apply(i, view).doFinally(signal -> {
-          if (signal != SignalType.CANCEL && subscribed.compareAndSet(false, true)) {
-            standIns.add(shared.subscribe(part -> {}, error -> {}));
+    return Flux.defer(
+        () -> {
+          Flux<Part> shared = input.publish().refCount(branches);
+          Disposable.Composite standIns = Disposables.composite();
+          List<Flux<Part>> outputs = new ArrayList<>(branches);
+          for (int i = 0; i < branches; i++) {
+            AtomicBoolean subscribed = new AtomicBoolean();
+            Flux<Part> view = shared.doOnSubscribe(s -> subscribed.set(true));
+            outputs.add(
+                branch
+                    .apply(i, view)
+                    .doFinally(
+                        signal -> {
+                          if (signal != SignalType.CANCEL
+                              && subscribed.compareAndSet(false, true)) {
+                            standIns.add(shared.subscribe(part -> {}, error -> {}));
+                          }
+                        }));
           }
-        }));
-      }
-      return join.apply(outputs).doFinally(signal -> standIns.dispose());
-    });
+          return join.apply(outputs).doFinally(signal -> standIns.dispose());
+        });
   }
 }

@@ -37,7 +37,8 @@ public final class Switch implements Processor {
   private final List<Processor> cases;
   private final @Nullable Processor otherwise;
 
-  private Switch(List<Predicate<Part>> conditions, List<Processor> cases, @Nullable Processor otherwise) {
+  private Switch(
+      List<Predicate<Part>> conditions, List<Processor> cases, @Nullable Processor otherwise) {
     this.conditions = conditions;
     this.cases = cases;
     this.otherwise = otherwise;
@@ -94,15 +95,21 @@ public final class Switch implements Processor {
     // unmatched parts so that the shared input keeps flowing when no case wants them.
     int branches = cases.size() + 1;
     return ReservedBypass.around(
-        input, (nonReserved, exit) -> SharedInput.fanOut(nonReserved, branches,
-            (index, shared) -> {
-              Flux<Part> mine = shared.filter(p -> route(p) == index);
-              if (index < cases.size()) {
-                return cases.get(index).apply(mine.limitRate(CASE_BUFFER));
-              }
-              return otherwise != null ? otherwise.apply(mine.limitRate(CASE_BUFFER)) : mine.filter(p -> false);
-            },
-            Flux::merge));
+        input,
+        (nonReserved, exit) ->
+            SharedInput.fanOut(
+                nonReserved,
+                branches,
+                (index, shared) -> {
+                  Flux<Part> mine = shared.filter(p -> route(p) == index);
+                  if (index < cases.size()) {
+                    return cases.get(index).apply(mine.limitRate(CASE_BUFFER));
+                  }
+                  return otherwise != null
+                      ? otherwise.apply(mine.limitRate(CASE_BUFFER))
+                      : mine.filter(p -> false);
+                },
+                Flux::merge));
   }
 
   @Override

@@ -23,7 +23,8 @@ class ChainPartProcessorTest {
 
   @Test
   void outputsAreTheDepthFirstWalkOfEachPartsTree() {
-    PartProcessor fanOut = part -> Flux.just(Part.text(part.text() + "0"), Part.text(part.text() + "1"));
+    PartProcessor fanOut =
+        part -> Flux.just(Part.text(part.text() + "0"), Part.text(part.text() + "1"));
     PartProcessor chain = fanOut.then(fanOut);
     StepVerifier.create(Parts.stream("a", "b").transform(chain.toProcessor()))
         .expectNextSequence(Parts.texts("a00", "a01", "a10", "a11", "b00", "b01", "b10", "b11"))
@@ -33,14 +34,19 @@ class ChainPartProcessorTest {
   @Test
   void laterPartsRunAheadThroughLaterStepsWhileAnEarlierPartIsSlow() {
     Map<String, Long> secondStepStart = new ConcurrentHashMap<>();
-    PartProcessor first = part -> part.text().equals("slow")
-        ? Mono.delay(Duration.ofSeconds(5)).thenReturn(part).flux()
-        : Flux.just(part);
-    PartProcessor second = part -> {
-      secondStepStart.put(part.text(), Schedulers.parallel().now(java.util.concurrent.TimeUnit.MILLISECONDS));
-      return Mono.delay(Duration.ofSeconds(1)).thenReturn(Part.text(part.text() + "!")).flux();
-    };
-    StepVerifier.withVirtualTime(() -> Parts.stream("slow", "fast").transform(first.then(second).toProcessor()))
+    PartProcessor first =
+        part ->
+            part.text().equals("slow")
+                ? Mono.delay(Duration.ofSeconds(5)).thenReturn(part).flux()
+                : Flux.just(part);
+    PartProcessor second =
+        part -> {
+          secondStepStart.put(
+              part.text(), Schedulers.parallel().now(java.util.concurrent.TimeUnit.MILLISECONDS));
+          return Mono.delay(Duration.ofSeconds(1)).thenReturn(Part.text(part.text() + "!")).flux();
+        };
+    StepVerifier.withVirtualTime(
+            () -> Parts.stream("slow", "fast").transform(first.then(second).toProcessor()))
         .expectSubscription()
         .expectNoEvent(Duration.ofSeconds(6))
         .expectNext(Part.text("slow!"), Part.text("fast!"))
@@ -54,7 +60,8 @@ class ChainPartProcessorTest {
   void theFusedChainTakesAsLongAsTheSlowestPathNotTheSum() {
     PartProcessor step = part -> Mono.delay(Duration.ofSeconds(1)).thenReturn(part).flux();
     PartProcessor chain = step.then(step).then(step);
-    StepVerifier.withVirtualTime(() -> Flux.range(0, 20).map(i -> Part.text("p" + i)).transform(chain.toProcessor()))
+    StepVerifier.withVirtualTime(
+            () -> Flux.range(0, 20).map(i -> Part.text("p" + i)).transform(chain.toProcessor()))
         .expectSubscription()
         .expectNoEvent(Duration.ofMillis(2999))
         .thenAwait(Duration.ofMillis(1))
@@ -66,16 +73,23 @@ class ChainPartProcessorTest {
   void chainsFlattenAndPassthroughIsRemoved() {
     PartProcessor a = PartProcessor.map(p -> Part.text(p.text() + "a"));
     PartProcessor b = PartProcessor.map(p -> Part.text(p.text() + "b"));
-    PartProcessor chain = a.then(PartProcessor.passthrough()).then(b.then(PartProcessor.passthrough()));
+    PartProcessor chain =
+        a.then(PartProcessor.passthrough()).then(b.then(PartProcessor.passthrough()));
     assertThat(chain.toString()).isEqualTo("ChainPartProcessor" + List.of(a, b));
     assertThat(PartProcessor.passthrough().then(a)).isSameAs(a);
-    StepVerifier.create(Parts.stream("x").transform(chain.toProcessor())).expectNext(Part.text("xab")).verifyComplete();
+    StepVerifier.create(Parts.stream("x").transform(chain.toProcessor()))
+        .expectNext(Part.text("xab"))
+        .verifyComplete();
   }
 
   @Test
   void stepsSkipPartsTheyDoNotMatchAndTheChainMatchesWhenAnyStepDoes() {
-    PartProcessor onlyA = PartProcessor.matching(p -> p.text().startsWith("a"), PartProcessor.map(p -> Part.text(p.text() + "!")));
-    PartProcessor onlyB = PartProcessor.matching(p -> p.text().startsWith("b"), PartProcessor.map(p -> Part.text(p.text() + "?")));
+    PartProcessor onlyA =
+        PartProcessor.matching(
+            p -> p.text().startsWith("a"), PartProcessor.map(p -> Part.text(p.text() + "!")));
+    PartProcessor onlyB =
+        PartProcessor.matching(
+            p -> p.text().startsWith("b"), PartProcessor.map(p -> Part.text(p.text() + "?")));
     PartProcessor chain = onlyA.then(onlyB);
     assertThat(chain.match(Part.text("a"))).isTrue();
     assertThat(chain.match(Part.text("c"))).isFalse();
@@ -87,7 +101,8 @@ class ChainPartProcessorTest {
   @Test
   void reservedPartsMadeByAStepSkipTheLaterSteps() {
     PartProcessor announce = part -> Flux.just(Part.status("saw " + part.text()), part);
-    PartProcessor upper = PartProcessor.map(p -> p.withContent(new PartContent.Text(p.text().toUpperCase())));
+    PartProcessor upper =
+        PartProcessor.map(p -> p.withContent(new PartContent.Text(p.text().toUpperCase())));
     StepVerifier.create(Parts.stream("a").transform(announce.then(upper).toProcessor()))
         .expectNext(Part.status("saw a"), Part.text("A"))
         .verifyComplete();
@@ -96,9 +111,12 @@ class ChainPartProcessorTest {
   @Test
   void registeredReservedSubstreamsAreHonouredInsideTheChain() {
     PartProcessor announce = part -> Flux.just(Part.text("note").withSubstream("audit"), part);
-    PartProcessor upper = PartProcessor.map(p -> p.withContent(new PartContent.Text(p.text().toUpperCase())));
-    StepVerifier.create(Parts.stream("a").transform(announce.then(upper).toProcessor())
-            .contextWrite(ReservedSubstreams.register("audit")))
+    PartProcessor upper =
+        PartProcessor.map(p -> p.withContent(new PartContent.Text(p.text().toUpperCase())));
+    StepVerifier.create(
+            Parts.stream("a")
+                .transform(announce.then(upper).toProcessor())
+                .contextWrite(ReservedSubstreams.register("audit")))
         .expectNext(Part.text("note").withSubstream("audit"), Part.text("A"))
         .verifyComplete();
   }

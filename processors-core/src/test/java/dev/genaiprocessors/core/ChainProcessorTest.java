@@ -37,11 +37,14 @@ class ChainProcessorTest {
     PartProcessor dup = part -> Flux.just(part, part);
     PartProcessor star = PartProcessor.map(p -> Part.text(p.text() + "*"));
     Processor chain = UPPER.then(dup).then(star).then(EXCLAIM);
-    assertThat(chain.toString()).contains("ChainPartProcessor").containsOnlyOnce("PartProcessorStage");
+    assertThat(chain.toString())
+        .contains("ChainPartProcessor")
+        .containsOnlyOnce("PartProcessorStage");
     StepVerifier.create(Parts.stream("a").transform(chain))
         .expectNextSequence(Parts.texts("A*!", "A*!"))
         .verifyComplete();
-    assertThat(Processor.chain(List.of(UPPER, dup, EXCLAIM)).toString()).isEqualTo(UPPER.then(dup).then(EXCLAIM).toString());
+    assertThat(Processor.chain(List.of(UPPER, dup, EXCLAIM)).toString())
+        .isEqualTo(UPPER.then(dup).then(EXCLAIM).toString());
   }
 
   @Test
@@ -50,7 +53,8 @@ class ChainProcessorTest {
     Processor slow = in -> in.concatMap(p -> Mono.delay(Duration.ofSeconds(10)).thenReturn(p));
     Processor emitsStatus = in -> in.flatMap(p -> Flux.just(Part.status("got " + p.text()), p));
     Processor last = in -> in.doOnNext(p -> seenByLast.incrementAndGet());
-    StepVerifier.withVirtualTime(() -> Parts.stream("a").transform(emitsStatus.then(slow).then(last)))
+    StepVerifier.withVirtualTime(
+            () -> Parts.stream("a").transform(emitsStatus.then(slow).then(last)))
         .expectSubscription()
         .expectNext(Part.status("got a"))
         .expectNoEvent(Duration.ofSeconds(10))
@@ -61,10 +65,15 @@ class ChainProcessorTest {
 
   @Test
   void reservedInputPartsBypassEveryStage() {
-    Processor fail = in -> in.map(p -> {
-      throw new AssertionError("a stage saw " + p);
-    });
-    StepVerifier.create(Flux.just(Part.debug("d"), Part.text("x").withSubstream("ui_panel")).transform(fail.then(fail)))
+    Processor fail =
+        in ->
+            in.map(
+                p -> {
+                  throw new AssertionError("a stage saw " + p);
+                });
+    StepVerifier.create(
+            Flux.just(Part.debug("d"), Part.text("x").withSubstream("ui_panel"))
+                .transform(fail.then(fail)))
         .expectNext(Part.debug("d"), Part.text("x").withSubstream("ui_panel"))
         .verifyComplete();
   }
@@ -95,7 +104,8 @@ class ChainProcessorTest {
   @Test
   void aStageThatEndsEarlyEndsTheChain() {
     Processor firstOnly = in -> in.take(1);
-    StepVerifier.create(Flux.concat(Parts.stream("a", "b"), Flux.never()).transform(firstOnly.then(EXCLAIM)))
+    StepVerifier.create(
+            Flux.concat(Parts.stream("a", "b"), Flux.never()).transform(firstOnly.then(EXCLAIM)))
         .expectNext(Part.text("a!"))
         .verifyComplete();
   }
@@ -103,7 +113,10 @@ class ChainProcessorTest {
   @Test
   void backpressureReachesTheSource() {
     AtomicInteger emitted = new AtomicInteger();
-    Flux<Part> source = Flux.range(0, 100_000).map(i -> Part.text("p" + i)).doOnNext(p -> emitted.incrementAndGet());
+    Flux<Part> source =
+        Flux.range(0, 100_000)
+            .map(i -> Part.text("p" + i))
+            .doOnNext(p -> emitted.incrementAndGet());
     StepVerifier.create(source.transform(UPPER.then(PartProcessor.passthrough().then(EXCLAIM))), 1)
         .expectNextCount(1)
         .thenCancel()
@@ -114,26 +127,36 @@ class ChainProcessorTest {
   @Test
   void chainRejectsWhatIsNotAStage() {
     assertThatThrownBy(() -> Processor.chain(List.of(UPPER, "nope")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.String");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("java.lang.String");
   }
 
   @Test
   void errorsAsStatusEndsTheStreamWithAStatusPart() {
-    Processor failing = in -> in.concatMap(p -> p.text().equals("b") ? Flux.error(new IllegalStateException("boom")) : Flux.just(p));
+    Processor failing =
+        in ->
+            in.concatMap(
+                p ->
+                    p.text().equals("b")
+                        ? Flux.error(new IllegalStateException("boom"))
+                        : Flux.just(p));
     StepVerifier.create(Parts.stream("a", "b", "c").transform(failing.errorsAsStatus()))
         .expectNext(Part.text("a"))
-        .assertNext(p -> {
-          assertThat(p.isException()).isTrue();
-          assertThat(p.metadata(PartMetadata.ORIGINAL_EXCEPTION)).isEqualTo("boom");
-        })
+        .assertNext(
+            p -> {
+              assertThat(p.isException()).isTrue();
+              assertThat(p.metadata(PartMetadata.ORIGINAL_EXCEPTION)).isEqualTo("boom");
+            })
         .verifyComplete();
   }
 
   @Test
   void aStageThatSubscribesToItsInputLateLosesNothing() {
     Processor connectsFirst = in -> Mono.delay(Duration.ofSeconds(1)).thenMany(in);
-    StepVerifier.withVirtualTime(() -> Flux.just(Part.text("a"), Part.status("s"), Part.text("b"))
-            .transform(UPPER.then(connectsFirst).then(EXCLAIM)))
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.just(Part.text("a"), Part.status("s"), Part.text("b"))
+                    .transform(UPPER.then(connectsFirst).then(EXCLAIM)))
         .expectSubscription()
         .expectNext(Part.status("s"))
         .expectNoEvent(Duration.ofSeconds(1))
@@ -144,10 +167,17 @@ class ChainProcessorTest {
   @Test
   void reservedPartsPilingUpUnrequestedFailWithATypedError() {
     Processor readsAll = in -> in.thenMany(Flux.<Part>empty());
-    StepVerifier.create(Flux.range(0, ReservedExit.MAX_WAITING + 100).map(i -> Part.status("s" + i)).transform(readsAll.then(EXCLAIM)), 0)
+    StepVerifier.create(
+            Flux.range(0, ReservedExit.MAX_WAITING + 100)
+                .map(i -> Part.status("s" + i))
+                .transform(readsAll.then(EXCLAIM)),
+            0)
         .expectSubscription()
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(PartBufferOverflowException.class)
-            .hasMessageContaining("reserved-substream parts"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(PartBufferOverflowException.class)
+                    .hasMessageContaining("reserved-substream parts"))
         .verify(Duration.ofSeconds(5));
   }
 }

@@ -14,8 +14,10 @@ class MimeTypesTest {
     assertThat(MimeTypes.sampleRate("audio/L16; channels=1; Rate=8000")).hasValue(8000);
     assertThat(MimeTypes.sampleRate("audio/pcm")).isEmpty();
     assertThatThrownBy(() -> MimeTypes.sampleRate("audio/pcm;rate=fast"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate='fast'");
-    assertThatThrownBy(() -> MimeTypes.sampleRate("audio/pcm;rate=0")).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rate='fast'");
+    assertThatThrownBy(() -> MimeTypes.sampleRate("audio/pcm;rate=0"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -15,15 +15,20 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleEdgesTest {
 
-  private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.genaiprocessors.core");
+  private static final JavaClasses MAIN_CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.genaiprocessors.core");
 
   @Test
   void coreUsesNoOtherModule() {
-    noClasses().that().resideInAPackage("dev.genaiprocessors.core..")
-        .should().dependOnClassesThat(resideInAPackage("dev.genaiprocessors..")
-            .and(not(resideInAPackage("dev.genaiprocessors.core.."))))
+    noClasses()
+        .that()
+        .resideInAPackage("dev.genaiprocessors.core..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("dev.genaiprocessors..")
+                .and(not(resideInAPackage("dev.genaiprocessors.core.."))))
         .because("processors-core is the base of every other module")
         .check(MAIN_CLASSES);
   }

@@ -29,9 +29,14 @@ class ParallelPartProcessorTest {
 
   @Test
   void branchesRunConcurrentlyAndASlowFirstBranchStillComesFirst() {
-    PartProcessor slow = part -> Mono.delay(Duration.ofSeconds(2)).thenReturn(Part.text(part.text() + "-slow")).flux();
-    PartProcessor fast = part -> Mono.delay(Duration.ofSeconds(1)).thenReturn(Part.text(part.text() + "-fast")).flux();
-    StepVerifier.withVirtualTime(() -> Parts.stream("a").transform(PartProcessor.parallel(slow, fast).toProcessor()))
+    PartProcessor slow =
+        part ->
+            Mono.delay(Duration.ofSeconds(2)).thenReturn(Part.text(part.text() + "-slow")).flux();
+    PartProcessor fast =
+        part ->
+            Mono.delay(Duration.ofSeconds(1)).thenReturn(Part.text(part.text() + "-fast")).flux();
+    StepVerifier.withVirtualTime(
+            () -> Parts.stream("a").transform(PartProcessor.parallel(slow, fast).toProcessor()))
         .expectSubscription()
         .expectNoEvent(Duration.ofSeconds(2))
         .expectNextSequence(Parts.texts("a-slow", "a-fast"))
@@ -41,29 +46,39 @@ class ParallelPartProcessorTest {
   @Test
   void partsNoBranchMatchesAreDroppedWithoutPassthrough() {
     PartProcessor onlyA = PartProcessor.matching(p -> p.text().equals("a"), suffixes("!"));
-    StepVerifier.create(Parts.stream("a", "b").transform(PartProcessor.parallel(onlyA).toProcessor()))
+    StepVerifier.create(
+            Parts.stream("a", "b").transform(PartProcessor.parallel(onlyA).toProcessor()))
         .expectNextSequence(Parts.texts("a!"))
         .verifyComplete();
   }
 
   @Test
   void fallbackEmitsThePartOnlyWhenNoBranchGaveOutput() {
-    PartProcessor dropB = part -> part.text().equals("b") ? Flux.empty() : Flux.just(Part.text(part.text() + "!"));
+    PartProcessor dropB =
+        part -> part.text().equals("b") ? Flux.empty() : Flux.just(Part.text(part.text() + "!"));
     PartProcessor onlyA = PartProcessor.matching(p -> p.text().equals("a"), dropB);
-    StepVerifier.create(Parts.stream("a", "b", "c")
-            .transform(PartProcessor.parallel(Passthrough.FALLBACK, dropB).toProcessor()))
+    StepVerifier.create(
+            Parts.stream("a", "b", "c")
+                .transform(PartProcessor.parallel(Passthrough.FALLBACK, dropB).toProcessor()))
         .expectNextSequence(Parts.texts("a!", "b", "c!"))
         .verifyComplete();
-    StepVerifier.create(Parts.stream("a", "c").transform(PartProcessor.parallel(Passthrough.FALLBACK, onlyA).toProcessor()))
+    StepVerifier.create(
+            Parts.stream("a", "c")
+                .transform(PartProcessor.parallel(Passthrough.FALLBACK, onlyA).toProcessor()))
         .expectNextSequence(Parts.texts("a!", "c"))
         .verifyComplete();
   }
 
   @Test
   void alwaysEmitsThePartAfterTheBranchOutputs() {
-    PartProcessor slow = part -> Mono.delay(Duration.ofMillis(10)).thenReturn(Part.text(part.text() + "!")).flux();
-    StepVerifier.withVirtualTime(() -> Parts.stream("a", "b")
-            .transform(PartProcessor.parallel(Passthrough.ALWAYS, slow, suffixes("?")).toProcessor()))
+    PartProcessor slow =
+        part -> Mono.delay(Duration.ofMillis(10)).thenReturn(Part.text(part.text() + "!")).flux();
+    StepVerifier.withVirtualTime(
+            () ->
+                Parts.stream("a", "b")
+                    .transform(
+                        PartProcessor.parallel(Passthrough.ALWAYS, slow, suffixes("?"))
+                            .toProcessor()))
         .thenAwait(Duration.ofMillis(10))
         .expectNextSequence(Parts.texts("a!", "a?", "a", "b!", "b?", "b"))
         .verifyComplete();
@@ -73,7 +88,8 @@ class ParallelPartProcessorTest {
   void anErrorInALaterBranchFailsTheStageAtOnceWhileAnEarlierBranchIsStillWorking() {
     PartProcessor slow = part -> Mono.delay(Duration.ofSeconds(10)).thenReturn(part).flux();
     PartProcessor failing = part -> Flux.error(new IllegalStateException("branch failed"));
-    StepVerifier.withVirtualTime(() -> Parts.stream("a").transform(PartProcessor.parallel(slow, failing).toProcessor()))
+    StepVerifier.withVirtualTime(
+            () -> Parts.stream("a").transform(PartProcessor.parallel(slow, failing).toProcessor()))
         .expectSubscription()
         .verifyErrorMessage("branch failed");
   }

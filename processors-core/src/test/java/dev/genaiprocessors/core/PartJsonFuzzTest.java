@@ -26,7 +26,9 @@ class PartJsonFuzzTest {
   private static List<String> validParts() {
     List<String> parts = new ArrayList<>();
     try {
-      for (String line : Files.readAllLines(RepoFiles.find("shared/fixtures/python-parts.jsonl"), StandardCharsets.UTF_8)) {
+      for (String line :
+          Files.readAllLines(
+              RepoFiles.find("shared/fixtures/python-parts.jsonl"), StandardCharsets.UTF_8)) {
         if (!line.isBlank()) {
           parts.add(PartJson.MAPPER.readTree(line).get("part").toString());
         }
@@ -35,17 +37,21 @@ class PartJsonFuzzTest {
       throw new java.io.UncheckedIOException(e);
     }
     parts.add(PartJson.write(Part.functionError("c9", "f", "boom").withThought(true)));
-    parts.add(PartJson.write(Part.audio(new byte[] {1, 2, 3, 4}, 16000).withMetadata("n", List.of(1, 2.5, "x"))));
+    parts.add(
+        PartJson.write(
+            Part.audio(new byte[] {1, 2, 3, 4}, 16000).withMetadata("n", List.of(1, 2.5, "x"))));
     return parts;
   }
 
   @Provide
   Arbitrary<String> hostileParts() {
-    return Arbitraries.randomValue(random -> HostileJson.mutate(VALID.get(random.nextInt(VALID.size())), random));
+    return Arbitraries.randomValue(
+        random -> HostileJson.mutate(VALID.get(random.nextInt(VALID.size())), random));
   }
 
   @Property(tries = 3000, seed = "20261207")
-  void onlyMalformedPartExceptionComesOutAndWhatIsReadRoundTrips(@ForAll("hostileParts") String json) {
+  void onlyMalformedPartExceptionComesOutAndWhatIsReadRoundTrips(
+      @ForAll("hostileParts") String json) {
     Part part;
     try {
       part = PartJson.read(json);

@@ -15,13 +15,19 @@ class PartJsonHostileInputTest {
 
   @Test
   void willContinueOfTheWrongTypeIsAMalformedPart() {
-    assertThatThrownBy(() -> PartJson.read("{\"part\":{\"function_response\":{\"name\":\"f\",\"response\":{},"
-            + "\"will_continue\":\"yes\"}}}"))
+    assertThatThrownBy(
+            () ->
+                PartJson.read(
+                    "{\"part\":{\"function_response\":{\"name\":\"f\",\"response\":{},"
+                        + "\"will_continue\":\"yes\"}}}"))
         .isInstanceOf(MalformedPartException.class)
         .hasMessageContaining("will_continue")
         .hasMessageContaining("boolean");
-    assertThatThrownBy(() -> PartJson.read("{\"part\":{\"function_response\":{\"name\":\"f\",\"response\":{},"
-            + "\"will_continue\":{}}}}"))
+    assertThatThrownBy(
+            () ->
+                PartJson.read(
+                    "{\"part\":{\"function_response\":{\"name\":\"f\",\"response\":{},"
+                        + "\"will_continue\":{}}}}"))
         .isInstanceOf(MalformedPartException.class);
   }
 
@@ -34,18 +40,26 @@ class PartJsonHostileInputTest {
 
   @Test
   void aNumberBeyondADoubleIsRefusedWhereverItIsNotTurnedIntoInfinity() {
-    assertThatThrownBy(() -> PartJson.read("{\"part\":{\"text\":\"t\"},\"metadata\":{\"x\":1e400}}"))
+    assertThatThrownBy(
+            () -> PartJson.read("{\"part\":{\"text\":\"t\"},\"metadata\":{\"x\":1e400}}"))
         .isInstanceOf(MalformedPartException.class)
         .hasMessageContaining("'metadata.x' is Infinity");
-    assertThatThrownBy(() -> PartJson.read(
-            "{\"part\":{\"function_call\":{\"name\":\"f\",\"args\":{\"a\":[1,-1e400]}}}}"))
+    assertThatThrownBy(
+            () ->
+                PartJson.read(
+                    "{\"part\":{\"function_call\":{\"name\":\"f\",\"args\":{\"a\":[1,-1e400]}}}}"))
         .isInstanceOf(MalformedPartException.class)
         .hasMessageContaining(".a[1]");
-    assertThatThrownBy(() -> PartJson.read(
-            "{\"part\":{\"function_response\":{\"name\":\"f\",\"response\":{\"result\":{\"t\":1e999}}}}}"))
+    assertThatThrownBy(
+            () ->
+                PartJson.read(
+                    "{\"part\":{\"function_response\":{\"name\":\"f\",\"response\":{\"result\":{\"t\":1e999}}}}}"))
         .isInstanceOf(MalformedPartException.class)
         .hasMessageContaining(".result.t");
-    assertThatThrownBy(() -> PartJson.read("{\"part\":{\"text\":\"{\\\"a\\\": 1e400}\"},\"mimetype\":\"application/json\"}"))
+    assertThatThrownBy(
+            () ->
+                PartJson.read(
+                    "{\"part\":{\"text\":\"{\\\"a\\\": 1e400}\"},\"mimetype\":\"application/json\"}"))
         .isInstanceOf(MalformedPartException.class)
         .hasMessageContaining(".a");
   }
@@ -55,10 +69,12 @@ class PartJsonHostileInputTest {
     assertThatThrownBy(() -> Part.text("t").withMetadata("score", Double.NaN))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("metadata 'score' is NaN");
-    assertThatThrownBy(() -> Part.text("t").withMetadata("scores", List.of(1.0, Float.NEGATIVE_INFINITY)))
+    assertThatThrownBy(
+            () -> Part.text("t").withMetadata("scores", List.of(1.0, Float.NEGATIVE_INFINITY)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("scores[]");
-    assertThatThrownBy(() -> Part.text("t").withMetadata(Map.of("m", Map.of("k", Double.POSITIVE_INFINITY))))
+    assertThatThrownBy(
+            () -> Part.text("t").withMetadata(Map.of("m", Map.of("k", Double.POSITIVE_INFINITY))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("m.k");
     assertThatThrownBy(() -> Part.functionCall("f", NODES.objectNode().put("x", Double.NaN)))
@@ -72,9 +88,15 @@ class PartJsonHostileInputTest {
 
   @Test
   void finiteNumbersAndHugeIntegersStillRoundTripExactly() {
-    Part part = Part.functionCall("f", NODES.objectNode().put("big", new java.math.BigInteger("123456789012345678901234567890"))
-            .put("max", Double.MAX_VALUE).put("tiny", Double.MIN_VALUE))
-        .withMetadata("m", Double.MAX_VALUE);
+    Part part =
+        Part.functionCall(
+                "f",
+                NODES
+                    .objectNode()
+                    .put("big", new java.math.BigInteger("123456789012345678901234567890"))
+                    .put("max", Double.MAX_VALUE)
+                    .put("tiny", Double.MIN_VALUE))
+            .withMetadata("m", Double.MAX_VALUE);
 
     Part back = PartJson.read(PartJson.write(part));
 

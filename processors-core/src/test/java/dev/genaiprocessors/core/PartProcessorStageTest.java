@@ -21,21 +21,30 @@ class PartProcessorStageTest {
   }
 
   /** Part "a" takes 300 ms, "b" 100 ms, "c" 200 ms: they finish b, c, a but come out a, b, c. */
-  private static final PartProcessor SKEWED = part -> {
-    long ms = switch (part.text()) {
-      case "a" -> 300;
-      case "b" -> 100;
-      default -> 200;
-    };
-    return Mono.delay(Duration.ofMillis(ms)).thenMany(Flux.just(Part.text(part.text() + "1"), Part.text(part.text() + "2")));
-  };
+  private static final PartProcessor SKEWED =
+      part -> {
+        long ms =
+            switch (part.text()) {
+              case "a" -> 300;
+              case "b" -> 100;
+              default -> 200;
+            };
+        return Mono.delay(Duration.ofMillis(ms))
+            .thenMany(Flux.just(Part.text(part.text() + "1"), Part.text(part.text() + "2")));
+      };
 
   @Test
   void outputsKeepInputOrderWhenPartsFinishOutOfOrder() {
     StepVerifier.withVirtualTime(() -> Parts.stream("a", "b", "c").transform(SKEWED.toProcessor()))
         .expectSubscription()
         .expectNoEvent(Duration.ofMillis(300))
-        .expectNext(Part.text("a1"), Part.text("a2"), Part.text("b1"), Part.text("b2"), Part.text("c1"), Part.text("c2"))
+        .expectNext(
+            Part.text("a1"),
+            Part.text("a2"),
+            Part.text("b1"),
+            Part.text("b2"),
+            Part.text("c1"),
+            Part.text("c2"))
         .verifyComplete();
   }
 
@@ -52,11 +61,16 @@ class PartProcessorStageTest {
   void concurrencyIsBoundedByMaxConcurrency() {
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger maxInFlight = new AtomicInteger();
-    PartProcessor slow = part -> Mono.delay(Duration.ofMillis(100))
-        .doOnSubscribe(s -> maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max))
-        .doOnTerminate(inFlight::decrementAndGet)
-        .thenReturn(part).flux();
-    StepVerifier.withVirtualTime(() -> Flux.range(0, 10).map(i -> Part.text("p" + i)).transform(slow.toProcessor(3)))
+    PartProcessor slow =
+        part ->
+            Mono.delay(Duration.ofMillis(100))
+                .doOnSubscribe(
+                    s -> maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max))
+                .doOnTerminate(inFlight::decrementAndGet)
+                .thenReturn(part)
+                .flux();
+    StepVerifier.withVirtualTime(
+            () -> Flux.range(0, 10).map(i -> Part.text("p" + i)).transform(slow.toProcessor(3)))
         .thenAwait(Duration.ofSeconds(1))
         .expectNextCount(10)
         .verifyComplete();
@@ -66,18 +80,19 @@ class PartProcessorStageTest {
   @Test
   void nonMatchingPartsPassUnchangedWithoutCallingProcess() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor onlyX = new PartProcessor() {
-      @Override
-      public Flux<Part> process(Part part) {
-        calls.incrementAndGet();
-        return Flux.just(Part.text("X!"));
-      }
+    PartProcessor onlyX =
+        new PartProcessor() {
+          @Override
+          public Flux<Part> process(Part part) {
+            calls.incrementAndGet();
+            return Flux.just(Part.text("X!"));
+          }
 
-      @Override
-      public boolean match(Part part) {
-        return part.text().equals("x");
-      }
-    };
+          @Override
+          public boolean match(Part part) {
+            return part.text().equals("x");
+          }
+        };
     StepVerifier.create(Parts.stream("a", "x", "b").transform(onlyX.toProcessor()))
         .expectNext(Part.text("a"), Part.text("X!"), Part.text("b"))
         .verifyComplete();
@@ -87,7 +102,9 @@ class PartProcessorStageTest {
   @Test
   void reservedPartsOvertakeSlowParts() {
     PartProcessor slow = part -> Mono.delay(Duration.ofSeconds(10)).thenReturn(part).flux();
-    StepVerifier.withVirtualTime(() -> Flux.just(Part.text("slow"), Part.status("working")).transform(slow.toProcessor()))
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.just(Part.text("slow"), Part.status("working")).transform(slow.toProcessor()))
         .expectSubscription()
         .expectNext(Part.status("working"))
         .expectNoEvent(Duration.ofSeconds(10))
@@ -98,10 +115,13 @@ class PartProcessorStageTest {
   @Test
   void anErrorCancelsPartsInFlightAndSurfacesAsTheOriginalException() {
     IllegalStateException boom = new IllegalStateException("boom");
-    PublisherProbe<Part> slowProbe = PublisherProbe.of(Mono.delay(Duration.ofSeconds(10)).thenReturn(Part.text("late")).flux());
-    PartProcessor p = part -> part.text().equals("bad")
-        ? Mono.delay(Duration.ofMillis(5)).then(Mono.<Part>error(boom)).flux()
-        : slowProbe.flux();
+    PublisherProbe<Part> slowProbe =
+        PublisherProbe.of(Mono.delay(Duration.ofSeconds(10)).thenReturn(Part.text("late")).flux());
+    PartProcessor p =
+        part ->
+            part.text().equals("bad")
+                ? Mono.delay(Duration.ofMillis(5)).then(Mono.<Part>error(boom)).flux()
+                : slowProbe.flux();
     StepVerifier.withVirtualTime(() -> Parts.stream("slow", "bad").transform(p.toProcessor()))
         .expectSubscription()
         .thenAwait(Duration.ofMillis(5))
@@ -112,9 +132,10 @@ class PartProcessorStageTest {
 
   @Test
   void anExceptionThrownByProcessIsAnErrorSignal() {
-    PartProcessor p = part -> {
-      throw new IllegalArgumentException("bad part");
-    };
+    PartProcessor p =
+        part -> {
+          throw new IllegalArgumentException("bad part");
+        };
     StepVerifier.create(Parts.stream("a").transform(p.toProcessor()))
         .verifyErrorMessage("bad part");
   }
@@ -124,14 +145,19 @@ class PartProcessorStageTest {
     @SuppressWarnings("NullAway") // returns null on purpose: the test checks the error that gives
     PartProcessor p = part -> null;
     StepVerifier.create(Parts.stream("a").transform(p.toProcessor()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NullPointerException.class).hasMessageContaining("returned null"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("returned null"))
         .verify();
   }
 
   @Test
   void cancellingTheOutputCancelsPartsInFlightAndTheInput() {
     PublisherProbe<Part> work = PublisherProbe.of(Flux.never());
-    PublisherProbe<Part> input = PublisherProbe.of(Flux.concat(Flux.just(Part.text("a")), Flux.never()));
+    PublisherProbe<Part> input =
+        PublisherProbe.of(Flux.concat(Flux.just(Part.text("a")), Flux.never()));
     PartProcessor p = part -> work.flux();
     reactor.core.Disposable subscription = input.flux().transform(p.toProcessor()).subscribe();
     assertThat(work.wasSubscribed()).isTrue();
@@ -155,15 +181,20 @@ class PartProcessorStageTest {
 
   @Test
   void invalidConcurrencyIsRejected() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PartProcessor.passthrough().toProcessor(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConcurrency");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> PartProcessor.passthrough().toProcessor(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxConcurrency");
   }
 
   @Test
   void filterMapAndMatchingHelpers() {
-    PartProcessor pipeline = PartProcessor.filter(p -> !p.text().startsWith("drop"))
-        .then(PartProcessor.map(p -> Part.text(p.text().toUpperCase())))
-        .then(PartProcessor.matching(p -> p.text().equals("B"), part -> Flux.just(Part.text("bee"))));
+    PartProcessor pipeline =
+        PartProcessor.filter(p -> !p.text().startsWith("drop"))
+            .then(PartProcessor.map(p -> Part.text(p.text().toUpperCase())))
+            .then(
+                PartProcessor.matching(
+                    p -> p.text().equals("B"), part -> Flux.just(Part.text("bee"))));
     StepVerifier.create(Parts.stream("a", "drop me", "b").transform(pipeline.toProcessor()))
         .expectNext(Part.text("A"), Part.text("bee"))
         .verifyComplete();
@@ -172,9 +203,12 @@ class PartProcessorStageTest {
 
   @Test
   void errorsAsStatusReplacesTheFailingPartsOutputAndGoesOn() {
-    PartProcessor p = part -> part.text().equals("bad")
-        ? Flux.concat(Flux.just(Part.text("partial")), Flux.error(new IllegalStateException("boom")))
-        : Flux.just(part);
+    PartProcessor p =
+        part ->
+            part.text().equals("bad")
+                ? Flux.concat(
+                    Flux.just(Part.text("partial")), Flux.error(new IllegalStateException("boom")))
+                : Flux.just(part);
     StepVerifier.create(Parts.stream("a", "bad", "c").transform(p.errorsAsStatus().toProcessor()))
         .expectNext(Part.text("a"), Part.text("partial"))
         .assertNext(status -> assertThat(status.isException()).isTrue())

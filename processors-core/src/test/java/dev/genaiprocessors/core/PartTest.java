@@ -51,9 +51,11 @@ class PartTest {
   @Test
   void bytesWithoutMimeTypeAreRejected() {
     assertThatThrownBy(() -> Part.bytes(new byte[1], ""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need a MIME type");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("need a MIME type");
     assertThatThrownBy(() -> Part.bytes(new byte[1], "jpeg"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'jpeg'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'jpeg'");
   }
 
   @Test
@@ -63,7 +65,8 @@ class PartTest {
     assertThat(text.text()).isEqualTo("héllo");
     assertThat(text.mimeType()).isEqualTo("text/markdown");
 
-    Part json = Part.bytes("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "application/json; type=Thing");
+    Part json =
+        Part.bytes("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "application/json; type=Thing");
     assertThat(json.isJson()).isTrue();
     assertThat(json.json().get("a").asInt()).isEqualTo(1);
     assertThat(json.mimeType()).isEqualTo("application/json; type=Thing");
@@ -71,10 +74,13 @@ class PartTest {
 
   @Test
   void malformedJsonAndInvalidUtf8AreRejectedAtConstruction() {
-    assertThatThrownBy(() -> Part.bytes("{oops".getBytes(StandardCharsets.UTF_8), "application/json"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+    assertThatThrownBy(
+            () -> Part.bytes("{oops".getBytes(StandardCharsets.UTF_8), "application/json"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not valid JSON");
     assertThatThrownBy(() -> Part.bytes(new byte[] {(byte) 0xC3}, "text/plain"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid UTF-8");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not valid UTF-8");
   }
 
   @Test
@@ -83,14 +89,16 @@ class PartTest {
     assertThatThrownBy(audio::text)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("audio/pcm;rate=24000 bytes");
-    assertThatThrownBy(() -> Part.text("x").functionCall()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Part.text("x").functionCall())
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> Part.text("x").byteBuffer()).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void imageNeedsAnImageMimeType() {
     assertThat(Part.image(new byte[] {1}, "image/jpeg").isImage()).isTrue();
-    assertThatThrownBy(() -> Part.image(new byte[] {1}, "audio/wav")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Part.image(new byte[] {1}, "audio/wav"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -104,8 +112,10 @@ class PartTest {
     assertThat(call.functionCall().id()).isEqualTo("c1");
     assertThat(call.mimeType()).isEqualTo(MimeTypes.FUNCTION_CALL);
     assertThatThrownBy(() -> Part.functionCall("f", NODES.arrayNode()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON object");
-    assertThatThrownBy(() -> Part.functionCall(" ", NODES.objectNode())).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("JSON object");
+    assertThatThrownBy(() -> Part.functionCall(" ", NODES.objectNode()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -124,8 +134,10 @@ class PartTest {
 
   @Test
   void equalityIgnoresCaptureTimeAndCaseOfRoleAndSubstreamButNotMetadata() {
-    Part a = Part.text("x").withRole("User").withSubstream("Notes").withMetadata("capture_time", 1L);
-    Part b = Part.text("x").withRole("user").withSubstream("notes").withMetadata("capture_time", 2L);
+    Part a =
+        Part.text("x").withRole("User").withSubstream("Notes").withMetadata("capture_time", 1L);
+    Part b =
+        Part.text("x").withRole("user").withSubstream("notes").withMetadata("capture_time", 2L);
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     assertThat(a).isNotEqualTo(b.withMetadata("k", "v"));
     assertThat(a).isNotEqualTo(Part.text("y").withRole("user").withSubstream("notes"));
@@ -134,8 +146,10 @@ class PartTest {
   @Test
   void equalityDoesNotCompareTheTextMimeTypeButBytesIncludeIt() {
     assertThat(Part.text("x")).isEqualTo(Part.text("x", "text/markdown"));
-    assertThat(Part.bytes(new byte[] {1}, "image/png")).isNotEqualTo(Part.bytes(new byte[] {1}, "image/jpeg"));
-    assertThat(Part.bytes(new byte[] {1, 2}, "image/png")).isEqualTo(Part.bytes(new byte[] {1, 2}, "image/png"));
+    assertThat(Part.bytes(new byte[] {1}, "image/png"))
+        .isNotEqualTo(Part.bytes(new byte[] {1}, "image/jpeg"));
+    assertThat(Part.bytes(new byte[] {1, 2}, "image/png"))
+        .isEqualTo(Part.bytes(new byte[] {1, 2}, "image/png"));
   }
 
   @Test
@@ -146,7 +160,8 @@ class PartTest {
     assertThat(original.metadata()).isEmpty();
     assertThat(changed.metadata(("n"))).isEqualTo(3L);
     assertThat(changed.withoutMetadata("n").metadata()).isEmpty();
-    assertThatThrownBy(() -> changed.metadata().put("k", "v")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> changed.metadata().put("k", "v"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -154,7 +169,8 @@ class PartTest {
     Part part = Part.text("x").withMetadata("list", List.of(1, "a", Map.of("b", 2.5f)));
     assertThat(part.metadata("list")).isEqualTo(List.of(1L, "a", Map.of("b", 2.5d)));
     assertThatThrownBy(() -> Part.text("x").withMetadata("k", new Object()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON values only");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("JSON values only");
     assertThatThrownBy(() -> Part.text("x").withMetadata(Map.of("k", List.of(new Object()))))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -174,7 +190,8 @@ class PartTest {
     assertThat(heard.isTranscription()).isTrue();
     assertThat(heard.isFinalTranscription()).isTrue();
     assertThat(Part.inputTranscription("hel", false).isFinalTranscription()).isFalse();
-    assertThat(Part.outputTranscription("hi", true).substream()).isEqualTo(Substreams.OUTPUT_TRANSCRIPTION);
+    assertThat(Part.outputTranscription("hi", true).substream())
+        .isEqualTo(Substreams.OUTPUT_TRANSCRIPTION);
     assertThat(Part.status("s").isStatus()).isTrue();
     assertThat(Part.debug("d").isDebug()).isTrue();
   }
@@ -191,7 +208,9 @@ class PartTest {
 
   @Test
   void toStringSummarisesBytesAndCutsLongText() {
-    assertThat(Part.audio(new byte[3200], 16000).toString()).contains("3200 B").contains("audio/pcm;rate=16000");
+    assertThat(Part.audio(new byte[3200], 16000).toString())
+        .contains("3200 B")
+        .contains("audio/pcm;rate=16000");
     assertThat(Part.text("a".repeat(1000)).toString()).hasSizeLessThan(300).contains("1000 chars");
   }
 
@@ -202,7 +221,8 @@ class PartTest {
     assertThat(Part.text("hmm").isThought()).isFalse();
     assertThat(thought.withSubstream("notes").withMetadata("k", 1).isThought()).isTrue();
     assertThat(thought).isNotEqualTo(Part.text("hmm").withRole("model"));
-    assertThat(thought).isEqualTo(Part.text("hmm").withRole("MODEL").withThought(true))
+    assertThat(thought)
+        .isEqualTo(Part.text("hmm").withRole("MODEL").withThought(true))
         .hasSameHashCodeAs(Part.text("hmm").withRole("MODEL").withThought(true));
     assertThat(thought.toString()).contains("thought");
   }
@@ -214,30 +234,50 @@ class PartTest {
     Part part = Part.text("x").withMetadata("gone", null).withMetadata("obj", inner);
     assertThat(part.metadata()).containsKey("gone");
     assertThat(part.metadata("gone")).isNull();
-    assertThat(part.metadata("obj")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKey("none");
-    assertThat(part).isNotEqualTo(Part.text("x").withMetadata("obj", inner))
+    assertThat(part.metadata("obj"))
+        .asInstanceOf(InstanceOfAssertFactories.MAP)
+        .containsKey("none");
+    assertThat(part)
+        .isNotEqualTo(Part.text("x").withMetadata("obj", inner))
         .isEqualTo(Part.text("x").withMetadata("obj", inner).withMetadata("gone", null));
     assertThat(part.withMetadata("gone", null)).isSameAs(part);
   }
 
   @Test
   void anErrorResponseIsTheOneWithAnErrorFieldAsInTheOriginal() {
-    assertThatThrownBy(() -> new PartContent.FunctionResponse("c", "f", NODES.objectNode().put("result", 1), null, false, true))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"error\"");
-    assertThatThrownBy(() -> new PartContent.FunctionResponse("c", "f", NODES.objectNode().put("error", "x"), null, false, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("isError=true");
+    assertThatThrownBy(
+            () ->
+                new PartContent.FunctionResponse(
+                    "c", "f", NODES.objectNode().put("result", 1), null, false, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"error\"");
+    assertThatThrownBy(
+            () ->
+                new PartContent.FunctionResponse(
+                    "c", "f", NODES.objectNode().put("error", "x"), null, false, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("isError=true");
   }
 
   @Test
   void jsonPartsKeepGivenTextAndAreWrittenAsTheOriginalsJsonDumpsWritesATree() {
-    Part fromTree = Part.json(NODES.objectNode().put("sky", "blue").put("café", "é").set("n", NODES.arrayNode().add(1).add(2)));
+    Part fromTree =
+        Part.json(
+            NODES
+                .objectNode()
+                .put("sky", "blue")
+                .put("café", "é")
+                .set("n", NODES.arrayNode().add(1).add(2)));
     assertThat(fromTree.text()).isEqualTo("{\"sky\":\"blue\",\"café\":\"é\",\"n\":[1,2]}");
     assertThat(PartJson.toJsonNode(fromTree).get("part").get("text").asString())
         .isEqualTo("{\"sky\": \"blue\", \"caf\\u00e9\": \"\\u00e9\", \"n\": [1, 2]}");
-    assertThat(PartJson.toJsonNode(Part.json(NODES.objectNode())).get("part").get("text").asString()).isEqualTo("{}");
+    assertThat(
+            PartJson.toJsonNode(Part.json(NODES.objectNode())).get("part").get("text").asString())
+        .isEqualTo("{}");
     Part fromText = Part.bytes("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "application/json");
     assertThat(fromText.text()).isEqualTo("{\"a\":1}");
-    assertThat(PartJson.toJsonNode(fromText).get("part").get("text").asString()).isEqualTo("{\"a\":1}");
+    assertThat(PartJson.toJsonNode(fromText).get("part").get("text").asString())
+        .isEqualTo("{\"a\":1}");
     assertThat(fromText).isEqualTo(Part.json(NODES.objectNode().put("a", 1)));
   }
 }

@@ -34,25 +34,45 @@ class PythonPartsFixtureTest {
 
   private static Map<String, Supplier<Part>> javaFactories() {
     Map<String, Supplier<Part>> m = new LinkedHashMap<>();
-    m.put("text_meta", () -> {
-      Map<String, Object> obj = new LinkedHashMap<>();
-      obj.put("k", "v");
-      obj.put("none", null);
-      Map<String, Object> metadata = new LinkedHashMap<>();
-      metadata.put("turn_complete", true);
-      metadata.put("n", 3);
-      metadata.put("f", 1.5);
-      metadata.put("lst", List.of(1, "a"));
-      metadata.put("obj", obj);
-      return Part.text("hello").withRole("user").withSubstream("notes").withMetadata(metadata);
-    });
-    m.put("png", () -> Part.image(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n'}, "image/png").withRole("model"));
-    m.put("function_call", () -> Part.functionCall("c1", "get_weather", NODES.objectNode().put("city", "Paris"))
-        .withRole("model"));
+    m.put(
+        "text_meta",
+        () -> {
+          Map<String, Object> obj = new LinkedHashMap<>();
+          obj.put("k", "v");
+          obj.put("none", null);
+          Map<String, Object> metadata = new LinkedHashMap<>();
+          metadata.put("turn_complete", true);
+          metadata.put("n", 3);
+          metadata.put("f", 1.5);
+          metadata.put("lst", List.of(1, "a"));
+          metadata.put("obj", obj);
+          return Part.text("hello").withRole("user").withSubstream("notes").withMetadata(metadata);
+        });
+    m.put(
+        "png",
+        () ->
+            Part.image(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n'}, "image/png")
+                .withRole("model"));
+    m.put(
+        "function_call",
+        () ->
+            Part.functionCall("c1", "get_weather", NODES.objectNode().put("city", "Paris"))
+                .withRole("model"));
     m.put("function_call_noargs", () -> Part.functionCall("now", NODES.objectNode()));
-    m.put("function_result", () -> Part.functionResult("c1", "get_weather", NODES.objectNode().put("temp", 21)));
-    m.put("function_response_sched", () -> Part.of(new PartContent.FunctionResponse("c3", "tick",
-        NODES.objectNode().set("result", NODES.objectNode().put("temp", 21)), Scheduling.SILENT, true, false)));
+    m.put(
+        "function_result",
+        () -> Part.functionResult("c1", "get_weather", NODES.objectNode().put("temp", 21)));
+    m.put(
+        "function_response_sched",
+        () ->
+            Part.of(
+                new PartContent.FunctionResponse(
+                    "c3",
+                    "tick",
+                    NODES.objectNode().set("result", NODES.objectNode().put("temp", 21)),
+                    Scheduling.SILENT,
+                    true,
+                    false)));
     m.put("function_error", () -> Part.functionError("c2", "get_weather", "no such city"));
     m.put("json_typed", () -> Part.json(NODES.objectNode().put("sky", "blue"), "Weather"));
     m.put("end_of_turn", Part::endOfTurn);
@@ -61,8 +81,12 @@ class PythonPartsFixtureTest {
     m.put("markdown", () -> Part.text("# title", "text/markdown"));
     m.put("interrupted", Part::interrupted);
     m.put("meta_none", () -> Part.text("x").withMetadata("gone", null));
-    m.put("text_as_bytes", () -> Part.bytes("plain bytes".getBytes(StandardCharsets.UTF_8), "text/plain"));
-    m.put("json_bytes", () -> Part.bytes("{\"a\": 1}".getBytes(StandardCharsets.UTF_8), "application/json"));
+    m.put(
+        "text_as_bytes",
+        () -> Part.bytes("plain bytes".getBytes(StandardCharsets.UTF_8), "text/plain"));
+    m.put(
+        "json_bytes",
+        () -> Part.bytes("{\"a\": 1}".getBytes(StandardCharsets.UTF_8), "application/json"));
     m.put("thought", () -> Part.text("hmm").withRole("model").withThought(true));
     return m;
   }
@@ -86,13 +110,15 @@ class PythonPartsFixtureTest {
 
   @Test
   void theFixtureHoldsTheSeventeenPartsItsReadmeLists() throws Exception {
-    assertThat(fixtureParts()).extracting(a -> (String) a.get()[0])
+    assertThat(fixtureParts())
+        .extracting(a -> (String) a.get()[0])
         .containsExactlyElementsOf(JAVA_FACTORIES.keySet());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtureParts")
-  void everyPartThePythonOriginalWroteLoadsAndWritesBackAsTheSameJson(String name, JsonNode python) {
+  void everyPartThePythonOriginalWroteLoadsAndWritesBackAsTheSameJson(
+      String name, JsonNode python) {
     Part part = PartJson.fromJsonNode(python);
     assertThat(written(part)).as(name).isEqualTo(python);
     assertThat(PartJson.read(PartJson.write(part))).as(name).isEqualTo(part);
@@ -101,7 +127,10 @@ class PythonPartsFixtureTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtureParts")
   void theSameContentBuiltWithTheJavaFactoriesWritesThatJson(String name, JsonNode python) {
-    Part built = Objects.requireNonNull(JAVA_FACTORIES.get(name), () -> "no Java factory for fixture " + name).get();
+    Part built =
+        Objects.requireNonNull(
+                JAVA_FACTORIES.get(name), () -> "no Java factory for fixture " + name)
+            .get();
     assertThat(written(built)).as(name).isEqualTo(python);
     assertThat(built).as(name).isEqualTo(PartJson.fromJsonNode(python));
   }

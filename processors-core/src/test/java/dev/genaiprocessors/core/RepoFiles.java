@@ -20,7 +20,12 @@ final class RepoFiles {
         return candidate;
       }
     }
-    throw new AssertionError("cannot find " + relative + " in " + start + " or any directory above it; "
-        + "the test needs it (shared/ lies beside the repository clone)");
+    throw new AssertionError(
+        "cannot find "
+            + relative
+            + " in "
+            + start
+            + " or any directory above it; "
+            + "the test needs it (shared/ lies beside the repository clone)");
   }
 }

@@ -24,19 +24,27 @@ class ReservedSubstreamsTest {
 
   @Test
   void registrationAddsToTheSubscriptionsContextOnly() {
-    ReservedSubstreams r = ReservedSubstreams.from(ReservedSubstreams.register("audit").apply(Context.empty()));
+    ReservedSubstreams r =
+        ReservedSubstreams.from(ReservedSubstreams.register("audit").apply(Context.empty()));
     assertThat(r.names()).contains("audit", "debug", "status", "ui");
     assertThat(ReservedSubstreams.from(Context.empty())).isSameAs(ReservedSubstreams.DEFAULT);
-    assertThatThrownBy(() -> ReservedSubstreams.register("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ReservedSubstreams.register(""))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void aRegisteredSubstreamBypassesAChain() {
-    Processor fail = in -> in.map(p -> {
-      throw new AssertionError("saw " + p);
-    });
+    Processor fail =
+        in ->
+            in.map(
+                p -> {
+                  throw new AssertionError("saw " + p);
+                });
     Part audit = Part.text("a").withSubstream("audit");
-    StepVerifier.create(Flux.just(audit).transform(fail.then(fail)).contextWrite(ReservedSubstreams.register("audit")))
+    StepVerifier.create(
+            Flux.just(audit)
+                .transform(fail.then(fail))
+                .contextWrite(ReservedSubstreams.register("audit")))
         .expectNext(audit)
         .verifyComplete();
   }

@@ -23,26 +23,37 @@ class SwitchTest {
 
   @Test
   void eachPartGoesToTheFirstMatchingCaseAndUnmatchedPartsAreDropped() {
-    Processor router = Switch.create()
-        .when(p -> p.text().startsWith("a"), suffix("-A"))
-        .when(p -> p.text().startsWith("a") || p.text().startsWith("b"), suffix("-B"));
+    Processor router =
+        Switch.create()
+            .when(p -> p.text().startsWith("a"), suffix("-A"))
+            .when(p -> p.text().startsWith("a") || p.text().startsWith("b"), suffix("-B"));
     StepVerifier.create(Parts.stream("a1", "b1", "c1", "a2").transform(router).collectList())
-        .assertNext(parts -> assertThat(parts).containsExactlyInAnyOrderElementsOf(Parts.texts("a1-A", "b1-B", "a2-A")))
+        .assertNext(
+            parts ->
+                assertThat(parts)
+                    .containsExactlyInAnyOrderElementsOf(Parts.texts("a1-A", "b1-B", "a2-A")))
         .verifyComplete();
   }
 
   @Test
   void otherwiseTakesTheUnmatchedParts() {
-    Processor router = Switch.create().when(p -> p.text().equals("x"), suffix("!")).otherwise(suffix("?"));
+    Processor router =
+        Switch.create().when(p -> p.text().equals("x"), suffix("!")).otherwise(suffix("?"));
     StepVerifier.create(Parts.stream("x", "y").transform(router).collectList())
-        .assertNext(parts -> assertThat(parts).containsExactlyInAnyOrderElementsOf(Parts.texts("x!", "y?")))
+        .assertNext(
+            parts -> assertThat(parts).containsExactlyInAnyOrderElementsOf(Parts.texts("x!", "y?")))
         .verifyComplete();
   }
 
   @Test
   void orderIsKeptWithinACase() {
     Processor router = Switch.create().when(p -> true, suffix(""));
-    StepVerifier.create(Flux.range(0, 1000).map(i -> Part.text("" + i)).transform(router).map(Part::text).map(Integer::parseInt))
+    StepVerifier.create(
+            Flux.range(0, 1000)
+                .map(i -> Part.text("" + i))
+                .transform(router)
+                .map(Part::text)
+                .map(Integer::parseInt))
         .expectNextSequence(() -> java.util.stream.IntStream.range(0, 1000).iterator())
         .verifyComplete();
   }
@@ -50,7 +61,8 @@ class SwitchTest {
   @Test
   void aSlowCaseDoesNotDelayAnotherCase() {
     Processor slow = in -> in.concatMap(p -> Mono.delay(Duration.ofSeconds(10)).thenReturn(p));
-    Processor router = Switch.create().when(p -> p.text().equals("slow"), slow).otherwise(suffix("!"));
+    Processor router =
+        Switch.create().when(p -> p.text().equals("slow"), slow).otherwise(suffix("!"));
     StepVerifier.withVirtualTime(() -> Parts.stream("slow", "fast").transform(router))
         .expectSubscription()
         .expectNext(Part.text("fast!"))
@@ -67,11 +79,15 @@ class SwitchTest {
   @Test
   void aCaseThatSubscribesLateSeesItsParts() {
     Processor late = in -> Mono.delay(Duration.ofSeconds(1)).thenMany(in);
-    Processor router = Switch.create().when(p -> p.text().startsWith("l"), late).otherwise(suffix("!"));
-    StepVerifier.withVirtualTime(() -> Parts.stream("l1", "x", "l2").transform(router).collectList())
+    Processor router =
+        Switch.create().when(p -> p.text().startsWith("l"), late).otherwise(suffix("!"));
+    StepVerifier.withVirtualTime(
+            () -> Parts.stream("l1", "x", "l2").transform(router).collectList())
         .expectSubscription()
         .expectNoEvent(Duration.ofSeconds(1))
-        .assertNext(out -> assertThat(out).containsExactlyInAnyOrderElementsOf(Parts.texts("l1", "x!", "l2")))
+        .assertNext(
+            out ->
+                assertThat(out).containsExactlyInAnyOrderElementsOf(Parts.texts("l1", "x!", "l2")))
         .verifyComplete();
   }
 }

@@ -9,12 +9,12 @@ import dev.genaiprocessors.audio.device.Speaker;
 import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Substreams;
+import dev.genaiprocessors.gemini.live.GeminiLiveProcessor;
+import dev.genaiprocessors.offline.tts.FreeTtsSynthesizer;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
 import dev.genaiprocessors.testkit.gemini.Reply;
 import dev.genaiprocessors.testkit.gemini.Script;
 import dev.genaiprocessors.testkit.gemini.Step;
-import dev.genaiprocessors.gemini.live.GeminiLiveProcessor;
-import dev.genaiprocessors.offline.tts.FreeTtsSynthesizer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,15 +68,20 @@ public final class LiveVoiceExample {
 
   /** What the example asks when no audio is given. */
   static final String QUESTION = "What is the weather like today?";
+
   /** What the emulator answers. */
   static final String EMULATOR_REPLY =
       "This is the local emulator of the Gemini Live API. Set GEMINI_API_KEY to talk to Gemini.";
+
   /** The emulator's input transcription when it cannot know what was said. */
   static final String UNKNOWN_INPUT = "(your audio)";
+
   /** The model used unless {@code -Dgemini.live.model=...} says otherwise. */
   static final String DEFAULT_MODEL = "gemini-2.5-flash-native-audio-preview-12-2025";
+
   /** The rate the Live API takes audio at. */
   static final int INPUT_RATE = 16000;
+
   /** The rate the Live API answers with. */
   static final int OUTPUT_RATE = 24000;
 
@@ -90,7 +95,8 @@ public final class LiveVoiceExample {
   record Question(Flux<Part> audio, String text) {}
 
   /** What a session produced. */
-  record Result(String inputTranscript, String outputTranscript, byte[] replyPcm, int replyRate, Path wav) {
+  record Result(
+      String inputTranscript, String outputTranscript, byte[] replyPcm, int replyRate, Path wav) {
     Duration replyDuration() {
       return Pcm.duration(replyPcm.length, replyRate);
     }
@@ -108,11 +114,16 @@ public final class LiveVoiceExample {
       }
     }
     String in = positional.isEmpty() ? "-" : positional.get(0);
-    Path out = Path.of(positional.size() > 1 ? positional.get(1) : "target/live-reply.wav").toAbsolutePath();
+    Path out =
+        Path.of(positional.size() > 1 ? positional.get(1) : "target/live-reply.wav")
+            .toAbsolutePath();
     // Every device and file is checked here, before a session is opened.
     String problem = deviceProblem(mic, AudioDevices::microphones, speaker, AudioDevices::speakers);
     if (problem == null && !mic && !in.equals("-") && !Files.isRegularFile(Path.of(in))) {
-      problem = "No such WAV file: " + Path.of(in).toAbsolutePath() + " (give - to ask the synthesised question)";
+      problem =
+          "No such WAV file: "
+              + Path.of(in).toAbsolutePath()
+              + " (give - to ask the synthesised question)";
     }
     if (problem != null) {
       System.err.println(problem);
@@ -121,12 +132,16 @@ public final class LiveVoiceExample {
     Question question;
     if (mic) {
       System.out.println("Recording " + MIC_TIME.toSeconds() + " s from the microphone...");
-      question = new Question(Microphone.builder().sampleRate(INPUT_RATE).build().capture().take(MIC_TIME), UNKNOWN_INPUT);
+      question =
+          new Question(
+              Microphone.builder().sampleRate(INPUT_RATE).build().capture().take(MIC_TIME),
+              UNKNOWN_INPUT);
     } else if (!in.equals("-")) {
       System.out.println("Sending " + in);
       question = new Question(Wav.read(Path.of(in), CHUNK), UNKNOWN_INPUT);
     } else {
-      System.out.println("No WAV file given: asking \"" + QUESTION + "\", voiced offline with FreeTTS.");
+      System.out.println(
+          "No WAV file given: asking \"" + QUESTION + "\", voiced offline with FreeTTS.");
       question = new Question(speech(QUESTION, INPUT_RATE), QUESTION);
     }
 
@@ -140,14 +155,19 @@ public final class LiveVoiceExample {
     } else {
       String model = System.getProperty("gemini.live.model", DEFAULT_MODEL);
       System.out.println("Using Gemini Live (" + model + ") with the key in GEMINI_API_KEY");
-      GeminiLiveProcessor live = GeminiLiveProcessor.builder()
-          .uri(GeminiLiveProcessor.DEFAULT_URI).apiKey(key).model(model)
-          .responseModalities(GeminiLiveProcessor.Modality.AUDIO)
-          .inputTranscription(true).outputTranscription(true)
-          .build();
+      GeminiLiveProcessor live =
+          GeminiLiveProcessor.builder()
+              .uri(GeminiLiveProcessor.DEFAULT_URI)
+              .apiKey(key)
+              .model(model)
+              .responseModalities(GeminiLiveProcessor.Modality.AUDIO)
+              .inputTranscription(true)
+              .outputTranscription(true)
+              .build();
       result = converse(live, question.audio(), out, speaker, System.out);
     }
-    System.out.printf("Wrote %.2f s of the model's audio (%d Hz) to %s%n",
+    System.out.printf(
+        "Wrote %.2f s of the model's audio (%d Hz) to %s%n",
         result.replyDuration().toMillis() / 1000.0, result.replyRate(), result.wav());
   }
 
@@ -156,7 +176,10 @@ public final class LiveVoiceExample {
    * sees no recording device, {@code --speaker} where it sees no playback device (a container, a CI
    * runner, a server). Blocking (Java Sound queries the system).
    */
-  static @Nullable String deviceProblem(boolean mic, Supplier<List<String>> microphones, boolean speaker,
+  static @Nullable String deviceProblem(
+      boolean mic,
+      Supplier<List<String>> microphones,
+      boolean speaker,
       Supplier<List<String>> speakers) {
     List<String> missing = new ArrayList<>();
     if (mic && microphones.get().isEmpty()) {
@@ -165,8 +188,10 @@ public final class LiveVoiceExample {
     if (speaker && speakers.get().isEmpty()) {
       missing.add("--speaker: Java Sound sees no speaker (playback device) on this machine");
     }
-    return missing.isEmpty() ? null
-        : String.join("; ", missing) + ". Nothing was started. Give a WAV file (or -) instead of --mic; leave out"
+    return missing.isEmpty()
+        ? null
+        : String.join("; ", missing)
+            + ". Nothing was started. Give a WAV file (or -) instead of --mic; leave out"
             + " --speaker to only write the reply to a WAV file.";
   }
 
@@ -175,47 +200,61 @@ public final class LiveVoiceExample {
    * audio-stream-end part, prints the transcripts as they arrive, writes the model's audio to {@code out},
    * and completes the input once the model's turn is complete.
    */
-  static Result converse(GeminiLiveProcessor live, Flux<Part> userAudio, Path out, boolean speaker, PrintStream print)
+  static Result converse(
+      GeminiLiveProcessor live, Flux<Part> userAudio, Path out, boolean speaker, PrintStream print)
       throws IOException {
     Files.createDirectories(out.getParent());
     Sinks.Empty<Void> turnDone = Sinks.empty();
-    Flux<Part> input = userAudio
-        .transform(Resample.to(INPUT_RATE))
-        .map(p -> p.isAudio() ? p.withRole("user").withSubstream(Substreams.REALTIME) : p)
-        .concatWith(Mono.just(Part.audioStreamEnd()))
-        .concatWith(turnDone.asMono().thenMany(Flux.<Part>empty()));
+    Flux<Part> input =
+        userAudio
+            .transform(Resample.to(INPUT_RATE))
+            .map(p -> p.isAudio() ? p.withRole("user").withSubstream(Substreams.REALTIME) : p)
+            .concatWith(Mono.just(Part.audioStreamEnd()))
+            .concatWith(turnDone.asMono().thenMany(Flux.<Part>empty()));
 
     TranscriptPrinter transcripts = new TranscriptPrinter(print);
     ByteArrayOutputStream reply = new ByteArrayOutputStream();
     int[] replyRate = {OUTPUT_RATE};
-    Flux<Part> output = live.apply(input)
-        .publishOn(Schedulers.boundedElastic()) // printing blocks; parts arrive on a non-blocking thread
-        .doOnNext(part -> {
-          if (part.isTranscription() && part.isText()) {
-            transcripts.accept(part);
-          } else if (part.isAudio() && "model".equals(part.role())) {
-            replyRate[0] = MimeTypes.sampleRate(part.mimeType()).orElse(OUTPUT_RATE);
-            reply.writeBytes(part.bytes());
-          } else if (part.isEndOfTurn() && "model".equals(part.role())) {
-            transcripts.end();
-            turnDone.tryEmitEmpty();
-          }
-        })
-        .filter(part -> part.isAudio() && "model".equals(part.role()));
+    Flux<Part> output =
+        live.apply(input)
+            .publishOn(
+                Schedulers
+                    .boundedElastic()) // printing blocks; parts arrive on a non-blocking thread
+            .doOnNext(
+                part -> {
+                  if (part.isTranscription() && part.isText()) {
+                    transcripts.accept(part);
+                  } else if (part.isAudio() && "model".equals(part.role())) {
+                    replyRate[0] = MimeTypes.sampleRate(part.mimeType()).orElse(OUTPUT_RATE);
+                    reply.writeBytes(part.bytes());
+                  } else if (part.isEndOfTurn() && "model".equals(part.role())) {
+                    transcripts.end();
+                    turnDone.tryEmitEmpty();
+                  }
+                })
+            .filter(part -> part.isAudio() && "model".equals(part.role()));
     if (speaker) {
       output = output.transform(Speaker.builder().build());
     }
     Wav.write(output, out).block(SESSION_TIMEOUT);
     transcripts.end();
-    return new Result(transcripts.input.toString(), transcripts.output.toString(), reply.toByteArray(), replyRate[0], out);
+    return new Result(
+        transcripts.input.toString(),
+        transcripts.output.toString(),
+        reply.toByteArray(),
+        replyRate[0],
+        out);
   }
 
   /** A processor for the emulator: its URI and key, the same model and options as for the real API. */
   static GeminiLiveProcessor emulatorProcessor(GeminiLiveEmulator emulator) {
     return GeminiLiveProcessor.builder()
-        .uri(emulator.uri()).apiKey(emulator.apiKey()).model(DEFAULT_MODEL)
+        .uri(emulator.uri())
+        .apiKey(emulator.apiKey())
+        .model(DEFAULT_MODEL)
         .responseModalities(GeminiLiveProcessor.Modality.AUDIO)
-        .inputTranscription(true).outputTranscription(true)
+        .inputTranscription(true)
+        .outputTranscription(true)
         .build();
   }
 
@@ -228,7 +267,8 @@ public final class LiveVoiceExample {
     List<Step> steps = new ArrayList<>();
     steps.add(Reply.inputTranscription(asked));
     steps.add(Reply.outputTranscription(EMULATOR_REPLY));
-    Part voiced = Pcm.concat(speech(EMULATOR_REPLY, OUTPUT_RATE).collectList().block(SESSION_TIMEOUT));
+    Part voiced =
+        Pcm.concat(speech(EMULATOR_REPLY, OUTPUT_RATE).collectList().block(SESSION_TIMEOUT));
     for (Part chunk : Pcm.split(voiced, CHUNK)) {
       steps.add(Reply.audio(chunk.bytes(), OUTPUT_RATE));
     }
@@ -241,16 +281,19 @@ public final class LiveVoiceExample {
 
   /** The text voiced by FreeTTS (16 kHz), resampled to {@code rate}, in 100 ms parts. */
   static Flux<Part> speech(String text, int rate) {
-    return Mono.fromCallable(() -> {
-          ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-          try (FreeTtsSynthesizer tts = FreeTtsSynthesizer.kevin16()) {
-            tts.synthesize(text, (bytes, sampleRate) -> {
-              pcm.writeBytes(bytes);
-              return true;
-            });
-          }
-          return Part.audio(pcm.toByteArray(), FreeTtsSynthesizer.SAMPLE_RATE);
-        })
+    return Mono.fromCallable(
+            () -> {
+              ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+              try (FreeTtsSynthesizer tts = FreeTtsSynthesizer.kevin16()) {
+                tts.synthesize(
+                    text,
+                    (bytes, sampleRate) -> {
+                      pcm.writeBytes(bytes);
+                      return true;
+                    });
+              }
+              return Part.audio(pcm.toByteArray(), FreeTtsSynthesizer.SAMPLE_RATE);
+            })
         .subscribeOn(Schedulers.boundedElastic())
         .flatMapIterable(all -> Pcm.split(all, CHUNK))
         .transform(Resample.to(rate));

@@ -2,9 +2,9 @@ package dev.genaiprocessors.examples;
 
 import dev.genaiprocessors.audio.AudioRateLimiter;
 import dev.genaiprocessors.audio.Pcm;
+import dev.genaiprocessors.audio.Wav;
 import dev.genaiprocessors.audio.vad.SileroSpeechDetector;
 import dev.genaiprocessors.audio.vad.Vad;
-import dev.genaiprocessors.audio.Wav;
 import dev.genaiprocessors.core.Part;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,8 @@ public final class SpeechSegmentsExample {
   public static void main(String[] args) throws java.io.IOException {
     Path in = args.length == 0 || args[0].equals("-") ? null : Path.of(args[0]).toAbsolutePath();
     if (in != null && !Files.isRegularFile(in)) {
-      System.err.println("No such WAV file: " + in + " (give - or nothing to use synthesised audio)");
+      System.err.println(
+          "No such WAV file: " + in + " (give - or nothing to use synthesised audio)");
       System.exit(2);
     }
     Path out = Path.of(args.length > 1 ? args[1] : "target/paced.wav").toAbsolutePath();
@@ -47,31 +48,39 @@ public final class SpeechSegmentsExample {
       System.out.println("Reading " + in);
       audio = Wav.read(in, Duration.ofMillis(20));
     } else {
-      System.out.println("No WAV file given: synthesising 6 s of audio with three bursts of speech-shaped noise.");
+      System.out.println(
+          "No WAV file given: synthesising 6 s of audio with three bursts of speech-shaped noise.");
       audio = Flux.fromIterable(Pcm.split(synthesise(16000), Duration.ofMillis(20)));
     }
-    Vad vad = silero
-        ? Vad.builder().detector(SileroSpeechDetector.factory()).build()
-        : Vad.builder().build();
-    System.out.println("Detector: " + (silero ? "Silero VAD v5" : "energy") + "; pacing at playback speed...");
+    Vad vad =
+        silero
+            ? Vad.builder().detector(SileroSpeechDetector.factory()).build()
+            : Vad.builder().build();
+    System.out.println(
+        "Detector: " + (silero ? "Silero VAD v5" : "energy") + "; pacing at playback speed...");
 
     AtomicLong playedNanos = new AtomicLong();
     AtomicLong speechStart = new AtomicLong(-1);
-    Flux<Part> paced = audio
-        .transform(vad)
-        .transform(AudioRateLimiter.builder().build())
-        .doOnNext(part -> {
-          if (part.isStartOfSpeech()) {
-            speechStart.set(playedNanos.get());
-            System.out.printf("%7.2f s  speech starts%n", playedNanos.get() / 1e9);
-          } else if (part.isEndOfSpeech()) {
-            System.out.printf("%7.2f s  speech ends   (%.2f s of speech)%n",
-                playedNanos.get() / 1e9, (playedNanos.get() - speechStart.get()) / 1e9);
-          } else if (part.isAudio()) {
-            int rate = dev.genaiprocessors.core.MimeTypes.sampleRate(part.mimeType()).orElse(16000);
-            playedNanos.addAndGet(Pcm.duration(part.byteSize(), rate).toNanos());
-          }
-        });
+    Flux<Part> paced =
+        audio
+            .transform(vad)
+            .transform(AudioRateLimiter.builder().build())
+            .doOnNext(
+                part -> {
+                  if (part.isStartOfSpeech()) {
+                    speechStart.set(playedNanos.get());
+                    System.out.printf("%7.2f s  speech starts%n", playedNanos.get() / 1e9);
+                  } else if (part.isEndOfSpeech()) {
+                    System.out.printf(
+                        "%7.2f s  speech ends   (%.2f s of speech)%n",
+                        playedNanos.get() / 1e9, (playedNanos.get() - speechStart.get()) / 1e9);
+                  } else if (part.isAudio()) {
+                    int rate =
+                        dev.genaiprocessors.core.MimeTypes.sampleRate(part.mimeType())
+                            .orElse(16000);
+                    playedNanos.addAndGet(Pcm.duration(part.byteSize(), rate).toNanos());
+                  }
+                });
     Wav.write(paced, out).block();
     System.out.printf("Wrote %.2f s of paced audio to %s%n", playedNanos.get() / 1e9, out);
   }
@@ -91,8 +100,10 @@ public final class SpeechSegmentsExample {
       for (double[] b : bursts) {
         if (t >= b[0] && t < b[1]) {
           double syllables = 0.55 + 0.45 * Math.sin(2 * Math.PI * 4 * t);
-          double voice = Math.sin(2 * Math.PI * 140 * t) + 0.5 * Math.sin(2 * Math.PI * 280 * t)
-              + 0.25 * Math.sin(2 * Math.PI * 420 * t);
+          double voice =
+              Math.sin(2 * Math.PI * 140 * t)
+                  + 0.5 * Math.sin(2 * Math.PI * 280 * t)
+                  + 0.25 * Math.sin(2 * Math.PI * 420 * t);
           s += 0.25 * syllables * (voice / 1.75 + 0.3 * random.nextGaussian());
         }
       }

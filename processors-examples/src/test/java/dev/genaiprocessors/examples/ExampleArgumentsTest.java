@@ -12,12 +12,24 @@ import org.junit.jupiter.api.io.TempDir;
 class ExampleArgumentsTest {
 
   @Test
-  void aWavFileThatDoesNotExistIsNamedAndEndsTheRunWithExitCode2(@TempDir Path dir) throws Exception {
+  void aWavFileThatDoesNotExistIsNamedAndEndsTheRunWithExitCode2(@TempDir Path dir)
+      throws Exception {
     Path missing = dir.resolve("no-such-recording.wav");
-    for (Class<?> example : List.of(SpeechSegmentsExample.class, VoiceAgentExample.class, LiveVoiceExample.class)) {
-      JavaProcess run = JavaProcess.run(JavaProcess.testClassPath(), Map.of(), dir, 50, example.getName(), missing.toString());
-      assertThat(run.exitCode()).as("%s exit code; it printed:%n%s", example.getSimpleName(), run.output()).isEqualTo(2);
-      assertThat(run.output()).as(example.getSimpleName())
+    for (Class<?> example :
+        List.of(SpeechSegmentsExample.class, VoiceAgentExample.class, LiveVoiceExample.class)) {
+      JavaProcess run =
+          JavaProcess.run(
+              JavaProcess.testClassPath(),
+              Map.of(),
+              dir,
+              50,
+              example.getName(),
+              missing.toString());
+      assertThat(run.exitCode())
+          .as("%s exit code; it printed:%n%s", example.getSimpleName(), run.output())
+          .isEqualTo(2);
+      assertThat(run.output())
+          .as(example.getSimpleName())
           .contains("No such WAV file: " + missing)
           .doesNotContain("synthesising")
           .doesNotContain("Exception");
@@ -29,10 +41,15 @@ class ExampleArgumentsTest {
     List<String> none = List.of();
     List<String> one = List.of("Built-in Audio");
     assertThat(LiveVoiceExample.deviceProblem(true, () -> none, false, () -> none))
-        .contains("--mic: Java Sound sees no microphone").contains("Nothing was started").doesNotContain("--speaker:");
+        .contains("--mic: Java Sound sees no microphone")
+        .contains("Nothing was started")
+        .doesNotContain("--speaker:");
     assertThat(LiveVoiceExample.deviceProblem(false, () -> none, true, () -> none))
-        .contains("--speaker: Java Sound sees no speaker").doesNotContain("--mic:");
-    assertThat(LiveVoiceExample.deviceProblem(true, () -> none, true, () -> none)).contains("--mic:").contains("--speaker:");
+        .contains("--speaker: Java Sound sees no speaker")
+        .doesNotContain("--mic:");
+    assertThat(LiveVoiceExample.deviceProblem(true, () -> none, true, () -> none))
+        .contains("--mic:")
+        .contains("--speaker:");
     assertThat(LiveVoiceExample.deviceProblem(true, () -> one, true, () -> one)).isNull();
     assertThat(LiveVoiceExample.deviceProblem(false, () -> none, false, () -> none)).isNull();
   }

@@ -35,8 +35,12 @@ class GeminiSpeechEnginesInPipelinesTest {
   void start() {
     emulator = new GeminiApiEmulator();
     emulator.start();
-    model = GeminiModel.builder("gemini-2.5-flash").apiKey(KEY).baseUrl(emulator.baseUrl())
-        .retryPolicy(RetryPolicy.none()).build();
+    model =
+        GeminiModel.builder("gemini-2.5-flash")
+            .apiKey(KEY)
+            .baseUrl(emulator.baseUrl())
+            .retryPolicy(RetryPolicy.none())
+            .build();
   }
 
   @AfterEach
@@ -47,22 +51,36 @@ class GeminiSpeechEnginesInPipelinesTest {
   @Test
   void theRecognizerWorksInsideSpeechToText() {
     emulator.enqueue(GeminiApiEmulator.text("hello"));
-    List<Part> out = Flux.just(Part.startOfSpeech(), Part.audio(new byte[3200], 16000), Part.endOfSpeech())
-        .transform(SpeechToText.builder(new GeminiSpeechRecognizer(model)).interimResults(false).build())
-        .collectList().block(Duration.ofSeconds(30));
-    assertThat(out).filteredOn(Part::isFinalTranscription).extracting(Part::text).containsExactly("hello");
+    List<Part> out =
+        Flux.just(Part.startOfSpeech(), Part.audio(new byte[3200], 16000), Part.endOfSpeech())
+            .transform(
+                SpeechToText.builder(new GeminiSpeechRecognizer(model))
+                    .interimResults(false)
+                    .build())
+            .collectList()
+            .block(Duration.ofSeconds(30));
+    assertThat(out)
+        .filteredOn(Part::isFinalTranscription)
+        .extracting(Part::text)
+        .containsExactly("hello");
   }
 
   @Test
   void theSynthesizerWorksInsideTextToSpeech() {
     ObjectNode part = JsonNodeFactory.instance.objectNode();
-    part.putObject("inlineData").put("mimeType", "audio/L16;codec=pcm;rate=24000")
+    part.putObject("inlineData")
+        .put("mimeType", "audio/L16;codec=pcm;rate=24000")
         .put("data", Base64.getEncoder().encodeToString(new byte[9600]));
-    emulator.enqueue(ScriptedResponse.builder().event(GeminiApiEmulator.partChunk(part))
-        .event(GeminiApiEmulator.finishChunk("STOP", 5, 10)).build());
-    List<Part> out = Flux.just(Part.text("Hello there.").withRole("model"), Part.endOfTurn())
-        .transform(TextToSpeech.builder(GeminiSpeechSynthesizer.of(model, "Kore")).build())
-        .collectList().block(Duration.ofSeconds(30));
+    emulator.enqueue(
+        ScriptedResponse.builder()
+            .event(GeminiApiEmulator.partChunk(part))
+            .event(GeminiApiEmulator.finishChunk("STOP", 5, 10))
+            .build());
+    List<Part> out =
+        Flux.just(Part.text("Hello there.").withRole("model"), Part.endOfTurn())
+            .transform(TextToSpeech.builder(GeminiSpeechSynthesizer.of(model, "Kore")).build())
+            .collectList()
+            .block(Duration.ofSeconds(30));
     assertThat(out).filteredOn(Part::isAudio).extracting(Part::byteSize).containsExactly(9600);
     assertThat(out).filteredOn(Part::isAudio).allMatch(p -> p.mimeType().contains("rate=24000"));
   }

@@ -29,30 +29,45 @@ record JavaProcess(int exitCode, String output) {
    * @param environment variables to set in the child (a null value removes one)
    * @param workDirectory where it runs and where its output is kept
    */
-  static JavaProcess run(List<String> classPath, Map<String, String> environment, Path workDirectory,
-      long timeoutSeconds, String main, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(File.pathSeparator, classPath), main));
+  static JavaProcess run(
+      List<String> classPath,
+      Map<String, String> environment,
+      Path workDirectory,
+      long timeoutSeconds,
+      String main,
+      String... args)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                String.join(File.pathSeparator, classPath),
+                main));
     command.addAll(List.of(args));
     Path output = Files.createTempFile(workDirectory, "java-process", ".txt");
-    ProcessBuilder launch = new ProcessBuilder(command)
-        .directory(workDirectory.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile());
-    Stream.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS").forEach(launch.environment()::remove);
-    environment.forEach((name, value) -> {
-      if (value == null) {
-        launch.environment().remove(name);
-      } else {
-        launch.environment().put(name, value);
-      }
-    });
+    ProcessBuilder launch =
+        new ProcessBuilder(command)
+            .directory(workDirectory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    Stream.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")
+        .forEach(launch.environment()::remove);
+    environment.forEach(
+        (name, value) -> {
+          if (value == null) {
+            launch.environment().remove(name);
+          } else {
+            launch.environment().put(name, value);
+          }
+        });
     Process process = launch.start();
     boolean exited = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
     if (!exited) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    return new JavaProcess(exited ? process.exitValue() : -1, Files.readString(output, StandardCharsets.UTF_8));
+    return new JavaProcess(
+        exited ? process.exitValue() : -1, Files.readString(output, StandardCharsets.UTF_8));
   }
 
   /**

@@ -22,31 +22,46 @@ import tools.jackson.databind.JsonNode;
 class LiveVoiceExampleTest {
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aSpokenQuestionIsAnsweredWithTranscriptsAndSpeechAt24kHz() throws Exception {
-    byte[] asked = LiveVoiceExample.speech(LiveVoiceExample.QUESTION, 16000).map(Part::bytes)
-        .reduce(new ByteArrayOutputStream(), (all, bytes) -> {
-          all.writeBytes(bytes);
-          return all;
-        })
-        .block(WAIT).toByteArray();
-    assertThat(asked.length).as("FreeTTS speech of the question").isGreaterThan(16000 * 2); // over a second
+    byte[] asked =
+        LiveVoiceExample.speech(LiveVoiceExample.QUESTION, 16000)
+            .map(Part::bytes)
+            .reduce(
+                new ByteArrayOutputStream(),
+                (all, bytes) -> {
+                  all.writeBytes(bytes);
+                  return all;
+                })
+            .block(WAIT)
+            .toByteArray();
+    assertThat(asked.length)
+        .as("FreeTTS speech of the question")
+        .isGreaterThan(16000 * 2); // over a second
 
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     Path out = dir.resolve("replies/live-reply.wav");
     try (GeminiLiveEmulator emulator = LiveVoiceExample.startEmulator(LiveVoiceExample.QUESTION)) {
-      LiveVoiceExample.Result result = LiveVoiceExample.converse(LiveVoiceExample.emulatorProcessor(emulator),
-          LiveVoiceExample.speech(LiveVoiceExample.QUESTION, 16000), out, false,
-          new PrintStream(printed, true, StandardCharsets.UTF_8));
+      LiveVoiceExample.Result result =
+          LiveVoiceExample.converse(
+              LiveVoiceExample.emulatorProcessor(emulator),
+              LiveVoiceExample.speech(LiveVoiceExample.QUESTION, 16000),
+              out,
+              false,
+              new PrintStream(printed, true, StandardCharsets.UTF_8));
 
       assertThat(result.inputTranscript()).isEqualTo(LiveVoiceExample.QUESTION);
       assertThat(result.outputTranscript()).isEqualTo(LiveVoiceExample.EMULATOR_REPLY);
-      assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo(
-          "you: " + LiveVoiceExample.QUESTION + System.lineSeparator()
-              + "model: " + LiveVoiceExample.EMULATOR_REPLY + System.lineSeparator());
+      assertThat(printed.toString(StandardCharsets.UTF_8))
+          .isEqualTo(
+              "you: "
+                  + LiveVoiceExample.QUESTION
+                  + System.lineSeparator()
+                  + "model: "
+                  + LiveVoiceExample.EMULATOR_REPLY
+                  + System.lineSeparator());
       assertThat(result.replyRate()).isEqualTo(24000);
       assertThat(result.replyDuration()).isGreaterThan(Duration.ofSeconds(2));
       WavAudio wav = Wav.decode(Files.readAllBytes(out));
@@ -57,18 +72,20 @@ class LiveVoiceExampleTest {
       assertThat(setup).isNotNull();
       assertThat(setup.type()).isEqualTo("setup");
       JsonNode body = setup.body();
-      assertThat(body.path("model").asString()).isEqualTo("models/" + LiveVoiceExample.DEFAULT_MODEL);
+      assertThat(body.path("model").asString())
+          .isEqualTo("models/" + LiveVoiceExample.DEFAULT_MODEL);
       assertThat(body.has("inputAudioTranscription")).isTrue();
       assertThat(body.has("outputAudioTranscription")).isTrue();
 
       ByteArrayOutputStream sent = new ByteArrayOutputStream();
-      for (;;) {
+      for (; ; ) {
         ClientMessage m = emulator.takeMessage("realtimeInput", WAIT);
         assertThat(m).as("realtime input up to the audio stream end").isNotNull();
         if (m.body().path("audioStreamEnd").asBoolean(false)) {
           break;
         }
-        assertThat(m.body().path("audio").path("mimeType").asString()).isEqualTo("audio/pcm;rate=16000");
+        assertThat(m.body().path("audio").path("mimeType").asString())
+            .isEqualTo("audio/pcm;rate=16000");
         sent.writeBytes(m.audio());
       }
       assertThat(sent.toByteArray()).isEqualTo(asked);

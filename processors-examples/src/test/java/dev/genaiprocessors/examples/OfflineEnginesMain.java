@@ -23,12 +23,20 @@ public final class OfflineEnginesMain {
   public static void main(String[] args) {
     byte[] speech = VoiceAgentExample.speak(List.of("Hello there.", "Tell me a joke."), 1.5);
     Vad vad = Vad.builder().detector(SileroSpeechDetector.factory()).build();
-    List<Part> out = Flux.fromIterable(Pcm.split(Part.audio(speech, FreeTtsSynthesizer.SAMPLE_RATE), Duration.ofMillis(20)))
-        .transform(vad)
-        .collectList()
-        .block(Duration.ofMinutes(1));
-    System.out.println("silero: " + out.stream().filter(Part::isStartOfSpeech).count() + " speech segments");
-    IntentMatch match = OfflineResponder.builder().build().match("could you tell me a joke").block(Duration.ofMinutes(1));
+    List<Part> out =
+        Flux.fromIterable(
+                Pcm.split(
+                    Part.audio(speech, FreeTtsSynthesizer.SAMPLE_RATE), Duration.ofMillis(20)))
+            .transform(vad)
+            .collectList()
+            .block(Duration.ofMinutes(1));
+    System.out.println(
+        "silero: " + out.stream().filter(Part::isStartOfSpeech).count() + " speech segments");
+    IntentMatch match =
+        OfflineResponder.builder()
+            .build()
+            .match("could you tell me a joke")
+            .block(Duration.ofMinutes(1));
     System.out.println("responder: intent " + match.intent());
   }
 }

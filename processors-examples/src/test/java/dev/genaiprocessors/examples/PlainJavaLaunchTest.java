@@ -25,33 +25,50 @@ class PlainJavaLaunchTest {
 
   /** More than the 44 jars (about 6,000 characters) that crashed. */
   private static final int MIN_ENTRIES = 70;
+
   private static final int MIN_CLASS_PATH_CHARS = 10_000;
 
   @Test
-  void aFreshJvmWithALongClassPathAndNoFlagsRunsSileroAndTheResponder(@TempDir Path dir) throws Exception {
+  void aFreshJvmWithALongClassPathAndNoFlagsRunsSileroAndTheResponder(@TempDir Path dir)
+      throws Exception {
     List<String> classPath = new ArrayList<>(JavaProcess.testClassPath());
-    for (int i = 0; classPath.size() < MIN_ENTRIES || String.join(File.pathSeparator, classPath).length() < MIN_CLASS_PATH_CHARS; i++) {
-      Path padding = Files.createDirectories(dir.resolve("class-path-padding-as-a-large-application-has-many-entries-" + i));
+    for (int i = 0;
+        classPath.size() < MIN_ENTRIES
+            || String.join(File.pathSeparator, classPath).length() < MIN_CLASS_PATH_CHARS;
+        i++) {
+      Path padding =
+          Files.createDirectories(
+              dir.resolve("class-path-padding-as-a-large-application-has-many-entries-" + i));
       classPath.add(padding.toString());
     }
     // The child's home is empty, to see whether anything writes there.
     Path home = Files.createDirectories(dir.resolve("home"));
     Map<String, String> environment = new HashMap<>();
     environment.put("HOME", home.toString());
-    for (String name : List.of("XDG_CACHE_HOME", "ORT_DISABLE_TELEMETRY", "ORT_TELEMETRY_DISABLED")) {
+    for (String name :
+        List.of("XDG_CACHE_HOME", "ORT_DISABLE_TELEMETRY", "ORT_TELEMETRY_DISABLED")) {
       environment.put(name, null);
     }
 
-    JavaProcess run = JavaProcess.run(classPath, environment, dir, 50, OfflineEnginesMain.class.getName());
+    JavaProcess run =
+        JavaProcess.run(classPath, environment, dir, 50, OfflineEnginesMain.class.getName());
 
-    assertThat(run.exitCode()).as("exit code (139 is SIGSEGV, -1 a timeout); it printed:%n%s", run.output()).isZero();
+    assertThat(run.exitCode())
+        .as("exit code (139 is SIGSEGV, -1 a timeout); it printed:%n%s", run.output())
+        .isZero();
     assertThat(run.output())
         .contains("silero: 2 speech segments")
         .contains("responder: intent joke");
-    assertThat(occurrences(run.output(), "Loaded Silero VAD v5 ")).as("log lines of the Silero load").isOne();
-    assertThat(occurrences(run.output(), "Loaded all-MiniLM-L6-v2")).as("log lines of the MiniLM load").isOne();
+    assertThat(occurrences(run.output(), "Loaded Silero VAD v5 "))
+        .as("log lines of the Silero load")
+        .isOne();
+    assertThat(occurrences(run.output(), "Loaded all-MiniLM-L6-v2"))
+        .as("log lines of the MiniLM load")
+        .isOne();
     try (Stream<Path> written = Files.walk(home)) {
-      assertThat(written.filter(Files::isRegularFile)).as("files written to the home directory").isEmpty();
+      assertThat(written.filter(Files::isRegularFile))
+          .as("files written to the home directory")
+          .isEmpty();
     }
   }
 

@@ -23,19 +23,23 @@ class SpeechSegmentsExampleTest {
 
   @Test
   void theSynthesisedAudioHoldsThreeSpeechSegmentsPacedOverSixSeconds() {
-    StepVerifier.withVirtualTime(() -> Flux.fromIterable(Pcm.split(SpeechSegmentsExample.synthesise(16000), Duration.ofMillis(20)))
-            .transform(Vad.builder().build())
-            .transform(AudioRateLimiter.builder().build())
-            .collectList())
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.fromIterable(
+                        Pcm.split(SpeechSegmentsExample.synthesise(16000), Duration.ofMillis(20)))
+                    .transform(Vad.builder().build())
+                    .transform(AudioRateLimiter.builder().build())
+                    .collectList())
         .expectSubscription()
         .expectNoEvent(Duration.ofSeconds(5))
         .thenAwait(Duration.ofSeconds(2))
-        .assertNext(parts -> {
-          assertThat(parts).filteredOn(Part::isStartOfSpeech).hasSize(3);
-          assertThat(parts).filteredOn(Part::isEndOfSpeech).hasSize(3);
-          List<Part> audio = parts.stream().filter(Part::isAudio).toList();
-          assertThat(audio.stream().mapToInt(Part::byteSize).sum()).isEqualTo(6 * 16000 * 2);
-        })
+        .assertNext(
+            parts -> {
+              assertThat(parts).filteredOn(Part::isStartOfSpeech).hasSize(3);
+              assertThat(parts).filteredOn(Part::isEndOfSpeech).hasSize(3);
+              List<Part> audio = parts.stream().filter(Part::isAudio).toList();
+              assertThat(audio.stream().mapToInt(Part::byteSize).sum()).isEqualTo(6 * 16000 * 2);
+            })
         .verifyComplete();
   }
 }

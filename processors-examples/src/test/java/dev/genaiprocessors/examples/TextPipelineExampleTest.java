@@ -20,25 +20,33 @@ class TextPipelineExampleTest {
 
   @Test
   void analysesEachSentenceAndTotalsAtTheEnd() {
-    List<Part> out = TextPipelineExample.pipeline()
-        .apply(Flux.just(Part.text("  The cat   sat on the mat. "), Part.text(" "), Part.text("Cats like mats and cats.")))
-        .collectList()
-        .block(Duration.ofSeconds(10));
-    assertThat(out).extracting(p -> p.substream() + "|" + p.text()).containsExactly(
-        "stats|6 words, ~1 s to read",
-        "keywords|cat, mat, sat",
-        "status|enriching: The cat sat on the mat.",
-        "|The cat sat on the mat.",
-        "stats|5 words, ~1 s to read",
-        "keywords|cats, like, mats",
-        "status|enriching: Cats like mats and cats.",
-        "|Cats like mats and cats.",
-        "totals|2 sentences, 11 words in all");
+    List<Part> out =
+        TextPipelineExample.pipeline()
+            .apply(
+                Flux.just(
+                    Part.text("  The cat   sat on the mat. "),
+                    Part.text(" "),
+                    Part.text("Cats like mats and cats.")))
+            .collectList()
+            .block(Duration.ofSeconds(10));
+    assertThat(out)
+        .extracting(p -> p.substream() + "|" + p.text())
+        .containsExactly(
+            "stats|6 words, ~1 s to read",
+            "keywords|cat, mat, sat",
+            "status|enriching: The cat sat on the mat.",
+            "|The cat sat on the mat.",
+            "stats|5 words, ~1 s to read",
+            "keywords|cats, like, mats",
+            "status|enriching: Cats like mats and cats.",
+            "|Cats like mats and cats.",
+            "totals|2 sentences, 11 words in all");
   }
 
   @Test
   void statusPartsArriveBeforeTheSlowStageAnswers() {
-    StepVerifier.withVirtualTime(() -> TextPipelineExample.pipeline().apply(Flux.just(Part.text("One sentence."))))
+    StepVerifier.withVirtualTime(
+            () -> TextPipelineExample.pipeline().apply(Flux.just(Part.text("One sentence."))))
         .expectSubscription()
         .expectNextCount(2)
         .assertNext(p -> assertThat(p.isStatus()).isTrue())

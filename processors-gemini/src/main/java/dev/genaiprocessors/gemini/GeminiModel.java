@@ -1,9 +1,5 @@
 package dev.genaiprocessors.gemini;
 
-import dev.genaiprocessors.core.Part;
-import dev.genaiprocessors.core.PartBufferOverflowException;
-import dev.genaiprocessors.core.Processor;
-import dev.genaiprocessors.core.functions.Tool;
 import dev.genaiprocessors.client.GenerationConfig;
 import dev.genaiprocessors.client.MalformedResponseException;
 import dev.genaiprocessors.client.ModelApiException;
@@ -15,6 +11,10 @@ import dev.genaiprocessors.client.internal.EventDecoder;
 import dev.genaiprocessors.client.internal.HttpEndpoints;
 import dev.genaiprocessors.client.internal.StreamedCall;
 import dev.genaiprocessors.client.internal.WireJson;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PartBufferOverflowException;
+import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.core.functions.Tool;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,8 +99,10 @@ public final class GeminiModel implements Processor {
 
   /** The public Gemini API endpoint, the default base URL. */
   public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
+
   /** The environment variables read for the key, in order (as the Google Gen AI SDKs do, GOOGLE_API_KEY first). */
   public static final List<String> API_KEY_VARIABLES = List.of("GOOGLE_API_KEY", "GEMINI_API_KEY");
+
   static final int MAX_EVENT_BYTES = 32 * 1024 * 1024;
 
   private final Builder config;
@@ -111,9 +113,12 @@ public final class GeminiModel implements Processor {
   private GeminiModel(Builder b) {
     this.config = b.copy();
     this.modelPath = b.model.contains("/") ? b.model : "models/" + b.model;
-    this.generationConfig = GeminiRequests.generationConfig(b.generationConfig, b.rawGenerationConfig);
+    this.generationConfig =
+        GeminiRequests.generationConfig(b.generationConfig, b.rawGenerationConfig);
     HttpClient http = HttpEndpoints.client(b.httpClient, b.baseUrl, b.connectTimeout);
-    this.call = new StreamedCall(http, b.retryPolicy, b.scheduler, MAX_EVENT_BYTES, b.readTimeout, b.callTimeout);
+    this.call =
+        new StreamedCall(
+            http, b.retryPolicy, b.scheduler, MAX_EVENT_BYTES, b.readTimeout, b.callTimeout);
   }
 
   /**
@@ -142,24 +147,39 @@ public final class GeminiModel implements Processor {
 
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return Flux.defer(() -> {
-      ApiKey key = config.apiKey != null ? config.apiKey
-          : ApiKey.fromEnvironment(config.environment, API_KEY_VARIABLES);
-      if (key == null) {
-        return Flux.error(new IllegalStateException("no Gemini API key: set the environment variable GEMINI_API_KEY"
-            + " (or GOOGLE_API_KEY), or give one to GeminiModel.Builder.apiKey"));
-      }
-      return StreamedCall.gather(input, config.maxPromptParts, "GeminiModel").flatMapMany(parts -> {
-        GeminiRequests.Prompt prompt = GeminiRequests.prompt(parts, config.systemInstruction);
-        return prompt.isEmpty() ? Flux.empty() : call.stream(new Exchange(prompt, key));
-      });
-    });
+    return Flux.defer(
+        () -> {
+          ApiKey key =
+              config.apiKey != null
+                  ? config.apiKey
+                  : ApiKey.fromEnvironment(config.environment, API_KEY_VARIABLES);
+          if (key == null) {
+            return Flux.error(
+                new IllegalStateException(
+                    "no Gemini API key: set the environment variable GEMINI_API_KEY"
+                        + " (or GOOGLE_API_KEY), or give one to GeminiModel.Builder.apiKey"));
+          }
+          return StreamedCall.gather(input, config.maxPromptParts, "GeminiModel")
+              .flatMapMany(
+                  parts -> {
+                    GeminiRequests.Prompt prompt =
+                        GeminiRequests.prompt(parts, config.systemInstruction);
+                    return prompt.isEmpty() ? Flux.empty() : call.stream(new Exchange(prompt, key));
+                  });
+        });
   }
 
   @Override
   public String toString() {
-    return "GeminiModel[model=" + config.model + ", baseUrl=" + config.baseUrl + ", tools="
-        + config.tools.stream().map(Tool::name).toList() + ", " + config.retryPolicy + "]";
+    return "GeminiModel[model="
+        + config.model
+        + ", baseUrl="
+        + config.baseUrl
+        + ", tools="
+        + config.tools.stream().map(Tool::name).toList()
+        + ", "
+        + config.retryPolicy
+        + "]";
   }
 
   /** One call: the prompt and the key. */
@@ -189,8 +209,9 @@ public final class GeminiModel implements Processor {
 
     @Override
     public String body(String continuation) {
-      return WireJson.write(GeminiRequests.body(prompt, continuation, generationConfig, config.tools,
-          config.requestFields));
+      return WireJson.write(
+          GeminiRequests.body(
+              prompt, continuation, generationConfig, config.tools, config.requestFields));
     }
 
     @Override
@@ -199,8 +220,10 @@ public final class GeminiModel implements Processor {
     }
 
     @Override
-    public ModelApiException error(int statusCode, String body, @Nullable Duration retryAfter, int attempt) {
-      return GeminiResponses.error(statusCode, body, retryAfter, attempt, config.model, key::redact);
+    public ModelApiException error(
+        int statusCode, String body, @Nullable Duration retryAfter, int attempt) {
+      return GeminiResponses.error(
+          statusCode, body, retryAfter, attempt, config.model, key::redact);
     }
 
     @Override
@@ -231,7 +254,8 @@ public final class GeminiModel implements Processor {
     private Builder(String model) {
       Objects.requireNonNull(model, "model");
       if (!model.matches("[A-Za-z0-9._\\-]+(/[A-Za-z0-9._\\-]+)*")) {
-        throw new IllegalArgumentException("model must be a name such as 'gemini-2.5-flash', was '" + model + "'");
+        throw new IllegalArgumentException(
+            "model must be a name such as 'gemini-2.5-flash', was '" + model + "'");
       }
       this.model = model;
     }
@@ -281,7 +305,8 @@ public final class GeminiModel implements Processor {
      * written over the typed ones; none by default.
      */
     public Builder rawGenerationConfig(ObjectNode rawGenerationConfig) {
-      this.rawGenerationConfig = Objects.requireNonNull(rawGenerationConfig, "rawGenerationConfig").deepCopy();
+      this.rawGenerationConfig =
+          Objects.requireNonNull(rawGenerationConfig, "rawGenerationConfig").deepCopy();
       return this;
     }
 
@@ -371,7 +396,8 @@ public final class GeminiModel implements Processor {
      */
     public Builder maxPromptParts(int maxPromptParts) {
       if (maxPromptParts <= 0) {
-        throw new IllegalArgumentException("maxPromptParts must be positive, was " + maxPromptParts);
+        throw new IllegalArgumentException(
+            "maxPromptParts must be positive, was " + maxPromptParts);
       }
       this.maxPromptParts = maxPromptParts;
       return this;

@@ -1,10 +1,10 @@
 package dev.genaiprocessors.gemini;
 
+import dev.genaiprocessors.client.GenerationConfig;
+import dev.genaiprocessors.client.ResponseMetadata;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartContent;
 import dev.genaiprocessors.core.functions.Tool;
-import dev.genaiprocessors.client.GenerationConfig;
-import dev.genaiprocessors.client.ResponseMetadata;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -129,15 +129,20 @@ final class GeminiRequests {
    * @param continuation text the model already produced in this turn (a retry after output), or empty
    * @param requestFields top-level fields set last, replacing what was written
    */
-  static ObjectNode body(Prompt prompt, String continuation, ObjectNode generationConfig, List<Tool> tools,
+  static ObjectNode body(
+      Prompt prompt,
+      String continuation,
+      ObjectNode generationConfig,
+      List<Tool> tools,
       Map<String, JsonNode> requestFields) {
     ObjectNode body = NODES.objectNode();
     ArrayNode contents = prompt.contents().deepCopy();
     if (!continuation.isEmpty()) {
       JsonNode last = contents.get(contents.size() - 1);
-      ArrayNode parts = last.path("role").asString("").equals("model")
-          ? (ArrayNode) last.get("parts")
-          : contents.addObject().put("role", "model").putArray("parts");
+      ArrayNode parts =
+          last.path("role").asString("").equals("model")
+              ? (ArrayNode) last.get("parts")
+              : contents.addObject().put("role", "model").putArray("parts");
       parts.addObject().put("text", continuation);
     }
     body.set("contents", contents);

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.gemini;
 
-import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.client.MalformedResponseException;
 import dev.genaiprocessors.client.ModelApiException;
 import dev.genaiprocessors.client.ResponseMetadata;
@@ -8,6 +7,7 @@ import dev.genaiprocessors.client.internal.ApiKey;
 import dev.genaiprocessors.client.internal.EventDecoder;
 import dev.genaiprocessors.client.internal.StreamedCall;
 import dev.genaiprocessors.client.internal.WireJson;
+import dev.genaiprocessors.core.Part;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,7 +95,8 @@ final class GeminiResponses implements EventDecoder {
       try {
         part = part(wire, data);
       } catch (IllegalArgumentException e) {
-        // Part's own checks (a MIME type, a JSON type name, a function name): the server's value broke them.
+        // Part's own checks (a MIME type, a JSON type name, a function name): the server's value
+        // broke them.
         throw malformed("a part that cannot be held (" + e.getMessage() + ")", data);
       }
       if (part != null) {
@@ -141,7 +142,8 @@ final class GeminiResponses implements EventDecoder {
       try {
         part = Part.bytes(Base64.getDecoder().decode(base64), mimeType);
       } catch (IllegalArgumentException e) {
-        throw malformed("inlineData that is not valid base64 of its MIME type (" + e.getMessage() + ")", data);
+        throw malformed(
+            "inlineData that is not valid base64 of its MIME type (" + e.getMessage() + ")", data);
       }
     } else if (wire.has("functionCall")) {
       JsonNode call = wire.get("functionCall");
@@ -173,12 +175,15 @@ final class GeminiResponses implements EventDecoder {
       }
       part = Part.json(wire.get(kind), kind);
     }
-    return signature == null ? part : part.withMetadata(ResponseMetadata.THOUGHT_SIGNATURE, signature);
+    return signature == null
+        ? part
+        : part.withMetadata(ResponseMetadata.THOUGHT_SIGNATURE, signature);
   }
 
   @Override
   public List<Part> onEnd() throws IOException {
-    boolean blocked = promptFeedback != null && promptFeedback.isObject() && promptFeedback.has("blockReason");
+    boolean blocked =
+        promptFeedback != null && promptFeedback.isObject() && promptFeedback.has("blockReason");
     if (finishReason == null && !blocked) {
       throw new IOException("the stream ended before Gemini sent a finishReason");
     }
@@ -208,7 +213,8 @@ final class GeminiResponses implements EventDecoder {
   }
 
   private MalformedResponseException malformed(String what, String data) {
-    return new MalformedResponseException(PROVIDER + " sent " + what + ": " + StreamedCall.snippet(redact.apply(data)));
+    return new MalformedResponseException(
+        PROVIDER + " sent " + what + ": " + StreamedCall.snippet(redact.apply(data)));
   }
 
   private static @Nullable String orElse(@Nullable String value, @Nullable String fallback) {
@@ -218,43 +224,76 @@ final class GeminiResponses implements EventDecoder {
   // ---------------------------------------------------------------- errors
 
   /** The error of an HTTP answer other than 200, from its body. */
-  static ModelApiException error(int statusCode, String body, @Nullable Duration retryAfter, int attempt, String model,
+  static ModelApiException error(
+      int statusCode,
+      String body,
+      @Nullable Duration retryAfter,
+      int attempt,
+      String model,
       UnaryOperator<String> redact) {
     JsonNode parsed = WireJson.tryParse(body);
     JsonNode error = parsed != null ? parsed.get("error") : null;
     if (error == null || !error.isObject()) {
-      String detail = body.isBlank() ? "no body" : "a body that is not a Gemini error: " + StreamedCall.snippet(body);
+      String detail =
+          body.isBlank()
+              ? "no body"
+              : "a body that is not a Gemini error: " + StreamedCall.snippet(body);
       return build(statusCode, "", detail, isApiKeyInvalid(null), retryAfter, attempt, model);
     }
     return error(statusCode, error, retryAfter, attempt, model, redact);
   }
 
-  private static ModelApiException error(int statusCode, JsonNode error, @Nullable Duration retryAfter, int attempt,
-      String model, UnaryOperator<String> redact) {
+  private static ModelApiException error(
+      int statusCode,
+      JsonNode error,
+      @Nullable Duration retryAfter,
+      int attempt,
+      String model,
+      UnaryOperator<String> redact) {
     String status = redact.apply(WireJson.stringOr(error, "status", ""));
     String message = redact.apply(WireJson.stringOr(error, "message", ""));
     Duration hint = retryAfter != null ? retryAfter : retryDelay(error);
     return build(statusCode, status, message, isApiKeyInvalid(error), hint, attempt, model);
   }
 
-  private static ModelApiException build(int statusCode, String apiStatus, String apiMessage, boolean badKey,
-      @Nullable Duration retryAfter, int attempt, String model) {
-    ModelApiException.Kind kind = badKey ? ModelApiException.Kind.AUTHENTICATION : ModelApiException.Kind.of(statusCode);
-    String what = "(HTTP " + statusCode + (apiStatus.isEmpty() ? "" : " " + apiStatus)
-        + (apiMessage.isEmpty() ? "" : ": " + apiMessage) + ")";
-    String message = switch (kind) {
-      case AUTHENTICATION -> "Gemini rejected the API key " + what
-          + ". Check GEMINI_API_KEY or GOOGLE_API_KEY, or the key given to GeminiModel.Builder.apiKey";
-      case NOT_FOUND -> "Gemini model '" + model + "' was not found " + what
-          + ". Check the model name (such as gemini-2.5-flash) and the base URL";
-      case BAD_REQUEST -> "Gemini rejected the request to model '" + model + "' " + what;
-      case RATE_LIMITED -> "Gemini rate limit or quota exceeded for model '" + model + "' " + what;
-      default -> "Gemini call to model '" + model + "' failed " + what;
-    };
+  private static ModelApiException build(
+      int statusCode,
+      String apiStatus,
+      String apiMessage,
+      boolean badKey,
+      @Nullable Duration retryAfter,
+      int attempt,
+      String model) {
+    ModelApiException.Kind kind =
+        badKey ? ModelApiException.Kind.AUTHENTICATION : ModelApiException.Kind.of(statusCode);
+    String what =
+        "(HTTP "
+            + statusCode
+            + (apiStatus.isEmpty() ? "" : " " + apiStatus)
+            + (apiMessage.isEmpty() ? "" : ": " + apiMessage)
+            + ")";
+    String message =
+        switch (kind) {
+          case AUTHENTICATION ->
+              "Gemini rejected the API key "
+                  + what
+                  + ". Check GEMINI_API_KEY or GOOGLE_API_KEY, or the key given to GeminiModel.Builder.apiKey";
+          case NOT_FOUND ->
+              "Gemini model '"
+                  + model
+                  + "' was not found "
+                  + what
+                  + ". Check the model name (such as gemini-2.5-flash) and the base URL";
+          case BAD_REQUEST -> "Gemini rejected the request to model '" + model + "' " + what;
+          case RATE_LIMITED ->
+              "Gemini rate limit or quota exceeded for model '" + model + "' " + what;
+          default -> "Gemini call to model '" + model + "' failed " + what;
+        };
     if (attempt > 1) {
       message += " after " + attempt + " attempts";
     }
-    return new ModelApiException(PROVIDER, statusCode, apiStatus, apiMessage, kind, attempt, retryAfter, message);
+    return new ModelApiException(
+        PROVIDER, statusCode, apiStatus, apiMessage, kind, attempt, retryAfter, message);
   }
 
   private static boolean isApiKeyInvalid(@Nullable JsonNode error) {

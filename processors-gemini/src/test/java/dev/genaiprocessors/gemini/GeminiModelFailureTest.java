@@ -1,19 +1,19 @@
 package dev.genaiprocessors.gemini;
 
-import dev.genaiprocessors.testkit.gemini.GeminiApiEmulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.client.MalformedResponseException;
 import dev.genaiprocessors.client.ModelApiException;
 import dev.genaiprocessors.client.ModelConnectionException;
-import dev.genaiprocessors.testkit.RecordedRequest;
 import dev.genaiprocessors.client.RecordingScheduler;
 import dev.genaiprocessors.client.ResponseMetadata;
 import dev.genaiprocessors.client.RetryPolicy;
-import dev.genaiprocessors.testkit.ScriptedResponse;
 import dev.genaiprocessors.client.internal.WireJson;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.testkit.RecordedRequest;
+import dev.genaiprocessors.testkit.ScriptedResponse;
+import dev.genaiprocessors.testkit.gemini.GeminiApiEmulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +53,11 @@ class GeminiModelFailureTest {
   }
 
   GeminiModel.Builder model(int attempts) {
-    return GeminiModel.builder("gemini-2.5-flash").baseUrl(server.baseUrl()).apiKey(SECRET)
-        .environment(name -> null).scheduler(scheduler)
+    return GeminiModel.builder("gemini-2.5-flash")
+        .baseUrl(server.baseUrl())
+        .apiKey(SECRET)
+        .environment(name -> null)
+        .scheduler(scheduler)
         .retryPolicy(RetryPolicy.builder().maxAttempts(attempts).jitter(Duration.ZERO).build());
   }
 
@@ -93,7 +96,9 @@ class GeminiModelFailureTest {
     // The retry waits for virtual time: nothing is sent until the clock moves past 1 s.
     assertThat(server.takeRequest(Duration.ofMillis(200))).isNull();
     RecordedRequest retry = null;
-    for (int i = 0; i < 100 && retry == null; i++) {   // the 429 may still be on its way: step until it is sent
+    for (int i = 0;
+        i < 100 && retry == null;
+        i++) { // the 429 may still be on its way: step until it is sent
       time.advanceTimeBy(Duration.ofSeconds(1));
       retry = server.takeRequest(Duration.ofMillis(50));
     }
@@ -104,30 +109,34 @@ class GeminiModelFailureTest {
   void cancellingDuringTheBackoffSendsNoRetry() throws InterruptedException {
     Semaphore scheduled = new Semaphore(0);
     Semaphore cancelled = new Semaphore(0);
-    Scheduler holding = new Scheduler() {   // holds timed tasks forever: the test decides what happens during the wait
-      @Override
-      public Disposable schedule(Runnable task) {
-        return Schedulers.parallel().schedule(task);
-      }
+    Scheduler holding =
+        new Scheduler() { // holds timed tasks forever: the test decides what happens during the
+          // wait
+          @Override
+          public Disposable schedule(Runnable task) {
+            return Schedulers.parallel().schedule(task);
+          }
 
-      @Override
-      public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-        if (unit.toNanos(delay) >= RecordingScheduler.DEADLINES_FROM.toNanos()) {
-          return () -> { };   // the call's deadline: held too, but not the wait this test is about
-        }
-        scheduled.release();
-        return cancelled::release;
-      }
+          @Override
+          public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+            if (unit.toNanos(delay) >= RecordingScheduler.DEADLINES_FROM.toNanos()) {
+              return () -> {}; // the call's deadline: held too, but not the wait this test is about
+            }
+            scheduled.release();
+            return cancelled::release;
+          }
 
-      @Override
-      public Worker createWorker() {
-        return Schedulers.parallel().createWorker();
-      }
-    };
+          @Override
+          public Worker createWorker() {
+            return Schedulers.parallel().createWorker();
+          }
+        };
     server.enqueue(GeminiApiEmulator.rateLimited());
     Disposable subscription = model(5).scheduler(holding).build().apply(prompt()).subscribe();
 
-    assertThat(scheduled.tryAcquire(10, TimeUnit.SECONDS)).as("the retry wait was scheduled").isTrue();
+    assertThat(scheduled.tryAcquire(10, TimeUnit.SECONDS))
+        .as("the retry wait was scheduled")
+        .isTrue();
     subscription.dispose();
 
     assertThat(cancelled.tryAcquire(10, TimeUnit.SECONDS)).as("the wait was cancelled").isTrue();
@@ -136,16 +145,28 @@ class GeminiModelFailureTest {
 
   @Test
   void serverRetryDelayIsHonoured() {
-    server.enqueue(ScriptedResponse.builder().status(429).header("retry-after", "7")
-        .raw("{\"error\":{\"code\":429,\"message\":\"slow down\",\"status\":\"RESOURCE_EXHAUSTED\"}}").build());
-    server.enqueue(ScriptedResponse.json(429, """
+    server.enqueue(
+        ScriptedResponse.builder()
+            .status(429)
+            .header("retry-after", "7")
+            .raw(
+                "{\"error\":{\"code\":429,\"message\":\"slow down\",\"status\":\"RESOURCE_EXHAUSTED\"}}")
+            .build());
+    server.enqueue(
+        ScriptedResponse.json(
+            429,
+            """
         {"error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED",
           "details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"12.5s"}]}}"""));
     server.enqueue(GeminiApiEmulator.text("fine"));
 
-    StepVerifier.create(model(5).build().apply(prompt())).expectNextCount(2).expectComplete().verify(TIMEOUT);
+    StepVerifier.create(model(5).build().apply(prompt()))
+        .expectNextCount(2)
+        .expectComplete()
+        .verify(TIMEOUT);
 
-    assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(7), Duration.ofMillis(12_500));
+    assertThat(scheduler.delays())
+        .containsExactly(Duration.ofSeconds(7), Duration.ofMillis(12_500));
   }
 
   @Test
@@ -155,16 +176,17 @@ class GeminiModelFailureTest {
     }
 
     StepVerifier.create(model(3).build().apply(prompt()))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(ModelApiException.class);
-          ModelApiException api = (ModelApiException) e;
-          assertThat(api.kind()).isEqualTo(ModelApiException.Kind.SERVER_ERROR);
-          assertThat(api.statusCode()).isEqualTo(503);
-          assertThat(api.apiStatus()).isEqualTo("UNAVAILABLE");
-          assertThat(api.attempts()).isEqualTo(3);
-          assertThat(api.isRetryable()).isTrue();
-          assertThat(api.getMessage()).contains("after 3 attempts").contains("overloaded");
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(ModelApiException.class);
+              ModelApiException api = (ModelApiException) e;
+              assertThat(api.kind()).isEqualTo(ModelApiException.Kind.SERVER_ERROR);
+              assertThat(api.statusCode()).isEqualTo(503);
+              assertThat(api.apiStatus()).isEqualTo("UNAVAILABLE");
+              assertThat(api.attempts()).isEqualTo(3);
+              assertThat(api.isRetryable()).isTrue();
+              assertThat(api.getMessage()).contains("after 3 attempts").contains("overloaded");
+            })
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(3);
     assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
@@ -172,7 +194,11 @@ class GeminiModelFailureTest {
 
   @Test
   void aCutMidStreamIsRetriedAsAContinuation() {
-    server.enqueue(ScriptedResponse.builder().event(GeminiApiEmulator.textChunk("Hello, ")).cutConnection().build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(GeminiApiEmulator.textChunk("Hello, "))
+            .cutConnection()
+            .build());
     server.enqueue(GeminiApiEmulator.text("world."));
 
     StepVerifier.create(model(3).build().apply(prompt()))
@@ -187,8 +213,8 @@ class GeminiModelFailureTest {
     assertThat(first.get("contents")).hasSize(1);
     assertThat(second.get("contents")).hasSize(2);
     assertThat(second.at("/contents/0")).isEqualTo(first.at("/contents/0"));
-    assertThat(second.at("/contents/1")).isEqualTo(GeminiModelTest.json(
-        "{\"role\":\"model\",\"parts\":[{\"text\":\"Hello, \"}]}"));
+    assertThat(second.at("/contents/1"))
+        .isEqualTo(GeminiModelTest.json("{\"role\":\"model\",\"parts\":[{\"text\":\"Hello, \"}]}"));
   }
 
   @Test
@@ -196,7 +222,10 @@ class GeminiModelFailureTest {
     server.enqueue(ScriptedResponse.builder().cutConnection().build());
     server.enqueue(GeminiApiEmulator.text("ok"));
 
-    StepVerifier.create(model(3).build().apply(prompt())).expectNextCount(2).expectComplete().verify(TIMEOUT);
+    StepVerifier.create(model(3).build().apply(prompt()))
+        .expectNextCount(2)
+        .expectComplete()
+        .verify(TIMEOUT);
 
     assertThat(server.takeRequest(TIMEOUT).body()).isEqualTo(server.takeRequest(TIMEOUT).body());
     assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(1));
@@ -204,28 +233,41 @@ class GeminiModelFailureTest {
 
   @Test
   void aCutAfterAFunctionCallIsNotRetried() {
-    server.enqueue(ScriptedResponse.builder()
-        .event(GeminiApiEmulator.functionCallChunk(null, "f", JsonNodeFactory.instance.objectNode()))
-        .cutConnection().build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(
+                GeminiApiEmulator.functionCallChunk(
+                    null, "f", JsonNodeFactory.instance.objectNode()))
+            .cutConnection()
+            .build());
 
     StepVerifier.create(model(3).build().apply(prompt()))
         .expectNextMatches(Part::isFunctionCall)
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(ModelConnectionException.class)
-              .hasMessageContaining("not retried after 1 part(s)");
-          assertThat(((ModelConnectionException) e).partsEmitted()).isEqualTo(1);
-          assertThat(((ModelConnectionException) e).attempts()).isEqualTo(1);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e)
+                  .isInstanceOf(ModelConnectionException.class)
+                  .hasMessageContaining("not retried after 1 part(s)");
+              assertThat(((ModelConnectionException) e).partsEmitted()).isEqualTo(1);
+              assertThat(((ModelConnectionException) e).attempts()).isEqualTo(1);
+            })
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
   @Test
   void aCutAfterOutputFailsWhenContinuationIsOff() {
-    server.enqueue(ScriptedResponse.builder().event(GeminiApiEmulator.textChunk("partial")).cutConnection().build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(GeminiApiEmulator.textChunk("partial"))
+            .cutConnection()
+            .build());
 
-    StepVerifier.create(model(3).retryPolicy(RetryPolicy.builder().continueAfterOutput(false).build()).build()
-            .apply(prompt()))
+    StepVerifier.create(
+            model(3)
+                .retryPolicy(RetryPolicy.builder().continueAfterOutput(false).build())
+                .build()
+                .apply(prompt()))
         .expectNext(Part.text("partial").withRole("model"))
         .expectError(ModelConnectionException.class)
         .verify(TIMEOUT);
@@ -239,27 +281,37 @@ class GeminiModelFailureTest {
     }
 
     StepVerifier.create(model(2).build().apply(prompt()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ModelConnectionException.class)
-            .hasMessageContaining("ended before Gemini sent a finishReason")
-            .hasMessageContaining("gave up after 2 attempts"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(ModelConnectionException.class)
+                    .hasMessageContaining("ended before Gemini sent a finishReason")
+                    .hasMessageContaining("gave up after 2 attempts"))
         .verify(TIMEOUT);
   }
 
   @Test
   void badKeysAreAuthenticationErrorsThatNameTheVariables() {
     server.enqueue(GeminiApiEmulator.badApiKey());
-    server.enqueue(GeminiApiEmulator.error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials."));
-    server.enqueue(GeminiApiEmulator.error(403, "PERMISSION_DENIED", "The caller does not have permission"));
+    server.enqueue(
+        GeminiApiEmulator.error(
+            401, "UNAUTHENTICATED", "Request had invalid authentication credentials."));
+    server.enqueue(
+        GeminiApiEmulator.error(403, "PERMISSION_DENIED", "The caller does not have permission"));
     GeminiModel model = model(5).build();
     for (int status : new int[] {400, 401, 403}) {
       StepVerifier.create(model.apply(prompt()))
-          .expectErrorSatisfies(e -> {
-            ModelApiException api = (ModelApiException) e;
-            assertThat(api.kind()).isEqualTo(ModelApiException.Kind.AUTHENTICATION);
-            assertThat(api.statusCode()).isEqualTo(status);
-            assertThat(api.attempts()).isEqualTo(1);
-            assertThat(api.getMessage()).contains("GEMINI_API_KEY").contains("GOOGLE_API_KEY").doesNotContain(SECRET);
-          })
+          .expectErrorSatisfies(
+              e -> {
+                ModelApiException api = (ModelApiException) e;
+                assertThat(api.kind()).isEqualTo(ModelApiException.Kind.AUTHENTICATION);
+                assertThat(api.statusCode()).isEqualTo(status);
+                assertThat(api.attempts()).isEqualTo(1);
+                assertThat(api.getMessage())
+                    .contains("GEMINI_API_KEY")
+                    .contains("GOOGLE_API_KEY")
+                    .doesNotContain(SECRET);
+              })
           .verify(TIMEOUT);
     }
     assertThat(server.requestCount()).isEqualTo(3);
@@ -270,70 +322,116 @@ class GeminiModelFailureTest {
     server.knownModels(java.util.Set.of("gemini-2.5-pro"));
 
     StepVerifier.create(model(5).build().apply(prompt()))
-        .expectErrorSatisfies(e -> {
-          ModelApiException api = (ModelApiException) e;
-          assertThat(api.kind()).isEqualTo(ModelApiException.Kind.NOT_FOUND);
-          assertThat(api.statusCode()).isEqualTo(404);
-          assertThat(api.apiStatus()).isEqualTo("NOT_FOUND");
-          assertThat(api.getMessage()).contains("'gemini-2.5-flash'");
-        })
+        .expectErrorSatisfies(
+            e -> {
+              ModelApiException api = (ModelApiException) e;
+              assertThat(api.kind()).isEqualTo(ModelApiException.Kind.NOT_FOUND);
+              assertThat(api.statusCode()).isEqualTo(404);
+              assertThat(api.apiStatus()).isEqualTo("NOT_FOUND");
+              assertThat(api.getMessage()).contains("'gemini-2.5-flash'");
+            })
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
   @Test
   void aBadRequestIsNotRetried() {
-    server.enqueue(GeminiApiEmulator.error(400, "INVALID_ARGUMENT", "Invalid value at 'generation_config.temperature'"));
+    server.enqueue(
+        GeminiApiEmulator.error(
+            400, "INVALID_ARGUMENT", "Invalid value at 'generation_config.temperature'"));
 
     StepVerifier.create(model(5).build().apply(prompt()))
-        .expectErrorSatisfies(e -> assertThat(((ModelApiException) e).kind()).isEqualTo(ModelApiException.Kind.BAD_REQUEST))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(((ModelApiException) e).kind())
+                    .isEqualTo(ModelApiException.Kind.BAD_REQUEST))
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
   @Test
   void malformedEventsAreTypedErrorsAndNotRetried() {
-    server.enqueue(ScriptedResponse.builder().event(GeminiApiEmulator.textChunk("ok")).event("{not json").build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(GeminiApiEmulator.textChunk("ok"))
+            .event("{not json")
+            .build());
     server.enqueue(ScriptedResponse.builder().event("{\"candidates\": {\"oops\": 1}}").build());
-    server.enqueue(ScriptedResponse.builder().event(
-        "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"f\",\"args\":[1]}}]}}]}").build());
-    server.enqueue(ScriptedResponse.builder().header("content-type", "text/html").raw("<html>proxy</html>").build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(
+                "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"f\",\"args\":[1]}}]}}]}")
+            .build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .header("content-type", "text/html")
+            .raw("<html>proxy</html>")
+            .build());
     GeminiModel model = model(5).build();
 
     StepVerifier.create(model.apply(prompt()))
         .expectNext(Part.text("ok").withRole("model"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponseException.class).hasMessageContaining("not JSON"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(MalformedResponseException.class)
+                    .hasMessageContaining("not JSON"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponseException.class).hasMessageContaining("candidates"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(MalformedResponseException.class)
+                    .hasMessageContaining("candidates"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponseException.class).hasMessageContaining("args"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(MalformedResponseException.class)
+                    .hasMessageContaining("args"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponseException.class).hasMessageContaining("text/html"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(MalformedResponseException.class)
+                    .hasMessageContaining("text/html"))
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(4);
   }
 
   @Test
   void anErrorEventInsideTheStreamIsTyped() {
-    server.enqueue(ScriptedResponse.builder().event(GeminiApiEmulator.textChunk("a"))
-        .event("{\"error\":{\"code\":400,\"message\":\"bad turn\",\"status\":\"INVALID_ARGUMENT\"}}").build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(GeminiApiEmulator.textChunk("a"))
+            .event(
+                "{\"error\":{\"code\":400,\"message\":\"bad turn\",\"status\":\"INVALID_ARGUMENT\"}}")
+            .build());
 
     StepVerifier.create(model(5).build().apply(prompt()))
         .expectNextCount(1)
-        .expectErrorSatisfies(e -> assertThat(((ModelApiException) e).apiMessage()).isEqualTo("bad turn"))
+        .expectErrorSatisfies(
+            e -> assertThat(((ModelApiException) e).apiMessage()).isEqualTo("bad turn"))
         .verify(TIMEOUT);
   }
 
   @Test
   void aMissingKeyFailsAtSubscriptionNamingBothVariables() {
-    GeminiModel model = GeminiModel.builder("gemini-2.5-flash").baseUrl(server.baseUrl()).environment(name -> null).build();
+    GeminiModel model =
+        GeminiModel.builder("gemini-2.5-flash")
+            .baseUrl(server.baseUrl())
+            .environment(name -> null)
+            .build();
 
     StepVerifier.create(model.apply(Flux.never()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("GEMINI_API_KEY").hasMessageContaining("GOOGLE_API_KEY"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("GEMINI_API_KEY")
+                    .hasMessageContaining("GOOGLE_API_KEY"))
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isZero();
   }
@@ -343,9 +441,20 @@ class GeminiModelFailureTest {
     server.enqueue(GeminiApiEmulator.text("a"));
     server.enqueue(GeminiApiEmulator.text("b"));
     Map<String, String> env = Map.of("GEMINI_API_KEY", "from-gemini-var");
-    GeminiModel.builder("m").baseUrl(server.baseUrl()).environment(env::get).build().apply(prompt()).blockLast(TIMEOUT);
-    Map<String, String> both = Map.of("GEMINI_API_KEY", "from-gemini-var", "GOOGLE_API_KEY", "from-google-var");
-    GeminiModel.builder("m").baseUrl(server.baseUrl()).environment(both::get).build().apply(prompt()).blockLast(TIMEOUT);
+    GeminiModel.builder("m")
+        .baseUrl(server.baseUrl())
+        .environment(env::get)
+        .build()
+        .apply(prompt())
+        .blockLast(TIMEOUT);
+    Map<String, String> both =
+        Map.of("GEMINI_API_KEY", "from-gemini-var", "GOOGLE_API_KEY", "from-google-var");
+    GeminiModel.builder("m")
+        .baseUrl(server.baseUrl())
+        .environment(both::get)
+        .build()
+        .apply(prompt())
+        .blockLast(TIMEOUT);
 
     assertThat(server.takeRequest(TIMEOUT).header("x-goog-api-key")).isEqualTo("from-gemini-var");
     assertThat(server.takeRequest(TIMEOUT).header("x-goog-api-key")).isEqualTo("from-google-var");
@@ -354,24 +463,36 @@ class GeminiModelFailureTest {
   @Test
   void theKeyNeverShowsInErrorsOrToString() {
     String echo = "API key " + SECRET + " not valid.";
-    List<ScriptedResponse> failures = List.of(
-        GeminiApiEmulator.badApiKey(),
-        GeminiApiEmulator.error(400, "INVALID_ARGUMENT", echo),
-        GeminiApiEmulator.error(401, "UNAUTHENTICATED", echo),
-        GeminiApiEmulator.error(403, "PERMISSION_DENIED", echo),
-        GeminiApiEmulator.error(404, "NOT_FOUND", echo),
-        GeminiApiEmulator.error(429, "RESOURCE_EXHAUSTED", echo),
-        GeminiApiEmulator.error(503, "UNAVAILABLE", echo),
-        ScriptedResponse.json(500, "<html>" + SECRET + "</html>"),
-        ScriptedResponse.builder().event("{broken " + SECRET).build(),
-        ScriptedResponse.builder().event("{\"error\":{\"code\":500,\"message\":\"" + SECRET + "\"}}").build(),
-        ScriptedResponse.builder().header("content-type", "text/plain").raw(SECRET).build(),
-        ScriptedResponse.builder().event(GeminiApiEmulator.textChunk("x")).cutConnection().build());
+    List<ScriptedResponse> failures =
+        List.of(
+            GeminiApiEmulator.badApiKey(),
+            GeminiApiEmulator.error(400, "INVALID_ARGUMENT", echo),
+            GeminiApiEmulator.error(401, "UNAUTHENTICATED", echo),
+            GeminiApiEmulator.error(403, "PERMISSION_DENIED", echo),
+            GeminiApiEmulator.error(404, "NOT_FOUND", echo),
+            GeminiApiEmulator.error(429, "RESOURCE_EXHAUSTED", echo),
+            GeminiApiEmulator.error(503, "UNAVAILABLE", echo),
+            ScriptedResponse.json(500, "<html>" + SECRET + "</html>"),
+            ScriptedResponse.builder().event("{broken " + SECRET).build(),
+            ScriptedResponse.builder()
+                .event("{\"error\":{\"code\":500,\"message\":\"" + SECRET + "\"}}")
+                .build(),
+            ScriptedResponse.builder().header("content-type", "text/plain").raw(SECRET).build(),
+            ScriptedResponse.builder()
+                .event(GeminiApiEmulator.textChunk("x"))
+                .cutConnection()
+                .build());
     GeminiModel model = model(1).build();
     for (ScriptedResponse failure : failures) {
       server.enqueue(failure);
-      Throwable error = model.apply(prompt()).then().onErrorResume(e -> reactor.core.publisher.Mono.error(e))
-          .materialize().block(TIMEOUT).getThrowable();
+      Throwable error =
+          model
+              .apply(prompt())
+              .then()
+              .onErrorResume(e -> reactor.core.publisher.Mono.error(e))
+              .materialize()
+              .block(TIMEOUT)
+              .getThrowable();
       assertThat(error).as(failure.toString()).isNotNull();
       for (Throwable t = error; t != null; t = t.getCause()) {
         assertThat(t.getMessage()).as(failure.toString()).doesNotContain(SECRET);
@@ -387,19 +508,32 @@ class GeminiModelFailureTest {
 
   @Test
   void buildersValidateAtOnce() {
-    assertThatThrownBy(() -> GeminiModel.builder("bad model")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> GeminiModel.builder("m").baseUrl("ftp://x")).hasMessageContaining("http");
-    assertThatThrownBy(() -> GeminiModel.builder("m").baseUrl("https://h/?key=1")).hasMessageContaining("query");
+    assertThatThrownBy(() -> GeminiModel.builder("bad model"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GeminiModel.builder("m").baseUrl("ftp://x"))
+        .hasMessageContaining("http");
+    assertThatThrownBy(() -> GeminiModel.builder("m").baseUrl("https://h/?key=1"))
+        .hasMessageContaining("query");
     assertThatThrownBy(() -> GeminiModel.builder("m").apiKey(" ")).hasMessageContaining("blank");
-    assertThatThrownBy(() -> GeminiModel.builder("m").readTimeout(Duration.ZERO)).hasMessageContaining("readTimeout");
-    assertThatThrownBy(() -> GeminiModel.builder("m").maxPromptParts(0)).hasMessageContaining("maxPromptParts");
+    assertThatThrownBy(() -> GeminiModel.builder("m").readTimeout(Duration.ZERO))
+        .hasMessageContaining("readTimeout");
+    assertThatThrownBy(() -> GeminiModel.builder("m").maxPromptParts(0))
+        .hasMessageContaining("maxPromptParts");
   }
 
   @Test
   void theEmulatorRejectsWhatTheRealApiWould() {
     server.expectApiKey("right");
-    StepVerifier.create(GeminiModel.builder("m").baseUrl(server.baseUrl()).apiKey("wrong-key").build().apply(prompt()))
-        .expectErrorSatisfies(e -> assertThat(((ModelApiException) e).kind()).isEqualTo(ModelApiException.Kind.AUTHENTICATION))
+    StepVerifier.create(
+            GeminiModel.builder("m")
+                .baseUrl(server.baseUrl())
+                .apiKey("wrong-key")
+                .build()
+                .apply(prompt()))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(((ModelApiException) e).kind())
+                    .isEqualTo(ModelApiException.Kind.AUTHENTICATION))
         .verify(TIMEOUT);
     assertThat(WireJson.tryParse("{")).isNull();
   }

@@ -3,10 +3,10 @@ package dev.genaiprocessors.gemini;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.client.MalformedResponseException;
 import dev.genaiprocessors.client.ModelApiException;
 import dev.genaiprocessors.client.internal.ApiKey;
+import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.testing.HostileJson;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,29 +28,31 @@ class GeminiResponsesFuzzTest {
 
   static final ApiKey KEY = ApiKey.of("AIzaFAKEkey0123456789abcdef");
 
-  static final List<String> VALID = List.of(
-      "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hello\",\"thoughtSignature\":\"c2ln\"}]},"
-          + "\"index\":0}],\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"r1\"}",
-      "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"audio/pcm;rate=24000\",\"data\":\"AAAA\"}}]}}]}",
-      "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"id\":\"c1\",\"name\":\"f\",\"args\":{\"a\":1}}},"
-          + "{\"executableCode\":{\"code\":\"x\"}},{\"text\":\"t\",\"thought\":true}]}}]}",
-      "{\"candidates\":[{\"content\":{\"parts\":[]},\"finishReason\":\"STOP\"}],"
-          + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":5,\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":3}]}}",
-      "{\"promptFeedback\":{\"blockReason\":\"SAFETY\"},\"usageMetadata\":{\"totalTokenCount\":1}}",
-      "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\",\"message\":\"slow down\","
-          + "\"details\":[{\"retryDelay\":\"2s\"},{\"reason\":\"API_KEY_INVALID\"}]}}");
+  static final List<String> VALID =
+      List.of(
+          "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hello\",\"thoughtSignature\":\"c2ln\"}]},"
+              + "\"index\":0}],\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"r1\"}",
+          "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"audio/pcm;rate=24000\",\"data\":\"AAAA\"}}]}}]}",
+          "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"id\":\"c1\",\"name\":\"f\",\"args\":{\"a\":1}}},"
+              + "{\"executableCode\":{\"code\":\"x\"}},{\"text\":\"t\",\"thought\":true}]}}]}",
+          "{\"candidates\":[{\"content\":{\"parts\":[]},\"finishReason\":\"STOP\"}],"
+              + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":5,\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":3}]}}",
+          "{\"promptFeedback\":{\"blockReason\":\"SAFETY\"},\"usageMetadata\":{\"totalTokenCount\":1}}",
+          "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\",\"message\":\"slow down\","
+              + "\"details\":[{\"retryDelay\":\"2s\"},{\"reason\":\"API_KEY_INVALID\"}]}}");
 
   @Provide
   Arbitrary<List<String>> answers() {
-    return Arbitraries.randomValue(random -> {
-      List<String> events = new ArrayList<>();
-      int count = 1 + random.nextInt(4);
-      for (int i = 0; i < count; i++) {
-        String valid = VALID.get(random.nextInt(VALID.size()));
-        events.add(random.nextInt(6) == 0 ? valid : HostileJson.mutate(valid, random));
-      }
-      return events;
-    });
+    return Arbitraries.randomValue(
+        random -> {
+          List<String> events = new ArrayList<>();
+          int count = 1 + random.nextInt(4);
+          for (int i = 0; i < count; i++) {
+            String valid = VALID.get(random.nextInt(VALID.size()));
+            events.add(random.nextInt(6) == 0 ? valid : HostileJson.mutate(valid, random));
+          }
+          return events;
+        });
   }
 
   @Property(tries = 2000, seed = "20261207")
@@ -71,7 +73,8 @@ class GeminiResponsesFuzzTest {
   @Property(tries = 2000, seed = "20261207")
   void errorBodiesAlwaysBecomeAModelApiException(@ForAll("answers") List<String> bodies) {
     for (String body : bodies) {
-      ModelApiException e = GeminiResponses.error(500, body, null, 1, "gemini-2.5-flash", KEY::redact);
+      ModelApiException e =
+          GeminiResponses.error(500, body, null, 1, "gemini-2.5-flash", KEY::redact);
       assertThat(e.getMessage()).isNotBlank();
     }
   }
@@ -79,8 +82,9 @@ class GeminiResponsesFuzzTest {
   @Test
   void aUsageCountOfTwoToTheSixtyThirdIsAMalformedResponse() throws IOException {
     GeminiResponses decoder = new GeminiResponses("gemini-2.5-flash", KEY, 1);
-    decoder.onEvent("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"hi\"}]},\"finishReason\":\"STOP\"}],"
-        + "\"usageMetadata\":{\"promptTokenCount\":9223372036854775808}}");
+    decoder.onEvent(
+        "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"hi\"}]},\"finishReason\":\"STOP\"}],"
+            + "\"usageMetadata\":{\"promptTokenCount\":9223372036854775808}}");
     assertThatThrownBy(decoder::onEnd)
         .isInstanceOf(MalformedResponseException.class)
         .hasMessageContaining("usage_metadata")
@@ -91,31 +95,38 @@ class GeminiResponsesFuzzTest {
   @Test
   void aUsageCountThatIsNotFiniteIsAMalformedResponse() throws IOException {
     GeminiResponses decoder = new GeminiResponses("gemini-2.5-flash", KEY, 1);
-    decoder.onEvent("{\"candidates\":[{\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"x\":[1e400]}}");
+    decoder.onEvent(
+        "{\"candidates\":[{\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"x\":[1e400]}}");
     assertThatThrownBy(decoder::onEnd)
-        .isInstanceOf(MalformedResponseException.class).hasMessageContaining("not finite").hasMessageContaining(".x[0]");
+        .isInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("not finite")
+        .hasMessageContaining(".x[0]");
   }
 
   @Test
   void fieldsOfTheWrongTypeAreMalformedResponsesNotJacksonErrors() {
-    for (String event : List.of(
-        "{\"candidates\":[\"x\"]}",
-        "{\"candidates\":[{\"content\":7}]}",
-        "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":{}}]}}]}",
-        "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":[]}]}}]}",
-        "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":5}}]}}]}",
-        "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\";;\",\"data\":\"AAAA\"}}]}}]}",
-        "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":\"f\"}]}}]}",
-        "{\"candidates\":[{\"content\":{\"parts\":[{\";\":{}}]}}]}")) {
+    for (String event :
+        List.of(
+            "{\"candidates\":[\"x\"]}",
+            "{\"candidates\":[{\"content\":7}]}",
+            "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":{}}]}}]}",
+            "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":[]}]}}]}",
+            "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":5}}]}}]}",
+            "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\";;\",\"data\":\"AAAA\"}}]}}]}",
+            "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":\"f\"}]}}]}",
+            "{\"candidates\":[{\"content\":{\"parts\":[{\";\":{}}]}}]}")) {
       GeminiResponses decoder = new GeminiResponses("gemini-2.5-flash", KEY, 1);
-      assertThatThrownBy(() -> decoder.onEvent(event)).as(event).isInstanceOf(MalformedResponseException.class);
+      assertThatThrownBy(() -> decoder.onEvent(event))
+          .as(event)
+          .isInstanceOf(MalformedResponseException.class);
     }
   }
 
   @Test
   void anErrorEventWithAHugeCodeIsStillAModelApiException() {
     GeminiResponses decoder = new GeminiResponses("gemini-2.5-flash", KEY, 1);
-    assertThatThrownBy(() -> decoder.onEvent("{\"error\":{\"code\":99999999999999999999,\"message\":{}}}"))
+    assertThatThrownBy(
+            () -> decoder.onEvent("{\"error\":{\"code\":99999999999999999999,\"message\":{}}}"))
         .isInstanceOf(ModelApiException.class);
   }
 

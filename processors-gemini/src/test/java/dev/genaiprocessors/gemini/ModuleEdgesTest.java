@@ -10,14 +10,21 @@ import org.junit.jupiter.api.Test;
 /** The module's edges as imports: processors-gemini never uses another provider, the local engines or the test kit. (The pom's enforcer rule keeps the same edges as dependencies.) */
 class ModuleEdgesTest {
 
-  private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.genaiprocessors.gemini");
+  private static final JavaClasses MAIN_CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.genaiprocessors.gemini");
 
   @Test
   void geminiUsesNoOtherProviderNorTestKit() {
-    noClasses().that().resideInAPackage("dev.genaiprocessors.gemini..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.genaiprocessors.openai..", "dev.genaiprocessors.offline..",
+    noClasses()
+        .that()
+        .resideInAPackage("dev.genaiprocessors.gemini..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.genaiprocessors.openai..",
+            "dev.genaiprocessors.offline..",
             "dev.genaiprocessors.testkit..")
         .because("a provider module builds on core, audio, live and client only")
         .check(MAIN_CLASSES);

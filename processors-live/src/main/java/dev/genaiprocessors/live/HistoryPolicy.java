@@ -79,18 +79,25 @@ public interface HistoryPolicy {
         return Mono.just(recent);
       }
       List<Part> request = new ArrayList<>(older);
-      request.add(Part.text("Summarise the conversation above in a few sentences, keeping names, numbers "
-          + "and decisions.").withRole("user"));
-      return model.apply(Flux.fromIterable(request))
+      request.add(
+          Part.text(
+                  "Summarise the conversation above in a few sentences, keeping names, numbers "
+                      + "and decisions.")
+              .withRole("user"));
+      return model
+          .apply(Flux.fromIterable(request))
           .filter(p -> p.isText() && p.substream().isEmpty())
           .map(Part::text)
           .reduce("", String::concat)
-          .map(summary -> {
-            List<Part> kept = new ArrayList<>(recent.size() + 1);
-            kept.add(Part.text("Summary of the conversation so far: " + summary.strip()).withRole("user"));
-            kept.addAll(recent);
-            return kept;
-          })
+          .map(
+              summary -> {
+                List<Part> kept = new ArrayList<>(recent.size() + 1);
+                kept.add(
+                    Part.text("Summary of the conversation so far: " + summary.strip())
+                        .withRole("user"));
+                kept.addAll(recent);
+                return kept;
+              })
           .onErrorResume(e -> Mono.just(recent));
     };
   }

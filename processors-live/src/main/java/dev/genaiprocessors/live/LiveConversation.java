@@ -24,8 +24,10 @@ import reactor.core.publisher.Sinks;
 public final class LiveConversation implements Processor {
 
   private final LiveModelProcessor config;
+
   /** Hot; emitted from the conversation's one worker, so never concurrently. */
   private final Sinks.Many<ConversationState> states = Sinks.many().multicast().directBestEffort();
+
   private final AtomicBoolean subscribed = new AtomicBoolean();
 
   LiveConversation(LiveModelProcessor config) {
@@ -40,14 +42,17 @@ public final class LiveConversation implements Processor {
    */
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return Flux.create(sink -> {
-      if (!subscribed.compareAndSet(false, true)) {
-        sink.error(new IllegalStateException("a LiveConversation runs one subscription; "
-            + "start another with LiveModelProcessor.conversation() or subscribe the LiveModelProcessor itself"));
-        return;
-      }
-      new LiveSession(config, this, input, sink).start();
-    });
+    return Flux.create(
+        sink -> {
+          if (!subscribed.compareAndSet(false, true)) {
+            sink.error(
+                new IllegalStateException(
+                    "a LiveConversation runs one subscription; "
+                        + "start another with LiveModelProcessor.conversation() or subscribe the LiveModelProcessor itself"));
+            return;
+          }
+          new LiveSession(config, this, input, sink).start();
+        });
   }
 
   /**

@@ -74,6 +74,7 @@ public final class LiveModelProcessor implements Processor {
 
   /** Makes each conversation's turn processor, given the listener that reports to that conversation. */
   final Function<PlaybackListener, Processor> turnProcessors;
+
   final Set<TurnTrigger> triggers;
   final HistoryPolicy historyPolicy;
   final int maxPromptParts;
@@ -114,7 +115,8 @@ public final class LiveModelProcessor implements Processor {
    *     conversation, on the thread that subscribes
    * @return a builder
    */
-  public static Builder builderPerConversation(Function<PlaybackListener, Processor> turnProcessorFor) {
+  public static Builder builderPerConversation(
+      Function<PlaybackListener, Processor> turnProcessorFor) {
     return new Builder(Objects.requireNonNull(turnProcessorFor, "turnProcessorFor"));
   }
 
@@ -136,7 +138,8 @@ public final class LiveModelProcessor implements Processor {
   /** Configures a {@link LiveModelProcessor}; setters check their argument at once. */
   public static final class Builder {
     private final Function<PlaybackListener, Processor> turnProcessors;
-    private Set<TurnTrigger> triggers = EnumSet.of(TurnTrigger.FINAL_TRANSCRIPTION, TurnTrigger.END_OF_TURN);
+    private Set<TurnTrigger> triggers =
+        EnumSet.of(TurnTrigger.FINAL_TRANSCRIPTION, TurnTrigger.END_OF_TURN);
     private HistoryPolicy historyPolicy = HistoryPolicy.dropOlderThan(Duration.ofMinutes(10));
     private int maxPromptParts = 10_000;
     private Scheduler scheduler = Schedulers.parallel();
@@ -161,7 +164,8 @@ public final class LiveModelProcessor implements Processor {
     /** The most parts in the history and in a pending prompt; default 10,000. */
     public Builder maxPromptParts(int maxPromptParts) {
       if (maxPromptParts < 1) {
-        throw new IllegalArgumentException("maxPromptParts must be at least 1, was " + maxPromptParts);
+        throw new IllegalArgumentException(
+            "maxPromptParts must be at least 1, was " + maxPromptParts);
       }
       this.maxPromptParts = maxPromptParts;
       return this;

@@ -45,10 +45,13 @@ final class LiveSession {
   private final ReservedSubstreams reserved;
 
   private @Nullable Subscription upstream;
+
   /** The call reading the pending prompt, which will answer the next turn. */
   private @Nullable Call pending;
+
   /** The call answering the current turn. */
   private @Nullable Call current;
+
   private ConversationState state = ConversationState.IDLE;
   private boolean userSpeaking;
   private int userPartsSinceTurn;
@@ -56,15 +59,24 @@ final class LiveSession {
   private boolean finalCallMade;
   private boolean terminated;
 
-  LiveSession(LiveModelProcessor config, LiveConversation conversation, Flux<Part> input, FluxSink<Part> sink) {
+  LiveSession(
+      LiveModelProcessor config,
+      LiveConversation conversation,
+      Flux<Part> input,
+      FluxSink<Part> sink) {
     this.config = config;
     this.conversation = conversation;
-    this.turnProcessor = Objects.requireNonNull(config.turnProcessors.apply(new PlaybackListener() {
-      @Override
-      public void released(Part chunk, long playbackStartMillis, double durationMillis) {
-        onReleased(chunk, playbackStartMillis);
-      }
-    }), "the turn processor made for a conversation is null");
+    this.turnProcessor =
+        Objects.requireNonNull(
+            config.turnProcessors.apply(
+                new PlaybackListener() {
+                  @Override
+                  public void released(
+                      Part chunk, long playbackStartMillis, double durationMillis) {
+                    onReleased(chunk, playbackStartMillis);
+                  }
+                }),
+            "the turn processor made for a conversation is null");
     this.input = input;
     this.sink = sink;
     this.worker = config.scheduler.createWorker();
@@ -74,48 +86,52 @@ final class LiveSession {
 
   void start() {
     sink.onRequest(n -> run(this::resumeCalls));
-    sink.onDispose(() -> {
-      worker.dispose();
-      conversation.ended();
-      disposeQuietly(current);
-      disposeQuietly(pending);
-      Subscription s = upstream;
-      if (s != null) {
-        s.cancel();
-      }
-    });
-    run(() -> pending = startCall());
-    input.subscribe(new BaseSubscriber<Part>() {
-      @Override
-      protected void hookOnSubscribe(Subscription subscription) {
-        upstream = subscription;
-        subscription.request(INPUT_PREFETCH);
-      }
-
-      @Override
-      protected void hookOnNext(Part part) {
-        run(() -> {
-          onInput(part);
+    sink.onDispose(
+        () -> {
+          worker.dispose();
+          conversation.ended();
+          disposeQuietly(current);
+          disposeQuietly(pending);
           Subscription s = upstream;
-          if (s != null && !terminated) {
-            s.request(1);
+          if (s != null) {
+            s.cancel();
           }
         });
-      }
+    run(() -> pending = startCall());
+    input.subscribe(
+        new BaseSubscriber<Part>() {
+          @Override
+          protected void hookOnSubscribe(Subscription subscription) {
+            upstream = subscription;
+            subscription.request(INPUT_PREFETCH);
+          }
 
-      @Override
-      protected void hookOnComplete() {
-        run(() -> {
-          inputDone = true;
-          finishIfDone();
+          @Override
+          protected void hookOnNext(Part part) {
+            run(
+                () -> {
+                  onInput(part);
+                  Subscription s = upstream;
+                  if (s != null && !terminated) {
+                    s.request(1);
+                  }
+                });
+          }
+
+          @Override
+          protected void hookOnComplete() {
+            run(
+                () -> {
+                  inputDone = true;
+                  finishIfDone();
+                });
+          }
+
+          @Override
+          protected void hookOnError(Throwable error) {
+            run(() -> fail(error));
+          }
         });
-      }
-
-      @Override
-      protected void hookOnError(Throwable error) {
-        run(() -> fail(error));
-      }
-    });
   }
 
   private void run(Runnable task) {
@@ -141,7 +157,8 @@ final class LiveSession {
     if (part.isTranscription()) {
       sink.next(part);
       // A final transcription with no words (the recognizer heard nothing) is not a turn.
-      if (part.isFinalTranscription() && part.substream().equalsIgnoreCase(Substreams.INPUT_TRANSCRIPTION)
+      if (part.isFinalTranscription()
+          && part.substream().equalsIgnoreCase(Substreams.INPUT_TRANSCRIPTION)
           && !part.text().isBlank()) {
         userInput(Part.text(part.text()).withRole("user"));
         if (config.triggers.contains(TurnTrigger.FINAL_TRANSCRIPTION)) {
@@ -281,7 +298,8 @@ final class LiveSession {
     } else {
       kept.addAll(call.emitted);
     }
-    kept.add(Part.text(INTERRUPTED_NOTE).withRole("model").withMetadata(PartMetadata.INTERRUPTED, true));
+    kept.add(
+        Part.text(INTERRUPTED_NOTE).withRole("model").withMetadata(PartMetadata.INTERRUPTED, true));
     return kept;
   }
 
@@ -303,12 +321,13 @@ final class LiveSession {
   }
 
   private void onReleased(Part chunk, long playbackStartMillis) {
-    run(() -> {
-      Call call = current;
-      if (call != null) {
-        call.released.add(new Released(chunk, playbackStartMillis));
-      }
-    });
+    run(
+        () -> {
+          Call call = current;
+          if (call != null) {
+            call.released.add(new Released(chunk, playbackStartMillis));
+          }
+        });
   }
 
   // ---------------------------------------------------------------- model output

@@ -51,12 +51,16 @@ public final class RollingPrompt {
   private final int maxParts;
   private final ArrayDeque<Part> history = new ArrayDeque<>();
   private final ArrayDeque<Part> stash = new ArrayDeque<>();
+
   /** Receives the parts added to the pending prompt. */
   private Sinks.Many<Part> live;
+
   /** The pending prompt: the (compressed) history, then {@link #live}. */
   private Flux<Part> pending;
+
   /** Parts appended to the history since the last finalize; they survive its compression. */
   private int addedSinceFinalize;
+
   private long droppedFromPending;
 
   /**
@@ -78,9 +82,10 @@ public final class RollingPrompt {
   /** Adds a part to the history and to the pending prompt, stamping its capture time if it has none. */
   public synchronized void add(Part part) {
     Objects.requireNonNull(part, "part");
-    Part stamped = part.metadata(PartMetadata.CAPTURE_TIME) == null
-        ? part.withMetadata(PartMetadata.CAPTURE_TIME, clock.now(TimeUnit.MILLISECONDS))
-        : part;
+    Part stamped =
+        part.metadata(PartMetadata.CAPTURE_TIME) == null
+            ? part.withMetadata(PartMetadata.CAPTURE_TIME, clock.now(TimeUnit.MILLISECONDS))
+            : part;
     if (history.size() == maxParts) {
       history.removeFirst();
     }
@@ -88,7 +93,10 @@ public final class RollingPrompt {
     addedSinceFinalize++;
     if (live.tryEmitNext(stamped) == Sinks.EmitResult.FAIL_OVERFLOW) {
       droppedFromPending++;
-      log.warn("pending prompt full at {} unread parts; {} left out of it (it stays in the history)", maxParts, stamped);
+      log.warn(
+          "pending prompt full at {} unread parts; {} left out of it (it stays in the history)",
+          maxParts,
+          stamped);
     }
   }
 
@@ -132,15 +140,17 @@ public final class RollingPrompt {
     live.tryEmitComplete();
     List<Part> snapshot = List.copyOf(history);
     addedSinceFinalize = 0;
-    Mono<List<Part>> compressed = Mono.defer(() -> policy.compress(snapshot, clock.now(TimeUnit.MILLISECONDS)))
-        .defaultIfEmpty(snapshot)
-        .onErrorResume(e -> {
-          log.warn("history policy failed; keeping the history as it was", e);
-          return Mono.just(snapshot);
-        })
-        .map(List::copyOf)
-        .doOnNext(this::installHistory)
-        .cache();
+    Mono<List<Part>> compressed =
+        Mono.defer(() -> policy.compress(snapshot, clock.now(TimeUnit.MILLISECONDS)))
+            .defaultIfEmpty(snapshot)
+            .onErrorResume(
+                e -> {
+                  log.warn("history policy failed; keeping the history as it was", e);
+                  return Mono.just(snapshot);
+                })
+            .map(List::copyOf)
+            .doOnNext(this::installHistory)
+            .cache();
     live = newSink();
     pending = Flux.concat(compressed.flatMapIterable(parts -> parts), live.asFlux());
     return compressed.then();

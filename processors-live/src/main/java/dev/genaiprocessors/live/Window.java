@@ -56,30 +56,40 @@ public final class Window implements Processor {
 
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return Flux.defer(() -> {
-      RollingPrompt prompt = new RollingPrompt(policy, clock, maxPromptParts);
-      Sinks.Many<Flux<Part>> windows = Sinks.many().unicast().onBackpressureBuffer(Queues.<Flux<Part>>get(maxPromptParts).get());
-      windows.tryEmitNext(prompt.pending());
-      int[] ended = {0};
-      Mono<Void> driver = input
-          .concatMap(part -> {
-            if (!part.isEndOfTurn()) {
-              prompt.add(part);
-              return Mono.empty();
-            }
-            Mono<Void> finalized = prompt.finalizePending();
-            ended[0]++;
-            if (ended[0] % stride == 0) {
-              windows.tryEmitNext(prompt.pending());
-            }
-            return finalized;
-          })
-          .then(Mono.defer(prompt::finalizePending))
-          .doFinally(signal -> windows.tryEmitComplete());
-      Flux<Part> outputs = windows.asFlux()
-          .flatMapSequential(window -> windowProcessor.apply(window).concatWithValues(Part.endOfTurn()), maxConcurrency);
-      return Flux.merge(driver.then(Mono.<Part>empty()), outputs);
-    });
+    return Flux.defer(
+        () -> {
+          RollingPrompt prompt = new RollingPrompt(policy, clock, maxPromptParts);
+          Sinks.Many<Flux<Part>> windows =
+              Sinks.many()
+                  .unicast()
+                  .onBackpressureBuffer(Queues.<Flux<Part>>get(maxPromptParts).get());
+          windows.tryEmitNext(prompt.pending());
+          int[] ended = {0};
+          Mono<Void> driver =
+              input
+                  .concatMap(
+                      part -> {
+                        if (!part.isEndOfTurn()) {
+                          prompt.add(part);
+                          return Mono.empty();
+                        }
+                        Mono<Void> finalized = prompt.finalizePending();
+                        ended[0]++;
+                        if (ended[0] % stride == 0) {
+                          windows.tryEmitNext(prompt.pending());
+                        }
+                        return finalized;
+                      })
+                  .then(Mono.defer(prompt::finalizePending))
+                  .doFinally(signal -> windows.tryEmitComplete());
+          Flux<Part> outputs =
+              windows
+                  .asFlux()
+                  .flatMapSequential(
+                      window -> windowProcessor.apply(window).concatWithValues(Part.endOfTurn()),
+                      maxConcurrency);
+          return Flux.merge(driver.then(Mono.<Part>empty()), outputs);
+        });
   }
 
   /** Configures a {@link Window}. */
@@ -104,7 +114,8 @@ public final class Window implements Processor {
     /** The most windows processed at once; default 16. */
     public Builder maxConcurrency(int maxConcurrency) {
       if (maxConcurrency < 1) {
-        throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
+        throw new IllegalArgumentException(
+            "maxConcurrency must be at least 1, was " + maxConcurrency);
       }
       this.maxConcurrency = maxConcurrency;
       return this;
@@ -122,7 +133,8 @@ public final class Window implements Processor {
     /** The most parts in the prompt; default 10,000. */
     public Builder maxPromptParts(int maxPromptParts) {
       if (maxPromptParts < 1) {
-        throw new IllegalArgumentException("maxPromptParts must be at least 1, was " + maxPromptParts);
+        throw new IllegalArgumentException(
+            "maxPromptParts must be at least 1, was " + maxPromptParts);
       }
       this.maxPromptParts = maxPromptParts;
       return this;

@@ -13,13 +13,16 @@ class BlockHoundInstalledTest {
 
   @Test
   void blockingOnAParallelThreadFails() {
-    StepVerifier.create(Mono.delay(Duration.ofMillis(1)).doOnNext(x -> {
-          try {
-            Thread.sleep(1);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }))
+    StepVerifier.create(
+            Mono.delay(Duration.ofMillis(1))
+                .doOnNext(
+                    x -> {
+                      try {
+                        Thread.sleep(1);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }))
         .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(BlockingOperationError.class))
         .verify(Duration.ofSeconds(5));
   }

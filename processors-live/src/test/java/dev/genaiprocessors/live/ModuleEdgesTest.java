@@ -14,25 +14,37 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleEdgesTest {
 
-  private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.genaiprocessors.live");
+  private static final JavaClasses MAIN_CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.genaiprocessors.live");
 
   @Test
   void liveNeverUsesAudioOrOffline() {
-    noClasses().that().resideInAPackage("dev.genaiprocessors.live..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            "dev.genaiprocessors.audio..", "dev.genaiprocessors.offline..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.genaiprocessors.live..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.genaiprocessors.audio..", "dev.genaiprocessors.offline..")
         .because("audio and live stay independent, and offline builds on live, not the reverse")
         .check(MAIN_CLASSES);
   }
 
   @Test
   void liveKnowsNoProviderAndNoNetwork() {
-    noClasses().that().resideInAPackage("dev.genaiprocessors.live..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.genaiprocessors.gemini..",
-            "dev.genaiprocessors.openai..", "dev.genaiprocessors.client..", "dev.genaiprocessors.testkit..",
-            "io.netty..", "reactor.netty..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.genaiprocessors.live..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.genaiprocessors.gemini..",
+            "dev.genaiprocessors.openai..",
+            "dev.genaiprocessors.client..",
+            "dev.genaiprocessors.testkit..",
+            "io.netty..",
+            "reactor.netty..")
         .because("processors-live is the provider-neutral machinery every live provider builds on")
         .check(MAIN_CLASSES);
   }

@@ -39,7 +39,9 @@ class RollingPromptTest {
     clock.advanceTimeBy(Duration.ofSeconds(3));
     prompt.add(Part.text("a"));
     prompt.add(Part.text("b").withMetadata(PartMetadata.CAPTURE_TIME, 7L));
-    assertThat(prompt.history()).extracting(p -> p.metadata(PartMetadata.CAPTURE_TIME)).containsExactly(3000L, 7L);
+    assertThat(prompt.history())
+        .extracting(p -> p.metadata(PartMetadata.CAPTURE_TIME))
+        .containsExactly(3000L, 7L);
   }
 
   @Test
@@ -63,7 +65,8 @@ class RollingPromptTest {
 
   @Test
   void dropOlderThanCompressesAtFinalize() {
-    RollingPrompt prompt = new RollingPrompt(HistoryPolicy.dropOlderThan(Duration.ofSeconds(10)), clock, 100);
+    RollingPrompt prompt =
+        new RollingPrompt(HistoryPolicy.dropOlderThan(Duration.ofSeconds(10)), clock, 100);
     prompt.add(Part.text("old"));
     clock.advanceTimeBy(Duration.ofSeconds(11));
     prompt.add(Part.text("new"));
@@ -74,23 +77,39 @@ class RollingPromptTest {
 
   @Test
   void keepLastTurnsCountsRunsOfOneRole() {
-    List<Part> history = List.of(Part.text("u1").withRole("user"), Part.text("m1").withRole("model"),
-        Part.text("u2").withRole("user"), Part.text("u2b").withRole("user"), Part.text("m2").withRole("model"));
+    List<Part> history =
+        List.of(
+            Part.text("u1").withRole("user"),
+            Part.text("m1").withRole("model"),
+            Part.text("u2").withRole("user"),
+            Part.text("u2b").withRole("user"),
+            Part.text("m2").withRole("model"));
     StepVerifier.create(HistoryPolicy.keepLastTurns(2).compress(history, 0))
-        .assertNext(kept -> assertThat(kept).extracting(Part::text).containsExactly("u2", "u2b", "m2"))
+        .assertNext(
+            kept -> assertThat(kept).extracting(Part::text).containsExactly("u2", "u2b", "m2"))
         .verifyComplete();
   }
 
   @Test
   void summarizeWithAModelReplacesOlderTurnsByItsSummary() {
-    List<Part> history = List.of(Part.text("I am Ada").withRole("user"), Part.text("Hi Ada").withRole("model"),
-        Part.text("bye").withRole("user"));
-    HistoryPolicy policy = HistoryPolicy.summarizeWith(in -> in.count().map(n -> Part.text("Ada said hello (" + n + ")")).flux(), 2, 1);
+    List<Part> history =
+        List.of(
+            Part.text("I am Ada").withRole("user"),
+            Part.text("Hi Ada").withRole("model"),
+            Part.text("bye").withRole("user"));
+    HistoryPolicy policy =
+        HistoryPolicy.summarizeWith(
+            in -> in.count().map(n -> Part.text("Ada said hello (" + n + ")")).flux(), 2, 1);
     StepVerifier.create(policy.compress(history, 0))
-        .assertNext(kept -> assertThat(kept).extracting(Part::text)
-            .containsExactly("Summary of the conversation so far: Ada said hello (3)", "bye"))
+        .assertNext(
+            kept ->
+                assertThat(kept)
+                    .extracting(Part::text)
+                    .containsExactly(
+                        "Summary of the conversation so far: Ada said hello (3)", "bye"))
         .verifyComplete();
-    HistoryPolicy failing = HistoryPolicy.summarizeWith(in -> Flux.error(new IllegalStateException("down")), 2, 1);
+    HistoryPolicy failing =
+        HistoryPolicy.summarizeWith(in -> Flux.error(new IllegalStateException("down")), 2, 1);
     StepVerifier.create(failing.compress(history, 0))
         .assertNext(kept -> assertThat(kept).extracting(Part::text).containsExactly("bye"))
         .verifyComplete();
@@ -105,13 +124,18 @@ class RollingPromptTest {
     prompt.add(Part.text("during"));
     slow.tryEmitValue(List.of(Part.text("summary")));
     assertThat(prompt.history()).extracting(Part::text).containsExactly("summary", "during");
-    StepVerifier.create(prompt.pending().take(2)).expectNext(Part.text("summary"), Part.text("during")).verifyComplete();
+    StepVerifier.create(prompt.pending().take(2))
+        .expectNext(Part.text("summary"), Part.text("during"))
+        .verifyComplete();
   }
 
   @Test
   void badSettingsAreRejected() {
-    assertThatThrownBy(() -> new RollingPrompt(HistoryPolicy.keepAll(), clock, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HistoryPolicy.keepLastTurns(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HistoryPolicy.dropOlderThan(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RollingPrompt(HistoryPolicy.keepAll(), clock, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HistoryPolicy.keepLastTurns(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HistoryPolicy.dropOlderThan(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

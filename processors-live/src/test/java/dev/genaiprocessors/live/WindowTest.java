@@ -21,14 +21,20 @@ class WindowTest {
   }
 
   /** Joins the texts of its window. */
-  static final Processor JOIN = window -> window.map(Part::text).collectList().map(l -> Part.text(String.join("+", l))).flux();
+  static final Processor JOIN =
+      window ->
+          window.map(Part::text).collectList().map(l -> Part.text(String.join("+", l))).flux();
 
   static Flux<Part> turns(String... texts) {
     return Flux.fromArray(texts).map(t -> t.equals("|") ? Part.endOfTurn() : Part.text(t));
   }
 
   static List<String> run(Window window, Flux<Part> input) {
-    return window.apply(input).map(p -> p.isEndOfTurn() ? "|" : p.text()).collectList().block(Duration.ofSeconds(5));
+    return window
+        .apply(input)
+        .map(p -> p.isEndOfTurn() ? "|" : p.text())
+        .collectList()
+        .block(Duration.ofSeconds(5));
   }
 
   @Test
@@ -39,23 +45,37 @@ class WindowTest {
 
   @Test
   void theHistoryPolicyShortensWhatLaterWindowsSee() {
-    Flux<Part> input = Flux.just(Part.text("u1").withRole("user"), Part.endOfTurn(), Part.text("u2").withRole("model"),
-        Part.endOfTurn(), Part.text("u3").withRole("user"));
+    Flux<Part> input =
+        Flux.just(
+            Part.text("u1").withRole("user"),
+            Part.endOfTurn(),
+            Part.text("u2").withRole("model"),
+            Part.endOfTurn(),
+            Part.text("u3").withRole("user"));
     assertThat(run(Window.builder(JOIN).history(HistoryPolicy.keepLastTurns(1)).build(), input))
         .containsExactly("u1", "|", "u1+u2", "|", "u2+u3", "|");
   }
 
   @Test
   void strideSkipsWindows() {
-    assertThat(run(Window.builder(JOIN).stride(2).build(), turns("a", "|", "b", "|", "c", "|", "d")))
+    assertThat(
+            run(Window.builder(JOIN).stride(2).build(), turns("a", "|", "b", "|", "c", "|", "d")))
         .containsExactly("a", "|", "a+b+c", "|");
   }
 
   @Test
   void windowsRunConcurrentlyButComeOutInOrder() {
-    Processor slowFirst = window -> window.map(Part::text).collectList().flatMapMany(texts ->
-        Mono.delay(Duration.ofSeconds(texts.size() == 1 ? 5 : 1)).thenReturn(Part.text(String.join("+", texts))));
-    StepVerifier.withVirtualTime(() -> Window.builder(slowFirst).build().apply(turns("a", "|", "b")))
+    Processor slowFirst =
+        window ->
+            window
+                .map(Part::text)
+                .collectList()
+                .flatMapMany(
+                    texts ->
+                        Mono.delay(Duration.ofSeconds(texts.size() == 1 ? 5 : 1))
+                            .thenReturn(Part.text(String.join("+", texts))));
+    StepVerifier.withVirtualTime(
+            () -> Window.builder(slowFirst).build().apply(turns("a", "|", "b")))
         .expectSubscription()
         .expectNoEvent(Duration.ofSeconds(5))
         .expectNext(Part.text("a"), Part.endOfTurn(), Part.text("a+b"), Part.endOfTurn())

@@ -13,23 +13,35 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleEdgesTest {
 
-  private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.genaiprocessors.offline");
+  private static final JavaClasses MAIN_CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.genaiprocessors.offline");
 
   @Test
   void offlineUsesNoNetworkStack() {
-    noClasses().that().resideInAPackage("dev.genaiprocessors.offline..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "reactor.netty..", "java.net.http..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.genaiprocessors.offline..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.netty..", "reactor.netty..", "java.net.http..")
         .because("processors-offline runs local engines with no network")
         .check(MAIN_CLASSES);
   }
 
   @Test
   void offlineUsesNoCloudClientNorTestKit() {
-    noClasses().that().resideInAPackage("dev.genaiprocessors.offline..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.genaiprocessors.client..",
-            "dev.genaiprocessors.gemini..", "dev.genaiprocessors.openai..", "dev.genaiprocessors.testkit..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.genaiprocessors.offline..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.genaiprocessors.client..",
+            "dev.genaiprocessors.gemini..",
+            "dev.genaiprocessors.openai..",
+            "dev.genaiprocessors.testkit..")
         .because("processors-offline is local only: cloud engines live in their provider's module")
         .check(MAIN_CLASSES);
   }

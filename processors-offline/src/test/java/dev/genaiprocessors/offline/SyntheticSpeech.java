@@ -14,10 +14,12 @@ public final class SyntheticSpeech {
   public static byte[] pcm(String text, double before, double after) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[2 * (int) Math.round(before * FreeTtsSynthesizer.SAMPLE_RATE)]);
-    VOICE.synthesize(text, (pcm, rate) -> {
-      out.writeBytes(pcm);
-      return true;
-    });
+    VOICE.synthesize(
+        text,
+        (pcm, rate) -> {
+          out.writeBytes(pcm);
+          return true;
+        });
     out.writeBytes(new byte[2 * (int) Math.round(after * FreeTtsSynthesizer.SAMPLE_RATE)]);
     return out.toByteArray();
   }

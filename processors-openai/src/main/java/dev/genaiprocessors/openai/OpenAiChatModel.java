@@ -1,9 +1,5 @@
 package dev.genaiprocessors.openai;
 
-import dev.genaiprocessors.core.Part;
-import dev.genaiprocessors.core.PartBufferOverflowException;
-import dev.genaiprocessors.core.Processor;
-import dev.genaiprocessors.core.functions.Tool;
 import dev.genaiprocessors.client.GenerationConfig;
 import dev.genaiprocessors.client.MalformedResponseException;
 import dev.genaiprocessors.client.ModelApiException;
@@ -15,6 +11,10 @@ import dev.genaiprocessors.client.internal.EventDecoder;
 import dev.genaiprocessors.client.internal.HttpEndpoints;
 import dev.genaiprocessors.client.internal.StreamedCall;
 import dev.genaiprocessors.client.internal.WireJson;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PartBufferOverflowException;
+import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.core.functions.Tool;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
@@ -98,8 +98,10 @@ public final class OpenAiChatModel implements Processor {
 
   /** OpenAI's endpoint, the default base URL. */
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
   /** The environment variable read for the key when the builder has none. */
   public static final String API_KEY_VARIABLE = "OPENAI_API_KEY";
+
   static final int MAX_EVENT_BYTES = 32 * 1024 * 1024;
 
   private final Builder config;
@@ -108,7 +110,9 @@ public final class OpenAiChatModel implements Processor {
   private OpenAiChatModel(Builder b) {
     this.config = b.copy();
     HttpClient http = HttpEndpoints.client(b.httpClient, b.baseUrl, b.connectTimeout);
-    this.call = new StreamedCall(http, b.retryPolicy, b.scheduler, MAX_EVENT_BYTES, b.readTimeout, b.callTimeout);
+    this.call =
+        new StreamedCall(
+            http, b.retryPolicy, b.scheduler, MAX_EVENT_BYTES, b.readTimeout, b.callTimeout);
   }
 
   /**
@@ -136,24 +140,36 @@ public final class OpenAiChatModel implements Processor {
 
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return Flux.defer(() -> {
-      ApiKey key = config.apiKey != null ? config.apiKey
-          : ApiKey.fromEnvironment(config.environment, List.of(API_KEY_VARIABLE));
-      return StreamedCall.gather(input, config.maxPromptParts, "OpenAiChatModel").flatMapMany(parts -> {
-        ArrayNode messages = OpenAiRequests.messages(parts, config.systemInstruction);
-        boolean onlySystem = true;
-        for (JsonNode m : messages) {
-          onlySystem &= m.path("role").asString("").equals("system");
-        }
-        return onlySystem ? Flux.empty() : call.stream(new Exchange(messages, key));
-      });
-    });
+    return Flux.defer(
+        () -> {
+          ApiKey key =
+              config.apiKey != null
+                  ? config.apiKey
+                  : ApiKey.fromEnvironment(config.environment, List.of(API_KEY_VARIABLE));
+          return StreamedCall.gather(input, config.maxPromptParts, "OpenAiChatModel")
+              .flatMapMany(
+                  parts -> {
+                    ArrayNode messages = OpenAiRequests.messages(parts, config.systemInstruction);
+                    boolean onlySystem = true;
+                    for (JsonNode m : messages) {
+                      onlySystem &= m.path("role").asString("").equals("system");
+                    }
+                    return onlySystem ? Flux.empty() : call.stream(new Exchange(messages, key));
+                  });
+        });
   }
 
   @Override
   public String toString() {
-    return "OpenAiChatModel[model=" + config.model + ", baseUrl=" + config.baseUrl + ", tools="
-        + config.tools.stream().map(Tool::name).toList() + ", " + config.retryPolicy + "]";
+    return "OpenAiChatModel[model="
+        + config.model
+        + ", baseUrl="
+        + config.baseUrl
+        + ", tools="
+        + config.tools.stream().map(Tool::name).toList()
+        + ", "
+        + config.retryPolicy
+        + "]";
   }
 
   /** One call: the messages and the key, if any. */
@@ -185,8 +201,15 @@ public final class OpenAiChatModel implements Processor {
 
     @Override
     public String body(String continuation) {
-      return WireJson.write(OpenAiRequests.body(config.model, messages, continuation, config.generationConfig,
-          config.tools, config.includeUsage, config.requestFields));
+      return WireJson.write(
+          OpenAiRequests.body(
+              config.model,
+              messages,
+              continuation,
+              config.generationConfig,
+              config.tools,
+              config.includeUsage,
+              config.requestFields));
     }
 
     @Override
@@ -195,8 +218,15 @@ public final class OpenAiChatModel implements Processor {
     }
 
     @Override
-    public ModelApiException error(int statusCode, String body, @Nullable Duration retryAfter, int attempt) {
-      return OpenAiResponses.error(statusCode, body, retryAfter, attempt, config.model, config.baseUrl,
+    public ModelApiException error(
+        int statusCode, String body, @Nullable Duration retryAfter, int attempt) {
+      return OpenAiResponses.error(
+          statusCode,
+          body,
+          retryAfter,
+          attempt,
+          config.model,
+          config.baseUrl,
           text -> ApiKey.redact(key, text));
     }
 
@@ -228,7 +258,8 @@ public final class OpenAiChatModel implements Processor {
     private Builder(String model) {
       Objects.requireNonNull(model, "model");
       if (model.isBlank() || model.chars().anyMatch(Character::isISOControl)) {
-        throw new IllegalArgumentException("model must be a name such as 'gpt-4o-mini', was '" + model + "'");
+        throw new IllegalArgumentException(
+            "model must be a name such as 'gpt-4o-mini', was '" + model + "'");
       }
       this.model = model;
     }
@@ -366,7 +397,8 @@ public final class OpenAiChatModel implements Processor {
      */
     public Builder maxPromptParts(int maxPromptParts) {
       if (maxPromptParts <= 0) {
-        throw new IllegalArgumentException("maxPromptParts must be positive, was " + maxPromptParts);
+        throw new IllegalArgumentException(
+            "maxPromptParts must be positive, was " + maxPromptParts);
       }
       this.maxPromptParts = maxPromptParts;
       return this;

@@ -1,12 +1,12 @@
 package dev.genaiprocessors.openai;
 
+import dev.genaiprocessors.client.GenerationConfig;
+import dev.genaiprocessors.client.ResponseMetadata;
+import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartContent;
 import dev.genaiprocessors.core.functions.Tool;
-import dev.genaiprocessors.client.GenerationConfig;
-import dev.genaiprocessors.client.ResponseMetadata;
-import dev.genaiprocessors.client.internal.WireJson;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,8 +27,10 @@ final class OpenAiRequests {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final ArrayNode messages = NODES.arrayNode();
+
   /** Ids of calls not answered yet, by function name, oldest first: answers without an id take them. */
   private final Map<String, Deque<String>> unanswered = new HashMap<>();
+
   private int generatedIds;
   private @Nullable String groupRole;
   private final List<Part> group = new ArrayList<>();
@@ -73,8 +75,10 @@ final class OpenAiRequests {
       return;
     }
     String role = part.role().toLowerCase(Locale.ROOT);
-    String wireRole = part.isFunctionCall() || role.equals("model") || role.equals("assistant") ? "assistant"
-        : role.equals("system") ? "system" : "user";
+    String wireRole =
+        part.isFunctionCall() || role.equals("model") || role.equals("assistant")
+            ? "assistant"
+            : role.equals("system") ? "system" : "user";
     if (!wireRole.equals(groupRole)) {
       flush();
       groupRole = wireRole;
@@ -92,8 +96,10 @@ final class OpenAiRequests {
     }
     Deque<String> ids = unanswered.get(r.name());
     if (ids == null || ids.isEmpty()) {
-      throw new IllegalArgumentException("the function response to '" + r.name()
-          + "' has no id and answers no earlier call of that name; OpenAI needs each tool message to name its call");
+      throw new IllegalArgumentException(
+          "the function response to '"
+              + r.name()
+              + "' has no id and answers no earlier call of that name; OpenAI needs each tool message to name its call");
     }
     return ids.removeFirst();
   }
@@ -142,7 +148,8 @@ final class OpenAiRequests {
       } else if (p.isText() || p.isJson()) {
         text.append(p.text());
       } else {
-        throw new IllegalArgumentException("an assistant message carries text and tool calls only; got " + p);
+        throw new IllegalArgumentException(
+            "an assistant message carries text and tool calls only; got " + p);
       }
     }
     if (!text.isEmpty()) {
@@ -164,15 +171,21 @@ final class OpenAiRequests {
       if (p.isText() || p.isJson()) {
         content.addObject().put("type", "text").put("text", p.text());
       } else if (p.isImage()) {
-        String url = "data:" + MimeTypes.essence(p.mimeType()) + ";base64," + Base64.getEncoder().encodeToString(p.bytes());
+        String url =
+            "data:"
+                + MimeTypes.essence(p.mimeType())
+                + ";base64,"
+                + Base64.getEncoder().encodeToString(p.bytes());
         content.addObject().put("type", "image_url").putObject("image_url").put("url", url);
       } else if (p.isBytes() && audioFormat(p.mimeType()) != null) {
         ObjectNode audio = content.addObject().put("type", "input_audio").putObject("input_audio");
         audio.put("data", Base64.getEncoder().encodeToString(p.bytes()));
         audio.put("format", audioFormat(p.mimeType()));
       } else {
-        throw new IllegalArgumentException("Chat Completions messages carry text, images and wav or mp3 audio; cannot send "
-            + p + " (convert it first)");
+        throw new IllegalArgumentException(
+            "Chat Completions messages carry text, images and wav or mp3 audio; cannot send "
+                + p
+                + " (convert it first)");
       }
     }
   }
@@ -191,15 +204,23 @@ final class OpenAiRequests {
    * @param continuation text the model already produced in this turn (a retry after output), or empty
    * @param requestFields top-level fields set last, replacing what was written
    */
-  static ObjectNode body(String model, ArrayNode messages, String continuation, GenerationConfig config,
-      List<Tool> tools, boolean includeUsage, Map<String, JsonNode> requestFields) {
+  static ObjectNode body(
+      String model,
+      ArrayNode messages,
+      String continuation,
+      GenerationConfig config,
+      List<Tool> tools,
+      boolean includeUsage,
+      Map<String, JsonNode> requestFields) {
     ObjectNode body = NODES.objectNode();
     body.put("model", model);
     ArrayNode all = messages.deepCopy();
     if (!continuation.isEmpty()) {
       JsonNode last = all.isEmpty() ? null : all.get(all.size() - 1);
-      if (last instanceof ObjectNode o && o.path("role").asString("").equals("assistant")
-          && o.path("content").isString() && !o.has("tool_calls")) {
+      if (last instanceof ObjectNode o
+          && o.path("role").asString("").equals("assistant")
+          && o.path("content").isString()
+          && !o.has("tool_calls")) {
         o.put("content", o.get("content").asString() + continuation);
       } else {
         all.addObject().put("role", "assistant").put("content", continuation);

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.openai;
 
-import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.client.MalformedResponseException;
 import dev.genaiprocessors.client.ModelApiException;
 import dev.genaiprocessors.client.ResponseMetadata;
@@ -8,6 +7,7 @@ import dev.genaiprocessors.client.internal.ApiKey;
 import dev.genaiprocessors.client.internal.EventDecoder;
 import dev.genaiprocessors.client.internal.StreamedCall;
 import dev.genaiprocessors.client.internal.WireJson;
+import dev.genaiprocessors.core.Part;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
 final class OpenAiResponses implements EventDecoder {
 
   static final String PROVIDER = "OpenAI-compatible";
+
   /** The most bytes of arguments pending over all tool calls of one answer. */
   static final int MAX_ARGUMENT_CHARS = 4 * 1024 * 1024;
+
   /** The most tool calls assembled for one answer; each index a server names opens one. */
   static final int MAX_TOOL_CALLS = 1024;
 
@@ -72,7 +74,9 @@ final class OpenAiResponses implements EventDecoder {
     ObjectNode chunk = WireJson.parseObject(data, PROVIDER, redact);
     JsonNode error = chunk.get("error");
     if (error != null && !error.isNull()) {
-      int code = WireJson.intOr(error, "code", "server_error".equals(WireJson.stringOr(error, "type", "")) ? 500 : 0);
+      int code =
+          WireJson.intOr(
+              error, "code", "server_error".equals(WireJson.stringOr(error, "type", "")) ? 500 : 0);
       throw error(code, chunk, null, attempt, model, host, redact);
     }
     modelVersion = orElse(WireJson.text(chunk, "model"), modelVersion);
@@ -100,9 +104,11 @@ final class OpenAiResponses implements EventDecoder {
       if (delta != null && !delta.isObject() && !delta.isNull()) {
         throw malformed("a 'delta' that is not a JSON object", data);
       }
-      String reasoning = orElse(WireJson.text(delta, "reasoning_content"), WireJson.text(delta, "reasoning"));
+      String reasoning =
+          orElse(WireJson.text(delta, "reasoning_content"), WireJson.text(delta, "reasoning"));
       if (reasoning != null) {
-        out.add(Part.text(reasoning).withRole("model").withMetadata(ResponseMetadata.THOUGHT, true));
+        out.add(
+            Part.text(reasoning).withRole("model").withMetadata(ResponseMetadata.THOUGHT, true));
       }
       String content = WireJson.text(delta, "content");
       if (content != null) {
@@ -127,7 +133,8 @@ final class OpenAiResponses implements EventDecoder {
     return out;
   }
 
-  private void addFragment(JsonNode fragment, int position, String data) throws MalformedResponseException {
+  private void addFragment(JsonNode fragment, int position, String data)
+      throws MalformedResponseException {
     if (!fragment.isObject()) {
       throw malformed("a tool call that is not a JSON object", data);
     }
@@ -158,7 +165,8 @@ final class OpenAiResponses implements EventDecoder {
       pendingChars += text.length();
     }
     if (pendingChars > MAX_ARGUMENT_CHARS) {
-      throw malformed("tool-call arguments longer than " + MAX_ARGUMENT_CHARS + " characters", data);
+      throw malformed(
+          "tool-call arguments longer than " + MAX_ARGUMENT_CHARS + " characters", data);
     }
   }
 
@@ -170,19 +178,27 @@ final class OpenAiResponses implements EventDecoder {
     for (Map.Entry<Integer, PendingCall> e : calls.entrySet()) {
       PendingCall call = e.getValue();
       if (call.name == null) {
-        throw new MalformedResponseException(PROVIDER + " sent tool call " + e.getKey() + " without a function name");
+        throw new MalformedResponseException(
+            PROVIDER + " sent tool call " + e.getKey() + " without a function name");
       }
       String text = call.arguments.toString().strip();
-      JsonNode args = text.isEmpty() ? JsonNodeFactory.instance.objectNode() : WireJson.tryParse(text);
+      JsonNode args =
+          text.isEmpty() ? JsonNodeFactory.instance.objectNode() : WireJson.tryParse(text);
       if (args == null || !args.isObject()) {
-        throw new MalformedResponseException(PROVIDER + " sent tool call '" + call.name + "'"
-            + (call.id == null ? "" : " (" + call.id + ")") + " with arguments that are not a JSON object: "
-            + StreamedCall.snippet(redact.apply(text)));
+        throw new MalformedResponseException(
+            PROVIDER
+                + " sent tool call '"
+                + call.name
+                + "'"
+                + (call.id == null ? "" : " (" + call.id + ")")
+                + " with arguments that are not a JSON object: "
+                + StreamedCall.snippet(redact.apply(text)));
       }
       try {
         parts.add(Part.functionCall(call.id, call.name, args).withRole("model"));
       } catch (IllegalArgumentException bad) {
-        throw new MalformedResponseException(PROVIDER + " sent a tool call that cannot be held (" + bad.getMessage() + ")");
+        throw new MalformedResponseException(
+            PROVIDER + " sent a tool call that cannot be held (" + bad.getMessage() + ")");
       }
     }
     calls.clear();
@@ -220,7 +236,8 @@ final class OpenAiResponses implements EventDecoder {
   }
 
   private MalformedResponseException malformed(String what, String data) {
-    return new MalformedResponseException(PROVIDER + " sent " + what + ": " + StreamedCall.snippet(redact.apply(data)));
+    return new MalformedResponseException(
+        PROVIDER + " sent " + what + ": " + StreamedCall.snippet(redact.apply(data)));
   }
 
   private static @Nullable String orElse(@Nullable String value, @Nullable String fallback) {
@@ -230,19 +247,32 @@ final class OpenAiResponses implements EventDecoder {
   // ---------------------------------------------------------------- errors
 
   /** The error of an HTTP answer other than 200, from its body. */
-  static ModelApiException error(int statusCode, String body, @Nullable Duration retryAfter, int attempt, String model,
-      String host, UnaryOperator<String> redact) {
+  static ModelApiException error(
+      int statusCode,
+      String body,
+      @Nullable Duration retryAfter,
+      int attempt,
+      String model,
+      String host,
+      UnaryOperator<String> redact) {
     JsonNode parsed = WireJson.tryParse(body);
     if (parsed == null || !parsed.isObject()) {
-      String detail = body.isBlank() ? "" : "a body that is not an OpenAI error: " + StreamedCall.snippet(body);
+      String detail =
+          body.isBlank() ? "" : "a body that is not an OpenAI error: " + StreamedCall.snippet(body);
       return build(statusCode, "", detail, retryAfter, attempt, model, host);
     }
     return error(statusCode, parsed, retryAfter, attempt, model, host, redact);
   }
 
   /** From {@code {"error": {...}}}, {@code {"error": "..."}} (Ollama) or a top-level {@code {"message": ...}} (vLLM). */
-  private static ModelApiException error(int statusCode, JsonNode root, @Nullable Duration retryAfter, int attempt,
-      String model, String host, UnaryOperator<String> redact) {
+  private static ModelApiException error(
+      int statusCode,
+      JsonNode root,
+      @Nullable Duration retryAfter,
+      int attempt,
+      String model,
+      String host,
+      UnaryOperator<String> redact) {
     JsonNode error = root.get("error");
     String message;
     String status;
@@ -255,26 +285,51 @@ final class OpenAiResponses implements EventDecoder {
       String code = WireJson.stringOr(e, "code", "");
       status = !code.isEmpty() ? code : WireJson.stringOr(e, "type", "");
     }
-    return build(statusCode, redact.apply(status), redact.apply(message), retryAfter, attempt, model, host);
+    return build(
+        statusCode, redact.apply(status), redact.apply(message), retryAfter, attempt, model, host);
   }
 
-  private static ModelApiException build(int statusCode, String apiStatus, String apiMessage,
-      @Nullable Duration retryAfter, int attempt, String model, String host) {
+  private static ModelApiException build(
+      int statusCode,
+      String apiStatus,
+      String apiMessage,
+      @Nullable Duration retryAfter,
+      int attempt,
+      String model,
+      String host) {
     ModelApiException.Kind kind = ModelApiException.Kind.of(statusCode);
-    String what = "(HTTP " + statusCode + (apiStatus.isEmpty() ? "" : " " + apiStatus)
-        + (apiMessage.isEmpty() ? "" : ": " + apiMessage) + ")";
-    String message = switch (kind) {
-      case AUTHENTICATION -> "the server at " + host + " rejected the API key " + what
-          + ". Check OPENAI_API_KEY, or the key given to OpenAiChatModel.Builder.apiKey";
-      case NOT_FOUND -> "model '" + model + "' was not found at " + host + " " + what
-          + ". Check the model name, and that the base URL ends in /v1";
-      case BAD_REQUEST -> "the server at " + host + " rejected the request to model '" + model + "' " + what;
-      case RATE_LIMITED -> "rate limit or quota exceeded at " + host + " for model '" + model + "' " + what;
-      default -> "the call to model '" + model + "' at " + host + " failed " + what;
-    };
+    String what =
+        "(HTTP "
+            + statusCode
+            + (apiStatus.isEmpty() ? "" : " " + apiStatus)
+            + (apiMessage.isEmpty() ? "" : ": " + apiMessage)
+            + ")";
+    String message =
+        switch (kind) {
+          case AUTHENTICATION ->
+              "the server at "
+                  + host
+                  + " rejected the API key "
+                  + what
+                  + ". Check OPENAI_API_KEY, or the key given to OpenAiChatModel.Builder.apiKey";
+          case NOT_FOUND ->
+              "model '"
+                  + model
+                  + "' was not found at "
+                  + host
+                  + " "
+                  + what
+                  + ". Check the model name, and that the base URL ends in /v1";
+          case BAD_REQUEST ->
+              "the server at " + host + " rejected the request to model '" + model + "' " + what;
+          case RATE_LIMITED ->
+              "rate limit or quota exceeded at " + host + " for model '" + model + "' " + what;
+          default -> "the call to model '" + model + "' at " + host + " failed " + what;
+        };
     if (attempt > 1) {
       message += " after " + attempt + " attempts";
     }
-    return new ModelApiException(PROVIDER, statusCode, apiStatus, apiMessage, kind, attempt, retryAfter, message);
+    return new ModelApiException(
+        PROVIDER, statusCode, apiStatus, apiMessage, kind, attempt, retryAfter, message);
   }
 }

@@ -1,18 +1,18 @@
 package dev.genaiprocessors.openai;
 
-import dev.genaiprocessors.testkit.openai.OpenAiApiEmulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.client.MalformedResponseException;
 import dev.genaiprocessors.client.ModelApiException;
 import dev.genaiprocessors.client.ModelConnectionException;
-import dev.genaiprocessors.testkit.RecordedRequest;
 import dev.genaiprocessors.client.RecordingScheduler;
 import dev.genaiprocessors.client.ResponseMetadata;
 import dev.genaiprocessors.client.RetryPolicy;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.testkit.RecordedRequest;
 import dev.genaiprocessors.testkit.ScriptedResponse;
+import dev.genaiprocessors.testkit.openai.OpenAiApiEmulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -43,8 +43,11 @@ class OpenAiChatModelFailureTest {
   }
 
   OpenAiChatModel.Builder model(int attempts) {
-    return OpenAiChatModel.builder("gpt-test").baseUrl(server.baseUrl()).apiKey(SECRET)
-        .environment(name -> null).scheduler(scheduler)
+    return OpenAiChatModel.builder("gpt-test")
+        .baseUrl(server.baseUrl())
+        .apiKey(SECRET)
+        .environment(name -> null)
+        .scheduler(scheduler)
         .retryPolicy(RetryPolicy.builder().maxAttempts(attempts).jitter(Duration.ZERO).build());
   }
 
@@ -74,23 +77,29 @@ class OpenAiChatModelFailureTest {
     }
 
     StepVerifier.create(model(4).build().apply(prompt()))
-        .expectErrorSatisfies(e -> {
-          ModelApiException api = (ModelApiException) e;
-          assertThat(api.kind()).isEqualTo(ModelApiException.Kind.SERVER_ERROR);
-          assertThat(api.statusCode()).isEqualTo(503);
-          assertThat(api.apiStatus()).isEqualTo("server_error");
-          assertThat(api.attempts()).isEqualTo(4);
-          assertThat(api.provider()).isEqualTo("OpenAI-compatible");
-        })
+        .expectErrorSatisfies(
+            e -> {
+              ModelApiException api = (ModelApiException) e;
+              assertThat(api.kind()).isEqualTo(ModelApiException.Kind.SERVER_ERROR);
+              assertThat(api.statusCode()).isEqualTo(503);
+              assertThat(api.apiStatus()).isEqualTo("server_error");
+              assertThat(api.attempts()).isEqualTo(4);
+              assertThat(api.provider()).isEqualTo("OpenAI-compatible");
+            })
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(4);
-    assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(scheduler.delays())
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
   }
 
   @Test
   void aCutMidStreamIsRetriedAsAContinuation() {
-    server.enqueue(ScriptedResponse.builder().event(OpenAiApiEmulator.roleChunk())
-        .event(OpenAiApiEmulator.textChunk("Hello, ")).cutConnection().build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(OpenAiApiEmulator.roleChunk())
+            .event(OpenAiApiEmulator.textChunk("Hello, "))
+            .cutConnection()
+            .build());
     server.enqueue(OpenAiApiEmulator.text("world."));
 
     StepVerifier.create(model(3).build().apply(prompt()))
@@ -103,17 +112,23 @@ class OpenAiChatModelFailureTest {
     server.takeRequest(TIMEOUT);
     JsonNode messages = server.takeRequest(TIMEOUT).bodyJson().get("messages");
     assertThat(messages).hasSize(2);
-    assertThat(messages.get(1)).isEqualTo(OpenAiChatModelTest.json("{\"role\":\"assistant\",\"content\":\"Hello, \"}"));
+    assertThat(messages.get(1))
+        .isEqualTo(OpenAiChatModelTest.json("{\"role\":\"assistant\",\"content\":\"Hello, \"}"));
   }
 
   @Test
   void aCutWhileToolCallsAreIncompleteResendsAndAssemblesAfresh() {
-    server.enqueue(ScriptedResponse.builder().event(OpenAiApiEmulator.toolCallChunk(0, "call_1", "f", "{\"a\""))
-        .cutConnection().build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(OpenAiApiEmulator.toolCallChunk(0, "call_1", "f", "{\"a\""))
+            .cutConnection()
+            .build());
     server.enqueue(OpenAiApiEmulator.toolCall("call_1", "f", "{\"a\": 1}"));
 
     StepVerifier.create(model(3).build().apply(prompt()))
-        .expectNext(Part.functionCall("call_1", "f", OpenAiChatModelTest.json("{\"a\":1}")).withRole("model"))
+        .expectNext(
+            Part.functionCall("call_1", "f", OpenAiChatModelTest.json("{\"a\":1}"))
+                .withRole("model"))
         .expectNextMatches(ResponseMetadata::isSummary)
         .expectComplete()
         .verify(TIMEOUT);
@@ -126,8 +141,12 @@ class OpenAiChatModelFailureTest {
     server.enqueue(ScriptedResponse.builder().event(OpenAiApiEmulator.roleChunk()).build());
 
     StepVerifier.create(model(2).build().apply(prompt()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ModelConnectionException.class)
-            .hasMessageContaining("[DONE]").hasMessageContaining("gave up after 2 attempts"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(ModelConnectionException.class)
+                    .hasMessageContaining("[DONE]")
+                    .hasMessageContaining("gave up after 2 attempts"))
         .verify(TIMEOUT);
   }
 
@@ -135,15 +154,22 @@ class OpenAiChatModelFailureTest {
   void aConnectionRefusedIsRetriedThenATypedError() {
     int port = server.port();
     server.close();
-    OpenAiChatModel model = OpenAiChatModel.builder("m").baseUrl("http://127.0.0.1:" + port + "/v1")
-        .environment(name -> null).scheduler(scheduler)
-        .retryPolicy(RetryPolicy.builder().maxAttempts(2).jitter(Duration.ZERO).build()).build();
+    OpenAiChatModel model =
+        OpenAiChatModel.builder("m")
+            .baseUrl("http://127.0.0.1:" + port + "/v1")
+            .environment(name -> null)
+            .scheduler(scheduler)
+            .retryPolicy(RetryPolicy.builder().maxAttempts(2).jitter(Duration.ZERO).build())
+            .build();
 
     StepVerifier.create(model.apply(prompt()))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(ModelConnectionException.class).hasMessageContaining("127.0.0.1:" + port);
-          assertThat(((ModelConnectionException) e).attempts()).isEqualTo(2);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e)
+                  .isInstanceOf(ModelConnectionException.class)
+                  .hasMessageContaining("127.0.0.1:" + port);
+              assertThat(((ModelConnectionException) e).attempts()).isEqualTo(2);
+            })
         .verify(TIMEOUT);
     assertThat(scheduler.delays()).hasSize(1);
   }
@@ -153,13 +179,14 @@ class OpenAiChatModelFailureTest {
     server.expectApiKey("the-right-key");
 
     StepVerifier.create(model(5).build().apply(prompt()))
-        .expectErrorSatisfies(e -> {
-          ModelApiException api = (ModelApiException) e;
-          assertThat(api.kind()).isEqualTo(ModelApiException.Kind.AUTHENTICATION);
-          assertThat(api.statusCode()).isEqualTo(401);
-          assertThat(api.apiStatus()).isEqualTo("invalid_api_key");
-          assertThat(api.getMessage()).contains("OPENAI_API_KEY").doesNotContain(SECRET);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              ModelApiException api = (ModelApiException) e;
+              assertThat(api.kind()).isEqualTo(ModelApiException.Kind.AUTHENTICATION);
+              assertThat(api.statusCode()).isEqualTo(401);
+              assertThat(api.apiStatus()).isEqualTo("invalid_api_key");
+              assertThat(api.getMessage()).contains("OPENAI_API_KEY").doesNotContain(SECRET);
+            })
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(1);
   }
@@ -169,86 +196,132 @@ class OpenAiChatModelFailureTest {
     server.knownModels(Set.of("llama3.2"));
 
     StepVerifier.create(model(5).build().apply(prompt()))
-        .expectErrorSatisfies(e -> {
-          ModelApiException api = (ModelApiException) e;
-          assertThat(api.kind()).isEqualTo(ModelApiException.Kind.NOT_FOUND);
-          assertThat(api.apiStatus()).isEqualTo("model_not_found");
-          assertThat(api.getMessage()).contains("'gpt-test'");
-        })
+        .expectErrorSatisfies(
+            e -> {
+              ModelApiException api = (ModelApiException) e;
+              assertThat(api.kind()).isEqualTo(ModelApiException.Kind.NOT_FOUND);
+              assertThat(api.apiStatus()).isEqualTo("model_not_found");
+              assertThat(api.getMessage()).contains("'gpt-test'");
+            })
         .verify(TIMEOUT);
   }
 
   @Test
   void errorShapesOfLocalServersAreRead() {
-    server.enqueue(ScriptedResponse.json(404, "{\"error\":\"model \\\"x\\\" not found, try pulling it first\"}"));
-    server.enqueue(ScriptedResponse.json(400,
-        "{\"object\":\"error\",\"message\":\"max_tokens is too large\",\"type\":\"BadRequestError\",\"code\":400}"));
+    server.enqueue(
+        ScriptedResponse.json(
+            404, "{\"error\":\"model \\\"x\\\" not found, try pulling it first\"}"));
+    server.enqueue(
+        ScriptedResponse.json(
+            400,
+            "{\"object\":\"error\",\"message\":\"max_tokens is too large\",\"type\":\"BadRequestError\",\"code\":400}"));
     OpenAiChatModel model = model(1).build();
 
     StepVerifier.create(model.apply(prompt()))
-        .expectErrorSatisfies(e -> assertThat(((ModelApiException) e).apiMessage()).contains("try pulling it first"))
+        .expectErrorSatisfies(
+            e -> assertThat(((ModelApiException) e).apiMessage()).contains("try pulling it first"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
-        .expectErrorSatisfies(e -> {
-          assertThat(((ModelApiException) e).apiMessage()).isEqualTo("max_tokens is too large");
-          assertThat(((ModelApiException) e).apiStatus()).isEqualTo("BadRequestError");
-          assertThat(((ModelApiException) e).kind()).isEqualTo(ModelApiException.Kind.BAD_REQUEST);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(((ModelApiException) e).apiMessage()).isEqualTo("max_tokens is too large");
+              assertThat(((ModelApiException) e).apiStatus()).isEqualTo("BadRequestError");
+              assertThat(((ModelApiException) e).kind())
+                  .isEqualTo(ModelApiException.Kind.BAD_REQUEST);
+            })
         .verify(TIMEOUT);
   }
 
   @Test
   void malformedArgumentsAndChunksAreTypedErrors() {
-    server.enqueue(ScriptedResponse.builder().event(OpenAiApiEmulator.toolCallChunk(0, "c1", "f", "{\"a\": "))
-        .event(OpenAiApiEmulator.finishChunk("tool_calls")).event(OpenAiApiEmulator.DONE).build());
-    server.enqueue(ScriptedResponse.builder().event(OpenAiApiEmulator.toolCallChunk(0, "c1", "f", "[1, 2]"))
-        .event(OpenAiApiEmulator.DONE).build());
-    server.enqueue(ScriptedResponse.builder().event(OpenAiApiEmulator.textChunk("a")).event("data is not json").build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(OpenAiApiEmulator.toolCallChunk(0, "c1", "f", "{\"a\": "))
+            .event(OpenAiApiEmulator.finishChunk("tool_calls"))
+            .event(OpenAiApiEmulator.DONE)
+            .build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(OpenAiApiEmulator.toolCallChunk(0, "c1", "f", "[1, 2]"))
+            .event(OpenAiApiEmulator.DONE)
+            .build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(OpenAiApiEmulator.textChunk("a"))
+            .event("data is not json")
+            .build());
     server.enqueue(ScriptedResponse.builder().event("{\"choices\": 3}").build());
     OpenAiChatModel model = model(5).build();
 
     StepVerifier.create(model.apply(prompt()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponseException.class)
-            .hasMessageContaining("'f' (c1)").hasMessageContaining("not a JSON object"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(MalformedResponseException.class)
+                    .hasMessageContaining("'f' (c1)")
+                    .hasMessageContaining("not a JSON object"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
         .expectError(MalformedResponseException.class)
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
         .expectNextCount(1)
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponseException.class).hasMessageContaining("not JSON"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(MalformedResponseException.class)
+                    .hasMessageContaining("not JSON"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponseException.class).hasMessageContaining("choices"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(MalformedResponseException.class)
+                    .hasMessageContaining("choices"))
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(4);
   }
 
   @Test
   void aServerErrorEventMidStreamIsRetried() {
-    server.enqueue(ScriptedResponse.builder()
-        .event("{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"code\":null}}").build());
+    server.enqueue(
+        ScriptedResponse.builder()
+            .event(
+                "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"code\":null}}")
+            .build());
     server.enqueue(OpenAiApiEmulator.text("ok"));
 
-    StepVerifier.create(model(3).build().apply(prompt())).expectNextCount(2).expectComplete().verify(TIMEOUT);
+    StepVerifier.create(model(3).build().apply(prompt()))
+        .expectNextCount(2)
+        .expectComplete()
+        .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(2);
   }
 
   @Test
   void theKeyNeverShowsInErrorsOrToString() {
     String echo = "Incorrect API key provided: " + SECRET;
-    List<ScriptedResponse> failures = List.of(
-        OpenAiApiEmulator.error(400, "invalid_request_error", null, echo),
-        OpenAiApiEmulator.error(401, "invalid_request_error", "invalid_api_key", echo),
-        OpenAiApiEmulator.error(403, "invalid_request_error", null, echo),
-        OpenAiApiEmulator.error(404, "invalid_request_error", "model_not_found", echo),
-        OpenAiApiEmulator.error(429, "requests", "rate_limit_exceeded", echo),
-        OpenAiApiEmulator.error(503, "server_error", null, echo),
-        ScriptedResponse.json(502, "<html>" + SECRET + "</html>"),
-        ScriptedResponse.builder().event("{" + SECRET).build(),
-        ScriptedResponse.builder().event(OpenAiApiEmulator.toolCallChunk(0, "c", "f", SECRET)).event(OpenAiApiEmulator.DONE).build(),
-        ScriptedResponse.builder().event("{\"error\":{\"message\":\"" + SECRET + "\",\"type\":\"x\"}}").build(),
-        ScriptedResponse.builder().event(OpenAiApiEmulator.textChunk("x")).cutConnection().build());
+    List<ScriptedResponse> failures =
+        List.of(
+            OpenAiApiEmulator.error(400, "invalid_request_error", null, echo),
+            OpenAiApiEmulator.error(401, "invalid_request_error", "invalid_api_key", echo),
+            OpenAiApiEmulator.error(403, "invalid_request_error", null, echo),
+            OpenAiApiEmulator.error(404, "invalid_request_error", "model_not_found", echo),
+            OpenAiApiEmulator.error(429, "requests", "rate_limit_exceeded", echo),
+            OpenAiApiEmulator.error(503, "server_error", null, echo),
+            ScriptedResponse.json(502, "<html>" + SECRET + "</html>"),
+            ScriptedResponse.builder().event("{" + SECRET).build(),
+            ScriptedResponse.builder()
+                .event(OpenAiApiEmulator.toolCallChunk(0, "c", "f", SECRET))
+                .event(OpenAiApiEmulator.DONE)
+                .build(),
+            ScriptedResponse.builder()
+                .event("{\"error\":{\"message\":\"" + SECRET + "\",\"type\":\"x\"}}")
+                .build(),
+            ScriptedResponse.builder()
+                .event(OpenAiApiEmulator.textChunk("x"))
+                .cutConnection()
+                .build());
     OpenAiChatModel model = model(1).build();
     for (ScriptedResponse failure : failures) {
       server.enqueue(failure);
@@ -267,9 +340,13 @@ class OpenAiChatModelFailureTest {
 
   @Test
   void buildersValidateAtOnce() {
-    assertThatThrownBy(() -> OpenAiChatModel.builder(" ")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OpenAiChatModel.builder("m").baseUrl("localhost:11434")).hasMessageContaining("http");
-    assertThatThrownBy(() -> OpenAiChatModel.builder("m").apiKey("a\nb")).hasMessageContaining("line breaks");
-    assertThatThrownBy(() -> OpenAiChatModel.builder("m").readTimeout(Duration.ofSeconds(-1))).hasMessageContaining("readTimeout");
+    assertThatThrownBy(() -> OpenAiChatModel.builder(" "))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OpenAiChatModel.builder("m").baseUrl("localhost:11434"))
+        .hasMessageContaining("http");
+    assertThatThrownBy(() -> OpenAiChatModel.builder("m").apiKey("a\nb"))
+        .hasMessageContaining("line breaks");
+    assertThatThrownBy(() -> OpenAiChatModel.builder("m").readTimeout(Duration.ofSeconds(-1)))
+        .hasMessageContaining("readTimeout");
   }
 }

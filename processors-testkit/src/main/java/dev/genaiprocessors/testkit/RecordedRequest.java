@@ -31,10 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
  * @param headers the headers, names in lower case, values in order
  * @param body the body as UTF-8 text
  */
-public record RecordedRequest(String method, String uri, Map<String, List<String>> headers, String body) {
+public record RecordedRequest(
+    String method, String uri, Map<String, List<String>> headers, String body) {
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
-  private static final Set<String> SECRET_HEADERS = Set.of("authorization", "x-goog-api-key", "api-key");
+  private static final Set<String> SECRET_HEADERS =
+      Set.of("authorization", "x-goog-api-key", "api-key");
 
   /** Copies the headers, lower-casing their names. */
   public RecordedRequest {
@@ -42,8 +44,12 @@ public record RecordedRequest(String method, String uri, Map<String, List<String
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(body, "body");
     Map<String, List<String>> copy = new LinkedHashMap<>();
-    headers.forEach((k, v) -> copy.merge(k.toLowerCase(Locale.ROOT), List.copyOf(v),
-        (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
+    headers.forEach(
+        (k, v) ->
+            copy.merge(
+                k.toLowerCase(Locale.ROOT),
+                List.copyOf(v),
+                (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
     headers = Map.copyOf(copy);
   }
 
@@ -93,6 +99,14 @@ public record RecordedRequest(String method, String uri, Map<String, List<String
   public String toString() {
     Map<String, Object> shown = new LinkedHashMap<>();
     headers.forEach((k, v) -> shown.put(k, SECRET_HEADERS.contains(k) ? "[hidden]" : v));
-    return "RecordedRequest[" + method + " " + uri + ", headers=" + shown + ", body=" + body.length() + " chars]";
+    return "RecordedRequest["
+        + method
+        + " "
+        + uri
+        + ", headers="
+        + shown
+        + ", body="
+        + body.length()
+        + " chars]";
   }
 }

@@ -124,8 +124,13 @@ public final class ScriptedResponse {
 
   @Override
   public String toString() {
-    return "ScriptedResponse[status=" + status + ", steps=" + steps.size() + ", bytes="
-        + bodyText().getBytes(StandardCharsets.UTF_8).length + "]";
+    return "ScriptedResponse[status="
+        + status
+        + ", steps="
+        + steps.size()
+        + ", bytes="
+        + bodyText().getBytes(StandardCharsets.UTF_8).length
+        + "]";
   }
 
   /** Builds a {@link ScriptedResponse}. */

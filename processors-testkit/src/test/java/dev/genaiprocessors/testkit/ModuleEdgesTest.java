@@ -10,16 +10,25 @@ import org.junit.jupiter.api.Test;
 /** The module's edges as imports: an emulator is the other side of the protocol and shares no code with the clients it tests. (The pom's enforcer rule keeps the same edges as dependencies.) */
 class ModuleEdgesTest {
 
-  private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.genaiprocessors.testkit");
+  private static final JavaClasses MAIN_CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.genaiprocessors.testkit");
 
   @Test
   void emulatorsShareNoCodeWithTheClients() {
-    noClasses().that().resideInAPackage("dev.genaiprocessors.testkit..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.genaiprocessors.client..", "dev.genaiprocessors.gemini..",
-            "dev.genaiprocessors.openai..", "dev.genaiprocessors.offline..")
-        .because("an emulator that shares its mapping with the client it tests cannot catch that client's mistakes")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.genaiprocessors.testkit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.genaiprocessors.client..",
+            "dev.genaiprocessors.gemini..",
+            "dev.genaiprocessors.openai..",
+            "dev.genaiprocessors.offline..")
+        .because(
+            "an emulator that shares its mapping with the client it tests cannot catch that client's mistakes")
         .check(MAIN_CLASSES);
   }
 }

@@ -67,20 +67,38 @@ public final class AudioDevices {
     DataLine.Info info = new DataLine.Info(TargetDataLine.class, format);
     TargetDataLine line;
     try {
-      line = (TargetDataLine) (device == null ? AudioSystem.getLine(info) : mixer(device, microphones()).getLine(info));
+      line =
+          (TargetDataLine)
+              (device == null
+                  ? AudioSystem.getLine(info)
+                  : mixer(device, microphones()).getLine(info));
     } catch (IllegalArgumentException | LineUnavailableException | SecurityException e) {
-      throw new DeviceUnavailableException("No microphone found: " + lookingFor(device) + "no audio capture device "
-          + "supports " + format + " (capture devices: " + listed(microphones()) + "). List them with "
-          + "AudioDevices.microphones() and pick one with Microphone.builder().device(name), or another "
-          + "sampleRate; a container or CI machine usually has none.", e);
+      throw new DeviceUnavailableException(
+          "No microphone found: "
+              + lookingFor(device)
+              + "no audio capture device "
+              + "supports "
+              + format
+              + " (capture devices: "
+              + listed(microphones())
+              + "). List them with "
+              + "AudioDevices.microphones() and pick one with Microphone.builder().device(name), or another "
+              + "sampleRate; a container or CI machine usually has none.",
+          e);
     }
     try {
       line.open(format, bufferBytes);
       return line;
     } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
       line.close();
-      throw new DeviceUnavailableException("The microphone " + describe(device) + "cannot be opened for " + format
-          + " (in use by another program, or access denied): " + e.getMessage(), e);
+      throw new DeviceUnavailableException(
+          "The microphone "
+              + describe(device)
+              + "cannot be opened for "
+              + format
+              + " (in use by another program, or access denied): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -96,12 +114,24 @@ public final class AudioDevices {
     DataLine.Info info = new DataLine.Info(SourceDataLine.class, format);
     SourceDataLine line;
     try {
-      line = (SourceDataLine) (device == null ? AudioSystem.getLine(info) : mixer(device, speakers()).getLine(info));
+      line =
+          (SourceDataLine)
+              (device == null
+                  ? AudioSystem.getLine(info)
+                  : mixer(device, speakers()).getLine(info));
     } catch (IllegalArgumentException | LineUnavailableException | SecurityException e) {
-      throw new DeviceUnavailableException("No speaker found: " + lookingFor(device) + "no audio playback device "
-          + "supports " + format + " (playback devices: " + listed(speakers()) + "). List them with "
-          + "AudioDevices.speakers() and pick one with Speaker.builder().device(name); a container or CI "
-          + "machine usually has none.", e);
+      throw new DeviceUnavailableException(
+          "No speaker found: "
+              + lookingFor(device)
+              + "no audio playback device "
+              + "supports "
+              + format
+              + " (playback devices: "
+              + listed(speakers())
+              + "). List them with "
+              + "AudioDevices.speakers() and pick one with Speaker.builder().device(name); a container or CI "
+              + "machine usually has none.",
+          e);
     }
     try {
       line.open(format, bufferBytes);
@@ -109,16 +139,24 @@ public final class AudioDevices {
       return line;
     } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
       line.close();
-      throw new DeviceUnavailableException("The speaker " + describe(device) + "cannot be opened for " + format
-          + " (in use by another program, or access denied): " + e.getMessage(), e);
+      throw new DeviceUnavailableException(
+          "The speaker "
+              + describe(device)
+              + "cannot be opened for "
+              + format
+              + " (in use by another program, or access denied): "
+              + e.getMessage(),
+          e);
     }
   }
 
   /** The first mixer whose name contains {@code device}, ignoring case. */
-  private static Mixer mixer(String device, List<String> candidates) throws LineUnavailableException {
+  private static Mixer mixer(String device, List<String> candidates)
+      throws LineUnavailableException {
     String wanted = device.toLowerCase(Locale.ROOT);
     for (Mixer.Info info : AudioSystem.getMixerInfo()) {
-      if (candidates.contains(info.getName()) && info.getName().toLowerCase(Locale.ROOT).contains(wanted)) {
+      if (candidates.contains(info.getName())
+          && info.getName().toLowerCase(Locale.ROOT).contains(wanted)) {
         return AudioSystem.getMixer(info);
       }
     }

@@ -107,8 +107,10 @@ public final class ImageSource {
         .onBackpressureDrop(tick -> log.debug("frame {} skipped: the consumer was not ready", tick))
         .takeUntil(tick -> !loop && tick >= count - 1)
         .filter(tick -> loop || tick < count)
-        .map(tick -> new Due(images.get((int) (tick % count)), scheduler.now(TimeUnit.MILLISECONDS)))
-        .concatMap(due -> Mono.fromCallable(() -> read(due)).subscribeOn(Schedulers.boundedElastic()), 1)
+        .map(
+            tick -> new Due(images.get((int) (tick % count)), scheduler.now(TimeUnit.MILLISECONDS)))
+        .concatMap(
+            due -> Mono.fromCallable(() -> read(due)).subscribeOn(Schedulers.boundedElastic()), 1)
         .onBackpressureLatest();
   }
 
@@ -135,12 +137,15 @@ public final class ImageSource {
     }
     List<Path> found;
     try (Stream<Path> listing = Files.list(dir)) {
-      found = listing.filter(p -> mimeType(p).isPresent() && Files.isRegularFile(p))
-          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-          .toList();
+      found =
+          listing
+              .filter(p -> mimeType(p).isPresent() && Files.isRegularFile(p))
+              .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+              .toList();
     }
     if (found.isEmpty()) {
-      throw new NoSuchFileException(dir.toString(), null, "no .jpg, .jpeg or .png images in this folder");
+      throw new NoSuchFileException(
+          dir.toString(), null, "no .jpg, .jpeg or .png images in this folder");
     }
     log.debug("playing {} images from {}", found.size(), dir);
     return found;
@@ -224,7 +229,8 @@ public final class ImageSource {
      */
     public Builder frameRate(double framesPerSecond) {
       if (!(framesPerSecond > 0) || framesPerSecond > 1000) {
-        throw new IllegalArgumentException("frameRate must be more than 0 and at most 1000, was " + framesPerSecond);
+        throw new IllegalArgumentException(
+            "frameRate must be more than 0 and at most 1000, was " + framesPerSecond);
       }
       this.period = Duration.ofNanos(Math.round(1e9 / framesPerSecond));
       return this;

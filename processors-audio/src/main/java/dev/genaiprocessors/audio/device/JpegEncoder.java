@@ -48,10 +48,12 @@ final class JpegEncoder {
 
   /** JPEG has no alpha: other image types are drawn onto an RGB image first. */
   private static BufferedImage rgb(BufferedImage image) {
-    if (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+    if (image.getType() == BufferedImage.TYPE_INT_RGB
+        || image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
       return image;
     }
-    BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage copy =
+        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = copy.createGraphics();
     try {
       g.drawImage(image, 0, 0, null);

@@ -59,14 +59,18 @@ public final class Microphone {
   private Microphone(Builder b) {
     this.sampleRate = b.sampleRate;
     this.chunkBytes = Math.max(2, (int) Pcm.bytes(b.chunk, b.sampleRate));
-    this.maxBufferedChunks = (int) Math.max(1, Math.min(100_000, b.maxBuffered.toNanos() / b.chunk.toNanos()));
+    this.maxBufferedChunks =
+        (int) Math.max(1, Math.min(100_000, b.maxBuffered.toNanos() / b.chunk.toNanos()));
     this.role = b.role;
     this.substream = b.substream;
     this.device = b.device;
     this.captureScheduler = b.captureScheduler;
     this.clock = b.clock;
-    this.opener = b.opener != null ? b.opener
-        : (format, bufferBytes) -> CaptureLine.of(AudioDevices.openCapture(format, device, bufferBytes));
+    this.opener =
+        b.opener != null
+            ? b.opener
+            : (format, bufferBytes) ->
+                CaptureLine.of(AudioDevices.openCapture(format, device, bufferBytes));
   }
 
   /**
@@ -96,7 +100,8 @@ public final class Microphone {
   public Flux<Part> capture() {
     return Flux.<Part>create(this::startCapture, FluxSink.OverflowStrategy.BUFFER)
         // create() never buffers: this operator asks for everything and keeps a bounded window.
-        .onBackpressureBuffer(maxBufferedChunks, this::onDropped, BufferOverflowStrategy.DROP_OLDEST);
+        .onBackpressureBuffer(
+            maxBufferedChunks, this::onDropped, BufferOverflowStrategy.DROP_OLDEST);
   }
 
   /**
@@ -121,7 +126,8 @@ public final class Microphone {
   private void onDropped(Part chunk) {
     long count = dropped.incrementAndGet();
     if (count == 1 || Long.bitCount(count) == 1) {
-      MicrophoneCapture.log.warn("microphone consumer is too slow: {} chunk(s) of audio dropped so far", count);
+      MicrophoneCapture.log.warn(
+          "microphone consumer is too slow: {} chunk(s) of audio dropped so far", count);
     }
   }
 
@@ -147,7 +153,8 @@ public final class Microphone {
      */
     public Builder sampleRate(int sampleRate) {
       if (sampleRate < 8000 || sampleRate > 192_000) {
-        throw new IllegalArgumentException("sampleRate must be 8000 to 192000 Hz, was " + sampleRate);
+        throw new IllegalArgumentException(
+            "sampleRate must be 8000 to 192000 Hz, was " + sampleRate);
       }
       this.sampleRate = sampleRate;
       return this;
@@ -161,7 +168,8 @@ public final class Microphone {
      */
     public Builder chunk(Duration chunk) {
       Objects.requireNonNull(chunk, "chunk");
-      if (chunk.compareTo(Duration.ofMillis(10)) < 0 || chunk.compareTo(Duration.ofSeconds(1)) > 0) {
+      if (chunk.compareTo(Duration.ofMillis(10)) < 0
+          || chunk.compareTo(Duration.ofSeconds(1)) > 0) {
         throw new IllegalArgumentException("chunk must be 10 ms to 1 s, was " + chunk);
       }
       this.chunk = chunk;

@@ -36,8 +36,11 @@ final class MicrophoneCapture implements Runnable {
     CaptureLine opened = null;
     try {
       if (Schedulers.isInNonBlockingThread()) {
-        throw new IllegalStateException("Microphone reads block, but its capture scheduler runs on a non-blocking "
-            + "thread (" + Thread.currentThread().getName() + "); use Schedulers.boundedElastic() or a dedicated thread");
+        throw new IllegalStateException(
+            "Microphone reads block, but its capture scheduler runs on a non-blocking "
+                + "thread ("
+                + Thread.currentThread().getName()
+                + "); use Schedulers.boundedElastic() or a dedicated thread");
       }
       opened = config.opener.open(config.format(), LINE_BUFFER_CHUNKS * config.chunkBytes);
       line = opened;
@@ -88,10 +91,11 @@ final class MicrophoneCapture implements Runnable {
   }
 
   private void emit(byte[] samples) {
-    sink.next(Part.audio(samples, config.sampleRate)
-        .withRole(config.role)
-        .withSubstream(config.substream)
-        .withMetadata(PartMetadata.CAPTURE_TIME, config.clock.now(TimeUnit.MILLISECONDS)));
+    sink.next(
+        Part.audio(samples, config.sampleRate)
+            .withRole(config.role)
+            .withSubstream(config.substream)
+            .withMetadata(PartMetadata.CAPTURE_TIME, config.clock.now(TimeUnit.MILLISECONDS)));
   }
 
   /** Ends the capture: the loop stops after the read in progress, which closing the line cuts short. */

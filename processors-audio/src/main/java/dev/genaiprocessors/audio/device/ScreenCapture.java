@@ -85,9 +85,14 @@ public final class ScreenCapture {
   public Flux<Part> frames() {
     return Mono.fromCallable(opener::open)
         .subscribeOn(grabScheduler)
-        .flatMapMany(grabber -> Flux.interval(Duration.ZERO, period, scheduler)
-            .onBackpressureDrop(tick -> log.debug("screen frame {} skipped: a grab was in progress", tick))
-            .concatMap(tick -> Mono.fromCallable(() -> grab(grabber)).subscribeOn(grabScheduler), 1))
+        .flatMapMany(
+            grabber ->
+                Flux.interval(Duration.ZERO, period, scheduler)
+                    .onBackpressureDrop(
+                        tick -> log.debug("screen frame {} skipped: a grab was in progress", tick))
+                    .concatMap(
+                        tick -> Mono.fromCallable(() -> grab(grabber)).subscribeOn(grabScheduler),
+                        1))
         .onBackpressureLatest();
   }
 
@@ -102,18 +107,25 @@ public final class ScreenCapture {
   /** A grabber of the default screen, or of a region of the desktop. */
   private static FrameGrabber screen(@Nullable Rectangle region) throws DeviceUnavailableException {
     if (GraphicsEnvironment.isHeadless()) {
-      throw new DeviceUnavailableException("No display: this JVM is headless (no DISPLAY, or -Djava.awt.headless=true),"
-          + " so the screen cannot be captured. Run on a desktop session, or play recorded frames with ImageSource.");
+      throw new DeviceUnavailableException(
+          "No display: this JVM is headless (no DISPLAY, or -Djava.awt.headless=true),"
+              + " so the screen cannot be captured. Run on a desktop session, or play recorded frames with ImageSource.");
     }
     try {
-      GraphicsDevice screen = GraphicsEnvironment.getLocalGraphicsEnvironment().getDefaultScreenDevice();
+      GraphicsDevice screen =
+          GraphicsEnvironment.getLocalGraphicsEnvironment().getDefaultScreenDevice();
       Robot robot = new Robot(screen);
-      Rectangle bounds = region != null ? new Rectangle(region) : screen.getDefaultConfiguration().getBounds();
+      Rectangle bounds =
+          region != null ? new Rectangle(region) : screen.getDefaultConfiguration().getBounds();
       log.debug("capturing the screen area {}", bounds);
       return () -> robot.createScreenCapture(bounds);
     } catch (AWTException | HeadlessException | SecurityException | IllegalArgumentException e) {
-      throw new DeviceUnavailableException("The screen cannot be captured (" + e + "); screen recording may need "
-          + "a permission of the desktop or operating system.", e);
+      throw new DeviceUnavailableException(
+          "The screen cannot be captured ("
+              + e
+              + "); screen recording may need "
+              + "a permission of the desktop or operating system.",
+          e);
     }
   }
 
@@ -138,7 +150,8 @@ public final class ScreenCapture {
      */
     public Builder frameRate(double framesPerSecond) {
       if (!(framesPerSecond > 0) || framesPerSecond > 60) {
-        throw new IllegalArgumentException("frameRate must be more than 0 and at most 60, was " + framesPerSecond);
+        throw new IllegalArgumentException(
+            "frameRate must be more than 0 and at most 60, was " + framesPerSecond);
       }
       this.period = Duration.ofNanos(Math.round(1e9 / framesPerSecond));
       return this;
@@ -167,7 +180,8 @@ public final class ScreenCapture {
     public Builder region(Rectangle region) {
       Objects.requireNonNull(region, "region");
       if (region.isEmpty()) {
-        throw new IllegalArgumentException("region must have a positive width and height, was " + region);
+        throw new IllegalArgumentException(
+            "region must have a positive width and height, was " + region);
       }
       this.region = new Rectangle(region);
       return this;

@@ -70,11 +70,18 @@ public final class Speaker implements Processor {
     this.lineBuffer = b.lineBuffer;
     this.playbackScheduler = b.playbackScheduler;
     @Nullable String device = b.device;
-    this.opener = b.opener != null ? b.opener : format -> {
-      int bufferBytes = (int) Math.max(format.getFrameSize(),
-          Pcm.bytes(lineBuffer, (int) format.getSampleRate()) * format.getChannels());
-      return PlaybackLine.of(AudioDevices.openPlayback(format, device, bufferBytes));
-    };
+    this.opener =
+        b.opener != null
+            ? b.opener
+            : format -> {
+              int bufferBytes =
+                  (int)
+                      Math.max(
+                          format.getFrameSize(),
+                          Pcm.bytes(lineBuffer, (int) format.getSampleRate())
+                              * format.getChannels());
+              return PlaybackLine.of(AudioDevices.openPlayback(format, device, bufferBytes));
+            };
   }
 
   /**
@@ -89,25 +96,27 @@ public final class Speaker implements Processor {
   @Override
   public Flux<Part> apply(Flux<Part> input) {
     Objects.requireNonNull(input, "input");
-    return Flux.defer(() -> {
-      SpeakerSession session = new SpeakerSession(this);
-      return input
-          .map(session::arrived)
-          .publishOn(playbackScheduler, maxQueuedParts)
-          .<Part>handle((queued, sink) -> {
-            try {
-              session.play(queued);
-            } catch (Exception e) {
-              sink.error(e);
-              return;
-            }
-            if (forwardAudio || !queued.part().isAudio()) {
-              sink.next(queued.part());
-            }
-          })
-          .concatWith(Mono.fromRunnable(session::finish))
-          .doFinally(signal -> session.closeAsync());
-    });
+    return Flux.defer(
+        () -> {
+          SpeakerSession session = new SpeakerSession(this);
+          return input
+              .map(session::arrived)
+              .publishOn(playbackScheduler, maxQueuedParts)
+              .<Part>handle(
+                  (queued, sink) -> {
+                    try {
+                      session.play(queued);
+                    } catch (Exception e) {
+                      sink.error(e);
+                      return;
+                    }
+                    if (forwardAudio || !queued.part().isAudio()) {
+                      sink.next(queued.part());
+                    }
+                  })
+              .concatWith(Mono.fromRunnable(session::finish))
+              .doFinally(signal -> session.closeAsync());
+        });
   }
 
   /** Configures a {@link Speaker}; every setter checks its argument at once. */
@@ -141,7 +150,8 @@ public final class Speaker implements Processor {
      */
     public Builder maxQueuedParts(int maxQueuedParts) {
       if (maxQueuedParts < 1) {
-        throw new IllegalArgumentException("maxQueuedParts must be at least 1, was " + maxQueuedParts);
+        throw new IllegalArgumentException(
+            "maxQueuedParts must be at least 1, was " + maxQueuedParts);
       }
       this.maxQueuedParts = maxQueuedParts;
       return this;
@@ -156,7 +166,8 @@ public final class Speaker implements Processor {
      */
     public Builder lineBuffer(Duration lineBuffer) {
       Objects.requireNonNull(lineBuffer, "lineBuffer");
-      if (lineBuffer.compareTo(Duration.ofMillis(20)) < 0 || lineBuffer.compareTo(Duration.ofSeconds(2)) > 0) {
+      if (lineBuffer.compareTo(Duration.ofMillis(20)) < 0
+          || lineBuffer.compareTo(Duration.ofSeconds(2)) > 0) {
         throw new IllegalArgumentException("lineBuffer must be 20 ms to 2 s, was " + lineBuffer);
       }
       this.lineBuffer = lineBuffer;

@@ -42,9 +42,9 @@ final class SpeakerSession {
   private final AtomicLong interruptions = new AtomicLong();
   private final Object lineLock = new Object();
   private volatile @Nullable PlaybackLine line; // written under lineLock, read without it
-  private @Nullable LineFormat lineFormat;      // guarded by lineLock
-  private volatile boolean closed;              // written under lineLock
-  private boolean threadChecked;                // playback thread only
+  private @Nullable LineFormat lineFormat; // guarded by lineLock
+  private volatile boolean closed; // written under lineLock
+  private boolean threadChecked; // playback thread only
 
   SpeakerSession(Speaker config) {
     this.config = config;
@@ -175,16 +175,31 @@ final class SpeakerSession {
   private static LineFormat formatOf(Part audio) {
     String mime = audio.mimeType();
     if (!MimeTypes.isStreamingAudio(mime)) {
-      throw new IllegalArgumentException("Speaker plays raw 16-bit PCM (audio/pcm or audio/l16 with rate=...) or "
-          + "audio/wav; got " + mime + ". Decode it to PCM first.");
+      throw new IllegalArgumentException(
+          "Speaker plays raw 16-bit PCM (audio/pcm or audio/l16 with rate=...) or "
+              + "audio/wav; got "
+              + mime
+              + ". Decode it to PCM first.");
     }
-    int rate = MimeTypes.sampleRate(mime).orElseThrow(() -> new IllegalArgumentException(
-        "audio part '" + mime + "' has no rate=...; Speaker needs the sample rate to play it"));
+    int rate =
+        MimeTypes.sampleRate(mime)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "audio part '"
+                            + mime
+                            + "' has no rate=...; Speaker needs the sample rate to play it"));
     int channels = MimeTypes.parameter(mime, "channels").map(SpeakerSession::channels).orElse(1);
     int frameBytes = 2 * channels;
     if (audio.byteSize() % frameBytes != 0) {
-      throw new IllegalArgumentException("audio part of " + audio.byteSize() + " bytes holds a partial frame of "
-          + frameBytes + " bytes (" + mime + ")");
+      throw new IllegalArgumentException(
+          "audio part of "
+              + audio.byteSize()
+              + " bytes holds a partial frame of "
+              + frameBytes
+              + " bytes ("
+              + mime
+              + ")");
     }
     return new LineFormat(rate, channels);
   }
@@ -198,7 +213,8 @@ final class SpeakerSession {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("channels must be a positive whole number, was '" + value + "'");
+    throw new IllegalArgumentException(
+        "channels must be a positive whole number, was '" + value + "'");
   }
 
   private void requireBlockingThread() {
@@ -206,8 +222,11 @@ final class SpeakerSession {
       return;
     }
     if (Schedulers.isInNonBlockingThread()) {
-      throw new IllegalStateException("Speaker writes block, but its playback scheduler runs on a non-blocking "
-          + "thread (" + Thread.currentThread().getName() + "); use Schedulers.boundedElastic() or a dedicated thread");
+      throw new IllegalStateException(
+          "Speaker writes block, but its playback scheduler runs on a non-blocking "
+              + "thread ("
+              + Thread.currentThread().getName()
+              + "); use Schedulers.boundedElastic() or a dedicated thread");
     }
     threadChecked = true;
   }

@@ -78,8 +78,10 @@ public final class EventDetection implements Processor {
 
   /** The state before any event fires: {@value}. */
   public static final String START = "";
+
   /** In the from-position of a transition, any state, the start state included: {@value}. */
   public static final String ANY = "*";
+
   /** How many latest images a detection sees unless configured: {@value}. */
   public static final int DEFAULT_MAX_IMAGES = 5;
 
@@ -102,7 +104,9 @@ public final class EventDetection implements Processor {
       Objects.requireNonNull(to, "to");
       if (to.isEmpty() || to.equals(ANY)) {
         throw new IllegalArgumentException(
-            "the target of a transition must be an event, not '" + to + "' (the start state and '*' are never detected)");
+            "the target of a transition must be an event, not '"
+                + to
+                + "' (the start state and '*' are never detected)");
       }
       requireNormalised(to, "to");
       if (!from.equals(ANY)) {
@@ -116,8 +120,15 @@ public final class EventDetection implements Processor {
 
     private static void requireNormalised(String state, String name) {
       if (!state.equals(state.strip().toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("state '" + state + "' (" + name + ") can never match: events are "
-            + "trimmed and lower-cased; use '" + state.strip().toLowerCase(Locale.ROOT) + "'");
+        throw new IllegalArgumentException(
+            "state '"
+                + state
+                + "' ("
+                + name
+                + ") can never match: events are "
+                + "trimmed and lower-cased; use '"
+                + state.strip().toLowerCase(Locale.ROOT)
+                + "'");
       }
     }
   }
@@ -150,24 +161,31 @@ public final class EventDetection implements Processor {
   @Override
   public Flux<Part> apply(Flux<Part> input) {
     Objects.requireNonNull(input, "input");
-    return Flux.defer(() -> {
-      EventStateMachine machine = new EventStateMachine(outputs, sensitivities);
-      FrameWindow window = new FrameWindow(maxImages);
-      AtomicBoolean detecting = new AtomicBoolean();
-      Sinks.Empty<Void> inputEnded = Sinks.empty();
-      return input.publish(shared -> Flux.merge(
-          shared.doOnComplete(inputEnded::tryEmitEmpty),
-          shared.filter(Part::isImage).flatMap(image -> {
-            // Runs on the input's onNext, one at a time: the window needs no lock.
-            window.add(image, scheduler.now(TimeUnit.MILLISECONDS));
-            if (!detecting.compareAndSet(false, true)) {
-              return Flux.empty();
-            }
-            return detect(window.prompt(), machine)
-                .takeUntilOther(inputEnded.asMono())
-                .doFinally(signal -> detecting.set(false));
-          })));
-    });
+    return Flux.defer(
+        () -> {
+          EventStateMachine machine = new EventStateMachine(outputs, sensitivities);
+          FrameWindow window = new FrameWindow(maxImages);
+          AtomicBoolean detecting = new AtomicBoolean();
+          Sinks.Empty<Void> inputEnded = Sinks.empty();
+          return input.publish(
+              shared ->
+                  Flux.merge(
+                      shared.doOnComplete(inputEnded::tryEmitEmpty),
+                      shared
+                          .filter(Part::isImage)
+                          .flatMap(
+                              image -> {
+                                // Runs on the input's onNext, one at a time: the window needs no
+                                // lock.
+                                window.add(image, scheduler.now(TimeUnit.MILLISECONDS));
+                                if (!detecting.compareAndSet(false, true)) {
+                                  return Flux.empty();
+                                }
+                                return detect(window.prompt(), machine)
+                                    .takeUntilOther(inputEnded.asMono())
+                                    .doFinally(signal -> detecting.set(false));
+                              })));
+        });
   }
 
   /** One detection: ask the backend, then feed its answer to the state machine. */
@@ -207,7 +225,8 @@ public final class EventDetection implements Processor {
       Transition transition = new Transition(from, to);
       List<Part> copy = List.copyOf(Objects.requireNonNull(parts, "parts"));
       if (outputs.putIfAbsent(transition, copy) != null) {
-        throw new IllegalArgumentException("transition " + describe(transition) + " declared twice");
+        throw new IllegalArgumentException(
+            "transition " + describe(transition) + " declared twice");
       }
       return this;
     }
@@ -248,7 +267,8 @@ public final class EventDetection implements Processor {
      */
     public Builder sensitivity(String from, String to, int ignoredDetections) {
       if (ignoredDetections < 0) {
-        throw new IllegalArgumentException("sensitivity must not be negative, was " + ignoredDetections);
+        throw new IllegalArgumentException(
+            "sensitivity must not be negative, was " + ignoredDetections);
       }
       sensitivities.put(new Transition(from, to), ignoredDetections);
       return this;

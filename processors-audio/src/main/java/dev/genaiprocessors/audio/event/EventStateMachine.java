@@ -62,7 +62,8 @@ final class EventStateMachine {
     }
     Integer sensitivity = lookup(sensitivities, current);
     if (sensitivity != null && count <= sensitivity) {
-      log.debug("transition ('{}' -> '{}') detected {} of {} times", from, event, count, sensitivity + 1);
+      log.debug(
+          "transition ('{}' -> '{}') detected {} of {} times", from, event, count, sensitivity + 1);
       return List.of();
     }
     log.debug("transition ('{}' -> '{}') fired", from, event);

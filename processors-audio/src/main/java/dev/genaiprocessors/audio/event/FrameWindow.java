@@ -30,7 +30,8 @@ final class FrameWindow {
     if (frames.size() == capacity) {
       frames.removeFirst();
     }
-    // The content only: the prompt must not carry the stream's substream or metadata. Bytes are shared.
+    // The content only: the prompt must not carry the stream's substream or metadata. Bytes are
+    // shared.
     frames.addLast(new Frame(Part.of(image.content()).withRole("user"), capturedMillis));
   }
 

@@ -10,6 +10,7 @@ public final class SpeechMetadata {
    * {@code "sphinx4 en-us (JSGF grammar of 6 phrases)"} or {@code "gemini transcription (gemini-2.5-flash)"}.
    */
   public static final String MODEL = "model";
+
   /**
    * A quality caveat, present only when there is one to give: {@code "demo"} on transcriptions of the
    * Sphinx4 open-vocabulary mode, which is slow and often wrong; {@code "cloud"} on those of a cloud engine.

@@ -37,8 +37,10 @@ public final class EnergySpeechDetector implements SpeechDetector {
 
   /** Energy in dBFS under which a frame is digital silence: {@value}. */
   public static final double DIGITAL_SILENCE_DB = -80;
+
   /** The lowest noise floor in dBFS: {@value}. */
   public static final double MIN_FLOOR_DB = -60;
+
   /** How far above the noise floor, in dB, a frame has a probability of 0.5: {@value}. */
   public static final double MARGIN_DB = 10;
 
@@ -56,8 +58,10 @@ public final class EnergySpeechDetector implements SpeechDetector {
   private final int frameSamples;
   private final int blockFrames;
   private final int gateFrames;
+
   /** The quietest energy of each of the last {@link #BLOCKS} completed blocks, a ring. */
   private final double[] blockMinima = new double[BLOCKS];
+
   private int blocksFilled;
   private int nextBlock;
   private double currentMinimum = Double.POSITIVE_INFINITY;

@@ -45,6 +45,7 @@ public final class LocalOnnxRuntime {
 
   /** The first ONNX Runtime release with telemetry outside Windows. */
   private static final int[] FIRST_WITH_TELEMETRY = {1, 29};
+
   private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.\\d+)?.*");
 
   private static final Object LOCK = new Object();
@@ -71,15 +72,17 @@ public final class LocalOnnxRuntime {
             throw new IllegalStateException(refusal);
           }
           if (version == null) {
-            log.warn("The version of ONNX Runtime on the class path is unknown (no Implementation-Version in its"
-                + " jar's manifest; a repackaged jar?). Versions from 1.29 on send usage telemetry unless"
-                + " ORT_DISABLE_TELEMETRY=1 is set; this project is built and tested with 1.28.0.");
+            log.warn(
+                "The version of ONNX Runtime on the class path is unknown (no Implementation-Version in its"
+                    + " jar's manifest; a repackaged jar?). Versions from 1.29 on send usage telemetry unless"
+                    + " ORT_DISABLE_TELEMETRY=1 is set; this project is built and tested with 1.28.0.");
           }
           env = OrtEnvironment.getEnvironment();
           try {
             env.setTelemetry(false);
           } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime could not turn its telemetry off: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                "ONNX Runtime could not turn its telemetry off: " + e.getMessage(), e);
           }
           environment = env;
         }
@@ -98,7 +101,8 @@ public final class LocalOnnxRuntime {
    * @return the open session; the caller owns it
    * @throws IllegalStateException when ONNX Runtime refuses the model or is one that sends telemetry
    */
-  public static OrtSession openSession(String description, Supplier<byte[]> model, OrtSession.SessionOptions options) {
+  public static OrtSession openSession(
+      String description, Supplier<byte[]> model, OrtSession.SessionOptions options) {
     long start = System.nanoTime();
     byte[] bytes = model.get();
     OrtEnvironment env = environment();
@@ -106,10 +110,15 @@ public final class LocalOnnxRuntime {
     try {
       session = env.createSession(bytes, options);
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime could not load the " + description + " model: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime could not load the " + description + " model: " + e.getMessage(), e);
     }
-    log.info("Loaded {} ({} KB) on ONNX Runtime {} in {} ms", description, bytes.length / 1024,
-        env.getVersion(), (System.nanoTime() - start) / 1_000_000);
+    log.info(
+        "Loaded {} ({} KB) on ONNX Runtime {} in {} ms",
+        description,
+        bytes.length / 1024,
+        env.getVersion(),
+        (System.nanoTime() - start) / 1_000_000);
     return session;
   }
 
@@ -120,7 +129,8 @@ public final class LocalOnnxRuntime {
    * @param environment reads the process's environment variables
    * @return the refusal, naming the version, what it would do and what to change; or null
    */
-  static @Nullable String telemetryRefusal(@Nullable String version, Function<String, @Nullable String> environment) {
+  static @Nullable String telemetryRefusal(
+      @Nullable String version, Function<String, @Nullable String> environment) {
     if (version == null) {
       return null;
     }
@@ -130,11 +140,17 @@ public final class LocalOnnxRuntime {
     }
     int major = Integer.parseInt(m.group(1));
     int minor = Integer.parseInt(m.group(2));
-    boolean telemetry = major > FIRST_WITH_TELEMETRY[0] || (major == FIRST_WITH_TELEMETRY[0] && minor >= FIRST_WITH_TELEMETRY[1]);
-    if (!telemetry || isOne(environment.apply("ORT_DISABLE_TELEMETRY")) || isOne(environment.apply("ORT_TELEMETRY_DISABLED"))) {
+    boolean telemetry =
+        major > FIRST_WITH_TELEMETRY[0]
+            || (major == FIRST_WITH_TELEMETRY[0] && minor >= FIRST_WITH_TELEMETRY[1]);
+    if (!telemetry
+        || isOne(environment.apply("ORT_DISABLE_TELEMETRY"))
+        || isOne(environment.apply("ORT_TELEMETRY_DISABLED"))) {
       return null;
     }
-    return "ONNX Runtime " + version + " is on the class path: from 1.29 on, its Linux and macOS builds send"
+    return "ONNX Runtime "
+        + version
+        + " is on the class path: from 1.29 on, its Linux and macOS builds send"
         + " usage telemetry to mobile.events.data.microsoft.com and keep a device ID under"
         + " ~/.cache/Microsoft/DeveloperTools/.onnxruntime, and 1.29.0 crashes the JVM (SIGSEGV) when the"
         + " command line is long. The local engines run offline only: depend on"

@@ -32,8 +32,10 @@ final class SileroModel {
   static final String MODEL_RESOURCE = "models/silero_vad_v5.onnx";
   static final int SAMPLE_RATE = 16_000;
   static final int FRAME_SAMPLES = 512;
+
   /** Samples of the previous frame put before each frame, as the upstream wrapper does at 16 kHz. */
   static final int CONTEXT_SAMPLES = 64;
+
   private static final int STATE_SIZE = 2 * 128;
 
   private static final Object LOCK = new Object();
@@ -67,24 +69,30 @@ final class SileroModel {
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      OrtSession session = LocalOnnxRuntime.openSession("Silero VAD v5", SileroModel::modelBytes, options);
+      OrtSession session =
+          LocalOnnxRuntime.openSession("Silero VAD v5", SileroModel::modelBytes, options);
       return new SileroModel(LocalOnnxRuntime.environment(), session);
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime could not load the Silero VAD model: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime could not load the Silero VAD model: " + e.getMessage(), e);
     }
   }
 
   private static byte[] modelBytes() {
     try (InputStream in = SileroModel.class.getClassLoader().getResourceAsStream(MODEL_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the Silero VAD model '" + MODEL_RESOURCE + "' is not on the class path;"
-            + " it ships inside the processors-audio jar, where its build puts it (npm pack of"
-            + " @ricky0123/vad-web, checked against its sha256); when building processors-audio yourself,"
-            + " build it with npm on the PATH");
+        throw new IllegalStateException(
+            "the Silero VAD model '"
+                + MODEL_RESOURCE
+                + "' is not on the class path;"
+                + " it ships inside the processors-audio jar, where its build puts it (npm pack of"
+                + " @ricky0123/vad-web, checked against its sha256); when building processors-audio yourself,"
+                + " build it with npm on the PATH");
       }
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Silero VAD model '" + MODEL_RESOURCE + "'", e);
+      throw new UncheckedIOException(
+          "cannot read the Silero VAD model '" + MODEL_RESOURCE + "'", e);
     }
   }
 
@@ -107,27 +115,35 @@ final class SileroModel {
     private final OnnxTensor[] states = new OnnxTensor[2];
     private final List<Map<String, OnnxTensor>> inputs;
     private final List<Map<String, OnnxTensor>> outputs;
+
     /** Which of {@link #states} holds the current state. */
     private int current;
 
     private Stream() {
       try {
-        inputTensor = OnnxTensor.createTensor(environment, input, new long[] {1, CONTEXT_SAMPLES + FRAME_SAMPLES});
+        inputTensor =
+            OnnxTensor.createTensor(
+                environment, input, new long[] {1, CONTEXT_SAMPLES + FRAME_SAMPLES});
         outputTensor = OnnxTensor.createTensor(environment, output, new long[] {1, 1});
         rateTensor = OnnxTensor.createTensor(environment, (long) SAMPLE_RATE);
         for (int i = 0; i < 2; i++) {
-          states[i] = OnnxTensor.createTensor(environment, directFloats(STATE_SIZE), new long[] {2, 1, 128});
+          states[i] =
+              OnnxTensor.createTensor(
+                  environment, directFloats(STATE_SIZE), new long[] {2, 1, 128});
         }
       } catch (OrtException e) {
         close();
-        throw new IllegalStateException("ONNX Runtime could not make the Silero VAD tensors: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "ONNX Runtime could not make the Silero VAD tensors: " + e.getMessage(), e);
       }
-      inputs = List.of(
-          Map.of("input", inputTensor, "state", states[0], "sr", rateTensor),
-          Map.of("input", inputTensor, "state", states[1], "sr", rateTensor));
-      outputs = List.of(
-          Map.of("output", outputTensor, "stateN", states[1]),
-          Map.of("output", outputTensor, "stateN", states[0]));
+      inputs =
+          List.of(
+              Map.of("input", inputTensor, "state", states[0], "sr", rateTensor),
+              Map.of("input", inputTensor, "state", states[1], "sr", rateTensor));
+      outputs =
+          List.of(
+              Map.of("output", outputTensor, "stateN", states[1]),
+              Map.of("output", outputTensor, "stateN", states[0]));
     }
 
     /** Runs one frame of {@link #FRAME_SAMPLES} samples and returns the speech probability. */
@@ -139,7 +155,8 @@ final class SileroModel {
       try (OrtSession.Result ignored = session.run(inputs.get(current), outputs.get(current))) {
         current ^= 1;
       } catch (OrtException e) {
-        throw new IllegalStateException("ONNX Runtime failed on a Silero VAD frame: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "ONNX Runtime failed on a Silero VAD frame: " + e.getMessage(), e);
       }
       return Math.max(0f, Math.min(1f, output.get(0)));
     }
@@ -161,6 +178,8 @@ final class SileroModel {
   }
 
   private static FloatBuffer directFloats(int size) {
-    return ByteBuffer.allocateDirect(Float.BYTES * size).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return ByteBuffer.allocateDirect(Float.BYTES * size)
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
   }
 }

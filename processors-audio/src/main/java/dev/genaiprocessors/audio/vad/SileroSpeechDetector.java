@@ -47,11 +47,13 @@ public final class SileroSpeechDetector implements SpeechDetector {
 
   /** The rate the network reads: {@value} Hz. */
   public static final int SAMPLE_RATE = SileroModel.SAMPLE_RATE;
+
   /** Samples in one frame: {@value} (32 ms). */
   public static final int FRAME_SAMPLES = SileroModel.FRAME_SAMPLES;
 
   private static final String ONNX_RUNTIME_CLASS = "ai.onnxruntime.OrtEnvironment";
-  private static final String VERSION_RESOURCE = "dev/genaiprocessors/audio/vad/onnxruntime.properties";
+  private static final String VERSION_RESOURCE =
+      "dev/genaiprocessors/audio/vad/onnxruntime.properties";
 
   private final SileroModel.Stream stream;
   private boolean closed;
@@ -97,7 +99,10 @@ public final class SileroSpeechDetector implements SpeechDetector {
   public synchronized float speechProbability(float[] frame) {
     if (frame.length != FRAME_SAMPLES) {
       throw new IllegalArgumentException(
-          "Silero VAD reads frames of " + FRAME_SAMPLES + " samples at 16 kHz, got " + frame.length);
+          "Silero VAD reads frames of "
+              + FRAME_SAMPLES
+              + " samples at 16 kHz, got "
+              + frame.length);
     }
     if (closed) {
       throw new IllegalStateException("this SileroSpeechDetector is closed");
@@ -124,18 +129,28 @@ public final class SileroSpeechDetector implements SpeechDetector {
       Class.forName(ONNX_RUNTIME_CLASS, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       String version = onnxRuntimeVersion();
-      String maven = version == null ? "" : " (Maven: <dependency><groupId>com.microsoft.onnxruntime</groupId>"
-          + "<artifactId>onnxruntime</artifactId><version>" + version + "</version></dependency>)";
-      throw new IllegalStateException("Silero VAD runs on ONNX Runtime, an optional dependency of"
-          + " processors-audio that is not on the class path: add com.microsoft.onnxruntime:onnxruntime"
-          + (version == null ? "" : ":" + version) + " to your build" + maven
-          + ", or use EnergySpeechDetector, which needs no dependency", e);
+      String maven =
+          version == null
+              ? ""
+              : " (Maven: <dependency><groupId>com.microsoft.onnxruntime</groupId>"
+                  + "<artifactId>onnxruntime</artifactId><version>"
+                  + version
+                  + "</version></dependency>)";
+      throw new IllegalStateException(
+          "Silero VAD runs on ONNX Runtime, an optional dependency of"
+              + " processors-audio that is not on the class path: add com.microsoft.onnxruntime:onnxruntime"
+              + (version == null ? "" : ":" + version)
+              + " to your build"
+              + maven
+              + ", or use EnergySpeechDetector, which needs no dependency",
+          e);
     }
   }
 
   /** The ONNX Runtime version processors-audio was built and tested with, or null when unknown. */
   static @Nullable String onnxRuntimeVersion() {
-    try (InputStream in = SileroSpeechDetector.class.getClassLoader().getResourceAsStream(VERSION_RESOURCE)) {
+    try (InputStream in =
+        SileroSpeechDetector.class.getClassLoader().getResourceAsStream(VERSION_RESOURCE)) {
       if (in == null) {
         return null;
       }

@@ -100,26 +100,35 @@ public final class Vad implements Processor {
   @Override
   public Flux<Part> apply(Flux<Part> input) {
     Objects.requireNonNull(input, "input");
-    return Flux.defer(() -> {
-      SpeechDetector detector = Objects.requireNonNull(detectorFactory.get(), "the detector factory returned null");
-      VadSession session;
-      try {
-        session = new VadSession(this, detector);
-      } catch (RuntimeException e) {
-        detector.close();
-        throw e;
-      }
-      return input
-          .concatMapIterable(session::accept, 1)
-          .concatWith(Flux.defer(() -> Flux.fromIterable(session.finish())))
-          .doFinally(signal -> detector.close());
-    });
+    return Flux.defer(
+        () -> {
+          SpeechDetector detector =
+              Objects.requireNonNull(detectorFactory.get(), "the detector factory returned null");
+          VadSession session;
+          try {
+            session = new VadSession(this, detector);
+          } catch (RuntimeException e) {
+            detector.close();
+            throw e;
+          }
+          return input
+              .concatMapIterable(session::accept, 1)
+              .concatWith(Flux.defer(() -> Flux.fromIterable(session.finish())))
+              .doFinally(signal -> detector.close());
+        });
   }
 
   @Override
   public String toString() {
-    return "Vad[threshold=" + threshold + ", speechRatio=" + speechRatio + ", silenceRatio=" + silenceRatio
-        + ", padding=" + padding.toMillis() + " ms]";
+    return "Vad[threshold="
+        + threshold
+        + ", speechRatio="
+        + speechRatio
+        + ", silenceRatio="
+        + silenceRatio
+        + ", padding="
+        + padding.toMillis()
+        + " ms]";
   }
 
   /** Configures a {@link Vad}; {@link #build()} checks every setting at once and reports all that are wrong. */
@@ -201,8 +210,11 @@ public final class Vad implements Processor {
       checkUnitInterval(problems, "threshold", threshold);
       checkUnitInterval(problems, "speechRatio", speechRatio);
       checkUnitInterval(problems, "silenceRatio", silenceRatio);
-      if (padding.isNegative() || padding.isZero() || padding.compareTo(Duration.ofSeconds(10)) > 0) {
-        problems.add("padding must be positive and at most 10 s, was " + padding.toMillis() + " ms");
+      if (padding.isNegative()
+          || padding.isZero()
+          || padding.compareTo(Duration.ofSeconds(10)) > 0) {
+        problems.add(
+            "padding must be positive and at most 10 s, was " + padding.toMillis() + " ms");
       }
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("invalid Vad settings: " + String.join("; ", problems));

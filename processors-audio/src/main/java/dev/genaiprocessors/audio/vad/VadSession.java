@@ -2,7 +2,6 @@ package dev.genaiprocessors.audio.vad;
 
 import dev.genaiprocessors.audio.Pcm;
 import dev.genaiprocessors.audio.Resampler;
-import dev.genaiprocessors.audio.Wav;
 import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
 import java.nio.ByteBuffer;
@@ -30,6 +29,7 @@ final class VadSession {
   private final float[] frame;
   private int frameFill;
   private long framesAnalysed;
+
   /** Detector samples produced by every resampler so far. */
   private long detectorSamples;
 
@@ -43,9 +43,12 @@ final class VadSession {
 
   /** Audio pieces ({@link Piece}) and other parts ({@link Part}) not yet in a frame, in input order. */
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
+
   private int pendingOthers;
+
   /** Frames waiting, while silent, for the decision of the window they are in. */
   private final ArrayDeque<VadFrame> held = new ArrayDeque<>();
+
   private int heldOthers;
 
   VadSession(Vad settings, SpeechDetector detector) {
@@ -53,9 +56,14 @@ final class VadSession {
     this.detectorRate = detector.sampleRate();
     int frameSamples = detector.frameSamples();
     if (detectorRate <= 0 || frameSamples <= 0) {
-      throw new IllegalStateException("speech detector " + detector.getClass().getName()
-          + " reports a sample rate of " + detectorRate + " Hz and frames of " + frameSamples
-          + " samples; both must be positive");
+      throw new IllegalStateException(
+          "speech detector "
+              + detector.getClass().getName()
+              + " reports a sample rate of "
+              + detectorRate
+              + " Hz and frames of "
+              + frameSamples
+              + " samples; both must be positive");
     }
     this.threshold = settings.threshold;
     this.frame = new float[frameSamples];
@@ -228,25 +236,37 @@ final class VadSession {
   static int checkedRate(Part audio) {
     String mime = audio.mimeType();
     if (!MimeTypes.isStreamingAudio(mime)) {
-      String hint = MimeTypes.isWav(mime)
-          ? "decode WAV parts to PCM first with Wav.toPcmPart"
-          : "decode it to 16-bit PCM first";
-      throw new IllegalArgumentException("Vad analyses streaming 16-bit PCM (audio/pcm or audio/l16 with"
-          + " rate=...), got '" + mime + "': " + hint);
+      String hint =
+          MimeTypes.isWav(mime)
+              ? "decode WAV parts to PCM first with Wav.toPcmPart"
+              : "decode it to 16-bit PCM first";
+      throw new IllegalArgumentException(
+          "Vad analyses streaming 16-bit PCM (audio/pcm or audio/l16 with"
+              + " rate=...), got '"
+              + mime
+              + "': "
+              + hint);
     }
     OptionalInt rate = MimeTypes.sampleRate(mime);
     if (rate.isEmpty()) {
-      throw new IllegalArgumentException("audio part '" + mime + "' has no rate parameter; Vad needs the"
-          + " sample rate to analyse it: send for example audio/pcm;rate=16000");
+      throw new IllegalArgumentException(
+          "audio part '"
+              + mime
+              + "' has no rate parameter; Vad needs the"
+              + " sample rate to analyse it: send for example audio/pcm;rate=16000");
     }
     Optional<String> channels = MimeTypes.parameter(mime, "channels");
     if (channels.isPresent() && !channels.get().equals("1")) {
-      throw new IllegalArgumentException("Vad analyses mono audio, got '" + mime + "': mix it down to one"
-          + " channel first");
+      throw new IllegalArgumentException(
+          "Vad analyses mono audio, got '" + mime + "': mix it down to one" + " channel first");
     }
     if ((audio.byteSize() & 1) != 0) {
-      throw new IllegalArgumentException("audio part '" + mime + "' of " + audio.byteSize()
-          + " bytes ends in half a sample: 16-bit PCM needs an even number of bytes");
+      throw new IllegalArgumentException(
+          "audio part '"
+              + mime
+              + "' of "
+              + audio.byteSize()
+              + " bytes ends in half a sample: 16-bit PCM needs an even number of bytes");
     }
     return rate.getAsInt();
   }
@@ -254,10 +274,13 @@ final class VadSession {
   /** A run of input audio at one rate. */
   private static final class Segment {
     final int rate;
+
     /** The detector sample at which the segment starts. */
     final long detectorStart;
+
     /** The detector sample at which it ends, once the resampler has been flushed. */
     long detectorEnd = Long.MAX_VALUE;
+
     long inputSamples;
 
     Segment(int rate, long detectorStart) {
@@ -283,6 +306,7 @@ final class VadSession {
     final Segment segment;
     final int endByte;
     int offset;
+
     /** The index in its segment of the sample at {@link #offset}. */
     long startSample;
 

@@ -23,8 +23,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 class ImageSourceTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path a;
   private Path b;
@@ -70,7 +69,8 @@ class ImageSourceTest {
 
   @Test
   void aFolderPlaysItsImagesSortedByNameAtTheFrameRateThenCompletes() {
-    StepVerifier.withVirtualTime(() -> ImageSource.builder().folder(dir).frameRate(2).build().frames())
+    StepVerifier.withVirtualTime(
+            () -> ImageSource.builder().folder(dir).frameRate(2).build().frames())
         .expectSubscription()
         .assertNext(f -> isFrameOf(f, a, "image/png", 0))
         .expectNoEvent(Duration.ofMillis(499))
@@ -84,18 +84,20 @@ class ImageSourceTest {
 
   @Test
   void filesPlayInTheOrderGivenAndLoopWhenAsked() {
-    StepVerifier.withVirtualTime(() -> ImageSource.builder().files(c, a).loop(true).substream("camera").build().frames())
+    StepVerifier.withVirtualTime(
+            () -> ImageSource.builder().files(c, a).loop(true).substream("camera").build().frames())
         .expectSubscription()
         .assertNext(f -> assertThat(f.mimeType()).isEqualTo("image/jpeg"))
         .expectNoEvent(Duration.ofMillis(999))
         .thenAwait(Duration.ofMillis(1))
         .assertNext(f -> assertThat(f.mimeType()).isEqualTo("image/png"))
         .thenAwait(Duration.ofSeconds(1))
-        .assertNext(f -> {
-          assertThat(f.mimeType()).isEqualTo("image/jpeg");
-          assertThat(f.substream()).isEqualTo("camera");
-          assertThat(f.metadata(PartMetadata.CAPTURE_TIME)).isEqualTo(2000L);
-        })
+        .assertNext(
+            f -> {
+              assertThat(f.mimeType()).isEqualTo("image/jpeg");
+              assertThat(f.substream()).isEqualTo("camera");
+              assertThat(f.metadata(PartMetadata.CAPTURE_TIME)).isEqualTo(2000L);
+            })
         .thenAwait(Duration.ofSeconds(1))
         .assertNext(f -> assertThat(f.mimeType()).isEqualTo("image/png"))
         .thenCancel()
@@ -105,8 +107,12 @@ class ImageSourceTest {
   @Test
   void aMissingFolderIsAClearError() {
     StepVerifier.create(ImageSource.builder().folder(dir.resolve("nowhere")).build().frames())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NoSuchFileException.class)
-            .hasMessageContaining("nowhere").hasMessageContaining("image folder does not exist"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(NoSuchFileException.class)
+                    .hasMessageContaining("nowhere")
+                    .hasMessageContaining("image folder does not exist"))
         .verify(Duration.ofSeconds(10));
     StepVerifier.create(ImageSource.builder().folder(a).build().frames())
         .expectError(NotDirectoryException.class)
@@ -118,14 +124,18 @@ class ImageSourceTest {
     Path empty = Files.createDirectory(dir.resolve("empty"));
     Files.writeString(empty.resolve("readme.md"), "no images here");
     StepVerifier.create(ImageSource.builder().folder(empty).build().frames())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NoSuchFileException.class)
-            .hasMessageContaining("no .jpg, .jpeg or .png images"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(NoSuchFileException.class)
+                    .hasMessageContaining("no .jpg, .jpeg or .png images"))
         .verify(Duration.ofSeconds(10));
   }
 
   @Test
   void aMissingFileFailsWhenItsFrameIsDue() {
-    StepVerifier.withVirtualTime(() -> ImageSource.builder().files(a, dir.resolve("gone.png")).build().frames())
+    StepVerifier.withVirtualTime(
+            () -> ImageSource.builder().files(a, dir.resolve("gone.png")).build().frames())
         .expectSubscription()
         .expectNextCount(1)
         .thenAwait(Duration.ofSeconds(1))
@@ -136,9 +146,13 @@ class ImageSourceTest {
   @Test
   void settingsAreCheckedWhenGiven() {
     ImageSource.Builder builder = ImageSource.builder();
-    assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("folder(");
-    assertThatThrownBy(() -> builder.files(dir.resolve("x.gif"))).hasMessageContaining("not a .jpg, .jpeg or .png");
-    assertThatThrownBy(() -> builder.files(java.util.List.of())).hasMessageContaining("no image files");
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("folder(");
+    assertThatThrownBy(() -> builder.files(dir.resolve("x.gif")))
+        .hasMessageContaining("not a .jpg, .jpeg or .png");
+    assertThatThrownBy(() -> builder.files(java.util.List.of()))
+        .hasMessageContaining("no image files");
     assertThatThrownBy(() -> builder.frameRate(0)).hasMessageContaining("frameRate");
     assertThatThrownBy(() -> builder.frameRate(Double.NaN)).hasMessageContaining("frameRate");
     assertThat(ImageSource.mimeType(Path.of("photo.JPEG"))).contains("image/jpeg");

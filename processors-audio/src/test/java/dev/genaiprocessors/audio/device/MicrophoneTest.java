@@ -101,28 +101,36 @@ class MicrophoneTest {
     byte[] audio = sine(440, 16000, 1120); // 70 ms at 16 kHz: 3 chunks of 20 ms and a half
     FakeCaptureLine line = new FakeCaptureLine(audio, 300, false);
     List<AudioFormat> opened = new CopyOnWriteArrayList<>();
-    Microphone microphone = Microphone.builder().chunk(Duration.ofMillis(20))
-        .opener((format, bufferBytes) -> {
-          opened.add(format);
-          return line;
-        })
-        .build();
+    Microphone microphone =
+        Microphone.builder()
+            .chunk(Duration.ofMillis(20))
+            .opener(
+                (format, bufferBytes) -> {
+                  opened.add(format);
+                  return line;
+                })
+            .build();
     List<Part> parts = new ArrayList<>();
     List<String> threads = new CopyOnWriteArrayList<>();
-    StepVerifier.create(microphone.capture().doOnNext(p -> threads.add(Thread.currentThread().getName())))
+    StepVerifier.create(
+            microphone.capture().doOnNext(p -> threads.add(Thread.currentThread().getName())))
         .recordWith(() -> parts)
         .expectNextCount(4)
         .verifyComplete();
 
     assertThat(parts).extracting(Part::byteSize).containsExactly(640, 640, 640, 320);
     assertThat(Pcm.concat(parts).bytes()).isEqualTo(audio);
-    assertThat(parts).allSatisfy(p -> {
-      assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=16000");
-      assertThat(p.role()).isEqualTo("user");
-      assertThat(p.substream()).isEqualTo("realtime");
-      assertThat(p.metadata(PartMetadata.CAPTURE_TIME)).isInstanceOf(Long.class);
-    });
-    assertThat(opened).singleElement().satisfies(f -> assertThat(f.matches(microphone.format())).isTrue());
+    assertThat(parts)
+        .allSatisfy(
+            p -> {
+              assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=16000");
+              assertThat(p.role()).isEqualTo("user");
+              assertThat(p.substream()).isEqualTo("realtime");
+              assertThat(p.metadata(PartMetadata.CAPTURE_TIME)).isInstanceOf(Long.class);
+            });
+    assertThat(opened)
+        .singleElement()
+        .satisfies(f -> assertThat(f.matches(microphone.format())).isTrue());
     assertThat(threads).allSatisfy(t -> assertThat(t).contains("boundedElastic"));
     assertThat(line.readThreads).allSatisfy(t -> assertThat(t).contains("boundedElastic"));
     await(line.closed);
@@ -132,12 +140,15 @@ class MicrophoneTest {
   void aSlowConsumerLosesTheOldestChunksAndTheyAreCounted() {
     int chunkBytes = 320; // 10 ms at 16 kHz
     FakeCaptureLine line = new FakeCaptureLine(numberedChunks(10, chunkBytes), chunkBytes, false);
-    Microphone microphone = Microphone.builder().chunk(Duration.ofMillis(10)).maxBuffered(Duration.ofMillis(30))
-        .opener((format, bufferBytes) -> line)
-        .build();
+    Microphone microphone =
+        Microphone.builder()
+            .chunk(Duration.ofMillis(10))
+            .maxBuffered(Duration.ofMillis(30))
+            .opener((format, bufferBytes) -> line)
+            .build();
     StepVerifier.create(microphone.capture(), 0)
         .expectSubscription()
-        .then(() -> await(line.ended))       // all ten chunks were recorded while nobody asked
+        .then(() -> await(line.ended)) // all ten chunks were recorded while nobody asked
         .thenRequest(Long.MAX_VALUE)
         .assertNext(p -> assertThat(p.bytes()[0]).isEqualTo((byte) 7))
         .assertNext(p -> assertThat(p.bytes()[0]).isEqualTo((byte) 8))
@@ -149,12 +160,14 @@ class MicrophoneTest {
   @Test
   void cancellingClosesTheLineAndEndsABlockedRead() {
     FakeCaptureLine line = new FakeCaptureLine(new byte[640], 640, true);
-    Microphone microphone = Microphone.builder().chunk(Duration.ofMillis(20))
-        .opener((format, bufferBytes) -> line)
-        .build();
+    Microphone microphone =
+        Microphone.builder()
+            .chunk(Duration.ofMillis(20))
+            .opener((format, bufferBytes) -> line)
+            .build();
     StepVerifier.create(microphone.capture())
         .expectNextCount(1)
-        .then(() -> await(line.blocked))     // the capture thread waits in read() for audio
+        .then(() -> await(line.blocked)) // the capture thread waits in read() for audio
         .thenCancel()
         .verify(Duration.ofSeconds(10));
     await(line.closed);
@@ -165,27 +178,35 @@ class MicrophoneTest {
   void withoutAMicrophoneSubscribingFailsAtOnceWithAClearError() {
     assumeTrue(AudioDevices.microphones().isEmpty(), "this machine has a microphone");
     StepVerifier.create(Microphone.builder().build().capture())
-        .expectErrorSatisfies(e -> assertThat(e)
-            .isInstanceOf(DeviceUnavailableException.class)
-            .hasMessageContaining("No microphone found")
-            .hasMessageContaining("16000.0 Hz")
-            .hasMessageContaining("AudioDevices.microphones()"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(DeviceUnavailableException.class)
+                    .hasMessageContaining("No microphone found")
+                    .hasMessageContaining("16000.0 Hz")
+                    .hasMessageContaining("AudioDevices.microphones()"))
         .verify(Duration.ofSeconds(30));
   }
 
   @Test
   void aCaptureSchedulerThatMustNotBlockIsRefusedBeforeOpeningTheLine() {
     AtomicInteger opened = new AtomicInteger();
-    Microphone microphone = Microphone.builder()
-        .captureScheduler(Schedulers.parallel())
-        .opener((format, bufferBytes) -> {
-          opened.incrementAndGet();
-          return new FakeCaptureLine(new byte[0], 1, false);
-        })
-        .build();
+    Microphone microphone =
+        Microphone.builder()
+            .captureScheduler(Schedulers.parallel())
+            .opener(
+                (format, bufferBytes) -> {
+                  opened.incrementAndGet();
+                  return new FakeCaptureLine(new byte[0], 1, false);
+                })
+            .build();
     StepVerifier.create(microphone.capture())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("non-blocking").hasMessageContaining("boundedElastic"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("non-blocking")
+                    .hasMessageContaining("boundedElastic"))
         .verify(Duration.ofSeconds(10));
     assertThat(opened).hasValue(0);
   }
@@ -194,9 +215,11 @@ class MicrophoneTest {
   void settingsAreCheckedWhenGiven() {
     Microphone.Builder builder = Microphone.builder();
     assertThatThrownBy(() -> builder.sampleRate(4000)).hasMessageContaining("8000 to 192000");
-    assertThatThrownBy(() -> builder.chunk(Duration.ofMillis(5))).hasMessageContaining("10 ms to 1 s");
+    assertThatThrownBy(() -> builder.chunk(Duration.ofMillis(5)))
+        .hasMessageContaining("10 ms to 1 s");
     assertThatThrownBy(() -> builder.maxBuffered(Duration.ZERO)).hasMessageContaining("positive");
     assertThatThrownBy(() -> builder.device(" ")).hasMessageContaining("blank");
-    assertThat(Microphone.builder().sampleRate(24000).build().format().getSampleRate()).isEqualTo(24000f);
+    assertThat(Microphone.builder().sampleRate(24000).build().format().getSampleRate())
+        .isEqualTo(24000f);
   }
 }

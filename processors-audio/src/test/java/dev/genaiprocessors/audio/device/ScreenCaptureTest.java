@@ -57,23 +57,28 @@ class ScreenCaptureTest {
   void inAHeadlessJvmSubscribingFailsWithAClearError() {
     assumeTrue(GraphicsEnvironment.isHeadless(), "this JVM has a display");
     StepVerifier.create(ScreenCapture.builder().build().frames())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DeviceUnavailableException.class)
-            .hasMessageContaining("No display").hasMessageContaining("headless"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(DeviceUnavailableException.class)
+                    .hasMessageContaining("No display")
+                    .hasMessageContaining("headless"))
         .verify(Duration.ofSeconds(10));
   }
 
   @Test
   void framesAreJpegsGrabbedAtTheFrameRate() {
     StepVerifier.withVirtualTime(() -> onVirtualTime().frameRate(2).build().frames().take(3))
-        .assertNext(f -> {
-          assertThat(f.mimeType()).isEqualTo("image/jpeg");
-          assertThat(f.role()).isEqualTo("user");
-          assertThat(f.substream()).isEqualTo("realtime");
-          assertThat(f.metadata(PartMetadata.CAPTURE_TIME)).isEqualTo(0L);
-          BufferedImage image = decode(f);
-          assertThat(image.getWidth()).isEqualTo(32);
-          assertThat(image.getHeight()).isEqualTo(24);
-        })
+        .assertNext(
+            f -> {
+              assertThat(f.mimeType()).isEqualTo("image/jpeg");
+              assertThat(f.role()).isEqualTo("user");
+              assertThat(f.substream()).isEqualTo("realtime");
+              assertThat(f.metadata(PartMetadata.CAPTURE_TIME)).isEqualTo(0L);
+              BufferedImage image = decode(f);
+              assertThat(image.getWidth()).isEqualTo(32);
+              assertThat(image.getHeight()).isEqualTo(24);
+            })
         .expectNoEvent(Duration.ofMillis(499))
         .thenAwait(Duration.ofMillis(1))
         .assertNext(f -> assertThat(f.metadata(PartMetadata.CAPTURE_TIME)).isEqualTo(500L))
@@ -103,11 +108,17 @@ class ScreenCaptureTest {
   @Test
   void aFailedGrabFailsTheStream() {
     IOException gone = new IOException("display went away");
-    StepVerifier.withVirtualTime(() -> ScreenCapture.builder().grabScheduler(Schedulers.immediate())
-            .opener(() -> () -> {
-              throw gone;
-            })
-            .build().frames())
+    StepVerifier.withVirtualTime(
+            () ->
+                ScreenCapture.builder()
+                    .grabScheduler(Schedulers.immediate())
+                    .opener(
+                        () ->
+                            () -> {
+                              throw gone;
+                            })
+                    .build()
+                    .frames())
         .expectErrorSatisfies(e -> assertThat(e).isSameAs(gone))
         .verify();
   }
@@ -118,6 +129,7 @@ class ScreenCaptureTest {
     assertThatThrownBy(() -> builder.frameRate(0)).hasMessageContaining("frameRate");
     assertThatThrownBy(() -> builder.frameRate(61)).hasMessageContaining("at most 60");
     assertThatThrownBy(() -> builder.quality(1.5f)).hasMessageContaining("quality");
-    assertThatThrownBy(() -> builder.region(new Rectangle(0, 0, 0, 10))).hasMessageContaining("region");
+    assertThatThrownBy(() -> builder.region(new Rectangle(0, 0, 0, 10)))
+        .hasMessageContaining("region");
   }
 }

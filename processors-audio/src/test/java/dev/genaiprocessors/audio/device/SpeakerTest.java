@@ -49,7 +49,8 @@ class SpeakerTest {
         try {
           released.await(); // like a full device buffer: a flush or a close ends the wait
         } catch (InterruptedException e) {
-          events.add("interrupted"); // a disposed worker interrupts its thread; a real write ignores it
+          events.add(
+              "interrupted"); // a disposed worker interrupts its thread; a real write ignores it
         }
       }
     }
@@ -107,9 +108,10 @@ class SpeakerTest {
     FakeDevice device = new FakeDevice(false);
     Part audio = pcm(100, 16000, 0);
     List<String> emitThreads = new CopyOnWriteArrayList<>();
-    StepVerifier.create(Flux.just(Part.text("hi"), audio, Part.endOfTurn())
-            .transform(Speaker.builder().opener(device).build())
-            .doOnNext(p -> emitThreads.add(Thread.currentThread().getName())))
+    StepVerifier.create(
+            Flux.just(Part.text("hi"), audio, Part.endOfTurn())
+                .transform(Speaker.builder().opener(device).build())
+                .doOnNext(p -> emitThreads.add(Thread.currentThread().getName())))
         .expectNext(Part.text("hi"), audio, Part.endOfTurn())
         .verifyComplete();
 
@@ -120,7 +122,8 @@ class SpeakerTest {
     assertThat(line.format.isBigEndian()).isFalse();
     assertThat(line.written()).isEqualTo(audio.bytes());
     assertThat(line.writes).extracting(w -> w.length).containsOnly(640); // 20 ms pieces
-    assertThat(line.events.subList(line.events.size() - 2, line.events.size())).containsExactly("drain", "close");
+    assertThat(line.events.subList(line.events.size() - 2, line.events.size()))
+        .containsExactly("drain", "close");
     assertThat(line.writeThreads).allSatisfy(t -> assertThat(t).contains("boundedElastic"));
     assertThat(emitThreads).allSatisfy(t -> assertThat(t).contains("boundedElastic"));
   }
@@ -132,11 +135,15 @@ class SpeakerTest {
     Part second = pcm(40, 24000, 2);
     Part wav = Part.bytes(Wav.encode(pcm(40, 16000, 3).bytes(), 16000), "audio/wav");
     Part stereo = Part.bytes(new byte[48 * 4 * 10], "audio/l16;rate=48000;channels=2");
-    StepVerifier.create(Flux.just(first, second, wav, stereo).transform(Speaker.builder().opener(device).build()))
+    StepVerifier.create(
+            Flux.just(first, second, wav, stereo)
+                .transform(Speaker.builder().opener(device).build()))
         .expectNext(first, second, wav, stereo)
         .verifyComplete();
 
-    assertThat(device.lines).extracting(l -> l.format.getSampleRate()).containsExactly(24000f, 16000f, 48000f);
+    assertThat(device.lines)
+        .extracting(l -> l.format.getSampleRate())
+        .containsExactly(24000f, 16000f, 48000f);
     assertThat(device.lines).extracting(l -> l.format.getChannels()).containsExactly(1, 1, 2);
     assertThat(device.lines.get(0).written()).hasSize(first.byteSize() + second.byteSize());
     assertThat(device.lines.get(0).events).endsWith("drain", "close");
@@ -147,8 +154,9 @@ class SpeakerTest {
   @Test
   void audioIsNotPassedOnWhenConfiguredSo() {
     FakeDevice device = new FakeDevice(false);
-    StepVerifier.create(Flux.just(pcm(20, 16000, 0), Part.text("after"))
-            .transform(Speaker.builder().forwardAudio(false).opener(device).build()))
+    StepVerifier.create(
+            Flux.just(pcm(20, 16000, 0), Part.text("after"))
+                .transform(Speaker.builder().forwardAudio(false).opener(device).build()))
         .expectNext(Part.text("after"))
         .verifyComplete();
     assertThat(device.lines.get(0).writes).hasSize(1);
@@ -157,20 +165,21 @@ class SpeakerTest {
   @Test
   void anInterruptionFlushesTheLineAtOnceAndSkipsTheAudioQueuedBeforeIt() {
     FakeDevice device = new FakeDevice(true);
-    Part playing = pcm(10, 16000, 1);   // one piece; its write blocks like a full device buffer
+    Part playing = pcm(10, 16000, 1); // one piece; its write blocks like a full device buffer
     Part queued = pcm(10, 16000, 2);
     Part after = pcm(10, 16000, 3);
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     StepVerifier.create(input.asFlux().transform(Speaker.builder().opener(device).build()))
         .then(() -> input.tryEmitNext(playing))
-        .then(() -> {
-          await(device.opened);
-          await(device.lines.get(0).firstWriteStarted);
-          input.tryEmitNext(queued);
-          input.tryEmitNext(Part.interrupted());
-          input.tryEmitNext(after);
-          input.tryEmitComplete();
-        })
+        .then(
+            () -> {
+              await(device.opened);
+              await(device.lines.get(0).firstWriteStarted);
+              input.tryEmitNext(queued);
+              input.tryEmitNext(Part.interrupted());
+              input.tryEmitNext(after);
+              input.tryEmitComplete();
+            })
         .expectNext(playing, queued, Part.interrupted(), after)
         .verifyComplete();
 
@@ -185,12 +194,15 @@ class SpeakerTest {
   @Test
   void cancellingClosesTheLineAtOnce() {
     FakeDevice device = new FakeDevice(true);
-    StepVerifier.create(Flux.just(pcm(10, 16000, 0)).concatWith(Flux.never())
-            .transform(Speaker.builder().opener(device).build()))
-        .then(() -> {
-          await(device.opened);
-          await(device.lines.get(0).firstWriteStarted);
-        })
+    StepVerifier.create(
+            Flux.just(pcm(10, 16000, 0))
+                .concatWith(Flux.never())
+                .transform(Speaker.builder().opener(device).build()))
+        .then(
+            () -> {
+              await(device.opened);
+              await(device.lines.get(0).firstWriteStarted);
+            })
         .thenCancel()
         .verify(Duration.ofSeconds(10));
     await(device.lines.get(0).closed);
@@ -200,9 +212,13 @@ class SpeakerTest {
   void inputFromNonBlockingThreadsNeverBlocksThem() {
     // BlockHound fails any blocking call on a parallel thread; the input arrives on one.
     FakeDevice device = new FakeDevice(false);
-    Flux<Part> input = Flux.just(pcm(20, 16000, 0), Part.interrupted(), pcm(20, 16000, 1), Part.text("end"))
-        .publishOn(Schedulers.parallel());
-    StepVerifier.create(input.transform(Speaker.builder().opener(device).build()).subscribeOn(Schedulers.parallel()))
+    Flux<Part> input =
+        Flux.just(pcm(20, 16000, 0), Part.interrupted(), pcm(20, 16000, 1), Part.text("end"))
+            .publishOn(Schedulers.parallel());
+    StepVerifier.create(
+            input
+                .transform(Speaker.builder().opener(device).build())
+                .subscribeOn(Schedulers.parallel()))
         .expectNextCount(4)
         .verifyComplete();
   }
@@ -210,14 +226,20 @@ class SpeakerTest {
   @Test
   void audioItCannotPlayIsAClearError() {
     FakeDevice device = new FakeDevice(false);
-    StepVerifier.create(Flux.just(Part.text("a"), Part.bytes(new byte[10], "audio/mpeg"))
-            .transform(Speaker.builder().opener(device).build()))
+    StepVerifier.create(
+            Flux.just(Part.text("a"), Part.bytes(new byte[10], "audio/mpeg"))
+                .transform(Speaker.builder().opener(device).build()))
         .expectNext(Part.text("a"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("audio/mpeg").hasMessageContaining("Decode it"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("audio/mpeg")
+                    .hasMessageContaining("Decode it"))
         .verify(Duration.ofSeconds(10));
-    StepVerifier.create(Flux.just(Part.bytes(new byte[6], "audio/pcm;rate=16000;channels=2"))
-            .transform(Speaker.builder().opener(device).build()))
+    StepVerifier.create(
+            Flux.just(Part.bytes(new byte[6], "audio/pcm;rate=16000;channels=2"))
+                .transform(Speaker.builder().opener(device).build()))
         .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("partial frame"))
         .verify(Duration.ofSeconds(10));
     assertThat(device.lines).isEmpty();
@@ -226,23 +248,34 @@ class SpeakerTest {
   @Test
   void withoutASpeakerTheFirstAudioFailsTheOutputWithAClearError() {
     assumeTrue(AudioDevices.speakers().isEmpty(), "this machine has a speaker");
-    StepVerifier.create(Flux.just(Part.text("before"), pcm(20, 24000, 0)).transform(Speaker.builder().build()))
+    StepVerifier.create(
+            Flux.just(Part.text("before"), pcm(20, 24000, 0)).transform(Speaker.builder().build()))
         .expectNext(Part.text("before"))
-        .expectErrorSatisfies(e -> assertThat(e)
-            .isInstanceOf(DeviceUnavailableException.class)
-            .hasMessageContaining("No speaker found")
-            .hasMessageContaining("24000.0 Hz")
-            .hasMessageContaining("AudioDevices.speakers()"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(DeviceUnavailableException.class)
+                    .hasMessageContaining("No speaker found")
+                    .hasMessageContaining("24000.0 Hz")
+                    .hasMessageContaining("AudioDevices.speakers()"))
         .verify(Duration.ofSeconds(30));
   }
 
   @Test
   void aPlaybackSchedulerThatMustNotBlockIsRefused() {
     FakeDevice device = new FakeDevice(false);
-    StepVerifier.create(Flux.just(pcm(20, 16000, 0))
-            .transform(Speaker.builder().playbackScheduler(Schedulers.parallel()).opener(device).build()))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("non-blocking"))
+    StepVerifier.create(
+            Flux.just(pcm(20, 16000, 0))
+                .transform(
+                    Speaker.builder()
+                        .playbackScheduler(Schedulers.parallel())
+                        .opener(device)
+                        .build()))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("non-blocking"))
         .verify(Duration.ofSeconds(10));
     assertThat(device.lines).isEmpty();
   }
@@ -251,7 +284,8 @@ class SpeakerTest {
   void settingsAreCheckedWhenGiven() {
     Speaker.Builder builder = Speaker.builder();
     assertThatThrownBy(() -> builder.maxQueuedParts(0)).hasMessageContaining("maxQueuedParts");
-    assertThatThrownBy(() -> builder.lineBuffer(Duration.ofMillis(5))).hasMessageContaining("20 ms to 2 s");
+    assertThatThrownBy(() -> builder.lineBuffer(Duration.ofMillis(5)))
+        .hasMessageContaining("20 ms to 2 s");
     assertThatThrownBy(() -> builder.device("")).hasMessageContaining("blank");
   }
 }

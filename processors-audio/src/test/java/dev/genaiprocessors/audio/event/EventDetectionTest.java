@@ -33,7 +33,9 @@ class EventDetectionTest {
 
   /** Frame {@code i}: a one-byte "image" holding {@code i}, as a camera would tag it. */
   static Part frame(int i) {
-    return Part.image(new byte[] {(byte) i}, "image/jpeg").withSubstream("realtime").withRole("user");
+    return Part.image(new byte[] {(byte) i}, "image/jpeg")
+        .withSubstream("realtime")
+        .withRole("user");
   }
 
   /** {@code count} frames, the first at once and then one every {@code period} (virtual time). */
@@ -60,41 +62,56 @@ class EventDetectionTest {
 
     @Override
     public Flux<Part> apply(Flux<Part> prompt) {
-      return prompt.collectList().flatMapMany(parts -> {
-        prompts.add(parts);
-        String answer = answers.isEmpty() ? "" : answers.poll();
-        return Mono.delay(delay)
-            .thenMany(Flux.just(Part.status("thinking"), Part.text(answer).withRole("model")))
-            .doOnSubscribe(s -> maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max))
-            .doOnCancel(cancelled::incrementAndGet)
-            .doFinally(s -> inFlight.decrementAndGet());
-      });
+      return prompt
+          .collectList()
+          .flatMapMany(
+              parts -> {
+                prompts.add(parts);
+                String answer = answers.isEmpty() ? "" : answers.poll();
+                return Mono.delay(delay)
+                    .thenMany(
+                        Flux.just(Part.status("thinking"), Part.text(answer).withRole("model")))
+                    .doOnSubscribe(
+                        s -> maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max))
+                    .doOnCancel(cancelled::incrementAndGet)
+                    .doFinally(s -> inFlight.decrementAndGet());
+              });
     }
 
     /** The frame numbers of each prompt, in order. */
     List<List<Integer>> promptFrames() {
-      return prompts.stream().map(p -> p.stream().filter(Part::isImage).map(i -> (int) i.bytes()[0]).toList()).toList();
+      return prompts.stream()
+          .map(p -> p.stream().filter(Part::isImage).map(i -> (int) i.bytes()[0]).toList())
+          .toList();
     }
 
     /** The timestamps of each prompt, in order. */
     List<List<String>> promptTimestamps() {
-      return prompts.stream().map(p -> p.stream().filter(Part::isText).map(Part::text).toList()).toList();
+      return prompts.stream()
+          .map(p -> p.stream().filter(Part::isText).map(Part::text).toList())
+          .toList();
     }
   }
 
   @Test
   void wildcardAppliesFromEveryStateAndExplicitEntriesOverrideIt() {
-    ScriptedBackend backend = new ScriptedBackend(Duration.ofMillis(100), " Detected\n", "clear", "detected", "clear");
-    StepVerifier.withVirtualTime(() -> frames(Duration.ofSeconds(1), 5)
-            .transform(EventDetection.builder(backend)
-                .on("*", "detected", A)
-                .on("detected", "clear", B)
-                .on("clear", "detected", C)
-                .build())
-            .collectList())
+    ScriptedBackend backend =
+        new ScriptedBackend(Duration.ofMillis(100), " Detected\n", "clear", "detected", "clear");
+    StepVerifier.withVirtualTime(
+            () ->
+                frames(Duration.ofSeconds(1), 5)
+                    .transform(
+                        EventDetection.builder(backend)
+                            .on("*", "detected", A)
+                            .on("detected", "clear", B)
+                            .on("clear", "detected", C)
+                            .build())
+                    .collectList())
         .thenAwait(Duration.ofSeconds(10))
-        .assertNext(out -> assertThat(out).containsExactly(
-            frame(0), A, frame(1), B, frame(2), C, frame(3), B, frame(4)))
+        .assertNext(
+            out ->
+                assertThat(out)
+                    .containsExactly(frame(0), A, frame(1), B, frame(2), C, frame(3), B, frame(4)))
         .verifyComplete();
   }
 
@@ -102,9 +119,11 @@ class EventDetectionTest {
   void wildcardAlsoAppliesFromAStateEnteredWithoutATableEntry() {
     // From the start state any event fires silently; the original then stayed stuck in 'other'.
     ScriptedBackend backend = new ScriptedBackend(Duration.ofMillis(100), "other", "detected");
-    StepVerifier.withVirtualTime(() -> frames(Duration.ofSeconds(1), 3)
-            .transform(EventDetection.builder(backend).on("*", "detected", A, B).build())
-            .collectList())
+    StepVerifier.withVirtualTime(
+            () ->
+                frames(Duration.ofSeconds(1), 3)
+                    .transform(EventDetection.builder(backend).on("*", "detected", A, B).build())
+                    .collectList())
         .thenAwait(Duration.ofSeconds(10))
         .assertNext(out -> assertThat(out).containsExactly(frame(0), frame(1), A, B, frame(2)))
         .verifyComplete();
@@ -112,74 +131,121 @@ class EventDetectionTest {
 
   @Test
   void transitionsOutsideTheTableAreIgnoredExceptFromTheStartState() {
-    // 'detected' fires silently from the start state; 'other' is not in the table and leaves the state
+    // 'detected' fires silently from the start state; 'other' is not in the table and leaves the
+    // state
     // as it is (else detected->clear could not fire); an empty list fires silently too.
-    ScriptedBackend backend = new ScriptedBackend(Duration.ofMillis(100), "detected", "other", "clear", "elsewhere", "clear");
-    StepVerifier.withVirtualTime(() -> frames(Duration.ofSeconds(1), 6)
-            .transform(EventDetection.builder(backend)
-                .on("detected", "clear", B)
-                .on("*", "elsewhere", List.of())
-                .on("elsewhere", "clear", C)
-                .build())
-            .collectList())
+    ScriptedBackend backend =
+        new ScriptedBackend(
+            Duration.ofMillis(100), "detected", "other", "clear", "elsewhere", "clear");
+    StepVerifier.withVirtualTime(
+            () ->
+                frames(Duration.ofSeconds(1), 6)
+                    .transform(
+                        EventDetection.builder(backend)
+                            .on("detected", "clear", B)
+                            .on("*", "elsewhere", List.of())
+                            .on("elsewhere", "clear", C)
+                            .build())
+                    .collectList())
         .thenAwait(Duration.ofSeconds(10))
-        .assertNext(out -> assertThat(out).containsExactly(frame(0), frame(1), frame(2), B, frame(3), frame(4), C, frame(5)))
+        .assertNext(
+            out ->
+                assertThat(out)
+                    .containsExactly(
+                        frame(0), frame(1), frame(2), B, frame(3), frame(4), C, frame(5)))
         .verifyComplete();
   }
 
   @Test
   void aTransitionWithSensitivityNFiresOnItsNPlusFirstConsecutiveDetection() {
-    // clear fires at once; clear->detected needs 3 in a row (the exact entry overrides the wildcard's 5);
-    // the self-transition 'clear' and a blank answer in between: the first breaks the run, the second not.
-    ScriptedBackend backend = new ScriptedBackend(Duration.ofMillis(100),
-        "clear", "detected", "clear", "detected", "detected", " ", "detected", "detected");
-    StepVerifier.withVirtualTime(() -> frames(Duration.ofSeconds(1), 9)
-            .transform(EventDetection.builder(backend)
-                .on("*", "clear", B)
-                .on("*", "detected", A)
-                .sensitivity("*", "detected", 5)
-                .sensitivity("clear", "detected", 2)
-                .build())
-            .collectList())
+    // clear fires at once; clear->detected needs 3 in a row (the exact entry overrides the
+    // wildcard's 5);
+    // the self-transition 'clear' and a blank answer in between: the first breaks the run, the
+    // second not.
+    ScriptedBackend backend =
+        new ScriptedBackend(
+            Duration.ofMillis(100),
+            "clear",
+            "detected",
+            "clear",
+            "detected",
+            "detected",
+            " ",
+            "detected",
+            "detected");
+    StepVerifier.withVirtualTime(
+            () ->
+                frames(Duration.ofSeconds(1), 9)
+                    .transform(
+                        EventDetection.builder(backend)
+                            .on("*", "clear", B)
+                            .on("*", "detected", A)
+                            .sensitivity("*", "detected", 5)
+                            .sensitivity("clear", "detected", 2)
+                            .build())
+                    .collectList())
         .thenAwait(Duration.ofSeconds(20))
-        .assertNext(out -> assertThat(out).containsExactly(
-            frame(0), B, frame(1), frame(2), frame(3), frame(4), frame(5), frame(6), A, frame(7), frame(8)))
+        .assertNext(
+            out ->
+                assertThat(out)
+                    .containsExactly(
+                        frame(0), B, frame(1), frame(2), frame(3), frame(4), frame(5), frame(6), A,
+                        frame(7), frame(8)))
         .verifyComplete();
   }
 
   @Test
   void selfTransitionsNeverFire() {
-    ScriptedBackend backend = new ScriptedBackend(Duration.ofMillis(100), "detected", "detected", "DETECTED");
-    StepVerifier.withVirtualTime(() -> frames(Duration.ofSeconds(1), 4)
-            .transform(EventDetection.builder(backend).on("*", "detected", A).build())
-            .collectList())
+    ScriptedBackend backend =
+        new ScriptedBackend(Duration.ofMillis(100), "detected", "detected", "DETECTED");
+    StepVerifier.withVirtualTime(
+            () ->
+                frames(Duration.ofSeconds(1), 4)
+                    .transform(EventDetection.builder(backend).on("*", "detected", A).build())
+                    .collectList())
         .thenAwait(Duration.ofSeconds(10))
-        .assertNext(out -> assertThat(out).containsExactly(frame(0), A, frame(1), frame(2), frame(3)))
+        .assertNext(
+            out -> assertThat(out).containsExactly(frame(0), A, frame(1), frame(2), frame(3)))
         .verifyComplete();
     assertThat(backend.prompts).hasSize(4);
   }
 
   @Test
   void aSlowBackendSeesOneDetectionAtATimeWithOnlyTheLatestFrames() {
-    // Frames every 400 ms, detections take 1 s, windows of 3: detections start at 0, 1200 and 2400 ms.
+    // Frames every 400 ms, detections take 1 s, windows of 3: detections start at 0, 1200 and 2400
+    // ms.
     ScriptedBackend backend = new ScriptedBackend(Duration.ofSeconds(1), "a", "b", "c");
-    StepVerifier.withVirtualTime(() -> frames(Duration.ofMillis(400), 7)
-            .transform(EventDetection.builder(backend)
-                .on("*", "a", A).on("*", "b", B).on("*", "c", C)
-                .maxImages(3)
-                .build()))
+    StepVerifier.withVirtualTime(
+            () ->
+                frames(Duration.ofMillis(400), 7)
+                    .transform(
+                        EventDetection.builder(backend)
+                            .on("*", "a", A)
+                            .on("*", "b", B)
+                            .on("*", "c", C)
+                            .maxImages(3)
+                            .build()))
         .expectSubscription()
         .expectNext(frame(0))
-        .expectNoEvent(Duration.ofMillis(400)).expectNext(frame(1))
-        .expectNoEvent(Duration.ofMillis(400)).expectNext(frame(2))
-        .expectNoEvent(Duration.ofMillis(200)).expectNext(A)           // the first detection ends at 1000 ms
-        .expectNoEvent(Duration.ofMillis(200)).expectNext(frame(3))    // 1200: starts the second
-        .expectNoEvent(Duration.ofMillis(400)).expectNext(frame(4))
-        .expectNoEvent(Duration.ofMillis(400)).expectNext(frame(5))
-        .expectNoEvent(Duration.ofMillis(200)).expectNext(B)           // 2200
-        .expectNoEvent(Duration.ofMillis(200)).expectNext(frame(6))    // 2400: starts the third, then input ends
+        .expectNoEvent(Duration.ofMillis(400))
+        .expectNext(frame(1))
+        .expectNoEvent(Duration.ofMillis(400))
+        .expectNext(frame(2))
+        .expectNoEvent(Duration.ofMillis(200))
+        .expectNext(A) // the first detection ends at 1000 ms
+        .expectNoEvent(Duration.ofMillis(200))
+        .expectNext(frame(3)) // 1200: starts the second
+        .expectNoEvent(Duration.ofMillis(400))
+        .expectNext(frame(4))
+        .expectNoEvent(Duration.ofMillis(400))
+        .expectNext(frame(5))
+        .expectNoEvent(Duration.ofMillis(200))
+        .expectNext(B) // 2200
+        .expectNoEvent(Duration.ofMillis(200))
+        .expectNext(frame(6)) // 2400: starts the third, then input ends
         .verifyComplete();
-    assertThat(backend.promptFrames()).containsExactly(List.of(0), List.of(1, 2, 3), List.of(4, 5, 6));
+    assertThat(backend.promptFrames())
+        .containsExactly(List.of(0), List.of(1, 2, 3), List.of(4, 5, 6));
     assertThat(backend.promptTimestamps().get(1)).containsExactly("00:00", "00:00", "00:01");
     assertThat(backend.maxInFlight).hasValue(1);
     assertThat(backend.cancelled).hasValue(1);
@@ -189,7 +255,8 @@ class EventDetectionTest {
   void promptsInterleaveImagesWithTheirTimeSinceTheFirstImageAsMinutesAndSeconds() {
     ScriptedBackend backend = new ScriptedBackend(Duration.ofMillis(1));
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
-    StepVerifier.withVirtualTime(() -> input.asFlux().transform(EventDetection.builder(backend).build()))
+    StepVerifier.withVirtualTime(
+            () -> input.asFlux().transform(EventDetection.builder(backend).build()))
         .expectSubscription()
         .then(() -> input.tryEmitNext(frame(0)))
         .expectNext(frame(0))
@@ -205,15 +272,18 @@ class EventDetectionTest {
         .thenAwait(Duration.ofSeconds(1))
         .then(input::tryEmitComplete)
         .verifyComplete();
-    assertThat(backend.promptTimestamps()).containsExactly(
-        List.of("00:00"),
-        List.of("00:00", "00:20"),
-        List.of("00:00", "00:20", "01:05"),
-        List.of("00:00", "00:20", "01:05", "61:10"));
-    assertThat(backend.prompts.get(3)).allSatisfy(p -> {
-      assertThat(p.role()).isEqualTo("user");
-      assertThat(p.substream()).isEmpty();
-    });
+    assertThat(backend.promptTimestamps())
+        .containsExactly(
+            List.of("00:00"),
+            List.of("00:00", "00:20"),
+            List.of("00:00", "00:20", "01:05"),
+            List.of("00:00", "00:20", "01:05", "61:10"));
+    assertThat(backend.prompts.get(3))
+        .allSatisfy(
+            p -> {
+              assertThat(p.role()).isEqualTo("user");
+              assertThat(p.substream()).isEmpty();
+            });
     assertThat(backend.prompts.get(3).get(0).mimeType()).isEqualTo("image/jpeg");
   }
 
@@ -232,8 +302,10 @@ class EventDetectionTest {
   @Test
   void theDetectionInFlightIsCancelledWhenTheInputEndsAndOtherPartsPassAtOnce() {
     ScriptedBackend backend = new ScriptedBackend(Duration.ofMinutes(10), "detected");
-    StepVerifier.withVirtualTime(() -> Flux.just(Part.text("hi"), frame(0), Part.endOfTurn())
-            .transform(EventDetection.builder(backend).on("*", "detected", A).build()))
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.just(Part.text("hi"), frame(0), Part.endOfTurn())
+                    .transform(EventDetection.builder(backend).on("*", "detected", A).build()))
         .expectNext(Part.text("hi"), frame(0), Part.endOfTurn())
         .verifyComplete();
     assertThat(backend.prompts).hasSize(1);
@@ -244,8 +316,11 @@ class EventDetectionTest {
   @Test
   void cancellingTheOutputCancelsTheDetectionInFlight() {
     ScriptedBackend backend = new ScriptedBackend(Duration.ofMinutes(10), "detected");
-    StepVerifier.withVirtualTime(() -> Flux.just(frame(0), Part.text("next")).concatWith(Flux.never())
-            .transform(EventDetection.builder(backend).build()))
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.just(frame(0), Part.text("next"))
+                    .concatWith(Flux.never())
+                    .transform(EventDetection.builder(backend).build()))
         .expectNext(frame(0), Part.text("next"))
         .thenCancel()
         .verify();
@@ -254,10 +329,12 @@ class EventDetectionTest {
 
   @Test
   void eachSubscriptionStartsFromTheStartState() {
-    ScriptedBackend backend = new ScriptedBackend(Duration.ofMillis(1), "detected", "detected", "detected", "detected");
+    ScriptedBackend backend =
+        new ScriptedBackend(Duration.ofMillis(1), "detected", "detected", "detected", "detected");
     EventDetection detection = EventDetection.builder(backend).on("*", "detected", A).build();
     for (int run = 0; run < 2; run++) {
-      StepVerifier.withVirtualTime(() -> frames(Duration.ofSeconds(1), 2).transform(detection).collectList())
+      StepVerifier.withVirtualTime(
+              () -> frames(Duration.ofSeconds(1), 2).transform(detection).collectList())
           .thenAwait(Duration.ofSeconds(5))
           .assertNext(out -> assertThat(out).containsExactly(frame(0), A, frame(1)))
           .verifyComplete();
@@ -266,8 +343,10 @@ class EventDetectionTest {
 
   @Test
   void stateMachineTracksTheCurrentState() {
-    EventStateMachine machine = new EventStateMachine(
-        java.util.Map.of(new EventDetection.Transition("*", "on"), List.of(A)), java.util.Map.of());
+    EventStateMachine machine =
+        new EventStateMachine(
+            java.util.Map.of(new EventDetection.Transition("*", "on"), List.of(A)),
+            java.util.Map.of());
     assertThat(machine.onAnswer("*")).isEmpty();
     assertThat(machine.state()).isEqualTo(EventDetection.START);
     assertThat(machine.onAnswer("ON")).containsExactly(A);

@@ -1,7 +1,5 @@
 package dev.genaiprocessors.audio.vad;
 
-import dev.genaiprocessors.audio.Pcm;
-import dev.genaiprocessors.audio.Signals;
 import static dev.genaiprocessors.audio.vad.SpeechSignals.concat;
 import static dev.genaiprocessors.audio.vad.SpeechSignals.mix;
 import static dev.genaiprocessors.audio.vad.SpeechSignals.noise;
@@ -10,6 +8,8 @@ import static dev.genaiprocessors.audio.vad.SpeechSignals.speechLike;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.genaiprocessors.audio.Pcm;
+import dev.genaiprocessors.audio.Signals;
 import dev.genaiprocessors.core.Part;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import reactor.test.StepVerifier;
 class EnergySpeechDetectorTest {
 
   private static final int RATE = 16_000;
+
   /** A quiet room: white noise at -66 dBFS. */
   private static final double ROOM_DB = -66;
 
@@ -30,7 +31,10 @@ class EnergySpeechDetectorTest {
   private static List<Part> vad(float[] signal) {
     byte[] pcm = SpeechSignals.pcm(signal);
     List<Part> out = new ArrayList<>();
-    StepVerifier.create(Vad.builder().build().apply(Flux.fromIterable(Pcm.split(Part.audio(pcm, RATE), Duration.ofMillis(30)))))
+    StepVerifier.create(
+            Vad.builder()
+                .build()
+                .apply(Flux.fromIterable(Pcm.split(Part.audio(pcm, RATE), Duration.ofMillis(30)))))
         .recordWith(() -> out)
         .thenConsumeWhile(p -> true)
         .verifyComplete();
@@ -45,9 +49,11 @@ class EnergySpeechDetectorTest {
 
   @Test
   void speechBetweenQuietStretchesIsOneSegmentThatStartsBeforeItAndEndsAfterIt() {
-    List<VadOutput.Segment> segments = VadOutput.segments(vad(inRoom(4, 1.0, speechLike(RATE, 2.0))));
+    List<VadOutput.Segment> segments =
+        VadOutput.segments(vad(inRoom(4, 1.0, speechLike(RATE, 2.0))));
 
-    // Speech is from 1.0 s to 3.0 s; the start marker leads it by at most the 300 ms window, and the
+    // Speech is from 1.0 s to 3.0 s; the start marker leads it by at most the 300 ms window, and
+    // the
     // end marker follows it by the window that ended it.
     assertThat(segments).hasSize(1);
     assertThat(segments.get(0).start()).isBetween(0.68, 1.1);
@@ -56,8 +62,9 @@ class EnergySpeechDetectorTest {
 
   @Test
   void speechAfterDigitalSilenceIsFoundToo() {
-    List<VadOutput.Segment> segments = VadOutput.segments(vad(concat(silence(RATE, 1.0), speechLike(RATE, 2.0),
-        silence(RATE, 1.0))));
+    List<VadOutput.Segment> segments =
+        VadOutput.segments(
+            vad(concat(silence(RATE, 1.0), speechLike(RATE, 2.0), silence(RATE, 1.0))));
 
     assertThat(segments).hasSize(1);
     assertThat(segments.get(0).start()).isBetween(0.68, 1.1);
@@ -84,12 +91,15 @@ class EnergySpeechDetectorTest {
   void framesAre20MillisecondsAtTheConfiguredRate() {
     assertThat(new EnergySpeechDetector().sampleRate()).isEqualTo(16_000);
     assertThat(new EnergySpeechDetector().frameSamples()).isEqualTo(320);
-    assertThat(new EnergySpeechDetector(48_000, Duration.ofMillis(10)).frameSamples()).isEqualTo(480);
+    assertThat(new EnergySpeechDetector(48_000, Duration.ofMillis(10)).frameSamples())
+        .isEqualTo(480);
     assertThatThrownBy(() -> new EnergySpeechDetector().speechProbability(new float[319]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("320");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("320");
     assertThatThrownBy(() -> new EnergySpeechDetector(16_000, Duration.ofMillis(1)))
         .hasMessageContaining("from 5 ms to 100 ms");
-    assertThatThrownBy(() -> new EnergySpeechDetector(0, Duration.ofMillis(20))).hasMessageContaining("positive");
+    assertThatThrownBy(() -> new EnergySpeechDetector(0, Duration.ofMillis(20)))
+        .hasMessageContaining("positive");
   }
 
   @Test
@@ -101,7 +111,8 @@ class EnergySpeechDetectorTest {
     assertThat(detector.speechProbability(new float[320])).isZero();
     float[] roomProbabilities = probabilities(detector, room);
     // The first frame is measured against the lowest floor; from then on against the room.
-    assertThat(max(Arrays.copyOfRange(roomProbabilities, 1, roomProbabilities.length))).isLessThan(0.2f);
+    assertThat(max(Arrays.copyOfRange(roomProbabilities, 1, roomProbabilities.length)))
+        .isLessThan(0.2f);
     assertThat(detector.floor()).isBetween(-52.0, -49.0);
     assertThat(max(probabilities(detector, voice))).isGreaterThan(0.9f);
   }
@@ -114,8 +125,8 @@ class EnergySpeechDetectorTest {
 
     float[] p = probabilities(detector, tone);
 
-    assertThat(p[10]).isGreaterThan(0.9f);                  // 0.2 s in: speech-like
-    assertThat(p[p.length - 1]).isLessThan(0.1f);           // 7 s in: the background
+    assertThat(p[10]).isGreaterThan(0.9f); // 0.2 s in: speech-like
+    assertThat(p[p.length - 1]).isLessThan(0.1f); // 7 s in: the background
   }
 
   @Test

@@ -49,20 +49,36 @@ class HostileVadInputTest {
     for (int rate : new int[] {16000, 8000, 44100}) {
       List<Part> input = hostile(rate);
 
-      List<Part> out = Flux.fromIterable(input).transform(Vad.builder().detector(detector(name)).build())
-          .collectList().block(Duration.ofSeconds(30));
+      List<Part> out =
+          Flux.fromIterable(input)
+              .transform(Vad.builder().detector(detector(name)).build())
+              .collectList()
+              .block(Duration.ofSeconds(30));
 
-      byte[] audio = concat(out.stream().filter(Part::isBytes).filter(p -> p.mimeType().startsWith("audio/")).toList());
-      assertThat(audio).as("%s at %d Hz: the audio passes byte for byte", name, rate).isEqualTo(concat(input));
+      byte[] audio =
+          concat(
+              out.stream()
+                  .filter(Part::isBytes)
+                  .filter(p -> p.mimeType().startsWith("audio/"))
+                  .toList());
+      assertThat(audio)
+          .as("%s at %d Hz: the audio passes byte for byte", name, rate)
+          .isEqualTo(concat(input));
     }
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"energy", "silero"})
   void halfASampleIsATypedErrorThatSaysSo(String name) {
-    Flux<Part> input = Flux.just(Part.audio(new byte[320], 16000), Part.bytes(new byte[7], "audio/pcm;rate=16000"));
+    Flux<Part> input =
+        Flux.just(
+            Part.audio(new byte[320], 16000), Part.bytes(new byte[7], "audio/pcm;rate=16000"));
 
-    assertThatThrownBy(() -> input.transform(Vad.builder().detector(detector(name)).build()).blockLast(Duration.ofSeconds(30)))
+    assertThatThrownBy(
+            () ->
+                input
+                    .transform(Vad.builder().detector(detector(name)).build())
+                    .blockLast(Duration.ofSeconds(30)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("of 7 bytes ends in half a sample");
   }

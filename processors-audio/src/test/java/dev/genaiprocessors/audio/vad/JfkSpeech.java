@@ -30,8 +30,10 @@ final class JfkSpeech {
   private static WavAudio load() {
     try (InputStream in = JfkSpeech.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the test class path; the build of"
-            + " processors-audio puts it there (npm pack), so run the tests through Maven");
+        throw new IllegalStateException(
+            RESOURCE
+                + " is missing from the test class path; the build of"
+                + " processors-audio puts it there (npm pack), so run the tests through Maven");
       }
       return Wav.decode(in.readAllBytes());
     } catch (IOException e) {

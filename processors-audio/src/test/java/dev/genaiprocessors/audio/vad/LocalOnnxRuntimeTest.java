@@ -36,11 +36,20 @@ class LocalOnnxRuntimeTest {
 
   @Test
   void telemetryTurnedOffInTheEnvironmentIsAccepted() {
-    assertThat(LocalOnnxRuntime.telemetryRefusal("1.29.0", Map.of("ORT_DISABLE_TELEMETRY", "1")::get)).isNull();
-    assertThat(LocalOnnxRuntime.telemetryRefusal("1.30.0", Map.of("ORT_TELEMETRY_DISABLED", " 1 ")::get)).isNull();
+    assertThat(
+            LocalOnnxRuntime.telemetryRefusal("1.29.0", Map.of("ORT_DISABLE_TELEMETRY", "1")::get))
+        .isNull();
+    assertThat(
+            LocalOnnxRuntime.telemetryRefusal(
+                "1.30.0", Map.of("ORT_TELEMETRY_DISABLED", " 1 ")::get))
+        .isNull();
     // Only 1 is documented to turn it off.
-    assertThat(LocalOnnxRuntime.telemetryRefusal("1.29.0", Map.of("ORT_DISABLE_TELEMETRY", "0")::get)).isNotNull();
-    assertThat(LocalOnnxRuntime.telemetryRefusal("1.29.0", Map.of("ORT_DISABLE_TELEMETRY", "")::get)).isNotNull();
+    assertThat(
+            LocalOnnxRuntime.telemetryRefusal("1.29.0", Map.of("ORT_DISABLE_TELEMETRY", "0")::get))
+        .isNotNull();
+    assertThat(
+            LocalOnnxRuntime.telemetryRefusal("1.29.0", Map.of("ORT_DISABLE_TELEMETRY", "")::get))
+        .isNotNull();
   }
 
   @Test
@@ -66,7 +75,8 @@ class LocalOnnxRuntimeTest {
       byte[] library = in.readAllBytes();
       assertThat(library.length).isGreaterThan(1_000_000);
       assertThat(indexOf(library, "events.data.microsoft.com".getBytes(StandardCharsets.US_ASCII)))
-          .as("offset of the telemetry collector's address in " + resource).isEqualTo(-1);
+          .as("offset of the telemetry collector's address in " + resource)
+          .isEqualTo(-1);
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.genaiprocessors.audio.vad;
 
-import dev.genaiprocessors.audio.Pcm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.genaiprocessors.audio.Pcm;
 import dev.genaiprocessors.core.Part;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,14 +22,16 @@ class SileroSpeechDetectorTest {
     // This module's classes and the core's, in a class loader that cannot see ONNX Runtime.
     URL audio = SileroSpeechDetector.class.getProtectionDomain().getCodeSource().getLocation();
     URL core = Part.class.getProtectionDomain().getCodeSource().getLocation();
-    try (URLClassLoader isolated = new URLClassLoader(new URL[] {audio, core}, ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader isolated =
+        new URLClassLoader(new URL[] {audio, core}, ClassLoader.getPlatformClassLoader())) {
       Class<?> detector = Class.forName(SileroSpeechDetector.class.getName(), true, isolated);
       assertThat(detector).isNotSameAs(SileroSpeechDetector.class);
 
       assertThatThrownBy(() -> newInstance(detector))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("optional dependency")
-          .hasMessageContaining("com.microsoft.onnxruntime:onnxruntime:" + SileroSpeechDetector.onnxRuntimeVersion())
+          .hasMessageContaining(
+              "com.microsoft.onnxruntime:onnxruntime:" + SileroSpeechDetector.onnxRuntimeVersion())
           .hasMessageContaining("<artifactId>onnxruntime</artifactId>")
           .hasMessageContaining("EnergySpeechDetector")
           .hasCauseInstanceOf(ClassNotFoundException.class);
@@ -69,12 +71,17 @@ class SileroSpeechDetectorTest {
         .startsWith("MIT License")
         .contains("Copyright (c) 2020-present Silero Team");
     assertThat(new String(resource("models/silero_vad_v5.NOTICE.txt"), StandardCharsets.UTF_8))
-        .contains("Silero Team", "MIT", "@ricky0123/vad-web", "0.0.31",
+        .contains(
+            "Silero Team",
+            "MIT",
+            "@ricky0123/vad-web",
+            "0.0.31",
             "2623a2953f6ff3d2c1e61740c6cdb7168133479b267dfef114a4a3cc5bdd788f");
   }
 
   private static byte[] resource(String name) throws IOException {
-    try (InputStream in = SileroSpeechDetectorTest.class.getClassLoader().getResourceAsStream(name)) {
+    try (InputStream in =
+        SileroSpeechDetectorTest.class.getClassLoader().getResourceAsStream(name)) {
       assertThat(in).as(name).isNotNull();
       return in.readAllBytes();
     }
@@ -86,7 +93,8 @@ class SileroSpeechDetectorTest {
       assertThat(detector.sampleRate()).isEqualTo(16_000);
       assertThat(detector.frameSamples()).isEqualTo(512);
       assertThatThrownBy(() -> detector.speechProbability(new float[480]))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("512");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("512");
     }
   }
 
@@ -94,8 +102,11 @@ class SileroSpeechDetectorTest {
   void silenceAndNoiseAreNotSpeechAndRealSpeechIs() {
     float[] speech = Pcm.toFloats(JfkSpeech.pcm());
     try (SileroSpeechDetector detector = new SileroSpeechDetector()) {
-      float[] quiet = probabilities(detector, SpeechSignals.concat(SpeechSignals.silence(16_000, 1),
-          SpeechSignals.noise(16_000, 1, -50, 3)));
+      float[] quiet =
+          probabilities(
+              detector,
+              SpeechSignals.concat(
+                  SpeechSignals.silence(16_000, 1), SpeechSignals.noise(16_000, 1, -50, 3)));
       for (float p : quiet) {
         assertThat(p).isBetween(0f, 0.2f);
       }
@@ -113,7 +124,8 @@ class SileroSpeechDetectorTest {
       alone = probabilities(detector, speech);
     }
     float[] interleaved = new float[alone.length];
-    try (SileroSpeechDetector a = new SileroSpeechDetector(); SileroSpeechDetector b = new SileroSpeechDetector()) {
+    try (SileroSpeechDetector a = new SileroSpeechDetector();
+        SileroSpeechDetector b = new SileroSpeechDetector()) {
       float[] noise = SpeechSignals.noise(16_000, 1, -30, 9);
       for (int i = 0; i < alone.length; i++) {
         interleaved[i] = a.speechProbability(Arrays.copyOfRange(speech, i * 512, (i + 1) * 512));
@@ -131,7 +143,8 @@ class SileroSpeechDetectorTest {
     detector.close();
 
     assertThatThrownBy(() -> detector.speechProbability(new float[512]))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   private static float[] probabilities(SpeechDetector detector, float[] signal) {

@@ -1,9 +1,9 @@
 package dev.genaiprocessors.audio.vad;
 
-import dev.genaiprocessors.audio.Pcm;
-import dev.genaiprocessors.audio.Resampler;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genaiprocessors.audio.Pcm;
+import dev.genaiprocessors.audio.Resampler;
 import dev.genaiprocessors.core.Part;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -38,22 +38,27 @@ class VadSpeechTest {
     return out;
   }
 
-  private static void assertPlausible(List<VadOutput.Segment> segments, double minTotal, double maxTotal) {
+  private static void assertPlausible(
+      List<VadOutput.Segment> segments, double minTotal, double maxTotal) {
     assertThat(segments).hasSizeGreaterThanOrEqualTo(2);
     assertThat(segments.get(0).start()).as("speech starts at 0.3 s").isBetween(0.0, 0.5);
     double total = segments.stream().mapToDouble(VadOutput.Segment::duration).sum();
     assertThat(total).as("seconds of speech in %s", segments).isBetween(minTotal, maxTotal);
-    assertThat(segments).as("the pause after 'fellow Americans'")
+    assertThat(segments)
+        .as("the pause after 'fellow Americans'")
         .noneMatch(s -> s.start() < 3.0 && s.end() > 2.7);
     for (double spoken : new double[] {1.0, 6.0, 9.0}) {
-      assertThat(segments).as("speech at %.1f s", spoken).anyMatch(s -> s.start() <= spoken && s.end() >= spoken);
+      assertThat(segments)
+          .as("speech at %.1f s", spoken)
+          .anyMatch(s -> s.start() <= spoken && s.end() >= spoken);
     }
   }
 
   @Test
   void theEnergyDetectorFindsThePhrases() {
     List<VadOutput.Segment> segments =
-        VadOutput.segments(run(Vad.builder().build(), JfkSpeech.pcm(), 16_000, Duration.ofMillis(20)));
+        VadOutput.segments(
+            run(Vad.builder().build(), JfkSpeech.pcm(), 16_000, Duration.ofMillis(20)));
 
     assertPlausible(segments, 6.0, 10.0);
   }
@@ -75,15 +80,22 @@ class VadSpeechTest {
     byte[] at16 = JfkSpeech.pcm();
     byte[] at48 = upsample(at16, 16_000, 48_000);
 
-    List<VadOutput.Segment> reference = VadOutput.segments(run(vad, at16, 16_000, Duration.ofMillis(32)));
+    List<VadOutput.Segment> reference =
+        VadOutput.segments(run(vad, at16, 16_000, Duration.ofMillis(32)));
     List<Part> out = run(vad, at48, 48_000, Duration.ofMillis(10));
     List<VadOutput.Segment> segments = VadOutput.segments(out);
 
-    assertThat(out).filteredOn(Part::isAudio).allSatisfy(p -> assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=48000"));
+    assertThat(out)
+        .filteredOn(Part::isAudio)
+        .allSatisfy(p -> assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=48000"));
     assertThat(segments).hasSameSizeAs(reference);
     for (int i = 0; i < segments.size(); i++) {
-      assertThat(Math.abs(segments.get(i).start() - reference.get(i).start())).as("start %d", i).isLessThan(0.07);
-      assertThat(Math.abs(segments.get(i).end() - reference.get(i).end())).as("end %d", i).isLessThan(0.07);
+      assertThat(Math.abs(segments.get(i).start() - reference.get(i).start()))
+          .as("start %d", i)
+          .isLessThan(0.07);
+      assertThat(Math.abs(segments.get(i).end() - reference.get(i).end()))
+          .as("end %d", i)
+          .isLessThan(0.07);
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.genaiprocessors.audio.vad;
 
-import dev.genaiprocessors.audio.Wav;
-import dev.genaiprocessors.audio.Signals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.genaiprocessors.audio.Signals;
+import dev.genaiprocessors.audio.Wav;
 import dev.genaiprocessors.core.Part;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,7 +110,8 @@ class VadTest {
   private static List<Part> chunks(byte[] pcm, int rate, int chunk) {
     List<Part> parts = new ArrayList<>();
     for (int at = 0; at < pcm.length; at += 2 * chunk) {
-      parts.add(Part.audio(Arrays.copyOfRange(pcm, at, Math.min(pcm.length, at + 2 * chunk)), rate));
+      parts.add(
+          Part.audio(Arrays.copyOfRange(pcm, at, Math.min(pcm.length, at + 2 * chunk)), rate));
     }
     return parts;
   }
@@ -121,7 +122,8 @@ class VadTest {
     // before frame 28. It ends at frame 87 (8 of frames 78..87 unvoiced): the marker goes after it.
     List<Part> out = run(scripted().build(), List.of(Part.audio(quietLoudQuiet(), RATE)));
 
-    assertThat(VadOutput.tokens(out)).containsExactly("audio:280", "start", "audio:600", "end", "audio:220");
+    assertThat(VadOutput.tokens(out))
+        .containsExactly("audio:280", "start", "audio:600", "end", "audio:220");
     assertThat(VadOutput.audio(out)).isEqualTo(quietLoudQuiet());
   }
 
@@ -130,10 +132,13 @@ class VadTest {
     for (int chunk : new int[] {1, 3, 7, 10, 13, 64, 1100}) {
       List<Part> out = run(scripted().build(), chunks(quietLoudQuiet(), RATE, chunk));
 
-      assertThat(VadOutput.tokens(out)).as("chunks of %d", chunk)
+      assertThat(VadOutput.tokens(out))
+          .as("chunks of %d", chunk)
           .containsExactly("audio:280", "start", "audio:600", "end", "audio:220");
       assertThat(VadOutput.audio(out)).isEqualTo(quietLoudQuiet());
-      assertThat(out).filteredOn(Part::isAudio).allSatisfy(p -> assertThat(p.byteSize()).isLessThanOrEqualTo(20));
+      assertThat(out)
+          .filteredOn(Part::isAudio)
+          .allSatisfy(p -> assertThat(p.byteSize()).isLessThanOrEqualTo(20));
     }
   }
 
@@ -162,20 +167,24 @@ class VadTest {
   @Test
   void partsWithinOneFrameAreThemselvesAndPiecesOfLongerPartsKeepTheirAttributes() {
     Part small = Part.audio(level(5, (short) 1), RATE);
-    Part longer = Part.audio(level(25, (short) 2), RATE)
-        .withRole("user").withSubstream("mic").withMetadata("take", "three");
+    Part longer =
+        Part.audio(level(25, (short) 2), RATE)
+            .withRole("user")
+            .withSubstream("mic")
+            .withMetadata("take", "three");
 
     List<Part> out = run(scripted().build(), List.of(small, longer));
 
     assertThat(out.get(0)).isSameAs(small);
+    assertThat(out.subList(1, out.size())).extracting(Part::byteSize).containsExactly(10, 20, 20);
     assertThat(out.subList(1, out.size()))
-        .extracting(Part::byteSize).containsExactly(10, 20, 20);
-    assertThat(out.subList(1, out.size())).allSatisfy(piece -> {
-      assertThat(piece.mimeType()).isEqualTo(longer.mimeType());
-      assertThat(piece.role()).isEqualTo("user");
-      assertThat(piece.substream()).isEqualTo("mic");
-      assertThat(piece.metadata()).containsEntry("take", "three");
-    });
+        .allSatisfy(
+            piece -> {
+              assertThat(piece.mimeType()).isEqualTo(longer.mimeType());
+              assertThat(piece.role()).isEqualTo("user");
+              assertThat(piece.substream()).isEqualTo("mic");
+              assertThat(piece.metadata()).containsEntry("take", "three");
+            });
   }
 
   @Test
@@ -189,8 +198,13 @@ class VadTest {
 
   @Test
   void aPauseShorterThanTheSilenceRatioDoesNotEndSpeech() {
-    byte[] pcm = join(level(300, (short) 0), level(300, LOUD), level(70, (short) 0), level(300, LOUD),
-        level(300, (short) 0));
+    byte[] pcm =
+        join(
+            level(300, (short) 0),
+            level(300, LOUD),
+            level(70, (short) 0),
+            level(300, LOUD),
+            level(300, (short) 0));
 
     List<Part> out = run(scripted().build(), List.of(Part.audio(pcm, RATE)));
 
@@ -199,24 +213,30 @@ class VadTest {
 
   @Test
   void theRatiosAndThresholdAreHonoured() {
-    Supplier<SpeechDetector> sixty = () -> new LevelDetector(RATE) {
-      @Override
-      public float speechProbability(float[] frame) {
-        return 0.6f;
-      }
-    };
+    Supplier<SpeechDetector> sixty =
+        () ->
+            new LevelDetector(RATE) {
+              @Override
+              public float speechProbability(float[] frame) {
+                return 0.6f;
+              }
+            };
     List<Part> input = List.of(Part.audio(level(300, (short) 0), RATE));
 
     assertThat(VadOutput.tokens(run(Vad.builder().detector(sixty).threshold(0.5).build(), input)))
-        .startsWith("start").endsWith("end");
+        .startsWith("start")
+        .endsWith("end");
     assertThat(VadOutput.tokens(run(Vad.builder().detector(sixty).threshold(0.7).build(), input)))
         .containsExactly("audio:300");
     // 7 loud frames in a row: enough for a ratio of 0.7 of 10 frames, not for 0.8.
-    List<Part> burst = List.of(Part.audio(join(level(100, (short) 0), level(70, LOUD), level(200, (short) 0)), RATE));
+    List<Part> burst =
+        List.of(
+            Part.audio(join(level(100, (short) 0), level(70, LOUD), level(200, (short) 0)), RATE));
     assertThat(VadOutput.segments(run(scripted().speechRatio(0.7).build(), burst))).hasSize(1);
     assertThat(VadOutput.segments(run(scripted().speechRatio(0.8).build(), burst))).isEmpty();
     // A pause of 5 frames ends speech with a silence ratio of 0.5.
-    List<Part> pause = List.of(Part.audio(join(level(200, LOUD), level(50, (short) 0), level(200, LOUD)), RATE));
+    List<Part> pause =
+        List.of(Part.audio(join(level(200, LOUD), level(50, (short) 0), level(200, LOUD)), RATE));
     assertThat(VadOutput.segments(run(scripted().silenceRatio(0.5).build(), pause))).hasSize(2);
     assertThat(VadOutput.segments(run(scripted().build(), pause))).hasSize(1);
   }
@@ -257,7 +277,9 @@ class VadTest {
     }
     assertThat(actual).isEqualTo(expected);
     assertThat(out).filteredOn(p -> p.isAudio() && p.byteSize() == 0).hasSize(1);
-    assertThat(VadOutput.segments(out)).extracting(VadOutput.Segment::toString).containsExactly("0.28-0.88");
+    assertThat(VadOutput.segments(out))
+        .extracting(VadOutput.Segment::toString)
+        .containsExactly("0.28-0.88");
     assertThat(VadOutput.audio(out)).isEqualTo(pcm);
   }
 
@@ -270,16 +292,16 @@ class VadTest {
     Part b = Part.text("b");
 
     input.tryEmitNext(a);
-    assertThat(out).containsExactly(a);                    // nothing held: at once
+    assertThat(out).containsExactly(a); // nothing held: at once
 
-    input.tryEmitNext(Part.audio(level(50, (short) 0), RATE));  // frames 0..4, held in the window
+    input.tryEmitNext(Part.audio(level(50, (short) 0), RATE)); // frames 0..4, held in the window
     input.tryEmitNext(b);
-    assertThat(out).containsExactly(a);                    // b waits behind them
+    assertThat(out).containsExactly(a); // b waits behind them
 
     input.tryEmitNext(Part.audio(level(100, (short) 0), RATE)); // frames 5..14: frames 0..4 leave
     assertThat(VadOutput.tokens(out)).containsExactly("a", "audio:50");
 
-    input.tryEmitNext(Part.audio(level(10, (short) 0), RATE));  // frame 15: frame 5 leaves, after b
+    input.tryEmitNext(Part.audio(level(10, (short) 0), RATE)); // frame 15: frame 5 leaves, after b
     assertThat(VadOutput.tokens(out)).containsExactly("a", "audio:50", "b", "audio:10");
 
     input.tryEmitComplete();
@@ -302,7 +324,8 @@ class VadTest {
     input.tryEmitNext(Part.text("y"));
     assertThat(VadOutput.tokens(out)).containsExactly("start", "audio:205", "x", "audio:5", "y");
     input.tryEmitComplete();
-    assertThat(VadOutput.tokens(out)).containsExactly("start", "audio:205", "x", "audio:5", "y", "end");
+    assertThat(VadOutput.tokens(out))
+        .containsExactly("start", "audio:205", "x", "audio:5", "y", "end");
   }
 
   @Test
@@ -318,7 +341,7 @@ class VadTest {
     assertThat(out).isEmpty();
     input.tryEmitNext(Part.text("one too many"));
 
-    assertThat(out).hasSize(6 + Vad.MAX_HELD_PARTS + 1);  // 5 frames, the partial one, the texts
+    assertThat(out).hasSize(6 + Vad.MAX_HELD_PARTS + 1); // 5 frames, the partial one, the texts
     assertThat(VadOutput.audio(out)).hasSize(110);
     assertThat(out.get(out.size() - 1).text()).isEqualTo("one too many");
     input.tryEmitNext(Part.text("passes"));
@@ -331,7 +354,8 @@ class VadTest {
 
     List<Part> out = run(scripted().build(), List.of(Part.audio(pcm, RATE), Part.text("tail")));
 
-    assertThat(VadOutput.tokens(out)).containsExactly("audio:180", "start", "audio:325", "tail", "end");
+    assertThat(VadOutput.tokens(out))
+        .containsExactly("audio:180", "start", "audio:325", "tail", "end");
     assertThat(VadOutput.audio(out)).isEqualTo(pcm);
   }
 
@@ -349,15 +373,22 @@ class VadTest {
   void audioAtAnotherRateIsResampledForTheDetectorOnly() {
     byte[] pcm = join(level(900, (short) 0), level(1500, LOUD), level(900, (short) 0));
     LevelDetector[] detector = new LevelDetector[1];
-    Vad vad = Vad.builder().detector(() -> detector[0] = new LevelDetector(RATE)).padding(Duration.ofMillis(100)).build();
+    Vad vad =
+        Vad.builder()
+            .detector(() -> detector[0] = new LevelDetector(RATE))
+            .padding(Duration.ofMillis(100))
+            .build();
 
     List<Part> out = run(vad, chunks(pcm, 3 * RATE, 77));
 
     assertThat(VadOutput.audio(out)).isEqualTo(pcm);
-    assertThat(out).filteredOn(Part::isAudio).allSatisfy(p -> {
-      assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=3000");
-      assertThat(p.byteSize()).isLessThanOrEqualTo(60);   // cut at the 10 ms frames
-    });
+    assertThat(out)
+        .filteredOn(Part::isAudio)
+        .allSatisfy(
+            p -> {
+              assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=3000");
+              assertThat(p.byteSize()).isLessThanOrEqualTo(60); // cut at the 10 ms frames
+            });
     List<VadOutput.Segment> segments = VadOutput.segments(out);
     assertThat(segments).hasSize(1);
     assertThat(segments.get(0).start()).isCloseTo(0.28, within(0.0105));
@@ -373,12 +404,17 @@ class VadTest {
 
     List<Part> out = run(scripted().build(), List.of(quiet, loud, quietAgain));
 
-    assertThat(VadOutput.audio(out)).isEqualTo(join(quiet.bytes(), loud.bytes(), quietAgain.bytes()));
+    assertThat(VadOutput.audio(out))
+        .isEqualTo(join(quiet.bytes(), loud.bytes(), quietAgain.bytes()));
     List<VadOutput.Segment> segments = VadOutput.segments(out);
     assertThat(segments).hasSize(1);
     assertThat(segments.get(0).start()).isCloseTo(0.28, within(0.0105));
     assertThat(segments.get(0).end()).isCloseTo(0.88, within(0.0105));
-    long at1000 = out.stream().filter(p -> p.isAudio() && p.mimeType().endsWith("=1000")).mapToInt(Part::byteSize).sum();
+    long at1000 =
+        out.stream()
+            .filter(p -> p.isAudio() && p.mimeType().endsWith("=1000"))
+            .mapToInt(Part::byteSize)
+            .sum();
     assertThat(at1000).isEqualTo(600);
   }
 
@@ -392,27 +428,41 @@ class VadTest {
   }
 
   private static void assertError(Part bad, String hint) {
-    StepVerifier.create(scripted().build().apply(Flux.just(Part.text("before"), bad, Part.text("after"))))
+    StepVerifier.create(
+            scripted().build().apply(Flux.just(Part.text("before"), bad, Part.text("after"))))
         .expectNext(Part.text("before"))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(hint))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(hint))
         .verify();
   }
 
   @Test
   void eachSubscriptionHasItsOwnDetectorClosedHoweverItEnds() {
     List<LevelDetector> made = new ArrayList<>();
-    Vad vad = Vad.builder().detector(() -> {
-      LevelDetector d = new LevelDetector(RATE);
-      made.add(d);
-      return d;
-    }).padding(Duration.ofMillis(100)).build();
+    Vad vad =
+        Vad.builder()
+            .detector(
+                () -> {
+                  LevelDetector d = new LevelDetector(RATE);
+                  made.add(d);
+                  return d;
+                })
+            .padding(Duration.ofMillis(100))
+            .build();
     Flux<Part> speech = Flux.just(Part.audio(quietLoudQuiet(), RATE));
 
     StepVerifier.create(vad.apply(speech)).thenConsumeWhile(p -> true).verifyComplete();
     StepVerifier.create(vad.apply(speech)).thenConsumeWhile(p -> true).verifyComplete();
     StepVerifier.create(vad.apply(speech.concatWith(Flux.error(new IllegalStateException("boom")))))
-        .thenConsumeWhile(p -> true).verifyErrorMessage("boom");
-    StepVerifier.create(vad.apply(Flux.concat(speech, Flux.never())), 1).expectNextCount(1).thenCancel().verify();
+        .thenConsumeWhile(p -> true)
+        .verifyErrorMessage("boom");
+    StepVerifier.create(vad.apply(Flux.concat(speech, Flux.never())), 1)
+        .expectNextCount(1)
+        .thenCancel()
+        .verify();
 
     assertThat(made).hasSize(4).allSatisfy(d -> assertThat(d.closed).hasValue(1));
     assertThat(made.get(0).frames).isEqualTo(110);
@@ -421,14 +471,21 @@ class VadTest {
 
   @Test
   void theBuilderReportsEveryWrongSettingAtOnce() {
-    assertThatThrownBy(() -> Vad.builder().threshold(0).speechRatio(1.5).silenceRatio(Double.NaN)
-        .padding(Duration.ofSeconds(11)).build())
+    assertThatThrownBy(
+            () ->
+                Vad.builder()
+                    .threshold(0)
+                    .speechRatio(1.5)
+                    .silenceRatio(Double.NaN)
+                    .padding(Duration.ofSeconds(11))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("threshold must be in (0, 1], was 0.0")
         .hasMessageContaining("speechRatio must be in (0, 1], was 1.5")
         .hasMessageContaining("silenceRatio must be in (0, 1], was NaN")
         .hasMessageContaining("padding must be positive and at most 10 s, was 11000 ms");
-    assertThatThrownBy(() -> Vad.builder().padding(Duration.ZERO).build()).hasMessageContaining("padding");
+    assertThatThrownBy(() -> Vad.builder().padding(Duration.ZERO).build())
+        .hasMessageContaining("padding");
     @SuppressWarnings("NullAway") // passes null on purpose: the builder must reject it
     ThrowingCallable nullDetector = () -> Vad.builder().detector(null);
     assertThatThrownBy(nullDetector).isInstanceOf(NullPointerException.class);
@@ -437,9 +494,14 @@ class VadTest {
 
   @Test
   void aPaddingShorterThanAFrameIsOneFrame() {
-    List<Part> out = run(scripted().padding(Duration.ofMillis(1)).build(),
-        List.of(Part.audio(join(level(20, (short) 0), level(10, LOUD), level(20, (short) 0)), RATE)));
+    List<Part> out =
+        run(
+            scripted().padding(Duration.ofMillis(1)).build(),
+            List.of(
+                Part.audio(
+                    join(level(20, (short) 0), level(10, LOUD), level(20, (short) 0)), RATE)));
 
-    assertThat(VadOutput.tokens(out)).containsExactly("audio:20", "start", "audio:20", "end", "audio:10");
+    assertThat(VadOutput.tokens(out))
+        .containsExactly("audio:20", "start", "audio:20", "end", "audio:10");
   }
 }

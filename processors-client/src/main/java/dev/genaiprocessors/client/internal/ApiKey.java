@@ -15,6 +15,7 @@ public final class ApiKey {
 
   /** What replaces the key in redacted text. */
   public static final String REDACTED = "[redacted]";
+
   private final String value;
   private final SecretRedactor redactor;
 
@@ -45,7 +46,8 @@ public final class ApiKey {
    * @param environment looks a variable up ({@code System::getenv})
    * @return the key, or null when none is set (or all are blank)
    */
-  public static @Nullable ApiKey fromEnvironment(UnaryOperator<@Nullable String> environment, List<String> variables) {
+  public static @Nullable ApiKey fromEnvironment(
+      UnaryOperator<@Nullable String> environment, List<String> variables) {
     for (String name : variables) {
       String v = environment.apply(name);
       if (v != null && !v.isBlank()) {

@@ -40,10 +40,14 @@ public final class HttpEndpoints {
     }
     int port = uri.getPort();
     if (port == 0 || port > 65535 || (port > 0 && port < 10)) {
-      // Reactor Netty reads a URL's port only when it has 2 to 5 digits: with one digit the port stays
+      // Reactor Netty reads a URL's port only when it has 2 to 5 digits: with one digit the port
+      // stays
       // part of the host name, and the call fails with "Failed to resolve '127.0.0.1:9'".
-      throw new IllegalArgumentException("baseUrl port " + port + " is not supported: use a port from 10 to 65535"
-          + " (Reactor Netty, the HTTP client, does not read one-digit ports)");
+      throw new IllegalArgumentException(
+          "baseUrl port "
+              + port
+              + " is not supported: use a port from 10 to 65535"
+              + " (Reactor Netty, the HTTP client, does not read one-digit ports)");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
       throw new IllegalArgumentException(
@@ -65,15 +69,22 @@ public final class HttpEndpoints {
    * @param connectTimeout the longest a TCP connect or a TLS handshake may take
    * @return the client
    */
-  public static HttpClient client(@Nullable HttpClient given, String baseUrl, Duration connectTimeout) {
+  public static HttpClient client(
+      @Nullable HttpClient given, String baseUrl, Duration connectTimeout) {
     if (given != null) {
       return given;
     }
-    HttpClient client = HttpClient.create()
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+    HttpClient client =
+        HttpClient.create()
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
     return baseUrl.regionMatches(true, 0, "https:", 0, 6)
-        ? client.secure(spec -> spec.sslContext((SslProvider.GenericSslContextSpec<?>) Http11SslContextSpec.forClient())
-            .handshakeTimeout(connectTimeout))
+        ? client.secure(
+            spec ->
+                spec.sslContext(
+                        (SslProvider.GenericSslContextSpec<?>) Http11SslContextSpec.forClient())
+                    .handshakeTimeout(connectTimeout))
         : client;
   }
 

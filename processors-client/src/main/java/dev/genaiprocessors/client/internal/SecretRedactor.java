@@ -30,12 +30,14 @@ public final class SecretRedactor {
 
   /** The shortest fragment of a secret that is masked: {@value}. */
   public static final int MIN_FRAGMENT = 8;
+
   /** Secrets shorter than this are not searched for: {@value}. */
   public static final int MIN_SECRET = 4;
 
   private static final SecretRedactor NONE = new SecretRedactor("");
 
   private final String secret;
+
   /** Where each {@link #MIN_FRAGMENT}-character window starts in the secret. */
   private final Map<String, int[]> windows;
 
@@ -45,9 +47,12 @@ public final class SecretRedactor {
     if (secret.length() >= MIN_FRAGMENT) {
       Map<String, List<Integer>> starts = new HashMap<>();
       for (int i = 0; i + MIN_FRAGMENT <= secret.length(); i++) {
-        starts.computeIfAbsent(secret.substring(i, i + MIN_FRAGMENT), k -> new ArrayList<>()).add(i);
+        starts
+            .computeIfAbsent(secret.substring(i, i + MIN_FRAGMENT), k -> new ArrayList<>())
+            .add(i);
       }
-      starts.forEach((window, at) -> windows.put(window, at.stream().mapToInt(Integer::intValue).toArray()));
+      starts.forEach(
+          (window, at) -> windows.put(window, at.stream().mapToInt(Integer::intValue).toArray()));
     }
   }
 
@@ -126,7 +131,8 @@ public final class SecretRedactor {
     int best = -1;
     for (int s : starts) {
       int length = MIN_FRAGMENT;
-      while (s + length < secret.length() && at + length < text.length()
+      while (s + length < secret.length()
+          && at + length < text.length()
           && secret.charAt(s + length) == text.charAt(at + length)) {
         length++;
       }

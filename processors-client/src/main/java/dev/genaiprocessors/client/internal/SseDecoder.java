@@ -27,6 +27,7 @@ public final class SseDecoder {
   private boolean afterCarriageReturn;
   private final StringBuilder data = new StringBuilder();
   private boolean hasData;
+
   /** Set when an event grew past the limit; every later call throws it. */
   private @Nullable MalformedResponseException failure;
 
@@ -140,7 +141,7 @@ public final class SseDecoder {
   }
 
   private MalformedResponseException tooLarge() {
-    return new MalformedResponseException("a server-sent event is larger than " + maxEventBytes
-        + " bytes, the client's limit");
+    return new MalformedResponseException(
+        "a server-sent event is larger than " + maxEventBytes + " bytes, the client's limit");
   }
 }

@@ -1,12 +1,12 @@
 package dev.genaiprocessors.client.internal;
 
-import dev.genaiprocessors.core.Part;
-import dev.genaiprocessors.core.PartBufferOverflowException;
 import dev.genaiprocessors.client.MalformedResponseException;
 import dev.genaiprocessors.client.ModelApiException;
 import dev.genaiprocessors.client.ModelConnectionException;
 import dev.genaiprocessors.client.ResponseMetadata;
 import dev.genaiprocessors.client.RetryPolicy;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PartBufferOverflowException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.io.ByteArrayOutputStream;
@@ -58,6 +58,7 @@ import reactor.netty.http.client.HttpClientResponse;
 public final class StreamedCall {
 
   private static final Logger log = LoggerFactory.getLogger(StreamedCall.class);
+
   /** The largest error body read, in bytes; the rest is ignored. */
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -83,7 +84,8 @@ public final class StreamedCall {
     EventDecoder decoder(int attempt);
 
     /** The error for an HTTP status other than 200, with its body (at most 64 KiB of it). */
-    ModelApiException error(int statusCode, String body, @Nullable Duration retryAfter, int attempt);
+    ModelApiException error(
+        int statusCode, String body, @Nullable Duration retryAfter, int attempt);
 
     /** The text with any secret removed. */
     String redact(String text);
@@ -103,8 +105,13 @@ public final class StreamedCall {
    * @param readTimeout the longest a read may stay idle
    * @param callTimeout the longest a whole call may take, retries included
    */
-  public StreamedCall(HttpClient http, RetryPolicy retryPolicy, Scheduler scheduler, int maxEventBytes,
-      Duration readTimeout, Duration callTimeout) {
+  public StreamedCall(
+      HttpClient http,
+      RetryPolicy retryPolicy,
+      Scheduler scheduler,
+      int maxEventBytes,
+      Duration readTimeout,
+      Duration callTimeout) {
     this.http = http.responseTimeout(readTimeout).followRedirect(false);
     this.retryPolicy = retryPolicy;
     this.scheduler = scheduler;
@@ -118,75 +125,121 @@ public final class StreamedCall {
    * timeout the connection is closed and the flux fails with a {@link ModelConnectionException}.
    */
   public Flux<Part> stream(Exchange exchange) {
-    return Flux.defer(() -> {
-      Emitted emitted = new Emitted();
-      return attempt(exchange, 1, emitted)
-          .takeUntilOther(Mono.delay(callTimeout, scheduler).doOnNext(tick -> emitted.timedOut = true))
-          .concatWith(Mono.defer(() -> emitted.timedOut
-              ? Mono.error(new ModelConnectionException(exchange.provider() + " call to " + hostOf(exchange.uri())
-                  + " did not finish within its deadline of " + describe(callTimeout) + " (the call timeout) after "
-                  + emitted.attempts + " attempt" + (emitted.attempts == 1 ? "" : "s") + " and " + emitted.count
-                  + " part(s); raise callTimeout if answers take longer", emitted.attempts, emitted.count,
-                  new TimeoutException("call timeout of " + describe(callTimeout))))
-              : Mono.empty()));
-    });
+    return Flux.defer(
+        () -> {
+          Emitted emitted = new Emitted();
+          return attempt(exchange, 1, emitted)
+              .takeUntilOther(
+                  Mono.delay(callTimeout, scheduler).doOnNext(tick -> emitted.timedOut = true))
+              .concatWith(
+                  Mono.defer(
+                      () ->
+                          emitted.timedOut
+                              ? Mono.error(
+                                  new ModelConnectionException(
+                                      exchange.provider()
+                                          + " call to "
+                                          + hostOf(exchange.uri())
+                                          + " did not finish within its deadline of "
+                                          + describe(callTimeout)
+                                          + " (the call timeout) after "
+                                          + emitted.attempts
+                                          + " attempt"
+                                          + (emitted.attempts == 1 ? "" : "s")
+                                          + " and "
+                                          + emitted.count
+                                          + " part(s); raise callTimeout if answers take longer",
+                                      emitted.attempts,
+                                      emitted.count,
+                                      new TimeoutException(
+                                          "call timeout of " + describe(callTimeout))))
+                              : Mono.empty()));
+        });
   }
 
   private Flux<Part> attempt(Exchange exchange, int attempt, Emitted emitted) {
     emitted.attempts = attempt;
     byte[] body = exchange.body(emitted.text.toString()).getBytes(StandardCharsets.UTF_8);
-    Flux<Part> once = http
-        .headers(h -> {
-          h.set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
-          h.set(HttpHeaderNames.ACCEPT, "text/event-stream");
-          h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-          exchange.headers(h);
-        })
-        .post()
-        .uri(exchange.uri())
-        .send((request, out) -> out.sendByteArray(Mono.just(body)))
-        .response((response, content) -> {
-          int status = response.status().code();
-          if (status == 200) {
-            return events(exchange, response, content, attempt);
-          }
-          if (status >= 300 && status < 400) {
-            return Flux.error(redirected(exchange, status, response.responseHeaders().get(HttpHeaderNames.LOCATION),
-                attempt));
-          }
-          return errorBody(content).flatMapMany(text -> Flux.error(
-              exchange.error(status, exchange.redact(text), retryAfter(response), attempt)));
-        })
-        .doOnNext(emitted::add);
+    Flux<Part> once =
+        http.headers(
+                h -> {
+                  h.set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
+                  h.set(HttpHeaderNames.ACCEPT, "text/event-stream");
+                  h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                  exchange.headers(h);
+                })
+            .post()
+            .uri(exchange.uri())
+            .send((request, out) -> out.sendByteArray(Mono.just(body)))
+            .response(
+                (response, content) -> {
+                  int status = response.status().code();
+                  if (status == 200) {
+                    return events(exchange, response, content, attempt);
+                  }
+                  if (status >= 300 && status < 400) {
+                    return Flux.error(
+                        redirected(
+                            exchange,
+                            status,
+                            response.responseHeaders().get(HttpHeaderNames.LOCATION),
+                            attempt));
+                  }
+                  return errorBody(content)
+                      .flatMapMany(
+                          text ->
+                              Flux.error(
+                                  exchange.error(
+                                      status,
+                                      exchange.redact(text),
+                                      retryAfter(response),
+                                      attempt)));
+                })
+            .doOnNext(emitted::add);
     return once.onErrorResume(error -> retryOrFail(exchange, error, attempt, emitted));
   }
 
-  private Flux<Part> events(Exchange exchange, HttpClientResponse response, ByteBufFlux content, int attempt) {
+  private Flux<Part> events(
+      Exchange exchange, HttpClientResponse response, ByteBufFlux content, int attempt) {
     String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-    if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
-      return errorBody(content).flatMapMany(text -> Flux.error(new MalformedResponseException(exchange.redact(
-          exchange.provider() + " answered HTTP 200 with content type '" + snippet(contentType)
-              + "' instead of text/event-stream: " + snippet(exchange.redact(text))))));
+    if (contentType != null
+        && !contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+      return errorBody(content)
+          .flatMapMany(
+              text ->
+                  Flux.error(
+                      new MalformedResponseException(
+                          exchange.redact(
+                              exchange.provider()
+                                  + " answered HTTP 200 with content type '"
+                                  + snippet(contentType)
+                                  + "' instead of text/event-stream: "
+                                  + snippet(exchange.redact(text))))));
     }
     SseDecoder sse = new SseDecoder(maxEventBytes);
     EventDecoder decoder = exchange.decoder(attempt);
-    return content.asByteArray()
-        .concatMapIterable(bytes -> {
-          try {
-            return decode(sse.feed(bytes), decoder);
-          } catch (IOException e) {
-            throw new CarriedIOException(e);
-          }
-        }, 1)
-        .concatWith(Flux.defer(() -> {
-          try {
-            List<Part> parts = decode(sse.finish(), decoder);
-            parts.addAll(decoder.onEnd());
-            return Flux.fromIterable(parts);
-          } catch (IOException e) {
-            return Flux.error(e);
-          }
-        }))
+    return content
+        .asByteArray()
+        .concatMapIterable(
+            bytes -> {
+              try {
+                return decode(sse.feed(bytes), decoder);
+              } catch (IOException e) {
+                throw new CarriedIOException(e);
+              }
+            },
+            1)
+        .concatWith(
+            Flux.defer(
+                () -> {
+                  try {
+                    List<Part> parts = decode(sse.finish(), decoder);
+                    parts.addAll(decoder.onEnd());
+                    return Flux.fromIterable(parts);
+                  } catch (IOException e) {
+                    return Flux.error(e);
+                  }
+                }))
         .onErrorMap(CarriedIOException.class, CarriedIOException::getCause);
   }
 
@@ -220,49 +273,91 @@ public final class StreamedCall {
     }
     if (error instanceof io.netty.handler.codec.DecoderException) {
       // Not HTTP, or headers past the client's limit: the same request would get the same answer.
-      // The cause is left out: the decoder's message may quote the server's bytes; the redacted text is kept.
-      return Flux.error(new MalformedResponseException(exchange.redact(exchange.provider() + " call to "
-          + hostOf(exchange.uri()) + " got an answer that is not valid HTTP (" + snippet(describe(error)) + ")"
-          + (error instanceof io.netty.handler.codec.TooLongFrameException
-              ? "; response headers are read up to the HTTP client's limit (Reactor Netty: 8 KiB by default)"
-              : ""))));
+      // The cause is left out: the decoder's message may quote the server's bytes; the redacted
+      // text is kept.
+      return Flux.error(
+          new MalformedResponseException(
+              exchange.redact(
+                  exchange.provider()
+                      + " call to "
+                      + hostOf(exchange.uri())
+                      + " got an answer that is not valid HTTP ("
+                      + snippet(describe(error))
+                      + ")"
+                      + (error instanceof io.netty.handler.codec.TooLongFrameException
+                          ? "; response headers are read up to the HTTP client's limit (Reactor Netty: 8 KiB by default)"
+                          : ""))));
     }
     boolean transport = isTransport(error);
     boolean retryable = transport || (error instanceof ModelApiException api && api.isRetryable());
     if (!retryable) {
       return Flux.error(error);
     }
-    String what = transport
-        ? exchange.redact(describe(error))
-        : error.getMessage();
+    String what = transport ? exchange.redact(describe(error)) : error.getMessage();
     boolean allowed = emitted.count == 0 || (retryPolicy.continueAfterOutput() && emitted.onlyText);
     if (attempt >= retryPolicy.maxAttempts() || !allowed) {
       if (!transport) {
         return Flux.error(error);
       }
-      String why = attempt >= retryPolicy.maxAttempts()
-          ? "gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s")
-          : "not retried after " + emitted.count + " part(s) were emitted"
-              + (retryPolicy.continueAfterOutput() ? " (a function call, blob or thought among them)" : "");
-      return Flux.error(new ModelConnectionException(exchange.provider() + " call to " + hostOf(exchange.uri())
-          + " failed: " + what + "; " + why, attempt, emitted.count, error));
+      String why =
+          attempt >= retryPolicy.maxAttempts()
+              ? "gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s")
+              : "not retried after "
+                  + emitted.count
+                  + " part(s) were emitted"
+                  + (retryPolicy.continueAfterOutput()
+                      ? " (a function call, blob or thought among them)"
+                      : "");
+      return Flux.error(
+          new ModelConnectionException(
+              exchange.provider()
+                  + " call to "
+                  + hostOf(exchange.uri())
+                  + " failed: "
+                  + what
+                  + "; "
+                  + why,
+              attempt,
+              emitted.count,
+              error));
     }
     Duration hint = error instanceof ModelApiException api ? api.retryAfter().orElse(null) : null;
     Duration wait = retryPolicy.backoff(attempt, hint, ThreadLocalRandom.current().nextDouble());
     if (log.isInfoEnabled()) {
-      log.info("{} call failed ({}); attempt {} of {}, retrying in {} ms{}", exchange.provider(), what, attempt,
-          retryPolicy.maxAttempts(), wait.toMillis(),
+      log.info(
+          "{} call failed ({}); attempt {} of {}, retrying in {} ms{}",
+          exchange.provider(),
+          what,
+          attempt,
+          retryPolicy.maxAttempts(),
+          wait.toMillis(),
           emitted.count == 0 ? "" : " as a continuation of " + emitted.count + " emitted part(s)");
     }
-    return Mono.delay(wait, scheduler).thenMany(Flux.defer(() -> attempt(exchange, attempt + 1, emitted)));
+    return Mono.delay(wait, scheduler)
+        .thenMany(Flux.defer(() -> attempt(exchange, attempt + 1, emitted)));
   }
 
   /** A 3xx answer: never followed, so the key header goes nowhere but the configured address. */
-  private static ModelApiException redirected(Exchange exchange, int status, @Nullable String location, int attempt) {
-    String where = location == null ? "no Location" : "Location '" + snippet(exchange.redact(location)) + "'";
-    return new ModelApiException(exchange.provider(), status, "", "", ModelApiException.Kind.REDIRECTED, attempt, null,
-        exchange.provider() + " call to " + hostOf(exchange.uri()) + " was answered with a redirect (HTTP " + status
-            + ", " + where + "). Redirects are not followed, so that the API key is never sent to another"
+  private static ModelApiException redirected(
+      Exchange exchange, int status, @Nullable String location, int attempt) {
+    String where =
+        location == null ? "no Location" : "Location '" + snippet(exchange.redact(location)) + "'";
+    return new ModelApiException(
+        exchange.provider(),
+        status,
+        "",
+        "",
+        ModelApiException.Kind.REDIRECTED,
+        attempt,
+        null,
+        exchange.provider()
+            + " call to "
+            + hostOf(exchange.uri())
+            + " was answered with a redirect (HTTP "
+            + status
+            + ", "
+            + where
+            + "). Redirects are not followed, so that the API key is never sent to another"
             + " address; set the base URL to the final address");
   }
 
@@ -272,7 +367,10 @@ public final class StreamedCall {
       return "no byte arrived for " + describe(readTimeout) + " (the read timeout)";
     }
     if (error instanceof io.netty.handler.timeout.TimeoutException) {
-      return error.getClass().getSimpleName() + " after " + describe(readTimeout) + " (the read timeout)";
+      return error.getClass().getSimpleName()
+          + " after "
+          + describe(readTimeout)
+          + " (the read timeout)";
     }
     String message = error.getMessage();
     return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
@@ -297,18 +395,23 @@ public final class StreamedCall {
 
   /** At most {@value #MAX_ERROR_BODY} bytes of the body; the rest is not read (the connection closes). */
   private static Mono<String> errorBody(ByteBufFlux content) {
-    return Mono.defer(() -> {
-      int[] read = {0};
-      return content.asByteArray()
-          .takeUntil(bytes -> (read[0] += bytes.length) >= MAX_ERROR_BODY) // an endless body ends here
-          .collect(ByteArrayOutputStream::new, (ByteArrayOutputStream out, byte[] bytes) -> {
-            int room = MAX_ERROR_BODY - out.size();
-            if (room > 0) {
-              out.write(bytes, 0, Math.min(room, bytes.length));
-            }
-          })
-          .map(out -> out.toString(StandardCharsets.UTF_8));
-    });
+    return Mono.defer(
+        () -> {
+          int[] read = {0};
+          return content
+              .asByteArray()
+              .takeUntil(
+                  bytes -> (read[0] += bytes.length) >= MAX_ERROR_BODY) // an endless body ends here
+              .collect(
+                  ByteArrayOutputStream::new,
+                  (ByteArrayOutputStream out, byte[] bytes) -> {
+                    int room = MAX_ERROR_BODY - out.size();
+                    if (room > 0) {
+                      out.write(bytes, 0, Math.min(room, bytes.length));
+                    }
+                  })
+              .map(out -> out.toString(StandardCharsets.UTF_8));
+        });
   }
 
   private static @Nullable Duration retryAfter(HttpClientResponse response) {
@@ -337,10 +440,19 @@ public final class StreamedCall {
    * @return the parts, or a {@link PartBufferOverflowException} naming {@code who} when there were more
    */
   public static Mono<List<Part>> gather(Flux<Part> input, int maxParts, String who) {
-    return input.take(maxParts + 1L, true).collectList().flatMap(prompt -> prompt.size() > maxParts
-        ? Mono.error(new PartBufferOverflowException(who + " gathers a prompt of at most " + maxParts
-            + " parts; the input was longer. Raise maxPromptParts, or shorten the history"))
-        : Mono.just(prompt));
+    return input
+        .take(maxParts + 1L, true)
+        .collectList()
+        .flatMap(
+            prompt ->
+                prompt.size() > maxParts
+                    ? Mono.error(
+                        new PartBufferOverflowException(
+                            who
+                                + " gathers a prompt of at most "
+                                + maxParts
+                                + " parts; the input was longer. Raise maxPromptParts, or shorten the history"))
+                    : Mono.just(prompt));
   }
 
   /** At most the first 200 characters of a text, for messages. */

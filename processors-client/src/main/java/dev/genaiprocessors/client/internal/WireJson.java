@@ -38,13 +38,19 @@ public final class WireJson {
     try {
       node = MAPPER.readTree(data);
     } catch (JacksonException e) {
-      throw new MalformedResponseException(redact.apply(provider + " sent an event that is not JSON ("
-          + StreamedCall.snippet(String.valueOf(e.getOriginalMessage())) + "): "
-          + StreamedCall.snippet(redact.apply(data))));
+      throw new MalformedResponseException(
+          redact.apply(
+              provider
+                  + " sent an event that is not JSON ("
+                  + StreamedCall.snippet(String.valueOf(e.getOriginalMessage()))
+                  + "): "
+                  + StreamedCall.snippet(redact.apply(data))));
     }
     if (!(node instanceof ObjectNode object)) {
-      throw new MalformedResponseException(provider + " sent an event that is not a JSON object: "
-          + StreamedCall.snippet(redact.apply(data)));
+      throw new MalformedResponseException(
+          provider
+              + " sent an event that is not a JSON object: "
+              + StreamedCall.snippet(redact.apply(data)));
     }
     return object;
   }
@@ -70,7 +76,8 @@ public final class WireJson {
    * @param where what the value is, for the message: {@code "Gemini usageMetadata"}
    * @throws MalformedResponseException naming the path of the first value that cannot be held
    */
-  public static @Nullable Object toMetadata(JsonNode node, String where) throws MalformedResponseException {
+  public static @Nullable Object toMetadata(JsonNode node, String where)
+      throws MalformedResponseException {
     return toMetadata(node, where, "");
   }
 
@@ -99,16 +106,25 @@ public final class WireJson {
     }
     if (node.isIntegralNumber()) {
       if (!node.canConvertToLong()) {
-        throw new MalformedResponseException(where + " holds an integer outside the 64-bit range at '"
-            + (path.isEmpty() ? "." : path) + "': " + StreamedCall.snippet(node.toString()));
+        throw new MalformedResponseException(
+            where
+                + " holds an integer outside the 64-bit range at '"
+                + (path.isEmpty() ? "." : path)
+                + "': "
+                + StreamedCall.snippet(node.toString()));
       }
       return node.longValue();
     }
     if (node.isNumber()) {
       double d = node.doubleValue();
       if (!Double.isFinite(d)) {
-        throw new MalformedResponseException(where + " holds a number that is not finite at '"
-            + (path.isEmpty() ? "." : path) + "' (" + StreamedCall.snippet(node.toString()) + ")");
+        throw new MalformedResponseException(
+            where
+                + " holds a number that is not finite at '"
+                + (path.isEmpty() ? "." : path)
+                + "' ("
+                + StreamedCall.snippet(node.toString())
+                + ")");
       }
       return d;
     }

@@ -26,24 +26,36 @@ public final class HostileHttpServer implements AutoCloseable {
   }
 
   /** An HTTP server on {@code host} answering every request with the handler (the body is drained first). */
-  public static HostileHttpServer http(String host,
-      BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+  public static HostileHttpServer http(
+      String host, BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
     HostileHttpServer[] self = new HostileHttpServer[1];
-    DisposableServer s = HttpServer.create().host(host).port(0)
-        .handle((request, response) -> request.receive().then(Mono.defer(() -> {
-          self[0].requests.incrementAndGet();
-          return Mono.from(handler.apply(request, response));
-        })))
-        .bindNow(Duration.ofSeconds(10));
+    DisposableServer s =
+        HttpServer.create()
+            .host(host)
+            .port(0)
+            .handle(
+                (request, response) ->
+                    request
+                        .receive()
+                        .then(
+                            Mono.defer(
+                                () -> {
+                                  self[0].requests.incrementAndGet();
+                                  return Mono.from(handler.apply(request, response));
+                                })))
+            .bindNow(Duration.ofSeconds(10));
     self[0] = new HostileHttpServer(s);
     return self[0];
   }
 
   /** A TCP server on 127.0.0.1 that accepts connections and never writes or closes (a hung TLS peer). */
   public static HostileHttpServer silent() {
-    return new HostileHttpServer(TcpServer.create().host("127.0.0.1").port(0)
-        .handle((in, out) -> Mono.never())
-        .bindNow(Duration.ofSeconds(10)));
+    return new HostileHttpServer(
+        TcpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .handle((in, out) -> Mono.never())
+            .bindNow(Duration.ofSeconds(10)));
   }
 
   /** The bound port. */

@@ -24,27 +24,50 @@ import net.jqwik.api.Provide;
 class SseDecoderFuzzTest {
 
   static final int LIMIT = 4096;
-  static final String[] PIECES = {"data: ", "data:", "data", ": comment", "event: x", "id: 7", "retry: 1", "\n", "\r\n",
-    "\r", "\n\n", "{\"a\":1}", "[DONE]", "é👋", " ", ":", "dat", "a: "};
+  static final String[] PIECES = {
+    "data: ",
+    "data:",
+    "data",
+    ": comment",
+    "event: x",
+    "id: 7",
+    "retry: 1",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "{\"a\":1}",
+    "[DONE]",
+    "é👋",
+    " ",
+    ":",
+    "dat",
+    "a: "
+  };
 
   @Provide
   Arbitrary<byte[]> streams() {
-    return Arbitraries.randomValue(random -> {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      int pieces = random.nextInt(60);
-      for (int i = 0; i < pieces; i++) {
-        switch (random.nextInt(10)) {
-          case 0 -> {
-            byte[] raw = new byte[random.nextInt(16)];
-            random.nextBytes(raw);
-            out.writeBytes(raw);
+    return Arbitraries.randomValue(
+        random -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          int pieces = random.nextInt(60);
+          for (int i = 0; i < pieces; i++) {
+            switch (random.nextInt(10)) {
+              case 0 -> {
+                byte[] raw = new byte[random.nextInt(16)];
+                random.nextBytes(raw);
+                out.writeBytes(raw);
+              }
+              case 1 ->
+                  out.writeBytes(
+                      "x".repeat(random.nextInt(2 * LIMIT)).getBytes(StandardCharsets.UTF_8));
+              default ->
+                  out.writeBytes(
+                      PIECES[random.nextInt(PIECES.length)].getBytes(StandardCharsets.UTF_8));
+            }
           }
-          case 1 -> out.writeBytes("x".repeat(random.nextInt(2 * LIMIT)).getBytes(StandardCharsets.UTF_8));
-          default -> out.writeBytes(PIECES[random.nextInt(PIECES.length)].getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      return out.toByteArray();
-    });
+          return out.toByteArray();
+        });
   }
 
   /** The events, or the error's class name, decoding the stream in the given pieces. */
@@ -67,13 +90,15 @@ class SseDecoderFuzzTest {
   }
 
   @Property(tries = 2000, seed = "20261207")
-  void onlyTheSizeErrorComesOutAndSplittingChangesNothing(@ForAll("streams") byte[] stream, @ForAll long seed) {
+  void onlyTheSizeErrorComesOutAndSplittingChangesNothing(
+      @ForAll("streams") byte[] stream, @ForAll long seed) {
     Random random = new Random(seed);
     int[] cuts = random.ints(random.nextInt(8), 0, stream.length + 1).sorted().toArray();
 
     List<String> whole = decode(stream, new int[0]);
     List<String> split = decode(stream, cuts);
-    List<String> bytes = decode(stream, java.util.stream.IntStream.range(1, stream.length).toArray());
+    List<String> bytes =
+        decode(stream, java.util.stream.IntStream.range(1, stream.length).toArray());
 
     assertThat(split).isEqualTo(whole);
     assertThat(bytes).isEqualTo(whole);

@@ -27,13 +27,17 @@ class SseDecoderTest {
 
   @Test
   void everyLineEndingEndsLinesAndABlankLineEndsAnEvent() throws Exception {
-    assertThat(decode(new SseDecoder(1000), utf8("data: a\n\ndata: b\r\n\r\ndata: c\r\rdata: d\n\n")))
+    assertThat(
+            decode(new SseDecoder(1000), utf8("data: a\n\ndata: b\r\n\r\ndata: c\r\rdata: d\n\n")))
         .containsExactly("a", "b", "c", "d");
   }
 
   @Test
   void dataLinesJoinWithNewlinesAndOtherFieldsAndCommentsAreIgnored() throws Exception {
-    assertThat(decode(new SseDecoder(1000), utf8(": keep-alive\nevent: chunk\nid: 7\ndata: {\"a\":\ndata:1}\nretry: 5\n\n")))
+    assertThat(
+            decode(
+                new SseDecoder(1000),
+                utf8(": keep-alive\nevent: chunk\nid: 7\ndata: {\"a\":\ndata:1}\nretry: 5\n\n")))
         .containsExactly("{\"a\":\n1}");
   }
 
@@ -42,15 +46,17 @@ class SseDecoderTest {
     byte[] all = utf8("data: héllo 👋\r\n\r\n");
     List<byte[]> pieces = new ArrayList<>();
     for (int i = 0; i < all.length; i++) {
-      pieces.add(Arrays.copyOfRange(all, i, i + 1));      // one byte at a time, CR and LF apart too
+      pieces.add(Arrays.copyOfRange(all, i, i + 1)); // one byte at a time, CR and LF apart too
     }
-    assertThat(decode(new SseDecoder(1000), pieces.toArray(new byte[0][]))).containsExactly("héllo 👋");
+    assertThat(decode(new SseDecoder(1000), pieces.toArray(new byte[0][])))
+        .containsExactly("héllo 👋");
   }
 
   @Test
   void aLastEventWithoutABlankLineIsDiscardedAsTheStandardSays() throws Exception {
     assertThat(decode(new SseDecoder(1000), utf8("data: a\n\ndata: [DONE]"))).containsExactly("a");
-    assertThat(decode(new SseDecoder(1000), utf8("data: a\n\ndata: {\"half\":\n"))).containsExactly("a");
+    assertThat(decode(new SseDecoder(1000), utf8("data: a\n\ndata: {\"half\":\n")))
+        .containsExactly("a");
     assertThat(decode(new SseDecoder(1000), utf8("\n\n: only a comment\n"))).isEmpty();
   }
 
@@ -67,7 +73,8 @@ class SseDecoderTest {
     SseDecoder d = new SseDecoder(64);
     assertThat(d.feed(utf8("data: ok\n\ndata: " + "x".repeat(100)))).containsExactly("ok");
     assertThatThrownBy(() -> d.feed(utf8("more")))
-        .isInstanceOf(MalformedResponseException.class).hasMessageContaining("64 bytes");
+        .isInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("64 bytes");
     assertThatThrownBy(d::finish).isInstanceOf(MalformedResponseException.class);
     SseDecoder lines = new SseDecoder(64);
     assertThat(lines.feed(utf8(("data: " + "y".repeat(20) + "\n").repeat(5)))).isEmpty();

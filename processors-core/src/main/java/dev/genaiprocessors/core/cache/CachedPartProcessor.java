@@ -39,15 +39,18 @@ public final class CachedPartProcessor implements PartProcessor {
   private final String keyPrefix;
   private final int maxCachedParts;
 
-  private CachedPartProcessor(PartProcessor delegate, PartCache cache, String keyPrefix, int maxCachedParts) {
+  private CachedPartProcessor(
+      PartProcessor delegate, PartCache cache, String keyPrefix, int maxCachedParts) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
     if (keyPrefix.isBlank()) {
-      throw new IllegalArgumentException("keyPrefix must name the processor, so that processors sharing a cache do not mix");
+      throw new IllegalArgumentException(
+          "keyPrefix must name the processor, so that processors sharing a cache do not mix");
     }
     if (maxCachedParts < 1) {
-      throw new IllegalArgumentException("maxCachedParts must be at least 1, was " + maxCachedParts);
+      throw new IllegalArgumentException(
+          "maxCachedParts must be at least 1, was " + maxCachedParts);
     }
     this.maxCachedParts = maxCachedParts;
   }
@@ -73,7 +76,8 @@ public final class CachedPartProcessor implements PartProcessor {
    * @param maxCachedParts the longest output, in parts, that is cached
    * @return the caching part processor
    */
-  public static CachedPartProcessor of(PartProcessor delegate, PartCache cache, String keyPrefix, int maxCachedParts) {
+  public static CachedPartProcessor of(
+      PartProcessor delegate, PartCache cache, String keyPrefix, int maxCachedParts) {
     return new CachedPartProcessor(delegate, cache, keyPrefix, maxCachedParts);
   }
 
@@ -90,34 +94,55 @@ public final class CachedPartProcessor implements PartProcessor {
 
   /** Replays the parts under the key, or computes them, streams them and stores them. */
   static Flux<Part> cachedOrCompute(
-      PartCache cache, String key, java.util.function.Supplier<Flux<Part>> compute, int maxCachedParts) {
-    Mono<List<Part>> lookup = cache.lookup(key).onErrorResume(e -> {
-      log.warn("cache lookup failed for key {}; computing instead", key, e);
-      return Mono.empty();
-    });
-    return lookup.flatMapMany(Flux::fromIterable).switchIfEmpty(Flux.defer(() -> {
-      List<Part> produced = new ArrayList<>();
-      boolean[] cacheable = {true};
-      Flux<Part> out = Objects.requireNonNull(compute.get(), "processor returned null");
-      return out
-          .doOnNext(p -> {
-            if (!cacheable[0]) {
-              return;
-            }
-            if (p.isException() || produced.size() >= maxCachedParts) {
-              cacheable[0] = false;
-              produced.clear();
-            } else {
-              produced.add(p);
-            }
-          })
-          .concatWith(Mono.defer(() -> cacheable[0] && !produced.isEmpty()
-              ? cache.put(key, List.copyOf(produced)).onErrorResume(e -> {
-                  log.warn("cache put failed for key {}; result not cached", key, e);
+      PartCache cache,
+      String key,
+      java.util.function.Supplier<Flux<Part>> compute,
+      int maxCachedParts) {
+    Mono<List<Part>> lookup =
+        cache
+            .lookup(key)
+            .onErrorResume(
+                e -> {
+                  log.warn("cache lookup failed for key {}; computing instead", key, e);
                   return Mono.empty();
-                })
-              : Mono.empty()).then(Mono.empty()));
-    }));
+                });
+    return lookup
+        .flatMapMany(Flux::fromIterable)
+        .switchIfEmpty(
+            Flux.defer(
+                () -> {
+                  List<Part> produced = new ArrayList<>();
+                  boolean[] cacheable = {true};
+                  Flux<Part> out = Objects.requireNonNull(compute.get(), "processor returned null");
+                  return out.doOnNext(
+                          p -> {
+                            if (!cacheable[0]) {
+                              return;
+                            }
+                            if (p.isException() || produced.size() >= maxCachedParts) {
+                              cacheable[0] = false;
+                              produced.clear();
+                            } else {
+                              produced.add(p);
+                            }
+                          })
+                      .concatWith(
+                          Mono.defer(
+                                  () ->
+                                      cacheable[0] && !produced.isEmpty()
+                                          ? cache
+                                              .put(key, List.copyOf(produced))
+                                              .onErrorResume(
+                                                  e -> {
+                                                    log.warn(
+                                                        "cache put failed for key {}; result not cached",
+                                                        key,
+                                                        e);
+                                                    return Mono.empty();
+                                                  })
+                                          : Mono.empty())
+                              .then(Mono.empty()));
+                }));
   }
 
   @Override

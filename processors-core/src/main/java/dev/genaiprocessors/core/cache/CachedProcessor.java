@@ -26,12 +26,14 @@ public final class CachedProcessor implements Processor {
   private final String keyPrefix;
   private final int maxInputParts;
 
-  private CachedProcessor(Processor delegate, PartCache cache, String keyPrefix, int maxInputParts) {
+  private CachedProcessor(
+      Processor delegate, PartCache cache, String keyPrefix, int maxInputParts) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
     if (keyPrefix.isBlank()) {
-      throw new IllegalArgumentException("keyPrefix must name the processor, so that processors sharing a cache do not mix");
+      throw new IllegalArgumentException(
+          "keyPrefix must name the processor, so that processors sharing a cache do not mix");
     }
     if (maxInputParts < 1) {
       throw new IllegalArgumentException("maxInputParts must be at least 1, was " + maxInputParts);
@@ -60,22 +62,35 @@ public final class CachedProcessor implements Processor {
    * @param maxInputParts the most input parts gathered into one key; longer inputs are not cached
    * @return the caching processor
    */
-  public static CachedProcessor of(Processor delegate, PartCache cache, String keyPrefix, int maxInputParts) {
+  public static CachedProcessor of(
+      Processor delegate, PartCache cache, String keyPrefix, int maxInputParts) {
     return new CachedProcessor(delegate, cache, keyPrefix, maxInputParts);
   }
 
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return input.take(maxInputParts + 1L, true).collectList().flatMapMany(parts -> {
-      if (parts.size() > maxInputParts) {
-        return Flux.error(new PartBufferOverflowException("CachedProcessor '" + keyPrefix + "' gathers at most "
-            + maxInputParts + " input parts; the input was longer. Raise maxInputParts or cache per part "
-            + "with CachedPartProcessor"));
-      }
-      String key = keyPrefix + ":" + PartDigest.of(parts);
-      return CachedPartProcessor.cachedOrCompute(
-          cache, key, () -> delegate.apply(Flux.fromIterable(parts)), CachedPartProcessor.DEFAULT_MAX_CACHED_PARTS);
-    });
+    return input
+        .take(maxInputParts + 1L, true)
+        .collectList()
+        .flatMapMany(
+            parts -> {
+              if (parts.size() > maxInputParts) {
+                return Flux.error(
+                    new PartBufferOverflowException(
+                        "CachedProcessor '"
+                            + keyPrefix
+                            + "' gathers at most "
+                            + maxInputParts
+                            + " input parts; the input was longer. Raise maxInputParts or cache per part "
+                            + "with CachedPartProcessor"));
+              }
+              String key = keyPrefix + ":" + PartDigest.of(parts);
+              return CachedPartProcessor.cachedOrCompute(
+                  cache,
+                  key,
+                  () -> delegate.apply(Flux.fromIterable(parts)),
+                  CachedPartProcessor.DEFAULT_MAX_CACHED_PARTS);
+            });
   }
 
   @Override

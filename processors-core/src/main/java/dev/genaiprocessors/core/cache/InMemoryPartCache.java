@@ -24,13 +24,14 @@ final class InMemoryPartCache implements PartCache {
       throw new IllegalArgumentException("timeToLive must be positive, was " + timeToLive);
     }
     Objects.requireNonNull(clock, "clock");
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(maxEntries)
-        .expireAfterWrite(timeToLive)
-        .ticker(() -> clock.now(TimeUnit.NANOSECONDS))
-        // Maintenance runs on the calling thread: no executor thread of Caffeine's own.
-        .executor(Runnable::run)
-        .build();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .expireAfterWrite(timeToLive)
+            .ticker(() -> clock.now(TimeUnit.NANOSECONDS))
+            // Maintenance runs on the calling thread: no executor thread of Caffeine's own.
+            .executor(Runnable::run)
+            .build();
   }
 
   @Override

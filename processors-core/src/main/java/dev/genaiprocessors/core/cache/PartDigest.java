@@ -48,17 +48,21 @@ public final class PartDigest {
   }
 
   private static void update(MessageDigest digest, Part part) {
-    Part canonical = part.withoutMetadata(PartMetadata.CAPTURE_TIME)
-        .withRole(part.role().toLowerCase(Locale.ROOT))
-        .withSubstream(part.substream().toLowerCase(Locale.ROOT));
+    Part canonical =
+        part.withoutMetadata(PartMetadata.CAPTURE_TIME)
+            .withRole(part.role().toLowerCase(Locale.ROOT))
+            .withSubstream(part.substream().toLowerCase(Locale.ROOT));
     if (part.isBytes()) {
       updateField(digest, "bytes".getBytes(StandardCharsets.UTF_8));
       updateField(digest, part.mimeType().getBytes(StandardCharsets.UTF_8));
       ByteBuffer data = part.byteBuffer();
       digest.update(ByteBuffer.allocate(4).putInt(data.remaining()).flip());
       digest.update(data);
-      canonical = Part.text("").withRole(canonical.role()).withSubstream(canonical.substream())
-          .withMetadata(canonical.metadata());
+      canonical =
+          Part.text("")
+              .withRole(canonical.role())
+              .withSubstream(canonical.substream())
+              .withMetadata(canonical.metadata());
     }
     updateField(digest, PartJson.write(canonical).getBytes(StandardCharsets.UTF_8));
   }

@@ -59,33 +59,51 @@ final class BidiFunctionCalling {
   /** {@code cancel_fc} and {@code list_fc}; their behaviour is built into the session. */
   static List<Tool> controlTools() {
     ObjectNode cancelSchema = NODES.objectNode().put("type", "object");
-    cancelSchema.putObject("properties").putObject("function_ids").put("type", "array")
-        .put("description", "ids of the running function calls to cancel").putObject("items").put("type", "string");
+    cancelSchema
+        .putObject("properties")
+        .putObject("function_ids")
+        .put("type", "array")
+        .put("description", "ids of the running function calls to cancel")
+        .putObject("items")
+        .put("type", "string");
     cancelSchema.putArray("required").add("function_ids");
-    Tool cancel = Tool.of(CANCEL, "Cancels function calls that are running in the background.", cancelSchema,
-        args -> {
-          throw new IllegalStateException("cancel_fc runs inside the session");
-        });
-    Tool list = Tool.of(LIST, "Lists the function calls that are running in the background, with their ids.",
-        NODES.objectNode().put("type", "object"), args -> {
-          throw new IllegalStateException("list_fc runs inside the session");
-        });
+    Tool cancel =
+        Tool.of(
+            CANCEL,
+            "Cancels function calls that are running in the background.",
+            cancelSchema,
+            args -> {
+              throw new IllegalStateException("cancel_fc runs inside the session");
+            });
+    Tool list =
+        Tool.of(
+            LIST,
+            "Lists the function calls that are running in the background, with their ids.",
+            NODES.objectNode().put("type", "object"),
+            args -> {
+              throw new IllegalStateException("list_fc runs inside the session");
+            });
     return List.of(cancel, list);
   }
 
   Flux<Part> run(Flux<Part> input) {
-    Flux<Part> userInput = input.doOnComplete(() -> {
-      inputDone.set(true);
-      completeIfIdle();
-    });
-    Flux<Part> modelOutput = model.apply(Flux.merge(userInput, toModel.asFlux()))
-        .concatMap(part -> FunctionCalling.isCall(part) ? onCall(part) : Flux.just(part))
-        .doFinally(signal -> {
-          running.values().forEach(r -> r.subscription().dispose());
-          running.clear();
-          toOutput.tryEmitComplete();
-          failure.tryEmitEmpty();
-        });
+    Flux<Part> userInput =
+        input.doOnComplete(
+            () -> {
+              inputDone.set(true);
+              completeIfIdle();
+            });
+    Flux<Part> modelOutput =
+        model
+            .apply(Flux.merge(userInput, toModel.asFlux()))
+            .concatMap(part -> FunctionCalling.isCall(part) ? onCall(part) : Flux.just(part))
+            .doFinally(
+                signal -> {
+                  running.values().forEach(r -> r.subscription().dispose());
+                  running.clear();
+                  toOutput.tryEmitComplete();
+                  failure.tryEmitEmpty();
+                });
     return Flux.merge(modelOutput, toOutput.asFlux(), failure.asMono());
   }
 
@@ -104,30 +122,54 @@ final class BidiFunctionCalling {
       return Flux.just(shown, answer(runner.unknown(call, id)));
     }
     if (calls.incrementAndGet() > maxFunctionCalls) {
-      return Flux.just(shown, answer(ToolRunner.error(id, call.name(),
-          "the limit of " + maxFunctionCalls + " function calls is reached")));
+      return Flux.just(
+          shown,
+          answer(
+              ToolRunner.error(
+                  id,
+                  call.name(),
+                  "the limit of " + maxFunctionCalls + " function calls is reached")));
     }
-    Part ack = ToolRunner.result(id, call.name(), NODES.stringNode("Running in background."), Scheduling.SILENT, true);
-    // The acknowledgement goes first, to the model and to the output; only then does the tool start, so
+    Part ack =
+        ToolRunner.result(
+            id, call.name(), NODES.stringNode("Running in background."), Scheduling.SILENT, true);
+    // The acknowledgement goes first, to the model and to the output; only then does the tool
+    // start, so
     // that even a tool that answers at once is answered after it.
-    return Flux.concat(Flux.just(shown, answer(ack)), reactor.core.publisher.Mono.fromRunnable(() -> start(id, call, tool)))
+    return Flux.concat(
+            Flux.just(shown, answer(ack)),
+            reactor.core.publisher.Mono.fromRunnable(() -> start(id, call, tool)))
         .cast(Part.class);
   }
 
   private void start(String id, PartContent.FunctionCall call, Tool tool) {
     AtomicBoolean finished = new AtomicBoolean();
-    Disposable subscription = tool.invoke(call.args())
-        .map(result -> ToolRunner.result(id, call.name(), result, tool.scheduling(), tool.isStreaming()))
-        .concatWith(Flux.defer(() -> tool.isStreaming()
-            ? Flux.just(ToolRunner.result(id, call.name(), NODES.stringNode(""), tool.scheduling(), false))
-            : Flux.empty()))
-        .onErrorResume(e -> Flux.just(ToolRunner.failed(id, call.name(), e)))
-        .doFinally(signal -> {
-          finished.set(true);
-          running.remove(id);
-          completeIfIdle();
-        })
-        .subscribe(this::send);
+    Disposable subscription =
+        tool.invoke(call.args())
+            .map(
+                result ->
+                    ToolRunner.result(
+                        id, call.name(), result, tool.scheduling(), tool.isStreaming()))
+            .concatWith(
+                Flux.defer(
+                    () ->
+                        tool.isStreaming()
+                            ? Flux.just(
+                                ToolRunner.result(
+                                    id,
+                                    call.name(),
+                                    NODES.stringNode(""),
+                                    tool.scheduling(),
+                                    false))
+                            : Flux.empty()))
+            .onErrorResume(e -> Flux.just(ToolRunner.failed(id, call.name(), e)))
+            .doFinally(
+                signal -> {
+                  finished.set(true);
+                  running.remove(id);
+                  completeIfIdle();
+                })
+            .subscribe(this::send);
     if (!finished.get()) {
       running.put(id, new Running(call.name(), call.args(), subscription));
       if (finished.get()) {
@@ -155,8 +197,11 @@ final class BidiFunctionCalling {
         result = sink.tryEmitNext(part);
       }
       if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
-        failure.tryEmitError(new PartBufferOverflowException("more than " + MAX_PENDING_RESPONSES
-            + " function responses are waiting for the model or the subscriber; consume the output"));
+        failure.tryEmitError(
+            new PartBufferOverflowException(
+                "more than "
+                    + MAX_PENDING_RESPONSES
+                    + " function responses are waiting for the model or the subscriber; consume the output"));
       }
     } catch (RuntimeException e) {
       failure.tryEmitError(e);
@@ -185,13 +230,16 @@ final class BidiFunctionCalling {
       }
     }
     completeIfIdle();
-    String message = "cancelled: " + cancelled + (unknown.isEmpty() ? "" : "; not running: " + unknown);
+    String message =
+        "cancelled: " + cancelled + (unknown.isEmpty() ? "" : "; not running: " + unknown);
     return ToolRunner.result(id, CANCEL, NODES.stringNode(message), null, false);
   }
 
   private Part list(String id) {
     ArrayNode calls = NODES.arrayNode();
-    running.forEach((callId, r) -> calls.addObject().put("id", callId).put("name", r.name()).set("args", r.args()));
+    running.forEach(
+        (callId, r) ->
+            calls.addObject().put("id", callId).put("name", r.name()).set("args", r.args()));
     return ToolRunner.result(id, LIST, calls, null, false);
   }
 }

@@ -67,7 +67,8 @@ public final class FunctionCalling implements Processor {
     }
     this.tools = List.copyOf(all);
     new ToolRunner(this.tools); // checks for duplicate names now rather than at the first call
-    this.maxFunctionCalls = b.maxFunctionCalls != null ? b.maxFunctionCalls : bidirectional ? Integer.MAX_VALUE : 5;
+    this.maxFunctionCalls =
+        b.maxFunctionCalls != null ? b.maxFunctionCalls : bidirectional ? Integer.MAX_VALUE : 5;
     this.maxPromptParts = b.maxPromptParts;
   }
 
@@ -95,14 +96,23 @@ public final class FunctionCalling implements Processor {
     if (bidirectional) {
       return Flux.defer(() -> new BidiFunctionCalling(model, tools, maxFunctionCalls).run(input));
     }
-    return input.take(maxPromptParts + 1L, true).collectList().flatMapMany(prompt -> {
-      if (prompt.size() > maxPromptParts) {
-        return Flux.error(new PartBufferOverflowException("FunctionCalling gathers a prompt of at most "
-            + maxPromptParts + " parts; the input was longer. Raise maxPromptParts, or use a bidirectional model"));
-      }
-      return Flux.deferContextual(context -> new TurnLoop(new ToolRunner(tools), ReservedSubstreams.from(context))
-          .turn(new ArrayList<>(prompt), 0, false));
-    });
+    return input
+        .take(maxPromptParts + 1L, true)
+        .collectList()
+        .flatMapMany(
+            prompt -> {
+              if (prompt.size() > maxPromptParts) {
+                return Flux.error(
+                    new PartBufferOverflowException(
+                        "FunctionCalling gathers a prompt of at most "
+                            + maxPromptParts
+                            + " parts; the input was longer. Raise maxPromptParts, or use a bidirectional model"));
+              }
+              return Flux.deferContextual(
+                  context ->
+                      new TurnLoop(new ToolRunner(tools), ReservedSubstreams.from(context))
+                          .turn(new ArrayList<>(prompt), 0, false));
+            });
   }
 
   /** Whether a model output part is a function call to run: a call on the default substream. */
@@ -121,46 +131,74 @@ public final class FunctionCalling implements Processor {
     }
 
     Flux<Part> turn(List<Part> prompt, int callsMade, boolean limitReached) {
-      return Flux.defer(() -> {
-        List<Part> history = new ArrayList<>();
-        List<Part> calls = new ArrayList<>();
-        Flux<Part> answer = model.apply(Flux.fromIterable(List.copyOf(prompt))).map(part -> {
-          if (isCall(part)) {
-            calls.add(part);
-            history.add(asModel(part));
-            return part.withSubstream(Substreams.FUNCTION_CALL);
-          }
-          if (!reserved.test(part)) {
-            history.add(asModel(part));
-          }
-          return part;
-        });
-        return answer.concatWith(Flux.defer(() -> afterAnswer(prompt, history, calls, callsMade, limitReached)));
-      });
+      return Flux.defer(
+          () -> {
+            List<Part> history = new ArrayList<>();
+            List<Part> calls = new ArrayList<>();
+            Flux<Part> answer =
+                model
+                    .apply(Flux.fromIterable(List.copyOf(prompt)))
+                    .map(
+                        part -> {
+                          if (isCall(part)) {
+                            calls.add(part);
+                            history.add(asModel(part));
+                            return part.withSubstream(Substreams.FUNCTION_CALL);
+                          }
+                          if (!reserved.test(part)) {
+                            history.add(asModel(part));
+                          }
+                          return part;
+                        });
+            return answer.concatWith(
+                Flux.defer(() -> afterAnswer(prompt, history, calls, callsMade, limitReached)));
+          });
     }
 
-    private Flux<Part> afterAnswer(List<Part> prompt, List<Part> history, List<Part> calls, int callsMade,
+    private Flux<Part> afterAnswer(
+        List<Part> prompt,
+        List<Part> history,
+        List<Part> calls,
+        int callsMade,
         boolean limitReached) {
       if (calls.isEmpty()) {
         return Flux.empty();
       }
       if (limitReached) {
-        return Flux.just(Part.status("function calling stopped: the model asked for " + calls.size()
-            + " more call(s) after the limit of " + maxFunctionCalls + " was reached"));
+        return Flux.just(
+            Part.status(
+                "function calling stopped: the model asked for "
+                    + calls.size()
+                    + " more call(s) after the limit of "
+                    + maxFunctionCalls
+                    + " was reached"));
       }
       int budget = Math.max(0, maxFunctionCalls - callsMade);
       List<Part> toRun = calls.subList(0, Math.min(budget, calls.size()));
       List<Part> beyond = calls.subList(toRun.size(), calls.size());
-      Flux<Part> responses = Flux.concat(
-          Flux.fromIterable(toRun).flatMapSequential(call -> runner.runToCompletion(call.functionCall())),
-          Flux.fromIterable(beyond).map(call -> ToolRunner.error(call.functionCall().id(), call.functionCall().name(),
-              "the limit of " + maxFunctionCalls + " function calls is reached; answer without calling functions")));
-      return responses.collectList().flatMapMany(answered -> {
-        prompt.addAll(history);
-        prompt.addAll(answered);
-        return Flux.fromIterable(answered).map(r -> r.withSubstream(Substreams.FUNCTION_CALL))
-            .concatWith(turn(prompt, callsMade + toRun.size(), !beyond.isEmpty()));
-      });
+      Flux<Part> responses =
+          Flux.concat(
+              Flux.fromIterable(toRun)
+                  .flatMapSequential(call -> runner.runToCompletion(call.functionCall())),
+              Flux.fromIterable(beyond)
+                  .map(
+                      call ->
+                          ToolRunner.error(
+                              call.functionCall().id(),
+                              call.functionCall().name(),
+                              "the limit of "
+                                  + maxFunctionCalls
+                                  + " function calls is reached; answer without calling functions")));
+      return responses
+          .collectList()
+          .flatMapMany(
+              answered -> {
+                prompt.addAll(history);
+                prompt.addAll(answered);
+                return Flux.fromIterable(answered)
+                    .map(r -> r.withSubstream(Substreams.FUNCTION_CALL))
+                    .concatWith(turn(prompt, callsMade + toRun.size(), !beyond.isEmpty()));
+              });
     }
 
     private Part asModel(Part part) {
@@ -222,7 +260,8 @@ public final class FunctionCalling implements Processor {
      */
     public Builder maxFunctionCalls(int maxFunctionCalls) {
       if (maxFunctionCalls < 0) {
-        throw new IllegalArgumentException("maxFunctionCalls must not be negative, was " + maxFunctionCalls);
+        throw new IllegalArgumentException(
+            "maxFunctionCalls must not be negative, was " + maxFunctionCalls);
       }
       this.maxFunctionCalls = maxFunctionCalls;
       return this;
@@ -236,7 +275,8 @@ public final class FunctionCalling implements Processor {
      */
     public Builder maxPromptParts(int maxPromptParts) {
       if (maxPromptParts < 1) {
-        throw new IllegalArgumentException("maxPromptParts must be at least 1, was " + maxPromptParts);
+        throw new IllegalArgumentException(
+            "maxPromptParts must be at least 1, was " + maxPromptParts);
       }
       this.maxPromptParts = maxPromptParts;
       return this;

@@ -50,8 +50,13 @@ public final class Tool {
   private final boolean streaming;
   private final Scheduling scheduling;
 
-  private Tool(String name, String description, ObjectNode parameters, Function<JsonNode, Flux<JsonNode>> invoke,
-      boolean streaming, Scheduling scheduling) {
+  private Tool(
+      String name,
+      String description,
+      ObjectNode parameters,
+      Function<JsonNode, Flux<JsonNode>> invoke,
+      boolean streaming,
+      Scheduling scheduling) {
     this.name = checkName(name);
     this.description = Objects.requireNonNull(description, "description");
     this.parameters = Objects.requireNonNull(parameters, "parameters").deepCopy();
@@ -71,11 +76,19 @@ public final class Tool {
    * @param description what it does, for the model
    * @return the tool
    */
-  public static Tool of(String name, String description, ObjectNode parameters, Function<JsonNode, ?> function) {
+  public static Tool of(
+      String name, String description, ObjectNode parameters, Function<JsonNode, ?> function) {
     Objects.requireNonNull(function, "function");
-    return new Tool(name, description, parameters,
-        args -> Mono.fromCallable(() -> toJson(function.apply(args))).subscribeOn(Schedulers.boundedElastic()).flux(),
-        false, Scheduling.WHEN_IDLE);
+    return new Tool(
+        name,
+        description,
+        parameters,
+        args ->
+            Mono.fromCallable(() -> toJson(function.apply(args)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flux(),
+        false,
+        Scheduling.WHEN_IDLE);
   }
 
   /**
@@ -90,10 +103,15 @@ public final class Tool {
    *     result
    * @return the tool
    */
-  public static <P> Tool of(String name, String description, Class<P> parametersType, Function<P, ?> function) {
+  public static <P> Tool of(
+      String name, String description, Class<P> parametersType, Function<P, ?> function) {
     Objects.requireNonNull(function, "function");
     ObjectNode schema = ToolSchema.of(parametersType);
-    return of(name, description, schema, args -> function.apply(MAPPER.treeToValue(args, parametersType)));
+    return of(
+        name,
+        description,
+        schema,
+        args -> function.apply(MAPPER.treeToValue(args, parametersType)));
   }
 
   /**
@@ -105,11 +123,19 @@ public final class Tool {
    * @param function called with the arguments; its {@code Mono} gives the result
    * @return the tool
    */
-  public static Tool async(String name, String description, ObjectNode parameters,
+  public static Tool async(
+      String name,
+      String description,
+      ObjectNode parameters,
       Function<JsonNode, ? extends Mono<?>> function) {
     Objects.requireNonNull(function, "function");
-    return new Tool(name, description, parameters,
-        args -> Mono.defer(() -> Mono.<Object>from(function.apply(args))).map(Tool::toJson).flux(), false, Scheduling.WHEN_IDLE);
+    return new Tool(
+        name,
+        description,
+        parameters,
+        args -> Mono.defer(() -> Mono.<Object>from(function.apply(args))).map(Tool::toJson).flux(),
+        false,
+        Scheduling.WHEN_IDLE);
   }
 
   /**
@@ -121,11 +147,19 @@ public final class Tool {
    * @param function called with the arguments; its {@code Flux} gives the results in order
    * @return the tool
    */
-  public static Tool streaming(String name, String description, ObjectNode parameters,
+  public static Tool streaming(
+      String name,
+      String description,
+      ObjectNode parameters,
       Function<JsonNode, ? extends Flux<?>> function) {
     Objects.requireNonNull(function, "function");
-    return new Tool(name, description, parameters,
-        args -> Flux.defer(() -> Flux.<Object>from(function.apply(args))).map(Tool::toJson), true, Scheduling.WHEN_IDLE);
+    return new Tool(
+        name,
+        description,
+        parameters,
+        args -> Flux.defer(() -> Flux.<Object>from(function.apply(args))).map(Tool::toJson),
+        true,
+        Scheduling.WHEN_IDLE);
   }
 
   /**
@@ -146,7 +180,8 @@ public final class Tool {
       }
     }
     if (tools.isEmpty()) {
-      throw new IllegalArgumentException(target.getClass().getName() + " has no public method annotated @ToolFunction");
+      throw new IllegalArgumentException(
+          target.getClass().getName() + " has no public method annotated @ToolFunction");
     }
     tools.sort((a, b) -> a.name.compareTo(b.name));
     return List.copyOf(tools);
@@ -154,7 +189,8 @@ public final class Tool {
 
   private static Tool fromMethod(Object target, Method method, ToolFunction meta) {
     if (Modifier.isStatic(method.getModifiers())) {
-      throw new IllegalArgumentException("@ToolFunction method " + method + " is static; tools are instance methods");
+      throw new IllegalArgumentException(
+          "@ToolFunction method " + method + " is static; tools are instance methods");
     }
     String name = meta.name().isEmpty() ? method.getName() : meta.name();
     Parameter[] params = method.getParameters();
@@ -168,12 +204,14 @@ public final class Tool {
       return streaming(name, meta.description(), schema, args -> (Flux<?>) call.apply(args));
     }
     if (Publisher.class.isAssignableFrom(returns)) {
-      return streaming(name, meta.description(), schema, args -> Flux.from((Publisher<?>) call.apply(args)));
+      return streaming(
+          name, meta.description(), schema, args -> Flux.from((Publisher<?>) call.apply(args)));
     }
     return of(name, meta.description(), schema, call);
   }
 
-  private static Object invokeMethod(Object target, Method method, Parameter[] params, JsonNode args) {
+  private static Object invokeMethod(
+      Object target, Method method, Parameter[] params, JsonNode args) {
     Object[] values = new Object[params.length];
     for (int i = 0; i < params.length; i++) {
       ToolParam meta = params[i].getAnnotation(ToolParam.class);
@@ -182,7 +220,10 @@ public final class Tool {
       JavaType type = MAPPER.getTypeFactory().constructType(params[i].getParameterizedType());
       if (Optional.class.equals(params[i].getType())) {
         JavaType inner = type.containedTypeOrUnknown(0);
-        values[i] = value == null || value.isNull() ? Optional.empty() : Optional.of(MAPPER.treeToValue(value, inner));
+        values[i] =
+            value == null || value.isNull()
+                ? Optional.empty()
+                : Optional.of(MAPPER.treeToValue(value, inner));
       } else if (value == null || value.isNull()) {
         if (params[i].getType().isPrimitive()) {
           throw new IllegalArgumentException("missing argument '" + name + "'");
@@ -303,8 +344,10 @@ public final class Tool {
   private static String checkName(String name) {
     Objects.requireNonNull(name, "name");
     if (!name.matches("[A-Za-z_][A-Za-z0-9_.\\-]{0,63}")) {
-      throw new IllegalArgumentException("tool name '" + name
-          + "' must start with a letter or underscore and hold at most 64 letters, digits, '_', '.' or '-'");
+      throw new IllegalArgumentException(
+          "tool name '"
+              + name
+              + "' must start with a letter or underscore and hold at most 64 letters, digits, '_', '.' or '-'");
     }
     return name;
   }

@@ -34,8 +34,13 @@ final class ToolRunner {
 
   /** The error response for a call of a function that is not declared. */
   Part unknown(PartContent.FunctionCall call, @Nullable String id) {
-    return error(id, call.name(), "function '" + call.name() + "' is not available; the available functions are "
-        + String.join(", ", tools.keySet()));
+    return error(
+        id,
+        call.name(),
+        "function '"
+            + call.name()
+            + "' is not available; the available functions are "
+            + String.join(", ", tools.keySet()));
   }
 
   /**
@@ -49,30 +54,40 @@ final class ToolRunner {
     }
     Flux<JsonNode> results = tool.invoke(call.args());
     if (tool.isStreaming()) {
-      return results.collectList()
-          .map(list -> {
-            ArrayNode array = NODES.arrayNode();
-            list.forEach(array::add);
-            return result(call.id(), call.name(), array, null, false);
-          })
+      return results
+          .collectList()
+          .map(
+              list -> {
+                ArrayNode array = NODES.arrayNode();
+                list.forEach(array::add);
+                return result(call.id(), call.name(), array, null, false);
+              })
           .onErrorResume(e -> reactor.core.publisher.Mono.just(failed(call.id(), call.name(), e)))
           .flux();
     }
-    return results.take(1).map(r -> result(call.id(), call.name(), r, null, false))
+    return results
+        .take(1)
+        .map(r -> result(call.id(), call.name(), r, null, false))
         .onErrorResume(e -> Flux.just(failed(call.id(), call.name(), e)));
   }
 
-  static Part result(@Nullable String id, String name, JsonNode value, @Nullable Scheduling scheduling,
+  static Part result(
+      @Nullable String id,
+      String name,
+      JsonNode value,
+      @Nullable Scheduling scheduling,
       boolean willContinue) {
     ObjectNode response = NODES.objectNode();
     response.set("result", value);
-    return Part.of(new PartContent.FunctionResponse(id, name, response, scheduling, willContinue, false))
+    return Part.of(
+            new PartContent.FunctionResponse(id, name, response, scheduling, willContinue, false))
         .withRole("user");
   }
 
   static Part error(@Nullable String id, String name, String message) {
     ObjectNode response = NODES.objectNode().put("error", message);
-    return Part.of(new PartContent.FunctionResponse(id, name, response, null, false, true)).withRole("user");
+    return Part.of(new PartContent.FunctionResponse(id, name, response, null, false, true))
+        .withRole("user");
   }
 
   static Part failed(@Nullable String id, String name, Throwable e) {

@@ -39,8 +39,10 @@ final class ToolSchema {
       ToolParam meta = p.getAnnotation(ToolParam.class);
       String name = meta != null && !meta.name().isEmpty() ? meta.name() : p.getName();
       if (!p.isNamePresent() && (meta == null || meta.name().isEmpty())) {
-        throw new IllegalArgumentException("parameter names of " + p.getDeclaringExecutable()
-            + " were not kept; compile with -parameters or name them with @ToolParam(name = ...)");
+        throw new IllegalArgumentException(
+            "parameter names of "
+                + p.getDeclaringExecutable()
+                + " were not kept; compile with -parameters or name them with @ToolParam(name = ...)");
       }
       properties.set(name, describe(of(p.getParameterizedType()), meta));
       if (isRequired(p.getType(), meta)) {
@@ -84,11 +86,22 @@ final class ToolSchema {
     if (c == String.class || c == char.class || c == Character.class) {
       return NODES.objectNode().put("type", "string");
     }
-    if (c == int.class || c == long.class || c == short.class || c == byte.class || c == Integer.class
-        || c == Long.class || c == Short.class || c == Byte.class || c == BigInteger.class) {
+    if (c == int.class
+        || c == long.class
+        || c == short.class
+        || c == byte.class
+        || c == Integer.class
+        || c == Long.class
+        || c == Short.class
+        || c == Byte.class
+        || c == BigInteger.class) {
       return NODES.objectNode().put("type", "integer");
     }
-    if (c == double.class || c == float.class || c == Double.class || c == Float.class || c == BigDecimal.class) {
+    if (c == double.class
+        || c == float.class
+        || c == Double.class
+        || c == Float.class
+        || c == BigDecimal.class) {
       return NODES.objectNode().put("type", "number");
     }
     if (c == boolean.class || c == Boolean.class) {
@@ -130,8 +143,10 @@ final class ToolSchema {
     if (Collection.class.isAssignableFrom(c)) {
       return NODES.objectNode().put("type", "array");
     }
-    throw new IllegalArgumentException("cannot describe " + c.getName()
-        + " as a JSON schema; use strings, numbers, booleans, enums, arrays, lists, maps or records");
+    throw new IllegalArgumentException(
+        "cannot describe "
+            + c.getName()
+            + " as a JSON schema; use strings, numbers, booleans, enums, arrays, lists, maps or records");
   }
 
   private static ObjectNode describe(ObjectNode schema, @Nullable ToolParam meta) {

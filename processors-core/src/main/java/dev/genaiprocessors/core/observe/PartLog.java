@@ -39,7 +39,13 @@ public final class PartLog {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(level, "level");
     String category = "dev.genaiprocessors.parts." + name;
-    return input -> input.log(category, level,
-        SignalType.ON_NEXT, SignalType.ON_COMPLETE, SignalType.ON_ERROR, SignalType.CANCEL);
+    return input ->
+        input.log(
+            category,
+            level,
+            SignalType.ON_NEXT,
+            SignalType.ON_COMPLETE,
+            SignalType.ON_ERROR,
+            SignalType.CANCEL);
   }
 }

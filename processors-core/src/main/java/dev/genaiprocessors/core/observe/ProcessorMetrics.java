@@ -41,8 +41,10 @@ public final class ProcessorMetrics {
 
   /** Counter of parts in and out. */
   public static final String PARTS = "genai.processor.parts";
+
   /** Timer from subscription to the first output part. */
   public static final String FIRST_PART = "genai.processor.first.part";
+
   /** Timer of per-part latency. */
   public static final String PART_LATENCY = "genai.processor.part.latency";
 
@@ -57,30 +59,38 @@ public final class ProcessorMetrics {
    * @param registry where to record, or null to record nothing
    * @return the observed processor
    */
-  public static Processor observe(String stage, Processor processor, @Nullable MeterRegistry registry) {
+  public static Processor observe(
+      String stage, Processor processor, @Nullable MeterRegistry registry) {
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(processor, "processor");
     if (registry == null) {
       return processor;
     }
     Meters meters = new Meters(stage, registry);
-    return input -> Flux.defer(() -> {
-      AtomicLong lastInput = new AtomicLong(meters.clock.monotonicTime());
-      AtomicBoolean first = new AtomicBoolean(true);
-      long subscribed = meters.clock.monotonicTime();
-      Flux<Part> counted = input.doOnNext(p -> {
-        meters.in.increment();
-        lastInput.set(meters.clock.monotonicTime());
-      });
-      return processor.apply(counted).doOnNext(p -> {
-        long now = meters.clock.monotonicTime();
-        meters.out.increment();
-        if (first.compareAndSet(true, false)) {
-          meters.firstPart.record(now - subscribed, TimeUnit.NANOSECONDS);
-        }
-        meters.latency.record(now - lastInput.get(), TimeUnit.NANOSECONDS);
-      });
-    });
+    return input ->
+        Flux.defer(
+            () -> {
+              AtomicLong lastInput = new AtomicLong(meters.clock.monotonicTime());
+              AtomicBoolean first = new AtomicBoolean(true);
+              long subscribed = meters.clock.monotonicTime();
+              Flux<Part> counted =
+                  input.doOnNext(
+                      p -> {
+                        meters.in.increment();
+                        lastInput.set(meters.clock.monotonicTime());
+                      });
+              return processor
+                  .apply(counted)
+                  .doOnNext(
+                      p -> {
+                        long now = meters.clock.monotonicTime();
+                        meters.out.increment();
+                        if (first.compareAndSet(true, false)) {
+                          meters.firstPart.record(now - subscribed, TimeUnit.NANOSECONDS);
+                        }
+                        meters.latency.record(now - lastInput.get(), TimeUnit.NANOSECONDS);
+                      });
+            });
   }
 
   /**
@@ -92,7 +102,8 @@ public final class ProcessorMetrics {
    * @param registry where to record, or null to record nothing
    * @return the observed part processor
    */
-  public static PartProcessor observe(String stage, PartProcessor processor, @Nullable MeterRegistry registry) {
+  public static PartProcessor observe(
+      String stage, PartProcessor processor, @Nullable MeterRegistry registry) {
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(processor, "processor");
     if (registry == null) {
@@ -102,19 +113,26 @@ public final class ProcessorMetrics {
     return new PartProcessor() {
       @Override
       public Flux<Part> process(Part part) {
-        return Flux.defer(() -> {
-          long start = meters.clock.monotonicTime();
-          AtomicBoolean first = new AtomicBoolean(true);
-          meters.in.increment();
-          return processor.process(part)
-              .doOnNext(p -> {
-                meters.out.increment();
-                if (first.compareAndSet(true, false)) {
-                  meters.firstPart.record(meters.clock.monotonicTime() - start, TimeUnit.NANOSECONDS);
-                }
-              })
-              .doOnComplete(() -> meters.latency.record(meters.clock.monotonicTime() - start, TimeUnit.NANOSECONDS));
-        });
+        return Flux.defer(
+            () -> {
+              long start = meters.clock.monotonicTime();
+              AtomicBoolean first = new AtomicBoolean(true);
+              meters.in.increment();
+              return processor
+                  .process(part)
+                  .doOnNext(
+                      p -> {
+                        meters.out.increment();
+                        if (first.compareAndSet(true, false)) {
+                          meters.firstPart.record(
+                              meters.clock.monotonicTime() - start, TimeUnit.NANOSECONDS);
+                        }
+                      })
+                  .doOnComplete(
+                      () ->
+                          meters.latency.record(
+                              meters.clock.monotonicTime() - start, TimeUnit.NANOSECONDS));
+            });
       }
 
       @Override
@@ -139,14 +157,28 @@ public final class ProcessorMetrics {
 
     Meters(String stage, MeterRegistry registry) {
       clock = registry.config().clock();
-      in = Counter.builder(PARTS).tag("stage", stage).tag("direction", "in")
-          .description("Parts that entered the stage").register(registry);
-      out = Counter.builder(PARTS).tag("stage", stage).tag("direction", "out")
-          .description("Parts that left the stage").register(registry);
-      firstPart = Timer.builder(FIRST_PART).tag("stage", stage)
-          .description("Time from subscription (or a part's call) to the first output part").register(registry);
-      latency = Timer.builder(PART_LATENCY).tag("stage", stage)
-          .description("Latency per part").register(registry);
+      in =
+          Counter.builder(PARTS)
+              .tag("stage", stage)
+              .tag("direction", "in")
+              .description("Parts that entered the stage")
+              .register(registry);
+      out =
+          Counter.builder(PARTS)
+              .tag("stage", stage)
+              .tag("direction", "out")
+              .description("Parts that left the stage")
+              .register(registry);
+      firstPart =
+          Timer.builder(FIRST_PART)
+              .tag("stage", stage)
+              .description("Time from subscription (or a part's call) to the first output part")
+              .register(registry);
+      latency =
+          Timer.builder(PART_LATENCY)
+              .tag("stage", stage)
+              .description("Latency per part")
+              .register(registry);
     }
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PartBufferOverflowException;
 import dev.genaiprocessors.core.PartProcessor;
 import dev.genaiprocessors.core.Processor;
-import dev.genaiprocessors.core.PartBufferOverflowException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,10 +20,11 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class CachedPartProcessorTest {
 
   private final AtomicInteger calls = new AtomicInteger();
-  private final PartProcessor shout = part -> {
-    calls.incrementAndGet();
-    return Flux.just(Part.text(part.text().toUpperCase()), Part.text("!"));
-  };
+  private final PartProcessor shout =
+      part -> {
+        calls.incrementAndGet();
+        return Flux.just(Part.text(part.text().toUpperCase()), Part.text("!"));
+      };
 
   @AfterEach
   void resetVirtualTime() {
@@ -33,9 +34,12 @@ class CachedPartProcessorTest {
   @Test
   void aHitReplaysTheStoredPartsWithoutCallingTheProcessor() {
     PartProcessor cached = CachedPartProcessor.of(shout, PartCache.inMemory(), "shout");
-    StepVerifier.create(cached.process(Part.text("hi"))).expectNext(Part.text("HI"), Part.text("!")).verifyComplete();
+    StepVerifier.create(cached.process(Part.text("hi")))
+        .expectNext(Part.text("HI"), Part.text("!"))
+        .verifyComplete();
     StepVerifier.create(cached.process(Part.text("hi").withMetadata("capture_time", 5L)))
-        .expectNext(Part.text("HI"), Part.text("!")).verifyComplete();
+        .expectNext(Part.text("HI"), Part.text("!"))
+        .verifyComplete();
     assertThat(calls).hasValue(1);
     StepVerifier.create(cached.process(Part.text("other"))).expectNextCount(2).verifyComplete();
     assertThat(calls).hasValue(2);
@@ -52,23 +56,32 @@ class CachedPartProcessorTest {
 
   @Test
   void emptyOutputsExceptionPartsAndErrorsAreNotCached() {
-    java.util.Map<String, AtomicInteger> callsPerText = new java.util.concurrent.ConcurrentHashMap<>();
-    PartProcessor flaky = part -> {
-      int call = callsPerText.computeIfAbsent(part.text(), k -> new AtomicInteger()).incrementAndGet();
-      return switch (part.text()) {
-        case "empty" -> Flux.empty();
-        case "exception" -> Flux.just(Part.exception(new RuntimeException("x")));
-        default -> call == 1 ? Flux.error(new IllegalStateException("down")) : Flux.just(part);
-      };
-    };
+    java.util.Map<String, AtomicInteger> callsPerText =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    PartProcessor flaky =
+        part -> {
+          int call =
+              callsPerText.computeIfAbsent(part.text(), k -> new AtomicInteger()).incrementAndGet();
+          return switch (part.text()) {
+            case "empty" -> Flux.empty();
+            case "exception" -> Flux.just(Part.exception(new RuntimeException("x")));
+            default -> call == 1 ? Flux.error(new IllegalStateException("down")) : Flux.just(part);
+          };
+        };
     PartProcessor cached = CachedPartProcessor.of(flaky, PartCache.inMemory(), "flaky");
     for (int i = 0; i < 2; i++) {
       StepVerifier.create(cached.process(Part.text("empty"))).verifyComplete();
-      StepVerifier.create(cached.process(Part.text("exception"))).expectNextCount(1).verifyComplete();
+      StepVerifier.create(cached.process(Part.text("exception")))
+          .expectNextCount(1)
+          .verifyComplete();
     }
     StepVerifier.create(cached.process(Part.text("error"))).verifyErrorMessage("down");
-    StepVerifier.create(cached.process(Part.text("error"))).expectNext(Part.text("error")).verifyComplete();
-    StepVerifier.create(cached.process(Part.text("error"))).expectNext(Part.text("error")).verifyComplete();
+    StepVerifier.create(cached.process(Part.text("error")))
+        .expectNext(Part.text("error"))
+        .verifyComplete();
+    StepVerifier.create(cached.process(Part.text("error")))
+        .expectNext(Part.text("error"))
+        .verifyComplete();
     assertThat(callsPerText.get("empty")).hasValue(2);
     assertThat(callsPerText.get("exception")).hasValue(2);
     assertThat(callsPerText.get("error")).hasValue(2);
@@ -76,10 +89,11 @@ class CachedPartProcessorTest {
 
   @Test
   void outputsLongerThanTheBoundStreamThroughUncached() {
-    PartProcessor many = part -> {
-      calls.incrementAndGet();
-      return Flux.range(0, 5).map(i -> Part.text("" + i));
-    };
+    PartProcessor many =
+        part -> {
+          calls.incrementAndGet();
+          return Flux.range(0, 5).map(i -> Part.text("" + i));
+        };
     PartProcessor cached = CachedPartProcessor.of(many, PartCache.inMemory(), "many", 3);
     StepVerifier.create(cached.process(Part.text("x"))).expectNextCount(5).verifyComplete();
     StepVerifier.create(cached.process(Part.text("x"))).expectNextCount(5).verifyComplete();
@@ -88,22 +102,23 @@ class CachedPartProcessorTest {
 
   @Test
   void aFailingCacheIsAMissNotAnError() {
-    PartCache broken = new PartCache() {
-      @Override
-      public Mono<List<Part>> lookup(String key) {
-        return Mono.error(new IllegalStateException("cache down"));
-      }
+    PartCache broken =
+        new PartCache() {
+          @Override
+          public Mono<List<Part>> lookup(String key) {
+            return Mono.error(new IllegalStateException("cache down"));
+          }
 
-      @Override
-      public Mono<Void> put(String key, List<Part> parts) {
-        return Mono.error(new IllegalStateException("cache down"));
-      }
+          @Override
+          public Mono<Void> put(String key, List<Part> parts) {
+            return Mono.error(new IllegalStateException("cache down"));
+          }
 
-      @Override
-      public Mono<Void> remove(String key) {
-        return Mono.empty();
-      }
-    };
+          @Override
+          public Mono<Void> remove(String key) {
+            return Mono.empty();
+          }
+        };
     StepVerifier.create(CachedPartProcessor.of(shout, broken, "s").process(Part.text("a")))
         .expectNext(Part.text("A"), Part.text("!"))
         .verifyComplete();
@@ -112,7 +127,8 @@ class CachedPartProcessorTest {
   @Test
   void entriesExpireByTheSchedulersClock() {
     VirtualTimeScheduler time = VirtualTimeScheduler.create();
-    PartProcessor cached = CachedPartProcessor.of(shout, PartCache.inMemory(10, Duration.ofMinutes(1), time), "s");
+    PartProcessor cached =
+        CachedPartProcessor.of(shout, PartCache.inMemory(10, Duration.ofMinutes(1), time), "s");
     StepVerifier.create(cached.process(Part.text("a"))).expectNextCount(2).verifyComplete();
     time.advanceTimeBy(Duration.ofSeconds(59));
     StepVerifier.create(cached.process(Part.text("a"))).expectNextCount(2).verifyComplete();
@@ -125,12 +141,23 @@ class CachedPartProcessorTest {
   @Test
   void cachedProcessorKeysOnTheWholeInput() {
     AtomicInteger runs = new AtomicInteger();
-    Processor join = in -> in.map(Part::text).reduce(String::concat).map(Part::text).flux()
-        .doOnSubscribe(s -> runs.incrementAndGet());
+    Processor join =
+        in ->
+            in.map(Part::text)
+                .reduce(String::concat)
+                .map(Part::text)
+                .flux()
+                .doOnSubscribe(s -> runs.incrementAndGet());
     Processor cached = CachedProcessor.of(join, PartCache.inMemory(), "join");
-    StepVerifier.create(cached.apply(Flux.just(Part.text("a"), Part.text("b")))).expectNext(Part.text("ab")).verifyComplete();
-    StepVerifier.create(cached.apply(Flux.just(Part.text("a"), Part.text("b")))).expectNext(Part.text("ab")).verifyComplete();
-    StepVerifier.create(cached.apply(Flux.just(Part.text("b"), Part.text("a")))).expectNext(Part.text("ba")).verifyComplete();
+    StepVerifier.create(cached.apply(Flux.just(Part.text("a"), Part.text("b"))))
+        .expectNext(Part.text("ab"))
+        .verifyComplete();
+    StepVerifier.create(cached.apply(Flux.just(Part.text("a"), Part.text("b"))))
+        .expectNext(Part.text("ab"))
+        .verifyComplete();
+    StepVerifier.create(cached.apply(Flux.just(Part.text("b"), Part.text("a"))))
+        .expectNext(Part.text("ba"))
+        .verifyComplete();
     assertThat(runs).hasValue(2);
   }
 
@@ -145,8 +172,10 @@ class CachedPartProcessorTest {
   @Test
   void badArgumentsAreRejected() {
     assertThatThrownBy(() -> CachedPartProcessor.of(shout, PartCache.inMemory(), " "))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyPrefix");
-    assertThatThrownBy(() -> PartCache.inMemory(0, Duration.ofSeconds(1), VirtualTimeScheduler.create()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("keyPrefix");
+    assertThatThrownBy(
+            () -> PartCache.inMemory(0, Duration.ofSeconds(1), VirtualTimeScheduler.create()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

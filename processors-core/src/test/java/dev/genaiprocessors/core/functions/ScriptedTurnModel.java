@@ -20,13 +20,21 @@ final class ScriptedTurnModel implements Processor {
 
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return input.collectList().flatMapMany(prompt -> {
-      prompts.add(new ArrayList<>(prompt));
-      int turn = prompts.size() - 1;
-      if (turn >= turns.size()) {
-        return Flux.error(new AssertionError("the model was called " + (turn + 1) + " times; the script has " + turns.size()));
-      }
-      return turns.get(turn).apply(prompt);
-    });
+    return input
+        .collectList()
+        .flatMapMany(
+            prompt -> {
+              prompts.add(new ArrayList<>(prompt));
+              int turn = prompts.size() - 1;
+              if (turn >= turns.size()) {
+                return Flux.error(
+                    new AssertionError(
+                        "the model was called "
+                            + (turn + 1)
+                            + " times; the script has "
+                            + turns.size()));
+              }
+              return turns.get(turn).apply(prompt);
+            });
   }
 }

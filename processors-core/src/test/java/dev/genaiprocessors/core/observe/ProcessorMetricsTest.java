@@ -39,11 +39,29 @@ class ProcessorMetricsTest {
         .expectNextCount(2)
         .then(input::tryEmitComplete)
         .verifyComplete();
-    assertThat(registry.get(ProcessorMetrics.PARTS).tags("stage", "double", "direction", "in").counter().count()).isEqualTo(1);
-    assertThat(registry.get(ProcessorMetrics.PARTS).tags("stage", "double", "direction", "out").counter().count()).isEqualTo(2);
-    assertThat(registry.get(ProcessorMetrics.FIRST_PART).tag("stage", "double").timer().totalTime(TimeUnit.MILLISECONDS))
+    assertThat(
+            registry
+                .get(ProcessorMetrics.PARTS)
+                .tags("stage", "double", "direction", "in")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get(ProcessorMetrics.PARTS)
+                .tags("stage", "double", "direction", "out")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            registry
+                .get(ProcessorMetrics.FIRST_PART)
+                .tag("stage", "double")
+                .timer()
+                .totalTime(TimeUnit.MILLISECONDS))
         .isEqualTo(30);
-    assertThat(registry.get(ProcessorMetrics.PART_LATENCY).tag("stage", "double").timer().count()).isEqualTo(2);
+    assertThat(registry.get(ProcessorMetrics.PART_LATENCY).tag("stage", "double").timer().count())
+        .isEqualTo(2);
   }
 
   @Test
@@ -56,14 +74,27 @@ class ProcessorMetricsTest {
         .then(done::tryEmitEmpty)
         .expectNext(Part.text("a"))
         .verifyComplete();
-    assertThat(registry.get(ProcessorMetrics.PART_LATENCY).tag("stage", "slow").timer().totalTime(TimeUnit.MILLISECONDS))
+    assertThat(
+            registry
+                .get(ProcessorMetrics.PART_LATENCY)
+                .tag("stage", "slow")
+                .timer()
+                .totalTime(TimeUnit.MILLISECONDS))
         .isEqualTo(120);
-    assertThat(registry.get(ProcessorMetrics.PARTS).tags("stage", "slow", "direction", "in").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(ProcessorMetrics.PARTS)
+                .tags("stage", "slow", "direction", "in")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void partLogPassesPartsUnchanged() {
-    StepVerifier.create(Flux.just(Part.text("a"), Part.audio(new byte[4], 16000)).transform(PartLog.log("test")))
+    StepVerifier.create(
+            Flux.just(Part.text("a"), Part.audio(new byte[4], 16000))
+                .transform(PartLog.log("test")))
         .expectNext(Part.text("a"), Part.audio(new byte[4], 16000))
         .verifyComplete();
   }

@@ -79,8 +79,11 @@ public final class HostileJson {
         }
         int what = random.nextInt(4);
         if (names.isEmpty() || what == 0) {
-          object.set(names.isEmpty() || random.nextBoolean() ? "extra" + random.nextInt(3)
-              : names.get(random.nextInt(names.size())), value(random));
+          object.set(
+              names.isEmpty() || random.nextBoolean()
+                  ? "extra" + random.nextInt(3)
+                  : names.get(random.nextInt(names.size())),
+              value(random));
         } else if (what == 1) {
           object.remove(names.get(random.nextInt(names.size())));
         } else {

@@ -24,6 +24,7 @@ public final class NettyAllocatorBlockHoundIntegration implements BlockHoundInte
   @Override
   public void applyTo(BlockHound.Builder builder) {
     builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
-    builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "free");
+    builder.allowBlockingCallsInside(
+        "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "free");
   }
 }

@@ -33,10 +33,12 @@ public record ActivityDetection(
   /** @throws IllegalArgumentException when a duration is negative */
   public ActivityDetection {
     if (prefixPadding != null && prefixPadding.isNegative()) {
-      throw new IllegalArgumentException("prefixPadding must not be negative, was " + prefixPadding);
+      throw new IllegalArgumentException(
+          "prefixPadding must not be negative, was " + prefixPadding);
     }
     if (silenceDuration != null && silenceDuration.isNegative()) {
-      throw new IllegalArgumentException("silenceDuration must not be negative, was " + silenceDuration);
+      throw new IllegalArgumentException(
+          "silenceDuration must not be negative, was " + silenceDuration);
     }
   }
 
@@ -64,12 +66,27 @@ public record ActivityDetection(
    */
   public static ActivityDetection preset(Preset preset) {
     return switch (Objects.requireNonNull(preset, "preset")) {
-      case HIGH -> new ActivityDetection(false, StartSensitivity.HIGH, EndSensitivity.HIGH, Duration.ofMillis(20),
-          Duration.ofMillis(300));
-      case MEDIUM -> new ActivityDetection(false, StartSensitivity.HIGH, EndSensitivity.LOW, Duration.ofMillis(100),
-          Duration.ofMillis(500));
-      case LOW -> new ActivityDetection(false, StartSensitivity.LOW, EndSensitivity.LOW, Duration.ofMillis(300),
-          Duration.ofMillis(1000));
+      case HIGH ->
+          new ActivityDetection(
+              false,
+              StartSensitivity.HIGH,
+              EndSensitivity.HIGH,
+              Duration.ofMillis(20),
+              Duration.ofMillis(300));
+      case MEDIUM ->
+          new ActivityDetection(
+              false,
+              StartSensitivity.HIGH,
+              EndSensitivity.LOW,
+              Duration.ofMillis(100),
+              Duration.ofMillis(500));
+      case LOW ->
+          new ActivityDetection(
+              false,
+              StartSensitivity.LOW,
+              EndSensitivity.LOW,
+              Duration.ofMillis(300),
+              Duration.ofMillis(1000));
     };
   }
 
@@ -85,25 +102,41 @@ public record ActivityDetection(
 
   /** This detection with a start-of-speech sensitivity. */
   public ActivityDetection withStartSensitivity(StartSensitivity sensitivity) {
-    return new ActivityDetection(disabled, Objects.requireNonNull(sensitivity, "sensitivity"), endSensitivity,
-        prefixPadding, silenceDuration);
+    return new ActivityDetection(
+        disabled,
+        Objects.requireNonNull(sensitivity, "sensitivity"),
+        endSensitivity,
+        prefixPadding,
+        silenceDuration);
   }
 
   /** This detection with an end-of-speech sensitivity. */
   public ActivityDetection withEndSensitivity(EndSensitivity sensitivity) {
-    return new ActivityDetection(disabled, startSensitivity, Objects.requireNonNull(sensitivity, "sensitivity"),
-        prefixPadding, silenceDuration);
+    return new ActivityDetection(
+        disabled,
+        startSensitivity,
+        Objects.requireNonNull(sensitivity, "sensitivity"),
+        prefixPadding,
+        silenceDuration);
   }
 
   /** This detection with a prefix padding (sent in whole milliseconds). */
   public ActivityDetection withPrefixPadding(Duration padding) {
-    return new ActivityDetection(disabled, startSensitivity, endSensitivity, Objects.requireNonNull(padding, "padding"),
+    return new ActivityDetection(
+        disabled,
+        startSensitivity,
+        endSensitivity,
+        Objects.requireNonNull(padding, "padding"),
         silenceDuration);
   }
 
   /** This detection with a silence duration (sent in whole milliseconds). */
   public ActivityDetection withSilenceDuration(Duration silence) {
-    return new ActivityDetection(disabled, startSensitivity, endSensitivity, prefixPadding,
+    return new ActivityDetection(
+        disabled,
+        startSensitivity,
+        endSensitivity,
+        prefixPadding,
         Objects.requireNonNull(silence, "silence"));
   }
 

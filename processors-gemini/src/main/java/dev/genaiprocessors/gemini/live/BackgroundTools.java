@@ -24,22 +24,34 @@ import tools.jackson.databind.node.ObjectNode;
 final class BackgroundTools implements Processor {
   /** FunctionCalling's control tool that cancels running calls (see its Javadoc). */
   private static final String CANCEL_TOOL = "cancel_fc";
+
   private static final String SERVER_CANCEL = "server-cancel-";
 
   private final Processor calling;
 
   BackgroundTools(GeminiLiveProcessor live, List<Tool> tools) {
-    List<Tool> declared = FunctionCalling.builder(live).bidirectional(true).tools(tools).build().tools();
+    List<Tool> declared =
+        FunctionCalling.builder(live).bidirectional(true).tools(tools).build().tools();
     GeminiLiveProcessor.Builder b = live.toBuilder();
     b.nonBlockingTools(declared.toArray(Tool[]::new));
     GeminiLiveProcessor nonBlocking = b.build();
-    Processor model = input -> Flux.defer(() -> {
-      AtomicLong cancellations = new AtomicLong();
-      return nonBlocking.apply(input.filter(p -> !isServerCancelAnswer(p)))
-          .concatMap(p -> GeminiLiveParts.isToolCallCancellation(p)
-              ? Flux.just(p, cancelCall(SERVER_CANCEL + cancellations.incrementAndGet(), GeminiLiveParts.cancelledCallIds(p)))
-              : Flux.just(p));
-    });
+    Processor model =
+        input ->
+            Flux.defer(
+                () -> {
+                  AtomicLong cancellations = new AtomicLong();
+                  return nonBlocking
+                      .apply(input.filter(p -> !isServerCancelAnswer(p)))
+                      .concatMap(
+                          p ->
+                              GeminiLiveParts.isToolCallCancellation(p)
+                                  ? Flux.just(
+                                      p,
+                                      cancelCall(
+                                          SERVER_CANCEL + cancellations.incrementAndGet(),
+                                          GeminiLiveParts.cancelledCallIds(p)))
+                                  : Flux.just(p));
+                });
     this.calling = FunctionCalling.builder(model).bidirectional(true).tools(tools).build();
   }
 
@@ -56,7 +68,9 @@ final class BackgroundTools implements Processor {
   }
 
   private static boolean isServerCancelAnswer(Part p) {
-    return p.isFunctionResponse() && p.functionResponse().id() != null
-        && p.functionResponse().id().startsWith(SERVER_CANCEL) && CANCEL_TOOL.equals(p.functionResponse().name());
+    return p.isFunctionResponse()
+        && p.functionResponse().id() != null
+        && p.functionResponse().id().startsWith(SERVER_CANCEL)
+        && CANCEL_TOOL.equals(p.functionResponse().name());
   }
 }

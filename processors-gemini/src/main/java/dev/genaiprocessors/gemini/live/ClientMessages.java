@@ -46,6 +46,7 @@ final class ClientMessages {
   }
 
   private final GeminiLiveSettings s;
+
   /**
    * Text with {@code turn_complete=false} under a profile without mid-session {@code clientContent}: held
    * until the turn completes, then sent as one {@code realtimeInput.text}. Bounded by what the user sends
@@ -74,22 +75,33 @@ final class ClientMessages {
     if (part.isFunctionResponse()) {
       PartContent.FunctionResponse r = part.functionResponse();
       if (s.declaredBlocking(r.name()) && (r.willContinue() || r.scheduling() != null)) {
-        throw new UnsupportedPartException("function " + r.name() + " is declared BLOCKING, but its response is"
-            + " one of a call run in the background (scheduling " + r.scheduling() + ", willContinue "
-            + r.willContinue() + "), which the API ignores for BLOCKING functions: declare it with"
-            + " nonBlockingTools(...), or let withBackgroundTools(...) declare and run it");
+        throw new UnsupportedPartException(
+            "function "
+                + r.name()
+                + " is declared BLOCKING, but its response is"
+                + " one of a call run in the background (scheduling "
+                + r.scheduling()
+                + ", willContinue "
+                + r.willContinue()
+                + "), which the API ignores for BLOCKING functions: declare it with"
+                + " nonBlockingTools(...), or let withBackgroundTools(...) declare and run it");
       }
       return toolResponse(r, s.nonBlocking(r.name()));
     }
     if (part.isStartOfSpeech()) {
-      return manualActivity ? content(realtime("activityStart", Wire.object()), false) : Outgoing.NONE;
+      return manualActivity
+          ? content(realtime("activityStart", Wire.object()), false)
+          : Outgoing.NONE;
     }
     if (part.isEndOfSpeech()) {
       return manualActivity ? content(realtime("activityEnd", Wire.object()), true) : Outgoing.NONE;
     }
     if (part.hasFlag(PartMetadata.AUDIO_STREAM_END)) {
-      // Only with automatic activity detection (the protocol's rule); there it makes the model answer.
-      return manualActivity ? Outgoing.NONE : content(realtime("audioStreamEnd", Wire.NODES.booleanNode(true)), true);
+      // Only with automatic activity detection (the protocol's rule); there it makes the model
+      // answer.
+      return manualActivity
+          ? Outgoing.NONE
+          : content(realtime("audioStreamEnd", Wire.NODES.booleanNode(true)), true);
     }
     String substream = part.substream();
     boolean realtime = substream.equalsIgnoreCase(Substreams.REALTIME);
@@ -97,9 +109,11 @@ final class ClientMessages {
       return Outgoing.PASS;
     }
     if (part.isVideo()) {
-      throw new UnsupportedPartException("Gemini Live takes video only as image frames: decode the "
-          + part.mimeType() + " part into JPEG or PNG frames (about 1 per second, at most 768x768) and send"
-          + " each as an image part on the realtime substream");
+      throw new UnsupportedPartException(
+          "Gemini Live takes video only as image frames: decode the "
+              + part.mimeType()
+              + " part into JPEG or PNG frames (about 1 per second, at most 768x768) and send"
+              + " each as an image part on the realtime substream");
     }
     boolean classic = profile.acceptsClientContent();
     boolean asRealtime = realtime || !classic;
@@ -109,10 +123,16 @@ final class ClientMessages {
     if (part.isImage() && asRealtime) {
       return media("video", part.mimeType(), part);
     }
-    if (!classic && !realtime && (part.isText() || part.isBytes()) && part.role().equalsIgnoreCase("model")) {
-      throw new UnsupportedPartException("a model turn cannot be sent to " + s.model + " after the setup: "
-          + "models of the 3.1 generation take earlier model turns only as initial history (the builder's"
-          + " initialHistory)");
+    if (!classic
+        && !realtime
+        && (part.isText() || part.isBytes())
+        && part.role().equalsIgnoreCase("model")) {
+      throw new UnsupportedPartException(
+          "a model turn cannot be sent to "
+              + s.model
+              + " after the setup: "
+              + "models of the 3.1 generation take earlier model turns only as initial history (the builder's"
+              + " initialHistory)");
     }
     if (part.isText()) {
       String text = part.text();
@@ -131,14 +151,21 @@ final class ClientMessages {
     }
     if (part.isBytes() && classic) {
       ObjectNode inline = Wire.object();
-      inline.putObject("inlineData").put("mimeType", part.mimeType()).put("data", Wire.base64(part.bytes()));
+      inline
+          .putObject("inlineData")
+          .put("mimeType", part.mimeType())
+          .put("data", Wire.base64(part.bytes()));
       boolean turnComplete = !Boolean.FALSE.equals(part.metadata(PartMetadata.TURN_COMPLETE));
       return clientContent(part, inline, turnComplete);
     }
     if (part.isBytes()) {
-      throw new UnsupportedPartException(part.mimeType() + " cannot be sent to " + s.model + " after the setup:"
-          + " models of the 3.1 generation take realtime audio and image frames only (documents only as initial"
-          + " history)");
+      throw new UnsupportedPartException(
+          part.mimeType()
+              + " cannot be sent to "
+              + s.model
+              + " after the setup:"
+              + " models of the 3.1 generation take realtime audio and image frames only (documents only as initial"
+              + " history)");
     }
     return Outgoing.PASS;
   }
@@ -193,7 +220,9 @@ final class ClientMessages {
       if (p.isText()) {
         part.put("text", p.text());
       } else {
-        part.putObject("inlineData").put("mimeType", p.mimeType()).put("data", Wire.base64(p.bytes()));
+        part.putObject("inlineData")
+            .put("mimeType", p.mimeType())
+            .put("data", Wire.base64(p.bytes()));
       }
     }
     body.put("turnComplete", false);
@@ -239,8 +268,11 @@ final class ClientMessages {
     ObjectNode body = Wire.object();
     body.putArray("functionResponses").add(response);
     List<String> answered = r.id() == null || r.willContinue() ? List.of() : List.of(r.id());
-    return new Outgoing(Kind.TOOL_RESPONSE, write(wrap("toolResponse", body)),
-        nonBlocking && scheduling != Scheduling.SILENT, answered);
+    return new Outgoing(
+        Kind.TOOL_RESPONSE,
+        write(wrap("toolResponse", body)),
+        nonBlocking && scheduling != Scheduling.SILENT,
+        answered);
   }
 
   /** {@code {"result": x}} becomes {@code {"output": x}} (the API's key); errors and other shapes stay. */
@@ -253,7 +285,8 @@ final class ClientMessages {
   }
 
   private static Outgoing media(String field, String mimeType, Part part) {
-    ObjectNode blob = Wire.object().put("mimeType", mimeType).put("data", Wire.base64(part.bytes()));
+    ObjectNode blob =
+        Wire.object().put("mimeType", mimeType).put("data", Wire.base64(part.bytes()));
     return new Outgoing(Kind.MEDIA, write(realtime(field, blob)), false, List.of());
   }
 

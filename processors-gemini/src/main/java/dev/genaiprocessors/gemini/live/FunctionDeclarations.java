@@ -46,14 +46,49 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code get_weather: parameters.properties.when.not}), thrown when the processor is built.
  */
 final class FunctionDeclarations {
-  private static final Set<String> TYPES = Set.of("STRING", "NUMBER", "INTEGER", "BOOLEAN", "ARRAY", "OBJECT", "NULL");
-  private static final Set<String> KEPT = Set.of("description", "title", "format", "enum", "required", "nullable",
-      "minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength", "pattern", "minProperties",
-      "maxProperties", "default", "example", "propertyOrdering");
-  private static final Set<String> REFUSED = Set.of("not", "if", "then", "else", "patternProperties",
-      "dependentRequired", "dependentSchemas", "dependencies", "uniqueItems", "multipleOf", "exclusiveMinimum",
-      "exclusiveMaximum", "prefixItems", "contains", "minContains", "maxContains", "propertyNames",
-      "unevaluatedProperties", "unevaluatedItems");
+  private static final Set<String> TYPES =
+      Set.of("STRING", "NUMBER", "INTEGER", "BOOLEAN", "ARRAY", "OBJECT", "NULL");
+  private static final Set<String> KEPT =
+      Set.of(
+          "description",
+          "title",
+          "format",
+          "enum",
+          "required",
+          "nullable",
+          "minimum",
+          "maximum",
+          "minItems",
+          "maxItems",
+          "minLength",
+          "maxLength",
+          "pattern",
+          "minProperties",
+          "maxProperties",
+          "default",
+          "example",
+          "propertyOrdering");
+  private static final Set<String> REFUSED =
+      Set.of(
+          "not",
+          "if",
+          "then",
+          "else",
+          "patternProperties",
+          "dependentRequired",
+          "dependentSchemas",
+          "dependencies",
+          "uniqueItems",
+          "multipleOf",
+          "exclusiveMinimum",
+          "exclusiveMaximum",
+          "prefixItems",
+          "contains",
+          "minContains",
+          "maxContains",
+          "propertyNames",
+          "unevaluatedProperties",
+          "unevaluatedItems");
 
   private FunctionDeclarations() {}
 
@@ -79,25 +114,35 @@ final class FunctionDeclarations {
           if (!value.isObject()) {
             throw refused(name, key, "must be a JSON object schema");
           }
-          out.set(key, new Mapper(name, (ObjectNode) value).map((ObjectNode) value, key, new HashSet<>()));
+          out.set(
+              key,
+              new Mapper(name, (ObjectNode) value).map((ObjectNode) value, key, new HashSet<>()));
         }
         case "parametersJsonSchema", "responseJsonSchema" -> out.set(key, value.deepCopy());
         case "behavior" -> {
           String behavior = value.asString();
-          if (!behavior.equals("BLOCKING") && !behavior.equals("NON_BLOCKING") && !behavior.equals("UNSPECIFIED")) {
+          if (!behavior.equals("BLOCKING")
+              && !behavior.equals("NON_BLOCKING")
+              && !behavior.equals("UNSPECIFIED")) {
             throw refused(name, key, "must be BLOCKING or NON_BLOCKING, was " + value);
           }
           out.put(key, behavior);
         }
-        default -> { } // strict, name (done) and keys the API does not know
+        default -> {} // strict, name (done) and keys the API does not know
       }
     }
     return out;
   }
 
   private static IllegalArgumentException refused(String function, String path, String what) {
-    return new IllegalArgumentException("function " + function + ": " + path + " " + what
-        + " (the Gemini API's Schema cannot express it; simplify the schema or describe the rule in the description)");
+    return new IllegalArgumentException(
+        "function "
+            + function
+            + ": "
+            + path
+            + " "
+            + what
+            + " (the Gemini API's Schema cannot express it; simplify the schema or describe the rule in the description)");
   }
 
   /** Maps the schemas of one declaration, resolving references against its root. */
@@ -131,7 +176,12 @@ final class FunctionDeclarations {
             }
             ObjectNode properties = out.putObject("properties");
             for (Map.Entry<String, JsonNode> p : value.properties()) {
-              properties.set(p.getKey(), map(schemaAt(p.getValue(), at + "." + p.getKey()), at + "." + p.getKey(), resolving));
+              properties.set(
+                  p.getKey(),
+                  map(
+                      schemaAt(p.getValue(), at + "." + p.getKey()),
+                      at + "." + p.getKey(),
+                      resolving));
             }
           }
           case "items" -> out.set("items", map(schemaAt(value, at), at, resolving));
@@ -145,7 +195,10 @@ final class FunctionDeclarations {
           }
           case "const" -> {
             if (!value.isString()) {
-              throw refused(function, at, "of a " + value.getNodeType().name().toLowerCase(Locale.ROOT) + " value");
+              throw refused(
+                  function,
+                  at,
+                  "of a " + value.getNodeType().name().toLowerCase(Locale.ROOT) + " value");
             }
             out.putArray("enum").add(value.stringValue());
           }
@@ -225,7 +278,8 @@ final class FunctionDeclarations {
       List<ObjectNode> branches = new ArrayList<>();
       boolean nullable = false;
       for (int i = 0; i < value.size(); i++) {
-        ObjectNode branch = map(schemaAt(value.get(i), path + "[" + i + "]"), path + "[" + i + "]", resolving);
+        ObjectNode branch =
+            map(schemaAt(value.get(i), path + "[" + i + "]"), path + "[" + i + "]", resolving);
         if (branch.size() == 1 && "NULL".equals(branch.path("type").asString())) {
           nullable = true;
         } else {
@@ -245,7 +299,8 @@ final class FunctionDeclarations {
       }
     }
 
-    private ObjectNode resolve(JsonNode ref, ObjectNode schema, String path, Set<String> resolving) {
+    private ObjectNode resolve(
+        JsonNode ref, ObjectNode schema, String path, Set<String> resolving) {
       String at = path + ".$ref";
       String target = ref.asString();
       if (!target.startsWith("#/")) {
@@ -259,11 +314,15 @@ final class FunctionDeclarations {
         throw refused(function, at, "\"" + target + "\" points at nothing");
       }
       ObjectNode merged = ((ObjectNode) found).deepCopy();
-      schema.properties().forEach(p -> {
-        if (!p.getKey().equals("$ref")) {
-          merged.set(p.getKey(), p.getValue().deepCopy()); // siblings of $ref (a description) win
-        }
-      });
+      schema
+          .properties()
+          .forEach(
+              p -> {
+                if (!p.getKey().equals("$ref")) {
+                  merged.set(
+                      p.getKey(), p.getValue().deepCopy()); // siblings of $ref (a description) win
+                }
+              });
       ObjectNode out = map(merged, path, resolving);
       resolving.remove(target);
       return out;

@@ -59,10 +59,13 @@ import tools.jackson.databind.JsonNode;
 public final class GeminiLiveParts {
   /** Metadata key of a usage report: the {@code usageMetadata} object as the server sent it. */
   public static final String USAGE_METADATA = "usage_metadata";
+
   /** Metadata key of a {@code goAway} notice: {@code {"timeLeft": "50s"}}. */
   public static final String GO_AWAY = "go_away";
+
   /** Metadata key of a resumption update: {@code {"newHandle": "...", "resumable": true}} or {@code {}}. */
   public static final String SESSION_RESUMPTION_UPDATE = "session_resumption_update";
+
   /**
    * Metadata key on the {@code interrupted} part, the end-of-turn part and the tool-call cancellation part
    * the client makes itself when a connection ends in the middle of a turn: {@code "connection lost"} (a
@@ -70,34 +73,49 @@ public final class GeminiLiveParts {
    * A server's own interruption has no reason.
    */
   public static final String INTERRUPTION_REASON = "interruption_reason";
+
   /** Metadata key on a model end-of-turn part: why the turn ended ({@code NEED_MORE_INPUT}, ...). */
   public static final String TURN_COMPLETE_REASON = "turn_complete_reason";
+
   /** Metadata key of a part saying the model waits for the user's input. */
   public static final String WAITING_FOR_INPUT = "waiting_for_input";
+
   /** Metadata key on text the model marked as a thought. */
   public static final String THOUGHT = "thought";
+
   /** Metadata key of the session id the server gave in {@code setupComplete}. */
   public static final String SESSION_ID = "session_id";
+
   /** Metadata key on a function call the model will add to ({@code willContinue}). */
   public static final String WILL_CONTINUE = "will_continue";
+
   /** Metadata key on an interim (revisable) input transcription. */
   public static final String INTERIM = "interim";
+
   /** Metadata key on a transcription: the language the server heard ({@code en-US}). */
   public static final String LANGUAGE_CODE = "language_code";
+
   /** Metadata key of the interaction status: {@code IN_PROGRESS}, {@code IDLE} or {@code REQUIRES_ACTION}. */
   public static final String INTERACTION_STATUS = "interaction_status";
+
   /** Metadata key of the server's voice activity report: {@code {"voiceActivityType": ..., "audioOffset": "1.250s"}}. */
   public static final String VOICE_ACTIVITY = "voice_activity";
+
   /** Metadata key of a voice activity detection signal: {@code {"vadSignalType": ...}}. */
   public static final String VAD_SIGNAL = "vad_signal";
+
   /** Metadata key of grounding metadata (search queries, sources, supports), as sent. */
   public static final String GROUNDING_METADATA = "grounding_metadata";
+
   /** Metadata key of URL context metadata (which URLs were read, and how), as sent. */
   public static final String URL_CONTEXT_METADATA = "url_context_metadata";
+
   /** JSON type name of code the model wrote to run ({@code executableCode}). */
   public static final String EXECUTABLE_CODE = "ExecutableCode";
+
   /** JSON type name of the result of running that code ({@code codeExecutionResult}). */
   public static final String CODE_EXECUTION_RESULT = "CodeExecutionResult";
+
   /** JSON type name of a tool-call cancellation part. */
   public static final String TOOL_CALL_CANCELLATION = "ToolCallCancellation";
 
@@ -105,7 +123,8 @@ public final class GeminiLiveParts {
 
   /** True for a tool-call cancellation part. */
   public static boolean isToolCallCancellation(Part part) {
-    return part.content() instanceof PartContent.Json j && TOOL_CALL_CANCELLATION.equals(j.typeName());
+    return part.content() instanceof PartContent.Json j
+        && TOOL_CALL_CANCELLATION.equals(j.typeName());
   }
 
   /** The ids of the calls a cancellation part cancels; empty for other parts. */
@@ -147,7 +166,8 @@ public final class GeminiLiveParts {
   /** The new handle of a resumable update, to resume this session later; empty otherwise. */
   public static Optional<String> resumptionHandle(Part part) {
     if (part.metadata(SESSION_RESUMPTION_UPDATE) instanceof Map<?, ?> update
-        && Boolean.TRUE.equals(update.get("resumable")) && update.get("newHandle") instanceof String handle
+        && Boolean.TRUE.equals(update.get("resumable"))
+        && update.get("newHandle") instanceof String handle
         && !handle.isEmpty()) {
       return Optional.of(handle);
     }

@@ -148,21 +148,25 @@ import tools.jackson.databind.node.ObjectNode;
 public final class GeminiLiveProcessor implements Processor {
 
   /** The Gemini Developer API endpoint, v1beta. */
-  public static final URI DEFAULT_URI = URI.create(
-      "wss://generativelanguage.googleapis.com/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent");
+  public static final URI DEFAULT_URI =
+      URI.create(
+          "wss://generativelanguage.googleapis.com/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent");
 
   final GeminiLiveSettings settings;
   final HttpClient client;
+
   /** The most recent subscription's session, for tests of the bounds. */
   volatile @Nullable GeminiLiveSession latestSession;
 
   GeminiLiveProcessor(GeminiLiveSettings settings) {
     this.settings = settings;
     String key = settings.apiKey;
-    // An ephemeral token goes as "Authorization: Token ...", as the official SDKs send it; a key as x-goog-api-key.
-    this.client = settings.ephemeralToken()
-        ? HttpClient.newConnection().headers(h -> h.set("Authorization", "Token " + key))
-        : HttpClient.newConnection().headers(h -> h.set("x-goog-api-key", key));
+    // An ephemeral token goes as "Authorization: Token ...", as the official SDKs send it; a key as
+    // x-goog-api-key.
+    this.client =
+        settings.ephemeralToken()
+            ? HttpClient.newConnection().headers(h -> h.set("Authorization", "Token " + key))
+            : HttpClient.newConnection().headers(h -> h.set("x-goog-api-key", key));
   }
 
   /**
@@ -185,11 +189,12 @@ public final class GeminiLiveProcessor implements Processor {
 
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return Flux.create(sink -> {
-      GeminiLiveSession session = new GeminiLiveSession(this, input, sink);
-      latestSession = session;
-      session.start();
-    });
+    return Flux.create(
+        sink -> {
+          GeminiLiveSession session = new GeminiLiveSession(this, input, sink);
+          latestSession = session;
+          session.start();
+        });
   }
 
   /**
@@ -222,12 +227,20 @@ public final class GeminiLiveProcessor implements Processor {
 
   @Override
   public String toString() {
-    return "GeminiLiveProcessor{model=" + settings.model + ", profile=" + settings.profile() + ", uri="
-        + Wire.safe(settings.uri) + ", apiKey=***}";
+    return "GeminiLiveProcessor{model="
+        + settings.model
+        + ", profile="
+        + settings.profile()
+        + ", uri="
+        + Wire.safe(settings.uri)
+        + ", apiKey=***}";
   }
 
   /** Response modalities; a session answers in one. */
-  public enum Modality { TEXT, AUDIO }
+  public enum Modality {
+    TEXT,
+    AUDIO
+  }
 
   /** {@code generationConfig.mediaResolution}: how finely images and video frames are read. */
   public enum MediaResolution {

@@ -24,8 +24,8 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.context.Context;
 import reactor.netty.http.websocket.WebsocketOutbound;
+import reactor.util.context.Context;
 
 /**
  * One subscription of a {@link GeminiLiveProcessor}: a session that spans one or more connections
@@ -48,6 +48,7 @@ final class GeminiLiveSession {
   private final TurnTracker turns;
   private final ClientMessages encoder;
   private final @Nullable String history;
+
   /** Events (parts) one server message may give; with the receive buffer's capacity, the bound of what waits. */
   private final int maxEventsPerMessage;
 
@@ -57,16 +58,23 @@ final class GeminiLiveSession {
   private @Nullable Link link;
   private int links;
   private boolean goAwayPending;
+
   /** After the input completed: when the drain times out (scheduler millis), and whether its timer is pending. */
   private long drainDeadline;
+
   private boolean drainTimerPending;
+
   /** No further connection: finishing, failed or cancelled. Read by the repeat predicate. */
   private volatile boolean done;
+
   /** The output was cancelled or terminated; tasks do nothing from then on. */
   private volatile boolean disposed;
+
   private volatile @Nullable Disposable loop;
+
   /** The last connection to end was switched by the client after goAway (else it was lost). */
   private boolean lastEndSwitched;
+
   /** How each connection since the server last made progress ended; cleared on progress. */
   private final List<String> endings = new ArrayList<>();
 
@@ -87,36 +95,40 @@ final class GeminiLiveSession {
   void start() {
     sink.onRequest(n -> run(this::drainReceived));
     sink.onDispose(() -> run(this::dispose));
-    input.subscribe(new BaseSubscriber<Part>() {
-      @Override
-      protected void hookOnSubscribe(Subscription subscription) {
-        run(() -> {
-          upstream = subscription;
-          requestInput();
+    input.subscribe(
+        new BaseSubscriber<Part>() {
+          @Override
+          protected void hookOnSubscribe(Subscription subscription) {
+            run(
+                () -> {
+                  upstream = subscription;
+                  requestInput();
+                });
+          }
+
+          @Override
+          protected void hookOnNext(Part part) {
+            run(() -> onInput(part));
+          }
+
+          @Override
+          protected void hookOnComplete() {
+            run(
+                () -> {
+                  inputDone = true;
+                  armDrainTimer();
+                  maybeFinish();
+                });
+          }
+
+          @Override
+          protected void hookOnError(Throwable error) {
+            failLater(error);
+          }
         });
-      }
-
-      @Override
-      protected void hookOnNext(Part part) {
-        run(() -> onInput(part));
-      }
-
-      @Override
-      protected void hookOnComplete() {
-        run(() -> {
-          inputDone = true;
-          armDrainTimer();
-          maybeFinish();
-        });
-      }
-
-      @Override
-      protected void hookOnError(Throwable error) {
-        failLater(error);
-      }
-    });
-    loop = LinkTransport.connections(this, processor)
-        .subscribe(connected -> { }, this::failLater, () -> run(this::loopEnded));
+    loop =
+        LinkTransport.connections(this, processor)
+            .subscribe(connected -> {}, this::failLater, () -> run(this::loopEnded));
     schedulePing();
   }
 
@@ -211,16 +223,24 @@ final class GeminiLiveSession {
       return;
     }
     String reason = lastEndSwitched ? "connection switched after goAway" : "connection lost";
-    log.debug("Gemini Live: {} in the middle of a turn; {} open calls cancelled", reason, cut.openCalls().size());
+    log.debug(
+        "Gemini Live: {} in the middle of a turn; {} open calls cancelled",
+        reason,
+        cut.openCalls().size());
     if (!cut.openCalls().isEmpty()) {
       tools.jackson.databind.node.ObjectNode json = Wire.object();
       cut.openCalls().forEach(json.putArray("ids")::add);
-      output.add(Part.json(json, GeminiLiveParts.TOOL_CALL_CANCELLATION).withRole("model")
-          .withMetadata(GeminiLiveParts.INTERRUPTION_REASON, reason));
+      output.add(
+          Part.json(json, GeminiLiveParts.TOOL_CALL_CANCELLATION)
+              .withRole("model")
+              .withMetadata(GeminiLiveParts.INTERRUPTION_REASON, reason));
     }
     if (cut.turn()) {
       output.add(Part.interrupted().withMetadata(GeminiLiveParts.INTERRUPTION_REASON, reason));
-      output.add(Part.endOfTurn().withRole("model").withMetadata(GeminiLiveParts.INTERRUPTION_REASON, reason));
+      output.add(
+          Part.endOfTurn()
+              .withRole("model")
+              .withMetadata(GeminiLiveParts.INTERRUPTION_REASON, reason));
     }
     drainReceived();
   }
@@ -253,7 +273,10 @@ final class GeminiLiveSession {
       endings.add("connection " + l.number + ": " + drop.getMessage());
       drop.endings(endings);
     }
-    log.debug("Gemini Live: connection {} ended ({}): {}", l.number, status == null ? 1006 : status.code(),
+    log.debug(
+        "Gemini Live: connection {} ended ({}): {}",
+        l.number,
+        status == null ? 1006 : status.code(),
         error == null ? "clean" : error.getMessage());
     if (error == null) {
       result.success();
@@ -272,12 +295,19 @@ final class GeminiLiveSession {
       result.error(drop.endings(endings));
     } else {
       Throwable cause = message.equals(String.valueOf(e.getMessage())) ? e : null;
-      LiveSessionException error = new LiveSessionException(1006, message,
-          "could not open the Gemini Live socket at " + Wire.safe(s.uri) + ": " + message, cause);
-      // An HTTP answer to the upgrade such as 404 or 401 will not change; a refused or reset connection, a
+      LiveSessionException error =
+          new LiveSessionException(
+              1006,
+              message,
+              "could not open the Gemini Live socket at " + Wire.safe(s.uri) + ": " + message,
+              cause);
+      // An HTTP answer to the upgrade such as 404 or 401 will not change; a refused or reset
+      // connection, a
       // connection closed before the answer, 408, 429 and 5xx may.
-      int status = e instanceof WebSocketClientHandshakeException h && h.response() != null
-          ? h.response().status().code() : 0;
+      int status =
+          e instanceof WebSocketClientHandshakeException h && h.response() != null
+              ? h.response().status().code()
+              : 0;
       boolean mayPass = status == 0 || status == 408 || status == 429 || status >= 500;
       result.error(links == 0 && mayPass ? new LinkTransport.FirstOpenFailed(error) : error);
     }
@@ -303,9 +333,12 @@ final class GeminiLiveSession {
     } else {
       long droppedBefore = queue.dropped();
       queue.add(message);
-      if (queue.dropped() != droppedBefore && (queue.dropped() == 1 || queue.dropped() % 100 == 0)) {
-        log.warn("Gemini Live: send queue full ({}), {} realtime media messages dropped so far",
-            s.sendQueueCapacity, queue.dropped());
+      if (queue.dropped() != droppedBefore
+          && (queue.dropped() == 1 || queue.dropped() % 100 == 0)) {
+        log.warn(
+            "Gemini Live: send queue full ({}), {} realtime media messages dropped so far",
+            s.sendQueueCapacity,
+            queue.dropped());
       }
       drainSend();
     }
@@ -314,7 +347,11 @@ final class GeminiLiveSession {
 
   private void requestInput() {
     Subscription u = upstream;
-    if (u != null && !inputRequested && !inputDone && !done && queue.hasRoom()
+    if (u != null
+        && !inputRequested
+        && !inputDone
+        && !done
+        && queue.hasRoom()
         && output.hasRoom()) {
       inputRequested = true;
       u.request(1);
@@ -370,8 +407,11 @@ final class GeminiLiveSession {
       l.heard = false;
       l.silentPeriods = 0;
     } else if (++l.silentPeriods >= Link.DEAD_AFTER_PERIODS) {
-      log.info("Gemini Live: connection {} answered nothing for {} keep-alive periods of {}; dropping it",
-          l.number, Link.DEAD_AFTER_PERIODS, s.keepAlive);
+      log.info(
+          "Gemini Live: connection {} answered nothing for {} keep-alive periods of {}; dropping it",
+          l.number,
+          Link.DEAD_AFTER_PERIODS,
+          s.keepAlive);
       l.deadPeer = true;
       l.abort();
       return;
@@ -383,8 +423,13 @@ final class GeminiLiveSession {
 
   private void maybeFinish() {
     Link l = link;
-    if (inputDone && !done && queue.isEmpty() && !turns.turnInProgress()
-        && l != null && l.ready && !l.closeRequested) {
+    if (inputDone
+        && !done
+        && queue.isEmpty()
+        && !turns.turnInProgress()
+        && l != null
+        && l.ready
+        && !l.closeRequested) {
       done = true;
       l.close(1000, "");
     }
@@ -393,10 +438,13 @@ final class GeminiLiveSession {
   // ---------------------------------------------------------------- receiving
 
   Mono<Void> frame(Link l, byte[] bytes) {
-    return Mono.create(permit -> run(() -> {
-      received(l, bytes);
-      output.holdReader(permit);
-    }));
+    return Mono.create(
+        permit ->
+            run(
+                () -> {
+                  received(l, bytes);
+                  output.holdReader(permit);
+                }));
   }
 
   private void received(Link l, byte[] bytes) {
@@ -413,8 +461,13 @@ final class GeminiLiveSession {
     }
     for (ServerEvent event : events) {
       if (!l.ready && !(event instanceof ServerEvent.SetupComplete)) {
-        violation(l, new LiveProtocolException(1002, "the Gemini Live server sent "
-            + event.getClass().getSimpleName() + " before setupComplete"));
+        violation(
+            l,
+            new LiveProtocolException(
+                1002,
+                "the Gemini Live server sent "
+                    + event.getClass().getSimpleName()
+                    + " before setupComplete"));
         return;
       }
       apply(l, event);
@@ -442,7 +495,9 @@ final class GeminiLiveSession {
     }
     Part part = event.part();
     if (!turns.received(event) || part == null) {
-      log.debug("Gemini Live: dropped model content after interruption ({} so far)", turns.staleDropped());
+      log.debug(
+          "Gemini Live: dropped model content after interruption ({} so far)",
+          turns.staleDropped());
       return;
     }
     output.add(part);
@@ -451,7 +506,8 @@ final class GeminiLiveSession {
       goAwayPending = true;
       Duration left = goAway.timeLeft();
       if (left != null && !l.goAwayTimed) {
-        l.goAwayTimed = true; // one deadline timer per connection; it does nothing once the connection is gone
+        l.goAwayTimed =
+            true; // one deadline timer per connection; it does nothing once the connection is gone
         long millis = Math.max(0, left.toMillis());
         long at = millis - Math.min(MAX_SWITCH_MARGIN_MILLIS, millis / 2);
         timer(() -> switchLink(l), at);
@@ -461,7 +517,8 @@ final class GeminiLiveSession {
 
   /** Something of substance: what makes a reconnect count as progress (not setup, resumption, goAway or usage). */
   private static boolean isProgress(ServerEvent event) {
-    return event instanceof ServerEvent.Content || event instanceof ServerEvent.ToolCall
+    return event instanceof ServerEvent.Content
+        || event instanceof ServerEvent.ToolCall
         || event instanceof ServerEvent.ToolCancel
         || event instanceof ServerEvent.Signal signal
             && (signal.kind() != ServerEvent.SignalKind.OTHER || signal.part().isTranscription());
@@ -469,8 +526,11 @@ final class GeminiLiveSession {
 
   private void violation(Link l, LiveProtocolException e) {
     l.violation = e;
-    l.close(e.closeCode(), e.closeCode() == 1002 ? "protocol error" : e.closeCode() == 1009 ? "message too big"
-        : "malformed frame");
+    l.close(
+        e.closeCode(),
+        e.closeCode() == 1002
+            ? "protocol error"
+            : e.closeCode() == 1009 ? "message too big" : "malformed frame");
   }
 
   /** After {@code goAway}: switch at a turn boundary with a fresh handle, or at the deadline timer. */
@@ -529,7 +589,8 @@ final class GeminiLiveSession {
   }
 
   private void drainTimedOut() {
-    log.info("Gemini Live: no answer from the server for {} after the input completed; closing the session",
+    log.info(
+        "Gemini Live: no answer from the server for {} after the input completed; closing the session",
         s.drainTimeout);
     Link l = link;
     if (l != null && !l.closeRequested) {
@@ -587,10 +648,12 @@ final class GeminiLiveSession {
   /** The next keep-alive tick, unless keep-alive is off or the session is disposed. */
   private void schedulePing() {
     if (!s.keepAlive.isZero()) {
-      timer(() -> {
-        ping();
-        schedulePing();
-      }, s.keepAlive.toMillis());
+      timer(
+          () -> {
+            ping();
+            schedulePing();
+          },
+          s.keepAlive.toMillis());
     }
   }
 

@@ -81,7 +81,8 @@ final class GeminiLiveSettings {
   /** True when the function of this name was declared NON_BLOCKING. */
   boolean nonBlocking(String functionName) {
     for (ObjectNode d : declarations) {
-      if (functionName.equals(d.path("name").asString()) && "NON_BLOCKING".equals(d.path("behavior").asString())) {
+      if (functionName.equals(d.path("name").asString())
+          && "NON_BLOCKING".equals(d.path("behavior").asString())) {
         return true;
       }
     }
@@ -101,6 +102,7 @@ final class GeminiLiveSettings {
 
   /** Cache of {@link #redactor()}; racy but idempotent. */
   private volatile dev.genaiprocessors.client.internal.@Nullable SecretRedactor redactor;
+
   private volatile @Nullable String redactorKey;
 
   /** True when the key is an ephemeral token ({@code auth_tokens/...}). */
@@ -118,19 +120,28 @@ final class GeminiLiveSettings {
     if (!m.matches()) {
       return uri;
     }
-    String newPath = m.group(1) + (version == null ? m.group(2) : version.segment()) + ".GenerativeService."
-        + (token ? "BidiGenerateContentConstrained" : m.group(3));
-    return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + newPath
-        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    String newPath =
+        m.group(1)
+            + (version == null ? m.group(2) : version.segment())
+            + ".GenerativeService."
+            + (token ? "BidiGenerateContentConstrained" : m.group(3));
+    return URI.create(
+        uri.getScheme()
+            + "://"
+            + uri.getRawAuthority()
+            + newPath
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
   }
 
-  private static final Pattern LIVE_PATH = Pattern.compile(
-      "(.*google\\.ai\\.generativelanguage\\.)(v1|v1beta|v1alpha)\\.GenerativeService\\."
-          + "(BidiGenerateContent|BidiGenerateContentConstrained)");
+  private static final Pattern LIVE_PATH =
+      Pattern.compile(
+          "(.*google\\.ai\\.generativelanguage\\.)(v1|v1beta|v1alpha)\\.GenerativeService\\."
+              + "(BidiGenerateContent|BidiGenerateContentConstrained)");
 
   static double range(double value, double min, double max, String name) {
     if (!(value >= min && value <= max)) {
-      throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], was " + value);
+      throw new IllegalArgumentException(
+          name + " must be in [" + min + ", " + max + "], was " + value);
     }
     return value;
   }
@@ -142,7 +153,8 @@ final class GeminiLiveSettings {
     Objects.requireNonNull(baseDelay, "baseDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");
     if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
-      throw new IllegalArgumentException("need 0 <= baseDelay <= maxDelay, was " + baseDelay + " and " + maxDelay);
+      throw new IllegalArgumentException(
+          "need 0 <= baseDelay <= maxDelay, was " + baseDelay + " and " + maxDelay);
     }
     connectAttempts = attempts;
     connectBaseDelay = baseDelay;
@@ -215,8 +227,11 @@ final class GeminiLiveSettings {
     String name = d.path("name").asString();
     for (ObjectNode other : declarations) {
       if (name.equals(other.path("name").asString())) {
-        throw new IllegalArgumentException("function " + name + " is declared twice (once is enough; tools run in"
-            + " the background are declared by withBackgroundTools alone)");
+        throw new IllegalArgumentException(
+            "function "
+                + name
+                + " is declared twice (once is enough; tools run in"
+                + " the background are declared by withBackgroundTools alone)");
       }
     }
     if (nonBlocking) {
@@ -229,7 +244,8 @@ final class GeminiLiveSettings {
     for (Part p : parts) {
       Objects.requireNonNull(p, "part");
       if (!p.isText() && !p.isBytes()) {
-        throw new IllegalArgumentException("initial history takes text and inline data parts, not " + p.mimeType());
+        throw new IllegalArgumentException(
+            "initial history takes text and inline data parts, not " + p.mimeType());
       }
     }
     initialHistory = List.copyOf(parts);
@@ -350,7 +366,8 @@ final class GeminiLiveSettings {
     c.affectiveDialog = affectiveDialog;
     c.proactiveAudio = proactiveAudio;
     c.safetySettings = new ArrayList<>(safetySettings);
-    c.builtInTools = builtInTools.isEmpty() ? EnumSet.noneOf(BuiltInTool.class) : EnumSet.copyOf(builtInTools);
+    c.builtInTools =
+        builtInTools.isEmpty() ? EnumSet.noneOf(BuiltInTool.class) : EnumSet.copyOf(builtInTools);
     c.apiVersion = apiVersion;
     c.connectAttempts = connectAttempts;
     c.connectBaseDelay = connectBaseDelay;
@@ -361,7 +378,8 @@ final class GeminiLiveSettings {
   /** A copy to build from, with the key taken from the environment when none was set. */
   GeminiLiveSettings validated(Function<String, @Nullable String> environment) {
     if (model.isEmpty()) {
-      throw new IllegalStateException("no model: call model(\"gemini-live-2.5-flash-preview\") or another Live model");
+      throw new IllegalStateException(
+          "no model: call model(\"gemini-live-2.5-flash-preview\") or another Live model");
     }
     GeminiLiveSettings c = copy();
     if (c.apiKey.isEmpty()) {
@@ -375,14 +393,17 @@ final class GeminiLiveSettings {
       }
     }
     if (c.apiKey.isEmpty()) {
-      throw new IllegalStateException("no API key: call apiKey(...) or set GEMINI_API_KEY or GOOGLE_API_KEY");
+      throw new IllegalStateException(
+          "no API key: call apiKey(...) or set GEMINI_API_KEY or GOOGLE_API_KEY");
     }
     c.declarations = List.copyOf(c.declarations);
     c.safetySettings = List.copyOf(c.safetySettings);
     if (c.profile() == ModelProfile.GEMINI_3_1 && (c.affectiveDialog || c.proactiveAudio)) {
-      throw new IllegalStateException(c.model + " (profile GEMINI_3_1) never answers a setup with "
-          + (c.affectiveDialog ? "enableAffectiveDialog" : "proactivity")
-          + ": leave it off, or use a 2.5 native-audio model");
+      throw new IllegalStateException(
+          c.model
+              + " (profile GEMINI_3_1) never answers a setup with "
+              + (c.affectiveDialog ? "enableAffectiveDialog" : "proactivity")
+              + ": leave it off, or use a 2.5 native-audio model");
     }
     c.uri = socketUri(c.uri, c.apiVersion, c.ephemeralToken());
     return c;

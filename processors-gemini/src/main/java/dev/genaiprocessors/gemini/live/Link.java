@@ -17,51 +17,69 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  */
 final class Link {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Link.class);
+
   /**
    * Emits true when the server first says something of substance on this link after {@code setupComplete}
    * (see {@link #progress}); empty when the link ends before. It resets the reconnect budget.
    */
   final Sinks.One<Boolean> connected = Sinks.one();
+
   /** Emits once the inbound side has ended, to stop the outbound side. */
   final Sinks.One<Boolean> inboundDone = Sinks.one();
 
   int number;
   @Nullable WebsocketOutbound out;
+
   /** Outgoing frames; emitted only on the session worker and only within the socket's demand. */
   @Nullable FluxSink<WebSocketFrame> frames;
+
   /** When the socket opened, in milliseconds of the session's scheduler. */
   long openedAtMillis;
+
   boolean setupSent;
+
   /** What the setup asked for, for the message of a setup timeout. */
   String setupSummary = "";
+
   /** The initial history is to be sent right after {@code setupComplete}. */
   boolean historyDue;
+
   boolean ready;
+
   /**
    * The server said something of substance since the setup (content, a transcription, a tool call or
    * cancellation, an interruption, a generation or turn completion); {@code setupComplete},
    * {@code sessionResumptionUpdate}, {@code goAway} and usage are not.
    */
   boolean progress;
+
   boolean closeRequested;
+
   /** Closed by the client to reconnect after {@code goAway}. */
   boolean switching;
+
   /** A {@code goAway} arrived on this link. */
   boolean goAway;
+
   boolean setupTimedOut;
   @Nullable LiveProtocolException violation;
   @Nullable Throwable transportError;
+
   /** The deadline timer of this connection's {@code goAway} is armed. */
   boolean goAwayTimed;
+
   /** A frame (a pong included) arrived since the last keep-alive tick; set on the socket's thread. */
   volatile boolean heard;
+
   /** Keep-alive periods in a row in which nothing arrived while the socket was being read. */
   int silentPeriods;
+
   /** Closed by the client because the server answered nothing for {@link #DEAD_AFTER_PERIODS} keep-alive periods. */
   boolean deadPeer;
 
   /** Keep-alive periods of silence, pongs included, after which the server is taken for dead: {@value}. */
   static final int DEAD_AFTER_PERIODS = 2;
+
   /**
    * How long a connection must have been open for a {@code goAway} switch on it to be the server's routine
    * rotation, which uses no reconnect attempt even without progress (an idle session lives through any
@@ -101,7 +119,10 @@ final class Link {
     closeRequested = true;
     WebsocketOutbound o = out;
     if (o != null) {
-      o.sendClose(code, reason).subscribe(null, e -> log.debug("Gemini Live: the close frame was not written: {}", e.toString()));
+      o.sendClose(code, reason)
+          .subscribe(
+              null,
+              e -> log.debug("Gemini Live: the close frame was not written: {}", e.toString()));
     }
   }
 
@@ -113,7 +134,10 @@ final class Link {
    * {@link LiveProtocolException} when the server broke the protocol; a {@link LiveSessionException} for
    * everything else.
    */
-  @Nullable Throwable outcome(@Nullable WebSocketCloseStatus status, GeminiLiveSettings s, @Nullable String handle,
+  @Nullable Throwable outcome(
+      @Nullable WebSocketCloseStatus status,
+      GeminiLiveSettings s,
+      @Nullable String handle,
       boolean done) {
     int code = status == null ? 1006 : status.code();
     String reason = status == null ? "" : s.redactor().redact(status.reasonText());
@@ -125,37 +149,68 @@ final class Link {
       return tooBig;
     }
     if (setupTimedOut) {
-      return new LiveSessionException(1000, "setupComplete did not arrive within " + s.setupTimeout,
-          "Gemini Live did not answer the setup within " + s.setupTimeout + "; the setup sent " + setupSummary
-              + (s.profile() == ModelProfile.GEMINI_3_1 && (setupSummary.contains("enableAffectiveDialog")
-                  || setupSummary.contains("proactivity"))
+      return new LiveSessionException(
+          1000,
+          "setupComplete did not arrive within " + s.setupTimeout,
+          "Gemini Live did not answer the setup within "
+              + s.setupTimeout
+              + "; the setup sent "
+              + setupSummary
+              + (s.profile() == ModelProfile.GEMINI_3_1
+                      && (setupSummary.contains("enableAffectiveDialog")
+                          || setupSummary.contains("proactivity"))
                   ? " (models of the 3.1 generation never answer a setup with enableAffectiveDialog or proactivity)"
-                  : ""), null);
+                  : ""),
+          null);
     }
     if (done) {
       return null;
     }
     if (deadPeer) {
-      String why = "no answer from the server, not even a pong to the keep-alive pings, for " + DEAD_AFTER_PERIODS
-          + " keep-alive periods of " + s.keepAlive;
-      return s.sessionResumption && handle != null ? new ResumableDrop(1006, why)
-          : new LiveSessionException(1006, why, "Gemini Live server not answering: " + why + " ("
-              + (s.sessionResumption ? "no resumable handle yet" : "session resumption is off") + ")", null);
+      String why =
+          "no answer from the server, not even a pong to the keep-alive pings, for "
+              + DEAD_AFTER_PERIODS
+              + " keep-alive periods of "
+              + s.keepAlive;
+      return s.sessionResumption && handle != null
+          ? new ResumableDrop(1006, why)
+          : new LiveSessionException(
+              1006,
+              why,
+              "Gemini Live server not answering: "
+                  + why
+                  + " ("
+                  + (s.sessionResumption ? "no resumable handle yet" : "session resumption is off")
+                  + ")",
+              null);
     }
-    boolean settled = s.scheduler.now(java.util.concurrent.TimeUnit.MILLISECONDS) - openedAtMillis >= SETTLED.toMillis();
+    boolean settled =
+        s.scheduler.now(java.util.concurrent.TimeUnit.MILLISECONDS) - openedAtMillis
+            >= SETTLED.toMillis();
     if (switching) {
-      return progress || settled ? null
-          : new ResumableDrop(code, "switched after goAway before any progress, " + SETTLED.toSeconds() + " s after opening at most");
+      return progress || settled
+          ? null
+          : new ResumableDrop(
+              code,
+              "switched after goAway before any progress, "
+                  + SETTLED.toSeconds()
+                  + " s after opening at most");
     }
     if (!s.sessionResumption || handle == null) {
-      return ended(code, reason, (status == null ? "the connection ended without a close frame; " : "")
-          + (s.sessionResumption ? "no resumable handle yet" : "session resumption is off"));
+      return ended(
+          code,
+          reason,
+          (status == null ? "the connection ended without a close frame; " : "")
+              + (s.sessionResumption ? "no resumable handle yet" : "session resumption is off"));
     }
     if (goAway || code == 1000 || code == 1001) {
-      return progress || (goAway && settled) ? null
+      return progress || (goAway && settled)
+          ? null
           : new ResumableDrop(code, reason.isEmpty() ? "closed before any progress" : reason);
     }
-    return status == null ? new ResumableDrop(1006, "no close frame") : ended(code, reason, "not resumable");
+    return status == null
+        ? new ResumableDrop(1006, "no close frame")
+        : ended(code, reason, "not resumable");
   }
 
   /**
@@ -165,21 +220,36 @@ final class Link {
    */
   static @Nullable LiveProtocolException frameTooBig(@Nullable Throwable error, int limit) {
     for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-      boolean tooBig = e instanceof TooLongFrameException
-          || e instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
-              && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+      boolean tooBig =
+          e instanceof TooLongFrameException
+              || e instanceof CorruptedWebSocketFrameException c
+                  && c.closeStatus() != null
+                  && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
       if (tooBig) {
-        return new LiveProtocolException(1009, "the Gemini Live server sent a frame of more than " + limit
-            + " bytes, the limit set by maxFrameBytes(" + limit + "); the session ends without reconnecting,"
-            + " since the server would send it again: raise maxFrameBytes if such frames are expected");
+        return new LiveProtocolException(
+            1009,
+            "the Gemini Live server sent a frame of more than "
+                + limit
+                + " bytes, the limit set by maxFrameBytes("
+                + limit
+                + "); the session ends without reconnecting,"
+                + " since the server would send it again: raise maxFrameBytes if such frames are expected");
       }
     }
     return null;
   }
 
   private static LiveSessionException ended(int code, String reason, String why) {
-    return new LiveSessionException(code, reason,
-        "Gemini Live closed the session: " + code + (reason.isEmpty() ? "" : " " + reason) + " (" + why + ")", null);
+    return new LiveSessionException(
+        code,
+        reason,
+        "Gemini Live closed the session: "
+            + code
+            + (reason.isEmpty() ? "" : " " + reason)
+            + " ("
+            + why
+            + ")",
+        null);
   }
 
   /** Drops the connection at once, without a close frame (the peer is not reading anyway). */

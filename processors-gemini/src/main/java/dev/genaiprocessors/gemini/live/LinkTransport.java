@@ -46,8 +46,12 @@ final class LinkTransport {
       if (attempts <= 1) {
         return error;
       }
-      LiveSessionException e = new LiveSessionException(error.closeCode(), error.closeReason(),
-          error.getMessage() + " (" + attempts + " attempts)", error.getCause());
+      LiveSessionException e =
+          new LiveSessionException(
+              error.closeCode(),
+              error.closeReason(),
+              error.getMessage() + " (" + attempts + " attempts)",
+              error.getCause());
       return e;
     }
   }
@@ -55,57 +59,98 @@ final class LinkTransport {
   static Flux<Boolean> connections(GeminiLiveSession session, GeminiLiveProcessor processor) {
     GeminiLiveSettings s = processor.settings;
     return Flux.defer(() -> connectOnce(session, processor))
-        .retryWhen(Retry.backoff(s.connectAttempts, s.connectBaseDelay)
-            .maxBackoff(s.connectMaxDelay)
-            .scheduler(s.scheduler)
-            .filter(FirstOpenFailed.class::isInstance)
-            .doBeforeRetry(r -> log.info("Gemini Live: retrying the first connection after {}", r.failure().getMessage()))
-            .onRetryExhaustedThrow((spec, r) -> ((FirstOpenFailed) r.failure()).exhausted(r.totalRetries() + 1)))
+        .retryWhen(
+            Retry.backoff(s.connectAttempts, s.connectBaseDelay)
+                .maxBackoff(s.connectMaxDelay)
+                .scheduler(s.scheduler)
+                .filter(FirstOpenFailed.class::isInstance)
+                .doBeforeRetry(
+                    r ->
+                        log.info(
+                            "Gemini Live: retrying the first connection after {}",
+                            r.failure().getMessage()))
+                .onRetryExhaustedThrow(
+                    (spec, r) -> ((FirstOpenFailed) r.failure()).exhausted(r.totalRetries() + 1)))
         .repeat(() -> !session.done())
-        .retryWhen(Retry.backoff(s.maxReconnectAttempts, s.reconnectBackoff)
-            .maxBackoff(MAX_BACKOFF.compareTo(s.reconnectBackoff) > 0 ? MAX_BACKOFF : s.reconnectBackoff)
-            .transientErrors(true)
-            .scheduler(s.scheduler)
-            .filter(ResumableDrop.class::isInstance)
-            .doBeforeRetry(r -> log.info("Gemini Live: reconnecting after {}", r.failure().getMessage()))
-            .onRetryExhaustedThrow((spec, r) -> ((ResumableDrop) r.failure()).exhausted(r.totalRetriesInARow())));
+        .retryWhen(
+            Retry.backoff(s.maxReconnectAttempts, s.reconnectBackoff)
+                .maxBackoff(
+                    MAX_BACKOFF.compareTo(s.reconnectBackoff) > 0
+                        ? MAX_BACKOFF
+                        : s.reconnectBackoff)
+                .transientErrors(true)
+                .scheduler(s.scheduler)
+                .filter(ResumableDrop.class::isInstance)
+                .doBeforeRetry(
+                    r -> log.info("Gemini Live: reconnecting after {}", r.failure().getMessage()))
+                .onRetryExhaustedThrow(
+                    (spec, r) -> ((ResumableDrop) r.failure()).exhausted(r.totalRetriesInARow())));
   }
 
-  private static Flux<Boolean> connectOnce(GeminiLiveSession session, GeminiLiveProcessor processor) {
+  private static Flux<Boolean> connectOnce(
+      GeminiLiveSession session, GeminiLiveProcessor processor) {
     GeminiLiveSettings s = processor.settings;
     Link l = new Link();
-    WebsocketClientSpec spec = WebsocketClientSpec.builder().maxFramePayloadLength(s.maxFrameBytes).build();
-    return processor.client.websocket(spec).uri(s.uri)
-        .handle((WebsocketInbound in, WebsocketOutbound out) -> {
-          session.run(() -> session.opened(l, out));
-          Flux<WebSocketFrame> frames = Flux.create(f -> {
-            f.onRequest(n -> session.run(session::drainSend));
-            session.run(() -> session.attach(l, f));
-          });
-          Mono<Void> sending = out.sendObject(frames).then()
-              .onErrorResume(e -> Mono.empty())
-              .takeUntilOther(l.inboundDone.asMono());
-          Mono<Boolean> receiving = in.aggregateFrames(s.maxFrameBytes).receiveFrames()
-              .<byte[]>handle((frame, next) -> {
-                l.heard = true; // any frame, a pong included, shows the peer is alive
-                if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
-                  next.next(ByteBufUtil.getBytes(frame.content())); // copied: no ByteBuf leaves here
-                }
-              })
-              .concatMap(bytes -> session.frame(l, bytes), 1)
-              .then()
-              .onErrorResume(e -> {
-                l.transportError = e;
-                return Mono.empty();
-              })
-              .doFinally(signal -> l.inboundDone.tryEmitValue(true))
-              .then(in.receiveCloseStatus().map(Optional::of).defaultIfEmpty(Optional.empty()))
-              .flatMap(status -> Mono.<Boolean>create(
-                  result -> session.run(() -> session.linkEnded(l, status.orElse(null), result))));
-          return Flux.merge(l.connected.asMono(), sending.then(Mono.<Boolean>empty()), receiving);
-        })
-        .onErrorResume(e -> !(e instanceof LiveSessionException || e instanceof LiveProtocolException
-                || e instanceof ResumableDrop),
+    WebsocketClientSpec spec =
+        WebsocketClientSpec.builder().maxFramePayloadLength(s.maxFrameBytes).build();
+    return processor
+        .client
+        .websocket(spec)
+        .uri(s.uri)
+        .handle(
+            (WebsocketInbound in, WebsocketOutbound out) -> {
+              session.run(() -> session.opened(l, out));
+              Flux<WebSocketFrame> frames =
+                  Flux.create(
+                      f -> {
+                        f.onRequest(n -> session.run(session::drainSend));
+                        session.run(() -> session.attach(l, f));
+                      });
+              Mono<Void> sending =
+                  out.sendObject(frames)
+                      .then()
+                      .onErrorResume(e -> Mono.empty())
+                      .takeUntilOther(l.inboundDone.asMono());
+              Mono<Boolean> receiving =
+                  in.aggregateFrames(s.maxFrameBytes)
+                      .receiveFrames()
+                      .<byte[]>handle(
+                          (frame, next) -> {
+                            l.heard = true; // any frame, a pong included, shows the peer is alive
+                            if (frame instanceof TextWebSocketFrame
+                                || frame instanceof BinaryWebSocketFrame) {
+                              next.next(
+                                  ByteBufUtil.getBytes(
+                                      frame.content())); // copied: no ByteBuf leaves here
+                            }
+                          })
+                      .concatMap(bytes -> session.frame(l, bytes), 1)
+                      .then()
+                      .onErrorResume(
+                          e -> {
+                            l.transportError = e;
+                            return Mono.empty();
+                          })
+                      .doFinally(signal -> l.inboundDone.tryEmitValue(true))
+                      .then(
+                          in.receiveCloseStatus()
+                              .map(Optional::of)
+                              .defaultIfEmpty(Optional.empty()))
+                      .flatMap(
+                          status ->
+                              Mono.<Boolean>create(
+                                  result ->
+                                      session.run(
+                                          () ->
+                                              session.linkEnded(l, status.orElse(null), result))));
+              return Flux.merge(
+                  l.connected.asMono(), sending.then(Mono.<Boolean>empty()), receiving);
+            })
+        .onErrorResume(
+            e ->
+                !(e instanceof LiveSessionException
+                    || e instanceof LiveProtocolException
+                    || e instanceof ResumableDrop),
             e -> Mono.create(result -> session.run(() -> session.openFailed(e, result))));
   }
 }

@@ -19,7 +19,8 @@ public final class LiveSessionException extends IOException {
   private final int closeCode;
   private final String closeReason;
 
-  LiveSessionException(int closeCode, String closeReason, String message, @Nullable Throwable cause) {
+  LiveSessionException(
+      int closeCode, String closeReason, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.closeCode = closeCode;
     this.closeReason = closeReason;

@@ -36,9 +36,16 @@ final class ResumableDrop extends IOException {
    * @param attempts the reconnect attempts made since the last progress
    */
   LiveSessionException exhausted(long attempts) {
-    return new LiveSessionException(closeCode, closeReason,
-        "Gemini Live connection lost (" + closeCode + (closeReason.isEmpty() ? "" : " " + closeReason)
-            + ") and " + attempts + " reconnect attempts with the session resumption handle made no progress"
-            + (endings.isEmpty() ? "" : "; the connections ended: " + String.join("; ", endings)), null);
+    return new LiveSessionException(
+        closeCode,
+        closeReason,
+        "Gemini Live connection lost ("
+            + closeCode
+            + (closeReason.isEmpty() ? "" : " " + closeReason)
+            + ") and "
+            + attempts
+            + " reconnect attempts with the session resumption handle made no progress"
+            + (endings.isEmpty() ? "" : "; the connections ended: " + String.join("; ", endings)),
+        null);
   }
 }

@@ -21,7 +21,12 @@ sealed interface ServerEvent {
   record Signal(Part part, SignalKind kind) implements ServerEvent {}
 
   /** What a signal does to the session's idea of the turn. */
-  enum SignalKind { INTERRUPTED, GENERATION_COMPLETE, TURN_COMPLETE, OTHER }
+  enum SignalKind {
+    INTERRUPTED,
+    GENERATION_COMPLETE,
+    TURN_COMPLETE,
+    OTHER
+  }
 
   /** A function call the client must answer. */
   record ToolCall(Part part, @Nullable String id) implements ServerEvent {}

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.gemini.live;
 
+import dev.genaiprocessors.client.internal.SecretRedactor;
 import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.gemini.live.ServerEvent.SignalKind;
@@ -7,13 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import dev.genaiprocessors.client.internal.SecretRedactor;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -37,12 +37,20 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ServerMessages {
   private static final int QUOTE_LIMIT = 200;
+
   /** JSON tokens a server frame may have: {@value}; far more than a real message, far less than memory. */
   static final int MAX_TOKENS = 100_000;
+
   /** Events (parts) one server message may give when no other limit is set: {@value}. */
   static final int DEFAULT_MAX_EVENTS = 256;
-  private static final JsonMapper READER = JsonMapper.builder(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxTokenCount(MAX_TOKENS).build()).build()).build();
+
+  private static final JsonMapper READER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxTokenCount(MAX_TOKENS).build())
+                  .build())
+          .build();
 
   private ServerMessages() {}
 
@@ -59,13 +67,17 @@ final class ServerMessages {
    * @throws LiveProtocolException 1007 when the frame is not a JSON object or a known field has the wrong
    *     shape; 1009 when it has more than {@value #MAX_TOKENS} tokens or more than {@code maxEvents} events
    */
-  static List<ServerEvent> decode(byte[] frame, int maxEvents, SecretRedactor redactor) throws LiveProtocolException {
+  static List<ServerEvent> decode(byte[] frame, int maxEvents, SecretRedactor redactor)
+      throws LiveProtocolException {
     JsonNode root;
     try {
       root = READER.readTree(frame);
     } catch (StreamConstraintsException e) {
-      throw new LiveProtocolException(1009, "the Gemini Live server sent a message of more than " + MAX_TOKENS
-          + " JSON tokens, which the client does not read");
+      throw new LiveProtocolException(
+          1009,
+          "the Gemini Live server sent a message of more than "
+              + MAX_TOKENS
+              + " JSON tokens, which the client does not read");
     } catch (JacksonException e) {
       throw malformed("is not JSON", frame, redactor);
     }
@@ -75,11 +87,18 @@ final class ServerMessages {
     try {
       return new Decoding(maxEvents).decode(root);
     } catch (TooManyEvents e) {
-      throw new LiveProtocolException(1009, "the Gemini Live server sent a message of " + e.getMessage()
-          + "; the client takes at most " + maxEvents + " per message (receiveBufferCapacity, at least "
-          + DEFAULT_MAX_EVENTS + ")");
+      throw new LiveProtocolException(
+          1009,
+          "the Gemini Live server sent a message of "
+              + e.getMessage()
+              + "; the client takes at most "
+              + maxEvents
+              + " per message (receiveBufferCapacity, at least "
+              + DEFAULT_MAX_EVENTS
+              + ")");
     } catch (IllegalArgumentException | IllegalStateException | JacksonException e) {
-      // IllegalArgumentException: the shape checks below, base64, MIME types; JacksonException: a net under them.
+      // IllegalArgumentException: the shape checks below, base64, MIME types; JacksonException: a
+      // net under them.
       throw malformed("has a field of the wrong shape (" + e.getMessage() + ")", frame, redactor);
     }
   }
@@ -123,8 +142,13 @@ final class ServerMessages {
     JsonNode setupComplete = Wire.object(root, "setupComplete");
     if (setupComplete != null) {
       String sessionId = Wire.string(setupComplete, "sessionId");
-      events.add(new ServerEvent.SetupComplete(sessionId == null || sessionId.isEmpty() ? null
-          : Part.text("").withRole("model").withMetadata(GeminiLiveParts.SESSION_ID, sessionId)));
+      events.add(
+          new ServerEvent.SetupComplete(
+              sessionId == null || sessionId.isEmpty()
+                  ? null
+                  : Part.text("")
+                      .withRole("model")
+                      .withMetadata(GeminiLiveParts.SESSION_ID, sessionId)));
     }
     JsonNode content = Wire.object(root, "serverContent");
     if (content != null) {
@@ -142,7 +166,8 @@ final class ServerMessages {
           throw new IllegalArgumentException("a function call without a name");
         }
         JsonNode args = Wire.object(call, "args");
-        Part part = Part.functionCall(id, name, args == null ? Wire.object() : args).withRole("model");
+        Part part =
+            Part.functionCall(id, name, args == null ? Wire.object() : args).withRole("model");
         if (Wire.flag(call, "willContinue")) {
           part = part.withMetadata(GeminiLiveParts.WILL_CONTINUE, true);
         }
@@ -154,23 +179,31 @@ final class ServerMessages {
       List<String> ids = new ArrayList<>();
       for (JsonNode id : Wire.array(cancellation, "ids")) {
         if (!id.isString()) {
-          throw new IllegalArgumentException("toolCallCancellation.ids holds a " + id.getNodeType() + ", not a string");
+          throw new IllegalArgumentException(
+              "toolCallCancellation.ids holds a " + id.getNodeType() + ", not a string");
         }
         ids.add(id.stringValue());
       }
       ObjectNode json = Wire.object();
       ids.forEach(json.putArray("ids")::add);
-      events.add(new ServerEvent.ToolCancel(Part.json(json, GeminiLiveParts.TOOL_CALL_CANCELLATION).withRole("model"), ids));
+      events.add(
+          new ServerEvent.ToolCancel(
+              Part.json(json, GeminiLiveParts.TOOL_CALL_CANCELLATION).withRole("model"), ids));
     }
     JsonNode goAway = Wire.object(root, "goAway");
     if (goAway != null) {
-      events.add(new ServerEvent.GoAway(signal(GeminiLiveParts.GO_AWAY, goAway),
-          Wire.duration(Wire.string(goAway, "timeLeft"))));
+      events.add(
+          new ServerEvent.GoAway(
+              signal(GeminiLiveParts.GO_AWAY, goAway),
+              Wire.duration(Wire.string(goAway, "timeLeft"))));
     }
     JsonNode update = Wire.object(root, "sessionResumptionUpdate");
     if (update != null) {
-      events.add(new ServerEvent.Resumption(signal(GeminiLiveParts.SESSION_RESUMPTION_UPDATE, update),
-          Wire.string(update, "newHandle"), Wire.flag(update, "resumable")));
+      events.add(
+          new ServerEvent.Resumption(
+              signal(GeminiLiveParts.SESSION_RESUMPTION_UPDATE, update),
+              Wire.string(update, "newHandle"),
+              Wire.flag(update, "resumable")));
     }
     JsonNode activity = Wire.object(root, "voiceActivity");
     if (activity != null) {
@@ -178,18 +211,24 @@ final class ServerMessages {
       if (type == null) {
         type = Wire.string(activity, "type");
       }
-      Part speech = "ACTIVITY_END".equals(type) ? Part.endOfSpeech() : "ACTIVITY_START".equals(type) ? Part.startOfSpeech()
-          : Part.text("");
-      events.add(new ServerEvent.Signal(speech.withRole("user").withMetadata(GeminiLiveParts.VOICE_ACTIVITY, activity),
-          SignalKind.OTHER));
+      Part speech =
+          "ACTIVITY_END".equals(type)
+              ? Part.endOfSpeech()
+              : "ACTIVITY_START".equals(type) ? Part.startOfSpeech() : Part.text("");
+      events.add(
+          new ServerEvent.Signal(
+              speech.withRole("user").withMetadata(GeminiLiveParts.VOICE_ACTIVITY, activity),
+              SignalKind.OTHER));
     }
     JsonNode vadSignal = Wire.object(root, "voiceActivityDetectionSignal");
     if (vadSignal != null) {
-      events.add(new ServerEvent.Signal(signal(GeminiLiveParts.VAD_SIGNAL, vadSignal), SignalKind.OTHER));
+      events.add(
+          new ServerEvent.Signal(signal(GeminiLiveParts.VAD_SIGNAL, vadSignal), SignalKind.OTHER));
     }
     JsonNode usage = Wire.object(root, "usageMetadata");
     if (usage != null) {
-      events.add(new ServerEvent.Signal(signal(GeminiLiveParts.USAGE_METADATA, usage), SignalKind.OTHER));
+      events.add(
+          new ServerEvent.Signal(signal(GeminiLiveParts.USAGE_METADATA, usage), SignalKind.OTHER));
     }
   }
 
@@ -207,26 +246,44 @@ final class ServerMessages {
     }
     JsonNode input = Wire.object(content, "inputTranscription");
     if (input != null && Wire.string(input, "text") != null) {
-      events.add(new ServerEvent.Signal(transcription(
-          Part.inputTranscription(Wire.string(input, "text"), Wire.flag(input, "finished")), input), SignalKind.OTHER));
+      events.add(
+          new ServerEvent.Signal(
+              transcription(
+                  Part.inputTranscription(Wire.string(input, "text"), Wire.flag(input, "finished")),
+                  input),
+              SignalKind.OTHER));
     }
     JsonNode interim = Wire.object(content, "interimInputTranscription");
     if (interim != null && Wire.string(interim, "text") != null) {
-      events.add(new ServerEvent.Signal(transcription(Part.inputTranscription(Wire.string(interim, "text"), false)
-          .withMetadata(GeminiLiveParts.INTERIM, true), interim), SignalKind.OTHER));
+      events.add(
+          new ServerEvent.Signal(
+              transcription(
+                  Part.inputTranscription(Wire.string(interim, "text"), false)
+                      .withMetadata(GeminiLiveParts.INTERIM, true),
+                  interim),
+              SignalKind.OTHER));
     }
     JsonNode output = Wire.object(content, "outputTranscription");
     if (output != null && Wire.string(output, "text") != null) {
-      events.add(new ServerEvent.Signal(transcription(
-          Part.outputTranscription(Wire.string(output, "text"), Wire.flag(output, "finished")), output), SignalKind.OTHER));
+      events.add(
+          new ServerEvent.Signal(
+              transcription(
+                  Part.outputTranscription(
+                      Wire.string(output, "text"), Wire.flag(output, "finished")),
+                  output),
+              SignalKind.OTHER));
     }
     JsonNode grounding = Wire.object(content, "groundingMetadata");
     if (grounding != null) {
-      events.add(new ServerEvent.Signal(signal(GeminiLiveParts.GROUNDING_METADATA, grounding), SignalKind.OTHER));
+      events.add(
+          new ServerEvent.Signal(
+              signal(GeminiLiveParts.GROUNDING_METADATA, grounding), SignalKind.OTHER));
     }
     JsonNode urlContext = Wire.object(content, "urlContextMetadata");
     if (urlContext != null) {
-      events.add(new ServerEvent.Signal(signal(GeminiLiveParts.URL_CONTEXT_METADATA, urlContext), SignalKind.OTHER));
+      events.add(
+          new ServerEvent.Signal(
+              signal(GeminiLiveParts.URL_CONTEXT_METADATA, urlContext), SignalKind.OTHER));
     }
     if (Wire.flag(content, "interrupted")) {
       events.add(new ServerEvent.Signal(Part.interrupted(), SignalKind.INTERRUPTED));
@@ -235,8 +292,10 @@ final class ServerMessages {
       events.add(new ServerEvent.Signal(Part.generationComplete(), SignalKind.GENERATION_COMPLETE));
     }
     if (Wire.flag(content, "waitingForInput")) {
-      events.add(new ServerEvent.Signal(
-          Part.text("").withRole("model").withMetadata(GeminiLiveParts.WAITING_FOR_INPUT, true), SignalKind.OTHER));
+      events.add(
+          new ServerEvent.Signal(
+              Part.text("").withRole("model").withMetadata(GeminiLiveParts.WAITING_FOR_INPUT, true),
+              SignalKind.OTHER));
     }
     String status = Wire.string(content, "interactionStatus");
     if (Wire.flag(content, "turnComplete")) {
@@ -250,8 +309,12 @@ final class ServerMessages {
       }
       events.add(new ServerEvent.Signal(end, SignalKind.TURN_COMPLETE));
     } else if (status != null) {
-      events.add(new ServerEvent.Signal(
-          Part.text("").withRole("model").withMetadata(GeminiLiveParts.INTERACTION_STATUS, status), SignalKind.OTHER));
+      events.add(
+          new ServerEvent.Signal(
+              Part.text("")
+                  .withRole("model")
+                  .withMetadata(GeminiLiveParts.INTERACTION_STATUS, status),
+              SignalKind.OTHER));
     }
   }
 
@@ -289,18 +352,24 @@ final class ServerMessages {
 
   private static Part transcription(Part part, JsonNode transcription) {
     String language = Wire.string(transcription, "languageCode");
-    return language == null || language.isEmpty() ? part : part.withMetadata(GeminiLiveParts.LANGUAGE_CODE, language);
+    return language == null || language.isEmpty()
+        ? part
+        : part.withMetadata(GeminiLiveParts.LANGUAGE_CODE, language);
   }
 
   private static Part signal(String key, JsonNode value) {
     return Part.text("").withRole("model").withMetadata(key, value);
   }
 
-  private static LiveProtocolException malformed(String what, byte[] frame, SecretRedactor redactor) {
-    String text = new String(frame, 0, Math.min(frame.length, 4 * QUOTE_LIMIT), StandardCharsets.UTF_8);
+  private static LiveProtocolException malformed(
+      String what, byte[] frame, SecretRedactor redactor) {
+    String text =
+        new String(frame, 0, Math.min(frame.length, 4 * QUOTE_LIMIT), StandardCharsets.UTF_8);
     String quoted = text.length() > QUOTE_LIMIT ? text.substring(0, QUOTE_LIMIT) + "…" : text;
-    // The whole message is redacted: the key may hide in the quote or in a parser's or a check's message.
-    return new LiveProtocolException(1007,
+    // The whole message is redacted: the key may hide in the quote or in a parser's or a check's
+    // message.
+    return new LiveProtocolException(
+        1007,
         redactor.redact("malformed frame from the Gemini Live server: it " + what + ": " + quoted));
   }
 }

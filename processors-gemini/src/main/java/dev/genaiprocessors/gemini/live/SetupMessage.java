@@ -140,7 +140,9 @@ final class SetupMessage {
     if (!s.safetySettings.isEmpty()) {
       ArrayNode safety = setup.putArray("safetySettings");
       for (SafetySetting setting : s.safetySettings) {
-        safety.addObject().put("category", "HARM_CATEGORY_" + setting.category().name())
+        safety
+            .addObject()
+            .put("category", "HARM_CATEGORY_" + setting.category().name())
             .put("threshold", setting.threshold().name());
       }
     }

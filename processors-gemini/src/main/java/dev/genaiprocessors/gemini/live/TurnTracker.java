@@ -79,11 +79,12 @@ final class TurnTracker {
         case GENERATION_COMPLETE -> beginTurn();
         case TURN_COMPLETE -> {
           beginTurn();
-          triggersAnswered = Math.max(triggersAnswered, Math.min(triggersAnswered + 1, serverTurnStart));
+          triggersAnswered =
+              Math.max(triggersAnswered, Math.min(triggersAnswered + 1, serverTurnStart));
           serverTurnOpen = false;
           interrupted = false;
         }
-        default -> { }
+        default -> {}
       }
     } else if (event instanceof ServerEvent.ToolCall call) {
       beginTurn();

@@ -44,7 +44,8 @@ final class Wire {
   static @Nullable JsonNode object(JsonNode object, String camelName) {
     JsonNode value = field(object, camelName);
     if (value != null && !value.isObject()) {
-      throw new IllegalArgumentException(camelName + " is a " + value.getNodeType() + ", not an object");
+      throw new IllegalArgumentException(
+          camelName + " is a " + value.getNodeType() + ", not an object");
     }
     return value;
   }
@@ -60,7 +61,8 @@ final class Wire {
       return NODES.arrayNode();
     }
     if (!value.isArray()) {
-      throw new IllegalArgumentException(camelName + " is a " + value.getNodeType() + ", not an array");
+      throw new IllegalArgumentException(
+          camelName + " is a " + value.getNodeType() + ", not an array");
     }
     return value;
   }
@@ -88,7 +90,9 @@ final class Wire {
     if (value == null) {
       return false;
     }
-    return value.isBoolean() ? value.booleanValue() : value.isString() && "true".equals(value.stringValue());
+    return value.isBoolean()
+        ? value.booleanValue()
+        : value.isString() && "true".equals(value.stringValue());
   }
 
   static String snake(String camel) {
@@ -149,13 +153,19 @@ final class Wire {
     if (nanos == 0) {
       return seconds + "s";
     }
-    String fraction = nanos % 1_000_000 == 0 ? String.format("%03d", nanos / 1_000_000) : String.format("%09d", nanos);
+    String fraction =
+        nanos % 1_000_000 == 0
+            ? String.format("%03d", nanos / 1_000_000)
+            : String.format("%09d", nanos);
     return seconds + "." + fraction + "s";
   }
 
   /** The URI without its query (where a {@code key=} could hide) and user info. */
   static String safe(URI uri) {
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
         + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 }

@@ -1,11 +1,11 @@
 package dev.genaiprocessors.gemini.speech;
 
 import dev.genaiprocessors.audio.Wav;
-import dev.genaiprocessors.core.Part;
-import dev.genaiprocessors.client.ResponseMetadata;
-import dev.genaiprocessors.gemini.GeminiModel;
 import dev.genaiprocessors.audio.speech.SpeechMetadata;
 import dev.genaiprocessors.audio.speech.SpeechRecognizer;
+import dev.genaiprocessors.client.ResponseMetadata;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.gemini.GeminiModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -35,8 +35,9 @@ public final class GeminiSpeechRecognizer implements SpeechRecognizer {
   /** The rate of the audio sent: 16 kHz, what Gemini takes. */
   public static final int SAMPLE_RATE = 16000;
 
-  static final String INSTRUCTION = "Transcribe the speech in this audio exactly, as plain text, with no other "
-      + "words. If there is no speech, answer with nothing.";
+  static final String INSTRUCTION =
+      "Transcribe the speech in this audio exactly, as plain text, with no other "
+          + "words. If there is no speech, answer with nothing.";
 
   private final GeminiModel model;
   private final Duration timeout;
@@ -71,7 +72,11 @@ public final class GeminiSpeechRecognizer implements SpeechRecognizer {
 
   @Override
   public Map<String, Object> metadata() {
-    return Map.of(SpeechMetadata.MODEL, "gemini transcription (" + model.model() + ")", SpeechMetadata.QUALITY, "cloud");
+    return Map.of(
+        SpeechMetadata.MODEL,
+        "gemini transcription (" + model.model() + ")",
+        SpeechMetadata.QUALITY,
+        "cloud");
   }
 
   @Override
@@ -86,11 +91,18 @@ public final class GeminiSpeechRecognizer implements SpeechRecognizer {
     Part audio = Part.bytes(Wav.encode(pcm, SAMPLE_RATE), "audio/wav").withRole("user");
     Part ask = Part.text(INSTRUCTION).withRole("user");
     try {
-      String text = model.apply(Flux.just(audio, ask))
-          .filter(p -> p.isText() && p.substream().isEmpty() && !ResponseMetadata.isSummary(p) && !ResponseMetadata.isThought(p))
-          .map(Part::text)
-          .reduce("", String::concat)
-          .block(timeout);
+      String text =
+          model
+              .apply(Flux.just(audio, ask))
+              .filter(
+                  p ->
+                      p.isText()
+                          && p.substream().isEmpty()
+                          && !ResponseMetadata.isSummary(p)
+                          && !ResponseMetadata.isThought(p))
+              .map(Part::text)
+              .reduce("", String::concat)
+              .block(timeout);
       return text == null ? "" : text.strip();
     } catch (RuntimeException e) {
       throw new IllegalStateException("Gemini transcription failed: " + e.getMessage(), e);

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.gemini.speech;
 
-import dev.genaiprocessors.audio.speech.SpeechMetadata;
 import dev.genaiprocessors.audio.speech.SpeechSynthesizer;
 import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
@@ -53,14 +52,20 @@ public final class GeminiSpeechSynthesizer implements SpeechSynthesizer {
     if (voice.isBlank()) {
       throw new IllegalArgumentException("voice must name a prebuilt voice, such as Kore");
     }
-    return new GeminiSpeechSynthesizer(model.toBuilder().rawGenerationConfig(audioConfig(voice)).build(), voice,
+    return new GeminiSpeechSynthesizer(
+        model.toBuilder().rawGenerationConfig(audioConfig(voice)).build(),
+        voice,
         Duration.ofSeconds(60));
   }
 
   static ObjectNode audioConfig(String voice) {
     ObjectNode config = JsonNodeFactory.instance.objectNode();
     config.putArray("responseModalities").add("AUDIO");
-    config.putObject("speechConfig").putObject("voiceConfig").putObject("prebuiltVoiceConfig").put("voiceName", voice);
+    config
+        .putObject("speechConfig")
+        .putObject("voiceConfig")
+        .putObject("prebuiltVoiceConfig")
+        .put("voiceName", voice);
     return config;
   }
 
@@ -73,7 +78,12 @@ public final class GeminiSpeechSynthesizer implements SpeechSynthesizer {
   public void synthesize(String text, PcmSink sink) {
     List<Part> audio;
     try {
-      audio = model.apply(Flux.just(Part.text(text).withRole("user"))).filter(Part::isAudio).collectList().block(timeout);
+      audio =
+          model
+              .apply(Flux.just(Part.text(text).withRole("user")))
+              .filter(Part::isAudio)
+              .collectList()
+              .block(timeout);
     } catch (RuntimeException e) {
       throw new IllegalStateException("Gemini speech synthesis failed: " + e.getMessage(), e);
     }

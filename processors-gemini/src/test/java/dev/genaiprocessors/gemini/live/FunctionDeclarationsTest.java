@@ -15,19 +15,27 @@ class FunctionDeclarationsTest {
   }
 
   static JsonNode declare(String parameters) {
-    return FunctionDeclarations.of(json("{\"name\": \"f\", \"description\": \"d\", \"strict\": true, \"parameters\": "
-        + parameters + "}"));
+    return FunctionDeclarations.of(
+        json(
+            "{\"name\": \"f\", \"description\": \"d\", \"strict\": true, \"parameters\": "
+                + parameters
+                + "}"));
   }
 
   @Test
   void nullableTypeArraysBecomeNullableAndUnknownKeysAreDropped() {
-    JsonNode d = declare("""
+    JsonNode d =
+        declare(
+            """
         {"type": "object", "additionalProperties": false, "$schema": "x", "strict": true,
          "properties": {"note": {"type": ["string", "null"], "minLength": 1, "maxLength": 80, "pattern": "^[a-z]+$",
                                  "default": "none", "example": "abc", "x-vendor": 1},
                         "n": {"type": ["integer", "number"]}},
          "minProperties": 1, "maxProperties": 2}""");
-    assertThat(d).isEqualTo(json("""
+    assertThat(d)
+        .isEqualTo(
+            json(
+                """
         {"name": "f", "description": "d", "parameters": {"type": "OBJECT",
          "properties": {"note": {"type": "STRING", "nullable": true, "minLength": 1, "maxLength": 80,
                                  "pattern": "^[a-z]+$", "default": "none", "example": "abc"},
@@ -37,14 +45,19 @@ class FunctionDeclarationsTest {
 
   @Test
   void anyOfOneOfAndLocalReferencesAreMapped() {
-    JsonNode d = declare("""
+    JsonNode d =
+        declare(
+            """
         {"type": "object", "$defs": {"City": {"type": "object", "properties": {"name": {"type": "string"}}}},
          "properties": {
            "where": {"$ref": "#/$defs/City", "description": "the city"},
            "when": {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
            "unit": {"oneOf": [{"const": "C"}, {"const": "F"}]},
            "list": {"type": "array", "items": {"$ref": "#/$defs/City"}, "minItems": 1}}}""");
-    assertThat(d.get("parameters")).isEqualTo(json("""
+    assertThat(d.get("parameters"))
+        .isEqualTo(
+            json(
+                """
         {"type": "OBJECT", "properties": {
            "where": {"type": "OBJECT", "properties": {"name": {"type": "STRING"}}, "description": "the city"},
            "when": {"type": "STRING", "format": "date", "nullable": true},
@@ -54,23 +67,40 @@ class FunctionDeclarationsTest {
 
   @Test
   void inexpressibleConstructsAreRefusedNamingTheFunctionAndThePath() {
-    assertThatThrownBy(() -> declare("{\"type\": \"object\", \"properties\": {\"a\": {\"not\": {\"type\": \"string\"}}}}"))
+    assertThatThrownBy(
+            () ->
+                declare(
+                    "{\"type\": \"object\", \"properties\": {\"a\": {\"not\": {\"type\": \"string\"}}}}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("function f: parameters.properties.a.not");
-    assertThatThrownBy(() -> declare("{\"$defs\": {\"N\": {\"type\": \"object\", \"properties\": {\"next\": {\"$ref\": \"#/$defs/N\"}}}},"
-        + " \"type\": \"object\", \"properties\": {\"head\": {\"$ref\": \"#/$defs/N\"}}}"))
-        .hasMessageContaining("parameters.properties.head.properties.next.$ref").hasMessageContaining("recursive");
-    assertThatThrownBy(() -> declare("{\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"https://x/s.json\"}}}"))
+    assertThatThrownBy(
+            () ->
+                declare(
+                    "{\"$defs\": {\"N\": {\"type\": \"object\", \"properties\": {\"next\": {\"$ref\": \"#/$defs/N\"}}}},"
+                        + " \"type\": \"object\", \"properties\": {\"head\": {\"$ref\": \"#/$defs/N\"}}}"))
+        .hasMessageContaining("parameters.properties.head.properties.next.$ref")
+        .hasMessageContaining("recursive");
+    assertThatThrownBy(
+            () ->
+                declare(
+                    "{\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"https://x/s.json\"}}}"))
         .hasMessageContaining("not a local reference");
-    assertThatThrownBy(() -> declare("{\"type\": \"objekt\"}")).hasMessageContaining("unknown type");
-    assertThatThrownBy(() -> declare("{\"allOf\": [{\"type\": \"object\"}, {\"required\": [\"a\"]}]}"))
+    assertThatThrownBy(() -> declare("{\"type\": \"objekt\"}"))
+        .hasMessageContaining("unknown type");
+    assertThatThrownBy(
+            () -> declare("{\"allOf\": [{\"type\": \"object\"}, {\"required\": [\"a\"]}]}"))
         .hasMessageContaining("parameters.allOf");
   }
 
   @Test
   void theBuilderRefusesABadDeclarationWhenItIsGiven() {
-    assertThatThrownBy(() -> GeminiLiveProcessor.builder().functionDeclaration(
-        json("{\"name\": \"g\", \"parameters\": {\"type\": \"object\", \"uniqueItems\": true}}"), false))
+    assertThatThrownBy(
+            () ->
+                GeminiLiveProcessor.builder()
+                    .functionDeclaration(
+                        json(
+                            "{\"name\": \"g\", \"parameters\": {\"type\": \"object\", \"uniqueItems\": true}}"),
+                        false))
         .hasMessageContaining("function g: parameters.uniqueItems");
   }
 }

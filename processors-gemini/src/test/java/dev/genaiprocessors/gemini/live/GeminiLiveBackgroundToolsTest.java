@@ -41,30 +41,47 @@ class GeminiLiveBackgroundToolsTest {
   }
 
   GeminiLiveProcessor live() {
-    return GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-        .model(GeminiLiveProcessorTest.MODEL).build();
+    return GeminiLiveProcessor.builder()
+        .uri(server.uri())
+        .apiKey(server.apiKey())
+        .model(GeminiLiveProcessorTest.MODEL)
+        .build();
   }
 
   static boolean isModelText(Part p, String text) {
-    return p.isText() && p.role().equals("model") && p.substream().isEmpty() && p.text().equals(text);
+    return p.isText()
+        && p.role().equals("model")
+        && p.substream().isEmpty()
+        && p.text().equals(text);
   }
 
   @Test
-  void aSlowToolRunsWhileTheModelTalksItsResultComesWithItsSchedulingAndACancellationStopsATool() throws Exception {
+  void aSlowToolRunsWhileTheModelTalksItsResultComesWithItsSchedulingAndACancellationStopsATool()
+      throws Exception {
     Sinks.One<String> lookupDone = Sinks.one();
     CountDownLatch cancelled = new CountDownLatch(1);
-    Tool lookup = Tool.async("slow_lookup", "Looks something up slowly",
-        Wire.object().put("type", "object"),
-        args -> args.path("q").asString().equals("forever")
-            ? Mono.never().doOnCancel(cancelled::countDown)
-            : lookupDone.asMono());
-    server.enqueue(Script.builder()
-        .turn(Reply.toolCall("fc-1", "slow_lookup", "{\"q\": \"answer\"}"), Reply.text("Let me check; meanwhile, hello."),
-            Reply.turnComplete())
-        .turn(Reply.text("The answer is 42."), Reply.turnComplete())
-        .turn(Reply.toolCall("fc-2", "slow_lookup", "{\"q\": \"forever\"}"), Reply.toolCallCancellation("fc-2"),
-            Reply.text("Never mind."), Reply.turnComplete())
-        .build());
+    Tool lookup =
+        Tool.async(
+            "slow_lookup",
+            "Looks something up slowly",
+            Wire.object().put("type", "object"),
+            args ->
+                args.path("q").asString().equals("forever")
+                    ? Mono.never().doOnCancel(cancelled::countDown)
+                    : lookupDone.asMono());
+    server.enqueue(
+        Script.builder()
+            .turn(
+                Reply.toolCall("fc-1", "slow_lookup", "{\"q\": \"answer\"}"),
+                Reply.text("Let me check; meanwhile, hello."),
+                Reply.turnComplete())
+            .turn(Reply.text("The answer is 42."), Reply.turnComplete())
+            .turn(
+                Reply.toolCall("fc-2", "slow_lookup", "{\"q\": \"forever\"}"),
+                Reply.toolCallCancellation("fc-2"),
+                Reply.text("Never mind."),
+                Reply.turnComplete())
+            .build());
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     List<Part> out = new CopyOnWriteArrayList<>();
     StepVerifier.create(live().withBackgroundTools(lookup).apply(input.asFlux()).doOnNext(out::add))
@@ -78,53 +95,87 @@ class GeminiLiveBackgroundToolsTest {
         .thenConsumeWhile(p -> true)
         .expectComplete()
         .verify(WAIT);
-    assertThat(cancelled.await(5, TimeUnit.SECONDS)).as("the server's cancellation cancelled the tool").isTrue();
+    assertThat(cancelled.await(5, TimeUnit.SECONDS))
+        .as("the server's cancellation cancelled the tool")
+        .isTrue();
 
     JsonNode setup = server.takeMessage("setup", WAIT).body();
     assertThat(setup.at("/tools/0/functionDeclarations").findValuesAsString("behavior"))
-        .containsOnly("NON_BLOCKING").hasSize(3); // slow_lookup, cancel_fc, list_fc
+        .containsOnly("NON_BLOCKING")
+        .hasSize(3); // slow_lookup, cancel_fc, list_fc
     ClientMessage ack = server.takeMessage("toolResponse", WAIT);
     assertThat(ack.body().at("/functionResponses/0/scheduling").asString()).isEqualTo("SILENT");
     assertThat(ack.body().at("/functionResponses/0/willContinue").asBoolean()).isTrue();
     ClientMessage result = server.takeMessage("toolResponse", WAIT);
     assertThat(result.body().at("/functionResponses/0/id").asString()).isEqualTo("fc-1");
-    assertThat(result.body().at("/functionResponses/0/scheduling").asString()).isEqualTo("WHEN_IDLE");
+    assertThat(result.body().at("/functionResponses/0/scheduling").asString())
+        .isEqualTo("WHEN_IDLE");
     assertThat(result.body().at("/functionResponses/0/response/output").asString()).isEqualTo("42");
     ClientMessage ack2 = server.takeMessage("toolResponse", WAIT);
     assertThat(ack2.body().at("/functionResponses/0/id").asString()).isEqualTo("fc-2");
     assertThat(server.takeMessage("toolResponse", Duration.ofMillis(300)))
-        .as("no answer to the server's own cancellation").isNull();
-    assertThat(out).anySatisfy(p -> assertThat(GeminiLiveParts.cancelledCallIds(p)).containsExactly("fc-2"));
+        .as("no answer to the server's own cancellation")
+        .isNull();
+    assertThat(out)
+        .anySatisfy(p -> assertThat(GeminiLiveParts.cancelledCallIds(p)).containsExactly("fc-2"));
   }
 
   @Test
   void aBackgroundResponseToABlockingFunctionIsAClearError() {
     Tool t = Tool.of("f", "F", Wire.object().put("type", "object"), args -> "x");
-    GeminiLiveProcessor blocking = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-        .model(GeminiLiveProcessorTest.MODEL).tools(t).build();
-    Part ack = Part.of(new dev.genaiprocessors.core.PartContent.FunctionResponse("fc-1", "f",
-        Wire.object().put("result", "Running in background."), Scheduling.SILENT, true, false));
+    GeminiLiveProcessor blocking =
+        GeminiLiveProcessor.builder()
+            .uri(server.uri())
+            .apiKey(server.apiKey())
+            .model(GeminiLiveProcessorTest.MODEL)
+            .tools(t)
+            .build();
+    Part ack =
+        Part.of(
+            new dev.genaiprocessors.core.PartContent.FunctionResponse(
+                "fc-1",
+                "f",
+                Wire.object().put("result", "Running in background."),
+                Scheduling.SILENT,
+                true,
+                false));
     StepVerifier.create(blocking.apply(Flux.concat(Flux.just(ack), Flux.never())))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(UnsupportedPartException.class)
-            .hasMessageContaining("declared BLOCKING").hasMessageContaining("withBackgroundTools"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(UnsupportedPartException.class)
+                    .hasMessageContaining("declared BLOCKING")
+                    .hasMessageContaining("withBackgroundTools"))
         .verify(WAIT);
-    assertThatThrownBy(() -> blocking.withBackgroundTools(t)).hasMessageContaining("declared twice");
+    assertThatThrownBy(() -> blocking.withBackgroundTools(t))
+        .hasMessageContaining("declared twice");
   }
 
   @Test
   void theEmulatorPausesABlockingFunctionsTurnUntilItsResponse() {
-    server.enqueue(Script.builder()
-        .turn(Reply.toolCall("fc-1", "f", "{}"), Reply.text("after the response"), Reply.turnComplete()).build());
+    server.enqueue(
+        Script.builder()
+            .turn(
+                Reply.toolCall("fc-1", "f", "{}"),
+                Reply.text("after the response"),
+                Reply.turnComplete())
+            .build());
     Tool t = Tool.of("f", "F", Wire.object().put("type", "object"), args -> "x");
-    GeminiLiveProcessor blocking = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-        .model(GeminiLiveProcessorTest.MODEL).tools(t).build();
+    GeminiLiveProcessor blocking =
+        GeminiLiveProcessor.builder()
+            .uri(server.uri())
+            .apiKey(server.apiKey())
+            .model(GeminiLiveProcessorTest.MODEL)
+            .tools(t)
+            .build();
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     StepVerifier.create(GeminiLiveProcessorTest.content(blocking.apply(input.asFlux())))
         .then(() -> input.tryEmitNext(Part.text("go")))
         .assertNext(p -> assertThat(p.isFunctionCall()).isTrue())
         .expectNoEvent(Duration.ofMillis(200)) // the model waits for the BLOCKING function
         .then(() -> input.tryEmitNext(Part.functionResult("fc-1", "f", Wire.NODES.stringNode("x"))))
-        .expectNext(Part.text("after the response").withRole("model"), Part.endOfTurn().withRole("model"))
+        .expectNext(
+            Part.text("after the response").withRole("model"), Part.endOfTurn().withRole("model"))
         .then(input::tryEmitComplete)
         .expectComplete()
         .verify(WAIT);

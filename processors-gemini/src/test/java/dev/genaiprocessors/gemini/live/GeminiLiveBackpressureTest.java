@@ -34,7 +34,10 @@ class GeminiLiveBackpressureTest {
   }
 
   GeminiLiveProcessor.Builder live() {
-    return GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey()).model("gemini-live-2.5-flash-preview");
+    return GeminiLiveProcessor.builder()
+        .uri(server.uri())
+        .apiKey(server.apiKey())
+        .model("gemini-live-2.5-flash-preview");
   }
 
   @Test
@@ -47,15 +50,17 @@ class GeminiLiveBackpressureTest {
     }
     turn[chunks] = Reply.turnComplete();
     server.enqueue(Script.builder().turn(turn).build());
-    GeminiLiveProcessor processor = live().sessionResumption(false).receiveBufferCapacity(16).build();
+    GeminiLiveProcessor processor =
+        live().sessionResumption(false).receiveBufferCapacity(16).build();
     input.tryEmitNext(Part.text("talk a lot"));
     StepVerifier.create(processor.apply(input.asFlux()), 0)
         .expectSubscription()
         .expectNoEvent(Duration.ofMillis(500))
-        .then(() -> {
-          assertThat(server.queuedFrames()).as("frames the server could not send").isPositive();
-          assertThat(processor.latestSession.receivedHighWater()).isEqualTo(16);
-        })
+        .then(
+            () -> {
+              assertThat(server.queuedFrames()).as("frames the server could not send").isPositive();
+              assertThat(processor.latestSession.receivedHighWater()).isEqualTo(16);
+            })
         .thenRequest(Long.MAX_VALUE)
         .expectNextMatches(GeminiLiveParts::isSessionId)
         .expectNextCount(chunks)
@@ -67,14 +72,25 @@ class GeminiLiveBackpressureTest {
 
   @Test
   void whileNotConnectedTheSendQueueDropsTheOldestRealtimeMediaAndKeepsText() throws Exception {
-    server.enqueue(Script.builder().setupReply(Reply.delay(Duration.ofMillis(300)), Reply.setupComplete()).build());
+    server.enqueue(
+        Script.builder()
+            .setupReply(Reply.delay(Duration.ofMillis(300)), Reply.setupComplete())
+            .build());
     for (int i = 0; i < 10; i++) {
-      input.tryEmitNext(Part.audio(new byte[] {(byte) i, 0}, 16000).withSubstream(Substreams.REALTIME));
+      input.tryEmitNext(
+          Part.audio(new byte[] {(byte) i, 0}, 16000).withSubstream(Substreams.REALTIME));
     }
     input.tryEmitNext(Part.text("done"));
-    StepVerifier.create(live().sendQueueCapacity(4).build().apply(input.asFlux())
-            .filter(p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
-        .expectNext(Part.text("done").withRole("model")) // the emulator echoes text turns when its script is empty
+    StepVerifier.create(
+            live()
+                .sendQueueCapacity(4)
+                .build()
+                .apply(input.asFlux())
+                .filter(
+                    p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
+        .expectNext(
+            Part.text("done")
+                .withRole("model")) // the emulator echoes text turns when its script is empty
         .thenCancel()
         .verify(WAIT);
     server.takeMessage("setup", WAIT);
@@ -82,6 +98,7 @@ class GeminiLiveBackpressureTest {
       ClientMessage audio = server.takeMessage(WAIT);
       assertThat(audio.audio()).containsExactly((byte) kept, 0);
     }
-    assertThat(server.takeMessage(WAIT).body().at("/turns/0/parts/0/text").asString()).isEqualTo("done");
+    assertThat(server.takeMessage(WAIT).body().at("/turns/0/parts/0/text").asString())
+        .isEqualTo("done");
   }
 }

@@ -39,7 +39,8 @@ class GeminiLiveCancellationStormTest {
   @BeforeEach
   void start() {
     server = GeminiLiveEmulator.builder().build().start();
-    cancellers = Schedulers.newParallel("storm", THREADS); // non-blocking threads, as BlockHound sees them
+    cancellers =
+        Schedulers.newParallel("storm", THREADS); // non-blocking threads, as BlockHound sees them
     Hooks.onErrorDropped(dropped::add);
   }
 
@@ -52,53 +53,79 @@ class GeminiLiveCancellationStormTest {
 
   @Test
   void cancellingHundredsOfSessionsFromThreeThreadsTakesNoLockAndLosesNoError() throws Exception {
-    GeminiLiveProcessor live = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-        .model("gemini-live-2.5-flash-preview").build();
+    GeminiLiveProcessor live =
+        GeminiLiveProcessor.builder()
+            .uri(server.uri())
+            .apiKey(server.apiKey())
+            .model("gemini-live-2.5-flash-preview")
+            .build();
     try (LogCapture logs = new LogCapture("ROOT", Level.WARN)) {
       for (int round = 0; round < ROUNDS; round++) {
         CountDownLatch ready = new CountDownLatch(SESSIONS);
         Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
         List<Disposable> sessions = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
-          sessions.add(live.apply(Flux.never()).subscribe(p -> {
-            if (GeminiLiveParts.isSessionId(p)) {
-              ready.countDown();
-            }
-          }, errors::add));
+          sessions.add(
+              live.apply(Flux.never())
+                  .subscribe(
+                      p -> {
+                        if (GeminiLiveParts.isSessionId(p)) {
+                          ready.countDown();
+                        }
+                      },
+                      errors::add));
         }
-        assertThat(ready.await(20, TimeUnit.SECONDS)).as("round %d: all sessions set up", round).isTrue();
+        assertThat(ready.await(20, TimeUnit.SECONDS))
+            .as("round %d: all sessions set up", round)
+            .isTrue();
 
-        java.util.concurrent.atomic.AtomicBoolean go = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean go =
+            new java.util.concurrent.atomic.AtomicBoolean();
         CountDownLatch cancelled = new CountDownLatch(THREADS);
         Queue<Throwable> thrown = new ConcurrentLinkedQueue<>();
         for (int t = 0; t < THREADS; t++) {
-          List<Disposable> mine = sessions.subList(t * SESSIONS / THREADS, (t + 1) * SESSIONS / THREADS);
-          cancellers.schedule(() -> {
-            try {
-              while (!go.get()) {
-                // all three start together; parking (or onSpinWait) here would itself be a blocking call
-              }
-              mine.forEach(Disposable::dispose);
-            } catch (Throwable e) {
-              thrown.add(e);
-            } finally {
-              cancelled.countDown();
-            }
-          });
+          List<Disposable> mine =
+              sessions.subList(t * SESSIONS / THREADS, (t + 1) * SESSIONS / THREADS);
+          cancellers.schedule(
+              () -> {
+                try {
+                  while (!go.get()) {
+                    // all three start together; parking (or onSpinWait) here would itself be a
+                    // blocking call
+                  }
+                  mine.forEach(Disposable::dispose);
+                } catch (Throwable e) {
+                  thrown.add(e);
+                } finally {
+                  cancelled.countDown();
+                }
+              });
         }
         go.set(true);
-        assertThat(cancelled.await(20, TimeUnit.SECONDS)).as("round %d: no cancelling thread hangs", round).isTrue();
-        assertThat(thrown).withFailMessage("round %d: thrown while cancelling:%n%s", round, stacks(thrown)).isEmpty();
-        assertThat(errors).withFailMessage("round %d: errors after cancelling:%n%s", round, stacks(errors)).isEmpty();
+        assertThat(cancelled.await(20, TimeUnit.SECONDS))
+            .as("round %d: no cancelling thread hangs", round)
+            .isTrue();
+        assertThat(thrown)
+            .withFailMessage("round %d: thrown while cancelling:%n%s", round, stacks(thrown))
+            .isEmpty();
+        assertThat(errors)
+            .withFailMessage("round %d: errors after cancelling:%n%s", round, stacks(errors))
+            .isEmpty();
 
         // The schedulers are still healthy: a new session answers.
-        StepVerifier.create(live.apply(Flux.just(Part.text("ping"))).filter(p -> p.isText() && p.text().equals("ping")))
+        StepVerifier.create(
+                live.apply(Flux.just(Part.text("ping")))
+                    .filter(p -> p.isText() && p.text().equals("ping")))
             .expectNextCount(1)
             .expectComplete()
             .verify(Duration.ofSeconds(10));
       }
-      assertThat(dropped).withFailMessage("errors dropped after cancellation:%n%s", stacks(dropped)).isEmpty();
-      assertThat(logs.lines()).as("warnings and errors logged").noneMatch(l -> l.contains("Blocking"));
+      assertThat(dropped)
+          .withFailMessage("errors dropped after cancellation:%n%s", stacks(dropped))
+          .isEmpty();
+      assertThat(logs.lines())
+          .as("warnings and errors logged")
+          .noneMatch(l -> l.contains("Blocking"));
     }
   }
 
@@ -119,19 +146,32 @@ class GeminiLiveCancellationStormTest {
   void aSessionNeverCancelsAPendingTimerOrDisposesItsWorkerOnANonBlockingThread() throws Exception {
     RecordingScheduler scheduler = new RecordingScheduler();
     try {
-      GeminiLiveProcessor live = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-          .model("gemini-live-2.5-flash-preview").scheduler(scheduler).keepAlive(Duration.ofSeconds(1)).build();
-      reactor.core.publisher.Sinks.Many<Part> input = reactor.core.publisher.Sinks.many().unicast().onBackpressureBuffer();
+      GeminiLiveProcessor live =
+          GeminiLiveProcessor.builder()
+              .uri(server.uri())
+              .apiKey(server.apiKey())
+              .model("gemini-live-2.5-flash-preview")
+              .scheduler(scheduler)
+              .keepAlive(Duration.ofSeconds(1))
+              .build();
+      reactor.core.publisher.Sinks.Many<Part> input =
+          reactor.core.publisher.Sinks.many().unicast().onBackpressureBuffer();
       CountDownLatch answered = new CountDownLatch(1);
-      Disposable session = live.apply(input.asFlux()).subscribe(p -> {
-        if (p.isText() && p.text().equals("hi")) {
-          answered.countDown();
-        }
-      });
-      input.tryEmitNext(Part.text("hi")); // setupComplete ends the setup timer; the answer re-arms nothing
+      Disposable session =
+          live.apply(input.asFlux())
+              .subscribe(
+                  p -> {
+                    if (p.isText() && p.text().equals("hi")) {
+                      answered.countDown();
+                    }
+                  });
+      input.tryEmitNext(
+          Part.text("hi")); // setupComplete ends the setup timer; the answer re-arms nothing
       assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
       cancellers.schedule(session::dispose); // cancelled from a non-blocking thread
-      assertThat(scheduler.workerDisposed.await(10, TimeUnit.SECONDS)).as("the worker is released").isTrue();
+      assertThat(scheduler.workerDisposed.await(10, TimeUnit.SECONDS))
+          .as("the worker is released")
+          .isTrue();
       assertThat(scheduler.lockingCancels).isEmpty();
     } finally {
       scheduler.dispose();

@@ -42,14 +42,27 @@ class GeminiLiveCutTurnTest {
   @Test
   void aDropMidTurnEndsTheTurnWithInterruptedAndCancelsTheRunningBackgroundTool() {
     Sinks.Empty<Void> toolCancelled = Sinks.empty();
-    Tool lookup = Tool.async("slow_lookup", "Looks something up slowly", Wire.object().put("type", "object"),
-        args -> Mono.never().doOnCancel(toolCancelled::tryEmitEmpty));
-    server.enqueue(Script.builder()
-        .turn(Reply.toolCall("fc-1", "slow_lookup", "{}"), Reply.text("Checking..."), Fault.drop())
-        .turn(Reply.text("Back."), Reply.turnComplete())
-        .build());
-    GeminiLiveProcessor live = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-        .model(GeminiLiveProcessorTest.MODEL).reconnect(3, Duration.ofMillis(5)).build();
+    Tool lookup =
+        Tool.async(
+            "slow_lookup",
+            "Looks something up slowly",
+            Wire.object().put("type", "object"),
+            args -> Mono.never().doOnCancel(toolCancelled::tryEmitEmpty));
+    server.enqueue(
+        Script.builder()
+            .turn(
+                Reply.toolCall("fc-1", "slow_lookup", "{}"),
+                Reply.text("Checking..."),
+                Fault.drop())
+            .turn(Reply.text("Back."), Reply.turnComplete())
+            .build());
+    GeminiLiveProcessor live =
+        GeminiLiveProcessor.builder()
+            .uri(server.uri())
+            .apiKey(server.apiKey())
+            .model(GeminiLiveProcessorTest.MODEL)
+            .reconnect(3, Duration.ofMillis(5))
+            .build();
     List<Part> out = new CopyOnWriteArrayList<>();
     StepVerifier.create(live.withBackgroundTools(lookup).apply(input.asFlux()).doOnNext(out::add))
         .then(() -> input.tryEmitNext(Part.text("Look it up")))
@@ -59,30 +72,43 @@ class GeminiLiveCutTurnTest {
         .thenConsumeWhile(p -> !(p.isText() && p.text().equals("Back.")))
         .thenCancel()
         .verify(WAIT);
-    StepVerifier.create(toolCancelled.asMono()).as("the tool whose call died is cancelled").verifyComplete();
+    StepVerifier.create(toolCancelled.asMono())
+        .as("the tool whose call died is cancelled")
+        .verifyComplete();
 
-    assertThat(out).filteredOn(GeminiLiveCutTurnTest::reason).satisfiesExactly(
-        p -> assertThat(GeminiLiveParts.cancelledCallIds(p)).containsExactly("fc-1"),
-        p -> assertThat(p.isInterrupted()).isTrue(),
-        p -> assertThat(p.isEndOfTurn()).isTrue());
+    assertThat(out)
+        .filteredOn(GeminiLiveCutTurnTest::reason)
+        .satisfiesExactly(
+            p -> assertThat(GeminiLiveParts.cancelledCallIds(p)).containsExactly("fc-1"),
+            p -> assertThat(p.isInterrupted()).isTrue(),
+            p -> assertThat(p.isEndOfTurn()).isTrue());
     int interrupted = indexOf(out, Part::isInterrupted);
-    assertThat(interrupted).isGreaterThan(indexOf(out, p -> p.isText() && p.text().equals("Checking...")));
-    assertThat(indexOf(out, p -> p.isText() && p.text().equals("Back."))).isGreaterThan(interrupted);
+    assertThat(interrupted)
+        .isGreaterThan(indexOf(out, p -> p.isText() && p.text().equals("Checking...")));
+    assertThat(indexOf(out, p -> p.isText() && p.text().equals("Back.")))
+        .isGreaterThan(interrupted);
   }
 
   @Test
   void aDropBetweenTurnsInterruptsNothing() {
-    server.enqueue(Script.builder()
-        .turn(Reply.text("A"), Reply.turnComplete(), Fault.drop())
-        .turn(Reply.text("B"), Reply.turnComplete())
-        .build());
-    GeminiLiveProcessor live = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-        .model(GeminiLiveProcessorTest.MODEL).reconnect(3, Duration.ofMillis(5)).build();
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("A"), Reply.turnComplete(), Fault.drop())
+            .turn(Reply.text("B"), Reply.turnComplete())
+            .build());
+    GeminiLiveProcessor live =
+        GeminiLiveProcessor.builder()
+            .uri(server.uri())
+            .apiKey(server.apiKey())
+            .model(GeminiLiveProcessorTest.MODEL)
+            .reconnect(3, Duration.ofMillis(5))
+            .build();
     List<Part> out = new CopyOnWriteArrayList<>();
     StepVerifier.create(live.apply(input.asFlux()).doOnNext(out::add))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .thenConsumeWhile(p -> !(p.isText() && p.text().equals("A")))
-        .thenConsumeWhile(p -> GeminiLiveParts.resumptionHandle(p).filter("handle-1-3"::equals).isEmpty())
+        .thenConsumeWhile(
+            p -> GeminiLiveParts.resumptionHandle(p).filter("handle-1-3"::equals).isEmpty())
         .then(() -> input.tryEmitNext(Part.text("two")))
         .thenConsumeWhile(p -> !(p.isText() && p.text().equals("B")))
         .thenCancel()

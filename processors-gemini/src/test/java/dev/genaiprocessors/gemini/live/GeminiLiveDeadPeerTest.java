@@ -36,29 +36,43 @@ class GeminiLiveDeadPeerTest {
   }
 
   GeminiLiveProcessor.Builder live() {
-    return GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey()).model("gemini-live-2.5-flash-preview");
+    return GeminiLiveProcessor.builder()
+        .uri(server.uri())
+        .apiKey(server.apiKey())
+        .model("gemini-live-2.5-flash-preview");
   }
 
   @Test
-  void aSilentServerWithoutHandleFailsWithATypedErrorAfterTwoSilentPeriodsOfTheInjectedClock() throws Exception {
+  void aSilentServerWithoutHandleFailsWithATypedErrorAfterTwoSilentPeriodsOfTheInjectedClock()
+      throws Exception {
     VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     AtomicReference<Throwable> error = new AtomicReference<>();
     Sinks.One<Part> sessionId = Sinks.one();
-    Disposable session = live().scheduler(clock).sessionResumption(false).keepAlive(Duration.ofMinutes(1))
-        .setupTimeout(Duration.ofDays(1)).build().apply(input.asFlux())
-        .subscribe(p -> sessionId.tryEmitValue(p), error::set);
+    Disposable session =
+        live()
+            .scheduler(clock)
+            .sessionResumption(false)
+            .keepAlive(Duration.ofMinutes(1))
+            .setupTimeout(Duration.ofDays(1))
+            .build()
+            .apply(input.asFlux())
+            .subscribe(p -> sessionId.tryEmitValue(p), error::set);
     try {
       assertThat(sessionId.asMono().block(WAIT)).matches(GeminiLiveParts::isSessionId);
       clock.advanceTimeBy(Duration.ofMinutes(1)); // the setupComplete was heard: a ping
       clock.advanceTimeBy(Duration.ofMinutes(1)); // one silent period
       assertThat(error.get()).isNull();
       clock.advanceTimeBy(Duration.ofMinutes(1)); // two: dead
-      StepVerifier.create(reactor.core.publisher.Mono.fromCallable(error::get)
-              .repeatWhenEmpty(100, f -> f.delayElements(Duration.ofMillis(20))))
-          .assertNext(e -> assertThat(e).isInstanceOf(LiveSessionException.class)
-              .hasMessageContaining("not even a pong")
-              .hasMessageContaining("2 keep-alive periods of PT1M")
-              .hasMessageContaining("session resumption is off"))
+      StepVerifier.create(
+              reactor.core.publisher.Mono.fromCallable(error::get)
+                  .repeatWhenEmpty(100, f -> f.delayElements(Duration.ofMillis(20))))
+          .assertNext(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(LiveSessionException.class)
+                      .hasMessageContaining("not even a pong")
+                      .hasMessageContaining("2 keep-alive periods of PT1M")
+                      .hasMessageContaining("session resumption is off"))
           .verifyComplete();
       assertThat(server.pingCount()).isGreaterThanOrEqualTo(2);
       assertThat(server.connectionCount()).isEqualTo(1);
@@ -69,11 +83,20 @@ class GeminiLiveDeadPeerTest {
 
   @Test
   void aSilentServerWithAHandleIsResumedUntilTheBudgetIsSpent() {
-    StepVerifier.create(live().keepAlive(Duration.ofMillis(50)).reconnect(2, Duration.ofMillis(5)).build()
-            .apply(input.asFlux()).then())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(LiveSessionException.class)
-            .hasMessageContaining("2 reconnect attempts")
-            .hasMessageContaining("connection 3: connection lost (1006 no answer from the server"))
+    StepVerifier.create(
+            live()
+                .keepAlive(Duration.ofMillis(50))
+                .reconnect(2, Duration.ofMillis(5))
+                .build()
+                .apply(input.asFlux())
+                .then())
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(LiveSessionException.class)
+                    .hasMessageContaining("2 reconnect attempts")
+                    .hasMessageContaining(
+                        "connection 3: connection lost (1006 no answer from the server"))
         .verify(WAIT);
     assertThat(server.connectionCount()).isEqualTo(3);
   }

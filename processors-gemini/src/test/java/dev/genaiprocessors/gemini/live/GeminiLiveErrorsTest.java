@@ -38,7 +38,10 @@ class GeminiLiveErrorsTest {
   }
 
   GeminiLiveProcessor.Builder live() {
-    return GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey()).model("gemini-live-2.5-flash-preview");
+    return GeminiLiveProcessor.builder()
+        .uri(server.uri())
+        .apiKey(server.apiKey())
+        .model("gemini-live-2.5-flash-preview");
   }
 
   /** Everything a user could print of an error: message, toString, stack trace with causes. */
@@ -57,65 +60,101 @@ class GeminiLiveErrorsTest {
   void aBadKeyIs1007WithTheServersReasonAndTheKeyAppearsNowhere() {
     GeminiLiveProcessor processor = live().apiKey(SECRET).build();
     StepVerifier.create(processor.apply(input.asFlux()))
-        .expectErrorSatisfies(e -> {
-          LiveSessionException error = sessionError(e);
-          assertThat(error.closeCode()).isEqualTo(1007);
-          assertThat(error.closeReason()).isEqualTo("API key not valid. Please pass a valid API key.");
-          assertThat(error.getMessage()).contains("1007").contains("API key not valid");
-          assertThat(printed(e)).doesNotContain(SECRET);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              LiveSessionException error = sessionError(e);
+              assertThat(error.closeCode()).isEqualTo(1007);
+              assertThat(error.closeReason())
+                  .isEqualTo("API key not valid. Please pass a valid API key.");
+              assertThat(error.getMessage()).contains("1007").contains("API key not valid");
+              assertThat(printed(e)).doesNotContain(SECRET);
+            })
         .verify(WAIT);
     assertThat(processor.toString()).doesNotContain(SECRET);
   }
 
   @Test
   void anUnknownModelIs1008WithTheTruncatedReason() {
-    StepVerifier.create(live().model("gemini-nope").build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
-        .expectErrorSatisfies(e -> {
-          LiveSessionException error = sessionError(e);
-          assertThat(error.closeCode()).isEqualTo(1008);
-          assertThat(error.closeReason()).startsWith("models/gemini-nope is not found for API version v1beta");
-          assertThat(error.closeReason().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
-        })
+    StepVerifier.create(
+            live()
+                .model("gemini-nope")
+                .build()
+                .apply(input.asFlux())
+                .filter(p -> !GeminiLiveParts.isSessionId(p)))
+        .expectErrorSatisfies(
+            e -> {
+              LiveSessionException error = sessionError(e);
+              assertThat(error.closeCode()).isEqualTo(1008);
+              assertThat(error.closeReason())
+                  .startsWith("models/gemini-nope is not found for API version v1beta");
+              assertThat(error.closeReason().getBytes(StandardCharsets.UTF_8).length)
+                  .isLessThanOrEqualTo(123);
+            })
         .verify(WAIT);
   }
 
   @Test
   void aMalformedFrameIsAProtocolErrorAndTheClientCloses1007() throws Exception {
-    server.enqueue(Script.builder().turn(Reply.text("ok"), Fault.malformedFrame(), Reply.text("never")).build());
-    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("ok"), Fault.malformedFrame(), Reply.text("never"))
+            .build());
+    StepVerifier.create(
+            live()
+                .build()
+                .apply(input.asFlux())
+                .filter(
+                    p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
         .then(() -> input.tryEmitNext(Part.text("Hi")))
         .expectNext(Part.text("ok").withRole("model"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(LiveProtocolException.class).hasMessageContaining("is not JSON");
-          assertThat(((LiveProtocolException) e).closeCode()).isEqualTo(1007);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e)
+                  .isInstanceOf(LiveProtocolException.class)
+                  .hasMessageContaining("is not JSON");
+              assertThat(((LiveProtocolException) e).closeCode()).isEqualTo(1007);
+            })
         .verify(WAIT);
     assertThat(server.takeClose(WAIT).code()).isEqualTo(1007);
-    assertThat(server.connectionCount()).isEqualTo(1); // not resumed: the same server would do it again
+    assertThat(server.connectionCount())
+        .isEqualTo(1); // not resumed: the same server would do it again
   }
 
   @Test
   void contentBeforeSetupCompleteIsAProtocolError1002() throws Exception {
-    server.enqueue(Script.builder().setupReply(Reply.text("too early"), Reply.setupComplete()).build());
-    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(LiveProtocolException.class).hasMessageContaining("before setupComplete");
-          assertThat(((LiveProtocolException) e).closeCode()).isEqualTo(1002);
-        })
+    server.enqueue(
+        Script.builder().setupReply(Reply.text("too early"), Reply.setupComplete()).build());
+    StepVerifier.create(
+            live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e)
+                  .isInstanceOf(LiveProtocolException.class)
+                  .hasMessageContaining("before setupComplete");
+              assertThat(((LiveProtocolException) e).closeCode()).isEqualTo(1002);
+            })
         .verify(WAIT);
     assertThat(server.takeClose(WAIT).code()).isEqualTo(1002);
   }
 
   @Test
   void aSetupThatIsNeverAnsweredTimesOut() {
-    // gemini-3.1 never answers a setup that asks for affective dialog; here the script leaves setupComplete out
+    // gemini-3.1 never answers a setup that asks for affective dialog; here the script leaves
+    // setupComplete out
     server.enqueue(Script.builder().setupReply().build());
-    StepVerifier.create(live().setupTimeout(Duration.ofMillis(200)).build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(LiveSessionException.class)
-            .hasMessageContaining("did not answer the setup")
-            .hasMessageContaining("the setup sent model, sessionResumption")
-            .hasMessageNotContaining("affective"))
+    StepVerifier.create(
+            live()
+                .setupTimeout(Duration.ofMillis(200))
+                .build()
+                .apply(input.asFlux())
+                .filter(p -> !GeminiLiveParts.isSessionId(p)))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(LiveSessionException.class)
+                    .hasMessageContaining("did not answer the setup")
+                    .hasMessageContaining("the setup sent model, sessionResumption")
+                    .hasMessageNotContaining("affective"))
         .verify(WAIT);
   }
 
@@ -125,11 +164,12 @@ class GeminiLiveErrorsTest {
     server.close();
     URI uri = URI.create("ws://127.0.0.1:" + port + GeminiLiveEmulator.PATH + "?key=" + SECRET);
     StepVerifier.create(live().uri(uri).apiKey(SECRET).build().apply(Flux.never()))
-        .expectErrorSatisfies(e -> {
-          assertThat(sessionError(e).closeCode()).isEqualTo(1006);
-          assertThat(e.getMessage()).contains("could not open");
-          assertThat(printed(e)).doesNotContain(SECRET);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(sessionError(e).closeCode()).isEqualTo(1006);
+              assertThat(e.getMessage()).contains("could not open");
+              assertThat(printed(e)).doesNotContain(SECRET);
+            })
         .verify(WAIT);
   }
 
@@ -137,7 +177,8 @@ class GeminiLiveErrorsTest {
   void aWrongPathFailsTheHandshake() {
     URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws/nothing-here");
     StepVerifier.create(live().uri(uri).build().apply(Flux.never()))
-        .expectErrorSatisfies(e -> assertThat(sessionError(e).getMessage()).contains("could not open"))
+        .expectErrorSatisfies(
+            e -> assertThat(sessionError(e).getMessage()).contains("could not open"))
         .verify(WAIT);
   }
 }

@@ -35,37 +35,47 @@ class GeminiLiveInputEndTest {
   }
 
   GeminiLiveProcessor.Builder live() {
-    return GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
+    return GeminiLiveProcessor.builder()
+        .uri(server.uri())
+        .apiKey(server.apiKey())
         .model(GeminiLiveProcessorTest.MODEL);
   }
 
   @Test
   void audioThenTheEndOfTheAudioStreamThenTheEndOfInputIsAnswered() throws Exception {
-    server.enqueue(Script.builder()
-        .turn(Reply.text("Answer"), Reply.generationComplete(), Reply.turnComplete()).build());
-    Flux<Part> in = Flux.just(Part.audio(new byte[3200], 16000).withSubstream(Substreams.REALTIME), Part.audioStreamEnd());
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("Answer"), Reply.generationComplete(), Reply.turnComplete())
+            .build());
+    Flux<Part> in =
+        Flux.just(
+            Part.audio(new byte[3200], 16000).withSubstream(Substreams.REALTIME),
+            Part.audioStreamEnd());
     StepVerifier.create(GeminiLiveProcessorTest.content(live().build().apply(in)))
         .expectNext(Part.text("Answer").withRole("model"), Part.generationComplete(), END)
         .expectComplete()
         .verify(WAIT);
     assertThat(server.takeMessage("realtimeInput", WAIT).body().has("audio")).isTrue();
-    assertThat(server.takeMessage("realtimeInput", WAIT).body().path("audioStreamEnd").asBoolean()).isTrue();
+    assertThat(server.takeMessage("realtimeInput", WAIT).body().path("audioStreamEnd").asBoolean())
+        .isTrue();
     assertThat(server.takeClose(WAIT)).isEqualTo(new ConnectionClose(1, 1000, ""));
   }
 
   @Test
   void aTextThatBargesInIsAnsweredAfterTheInterruptedTurnThoughTheInputHasEnded() throws Exception {
-    server.enqueue(Script.builder()
-        .turn(Reply.text("Once upon a time"), Reply.hold())
-        .turn(Reply.text("It is noon"), Reply.generationComplete(), Reply.turnComplete())
-        .build());
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("Once upon a time"), Reply.hold())
+            .turn(Reply.text("It is noon"), Reply.generationComplete(), Reply.turnComplete())
+            .build());
     StepVerifier.create(GeminiLiveProcessorTest.content(live().build().apply(input.asFlux())))
         .then(() -> input.tryEmitNext(Part.text("Tell me a story")))
         .expectNext(Part.text("Once upon a time").withRole("model"))
-        .then(() -> {
-          input.tryEmitNext(Part.text("What time is it?"));
-          input.tryEmitComplete();
-        })
+        .then(
+            () -> {
+              input.tryEmitNext(Part.text("What time is it?"));
+              input.tryEmitComplete();
+            })
         .expectNext(Part.interrupted(), END)
         .expectNext(Part.text("It is noon").withRole("model"), Part.generationComplete(), END)
         .expectComplete()
@@ -75,18 +85,21 @@ class GeminiLiveInputEndTest {
 
   @Test
   void aRealtimeTextUnderNoInterruptionIsAnsweredAfterTheTurnUnderWay() throws Exception {
-    server.enqueue(Script.builder()
-        .turn(Reply.text("First"), Reply.delay(Duration.ofMillis(50)), Reply.turnComplete())
-        .turn(Reply.text("Second"), Reply.turnComplete())
-        .build());
-    GeminiLiveProcessor processor = live().activityHandling(GeminiLiveProcessor.ActivityHandling.NO_INTERRUPTION).build();
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("First"), Reply.delay(Duration.ofMillis(50)), Reply.turnComplete())
+            .turn(Reply.text("Second"), Reply.turnComplete())
+            .build());
+    GeminiLiveProcessor processor =
+        live().activityHandling(GeminiLiveProcessor.ActivityHandling.NO_INTERRUPTION).build();
     StepVerifier.create(GeminiLiveProcessorTest.content(processor.apply(input.asFlux())))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(Part.text("First").withRole("model"))
-        .then(() -> {
-          input.tryEmitNext(Part.text("two").withSubstream(Substreams.REALTIME));
-          input.tryEmitComplete();
-        })
+        .then(
+            () -> {
+              input.tryEmitNext(Part.text("two").withSubstream(Substreams.REALTIME));
+              input.tryEmitComplete();
+            })
         .expectNext(END, Part.text("Second").withRole("model"), END)
         .expectComplete()
         .verify(WAIT);
@@ -96,7 +109,8 @@ class GeminiLiveInputEndTest {
   void whenTheServerStaysSilentTheDrainTimeoutEndsTheSession() throws Exception {
     server.enqueue(Script.builder().turn(Reply.text("Thinking"), Reply.hold()).build());
     GeminiLiveProcessor processor = live().drainTimeout(Duration.ofMillis(300)).build();
-    StepVerifier.create(GeminiLiveProcessorTest.content(processor.apply(Flux.just(Part.text("Hi")))))
+    StepVerifier.create(
+            GeminiLiveProcessorTest.content(processor.apply(Flux.just(Part.text("Hi")))))
         .expectNext(Part.text("Thinking").withRole("model"))
         .expectComplete()
         .verify(WAIT);

@@ -41,10 +41,17 @@ class GeminiLiveKeyLeakTest {
     return switch (how) {
       case "frame-key" -> new Step[] {Reply.raw("{\"echo\": \"" + KEY + "\", oops")};
       case "frame-prefix" -> new Step[] {Reply.raw("not JSON: " + PREFIX)};
-      case "mime-key" -> new Step[] {Reply.raw("{\"serverContent\": {\"modelTurn\": {\"parts\": [{\"inlineData\":"
-          + " {\"mimeType\": \"" + KEY + "\", \"data\": \"AAAA\"}}]}}}")};
+      case "mime-key" ->
+          new Step[] {
+            Reply.raw(
+                "{\"serverContent\": {\"modelTurn\": {\"parts\": [{\"inlineData\":"
+                    + " {\"mimeType\": \""
+                    + KEY
+                    + "\", \"data\": \"AAAA\"}}]}}}")
+          };
       case "close-key" -> new Step[] {Reply.text("x"), Fault.close(1008, "bad key " + KEY)};
-      case "close-prefix" -> new Step[] {Reply.text("x"), Fault.close(1011, "bad key " + PREFIX + "...")};
+      case "close-prefix" ->
+          new Step[] {Reply.text("x"), Fault.close(1011, "bad key " + PREFIX + "...")};
       default -> throw new IllegalArgumentException(how);
     };
   }
@@ -53,8 +60,13 @@ class GeminiLiveKeyLeakTest {
   @ValueSource(strings = {"frame-key", "frame-prefix", "mime-key", "close-key", "close-prefix"})
   void theKeyIsInNoMessageAndNoLogLine(String how) {
     server.enqueue(Script.builder().turn(turn(how)).build());
-    GeminiLiveProcessor live = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(KEY)
-        .model("gemini-live-2.5-flash-preview").sessionResumption(false).build();
+    GeminiLiveProcessor live =
+        GeminiLiveProcessor.builder()
+            .uri(server.uri())
+            .apiKey(KEY)
+            .model("gemini-live-2.5-flash-preview")
+            .sessionResumption(false)
+            .build();
     AtomicReference<Throwable> error = new AtomicReference<>();
     try (LogCapture logs = new LogCapture("dev.genaiprocessors", Level.DEBUG)) {
       StepVerifier.create(live.apply(Flux.concat(Flux.just(Part.text("hi")), Flux.never())).then())
@@ -68,9 +80,16 @@ class GeminiLiveKeyLeakTest {
       if (error.get() instanceof LiveSessionException e) {
         texts.add(e.closeReason());
       }
-      assertThat(texts).isNotEmpty().allSatisfy(text -> assertThat(text)
-          .doesNotContain(PREFIX).doesNotContain(KEY.substring(8, 16)).doesNotContain(KEY.substring(KEY.length() - 8)));
-      assertThat(error.get()).isInstanceOfAny(LiveSessionException.class, LiveProtocolException.class)
+      assertThat(texts)
+          .isNotEmpty()
+          .allSatisfy(
+              text ->
+                  assertThat(text)
+                      .doesNotContain(PREFIX)
+                      .doesNotContain(KEY.substring(8, 16))
+                      .doesNotContain(KEY.substring(KEY.length() - 8)));
+      assertThat(error.get())
+          .isInstanceOfAny(LiveSessionException.class, LiveProtocolException.class)
           .hasMessageContaining("[redacted]");
     }
   }

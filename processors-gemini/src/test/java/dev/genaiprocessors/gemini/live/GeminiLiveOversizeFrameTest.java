@@ -35,19 +35,33 @@ class GeminiLiveOversizeFrameTest {
   @ParameterizedTest(name = "session resumption {0}")
   @ValueSource(booleans = {true, false})
   void aFrameOverTheLimitEndsTheSessionWithATypedErrorOnTheFirstConnection(boolean resumption) {
-    String big = "{\"serverContent\": {\"modelTurn\": {\"parts\": [{\"text\": \"" + "x".repeat(4 * LIMIT) + "\"}]}}}";
+    String big =
+        "{\"serverContent\": {\"modelTurn\": {\"parts\": [{\"text\": \""
+            + "x".repeat(4 * LIMIT)
+            + "\"}]}}}";
     server.enqueue(Script.builder().turn(Reply.raw(big), Reply.turnComplete()).build());
-    GeminiLiveProcessor live = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-        .model("gemini-live-2.5-flash-preview").maxFrameBytes(LIMIT).sessionResumption(resumption)
-        .reconnect(3, Duration.ofMillis(5)).build();
+    GeminiLiveProcessor live =
+        GeminiLiveProcessor.builder()
+            .uri(server.uri())
+            .apiKey(server.apiKey())
+            .model("gemini-live-2.5-flash-preview")
+            .maxFrameBytes(LIMIT)
+            .sessionResumption(resumption)
+            .reconnect(3, Duration.ofMillis(5))
+            .build();
     StepVerifier.create(live.apply(input.asFlux()))
         .expectNextMatches(GeminiLiveParts::isSessionId)
-        .expectNextCount(resumption ? 1 : 0) // with resumption on, a handle comes with setupComplete
+        .expectNextCount(
+            resumption ? 1 : 0) // with resumption on, a handle comes with setupComplete
         .then(() -> input.tryEmitNext(Part.text("hi")))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(LiveProtocolException.class)
-            .hasMessageContaining("more than 1024 bytes")
-            .hasMessageContaining("maxFrameBytes")
-            .satisfies(p -> assertThat(((LiveProtocolException) p).closeCode()).isEqualTo(1009)))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(LiveProtocolException.class)
+                    .hasMessageContaining("more than 1024 bytes")
+                    .hasMessageContaining("maxFrameBytes")
+                    .satisfies(
+                        p -> assertThat(((LiveProtocolException) p).closeCode()).isEqualTo(1009)))
         .verify(WAIT);
     assertThat(server.connectionCount()).isEqualTo(1);
   }
@@ -55,16 +69,30 @@ class GeminiLiveOversizeFrameTest {
   @org.junit.jupiter.api.Test
   void aMessageWithMorePartsThanTheLimitEndsTheSessionWithATypedErrorAndNoneOfItsParts() {
     String parts = "{\"text\": \"p\"},".repeat(400);
-    server.enqueue(Script.builder()
-        .turn(Reply.raw("{\"serverContent\": {\"modelTurn\": {\"parts\": [" + parts + "{\"text\": \"p\"}]}}}"))
-        .build());
-    GeminiLiveProcessor live = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-        .model("gemini-live-2.5-flash-preview").receiveBufferCapacity(300).reconnect(3, Duration.ofMillis(5)).build();
+    server.enqueue(
+        Script.builder()
+            .turn(
+                Reply.raw(
+                    "{\"serverContent\": {\"modelTurn\": {\"parts\": ["
+                        + parts
+                        + "{\"text\": \"p\"}]}}}"))
+            .build());
+    GeminiLiveProcessor live =
+        GeminiLiveProcessor.builder()
+            .uri(server.uri())
+            .apiKey(server.apiKey())
+            .model("gemini-live-2.5-flash-preview")
+            .receiveBufferCapacity(300)
+            .reconnect(3, Duration.ofMillis(5))
+            .build();
     StepVerifier.create(live.apply(input.asFlux()).filter(p -> p.isText() && p.text().equals("p")))
         .then(() -> input.tryEmitNext(Part.text("hi")))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(LiveProtocolException.class)
-            .hasMessageContaining("401 parts")
-            .hasMessageContaining("at most 300 per message"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(LiveProtocolException.class)
+                    .hasMessageContaining("401 parts")
+                    .hasMessageContaining("at most 300 per message"))
         .verify(WAIT);
     assertThat(server.connectionCount()).isEqualTo(1);
   }

@@ -45,7 +45,8 @@ class GeminiLiveProcessorTest {
 
   /** The output without resumption updates, which the emulator sends after setup and every turn. */
   static Flux<Part> content(Flux<Part> output) {
-    return output.filter(p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p));
+    return output.filter(
+        p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p));
   }
 
   ClientMessage take(String type) throws InterruptedException {
@@ -60,8 +61,14 @@ class GeminiLiveProcessorTest {
 
   @Test
   void textTurnRoundTripThenInputEndClosesWith1000() throws Exception {
-    server.enqueue(Script.builder()
-        .turn(Reply.text("Hello"), Reply.text(" there"), Reply.generationComplete(), Reply.turnComplete()).build());
+    server.enqueue(
+        Script.builder()
+            .turn(
+                Reply.text("Hello"),
+                Reply.text(" there"),
+                Reply.generationComplete(),
+                Reply.turnComplete())
+            .build());
     StepVerifier.create(content(live().build().apply(input.asFlux())))
         .then(() -> input.tryEmitNext(Part.text("Hi")))
         .expectNext(Part.text("Hello").withRole("model"), Part.text(" there").withRole("model"))
@@ -69,18 +76,26 @@ class GeminiLiveProcessorTest {
         .then(input::tryEmitComplete)
         .expectComplete()
         .verify(WAIT);
-    assertThat(server.takeMessage(WAIT).json()).isEqualTo(json(
-        "{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\", \"sessionResumption\": {}}}"));
-    assertThat(server.takeMessage(WAIT).json()).isEqualTo(json(
-        "{\"clientContent\": {\"turns\": [{\"role\": \"user\", \"parts\": [{\"text\": \"Hi\"}]}], \"turnComplete\": true}}"));
+    assertThat(server.takeMessage(WAIT).json())
+        .isEqualTo(
+            json(
+                "{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\", \"sessionResumption\": {}}}"));
+    assertThat(server.takeMessage(WAIT).json())
+        .isEqualTo(
+            json(
+                "{\"clientContent\": {\"turns\": [{\"role\": \"user\", \"parts\": [{\"text\": \"Hi\"}]}], \"turnComplete\": true}}"));
     assertThat(server.takeClose(WAIT)).isEqualTo(new ConnectionClose(1, 1000, ""));
   }
 
   @Test
   void aFiniteInputIsAnsweredBeforeTheOutputCompletes() throws Exception {
-    // the input ends before the socket is even open: the turn is sent after setupComplete and answered
+    // the input ends before the socket is even open: the turn is sent after setupComplete and
+    // answered
     StepVerifier.create(content(live().build().apply(Flux.just(Part.text("echo me")))))
-        .expectNext(Part.text("echo me").withRole("model"), Part.generationComplete(), Part.endOfTurn().withRole("model"))
+        .expectNext(
+            Part.text("echo me").withRole("model"),
+            Part.generationComplete(),
+            Part.endOfTurn().withRole("model"))
         .expectComplete()
         .verify(WAIT);
     assertThat(server.takeClose(WAIT)).isEqualTo(new ConnectionClose(1, 1000, ""));
@@ -94,28 +109,44 @@ class GeminiLiveProcessorTest {
       speech[i] = (byte) i;
       mic[i % mic.length] = (byte) (i * 7);
     }
-    server.enqueue(Script.builder().turn(Reply.inputTranscription("what's"), Reply.inputTranscription(" the weather"),
-        Reply.audio(speech), Reply.outputTranscription("Sunny"), Reply.generationComplete(), Reply.turnComplete()).build());
-    GeminiLiveProcessor processor = live().inputTranscription(true).outputTranscription(true).build();
+    server.enqueue(
+        Script.builder()
+            .turn(
+                Reply.inputTranscription("what's"),
+                Reply.inputTranscription(" the weather"),
+                Reply.audio(speech),
+                Reply.outputTranscription("Sunny"),
+                Reply.generationComplete(),
+                Reply.turnComplete())
+            .build());
+    GeminiLiveProcessor processor =
+        live().inputTranscription(true).outputTranscription(true).build();
     StepVerifier.create(content(processor.apply(input.asFlux())))
-        .then(() -> {
-          input.tryEmitNext(Part.audio(mic, 16000).withSubstream(Substreams.REALTIME));
-          input.tryEmitNext(Part.text("").withSubstream(Substreams.REALTIME).withMetadata(PartMetadata.AUDIO_STREAM_END, true));
-        })
-        .assertNext(p -> {
-          assertThat(p).isEqualTo(Part.inputTranscription("what's", false));
-          assertThat(p.substream()).isEqualTo(Substreams.INPUT_TRANSCRIPTION);
-        })
+        .then(
+            () -> {
+              input.tryEmitNext(Part.audio(mic, 16000).withSubstream(Substreams.REALTIME));
+              input.tryEmitNext(
+                  Part.text("")
+                      .withSubstream(Substreams.REALTIME)
+                      .withMetadata(PartMetadata.AUDIO_STREAM_END, true));
+            })
+        .assertNext(
+            p -> {
+              assertThat(p).isEqualTo(Part.inputTranscription("what's", false));
+              assertThat(p.substream()).isEqualTo(Substreams.INPUT_TRANSCRIPTION);
+            })
         .expectNext(Part.inputTranscription(" the weather", false))
-        .assertNext(p -> {
-          assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=24000");
-          assertThat(p.role()).isEqualTo("model");
-          assertThat(p.bytes()).isEqualTo(speech);
-        })
-        .assertNext(p -> {
-          assertThat(p).isEqualTo(Part.outputTranscription("Sunny", false));
-          assertThat(p.substream()).isEqualTo(Substreams.OUTPUT_TRANSCRIPTION);
-        })
+        .assertNext(
+            p -> {
+              assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=24000");
+              assertThat(p.role()).isEqualTo("model");
+              assertThat(p.bytes()).isEqualTo(speech);
+            })
+        .assertNext(
+            p -> {
+              assertThat(p).isEqualTo(Part.outputTranscription("Sunny", false));
+              assertThat(p.substream()).isEqualTo(Substreams.OUTPUT_TRANSCRIPTION);
+            })
         .expectNext(Part.generationComplete(), Part.endOfTurn().withRole("model"))
         .thenCancel()
         .verify(WAIT);
@@ -123,9 +154,11 @@ class GeminiLiveProcessorTest {
     assertThat(setup.has("inputAudioTranscription")).isTrue();
     assertThat(setup.has("outputAudioTranscription")).isTrue();
     ClientMessage audio = take("realtimeInput");
-    assertThat(audio.body().path("audio").path("mimeType").asString()).isEqualTo("audio/pcm;rate=16000");
+    assertThat(audio.body().path("audio").path("mimeType").asString())
+        .isEqualTo("audio/pcm;rate=16000");
     assertThat(audio.audio()).isEqualTo(mic);
-    assertThat(take("realtimeInput").json()).isEqualTo(json("{\"realtimeInput\": {\"audioStreamEnd\": true}}"));
+    assertThat(take("realtimeInput").json())
+        .isEqualTo(json("{\"realtimeInput\": {\"audioStreamEnd\": true}}"));
   }
 
   @Test
@@ -138,10 +171,11 @@ class GeminiLiveProcessorTest {
     }
     server.enqueue(Script.builder().turn(Reply.audio(big), Reply.turnComplete()).build());
     StepVerifier.create(content(live().build().apply(input.asFlux())))
-        .then(() -> {
-          input.tryEmitNext(Part.audio(big, 16000));
-          input.tryEmitNext(Part.text("what did you hear?"));
-        })
+        .then(
+            () -> {
+              input.tryEmitNext(Part.audio(big, 16000));
+              input.tryEmitNext(Part.text("what did you hear?"));
+            })
         .assertNext(p -> assertThat(p.bytes()).isEqualTo(big))
         .expectNext(Part.endOfTurn().withRole("model"))
         .thenCancel()
@@ -151,29 +185,50 @@ class GeminiLiveProcessorTest {
 
   @Test
   void toolCallRoundTripWithSchedulingAndIds() throws Exception {
-    server.enqueue(Script.builder().turn(Reply.toolCall("fc-1", "get_weather", "{\"city\": \"Paris\"}"),
-        Reply.awaitToolResponse(), Reply.text("Sunny in Paris"), Reply.turnComplete()).build());
-    PartContent.FunctionResponse response = new PartContent.FunctionResponse("fc-1", "get_weather",
-        json("{\"result\": {\"tempC\": 21}}"), Scheduling.INTERRUPT, false, false);
+    server.enqueue(
+        Script.builder()
+            .turn(
+                Reply.toolCall("fc-1", "get_weather", "{\"city\": \"Paris\"}"),
+                Reply.awaitToolResponse(),
+                Reply.text("Sunny in Paris"),
+                Reply.turnComplete())
+            .build());
+    PartContent.FunctionResponse response =
+        new PartContent.FunctionResponse(
+            "fc-1",
+            "get_weather",
+            json("{\"result\": {\"tempC\": 21}}"),
+            Scheduling.INTERRUPT,
+            false,
+            false);
     StepVerifier.create(content(live().build().apply(input.asFlux())))
         .then(() -> input.tryEmitNext(Part.text("Weather in Paris?")))
-        .assertNext(call -> {
-          assertThat(call).isEqualTo(Part.functionCall("fc-1", "get_weather", json("{\"city\": \"Paris\"}")).withRole("model"));
-          input.tryEmitNext(Part.of(response).withRole("user"));
-        })
-        .expectNext(Part.text("Sunny in Paris").withRole("model"), Part.endOfTurn().withRole("model"))
+        .assertNext(
+            call -> {
+              assertThat(call)
+                  .isEqualTo(
+                      Part.functionCall("fc-1", "get_weather", json("{\"city\": \"Paris\"}"))
+                          .withRole("model"));
+              input.tryEmitNext(Part.of(response).withRole("user"));
+            })
+        .expectNext(
+            Part.text("Sunny in Paris").withRole("model"), Part.endOfTurn().withRole("model"))
         .thenCancel()
         .verify(WAIT);
-    assertThat(take("toolResponse").json()).isEqualTo(json("{\"toolResponse\": {\"functionResponses\": [{\"id\": \"fc-1\","
-        + " \"name\": \"get_weather\", \"response\": {\"output\": {\"tempC\": 21}}, \"scheduling\": \"INTERRUPT\"}]}}"));
+    assertThat(take("toolResponse").json())
+        .isEqualTo(
+            json(
+                "{\"toolResponse\": {\"functionResponses\": [{\"id\": \"fc-1\","
+                    + " \"name\": \"get_weather\", \"response\": {\"output\": {\"tempC\": 21}}, \"scheduling\": \"INTERRUPT\"}]}}"));
   }
 
   @Test
   void bargeInWithManualActivityInterruptsAndCancelsOpenCalls() throws Exception {
-    server.enqueue(Script.builder()
-        .turn(Reply.text("Once upon"), Reply.toolCall("fc-9", "look_up", "{}"), Reply.hold())
-        .turn(Reply.text("Yes?"), Reply.turnComplete())
-        .build());
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("Once upon"), Reply.toolCall("fc-9", "look_up", "{}"), Reply.hold())
+            .turn(Reply.text("Yes?"), Reply.turnComplete())
+            .build());
     GeminiLiveProcessor processor = live().activityDetection(ActivityDetection.manual()).build();
     StepVerifier.create(content(processor.apply(input.asFlux())))
         .then(() -> input.tryEmitNext(Part.text("Tell me a story")))
@@ -187,42 +242,61 @@ class GeminiLiveProcessorTest {
         .expectNext(Part.text("Yes?").withRole("model"), Part.endOfTurn().withRole("model"))
         .thenCancel()
         .verify(WAIT);
-    assertThat(take("setup").body().at("/realtimeInputConfig/automaticActivityDetection/disabled").asBoolean()).isTrue();
-    assertThat(take("realtimeInput").json()).isEqualTo(json("{\"realtimeInput\": {\"activityStart\": {}}}"));
-    assertThat(take("realtimeInput").json()).isEqualTo(json("{\"realtimeInput\": {\"activityEnd\": {}}}"));
+    assertThat(
+            take("setup")
+                .body()
+                .at("/realtimeInputConfig/automaticActivityDetection/disabled")
+                .asBoolean())
+        .isTrue();
+    assertThat(take("realtimeInput").json())
+        .isEqualTo(json("{\"realtimeInput\": {\"activityStart\": {}}}"));
+    assertThat(take("realtimeInput").json())
+        .isEqualTo(json("{\"realtimeInput\": {\"activityEnd\": {}}}"));
   }
 
   @Test
   void contentOfAnInterruptedTurnThatStillArrivesIsDropped() {
-    server.enqueue(Script.builder()
-        .turn(Reply.text("one"), Reply.interrupted(), Reply.text("stale"), Reply.audio(new byte[64]), Reply.turnComplete(),
-            Reply.text("next turn"))
-        .build());
+    server.enqueue(
+        Script.builder()
+            .turn(
+                Reply.text("one"),
+                Reply.interrupted(),
+                Reply.text("stale"),
+                Reply.audio(new byte[64]),
+                Reply.turnComplete(),
+                Reply.text("next turn"))
+            .build());
     StepVerifier.create(content(live().build().apply(input.asFlux())))
         .then(() -> input.tryEmitNext(Part.text("go")))
-        .expectNext(Part.text("one").withRole("model"), Part.interrupted(), Part.endOfTurn().withRole("model"))
+        .expectNext(
+            Part.text("one").withRole("model"),
+            Part.interrupted(),
+            Part.endOfTurn().withRole("model"))
         .expectNext(Part.text("next turn").withRole("model"))
         .thenCancel()
         .verify(WAIT);
   }
 
   @Test
-  void startAndEndOfSpeechAreDroppedWithAutomaticDetectionAndOtherSubstreamsPassThrough() throws Exception {
+  void startAndEndOfSpeechAreDroppedWithAutomaticDetectionAndOtherSubstreamsPassThrough()
+      throws Exception {
     server.enqueue(Script.builder().turn(Reply.text("ok"), Reply.turnComplete()).build());
     Part note = Part.text("for the UI").withSubstream("ui");
     StepVerifier.create(content(live().build().apply(input.asFlux())))
-        .then(() -> {
-          input.tryEmitNext(Part.startOfSpeech());
-          input.tryEmitNext(note);
-          input.tryEmitNext(Part.endOfSpeech());
-          input.tryEmitNext(Part.text("hi"));
-        })
+        .then(
+            () -> {
+              input.tryEmitNext(Part.startOfSpeech());
+              input.tryEmitNext(note);
+              input.tryEmitNext(Part.endOfSpeech());
+              input.tryEmitNext(Part.text("hi"));
+            })
         .expectNext(note)
         .expectNext(Part.text("ok").withRole("model"), Part.endOfTurn().withRole("model"))
         .thenCancel()
         .verify(WAIT);
     take("setup");
-    assertThat(server.takeMessage(WAIT).type()).isEqualTo("clientContent"); // the emulator closes 1007 on activity signals
+    assertThat(server.takeMessage(WAIT).type())
+        .isEqualTo("clientContent"); // the emulator closes 1007 on activity signals
   }
 
   @Test
@@ -234,25 +308,32 @@ class GeminiLiveProcessorTest {
         .expectNext(Part.text("lights on").withRole("model"), Part.endOfTurn().withRole("model"))
         .thenCancel()
         .verify(WAIT);
-    assertThat(take("realtimeInput").json()).isEqualTo(json("{\"realtimeInput\": {\"text\": \"Turn on the lights\"}}"));
+    assertThat(take("realtimeInput").json())
+        .isEqualTo(json("{\"realtimeInput\": {\"text\": \"Turn on the lights\"}}"));
   }
 
   @Test
   void aClassicClientAgainstAGemini31ServerGets1007() {
-    GeminiLiveProcessor processor = live().model("gemini-3.1-flash-live-preview").profile(ModelProfile.CLASSIC).build();
+    GeminiLiveProcessor processor =
+        live().model("gemini-3.1-flash-live-preview").profile(ModelProfile.CLASSIC).build();
     StepVerifier.create(content(processor.apply(input.asFlux())))
         .then(() -> input.tryEmitNext(Part.text("Hi")))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(LiveSessionException.class);
-          assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1007);
-          assertThat(((LiveSessionException) e).closeReason()).isEqualTo("Request contains an invalid argument.");
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(LiveSessionException.class);
+              assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1007);
+              assertThat(((LiveSessionException) e).closeReason())
+                  .isEqualTo("Request contains an invalid argument.");
+            })
         .verify(WAIT);
   }
 
   @Test
   void nothingIsSentBeforeSetupCompleteAndToolResponsesGoFirst() throws Exception {
-    server.enqueue(Script.builder().setupReply(Reply.delay(Duration.ofMillis(300)), Reply.setupComplete()).build());
+    server.enqueue(
+        Script.builder()
+            .setupReply(Reply.delay(Duration.ofMillis(300)), Reply.setupComplete())
+            .build());
     Part audio = Part.audio(new byte[320], 16000).withSubstream(Substreams.REALTIME);
     Part text = Part.text("later").withMetadata(PartMetadata.TURN_COMPLETE, false);
     Part result = Part.functionResult("fc-0", "f", json("1"));
@@ -260,7 +341,9 @@ class GeminiLiveProcessorTest {
     input.tryEmitNext(text);
     input.tryEmitNext(result); // all three wait in the send queue until setupComplete
     StepVerifier.create(content(live().build().apply(input.asFlux())))
-        .expectNext(Part.endOfTurn().withRole("model")) // the tool response prompted a turn: the session is alive
+        .expectNext(
+            Part.endOfTurn()
+                .withRole("model")) // the tool response prompted a turn: the session is alive
         .thenCancel()
         .verify(WAIT);
     take("setup");
@@ -293,16 +376,30 @@ class GeminiLiveProcessorTest {
 
   @Test
   void usageAndTurnCompleteReasonBecomeMetadata() {
-    server.enqueue(Script.builder().turn(Reply.text("x"), Reply.usage(10, 4), Reply.turnComplete("NEED_MORE_INPUT")).build());
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("x"), Reply.usage(10, 4), Reply.turnComplete("NEED_MORE_INPUT"))
+            .build());
     StepVerifier.create(content(live().build().apply(input.asFlux())))
         .then(() -> input.tryEmitNext(Part.text("Hi")))
         .expectNext(Part.text("x").withRole("model"))
-        .assertNext(p -> assertThat(p.metadata(GeminiLiveParts.USAGE_METADATA)).isEqualTo(java.util.Map.of(
-            "promptTokenCount", 10L, "responseTokenCount", 4L, "totalTokenCount", 14L)))
-        .assertNext(p -> {
-          assertThat(p.isEndOfTurn()).isTrue();
-          assertThat(p.metadata(GeminiLiveParts.TURN_COMPLETE_REASON)).isEqualTo("NEED_MORE_INPUT");
-        })
+        .assertNext(
+            p ->
+                assertThat(p.metadata(GeminiLiveParts.USAGE_METADATA))
+                    .isEqualTo(
+                        java.util.Map.of(
+                            "promptTokenCount",
+                            10L,
+                            "responseTokenCount",
+                            4L,
+                            "totalTokenCount",
+                            14L)))
+        .assertNext(
+            p -> {
+              assertThat(p.isEndOfTurn()).isTrue();
+              assertThat(p.metadata(GeminiLiveParts.TURN_COMPLETE_REASON))
+                  .isEqualTo("NEED_MORE_INPUT");
+            })
         .thenCancel()
         .verify(WAIT);
   }

@@ -35,53 +35,72 @@ class GeminiLiveReconnectBudgetTest {
   }
 
   GeminiLiveProcessor live() {
-    return GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey()).model("gemini-live-2.5-flash-preview")
-        .reconnect(3, Duration.ofMillis(5)).build();
+    return GeminiLiveProcessor.builder()
+        .uri(server.uri())
+        .apiKey(server.apiKey())
+        .model("gemini-live-2.5-flash-preview")
+        .reconnect(3, Duration.ofMillis(5))
+        .build();
   }
 
   @Test
   void aServerThatAcceptsTheSetupThenAlwaysDropsEndsTheSessionAfterTheBudget() {
     server.enqueue(Script.builder().setupReply(Reply.setupComplete(), Fault.drop()).build());
-    StepVerifier.create(live().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)).then())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(LiveSessionException.class)
-            .hasMessageContaining("3 reconnect attempts")
-            .hasMessageContaining("made no progress")
-            .hasMessageContaining("connection 1: connection lost (1006 no close frame)")
-            .hasMessageContaining("connection 4: connection lost (1006 no close frame)"))
+    StepVerifier.create(
+            live().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)).then())
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(LiveSessionException.class)
+                    .hasMessageContaining("3 reconnect attempts")
+                    .hasMessageContaining("made no progress")
+                    .hasMessageContaining("connection 1: connection lost (1006 no close frame)")
+                    .hasMessageContaining("connection 4: connection lost (1006 no close frame)"))
         .verify(WAIT);
     assertThat(server.connectionCount()).as("the first connection and 3 reconnects").isEqualTo(4);
   }
 
   @Test
   void aCleanCloseWithoutProgressAlsoUsesTheBudget() {
-    server.enqueue(Script.builder().setupReply(Reply.setupComplete(), Fault.close(1000, "")).build());
+    server.enqueue(
+        Script.builder().setupReply(Reply.setupComplete(), Fault.close(1000, "")).build());
     StepVerifier.create(live().apply(input.asFlux()).then())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(LiveSessionException.class)
-            .hasMessageContaining("3 reconnect attempts")
-            .hasMessageContaining("closed before any progress"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(LiveSessionException.class)
+                    .hasMessageContaining("3 reconnect attempts")
+                    .hasMessageContaining("closed before any progress"))
         .verify(WAIT);
     assertThat(server.connectionCount()).isEqualTo(4);
   }
 
   @Test
   void progressBetweenDropsRestoresTheBudget() {
-    // 5 turns, each cut by a drop after its content: 5 reconnects, more than the budget of 3, each after progress.
+    // 5 turns, each cut by a drop after its content: 5 reconnects, more than the budget of 3, each
+    // after progress.
     Script.Builder script = Script.builder();
     for (int i = 0; i < 5; i++) {
       script.turn(Reply.text("t" + i), Reply.turnComplete(), Fault.drop());
     }
     server.enqueue(script.turn(Reply.text("last"), Reply.turnComplete()).build());
-    var steps = StepVerifier.create(live().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
-        .expectNextMatches(GeminiLiveParts::isResumptionUpdate);
+    var steps =
+        StepVerifier.create(
+                live().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
+            .expectNextMatches(GeminiLiveParts::isResumptionUpdate);
     for (int i = 0; i < 5; i++) {
       String said = String.valueOf(i);
-      steps = steps.then(() -> input.tryEmitNext(Part.text(said)))
-          .expectNext(Part.text("t" + i).withRole("model"))
-          .expectNextMatches(Part::isEndOfTurn)
-          .expectNextMatches(GeminiLiveParts::isResumptionUpdate)  // after turnComplete
-          .expectNextMatches(GeminiLiveParts::isResumptionUpdate); // setupComplete of the next connection
+      steps =
+          steps
+              .then(() -> input.tryEmitNext(Part.text(said)))
+              .expectNext(Part.text("t" + i).withRole("model"))
+              .expectNextMatches(Part::isEndOfTurn)
+              .expectNextMatches(GeminiLiveParts::isResumptionUpdate) // after turnComplete
+              .expectNextMatches(
+                  GeminiLiveParts::isResumptionUpdate); // setupComplete of the next connection
     }
-    steps.then(() -> input.tryEmitNext(Part.text("5")))
+    steps
+        .then(() -> input.tryEmitNext(Part.text("5")))
         .expectNext(Part.text("last").withRole("model"))
         .thenCancel()
         .verify(WAIT);
@@ -92,20 +111,31 @@ class GeminiLiveReconnectBudgetTest {
   void underVirtualTimeTheBudgetIsSpentOnlyAsTheInjectedClockMoves() throws Exception {
     VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     server.enqueue(Script.builder().setupReply(Reply.setupComplete(), Fault.drop()).build());
-    GeminiLiveProcessor processor = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-        .model("gemini-live-2.5-flash-preview").scheduler(clock).reconnect(3, Duration.ofMinutes(1))
-        .setupTimeout(Duration.ofDays(1)).keepAlive(Duration.ZERO).build();
+    GeminiLiveProcessor processor =
+        GeminiLiveProcessor.builder()
+            .uri(server.uri())
+            .apiKey(server.apiKey())
+            .model("gemini-live-2.5-flash-preview")
+            .scheduler(clock)
+            .reconnect(3, Duration.ofMinutes(1))
+            .setupTimeout(Duration.ofDays(1))
+            .keepAlive(Duration.ZERO)
+            .build();
     AtomicReference<Throwable> error = new AtomicReference<>();
-    Disposable session = processor.apply(input.asFlux()).subscribe(p -> { }, error::set);
+    Disposable session = processor.apply(input.asFlux()).subscribe(p -> {}, error::set);
     try {
       assertThat(server.takeMessage("setup", WAIT)).isNotNull();
-      // Minutes of backoff never pass in real time: without moving the clock there is no second connection.
+      // Minutes of backoff never pass in real time: without moving the clock there is no second
+      // connection.
       assertThat(server.takeMessage("setup", Duration.ofMillis(300))).isNull();
       for (int i = 0; i < 200 && error.get() == null; i++) {
         clock.advanceTimeBy(Duration.ofMinutes(1));
-        server.takeMessage("setup", Duration.ofMillis(20)); // real time for the socket work between moves
+        server.takeMessage(
+            "setup", Duration.ofMillis(20)); // real time for the socket work between moves
       }
-      assertThat(error.get()).isInstanceOf(LiveSessionException.class).hasMessageContaining("3 reconnect attempts");
+      assertThat(error.get())
+          .isInstanceOf(LiveSessionException.class)
+          .hasMessageContaining("3 reconnect attempts");
       assertThat(server.connectionCount()).isEqualTo(4);
     } finally {
       session.dispose();
@@ -113,20 +143,34 @@ class GeminiLiveReconnectBudgetTest {
   }
 
   @Test
-  void goAwayRotationsOfConnectionsOpenAMinuteOrMoreUseNoAttemptEvenWithoutProgress() throws Exception {
+  void goAwayRotationsOfConnectionsOpenAMinuteOrMoreUseNoAttemptEvenWithoutProgress()
+      throws Exception {
     VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     // Every connection: set up, then a goAway a real second later, with nothing of substance said.
-    server.enqueue(Script.builder()
-        .setupReply(Reply.setupComplete(), Reply.delay(Duration.ofSeconds(1)), Fault.goAway(Duration.ofMinutes(1)))
-        .build());
-    GeminiLiveProcessor processor = GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey())
-        .model("gemini-live-2.5-flash-preview").scheduler(clock).reconnect(2, Duration.ofMillis(5))
-        .setupTimeout(Duration.ofDays(1)).keepAlive(Duration.ZERO).build();
+    server.enqueue(
+        Script.builder()
+            .setupReply(
+                Reply.setupComplete(),
+                Reply.delay(Duration.ofSeconds(1)),
+                Fault.goAway(Duration.ofMinutes(1)))
+            .build());
+    GeminiLiveProcessor processor =
+        GeminiLiveProcessor.builder()
+            .uri(server.uri())
+            .apiKey(server.apiKey())
+            .model("gemini-live-2.5-flash-preview")
+            .scheduler(clock)
+            .reconnect(2, Duration.ofMillis(5))
+            .setupTimeout(Duration.ofDays(1))
+            .keepAlive(Duration.ZERO)
+            .build();
     AtomicReference<Throwable> error = new AtomicReference<>();
-    Disposable session = processor.apply(input.asFlux()).subscribe(p -> { }, error::set);
+    Disposable session = processor.apply(input.asFlux()).subscribe(p -> {}, error::set);
     try {
       for (int connection = 1; connection <= 6; connection++) {
-        assertThat(server.takeMessage("setup", WAIT)).as("the setup of connection %d", connection).isNotNull();
+        assertThat(server.takeMessage("setup", WAIT))
+            .as("the setup of connection %d", connection)
+            .isNotNull();
         // Two minutes of the session's clock pass before this connection's goAway arrives.
         clock.advanceTimeBy(Duration.ofMinutes(2));
       }
@@ -138,11 +182,17 @@ class GeminiLiveReconnectBudgetTest {
 
   @Test
   void goAwayRightAfterEverySetupStillUsesTheBudget() {
-    server.enqueue(Script.builder().setupReply(Reply.setupComplete(), Fault.goAway(Duration.ofMinutes(1))).build());
+    server.enqueue(
+        Script.builder()
+            .setupReply(Reply.setupComplete(), Fault.goAway(Duration.ofMinutes(1)))
+            .build());
     StepVerifier.create(live().apply(input.asFlux()).then())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(LiveSessionException.class)
-            .hasMessageContaining("3 reconnect attempts")
-            .hasMessageContaining("switched after goAway before any progress"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(LiveSessionException.class)
+                    .hasMessageContaining("3 reconnect attempts")
+                    .hasMessageContaining("switched after goAway before any progress"))
         .verify(WAIT);
     assertThat(server.connectionCount()).isEqualTo(4);
   }

@@ -43,7 +43,10 @@ class GeminiLiveResumptionTest {
   }
 
   GeminiLiveProcessor.Builder live() {
-    return GeminiLiveProcessor.builder().uri(server.uri()).apiKey(server.apiKey()).model("gemini-live-2.5-flash-preview")
+    return GeminiLiveProcessor.builder()
+        .uri(server.uri())
+        .apiKey(server.apiKey())
+        .model("gemini-live-2.5-flash-preview")
         .reconnect(3, Duration.ofMillis(10));
   }
 
@@ -52,7 +55,8 @@ class GeminiLiveResumptionTest {
   }
 
   static Predicate<Part> cut(String reason, Predicate<Part> kind) {
-    return p -> kind.test(p) && reason.equals(p.metadata().get(GeminiLiveParts.INTERRUPTION_REASON));
+    return p ->
+        kind.test(p) && reason.equals(p.metadata().get(GeminiLiveParts.INTERRUPTION_REASON));
   }
 
   ClientMessage take(String type) throws InterruptedException {
@@ -75,18 +79,20 @@ class GeminiLiveResumptionTest {
 
   @Test
   void goAwayResumesOnANewSocketAfterClosingTheOldWithNothingLostOrDuplicated() throws Exception {
-    server.enqueue(Script.builder()
-        .turn(Reply.text("A"), Reply.turnComplete(), Fault.goAway(Duration.ofSeconds(30)))
-        .turn(Reply.text("B"), Reply.turnComplete())
-        .build());
-    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("A"), Reply.turnComplete(), Fault.goAway(Duration.ofSeconds(30)))
+            .turn(Reply.text("B"), Reply.turnComplete())
+            .build());
+    StepVerifier.create(
+            live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
         .expectNextMatches(handle("handle-1-1"))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
         .expectNextMatches(handle("handle-1-2"))
         .expectNextMatches(GeminiLiveParts::isGoAway)
         .then(() -> input.tryEmitNext(Part.text("two"))) // held while the socket is switched
-        .expectNextMatches(handle("handle-1-3"))         // setupComplete of the new socket
+        .expectNextMatches(handle("handle-1-3")) // setupComplete of the new socket
         .expectNext(B, END)
         .expectNextMatches(handle("handle-1-4"))
         .then(input::tryEmitComplete)
@@ -100,14 +106,20 @@ class GeminiLiveResumptionTest {
 
   @Test
   void goAwayThenClose1011DeadlineExpiredResumes() throws Exception {
-    server.enqueue(Script.builder()
-        .turn(Reply.text("A"), Fault.goAway(Duration.ofSeconds(30)), Fault.close(1011, Fault.DEADLINE_EXPIRED))
-        .turn(Reply.text("B"), Reply.turnComplete())
-        .build());
-    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
+    server.enqueue(
+        Script.builder()
+            .turn(
+                Reply.text("A"),
+                Fault.goAway(Duration.ofSeconds(30)),
+                Fault.close(1011, Fault.DEADLINE_EXPIRED))
+            .turn(Reply.text("B"), Reply.turnComplete())
+            .build());
+    StepVerifier.create(
+            live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
         .expectNextMatches(handle("handle-1-1"))
         .then(() -> input.tryEmitNext(Part.text("one")))
-        .expectNext(A) // a turn under way: the client waits for its end, but the server closes first
+        .expectNext(
+            A) // a turn under way: the client waits for its end, but the server closes first
         .expectNextMatches(GeminiLiveParts::isGoAway)
         .expectNextMatches(cut("connection lost", Part::isInterrupted)) // the cut turn ends visibly
         .expectNextMatches(cut("connection lost", Part::isEndOfTurn))
@@ -121,8 +133,12 @@ class GeminiLiveResumptionTest {
 
   @Test
   void afterGoAwayTheClientSwitchesBeforeTheDeadlineEvenMidTurn() throws Exception {
-    server.enqueue(Script.builder().turn(Reply.text("A"), Fault.goAway(Duration.ofSeconds(1)), Reply.hold()).build());
-    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("A"), Fault.goAway(Duration.ofSeconds(1)), Reply.hold())
+            .build());
+    StepVerifier.create(
+            live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
         .expectNextMatches(handle("handle-1-1"))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A)
@@ -132,16 +148,19 @@ class GeminiLiveResumptionTest {
         .expectNextMatches(handle("handle-1-2")) // the new socket, opened at half the time left
         .thenCancel()
         .verify(WAIT);
-    assertThat(server.takeClose(WAIT)).isEqualTo(new ConnectionClose(1, 1000, "reconnecting")); // not the server's 1011
+    assertThat(server.takeClose(WAIT))
+        .isEqualTo(new ConnectionClose(1, 1000, "reconnecting")); // not the server's 1011
   }
 
   @Test
   void aDropWithoutCloseFrameResumes() throws Exception {
-    server.enqueue(Script.builder()
-        .turn(Reply.text("A"), Reply.turnComplete(), Fault.drop())
-        .turn(Reply.text("B"), Reply.turnComplete())
-        .build());
-    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("A"), Reply.turnComplete(), Fault.drop())
+            .turn(Reply.text("B"), Reply.turnComplete())
+            .build());
+    StepVerifier.create(
+            live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
         .expectNextMatches(handle("handle-1-1"))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
@@ -157,9 +176,15 @@ class GeminiLiveResumptionTest {
   @Test
   void theReconnectBackoffRunsOnTheInjectedScheduler() throws Exception {
     VirtualTimeScheduler clock = VirtualTimeScheduler.create();
-    server.enqueue(Script.builder().turn(Reply.text("A"), Reply.turnComplete(), Fault.drop()).build());
-    GeminiLiveProcessor processor = live().scheduler(clock).reconnect(3, Duration.ofMinutes(1))
-        .setupTimeout(Duration.ofDays(1)).keepAlive(Duration.ZERO).build();
+    server.enqueue(
+        Script.builder().turn(Reply.text("A"), Reply.turnComplete(), Fault.drop()).build());
+    GeminiLiveProcessor processor =
+        live()
+            .scheduler(clock)
+            .reconnect(3, Duration.ofMinutes(1))
+            .setupTimeout(Duration.ofDays(1))
+            .keepAlive(Duration.ZERO)
+            .build();
     List<Part> out = new CopyOnWriteArrayList<>();
     Disposable session = processor.apply(input.asFlux()).subscribe(out::add);
     try {
@@ -183,50 +208,81 @@ class GeminiLiveResumptionTest {
 
   @Test
   void aClose1011WithoutGoAwayIsNotResumable() {
-    server.enqueue(Script.builder()
-        .turn(Reply.text("A"), Reply.turnComplete(), Fault.close(1011, "The service is currently unavailable.")).build());
-    StepVerifier.create(live().build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
+    server.enqueue(
+        Script.builder()
+            .turn(
+                Reply.text("A"),
+                Reply.turnComplete(),
+                Fault.close(1011, "The service is currently unavailable."))
+            .build());
+    StepVerifier.create(
+            live()
+                .build()
+                .apply(input.asFlux())
+                .filter(
+                    p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(LiveSessionException.class);
-          assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1011);
-          assertThat(((LiveSessionException) e).closeReason()).isEqualTo("The service is currently unavailable.");
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(LiveSessionException.class);
+              assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1011);
+              assertThat(((LiveSessionException) e).closeReason())
+                  .isEqualTo("The service is currently unavailable.");
+            })
         .verify(WAIT);
     assertThat(server.connectionCount()).isEqualTo(1);
   }
 
   @Test
   void aDropWithResumptionOffIsAnError() {
-    server.enqueue(Script.builder().turn(Reply.text("A"), Reply.turnComplete(), Fault.drop()).build());
-    StepVerifier.create(live().sessionResumption(false).build().apply(input.asFlux()).filter(p -> !GeminiLiveParts.isSessionId(p)))
+    server.enqueue(
+        Script.builder().turn(Reply.text("A"), Reply.turnComplete(), Fault.drop()).build());
+    StepVerifier.create(
+            live()
+                .sessionResumption(false)
+                .build()
+                .apply(input.asFlux())
+                .filter(p -> !GeminiLiveParts.isSessionId(p)))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
-        .expectErrorSatisfies(e -> {
-          assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1006);
-          assertThat(e.getMessage()).contains("session resumption is off");
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1006);
+              assertThat(e.getMessage()).contains("session resumption is off");
+            })
         .verify(WAIT);
   }
 
   @Test
   void reconnectingGivesUpAfterTheAttemptsInARow() {
-    server.enqueue(Script.builder().turn(Reply.text("A"), Reply.turnComplete()).turn(Fault.drop()).build());
-    StepVerifier.create(live().reconnect(2, Duration.ofMillis(5)).build().apply(input.asFlux())
-            .filter(p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
+    server.enqueue(
+        Script.builder().turn(Reply.text("A"), Reply.turnComplete()).turn(Fault.drop()).build());
+    StepVerifier.create(
+            live()
+                .reconnect(2, Duration.ofMillis(5))
+                .build()
+                .apply(input.asFlux())
+                .filter(
+                    p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
-        .then(() -> {
-          server.enqueue(Script.builder().setupReply(Fault.drop()).build()); // every reconnect drops too
-          input.tryEmitNext(Part.text("two"));
-        })
-        .expectNextMatches(cut("connection lost", Part::isInterrupted)) // the awaited answer to "two" is cut
+        .then(
+            () -> {
+              server.enqueue(
+                  Script.builder().setupReply(Fault.drop()).build()); // every reconnect drops too
+              input.tryEmitNext(Part.text("two"));
+            })
+        .expectNextMatches(
+            cut("connection lost", Part::isInterrupted)) // the awaited answer to "two" is cut
         .expectNextMatches(cut("connection lost", Part::isEndOfTurn))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(LiveSessionException.class).hasMessageContaining("2 reconnect attempts");
-          assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1006);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e)
+                  .isInstanceOf(LiveSessionException.class)
+                  .hasMessageContaining("2 reconnect attempts");
+              assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1006);
+            })
         .verify(WAIT);
     assertThat(server.connectionCount()).isEqualTo(3);
   }
@@ -235,10 +291,18 @@ class GeminiLiveResumptionTest {
   void pongsSlowerThanAPeriodButWithinTheDeadPeerWindowAreNotFailures() throws Exception {
     server.close();
     server = GeminiLiveEmulator.builder().pongDelay(Duration.ofMillis(75)).build().start();
-    server.enqueue(Script.builder().turn(Reply.text("A"), Reply.turnComplete()).turn(Reply.text("B"), Reply.turnComplete())
-        .build());
-    StepVerifier.create(live().keepAlive(Duration.ofMillis(50)).build().apply(input.asFlux())
-            .filter(p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("A"), Reply.turnComplete())
+            .turn(Reply.text("B"), Reply.turnComplete())
+            .build());
+    StepVerifier.create(
+            live()
+                .keepAlive(Duration.ofMillis(50))
+                .build()
+                .apply(input.asFlux())
+                .filter(
+                    p -> !GeminiLiveParts.isResumptionUpdate(p) && !GeminiLiveParts.isSessionId(p)))
         .then(() -> input.tryEmitNext(Part.text("one")))
         .expectNext(A, END)
         .expectNoEvent(Duration.ofMillis(500)) // ten pings, each pong 1.5 periods late

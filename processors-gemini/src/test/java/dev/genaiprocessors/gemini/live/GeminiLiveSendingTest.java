@@ -44,43 +44,75 @@ class GeminiLiveSendingTest {
 
   @Test
   void aToolWithANullableParameterGetsASessionAndItsSchemaAsTheApiTakesIt() throws Exception {
-    ObjectNode declaration = (ObjectNode) Wire.JSON.readTree("""
+    ObjectNode declaration =
+        (ObjectNode)
+            Wire.JSON.readTree(
+                """
         {"name": "note", "description": "Take a note", "strict": true,
          "parameters": {"type": "object", "properties": {"text": {"type": ["string", "null"]}}, "required": ["text"]}}""");
-    StepVerifier.create(GeminiLiveProcessorTest.content(live(GeminiLiveProcessorTest.MODEL)
-            .functionDeclaration(declaration, false).build().apply(Flux.just(Part.text("hi")))))
-        .expectNext(Part.text("hi").withRole("model"), Part.generationComplete(), Part.endOfTurn().withRole("model"))
+    StepVerifier.create(
+            GeminiLiveProcessorTest.content(
+                live(GeminiLiveProcessorTest.MODEL)
+                    .functionDeclaration(declaration, false)
+                    .build()
+                    .apply(Flux.just(Part.text("hi")))))
+        .expectNext(
+            Part.text("hi").withRole("model"),
+            Part.generationComplete(),
+            Part.endOfTurn().withRole("model"))
         .expectComplete()
         .verify(WAIT);
-    assertThat(take("setup").body().at("/tools/0/functionDeclarations/0")).isEqualTo(Wire.JSON.readTree("""
+    assertThat(take("setup").body().at("/tools/0/functionDeclarations/0"))
+        .isEqualTo(
+            Wire.JSON.readTree(
+                """
         {"name": "note", "description": "Take a note",
          "parameters": {"type": "OBJECT", "properties": {"text": {"type": "STRING", "nullable": true}}, "required": ["text"]}}"""));
   }
 
   @Test
   void aVideoPartFailsTheSessionWithWhatToSendInstead() throws Exception {
-    Flux<Part> in = Flux.concat(Flux.just(Part.bytes(new byte[] {0, 0, 1}, "video/mp4").withSubstream(Substreams.REALTIME)),
-        Flux.never());
+    Flux<Part> in =
+        Flux.concat(
+            Flux.just(
+                Part.bytes(new byte[] {0, 0, 1}, "video/mp4").withSubstream(Substreams.REALTIME)),
+            Flux.never());
     StepVerifier.create(live(GeminiLiveProcessorTest.MODEL).build().apply(in))
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(UnsupportedPartException.class)
-            .hasMessageContaining("video/mp4").hasMessageContaining("image part"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(UnsupportedPartException.class)
+                    .hasMessageContaining("video/mp4")
+                    .hasMessageContaining("image part"))
         .verify(WAIT);
   }
 
   @Test
   void under31InitialHistoryGoesAsClientContentAndHeldTextAsOneRealtimeText() throws Exception {
-    GeminiLiveProcessor processor = live(MODEL_31)
-        .initialHistory(Part.text("I am Ada.").withRole("user"), Part.text("Hello Ada!").withRole("model"))
-        .build();
-    Flux<Part> in = Flux.just(Part.text("Remember").withMetadata(PartMetadata.TURN_COMPLETE, false),
-        Part.text("this"), Part.text("and this").withMetadata(PartMetadata.TURN_COMPLETE, false), Part.endOfTurn());
+    GeminiLiveProcessor processor =
+        live(MODEL_31)
+            .initialHistory(
+                Part.text("I am Ada.").withRole("user"), Part.text("Hello Ada!").withRole("model"))
+            .build();
+    Flux<Part> in =
+        Flux.just(
+            Part.text("Remember").withMetadata(PartMetadata.TURN_COMPLETE, false),
+            Part.text("this"),
+            Part.text("and this").withMetadata(PartMetadata.TURN_COMPLETE, false),
+            Part.endOfTurn());
     StepVerifier.create(GeminiLiveProcessorTest.content(processor.apply(in)))
-        .expectNext(Part.text("Remember\nthis").withRole("model"), Part.generationComplete(), Part.endOfTurn().withRole("model"))
-        .expectNext(Part.text("and this").withRole("model"), Part.generationComplete(), Part.endOfTurn().withRole("model"))
+        .expectNext(
+            Part.text("Remember\nthis").withRole("model"),
+            Part.generationComplete(),
+            Part.endOfTurn().withRole("model"))
+        .expectNext(
+            Part.text("and this").withRole("model"),
+            Part.generationComplete(),
+            Part.endOfTurn().withRole("model"))
         .expectComplete()
         .verify(WAIT);
-    assertThat(take("setup").body().path("historyConfig")).isEqualTo(
-        Wire.JSON.readTree("{\"initialHistoryInClientContent\": true}"));
+    assertThat(take("setup").body().path("historyConfig"))
+        .isEqualTo(Wire.JSON.readTree("{\"initialHistoryInClientContent\": true}"));
     assertThat(take("clientContent").body().path("turns").size()).isEqualTo(2);
     assertThat(take("realtimeInput").body().path("text").asString()).isEqualTo("Remember\nthis");
     assertThat(take("realtimeInput").body().path("text").asString()).isEqualTo("and this");

@@ -46,7 +46,8 @@ final class RecordingScheduler implements Scheduler {
   }
 
   @Override
-  public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+  public Disposable schedulePeriodically(
+      Runnable task, long initialDelay, long period, TimeUnit unit) {
     return recorded(delegate.schedulePeriodically(task, initialDelay, period, unit));
   }
 
@@ -70,7 +71,8 @@ final class RecordingScheduler implements Scheduler {
       }
 
       @Override
-      public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+      public Disposable schedulePeriodically(
+          Runnable task, long initialDelay, long period, TimeUnit unit) {
         return recorded(w.schedulePeriodically(task, initialDelay, period, unit));
       }
 

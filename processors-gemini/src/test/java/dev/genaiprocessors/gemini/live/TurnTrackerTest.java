@@ -20,7 +20,9 @@ class TurnTrackerTest {
     assertThat(t.atResumablePoint()).isFalse(); // no handle yet
     t.received(handle("h1"));
     assertThat(t.atResumablePoint()).isTrue();
-    t.sent(ClientMessages.encode(Part.text("hi"), ClientMessagesTest.settings(ModelProfile.CLASSIC, false)));
+    t.sent(
+        ClientMessages.encode(
+            Part.text("hi"), ClientMessagesTest.settings(ModelProfile.CLASSIC, false)));
     assertThat(t.turnInProgress()).isTrue();
     assertThat(t.atResumablePoint()).isFalse();
     t.received(new ServerEvent.Content(Part.text("A")));
@@ -37,7 +39,10 @@ class TurnTrackerTest {
   void audioDoesNotMakeTheHandleStaleButOpenCallsBlockTheSwitch() {
     TurnTracker t = new TurnTracker("h0");
     t.received(handle("h1"));
-    t.sent(ClientMessages.encode(Part.audio(new byte[2], 16000), ClientMessagesTest.settings(ModelProfile.CLASSIC, false)));
+    t.sent(
+        ClientMessages.encode(
+            Part.audio(new byte[2], 16000),
+            ClientMessagesTest.settings(ModelProfile.CLASSIC, false)));
     assertThat(t.atResumablePoint()).isTrue();
     t.received(new ServerEvent.ToolCall(ANY, "fc-1"));
     t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
@@ -63,8 +68,10 @@ class TurnTrackerTest {
     TurnTracker t = new TurnTracker(null);
     t.received(new ServerEvent.ToolCall(ANY, "fc-1"));
     t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
-    Outgoing response = ClientMessages.encode(Part.functionResult("fc-1", "f", Wire.NODES.stringNode("x")),
-        ClientMessagesTest.settings(ModelProfile.CLASSIC, false));
+    Outgoing response =
+        ClientMessages.encode(
+            Part.functionResult("fc-1", "f", Wire.NODES.stringNode("x")),
+            ClientMessagesTest.settings(ModelProfile.CLASSIC, false));
     t.sent(response);
     t.received(new ServerEvent.Signal(Part.endOfTurn(), ServerEvent.SignalKind.TURN_COMPLETE));
     t.received(handle("h"));

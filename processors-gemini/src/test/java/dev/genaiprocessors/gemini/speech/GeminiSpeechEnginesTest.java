@@ -4,24 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genaiprocessors.audio.Wav;
-import dev.genaiprocessors.core.Part;
-import dev.genaiprocessors.testkit.RecordedRequest;
+import dev.genaiprocessors.audio.speech.SpeechMetadata;
 import dev.genaiprocessors.client.RetryPolicy;
+import dev.genaiprocessors.gemini.GeminiModel;
+import dev.genaiprocessors.testkit.RecordedRequest;
 import dev.genaiprocessors.testkit.ScriptedResponse;
 import dev.genaiprocessors.testkit.gemini.GeminiApiEmulator;
-import dev.genaiprocessors.gemini.GeminiModel;
-import dev.genaiprocessors.audio.speech.SpeechMetadata;
-import dev.genaiprocessors.gemini.speech.GeminiSpeechRecognizer;
-import dev.genaiprocessors.gemini.speech.GeminiSpeechSynthesizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,8 +32,12 @@ class GeminiSpeechEnginesTest {
   void start() {
     emulator = new GeminiApiEmulator();
     emulator.start();
-    model = GeminiModel.builder("gemini-2.5-flash").apiKey(KEY).baseUrl(emulator.baseUrl())
-        .retryPolicy(RetryPolicy.none()).build();
+    model =
+        GeminiModel.builder("gemini-2.5-flash")
+            .apiKey(KEY)
+            .baseUrl(emulator.baseUrl())
+            .retryPolicy(RetryPolicy.none())
+            .build();
   }
 
   @AfterEach
@@ -51,7 +50,8 @@ class GeminiSpeechEnginesTest {
     emulator.enqueue(GeminiApiEmulator.text("What is the weather ", "like today?\n"));
     byte[] pcm = new byte[16000];
     GeminiSpeechRecognizer recognizer = new GeminiSpeechRecognizer(model);
-    assertThat(recognizer.recognize(new ByteArrayInputStream(pcm), interim -> {})).isEqualTo("What is the weather like today?");
+    assertThat(recognizer.recognize(new ByteArrayInputStream(pcm), interim -> {}))
+        .isEqualTo("What is the weather like today?");
     assertThat(recognizer.metadata()).containsEntry(SpeechMetadata.QUALITY, "cloud");
 
     RecordedRequest request = emulator.takeRequest(Duration.ofSeconds(5));
@@ -69,7 +69,8 @@ class GeminiSpeechEnginesTest {
     assertThatThrownBy(() -> recognizer.recognize(new ByteArrayInputStream(new byte[320]), i -> {}))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Gemini transcription failed")
-        .satisfies(e -> assertThat(String.valueOf(e.getMessage()) + e.getCause()).doesNotContain(KEY));
+        .satisfies(
+            e -> assertThat(String.valueOf(e.getMessage()) + e.getCause()).doesNotContain(KEY));
   }
 
   @Test
@@ -77,23 +78,31 @@ class GeminiSpeechEnginesTest {
     byte[] pcm = new byte[4800];
     pcm[0] = 7;
     ObjectNode part = JsonNodeFactory.instance.objectNode();
-    part.putObject("inlineData").put("mimeType", "audio/L16;codec=pcm;rate=24000")
+    part.putObject("inlineData")
+        .put("mimeType", "audio/L16;codec=pcm;rate=24000")
         .put("data", Base64.getEncoder().encodeToString(pcm));
-    emulator.enqueue(ScriptedResponse.builder().event(GeminiApiEmulator.partChunk(part))
-        .event(GeminiApiEmulator.finishChunk("STOP", 5, 10)).build());
+    emulator.enqueue(
+        ScriptedResponse.builder()
+            .event(GeminiApiEmulator.partChunk(part))
+            .event(GeminiApiEmulator.finishChunk("STOP", 5, 10))
+            .build());
     GeminiSpeechSynthesizer voice = GeminiSpeechSynthesizer.of(model, "Kore");
     ByteArrayOutputStream heard = new ByteArrayOutputStream();
     int[] rate = {0};
-    voice.synthesize("Hello there.", (chunk, sampleRate) -> {
-      heard.writeBytes(chunk);
-      rate[0] = sampleRate;
-      return true;
-    });
+    voice.synthesize(
+        "Hello there.",
+        (chunk, sampleRate) -> {
+          heard.writeBytes(chunk);
+          rate[0] = sampleRate;
+          return true;
+        });
     assertThat(heard.toByteArray()).isEqualTo(pcm);
     assertThat(rate[0]).isEqualTo(24000);
-    JsonNode config = emulator.takeRequest(Duration.ofSeconds(5)).bodyJson().get("generationConfig");
+    JsonNode config =
+        emulator.takeRequest(Duration.ofSeconds(5)).bodyJson().get("generationConfig");
     assertThat(config.get("responseModalities").get(0).asString()).isEqualTo("AUDIO");
-    assertThat(config.at("/speechConfig/voiceConfig/prebuiltVoiceConfig/voiceName").asString()).isEqualTo("Kore");
+    assertThat(config.at("/speechConfig/voiceConfig/prebuiltVoiceConfig/voiceName").asString())
+        .isEqualTo("Kore");
     assertThat(voice.name()).contains("Kore");
   }
 }

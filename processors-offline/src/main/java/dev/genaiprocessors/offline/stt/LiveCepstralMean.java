@@ -36,13 +36,16 @@ final class LiveCepstralMean extends BaseDataProcessor {
 
   /** Items read ahead for the first estimate (Sphinx4's {@code LiveCMN} default). */
   static final int INITIAL_WINDOW = 200;
+
   /** Frames the decayed sums stand for after each update (Sphinx4's default). */
   static final int WINDOW = 300;
+
   /** Frames counted between updates of the mean (Sphinx4's default). */
   static final int SHIFT_WINDOW = 400;
 
   /** Items read ahead and not yet returned; at most {@value #INITIAL_WINDOW} (the read-ahead stops there). */
   private final Deque<Data> pending = new ArrayDeque<>();
+
   private double @Nullable [] sum;
   private double @Nullable [] mean;
   private int frames;
@@ -146,8 +149,12 @@ final class LiveCepstralMean extends BaseDataProcessor {
 
   private static void checkLength(double[] cepstrum, int expected) {
     if (cepstrum.length != expected) {
-      throw new DataProcessingException("a cepstrum of " + cepstrum.length + " coefficients where the front end made "
-          + expected + " before");
+      throw new DataProcessingException(
+          "a cepstrum of "
+              + cepstrum.length
+              + " coefficients where the front end made "
+              + expected
+              + " before");
     }
   }
 }

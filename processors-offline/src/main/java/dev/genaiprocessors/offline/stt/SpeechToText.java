@@ -181,16 +181,21 @@ public final class SpeechToText implements Processor {
     public SpeechToText build() {
       List<String> problems = new ArrayList<>();
       if (trailingSilence.isNegative() || trailingSilence.compareTo(Duration.ofSeconds(5)) > 0) {
-        problems.add("trailingSilence must be from 0 to 5 s, was " + trailingSilence.toMillis() + " ms");
+        problems.add(
+            "trailingSilence must be from 0 to 5 s, was " + trailingSilence.toMillis() + " ms");
       }
-      if (maxPendingAudio.compareTo(Duration.ofSeconds(1)) < 0 || maxPendingAudio.compareTo(Duration.ofHours(1)) > 0) {
-        problems.add("maxPendingAudio must be from 1 s to 1 h, was " + maxPendingAudio.toMillis() + " ms");
+      if (maxPendingAudio.compareTo(Duration.ofSeconds(1)) < 0
+          || maxPendingAudio.compareTo(Duration.ofHours(1)) > 0) {
+        problems.add(
+            "maxPendingAudio must be from 1 s to 1 h, was " + maxPendingAudio.toMillis() + " ms");
       }
       if (recognizer.sampleRate() <= 0) {
-        problems.add("the recognizer's sample rate must be positive, was " + recognizer.sampleRate());
+        problems.add(
+            "the recognizer's sample rate must be positive, was " + recognizer.sampleRate());
       }
       if (!problems.isEmpty()) {
-        throw new IllegalArgumentException("invalid SpeechToText settings: " + String.join("; ", problems));
+        throw new IllegalArgumentException(
+            "invalid SpeechToText settings: " + String.join("; ", problems));
       }
       return new SpeechToText(this);
     }

@@ -65,11 +65,14 @@ final class SphinxGrammar {
       }
     }
     if (!unknown.isEmpty()) {
-      problems.add("words not in the Sphinx4 US-English dictionary: " + String.join(", ", unknown)
-          + " (spell numbers as words, and use dictionary spellings)");
+      problems.add(
+          "words not in the Sphinx4 US-English dictionary: "
+              + String.join(", ", unknown)
+              + " (spell numbers as words, and use dictionary spellings)");
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("cannot make a Sphinx4 grammar: " + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "cannot make a Sphinx4 grammar: " + String.join("; ", problems));
     }
     return new SphinxGrammar(normalised);
   }
@@ -98,7 +101,10 @@ final class SphinxGrammar {
 
   /** The grammar in JSGF: one public rule whose alternatives are the phrases. */
   String jsgf() {
-    StringBuilder sb = new StringBuilder("#JSGF V1.0;\n\ngrammar ").append(NAME).append(";\n\npublic <phrase> =\n");
+    StringBuilder sb =
+        new StringBuilder("#JSGF V1.0;\n\ngrammar ")
+            .append(NAME)
+            .append(";\n\npublic <phrase> =\n");
     int i = 0;
     for (String words : phrases.keySet()) {
       sb.append(i++ == 0 ? "    " : "  | ").append(words).append('\n');
@@ -131,8 +137,10 @@ final class SphinxGrammar {
     ClassLoader loader = SphinxGrammar.class.getClassLoader();
     try (InputStream in = loader.getResourceAsStream(DICTIONARY_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the Sphinx4 dictionary " + DICTIONARY_RESOURCE
-            + " is not on the class path; add de.sciss:sphinx4-data to the build");
+        throw new IllegalStateException(
+            "the Sphinx4 dictionary "
+                + DICTIONARY_RESOURCE
+                + " is not on the class path; add de.sciss:sphinx4-data to the build");
       }
       Set<String> words = new HashSet<>(200_000);
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -148,7 +156,8 @@ final class SphinxGrammar {
       }
       return words;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Sphinx4 dictionary " + DICTIONARY_RESOURCE, e);
+      throw new UncheckedIOException(
+          "cannot read the Sphinx4 dictionary " + DICTIONARY_RESOURCE, e);
     }
   }
 }

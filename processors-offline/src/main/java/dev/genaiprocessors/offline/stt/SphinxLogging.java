@@ -20,7 +20,9 @@ final class SphinxLogging {
    * The parent of Sphinx4's loggers: it names them after the configuration file, here Sphinx4's default
    * {@code default.config.xml}. Held strongly so that java.util.logging keeps the handler.
    */
-  private static final java.util.logging.Logger SPHINX = java.util.logging.Logger.getLogger("default.config");
+  private static final java.util.logging.Logger SPHINX =
+      java.util.logging.Logger.getLogger("default.config");
+
   private static final String PREFIX = "default.config.";
   private static final Logger log = LoggerFactory.getLogger("edu.cmu.sphinx");
   private static boolean installed;
@@ -44,7 +46,8 @@ final class SphinxLogging {
    * nobody reads are not even made; call after making a recognizer.
    */
   static void quiet() {
-    SPHINX.setLevel(log.isTraceEnabled() ? Level.ALL : log.isDebugEnabled() ? Level.WARNING : Level.SEVERE);
+    SPHINX.setLevel(
+        log.isTraceEnabled() ? Level.ALL : log.isDebugEnabled() ? Level.WARNING : Level.SEVERE);
   }
 
   /** Forwards java.util.logging records to SLF4J. */
@@ -52,8 +55,11 @@ final class SphinxLogging {
     @Override
     public void publish(LogRecord record) {
       String name = record.getLoggerName();
-      Logger target = LoggerFactory.getLogger(
-          name != null && name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : "edu.cmu.sphinx");
+      Logger target =
+          LoggerFactory.getLogger(
+              name != null && name.startsWith(PREFIX)
+                  ? name.substring(PREFIX.length())
+                  : "edu.cmu.sphinx");
       int level = record.getLevel().intValue();
       if (level >= Level.SEVERE.intValue()) {
         if (target.isWarnEnabled()) {

@@ -76,8 +76,10 @@ public final class SphinxRecognizer implements SpeechRecognizer {
 
   private static final Logger log = LoggerFactory.getLogger(SphinxRecognizer.class);
   private static final String MODELS = "resource:/edu/cmu/sphinx/models/en-us/";
+
   /** Frames (10 ms each) decoded between interim hypotheses. */
   private static final int FRAMES_PER_HYPOTHESIS = 25;
+
   private static final String UNKNOWN_WORD = "<unk>";
 
   private final @Nullable SphinxGrammar grammar;
@@ -87,10 +89,16 @@ public final class SphinxRecognizer implements SpeechRecognizer {
 
   private SphinxRecognizer(@Nullable SphinxGrammar grammar) {
     this.grammar = grammar;
-    this.metadata = grammar != null
-        ? Map.of(OfflineMetadata.MODEL, "sphinx4 en-us (JSGF grammar of " + grammar.size() + " phrases)")
-        : Map.of(OfflineMetadata.MODEL, "sphinx4 en-us (n-gram language model, open vocabulary)",
-            OfflineMetadata.QUALITY, "demo");
+    this.metadata =
+        grammar != null
+            ? Map.of(
+                OfflineMetadata.MODEL,
+                "sphinx4 en-us (JSGF grammar of " + grammar.size() + " phrases)")
+            : Map.of(
+                OfflineMetadata.MODEL,
+                "sphinx4 en-us (n-gram language model, open vocabulary)",
+                OfflineMetadata.QUALITY,
+                "demo");
   }
 
   /**
@@ -137,11 +145,13 @@ public final class SphinxRecognizer implements SpeechRecognizer {
    * @return completes when the models are loaded
    */
   public Mono<Void> load() {
-    return Mono.<Void>fromRunnable(() -> {
-      synchronized (this) {
-        decoder();
-      }
-    }).subscribeOn(Schedulers.boundedElastic());
+    return Mono.<Void>fromRunnable(
+            () -> {
+              synchronized (this) {
+                decoder();
+              }
+            })
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   /**
@@ -166,18 +176,20 @@ public final class SphinxRecognizer implements SpeechRecognizer {
    *     loads the models anew), or what the stream's read threw, as it was
    */
   @Override
-  public synchronized String recognize(InputStream pcm16le, Consumer<String> interim) throws IOException {
+  public synchronized String recognize(InputStream pcm16le, Consumer<String> interim)
+      throws IOException {
     Objects.requireNonNull(pcm16le, "pcm16le");
     Objects.requireNonNull(interim, "interim");
     Decoder d = decoder();
     StringBuilder text = new StringBuilder();
     Interim callback = new Interim(interim);
-    d.onHypothesis = partial -> {
-      String words = clean(partial);
-      if (!words.isEmpty()) {
-        callback.accept(restore(text.length() == 0 ? words : text + " " + words));
-      }
-    };
+    d.onHypothesis =
+        partial -> {
+          String words = clean(partial);
+          if (!words.isEmpty()) {
+            callback.accept(restore(text.length() == 0 ? words : text + " " + words));
+          }
+        };
     WholeSampleStream audio = new WholeSampleStream(pcm16le);
     try {
       d.setSource(audio);
@@ -193,15 +205,21 @@ public final class SphinxRecognizer implements SpeechRecognizer {
         }
       }
     } catch (RuntimeException | Error e) {
-      // Sphinx4's own failure (it throws plain Errors for broken states) or the caller's callback's;
-      // the audio's failures end the stream cleanly (below). The front end and search may hold half an
+      // Sphinx4's own failure (it throws plain Errors for broken states) or the caller's
+      // callback's;
+      // the audio's failures end the stream cleanly (below). The front end and search may hold half
+      // an
       // utterance, so the next call loads a fresh decoder.
       discard(d);
       if (e == callback.failure || (e instanceof Error && e.getClass() != Error.class)) {
         throw e;
       }
-      throw new IllegalStateException("Sphinx4 failed while decoding an utterance (" + metadata.get(OfflineMetadata.MODEL)
-          + "): " + e, e);
+      throw new IllegalStateException(
+          "Sphinx4 failed while decoding an utterance ("
+              + metadata.get(OfflineMetadata.MODEL)
+              + "): "
+              + e,
+          e);
     } finally {
       d.onHypothesis = null;
     }
@@ -235,7 +253,9 @@ public final class SphinxRecognizer implements SpeechRecognizer {
     if (decoder == failed) {
       decoder = null;
     }
-    log.info("Sphinx4 failed on an utterance; the next one loads fresh models ({})", metadata.get(OfflineMetadata.MODEL));
+    log.info(
+        "Sphinx4 failed on an utterance; the next one loads fresh models ({})",
+        metadata.get(OfflineMetadata.MODEL));
     try {
       failed.stopRecognition();
     } catch (RuntimeException e) {
@@ -292,7 +312,10 @@ public final class SphinxRecognizer implements SpeechRecognizer {
     try {
       if (grammar != null) {
         grammarDirectory = Files.createTempDirectory("sphinx4-grammar");
-        Files.writeString(grammarDirectory.resolve(SphinxGrammar.NAME + ".gram"), grammar.jsgf(), StandardCharsets.UTF_8);
+        Files.writeString(
+            grammarDirectory.resolve(SphinxGrammar.NAME + ".gram"),
+            grammar.jsgf(),
+            StandardCharsets.UTF_8);
         configuration.setGrammarPath(grammarDirectory.toUri().toString());
         configuration.setGrammarName(SphinxGrammar.NAME);
         configuration.setUseGrammar(true);
@@ -301,15 +324,21 @@ public final class SphinxRecognizer implements SpeechRecognizer {
       }
       Decoder d = new Decoder(configuration);
       SphinxLogging.quiet();
-      log.info("Loaded Sphinx4 US-English models ({}) in {} ms",
+      log.info(
+          "Loaded Sphinx4 US-English models ({}) in {} ms",
           grammar == null ? "n-gram language model" : "grammar of " + grammar.size() + " phrases",
           (System.nanoTime() - start) / 1_000_000);
       return d;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the Sphinx4 models (" + metadata.get(OfflineMetadata.MODEL) + ")", e);
+      throw new UncheckedIOException(
+          "cannot load the Sphinx4 models (" + metadata.get(OfflineMetadata.MODEL) + ")", e);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot load the Sphinx4 models (" + metadata.get(OfflineMetadata.MODEL)
-          + "); is de.sciss:sphinx4-data on the class path? " + e, e);
+      throw new IllegalStateException(
+          "cannot load the Sphinx4 models ("
+              + metadata.get(OfflineMetadata.MODEL)
+              + "); is de.sciss:sphinx4-data on the class path? "
+              + e,
+          e);
     } finally {
       if (grammarDirectory != null) {
         deleteGrammar(grammarDirectory);
@@ -359,18 +388,19 @@ public final class SphinxRecognizer implements SpeechRecognizer {
       super(configuration);
       context.setLocalProperty("decoder->featureBlockSize", FRAMES_PER_HYPOTHESIS);
       context.setLocalProperty("decoder->fireNonFinalResults", true);
-      recognizer.addResultListener(new ResultListener() {
-        @Override
-        public void newResult(Result result) {
-          Consumer<String> listener = onHypothesis;
-          if (listener != null && !result.isFinal()) {
-            listener.accept(result.getBestResultNoFiller());
-          }
-        }
+      recognizer.addResultListener(
+          new ResultListener() {
+            @Override
+            public void newResult(Result result) {
+              Consumer<String> listener = onHypothesis;
+              if (listener != null && !result.isFinal()) {
+                listener.accept(result.getBestResultNoFiller());
+              }
+            }
 
-        @Override
-        public void newProperties(PropertySheet ps) {}
-      });
+            @Override
+            public void newProperties(PropertySheet ps) {}
+          });
       // Allocating loads the models and the grammar now, not at the first utterance.
       recognizer.allocate();
       replaceLiveCmn();
@@ -385,8 +415,9 @@ public final class SphinxRecognizer implements SpeechRecognizer {
       LiveCMN liveCmn = context.getInstance(LiveCMN.class);
       DeltasFeatureExtractor deltas = context.getInstance(DeltasFeatureExtractor.class);
       if (liveCmn == null || deltas == null || deltas.getPredecessor() != liveCmn) {
-        throw new IllegalStateException("Sphinx4's front end is not the one expected (live CMN, then deltas): "
-            + "this class is written for de.sciss:sphinx4-core 1.0.0");
+        throw new IllegalStateException(
+            "Sphinx4's front end is not the one expected (live CMN, then deltas): "
+                + "this class is written for de.sciss:sphinx4-core 1.0.0");
       }
       LiveCepstralMean cmn = new LiveCepstralMean();
       cmn.setPredecessor(liveCmn.getPredecessor());

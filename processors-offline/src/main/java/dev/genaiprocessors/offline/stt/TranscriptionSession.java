@@ -34,6 +34,7 @@ import reactor.core.publisher.SynchronousSink;
 final class TranscriptionSession {
 
   private static final Logger log = LoggerFactory.getLogger(SpeechToText.class);
+
   /** Marks the end of the input inside the merged stream; compared by identity, never emitted. */
   private static final Part INPUT_END = Part.text("");
 
@@ -116,35 +117,49 @@ final class TranscriptionSession {
   }
 
   private Flux<Part> decode(Utterance u) {
-    return Flux.<Part>create(sink -> {
-      sink.onDispose(u.audio::cancel);
-      String[] lastInterim = {""};
-      try {
-        String text = stt.recognizer.recognize(u.audio, hypothesis -> {
-          if (stt.interimResults && !u.audio.cancelled() && !hypothesis.isBlank()
-              && !hypothesis.equals(lastInterim[0])) {
-            lastInterim[0] = hypothesis;
-            sink.next(transcription(hypothesis, false, false));
-          }
-        });
-        if (!u.audio.cancelled()) {
-          log.debug("utterance {}: '{}'", u.index, text);
-          if (u.audio.truncated()) {
-            // Logged here, on the recognition thread, where writing a log line may block.
-            log.warn("speech recognizer {} fell more than {} s behind; part of utterance {} was not transcribed",
-                stt.recognizer.metadata().get(OfflineMetadata.MODEL), stt.maxPendingAudio.toSeconds(), u.index);
-          }
-          sink.next(transcription(text, true, u.audio.truncated()));
-        }
-        sink.complete();
-      } catch (IOException e) {
-        failOrEnd(sink, u, new UncheckedIOException("reading the audio of utterance " + u.index + " failed", e));
-      } catch (RuntimeException | Error e) {
-        failOrEnd(sink, u, e);
-      } finally {
-        live.remove(u);
-      }
-    }).subscribeOn(stt.scheduler);
+    return Flux.<Part>create(
+            sink -> {
+              sink.onDispose(u.audio::cancel);
+              String[] lastInterim = {""};
+              try {
+                String text =
+                    stt.recognizer.recognize(
+                        u.audio,
+                        hypothesis -> {
+                          if (stt.interimResults
+                              && !u.audio.cancelled()
+                              && !hypothesis.isBlank()
+                              && !hypothesis.equals(lastInterim[0])) {
+                            lastInterim[0] = hypothesis;
+                            sink.next(transcription(hypothesis, false, false));
+                          }
+                        });
+                if (!u.audio.cancelled()) {
+                  log.debug("utterance {}: '{}'", u.index, text);
+                  if (u.audio.truncated()) {
+                    // Logged here, on the recognition thread, where writing a log line may block.
+                    log.warn(
+                        "speech recognizer {} fell more than {} s behind; part of utterance {} was not transcribed",
+                        stt.recognizer.metadata().get(OfflineMetadata.MODEL),
+                        stt.maxPendingAudio.toSeconds(),
+                        u.index);
+                  }
+                  sink.next(transcription(text, true, u.audio.truncated()));
+                }
+                sink.complete();
+              } catch (IOException e) {
+                failOrEnd(
+                    sink,
+                    u,
+                    new UncheckedIOException(
+                        "reading the audio of utterance " + u.index + " failed", e));
+              } catch (RuntimeException | Error e) {
+                failOrEnd(sink, u, e);
+              } finally {
+                live.remove(u);
+              }
+            })
+        .subscribeOn(stt.scheduler);
   }
 
   private static void failOrEnd(FluxSink<Part> sink, Utterance u, Throwable e) {
@@ -173,18 +188,25 @@ final class TranscriptionSession {
 
     Utterance(int index) {
       this.index = index;
-      // Synchronous: each part emitted into the feed is resampled and offered before tryEmitNext returns.
+      // Synchronous: each part emitted into the feed is resampled and offered before tryEmitNext
+      // returns.
       feed.asFlux()
           .transform(Resample.to(rate))
-          .subscribe(resampled -> audio.offer(resampled.bytes()), e -> failure = e, () -> audio.finish(padding));
+          .subscribe(
+              resampled -> audio.offer(resampled.bytes()),
+              e -> failure = e,
+              () -> audio.finish(padding));
     }
 
     /** Feeds an audio part; returns the failure that makes the transcription fail, if any. */
     @Nullable RuntimeException feed(Part part) {
       String mime = part.mimeType();
       if (!MimeTypes.isStreamingAudio(mime)) {
-        return new IllegalArgumentException("SpeechToText reads streaming PCM (audio/pcm;rate=N), got '" + mime + "'"
-            + (MimeTypes.isWav(mime) ? "; decode WAV parts with Wav.toPcmPart first" : ""));
+        return new IllegalArgumentException(
+            "SpeechToText reads streaming PCM (audio/pcm;rate=N), got '"
+                + mime
+                + "'"
+                + (MimeTypes.isWav(mime) ? "; decode WAV parts with Wav.toPcmPart first" : ""));
       }
       feed.tryEmitNext(part);
       Throwable e = failure;

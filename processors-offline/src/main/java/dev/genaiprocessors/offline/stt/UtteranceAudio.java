@@ -20,8 +20,10 @@ final class UtteranceAudio extends InputStream {
   private static final byte[] END = new byte[0];
 
   private final ConcurrentLinkedQueue<byte[]> chunks = new ConcurrentLinkedQueue<>();
+
   /** One permit per chunk in {@link #chunks}, the end marker included. */
   private final Semaphore available = new Semaphore(0);
+
   private final AtomicLong budget;
   private final long maxBudget;
   private volatile boolean truncated;

@@ -24,8 +24,10 @@ import org.jspecify.annotations.Nullable;
 final class WholeSampleStream extends InputStream {
 
   private final InputStream source;
+
   /** Read from the source and not yet delivered: [start, end). Bounded: filled one source read at a time. */
   private final byte[] buffer = new byte[4096];
+
   private int start;
   private int end;
   private long total;
@@ -107,8 +109,11 @@ final class WholeSampleStream extends InputStream {
       ended = true;
       if (total % 2 != 0) {
         end--;
-        failure = new IllegalArgumentException("the audio ends in half a sample: " + total
-            + " bytes is an odd number for 16-bit PCM, two bytes a sample; send whole samples");
+        failure =
+            new IllegalArgumentException(
+                "the audio ends in half a sample: "
+                    + total
+                    + " bytes is an odd number for 16-bit PCM, two bytes a sample; send whole samples");
       }
     }
   }

@@ -1,8 +1,8 @@
 package dev.genaiprocessors.offline.tts;
 
-import dev.genaiprocessors.audio.speech.SpeechSynthesizer;
 import com.sun.speech.freetts.Voice;
 import com.sun.speech.freetts.en.us.cmu_us_kal.KevinVoiceDirectory;
+import dev.genaiprocessors.audio.speech.SpeechSynthesizer;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -60,11 +60,13 @@ public final class FreeTtsSynthesizer implements SpeechSynthesizer {
    * @return completes when the voice is loaded
    */
   public Mono<Void> load() {
-    return Mono.<Void>fromRunnable(() -> {
-      synchronized (this) {
-        voice();
-      }
-    }).subscribeOn(Schedulers.boundedElastic());
+    return Mono.<Void>fromRunnable(
+            () -> {
+              synchronized (this) {
+                voice();
+              }
+            })
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   @Override
@@ -76,7 +78,8 @@ public final class FreeTtsSynthesizer implements SpeechSynthesizer {
     try {
       boolean done = v.speak(text);
       if (!done && !player.stopped()) {
-        throw new IllegalStateException("FreeTTS could not voice the text '" + abbreviate(text) + "'");
+        throw new IllegalStateException(
+            "FreeTTS could not voice the text '" + abbreviate(text) + "'");
       }
     } finally {
       player.finish();
@@ -123,7 +126,8 @@ public final class FreeTtsSynthesizer implements SpeechSynthesizer {
         return candidate;
       }
     }
-    throw new IllegalStateException("FreeTTS has no voice '" + VOICE + "'; is net.sf.sociaal:freetts on the class path?");
+    throw new IllegalStateException(
+        "FreeTTS has no voice '" + VOICE + "'; is net.sf.sociaal:freetts on the class path?");
   }
 
   private static String abbreviate(String text) {

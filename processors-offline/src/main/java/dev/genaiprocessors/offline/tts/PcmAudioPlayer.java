@@ -1,7 +1,7 @@
 package dev.genaiprocessors.offline.tts;
 
-import dev.genaiprocessors.audio.speech.SpeechSynthesizer;
 import com.sun.speech.freetts.audio.AudioPlayer;
+import dev.genaiprocessors.audio.speech.SpeechSynthesizer;
 import javax.sound.sampled.AudioFormat;
 import org.jspecify.annotations.Nullable;
 
@@ -35,9 +35,11 @@ final class PcmAudioPlayer implements AudioPlayer {
 
   @Override
   public void setAudioFormat(AudioFormat format) {
-    if (format.getSampleSizeInBits() != 16 || format.getChannels() != 1
+    if (format.getSampleSizeInBits() != 16
+        || format.getChannels() != 1
         || format.getEncoding() != AudioFormat.Encoding.PCM_SIGNED) {
-      throw new IllegalStateException("FreeTTS produced " + format + "; expected 16-bit signed mono PCM");
+      throw new IllegalStateException(
+          "FreeTTS produced " + format + "; expected 16-bit signed mono PCM");
     }
     this.format = format;
   }

@@ -18,8 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntConsumer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -60,7 +60,8 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
   private final Duration timeout;
 
   /** For {@link #flite}, {@link #espeakNg} and tests (which run a script of their own). */
-  ProcessSynthesizer(String name, List<String> command, boolean textOnStandardInput, Duration timeout) {
+  ProcessSynthesizer(
+      String name, List<String> command, boolean textOnStandardInput, Duration timeout) {
     this.name = name;
     this.command = List.copyOf(command);
     this.textOnStandardInput = textOnStandardInput;
@@ -86,8 +87,14 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
    */
   public static Optional<ProcessSynthesizer> flite(String voice) {
     requireVoice(voice);
-    return findOnPath("flite").map(program -> new ProcessSynthesizer("flite " + voice,
-        List.of(program.toString(), "-voice", voice, "-o", "/dev/stdout", "-t"), false, Duration.ofSeconds(30)));
+    return findOnPath("flite")
+        .map(
+            program ->
+                new ProcessSynthesizer(
+                    "flite " + voice,
+                    List.of(program.toString(), "-voice", voice, "-o", "/dev/stdout", "-t"),
+                    false,
+                    Duration.ofSeconds(30)));
   }
 
   /**
@@ -109,8 +116,14 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
    */
   public static Optional<ProcessSynthesizer> espeakNg(String voice) {
     requireVoice(voice);
-    return findOnPath("espeak-ng").map(program -> new ProcessSynthesizer("espeak-ng " + voice,
-        List.of(program.toString(), "-v", voice, "--stdout", "--stdin"), true, Duration.ofSeconds(30)));
+    return findOnPath("espeak-ng")
+        .map(
+            program ->
+                new ProcessSynthesizer(
+                    "espeak-ng " + voice,
+                    List.of(program.toString(), "-v", voice, "--stdout", "--stdin"),
+                    true,
+                    Duration.ofSeconds(30)));
   }
 
   /**
@@ -147,7 +160,8 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
   public ProcessSynthesizer withTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("timeout must be at least 1 s, was " + timeout.toMillis() + " ms");
+      throw new IllegalArgumentException(
+          "timeout must be at least 1 s, was " + timeout.toMillis() + " ms");
     }
     return new ProcessSynthesizer(name, command, textOnStandardInput, timeout);
   }
@@ -169,19 +183,29 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
     try {
       process = new ProcessBuilder(arguments).start();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start " + command.get(0) + " for " + name + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start " + command.get(0) + " for " + name + ": " + e.getMessage(), e);
     }
     // Set before the kill, so that a read the kill ends always sees why it ended.
     AtomicBoolean timedOut = new AtomicBoolean();
     AtomicInteger killedDescendants = new AtomicInteger();
     // On boundedElastic: killing reads the process table and closes a pipe, which may block.
-    Disposable watchdog = Schedulers.boundedElastic().schedule(() -> killTree(process, descendants -> {
-      killedDescendants.set(descendants);
-      timedOut.set(true);
-    }), timeout.toMillis(), TimeUnit.MILLISECONDS);
-    CompletableFuture<String> errors = Mono.fromCallable(() -> readErrors(process.getErrorStream()))
-        .subscribeOn(Schedulers.boundedElastic())
-        .toFuture();
+    Disposable watchdog =
+        Schedulers.boundedElastic()
+            .schedule(
+                () ->
+                    killTree(
+                        process,
+                        descendants -> {
+                          killedDescendants.set(descendants);
+                          timedOut.set(true);
+                        }),
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    CompletableFuture<String> errors =
+        Mono.fromCallable(() -> readErrors(process.getErrorStream()))
+            .subscribeOn(Schedulers.boundedElastic())
+            .toFuture();
     boolean[] stopped = {false};
     try {
       try (OutputStream in = process.getOutputStream()) {
@@ -190,24 +214,33 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
         }
       }
       try (InputStream out = process.getInputStream()) {
-        WavStream.read(out, name, (pcm, rate) -> {
-          if (!sink.accept(pcm, rate)) {
-            stopped[0] = true;
-            return false;
-          }
-          return true;
-        });
+        WavStream.read(
+            out,
+            name,
+            (pcm, rate) -> {
+              if (!sink.accept(pcm, rate)) {
+                stopped[0] = true;
+                return false;
+              }
+              return true;
+            });
       }
       if (stopped[0]) {
         return;
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        killTree(process, descendants -> { });
-        throw new IllegalStateException(name + " did not finish within " + describe(timeout) + "; it was killed");
+        killTree(process, descendants -> {});
+        throw new IllegalStateException(
+            name + " did not finish within " + describe(timeout) + "; it was killed");
       }
       if (timedOut.get()) {
-        throw new IllegalStateException(name + " did not finish within " + describe(timeout) + "; it was killed"
-            + killed(killedDescendants.get()) + describe(errors));
+        throw new IllegalStateException(
+            name
+                + " did not finish within "
+                + describe(timeout)
+                + "; it was killed"
+                + killed(killedDescendants.get())
+                + describe(errors));
       }
       int exit = process.exitValue();
       if (exit != 0) {
@@ -218,17 +251,26 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
         return;
       }
       String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new IllegalStateException(timedOut.get()
-          ? name + " did not finish within " + describe(timeout) + "; it was killed" + killed(killedDescendants.get())
-              + " (the read then ended: " + what + ")" + describe(errors)
-          : name + " failed: " + what + describe(errors), e);
+      throw new IllegalStateException(
+          timedOut.get()
+              ? name
+                  + " did not finish within "
+                  + describe(timeout)
+                  + "; it was killed"
+                  + killed(killedDescendants.get())
+                  + " (the read then ended: "
+                  + what
+                  + ")"
+                  + describe(errors)
+              : name + " failed: " + what + describe(errors),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(name + " was interrupted", e);
     } finally {
       watchdog.dispose();
       if (process.isAlive() || process.descendants().findAny().isPresent()) {
-        killTree(process, descendants -> { });
+        killTree(process, descendants -> {});
       }
     }
   }
@@ -274,7 +316,8 @@ public final class ProcessSynthesizer implements SpeechSynthesizer {
   private static void requireVoice(String voice) {
     Objects.requireNonNull(voice, "voice");
     if (!VOICE.matcher(voice).matches()) {
-      throw new IllegalArgumentException("a voice name has 1 to 64 letters, digits, '_', '+' or '-'; was '" + voice + "'");
+      throw new IllegalArgumentException(
+          "a voice name has 1 to 64 letters, digits, '_', '+' or '-'; was '" + voice + "'");
     }
   }
 

@@ -19,14 +19,16 @@ import java.util.Set;
  */
 final class SentenceSplitter {
 
-  private static final Set<String> ABBREVIATIONS = Set.of(
-      "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "approx");
+  private static final Set<String> ABBREVIATIONS =
+      Set.of(
+          "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "approx");
   private static final String TERMINATORS = ".!?…";
   private static final String CLOSERS = "\"')]}»”’";
   private static final String WIDE_TERMINATORS = "。！？";
 
   private final int maxChars;
   private final StringBuilder buffer = new StringBuilder();
+
   /** Where the next scan for an ending starts; everything before it has no ending. */
   private int scanned;
 
@@ -78,7 +80,9 @@ final class SentenceSplitter {
         continue;
       }
       int j = i + 1;
-      while (j < length && (TERMINATORS.indexOf(buffer.charAt(j)) >= 0 || CLOSERS.indexOf(buffer.charAt(j)) >= 0)) {
+      while (j < length
+          && (TERMINATORS.indexOf(buffer.charAt(j)) >= 0
+              || CLOSERS.indexOf(buffer.charAt(j)) >= 0)) {
         j++;
       }
       if (j == length) {

@@ -89,8 +89,12 @@ public final class TextToSpeech implements Processor {
    * @return whether the default choice voices it
    */
   public static boolean isSpeakable(Part part) {
-    return part.isText() && part.substream().isEmpty() && !part.isEndOfTurn() && !part.isInterrupted()
-        && !part.isGenerationComplete() && !part.isException();
+    return part.isText()
+        && part.substream().isEmpty()
+        && !part.isEndOfTurn()
+        && !part.isInterrupted()
+        && !part.isGenerationComplete()
+        && !part.isException();
   }
 
   /**
@@ -105,17 +109,24 @@ public final class TextToSpeech implements Processor {
   @Override
   public Flux<Part> apply(Flux<Part> input) {
     Objects.requireNonNull(input, "input");
-    return Flux.defer(() -> {
-      SentenceSplitter splitter = new SentenceSplitter(maxSentenceChars);
-      AtomicInteger epoch = new AtomicInteger();
-      return input
-          .concatMapIterable(part -> units(splitter, epoch, part))
-          .concatWith(Flux.defer(() -> {
-            String rest = splitter.flush();
-            return rest.isEmpty() ? Flux.empty() : Flux.just(Unit.sentence(rest, epoch.get()));
-          }))
-          .concatMap(unit -> unit.sentence == null ? Mono.justOrEmpty(unit.part) : voice(unit, epoch), QUEUED_UNITS);
-    });
+    return Flux.defer(
+        () -> {
+          SentenceSplitter splitter = new SentenceSplitter(maxSentenceChars);
+          AtomicInteger epoch = new AtomicInteger();
+          return input
+              .concatMapIterable(part -> units(splitter, epoch, part))
+              .concatWith(
+                  Flux.defer(
+                      () -> {
+                        String rest = splitter.flush();
+                        return rest.isEmpty()
+                            ? Flux.empty()
+                            : Flux.just(Unit.sentence(rest, epoch.get()));
+                      }))
+              .concatMap(
+                  unit -> unit.sentence == null ? Mono.justOrEmpty(unit.part) : voice(unit, epoch),
+                  QUEUED_UNITS);
+        });
   }
 
   @Override
@@ -148,36 +159,44 @@ public final class TextToSpeech implements Processor {
 
   private Flux<Part> voice(Unit unit, AtomicInteger epoch) {
     String sentence = Objects.requireNonNull(unit.sentence);
-    return Flux.<Part>create(sink -> {
-      AtomicBoolean stopped = new AtomicBoolean();
-      sink.onDispose(() -> stopped.set(true));
-      if (unit.epoch != epoch.get()) {
-        sink.complete();
-        return;
-      }
-      try {
-        synthesizer.synthesize(sentence, (pcm, rate) -> {
-          if (stopped.get() || unit.epoch != epoch.get()) {
-            return false;
-          }
-          sink.next(Part.audio(pcm, rate).withRole("model").withMetadata(PartMetadata.SPOKEN_TEXT, sentence));
-          return true;
-        });
-        sink.complete();
-      } catch (RuntimeException | Error e) {
-        if (stopped.get()) {
-          sink.complete();
-        } else {
-          sink.error(e);
-        }
-      }
-    }).subscribeOn(scheduler);
+    return Flux.<Part>create(
+            sink -> {
+              AtomicBoolean stopped = new AtomicBoolean();
+              sink.onDispose(() -> stopped.set(true));
+              if (unit.epoch != epoch.get()) {
+                sink.complete();
+                return;
+              }
+              try {
+                synthesizer.synthesize(
+                    sentence,
+                    (pcm, rate) -> {
+                      if (stopped.get() || unit.epoch != epoch.get()) {
+                        return false;
+                      }
+                      sink.next(
+                          Part.audio(pcm, rate)
+                              .withRole("model")
+                              .withMetadata(PartMetadata.SPOKEN_TEXT, sentence));
+                      return true;
+                    });
+                sink.complete();
+              } catch (RuntimeException | Error e) {
+                if (stopped.get()) {
+                  sink.complete();
+                } else {
+                  sink.error(e);
+                }
+              }
+            })
+        .subscribeOn(scheduler);
   }
 
   /** A part to pass through, or a sentence to voice. */
   private static final class Unit {
     final @Nullable Part part;
     final @Nullable String sentence;
+
     /** The interruption count when the sentence was cut; a later interruption cancels it. */
     final int epoch;
 
@@ -262,8 +281,9 @@ public final class TextToSpeech implements Processor {
      */
     public TextToSpeech build() {
       if (maxSentenceChars < 20 || maxSentenceChars > 10_000) {
-        throw new IllegalArgumentException("invalid TextToSpeech settings: maxSentenceChars must be from 20 to 10000, was "
-            + maxSentenceChars);
+        throw new IllegalArgumentException(
+            "invalid TextToSpeech settings: maxSentenceChars must be from 20 to 10000, was "
+                + maxSentenceChars);
       }
       return new TextToSpeech(this);
     }

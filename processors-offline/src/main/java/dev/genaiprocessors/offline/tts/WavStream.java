@@ -27,8 +27,10 @@ final class WavStream {
   }
 
   private static final int PIECE_BYTES = 8192;
+
   /** The size of PCM's format fields: tag, channels, rate, byte rate, block align, bits. */
   private static final int PCM_FORMAT_BYTES = 16;
+
   /** The highest sample rate accepted, in Hz: the highest the audio package resamples from. */
   static final int MAX_SAMPLE_RATE = Resampler.MAX_SAMPLE_RATE;
 
@@ -44,7 +46,8 @@ final class WavStream {
   static void read(InputStream in, String source, Pieces pieces) throws IOException {
     byte[] riff = readFully(in, 12, source);
     if (!ascii(riff, 0).equals("RIFF") || !ascii(riff, 8).equals("WAVE")) {
-      throw new IOException(source + " did not write a WAV file (it starts with '" + ascii(riff, 0) + "')");
+      throw new IOException(
+          source + " did not write a WAV file (it starts with '" + ascii(riff, 0) + "')");
     }
     int sampleRate = 0;
     while (true) {
@@ -53,8 +56,13 @@ final class WavStream {
       long size = littleEndianInt(header, 4) & 0xffffffffL;
       if (id.equals("fmt ")) {
         if (size < PCM_FORMAT_BYTES) {
-          throw new IOException(source + " wrote a WAV 'fmt ' chunk of " + size + " bytes; at least "
-              + PCM_FORMAT_BYTES + " are expected (16-bit PCM, mono)");
+          throw new IOException(
+              source
+                  + " wrote a WAV 'fmt ' chunk of "
+                  + size
+                  + " bytes; at least "
+                  + PCM_FORMAT_BYTES
+                  + " are expected (16-bit PCM, mono)");
         }
         byte[] fmt = readFully(in, (int) Math.min(size, 64), source);
         skip(in, size - fmt.length + (size & 1), source);
@@ -62,10 +70,24 @@ final class WavStream {
         int channels = littleEndianShort(fmt, 2);
         sampleRate = littleEndianInt(fmt, 4);
         int bits = littleEndianShort(fmt, 14);
-        if (format != 1 || channels != 1 || bits != 16 || sampleRate <= 0 || sampleRate > MAX_SAMPLE_RATE) {
-          throw new IOException(source + " wrote WAV audio of format " + format + ", " + channels + " channel(s), "
-              + bits + " bits at " + Integer.toUnsignedString(sampleRate) + " Hz; expected 16-bit PCM (format 1), mono, at 1 to "
-              + MAX_SAMPLE_RATE + " Hz");
+        if (format != 1
+            || channels != 1
+            || bits != 16
+            || sampleRate <= 0
+            || sampleRate > MAX_SAMPLE_RATE) {
+          throw new IOException(
+              source
+                  + " wrote WAV audio of format "
+                  + format
+                  + ", "
+                  + channels
+                  + " channel(s), "
+                  + bits
+                  + " bits at "
+                  + Integer.toUnsignedString(sampleRate)
+                  + " Hz; expected 16-bit PCM (format 1), mono, at 1 to "
+                  + MAX_SAMPLE_RATE
+                  + " Hz");
         }
       } else if (id.equals("data")) {
         if (sampleRate == 0) {
@@ -105,8 +127,14 @@ final class WavStream {
   private static byte[] readFully(InputStream in, int count, String source) throws IOException {
     byte[] bytes = in.readNBytes(count);
     if (bytes.length < count) {
-      throw new EOFException(source + " ended its WAV output after " + bytes.length + " of " + count
-          + " header bytes" + (bytes.length == 0 ? " (it wrote nothing)" : ""));
+      throw new EOFException(
+          source
+              + " ended its WAV output after "
+              + bytes.length
+              + " of "
+              + count
+              + " header bytes"
+              + (bytes.length == 0 ? " (it wrote nothing)" : ""));
     }
     return bytes;
   }
@@ -134,6 +162,9 @@ final class WavStream {
   }
 
   private static int littleEndianInt(byte[] b, int offset) {
-    return (b[offset] & 0xff) | (b[offset + 1] & 0xff) << 8 | (b[offset + 2] & 0xff) << 16 | (b[offset + 3] & 0xff) << 24;
+    return (b[offset] & 0xff)
+        | (b[offset + 1] & 0xff) << 8
+        | (b[offset + 2] & 0xff) << 16
+        | (b[offset + 3] & 0xff) << 24;
   }
 }

@@ -18,7 +18,8 @@ class IntentTableTest {
   void theBundledTableKnowsTheAdvertisedIntents() {
     IntentTable table = IntentTable.bundled();
 
-    assertThat(table.intents()).extracting(IntentTable.Intent::name)
+    assertThat(table.intents())
+        .extracting(IntentTable.Intent::name)
         .containsExactly("greeting", "weather", "time", "joke", "help", "goodbye");
     assertThat(table.fallback()).isNotEmpty();
     assertThat(table.intents()).allSatisfy(i -> assertThat(i.examples()).isNotEmpty());
@@ -26,27 +27,40 @@ class IntentTableTest {
 
   @Test
   void readsATableOfOnesOwn() {
-    IntentTable table = parse("""
+    IntentTable table =
+        parse(
+            """
         {"intents": [{"name": "order", "examples": ["a pizza please"], "replies": ["Coming up."]}],
          "fallback": ["Pardon?"]}
         """);
 
-    assertThat(table.intents()).containsExactly(new IntentTable.Intent("order", List.of("a pizza please"), List.of("Coming up.")));
+    assertThat(table.intents())
+        .containsExactly(
+            new IntentTable.Intent("order", List.of("a pizza please"), List.of("Coming up.")));
     assertThat(table.fallback()).containsExactly("Pardon?");
   }
 
   @Test
   void saysWhatIsWrongWithABadTable() {
     assertThatThrownBy(() -> parse("{ not json"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not valid JSON");
     assertThatThrownBy(() -> parse("{\"fallback\": []}"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'intents' array");
-    assertThatThrownBy(() -> parse("""
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'intents' array");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
         {"intents": [{"name": "a", "examples": [], "replies": ["x"]}, {"name": "a", "examples": ["y"], "replies": [1]}],
          "fallback": []}
         """))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intents[1].replies must hold strings");
-    assertThatThrownBy(() -> parse("""
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("intents[1].replies must hold strings");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
         {"intents": [{"name": "a", "examples": [], "replies": ["x"]}, {"name": "a", "examples": ["y"], "replies": ["z"]},
                      {"name": "fallback", "examples": ["y"], "replies": ["z"]}],
          "fallback": [""]}

@@ -26,7 +26,9 @@ class MiniLmEmbedderTest {
         float[] actual = MiniLmEmbedder.shared().embed(fields[0]);
 
         assertThat(actual).hasSize(MiniLmEmbedder.DIMENSION);
-        assertThat(MiniLmEmbedder.cosine(actual, expected)).as("cosine for %s", fields[0]).isGreaterThan(0.9999);
+        assertThat(MiniLmEmbedder.cosine(actual, expected))
+            .as("cosine for %s", fields[0])
+            .isGreaterThan(0.9999);
         compared++;
       }
     }

@@ -28,17 +28,23 @@ class OfflineResponderTest {
     responder = OfflineResponder.builder().wordDelay(Duration.ZERO).build();
     long start = System.nanoTime();
     responder.load().block(TIMEOUT);
-    log.info("MiniLM loaded and the bundled examples embedded in {} ms", (System.nanoTime() - start) / 1_000_000);
+    log.info(
+        "MiniLM loaded and the bundled examples embedded in {} ms",
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   private static String answer(OfflineResponder r, Part... prompt) {
-    return r.apply(Flux.just(prompt)).map(Part::text).collect(Collectors.joining())
-        .blockOptional(TIMEOUT).orElseThrow();
+    return r.apply(Flux.just(prompt))
+        .map(Part::text)
+        .collect(Collectors.joining())
+        .blockOptional(TIMEOUT)
+        .orElseThrow();
   }
 
   @Test
   void answersAWeatherQuestionWithTheWeatherReply() {
-    IntentMatch match = responder.match("Is it going to rain this afternoon?").blockOptional(TIMEOUT).orElseThrow();
+    IntentMatch match =
+        responder.match("Is it going to rain this afternoon?").blockOptional(TIMEOUT).orElseThrow();
     log.info("weather question: {}", match);
 
     assertThat(match.intent()).isEqualTo("weather");
@@ -48,7 +54,8 @@ class OfflineResponderTest {
 
   @Test
   void fallsBackOnNonsenseAndOnSilence() {
-    IntentMatch nonsense = responder.match("purple monkey dishwasher quantum").blockOptional(TIMEOUT).orElseThrow();
+    IntentMatch nonsense =
+        responder.match("purple monkey dishwasher quantum").blockOptional(TIMEOUT).orElseThrow();
     log.info("nonsense: {}", nonsense);
 
     assertThat(nonsense.isFallback()).isTrue();
@@ -59,22 +66,31 @@ class OfflineResponderTest {
 
   @Test
   void answersTheLastUserTextOfThePromptAsAModelWouldWordByWord() {
-    List<Part> out = responder.apply(Flux.just(
-            Part.text("tell me a joke").withRole("user"),
-            Part.text("Why did the developer go broke?").withRole("model"),
-            Part.text("thinking").withSubstream("status"),
-            Part.inputTranscription("what time", false),
-            Part.inputTranscription("hello there", true)))
-        .collectList().blockOptional(TIMEOUT).orElseThrow();
+    List<Part> out =
+        responder
+            .apply(
+                Flux.just(
+                    Part.text("tell me a joke").withRole("user"),
+                    Part.text("Why did the developer go broke?").withRole("model"),
+                    Part.text("thinking").withSubstream("status"),
+                    Part.inputTranscription("what time", false),
+                    Part.inputTranscription("hello there", true)))
+            .collectList()
+            .blockOptional(TIMEOUT)
+            .orElseThrow();
 
     assertThat(out).hasSizeGreaterThan(3);
-    assertThat(out).allSatisfy(p -> {
-      assertThat(p.role()).isEqualTo("model");
-      assertThat(p.metadata())
-          .containsEntry(OfflineMetadata.MODEL, "offline-responder (MiniLM intent match, not a language model)")
-          .containsEntry(OfflineMetadata.INTENT, "greeting")
-          .containsKey(OfflineMetadata.SIMILARITY);
-    });
+    assertThat(out)
+        .allSatisfy(
+            p -> {
+              assertThat(p.role()).isEqualTo("model");
+              assertThat(p.metadata())
+                  .containsEntry(
+                      OfflineMetadata.MODEL,
+                      "offline-responder (MiniLM intent match, not a language model)")
+                  .containsEntry(OfflineMetadata.INTENT, "greeting")
+                  .containsKey(OfflineMetadata.SIMILARITY);
+            });
     String text = out.stream().map(Part::text).collect(Collectors.joining());
     assertThat(text).startsWith("H").doesNotStartWith(" ");
     assertThat(out.get(1).text()).startsWith(" ");
@@ -84,8 +100,12 @@ class OfflineResponderTest {
   void tellsTheTimeOfItsSchedulersClockWordByWordInVirtualTime() {
     VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     clock.advanceTimeTo(Instant.parse("2026-03-01T15:05:00Z"));
-    OfflineResponder timed = OfflineResponder.builder()
-        .scheduler(clock).zone(ZoneOffset.UTC).wordDelay(Duration.ofMillis(40)).build();
+    OfflineResponder timed =
+        OfflineResponder.builder()
+            .scheduler(clock)
+            .zone(ZoneOffset.UTC)
+            .wordDelay(Duration.ofMillis(40))
+            .build();
     IntentMatch match = new IntentMatch("time", 0.9, "It is {time}.");
 
     StepVerifier.withVirtualTime(() -> timed.stream(match), () -> clock, Long.MAX_VALUE)
@@ -105,7 +125,8 @@ class OfflineResponderTest {
   @Test
   void matchesTimeQuestionsToTheTimeIntentAndUsesRepliesInTurn() {
     OfflineResponder own = OfflineResponder.builder().wordDelay(Duration.ZERO).build();
-    IntentMatch first = own.match("could you tell me what time it is").blockOptional(TIMEOUT).orElseThrow();
+    IntentMatch first =
+        own.match("could you tell me what time it is").blockOptional(TIMEOUT).orElseThrow();
     IntentMatch second = own.match("what's the time now?").blockOptional(TIMEOUT).orElseThrow();
 
     assertThat(first.intent()).isEqualTo("time");
@@ -117,9 +138,13 @@ class OfflineResponderTest {
   @Test
   void cancellingStopsTheAnswerBetweenWords() {
     VirtualTimeScheduler clock = VirtualTimeScheduler.create();
-    OfflineResponder slow = OfflineResponder.builder().scheduler(clock).wordDelay(Duration.ofSeconds(1)).build();
+    OfflineResponder slow =
+        OfflineResponder.builder().scheduler(clock).wordDelay(Duration.ofSeconds(1)).build();
 
-    StepVerifier.withVirtualTime(() -> slow.stream(new IntentMatch("goodbye", 0.9, "Bye for now, friend.")), () -> clock, 10)
+    StepVerifier.withVirtualTime(
+            () -> slow.stream(new IntentMatch("goodbye", 0.9, "Bye for now, friend.")),
+            () -> clock,
+            10)
         .thenAwait(Duration.ofSeconds(1))
         .expectNextCount(1)
         .thenCancel()

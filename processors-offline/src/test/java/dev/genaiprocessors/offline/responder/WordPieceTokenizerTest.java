@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class WordPieceTokenizerTest {
 
-  private static final WordPieceTokenizer TOKENIZER = WordPieceTokenizer.fromTokenizerJson(
-      MiniLmEmbedder.verifiedResource(MiniLmEmbedder.TOKENIZER_RESOURCE, MiniLmEmbedder.TOKENIZER_SHA256));
+  private static final WordPieceTokenizer TOKENIZER =
+      WordPieceTokenizer.fromTokenizerJson(
+          MiniLmEmbedder.verifiedResource(
+              MiniLmEmbedder.TOKENIZER_RESOURCE, MiniLmEmbedder.TOKENIZER_SHA256));
 
   /** A text of the fixture, the ids the Hugging Face tokenizer gave for it. */
   record Case(String text, long[] ids) {}
@@ -28,9 +30,14 @@ class WordPieceTokenizerTest {
           continue;
         }
         int tab = line.lastIndexOf('\t');
-        String text = line.substring(0, tab).replace("\\t", "\t").replace("\\n", "\n").replace("\\u0000", "\u0000");
+        String text =
+            line.substring(0, tab)
+                .replace("\\t", "\t")
+                .replace("\\n", "\n")
+                .replace("\\u0000", "\u0000");
         String list = line.substring(tab + 1).replaceAll("[\\[\\] ]", "");
-        cases.add(new Case(text, Arrays.stream(list.split(",")).mapToLong(Long::parseLong).toArray()));
+        cases.add(
+            new Case(text, Arrays.stream(list.split(",")).mapToLong(Long::parseLong).toArray()));
       }
     }
     return cases;
@@ -41,7 +48,9 @@ class WordPieceTokenizerTest {
     List<Case> cases = huggingFaceCases();
     assertThat(cases).hasSizeGreaterThanOrEqualTo(19);
     for (Case c : cases) {
-      assertThat(TOKENIZER.encode(c.text(), 1000)).as("ids of %s", c.text()).containsExactly(c.ids());
+      assertThat(TOKENIZER.encode(c.text(), 1000))
+          .as("ids of %s", c.text())
+          .containsExactly(c.ids());
     }
   }
 
@@ -59,14 +68,21 @@ class WordPieceTokenizerTest {
 
   @Test
   void refusesAFileThatIsNotAWordPieceTokenizer() {
-    assertThatThrownBy(() -> WordPieceTokenizer.fromTokenizerJson("{\"model\":{\"type\":\"BPE\"}}".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () ->
+                WordPieceTokenizer.fromTokenizerJson(
+                    "{\"model\":{\"type\":\"BPE\"}}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("WordPiece");
-    assertThatThrownBy(() -> WordPieceTokenizer.fromTokenizerJson("not json".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () -> WordPieceTokenizer.fromTokenizerJson("not json".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not JSON");
-    assertThatThrownBy(() -> WordPieceTokenizer.fromTokenizerJson(
-            "{\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"a\":1}}}".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () ->
+                WordPieceTokenizer.fromTokenizerJson(
+                    "{\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"a\":1}}}"
+                        .getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[UNK]");
   }

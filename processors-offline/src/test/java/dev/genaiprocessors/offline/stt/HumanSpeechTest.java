@@ -35,7 +35,9 @@ class HumanSpeechTest {
 
   @Test
   void recognisesRecordedSpeakersExactly() throws IOException {
-    assumeTrue(Files.isDirectory(CARDS), "pocketsphinx-testdata is not installed: no recorded speech at " + CARDS);
+    assumeTrue(
+        Files.isDirectory(CARDS),
+        "pocketsphinx-testdata is not installed: no recorded speech at " + CARDS);
     Map<String, String> transcripts = new LinkedHashMap<>();
     for (String line : Files.readAllLines(CARDS.resolve("cards.transcription"))) {
       Matcher m = LINE.matcher(line);

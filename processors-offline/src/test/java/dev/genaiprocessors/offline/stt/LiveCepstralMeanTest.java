@@ -34,7 +34,9 @@ class LiveCepstralMeanTest {
     List<double[]> frames = new ArrayList<>();
     for (int i = 0; i < 3 * 350; i++) {
       double[] c = new double[COEFFICIENTS];
-      c[0] = -2 + 22 * random.nextDouble(); // some near-zero energy frames, which count toward neither mean
+      c[0] =
+          -2 + 22 * random.nextDouble(); // some near-zero energy frames, which count toward neither
+      // mean
       for (int j = 1; j < COEFFICIENTS; j++) {
         c[j] = 4 * random.nextGaussian() + j;
       }
@@ -45,21 +47,30 @@ class LiveCepstralMeanTest {
       input.addAll(utterance(frames.subList(350 * u, 350 * (u + 1))));
     }
 
-    List<double[]> sphinx = framesOut(new LiveCMN(0, LiveCepstralMean.WINDOW, LiveCepstralMean.SHIFT_WINDOW,
-        LiveCepstralMean.INITIAL_WINDOW), input);
+    List<double[]> sphinx =
+        framesOut(
+            new LiveCMN(
+                0,
+                LiveCepstralMean.WINDOW,
+                LiveCepstralMean.SHIFT_WINDOW,
+                LiveCepstralMean.INITIAL_WINDOW),
+            input);
     List<double[]> ours = framesOut(new LiveCepstralMean(), input);
 
     assertThat(ours).hasSize(frames.size()).hasSameSizeAs(sphinx);
     for (int i = 0; i < ours.size(); i++) {
       for (int j = 0; j < COEFFICIENTS; j++) {
-        assertThat(ours.get(i)[j]).as("frame %d coefficient %d", i, j).isCloseTo(sphinx.get(i)[j], within(1e-9));
+        assertThat(ours.get(i)[j])
+            .as("frame %d coefficient %d", i, j)
+            .isCloseTo(sphinx.get(i)[j], within(1e-9));
       }
     }
   }
 
   @Test
   void aFirstUtteranceWithoutSpeechFramesLeavesItReadyForTheNextWhereSphinxLiveCmnBreaks() {
-    List<double[]> speech = List.of(new double[] {10, 1, 2}, new double[] {20, 3, 4}, new double[] {-1, 100, 100});
+    List<double[]> speech =
+        List.of(new double[] {10, 1, 2}, new double[] {20, 3, 4}, new double[] {-1, 100, 100});
     List<Data> input = new ArrayList<>(List.of(new DataStartSignal(16000), new DataEndSignal(0)));
     input.addAll(utterance(speech));
 
@@ -71,13 +82,19 @@ class LiveCepstralMeanTest {
     List<double[]> out = framesOut(cmn, input);
     assertThat(cmn.hasMean()).isTrue();
     // The mean of the frames with energy: (15, 2, 3); the third frame has none and does not count.
-    assertThat(out).containsExactly(new double[] {-5, -1, -1}, new double[] {5, 1, 1}, new double[] {-16, 98, 97});
+    assertThat(out)
+        .containsExactly(
+            new double[] {-5, -1, -1}, new double[] {5, 1, 1}, new double[] {-16, 98, 97});
   }
 
   @Test
   void framesThatAreNotFiniteDoNotCountTowardTheMean() {
-    List<double[]> speech = List.of(new double[] {10, 1}, new double[] {Double.POSITIVE_INFINITY, 5},
-        new double[] {20, Double.NaN}, new double[] {20, 3});
+    List<double[]> speech =
+        List.of(
+            new double[] {10, 1},
+            new double[] {Double.POSITIVE_INFINITY, 5},
+            new double[] {20, Double.NaN},
+            new double[] {20, 3});
 
     List<double[]> out = framesOut(new LiveCepstralMean(), utterance(speech));
 

@@ -19,12 +19,16 @@ import org.jspecify.annotations.Nullable;
 final class ScriptedRecognizer implements SpeechRecognizer {
   final List<byte[]> utterances = new CopyOnWriteArrayList<>();
   final List<String> threads = new CopyOnWriteArrayList<>();
+
   /** Counted down when a recognition has ended: it saw the end of its stream, or was interrupted. */
   final CountDownLatch ended = new CountDownLatch(1);
+
   /** Counted down when a recognition starts. */
   final CountDownLatch started = new CountDownLatch(1);
+
   /** Recognition waits for this before reading (lets a test pile up audio). */
   volatile CountDownLatch gate = new CountDownLatch(0);
+
   volatile @Nullable RuntimeException failure;
   private final int rate;
   private final List<String> interims;

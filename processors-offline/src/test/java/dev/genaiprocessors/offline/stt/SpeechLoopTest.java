@@ -50,28 +50,43 @@ class SpeechLoopTest {
   @ParameterizedTest
   @ValueSource(strings = {"energy", "silero"})
   void textToSpeechToVadToSpeechToTextGivesTheSentenceBack(String detector) {
-    Vad vad = detector.equals("silero")
-        ? Vad.builder().detector(SileroSpeechDetector.factory()).build()
-        : Vad.builder().build();
+    Vad vad =
+        detector.equals("silero")
+            ? Vad.builder().detector(SileroSpeechDetector.factory()).build()
+            : Vad.builder().build();
     Processor speak = TextToSpeech.builder(freeTts).build();
     Processor listen = vad.then(SpeechToText.builder(sphinx).build());
 
     long start = System.nanoTime();
     Flux<Part> voiced = Flux.just(Part.text(SENTENCE).withRole("model")).transform(speak);
-    Flux<Part> room = Flux.concat(
-        Flux.just(Pcm.silence(Duration.ofMillis(500), 16000)), voiced, Flux.just(Pcm.silence(Duration.ofMillis(1500), 16000)));
-    List<Part> out = room.transform(listen).collectList().blockOptional(Duration.ofSeconds(60)).orElseThrow();
+    Flux<Part> room =
+        Flux.concat(
+            Flux.just(Pcm.silence(Duration.ofMillis(500), 16000)),
+            voiced,
+            Flux.just(Pcm.silence(Duration.ofMillis(1500), 16000)));
+    List<Part> out =
+        room.transform(listen).collectList().blockOptional(Duration.ofSeconds(60)).orElseThrow();
     long elapsed = (System.nanoTime() - start) / 1_000_000;
 
     List<Part> finals = out.stream().filter(Part::isFinalTranscription).toList();
-    List<String> interims = out.stream().filter(p -> p.isTranscription() && !p.isFinalTranscription()).map(Part::text).toList();
-    log.info("loop with {} VAD: heard '{}' in {} ms end to end; interims {}", detector,
-        finals.isEmpty() ? null : finals.get(0).text(), elapsed, interims);
+    List<String> interims =
+        out.stream()
+            .filter(p -> p.isTranscription() && !p.isFinalTranscription())
+            .map(Part::text)
+            .toList();
+    log.info(
+        "loop with {} VAD: heard '{}' in {} ms end to end; interims {}",
+        detector,
+        finals.isEmpty() ? null : finals.get(0).text(),
+        elapsed,
+        interims);
     assertThat(finals).hasSize(1);
     assertThat(finals.get(0).text()).isEqualTo(SENTENCE);
     assertThat(finals.get(0).role()).isEqualTo("user");
     assertThat(out.stream().filter(Part::isStartOfSpeech)).hasSize(1);
-    assertThat(out.indexOf(finals.get(0))).isGreaterThan(out.indexOf(out.stream().filter(Part::isEndOfSpeech).findFirst().orElseThrow()));
+    assertThat(out.indexOf(finals.get(0)))
+        .isGreaterThan(
+            out.indexOf(out.stream().filter(Part::isEndOfSpeech).findFirst().orElseThrow()));
   }
 
   /**
@@ -83,19 +98,24 @@ class SpeechLoopTest {
   @ParameterizedTest
   @ValueSource(strings = {"flite", "espeak-ng"})
   void otherInstalledVoicesAreHeardToo(String program) {
-    Optional<ProcessSynthesizer> engine = program.equals("flite") ? ProcessSynthesizer.flite() : ProcessSynthesizer.espeakNg();
+    Optional<ProcessSynthesizer> engine =
+        program.equals("flite") ? ProcessSynthesizer.flite() : ProcessSynthesizer.espeakNg();
     assumeTrue(engine.isPresent(), program + " is not installed (not on the PATH)");
     int rate = program.equals("flite") ? 16000 : 22050;
-    Flux<Part> room = Flux.concat(
-        Flux.just(Pcm.silence(Duration.ofMillis(500), rate)),
-        Flux.just(Part.text(SENTENCE)).transform(TextToSpeech.builder(engine.get()).build()),
-        Flux.just(Pcm.silence(Duration.ofMillis(1500), rate)));
+    Flux<Part> room =
+        Flux.concat(
+            Flux.just(Pcm.silence(Duration.ofMillis(500), rate)),
+            Flux.just(Part.text(SENTENCE)).transform(TextToSpeech.builder(engine.get()).build()),
+            Flux.just(Pcm.silence(Duration.ofMillis(1500), rate)));
 
     SphinxRecognizer fresh = SphinxRecognizer.grammar(SphinxRecognizerTest.PHRASES);
     List<Part> out;
     try {
-      out = room.transform(Vad.builder().build().then(SpeechToText.builder(fresh).build()))
-          .collectList().blockOptional(Duration.ofSeconds(60)).orElseThrow();
+      out =
+          room.transform(Vad.builder().build().then(SpeechToText.builder(fresh).build()))
+              .collectList()
+              .blockOptional(Duration.ofSeconds(60))
+              .orElseThrow();
     } finally {
       fresh.close();
     }

@@ -9,17 +9,22 @@ class SphinxGrammarTest {
 
   @Test
   void normalisesPhrasesToTheWordsSphinxHears() {
-    assertThat(SphinxGrammar.normalise("  What's the TIME, please?! ")).isEqualTo("what's the time please");
-    assertThat(SphinxGrammar.normalise("'Quoted' well-known words")).isEqualTo("quoted well known words");
+    assertThat(SphinxGrammar.normalise("  What's the TIME, please?! "))
+        .isEqualTo("what's the time please");
+    assertThat(SphinxGrammar.normalise("'Quoted' well-known words"))
+        .isEqualTo("quoted well known words");
     assertThat(SphinxGrammar.normalise("?!")).isEmpty();
   }
 
   @Test
   void makesOneRuleOfAlternativesAndRestoresThePhraseAsWritten() {
-    SphinxGrammar grammar = SphinxGrammar.of(List.of("Hello there!", "hello THERE", "What's the time?"));
+    SphinxGrammar grammar =
+        SphinxGrammar.of(List.of("Hello there!", "hello THERE", "What's the time?"));
 
     assertThat(grammar.size()).isEqualTo(2);
-    assertThat(grammar.jsgf()).isEqualTo("""
+    assertThat(grammar.jsgf())
+        .isEqualTo(
+            """
         #JSGF V1.0;
 
         grammar phrases;

@@ -51,17 +51,29 @@ class SphinxHostileAudioTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"clipped high", "clipped low", "alternating full scale", "digital silence", "three samples",
-      "empty"})
-  void hostileAudioFirstGivesNothingAndSpeechAfterItIsStillRecognised(String name) throws IOException {
+  @ValueSource(
+      strings = {
+        "clipped high",
+        "clipped low",
+        "alternating full scale",
+        "digital silence",
+        "three samples",
+        "empty"
+      })
+  void hostileAudioFirstGivesNothingAndSpeechAfterItIsStillRecognised(String name)
+      throws IOException {
     try (SphinxRecognizer sphinx = SphinxRecognizer.grammar(SphinxRecognizerTest.PHRASES)) {
       assertThat(sphinx.recognize(new ByteArrayInputStream(hostile().get(name)), s -> {}))
-          .as("%s, the first audio this recognizer hears", name).isEmpty();
-      assertThat(sphinx.recognize(new ByteArrayInputStream(goodbye), s -> {})).as("speech after %s", name)
+          .as("%s, the first audio this recognizer hears", name)
+          .isEmpty();
+      assertThat(sphinx.recognize(new ByteArrayInputStream(goodbye), s -> {}))
+          .as("speech after %s", name)
           .isEqualTo("Goodbye.");
       assertThat(sphinx.recognize(new ByteArrayInputStream(hostile().get(name)), s -> {}))
-          .as("%s again, after speech", name).isEmpty();
-      assertThat(sphinx.recognize(new ByteArrayInputStream(joke), s -> {})).as("speech after %s again", name)
+          .as("%s again, after speech", name)
+          .isEmpty();
+      assertThat(sphinx.recognize(new ByteArrayInputStream(joke), s -> {}))
+          .as("speech after %s again", name)
           .isEqualTo("Tell me a joke.");
     }
   }
@@ -69,12 +81,14 @@ class SphinxHostileAudioTest {
   @Test
   void everyHostileInputBetweenPhrasesLeavesRecognitionExact() throws IOException {
     try (SphinxRecognizer sphinx = SphinxRecognizer.grammar(SphinxRecognizerTest.PHRASES)) {
-      assertThat(sphinx.recognize(new ByteArrayInputStream(joke), s -> {})).isEqualTo("Tell me a joke.");
+      assertThat(sphinx.recognize(new ByteArrayInputStream(joke), s -> {}))
+          .isEqualTo("Tell me a joke.");
       for (Map.Entry<String, byte[]> input : hostile().entrySet()) {
         String heard = sphinx.recognize(new ByteArrayInputStream(input.getValue()), s -> {});
         log.info("{}: '{}'", input.getKey(), heard);
         assertThat(heard).as(input.getKey()).isEmpty();
-        assertThat(sphinx.recognize(new ByteArrayInputStream(goodbye), s -> {})).as("speech after %s", input.getKey())
+        assertThat(sphinx.recognize(new ByteArrayInputStream(goodbye), s -> {}))
+            .as("speech after %s", input.getKey())
             .isEqualTo("Goodbye.");
       }
     }
@@ -82,57 +96,72 @@ class SphinxHostileAudioTest {
 
   @ParameterizedTest
   @ValueSource(ints = {1, 7, 319, 31999})
-  void audioEndingInHalfASampleIsATypedErrorAndSpeechAfterItIsStillRecognised(int bytes) throws IOException {
+  void audioEndingInHalfASampleIsATypedErrorAndSpeechAfterItIsStillRecognised(int bytes)
+      throws IOException {
     byte[] odd = new byte[bytes];
     System.arraycopy(goodbye, 0, odd, 0, Math.min(bytes, goodbye.length));
     try (SphinxRecognizer sphinx = SphinxRecognizer.grammar(SphinxRecognizerTest.PHRASES)) {
       assertThatThrownBy(() -> sphinx.recognize(new ByteArrayInputStream(odd), s -> {}))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("the audio ends in half a sample: " + bytes
-              + " bytes is an odd number for 16-bit PCM, two bytes a sample; send whole samples");
+          .hasMessage(
+              "the audio ends in half a sample: "
+                  + bytes
+                  + " bytes is an odd number for 16-bit PCM, two bytes a sample; send whole samples");
 
-      assertThat(sphinx.recognize(new ByteArrayInputStream(goodbye), s -> {})).isEqualTo("Goodbye.");
+      assertThat(sphinx.recognize(new ByteArrayInputStream(goodbye), s -> {}))
+          .isEqualTo("Goodbye.");
     }
   }
 
   @Test
-  void aStreamThatFailsMidUtteranceIsAnIOExceptionAndTheNextUtteranceIsRecognised() throws IOException {
+  void aStreamThatFailsMidUtteranceIsAnIOExceptionAndTheNextUtteranceIsRecognised()
+      throws IOException {
     try (SphinxRecognizer sphinx = SphinxRecognizer.grammar(SphinxRecognizerTest.PHRASES)) {
-      InputStream failing = new InputStream() {
-        private final ByteArrayInputStream audio = new ByteArrayInputStream(joke, 0, joke.length / 2);
+      InputStream failing =
+          new InputStream() {
+            private final ByteArrayInputStream audio =
+                new ByteArrayInputStream(joke, 0, joke.length / 2);
 
-        @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
+            @Override
+            public int read() throws IOException {
+              byte[] one = new byte[1];
+              return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
 
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          int n = audio.read(b, off, len);
-          if (n < 0) {
-            throw new IOException("the microphone went away");
-          }
-          return n;
-        }
-      };
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+              int n = audio.read(b, off, len);
+              if (n < 0) {
+                throw new IOException("the microphone went away");
+              }
+              return n;
+            }
+          };
       assertThatThrownBy(() -> sphinx.recognize(failing, s -> {}))
           .isInstanceOf(IOException.class)
           .hasMessage("the microphone went away");
 
-      assertThat(sphinx.recognize(new ByteArrayInputStream(goodbye), s -> {})).isEqualTo("Goodbye.");
+      assertThat(sphinx.recognize(new ByteArrayInputStream(goodbye), s -> {}))
+          .isEqualTo("Goodbye.");
     }
   }
 
   @Test
-  void anInterimCallbackThatThrowsGetsItsOwnExceptionAndTheNextUtteranceIsRecognised() throws IOException {
+  void anInterimCallbackThatThrowsGetsItsOwnExceptionAndTheNextUtteranceIsRecognised()
+      throws IOException {
     try (SphinxRecognizer sphinx = SphinxRecognizer.grammar(SphinxRecognizerTest.PHRASES)) {
       IllegalStateException thrown = new IllegalStateException("the caller's callback failed");
-      assertThatThrownBy(() -> sphinx.recognize(new ByteArrayInputStream(joke), s -> {
-        throw thrown;
-      })).isSameAs(thrown);
+      assertThatThrownBy(
+              () ->
+                  sphinx.recognize(
+                      new ByteArrayInputStream(joke),
+                      s -> {
+                        throw thrown;
+                      }))
+          .isSameAs(thrown);
 
-      assertThat(sphinx.recognize(new ByteArrayInputStream(goodbye), s -> {})).isEqualTo("Goodbye.");
+      assertThat(sphinx.recognize(new ByteArrayInputStream(goodbye), s -> {}))
+          .isEqualTo("Goodbye.");
     }
   }
 

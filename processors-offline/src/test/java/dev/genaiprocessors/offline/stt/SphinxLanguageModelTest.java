@@ -27,14 +27,19 @@ class SphinxLanguageModelTest {
       byte[] audio = SyntheticSpeech.pcm("what is the weather like today", 0.3, 1.0);
       List<String> interims = new ArrayList<>();
       String text = sphinx.recognize(new ByteArrayInputStream(audio), interims::add);
-      log.info("LM mode: loaded in {} ms; '{}' from {} s of audio in {} ms ({} interims)",
-          (loaded - start) / 1_000_000, text, audio.length / 32000.0, (System.nanoTime() - loaded) / 1_000_000,
+      log.info(
+          "LM mode: loaded in {} ms; '{}' from {} s of audio in {} ms ({} interims)",
+          (loaded - start) / 1_000_000,
+          text,
+          audio.length / 32000.0,
+          (System.nanoTime() - loaded) / 1_000_000,
           interims.size());
 
       assertThat(text).contains("weather");
       assertThat(sphinx.metadata())
           .containsEntry(OfflineMetadata.QUALITY, "demo")
-          .containsEntry(OfflineMetadata.MODEL, "sphinx4 en-us (n-gram language model, open vocabulary)");
+          .containsEntry(
+              OfflineMetadata.MODEL, "sphinx4 en-us (n-gram language model, open vocabulary)");
     } finally {
       sphinx.close();
     }

@@ -19,8 +19,13 @@ import org.slf4j.LoggerFactory;
 class SphinxRecognizerTest {
 
   private static final Logger log = LoggerFactory.getLogger(SphinxRecognizerTest.class);
-  static final List<String> PHRASES = List.of(
-      "Hello there!", "What is the weather like today?", "Tell me a joke.", "What time is it?", "Goodbye.");
+  static final List<String> PHRASES =
+      List.of(
+          "Hello there!",
+          "What is the weather like today?",
+          "Tell me a joke.",
+          "What time is it?",
+          "Goodbye.");
 
   private static SphinxRecognizer sphinx;
 
@@ -39,13 +44,18 @@ class SphinxRecognizerTest {
 
   @Test
   void recognisesEachKnownPhraseExactlyAsWritten() throws IOException {
-    for (String phrase : List.of("What is the weather like today?", "Tell me a joke.", "Goodbye.")) {
+    for (String phrase :
+        List.of("What is the weather like today?", "Tell me a joke.", "Goodbye.")) {
       byte[] audio = SyntheticSpeech.pcm(phrase, 0.3, 1.0);
       List<String> interims = new ArrayList<>();
       long start = System.nanoTime();
       String text = sphinx.recognize(new ByteArrayInputStream(audio), interims::add);
-      log.info("'{}': {} s of audio decoded in {} ms, interims {}", text, audio.length / 32000.0,
-          (System.nanoTime() - start) / 1_000_000, interims);
+      log.info(
+          "'{}': {} s of audio decoded in {} ms, interims {}",
+          text,
+          audio.length / 32000.0,
+          (System.nanoTime() - start) / 1_000_000,
+          interims);
       assertThat(text).isEqualTo(phrase);
       assertThat(interims).isNotEmpty().last().isEqualTo(phrase);
     }
@@ -58,15 +68,18 @@ class SphinxRecognizerTest {
 
   @Test
   void saysWhatItIsInItsMetadata() {
-    assertThat(sphinx.metadata()).containsEntry(OfflineMetadata.MODEL, "sphinx4 en-us (JSGF grammar of 5 phrases)")
+    assertThat(sphinx.metadata())
+        .containsEntry(OfflineMetadata.MODEL, "sphinx4 en-us (JSGF grammar of 5 phrases)")
         .doesNotContainKey(OfflineMetadata.QUALITY);
-    assertThat(SphinxRecognizer.languageModel().metadata()).containsEntry(OfflineMetadata.QUALITY, "demo");
+    assertThat(SphinxRecognizer.languageModel().metadata())
+        .containsEntry(OfflineMetadata.QUALITY, "demo");
     assertThat(sphinx.sampleRate()).isEqualTo(16000);
   }
 
   @Test
   void rejectsPhrasesWithWordsOutsideTheDictionaryNamingThem() {
-    assertThatThrownBy(() -> SphinxRecognizer.grammar(List.of("hello xyzzyq", "meet me at 3", "...")))
+    assertThatThrownBy(
+            () -> SphinxRecognizer.grammar(List.of("hello xyzzyq", "meet me at 3", "...")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("xyzzyq")
         .hasMessageContaining("3")

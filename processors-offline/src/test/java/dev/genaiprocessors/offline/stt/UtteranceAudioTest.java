@@ -15,7 +15,7 @@ class UtteranceAudioTest {
     audio.offer(new byte[] {1, 2, 3, 4});
     audio.offer(new byte[] {5, 6});
     audio.finish(new byte[] {0, 0});
-    audio.offer(new byte[] {9, 9});   // after the end: dropped
+    audio.offer(new byte[] {9, 9}); // after the end: dropped
 
     assertThat(budget.get()).isEqualTo(6);
     assertThat(audio.readAllBytes()).containsExactly(1, 2, 3, 4, 5, 6, 0, 0);

@@ -3,7 +3,6 @@ package dev.genaiprocessors.offline.stt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,13 +25,15 @@ class WholeSampleStreamTest {
 
   @Test
   void aTrailingHalfSampleIsNeverReadAndIsATypedErrorAfterwards() throws IOException {
-    WholeSampleStream stream = new WholeSampleStream(new OddChunks(new byte[] {1, 2, 3, 4, 5}, null));
+    WholeSampleStream stream =
+        new WholeSampleStream(new OddChunks(new byte[] {1, 2, 3, 4, 5}, null));
 
     assertThat(readAll(stream, 320)).containsExactly(1, 2, 3, 4);
     assertThatThrownBy(stream::rethrowFailure)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the audio ends in half a sample: 5 bytes is an odd number for 16-bit PCM, two bytes a sample; "
-            + "send whole samples");
+        .hasMessage(
+            "the audio ends in half a sample: 5 bytes is an odd number for 16-bit PCM, two bytes a sample; "
+                + "send whole samples");
   }
 
   @Test

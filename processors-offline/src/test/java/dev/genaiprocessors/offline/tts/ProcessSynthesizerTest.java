@@ -20,17 +20,29 @@ class ProcessSynthesizerTest {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessSynthesizerTest.class);
 
-  private static void voicesTwoSentences(Optional<ProcessSynthesizer> engine, String program, int rate) {
+  private static void voicesTwoSentences(
+      Optional<ProcessSynthesizer> engine, String program, int rate) {
     assumeTrue(engine.isPresent(), program + " is not installed (not on the PATH)");
     TextToSpeech tts = TextToSpeech.builder(engine.get()).build();
 
-    List<Part> out = Flux.just(Part.text("Hello there. This is "), Part.text(program + " speaking."))
-        .transform(tts).collectList().blockOptional(Duration.ofSeconds(60)).orElseThrow();
+    List<Part> out =
+        Flux.just(Part.text("Hello there. This is "), Part.text(program + " speaking."))
+            .transform(tts)
+            .collectList()
+            .blockOptional(Duration.ofSeconds(60))
+            .orElseThrow();
 
     assertThat(out).allMatch(Part::isAudio);
-    assertThat(out).extracting(p -> p.metadata(PartMetadata.SPOKEN_TEXT)).containsOnly("Hello there.", "This is " + program + " speaking.");
+    assertThat(out)
+        .extracting(p -> p.metadata(PartMetadata.SPOKEN_TEXT))
+        .containsOnly("Hello there.", "This is " + program + " speaking.");
     assertThat(out).allMatch(p -> p.mimeType().equals("audio/pcm;rate=" + rate));
-    log.info("{}: {} parts, {} s, rms {}", program, out.size(), TestAudio.seconds(out, rate), TestAudio.rms(out));
+    log.info(
+        "{}: {} parts, {} s, rms {}",
+        program,
+        out.size(),
+        TestAudio.seconds(out, rate),
+        TestAudio.rms(out));
     assertThat(TestAudio.rms(out)).isGreaterThan(0.02);
     assertThat(TestAudio.seconds(out, rate)).isBetween(1.0, 8.0);
   }
@@ -60,6 +72,7 @@ class ProcessSynthesizerTest {
     assertThat(ProcessSynthesizer.findOnPath("no-such-program-for-genai-tests")).isEmpty();
     assertThat(ProcessSynthesizer.findOnPath("../bin/sh")).isEmpty();
     assertThatThrownBy(() -> ProcessSynthesizer.flite("slt; rm -rf /"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("voice name");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("voice name");
   }
 }

@@ -25,7 +25,7 @@ class SentenceSplitterTest {
   void cutsSentencesThatArriveWordByWord() {
     SentenceSplitter splitter = new SentenceSplitter(400);
     assertThat(splitter.add("Hello")).isEmpty();
-    assertThat(splitter.add(" there.")).isEmpty();            // "there." may yet be "there.5"
+    assertThat(splitter.add(" there.")).isEmpty(); // "there." may yet be "there.5"
     assertThat(splitter.add(" How")).containsExactly("Hello there.");
     assertThat(splitter.add(" are you?\"")).isEmpty();
     assertThat(splitter.add(" Fine")).containsExactly("How are you?\"");
@@ -35,19 +35,27 @@ class SentenceSplitterTest {
 
   @Test
   void keepsNumbersAbbreviationsAndInitialsTogether() {
-    assertThat(split(400, "It costs 3.50 today. Dr. Smith and J. R. Tolkien met, e.g. at noon! Really?! Yes."))
-        .containsExactly("It costs 3.50 today.", "Dr. Smith and J. R. Tolkien met, e.g. at noon!", "Really?!", "Yes.");
+    assertThat(
+            split(
+                400,
+                "It costs 3.50 today. Dr. Smith and J. R. Tolkien met, e.g. at noon! Really?! Yes."))
+        .containsExactly(
+            "It costs 3.50 today.",
+            "Dr. Smith and J. R. Tolkien met, e.g. at noon!",
+            "Really?!",
+            "Yes.");
   }
 
   @Test
   void endsSentencesAtLineBreaksAndWideStops() {
-    assertThat(split(400, "- first item\n- second item\n", "你好。再见！")).containsExactly(
-        "- first item", "- second item", "你好。", "再见！");
+    assertThat(split(400, "- first item\n- second item\n", "你好。再见！"))
+        .containsExactly("- first item", "- second item", "你好。", "再见！");
   }
 
   @Test
   void dropsPiecesWithNothingToSayAndCutsOverlongTextAtASpace() {
     assertThat(split(400, "... ", "!! ", "ok")).containsExactly("ok");
-    assertThat(split(20, "one two three four five six seven")).containsExactly("one two three four", "five six seven");
+    assertThat(split(20, "one two three four five six seven"))
+        .containsExactly("one two three four", "five six seven");
   }
 }

@@ -44,7 +44,10 @@ class TextToSpeechTest {
     Map<String, List<Part>> groups = new LinkedHashMap<>();
     for (Part part : out) {
       if (part.isAudio()) {
-        groups.computeIfAbsent((String) part.metadata(PartMetadata.SPOKEN_TEXT), k -> new ArrayList<>()).add(part);
+        groups
+            .computeIfAbsent(
+                (String) part.metadata(PartMetadata.SPOKEN_TEXT), k -> new ArrayList<>())
+            .add(part);
       }
     }
     return groups;
@@ -53,9 +56,10 @@ class TextToSpeechTest {
   @Test
   void voicesTextStreamedWordByWordOneSentenceAtATime() {
     TextToSpeech tts = TextToSpeech.builder(freeTts).build();
-    Flux<Part> words = Flux.just("Hello", " there.", " How", " are", " you", " today?")
-        .map(w -> Part.text(w).withRole("model"))
-        .concatWith(Flux.just(Part.endOfTurn()));
+    Flux<Part> words =
+        Flux.just("Hello", " there.", " How", " are", " you", " today?")
+            .map(w -> Part.text(w).withRole("model"))
+            .concatWith(Flux.just(Part.endOfTurn()));
 
     long start = System.nanoTime();
     List<Part> out = words.transform(tts).collectList().blockOptional(TIMEOUT).orElseThrow();
@@ -67,11 +71,18 @@ class TextToSpeechTest {
       List<Part> audio = group.getValue();
       double seconds = TestAudio.seconds(audio, 16000);
       int wordCount = group.getKey().split(" ").length;
-      log.info("'{}': {} parts, {} s, rms {}", group.getKey(), audio.size(), seconds, TestAudio.rms(audio));
-      assertThat(audio).allSatisfy(p -> {
-        assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=16000");
-        assertThat(p.role()).isEqualTo("model");
-      });
+      log.info(
+          "'{}': {} parts, {} s, rms {}",
+          group.getKey(),
+          audio.size(),
+          seconds,
+          TestAudio.rms(audio));
+      assertThat(audio)
+          .allSatisfy(
+              p -> {
+                assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=16000");
+                assertThat(p.role()).isEqualTo("model");
+              });
       assertThat(TestAudio.rms(audio)).isGreaterThan(0.02);
       assertThat(seconds).isBetween(0.15 * wordCount, 1.0 * wordCount + 0.5);
     }
@@ -87,12 +98,18 @@ class TextToSpeechTest {
     Part image = Part.image(new byte[] {7}, "image/png");
     Part status = Part.text("thinking").withSubstream("notes");
 
-    List<Part> out = Flux.just(Part.text("One. Two"), image, Part.text(" three."), status)
-        .transform(tts).collectList().blockOptional(TIMEOUT).orElseThrow();
+    List<Part> out =
+        Flux.just(Part.text("One. Two"), image, Part.text(" three."), status)
+            .transform(tts)
+            .collectList()
+            .blockOptional(TIMEOUT)
+            .orElseThrow();
 
     assertThat(synthesizer.texts).containsExactly("One.", "Two", "three.");
-    List<Object> shape = out.stream().map(p -> p.isAudio() ? p.metadata(PartMetadata.SPOKEN_TEXT) : p).toList();
-    assertThat(shape).containsExactly("One.", "One.", "Two", "Two", image, "three.", "three.", status);
+    List<Object> shape =
+        out.stream().map(p -> p.isAudio() ? p.metadata(PartMetadata.SPOKEN_TEXT) : p).toList();
+    assertThat(shape)
+        .containsExactly("One.", "One.", "Two", "Two", image, "three.", "three.", status);
     assertThat(synthesizer.threads).allMatch(t -> t.startsWith("boundedElastic"));
   }
 
@@ -101,7 +118,8 @@ class TextToSpeechTest {
     TextToSpeech tts = TextToSpeech.builder(new ScriptedSynthesizer()).keepText(true).build();
     Part text = Part.text("Hi.");
 
-    List<Part> out = Flux.just(text).transform(tts).collectList().blockOptional(TIMEOUT).orElseThrow();
+    List<Part> out =
+        Flux.just(text).transform(tts).collectList().blockOptional(TIMEOUT).orElseThrow();
 
     assertThat(out.get(0)).isSameAs(text);
     assertThat(out.subList(1, out.size())).allMatch(Part::isAudio);
@@ -116,16 +134,21 @@ class TextToSpeechTest {
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     CompletableFuture<List<Part>> result = input.asFlux().transform(tts).collectList().toFuture();
     input.tryEmitNext(Part.text("First sentence. Second sentence. And a third"));
-    assertThat(synthesizer.started.await(20, TimeUnit.SECONDS)).isTrue();   // "First sentence." is being voiced
+    assertThat(synthesizer.started.await(20, TimeUnit.SECONDS))
+        .isTrue(); // "First sentence." is being voiced
     input.tryEmitNext(Part.interrupted());
     input.tryEmitNext(Part.text("After."));
     input.tryEmitComplete();
     synthesizer.gate.countDown();
     List<Part> out = result.get(20, TimeUnit.SECONDS);
 
-    // "First sentence." was being voiced and stops; "Second sentence." is never voiced; the rest is dropped.
+    // "First sentence." was being voiced and stops; "Second sentence." is never voiced; the rest is
+    // dropped.
     assertThat(synthesizer.texts).containsExactly("First sentence.", "After.");
-    List<Object> shape = out.stream().map(p -> p.isAudio() ? p.metadata(PartMetadata.SPOKEN_TEXT) : "interrupted").toList();
+    List<Object> shape =
+        out.stream()
+            .map(p -> p.isAudio() ? p.metadata(PartMetadata.SPOKEN_TEXT) : "interrupted")
+            .toList();
     assertThat(shape).containsExactly("interrupted", "After.", "After.");
   }
 
@@ -134,8 +157,11 @@ class TextToSpeechTest {
     ScriptedSynthesizer synthesizer = new ScriptedSynthesizer();
     synthesizer.failure = new IllegalStateException("no voice");
 
-    assertThatThrownBy(() -> Flux.just(Part.text("Hi.")).transform(TextToSpeech.builder(synthesizer).build())
-            .blockLast(TIMEOUT))
+    assertThatThrownBy(
+            () ->
+                Flux.just(Part.text("Hi."))
+                    .transform(TextToSpeech.builder(synthesizer).build())
+                    .blockLast(TIMEOUT))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("no voice");
     assertThatThrownBy(() -> TextToSpeech.builder(synthesizer).maxSentenceChars(5).build())
@@ -150,9 +176,14 @@ class TextToSpeechTest {
     TextToSpeech tts = TextToSpeech.builder(synthesizer).build();
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
 
-    List<Part> out = input.asFlux().transform(tts).take(3).collectList()
-        .doOnSubscribe(s -> input.tryEmitNext(Part.text("A very long sentence. ")))
-        .block(TIMEOUT);
+    List<Part> out =
+        input
+            .asFlux()
+            .transform(tts)
+            .take(3)
+            .collectList()
+            .doOnSubscribe(s -> input.tryEmitNext(Part.text("A very long sentence. ")))
+            .block(TIMEOUT);
 
     assertThat(out).hasSize(3);
     assertThat(synthesizer.stopped.await(20, TimeUnit.SECONDS)).isTrue();
@@ -161,10 +192,12 @@ class TextToSpeechTest {
   @Test
   void freeTtsStopsWhenTheSinkSaysSo() {
     List<byte[]> pieces = new ArrayList<>();
-    freeTts.synthesize("This sentence is long enough to need many pieces of audio.", (pcm, rate) -> {
-      pieces.add(pcm);
-      return pieces.size() < 3;
-    });
+    freeTts.synthesize(
+        "This sentence is long enough to need many pieces of audio.",
+        (pcm, rate) -> {
+          pieces.add(pcm);
+          return pieces.size() < 3;
+        });
     assertThat(pieces).hasSize(3);
     assertThat(freeTts.name()).isEqualTo("freetts kevin16");
   }

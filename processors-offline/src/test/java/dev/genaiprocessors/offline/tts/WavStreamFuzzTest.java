@@ -22,8 +22,23 @@ import net.jqwik.api.Provide;
  */
 class WavStreamFuzzTest {
 
-  private static final int[] EDGES = {0, 1, -1, 2, 8, 15, 16, 17, 0xFFFF, 0x10000, Integer.MAX_VALUE,
-    Integer.MIN_VALUE, 22050, 384_000, 384_001};
+  private static final int[] EDGES = {
+    0,
+    1,
+    -1,
+    2,
+    8,
+    15,
+    16,
+    17,
+    0xFFFF,
+    0x10000,
+    Integer.MAX_VALUE,
+    Integer.MIN_VALUE,
+    22050,
+    384_000,
+    384_001
+  };
 
   static byte[] hostileStream(Random random) {
     byte[] samples = new byte[random.nextInt(20_000)];
@@ -33,8 +48,14 @@ class WavStreamFuzzTest {
     if (random.nextBoolean()) {
       b.put("LIST".getBytes()).putInt(3).put(new byte[] {1, 2, 3, 0});
     }
-    b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(22050).putInt(44100)
-        .putShort((short) 2).putShort((short) 16);
+    b.put("fmt ".getBytes())
+        .putInt(16)
+        .putShort((short) 1)
+        .putShort((short) 1)
+        .putInt(22050)
+        .putInt(44100)
+        .putShort((short) 2)
+        .putShort((short) 16);
     b.put("data".getBytes()).putInt(-1).put(samples);
     byte[] bytes = Arrays.copyOf(b.array(), b.position());
     int changes = 1 + random.nextInt(4);
@@ -42,8 +63,10 @@ class WavStreamFuzzTest {
       int headerEnd = Math.min(bytes.length - 4, 56);
       switch (random.nextInt(3)) {
         case 0 -> bytes[random.nextInt(headerEnd)] = (byte) random.nextInt(256);
-        case 1 -> ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
-            .putInt(random.nextInt(headerEnd), EDGES[random.nextInt(EDGES.length)]);
+        case 1 ->
+            ByteBuffer.wrap(bytes)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(random.nextInt(headerEnd), EDGES[random.nextInt(EDGES.length)]);
         default -> bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length + 1));
       }
     }
@@ -59,12 +82,15 @@ class WavStreamFuzzTest {
   void onlyAnIoExceptionComesOutAndPiecesAreWholeSamples(@ForAll("streams") byte[] stream) {
     long[] handedOn = {0};
     try {
-      WavStream.read(new ByteArrayInputStream(stream), "fuzz", (pcm, rate) -> {
-        assertThat(pcm.length % 2).isZero();
-        assertThat(rate).isBetween(1, WavStream.MAX_SAMPLE_RATE);
-        handedOn[0] += pcm.length;
-        return true;
-      });
+      WavStream.read(
+          new ByteArrayInputStream(stream),
+          "fuzz",
+          (pcm, rate) -> {
+            assertThat(pcm.length % 2).isZero();
+            assertThat(rate).isBetween(1, WavStream.MAX_SAMPLE_RATE);
+            handedOn[0] += pcm.length;
+            return true;
+          });
     } catch (IOException e) {
       assertThat(e.getMessage()).isNotBlank();
     }

@@ -17,13 +17,20 @@ import org.junit.jupiter.api.Test;
 class WavStreamTest {
 
   /** A WAV header with the given format fields and sizes, an optional LIST chunk, then the data. */
-  private static byte[] wav(int format, int channels, int rate, int bits, int dataSize, boolean list, byte[] data) {
+  private static byte[] wav(
+      int format, int channels, int rate, int bits, int dataSize, boolean list, byte[] data) {
     ByteBuffer b = ByteBuffer.allocate(64 + data.length).order(ByteOrder.LITTLE_ENDIAN);
     b.put("RIFF".getBytes()).putInt(-1).put("WAVE".getBytes());
-    b.put("fmt ".getBytes()).putInt(16).putShort((short) format).putShort((short) channels).putInt(rate)
-        .putInt(rate * channels * bits / 8).putShort((short) (channels * bits / 8)).putShort((short) bits);
+    b.put("fmt ".getBytes())
+        .putInt(16)
+        .putShort((short) format)
+        .putShort((short) channels)
+        .putInt(rate)
+        .putInt(rate * channels * bits / 8)
+        .putShort((short) (channels * bits / 8))
+        .putShort((short) bits);
     if (list) {
-      b.put("LIST".getBytes()).putInt(3).put(new byte[] {1, 2, 3, 0});  // odd size: padded
+      b.put("LIST".getBytes()).putInt(3).put(new byte[] {1, 2, 3, 0}); // odd size: padded
     }
     b.put("data".getBytes()).putInt(dataSize).put(data);
     byte[] out = new byte[b.position()];
@@ -33,17 +40,20 @@ class WavStreamTest {
 
   private static List<byte[]> read(byte[] wav, int[] rate) throws IOException {
     List<byte[]> pieces = new ArrayList<>();
-    WavStream.read(new ByteArrayInputStream(wav), "test", (pcm, r) -> {
-      pieces.add(pcm);
-      rate[0] = r;
-      return true;
-    });
+    WavStream.read(
+        new ByteArrayInputStream(wav),
+        "test",
+        (pcm, r) -> {
+          pieces.add(pcm);
+          rate[0] = r;
+          return true;
+        });
     return pieces;
   }
 
   @Test
   void readsToTheEndWhateverTheHeaderSaysTheSizeIs() throws IOException {
-    byte[] data = new byte[20001];   // an odd byte at the end is not half a sample to hand on
+    byte[] data = new byte[20001]; // an odd byte at the end is not half a sample to hand on
     for (int i = 0; i < data.length; i++) {
       data[i] = (byte) i;
     }
@@ -61,11 +71,15 @@ class WavStreamTest {
   @Test
   void refusesWhatIsNotSixteenBitMonoPcmSayingWhatItIs() {
     assertThatThrownBy(() -> read(wav(1, 2, 16000, 16, 4, false, new byte[4]), new int[1]))
-        .isInstanceOf(IOException.class).hasMessageContaining("2 channel(s)").hasMessageContaining("expected 16-bit PCM");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("2 channel(s)")
+        .hasMessageContaining("expected 16-bit PCM");
     assertThatThrownBy(() -> read("not a wav file at all".getBytes(), new int[1]))
-        .isInstanceOf(IOException.class).hasMessageContaining("did not write a WAV file");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("did not write a WAV file");
     assertThatThrownBy(() -> read(new byte[0], new int[1]))
-        .isInstanceOf(EOFException.class).hasMessageContaining("it wrote nothing");
+        .isInstanceOf(EOFException.class)
+        .hasMessageContaining("it wrote nothing");
   }
 
   @Test
@@ -78,12 +92,16 @@ class WavStreamTest {
 
     assertThatThrownBy(() -> read(wav, new int[1]))
         .isExactlyInstanceOf(IOException.class)
-        .hasMessageContaining("'fmt ' chunk of 8 bytes").hasMessageContaining("at least 16");
+        .hasMessageContaining("'fmt ' chunk of 8 bytes")
+        .hasMessageContaining("at least 16");
   }
 
   @Test
   void aRateAboveTheResamplersMaximumIsRefused() {
-    assertThatThrownBy(() -> read(wav(1, 1, Integer.MAX_VALUE, 16, 4, false, new byte[4]), new int[1]))
-        .isInstanceOf(IOException.class).hasMessageContaining("2147483647 Hz").hasMessageContaining("384000 Hz");
+    assertThatThrownBy(
+            () -> read(wav(1, 1, Integer.MAX_VALUE, 16, 4, false, new byte[4]), new int[1]))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("2147483647 Hz")
+        .hasMessageContaining("384000 Hz");
   }
 }

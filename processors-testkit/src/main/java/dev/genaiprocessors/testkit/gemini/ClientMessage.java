@@ -26,6 +26,10 @@ public record ClientMessage(int connection, String type, JsonNode json) {
   @Override
   public String toString() {
     String text = json.toString();
-    return "ClientMessage{" + connection + ", " + (text.length() > 300 ? text.substring(0, 300) + "…" : text) + "}";
+    return "ClientMessage{"
+        + connection
+        + ", "
+        + (text.length() > 300 ? text.substring(0, 300) + "…" : text)
+        + "}";
   }
 }

@@ -35,8 +35,10 @@ final class EmulatorConnection {
   private final GeminiLiveEmulator server;
   private final WebsocketInbound in;
   private final WebsocketOutbound out;
+
   /** Frames to send: JSON text ({@code String}) or {@link Pong}; a single subscriber, the socket. */
   final Sinks.Many<Object> frames = Sinks.many().unicast().onBackpressureBuffer();
+
   final Sinks.Empty<Void> ended = Sinks.empty();
   private volatile @Nullable Ending ending;
 
@@ -44,19 +46,24 @@ final class EmulatorConnection {
   private boolean setupAnswered;
   private boolean closing;
   private boolean serverClosed;
+
   /** {@link Fault#silence()}: nothing is read or sent any more, pongs included. */
   private boolean silent;
+
   private ModelGeneration profile = ModelGeneration.CLASSIC;
   private boolean manualActivity;
   private boolean noInterruption;
   private boolean resumption;
+
   /** 3.1 with {@code historyConfig.initialHistoryInClientContent}: clientContent allowed until other input. */
   private boolean historyOpen;
+
   private @Nullable EmulatedSession session;
   private final EmulatorTurns turns;
   private @Nullable Disposable deadline;
 
-  EmulatorConnection(GeminiLiveEmulator server, int id, WebsocketInbound in, WebsocketOutbound out) {
+  EmulatorConnection(
+      GeminiLiveEmulator server, int id, WebsocketInbound in, WebsocketOutbound out) {
     this.server = server;
     this.id = id;
     this.in = in;
@@ -72,7 +79,8 @@ final class EmulatorConnection {
       return new PongWebSocketFrame(Unpooled.wrappedBuffer(pong.data()));
     }
     String text = (String) item;
-    return server.textFrames ? new TextWebSocketFrame(text)
+    return server.textFrames
+        ? new TextWebSocketFrame(text)
         : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -179,7 +187,10 @@ final class EmulatorConnection {
           historyOpen = false;
           turns.toolResponse(body);
         }
-        default -> close(1007, "Invalid JSON payload received. Unknown name \"" + type + "\": Cannot find field.");
+        default ->
+            close(
+                1007,
+                "Invalid JSON payload received. Unknown name \"" + type + "\": Cannot find field.");
       }
     } catch (IllegalArgumentException e) {
       close(1007, "Invalid value: " + e.getMessage());
@@ -199,15 +210,21 @@ final class EmulatorConnection {
     }
     String name = model.substring("models/".length());
     if (!server.knowsModel(name)) {
-      close(1008, model + " is not found for API version " + apiVersion + ", or is not supported for bidiGenerateContent."
-          + " Call ListModels to see the list of available models and their supported methods.");
+      close(
+          1008,
+          model
+              + " is not found for API version "
+              + apiVersion
+              + ", or is not supported for bidiGenerateContent."
+              + " Call ListModels to see the list of available models and their supported methods.");
       return;
     }
     profile = server.profileFor(name);
     historyOpen = EmulatorWire.flag(body.path("historyConfig"), "initialHistoryInClientContent");
     for (JsonNode tool : body.path("tools")) {
       for (JsonNode declaration : tool.path("functionDeclarations")) {
-        turns.declare(EmulatorWire.text(declaration, "name"),
+        turns.declare(
+            EmulatorWire.text(declaration, "name"),
             "NON_BLOCKING".equals(EmulatorWire.text(declaration, "behavior")));
       }
     }
@@ -221,8 +238,10 @@ final class EmulatorConnection {
         return;
       }
     }
-    boolean silentSetup = profile == ModelGeneration.GEMINI_3_1
-        && (body.path("generationConfig").has("enableAffectiveDialog") || body.has("proactivity"));
+    boolean silentSetup =
+        profile == ModelGeneration.GEMINI_3_1
+            && (body.path("generationConfig").has("enableAffectiveDialog")
+                || body.has("proactivity"));
     JsonNode resumptionConfig = body.get("sessionResumption");
     resumption = resumptionConfig != null;
     String handle = resumptionConfig == null ? "" : EmulatorWire.text(resumptionConfig, "handle");
@@ -241,9 +260,14 @@ final class EmulatorConnection {
       resume(resumed, silentSetup);
       return;
     }
-    // The real server rejects a resume while the old socket is open; allow a moment for its close to land.
-    old.ended.asMono().timeout(GeminiLiveEmulator.RESUME_GRACE)
-        .subscribe(null, e -> server.schedule(() -> close(1011, "The service is currently unavailable."), null),
+    // The real server rejects a resume while the old socket is open; allow a moment for its close
+    // to land.
+    old.ended
+        .asMono()
+        .timeout(GeminiLiveEmulator.RESUME_GRACE)
+        .subscribe(
+            null,
+            e -> server.schedule(() -> close(1011, "The service is currently unavailable."), null),
             () -> server.schedule(() -> resume(resumed, silentSetup), null));
   }
 
@@ -264,7 +288,8 @@ final class EmulatorConnection {
   }
 
   private void clientContent(JsonNode body) {
-    if (profile != ModelGeneration.CLASSIC && !(historyOpen && !EmulatorWire.flag(body, "turnComplete"))) {
+    if (profile != ModelGeneration.CLASSIC
+        && !(historyOpen && !EmulatorWire.flag(body, "turnComplete"))) {
       close(1007, INVALID_ARGUMENT); // 3.1: initial history only
       return;
     }
@@ -365,8 +390,12 @@ final class EmulatorConnection {
   }
 
   void goAway(java.time.Duration timeLeft) {
-    send(EmulatorWire.NODES.objectNode().set("goAway",
-        EmulatorWire.NODES.objectNode().put("timeLeft", EmulatorWire.duration(timeLeft))));
+    send(
+        EmulatorWire.NODES
+            .objectNode()
+            .set(
+                "goAway",
+                EmulatorWire.NODES.objectNode().put("timeLeft", EmulatorWire.duration(timeLeft))));
     if (deadline == null) {
       deadline = server.schedule(() -> close(1011, Fault.DEADLINE_EXPIRED), timeLeft);
     }

@@ -2,8 +2,8 @@ package dev.genaiprocessors.testkit.gemini;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -17,20 +17,30 @@ import tools.jackson.databind.node.ObjectNode;
  * Runs on the emulator's engine thread only.
  */
 final class EmulatorTurns {
-  private enum Waiting { NONE, TOOL_RESPONSE, INTERRUPTION, DELAY }
+  private enum Waiting {
+    NONE,
+    TOOL_RESPONSE,
+    INTERRUPTION,
+    DELAY
+  }
 
   private final GeminiLiveEmulator server;
   private final EmulatorConnection connection;
   private final Set<String> openCalls = new LinkedHashSet<>();
+
   /** Declared functions: true for NON_BLOCKING, false for BLOCKING; undeclared ones are absent. */
   private final Map<String, Boolean> nonBlocking = new HashMap<>();
+
   /** The function name of each open call. */
   private final Map<String, String> callNames = new HashMap<>();
+
   private final StringBuilder userText = new StringBuilder();
   private @Nullable List<Step> steps;
   private int next;
+
   /** True from the start of a turn to its turnComplete: the part a user can interrupt. */
   private boolean generating;
+
   private Waiting waiting = Waiting.NONE;
   private @Nullable Disposable delay;
   private int pendingTurns;
@@ -193,13 +203,18 @@ final class EmulatorTurns {
       modelPart(EmulatorWire.NODES.objectNode().put("text", t.text()));
     } else if (step instanceof Reply.Audio a) {
       ObjectNode part = EmulatorWire.NODES.objectNode();
-      part.putObject("inlineData").put("mimeType", "audio/pcm;rate=" + a.sampleRate())
+      part.putObject("inlineData")
+          .put("mimeType", "audio/pcm;rate=" + a.sampleRate())
           .put("data", java.util.Base64.getEncoder().encodeToString(a.pcm16le()));
       modelPart(part);
     } else if (step instanceof Reply.InputTranscription t) {
-      connection.send(serverContent("inputTranscription", EmulatorWire.NODES.objectNode().put("text", t.text())));
+      connection.send(
+          serverContent(
+              "inputTranscription", EmulatorWire.NODES.objectNode().put("text", t.text())));
     } else if (step instanceof Reply.OutputTranscription t) {
-      connection.send(serverContent("outputTranscription", EmulatorWire.NODES.objectNode().put("text", t.text())));
+      connection.send(
+          serverContent(
+              "outputTranscription", EmulatorWire.NODES.objectNode().put("text", t.text())));
     } else if (step instanceof Reply.GenerationComplete) {
       connection.send(serverContent("generationComplete", true));
     } else if (step instanceof Reply.TurnComplete t) {
@@ -247,22 +262,32 @@ final class EmulatorTurns {
       waiting = Waiting.INTERRUPTION;
     } else if (step instanceof Reply.Delay d) {
       waiting = Waiting.DELAY;
-      delay = server.schedule(() -> {
-        delay = null;
-        waiting = Waiting.NONE;
-        run();
-      }, d.delay());
+      delay =
+          server.schedule(
+              () -> {
+                delay = null;
+                waiting = Waiting.NONE;
+                run();
+              },
+              d.delay());
     } else if (step instanceof Reply.ResumptionUpdate update) {
       String handle = update.handle();
       if (handle == null) {
-        connection.send(EmulatorWire.NODES.objectNode().set("sessionResumptionUpdate", EmulatorWire.NODES.objectNode()));
+        connection.send(
+            EmulatorWire.NODES
+                .objectNode()
+                .set("sessionResumptionUpdate", EmulatorWire.NODES.objectNode()));
       } else {
         resumptionUpdate(connection.registerHandle(handle));
       }
     } else if (step instanceof Reply.SetupComplete) {
       connection.setupAnswered();
-      connection.send(EmulatorWire.NODES.objectNode().set("setupComplete",
-          EmulatorWire.NODES.objectNode().put("sessionId", connection.sessionId())));
+      connection.send(
+          EmulatorWire.NODES
+              .objectNode()
+              .set(
+                  "setupComplete",
+                  EmulatorWire.NODES.objectNode().put("sessionId", connection.sessionId())));
       if (connection.resumption()) {
         resumptionUpdate(connection.nextHandle());
       }

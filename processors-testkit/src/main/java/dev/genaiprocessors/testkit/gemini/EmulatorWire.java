@@ -15,9 +15,17 @@ import tools.jackson.databind.node.ObjectNode;
 final class EmulatorWire {
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   /** Fields whose values are the user's own JSON: their keys are not renamed. */
-  private static final Set<String> OPAQUE = Set.of("args", "response", "parameters", "parametersJsonSchema",
-      "responseJsonSchema", "output", "error");
+  private static final Set<String> OPAQUE =
+      Set.of(
+          "args",
+          "response",
+          "parameters",
+          "parametersJsonSchema",
+          "responseJsonSchema",
+          "output",
+          "error");
 
   private EmulatorWire() {}
 
@@ -92,7 +100,8 @@ final class EmulatorWire {
 
   /** Pretty-printed with a trailing newline, as the real frames look, or compact. */
   static String write(JsonNode message, boolean pretty) {
-    return pretty ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(message) + "\n"
+    return pretty
+        ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(message) + "\n"
         : JSON.writeValueAsString(message);
   }
 
@@ -119,7 +128,8 @@ final class EmulatorWire {
 
   static boolean flag(JsonNode object, String field) {
     JsonNode value = object.get(field);
-    return value != null && (value.isBoolean() ? value.booleanValue() : "true".equals(value.asString()));
+    return value != null
+        && (value.isBoolean() ? value.booleanValue() : "true".equals(value.asString()));
   }
 
   static String text(JsonNode object, String field) {

@@ -2,8 +2,8 @@ package dev.genaiprocessors.testkit.gemini;
 
 import dev.genaiprocessors.testkit.RecordedRequest;
 import dev.genaiprocessors.testkit.ScriptedResponse;
-import dev.genaiprocessors.testkit.internal.ScriptedHttpServer;
 import dev.genaiprocessors.testkit.internal.EmulatorJson;
+import dev.genaiprocessors.testkit.internal.ScriptedHttpServer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -66,9 +66,18 @@ public final class GeminiApiEmulator implements AutoCloseable {
 
   /** An emulator, not yet bound: call {@link #start()}. */
   public GeminiApiEmulator() {
-    this.server = new ScriptedHttpServer("GeminiApiEmulator", this::check,
-        request -> error(501, "UNIMPLEMENTED", "GeminiApiEmulator has no scripted response left for "
-            + request.method() + " " + request.path()));
+    this.server =
+        new ScriptedHttpServer(
+            "GeminiApiEmulator",
+            this::check,
+            request ->
+                error(
+                    501,
+                    "UNIMPLEMENTED",
+                    "GeminiApiEmulator has no scripted response left for "
+                        + request.method()
+                        + " "
+                        + request.path()));
   }
 
   /** Binds 127.0.0.1 on a free port (once). Blocks up to 10 s. @return this */
@@ -106,7 +115,8 @@ public final class GeminiApiEmulator implements AutoCloseable {
   }
 
   /** Computes answers once the queue is empty (null to stop). @return this */
-  public GeminiApiEmulator dispatcher(@Nullable Function<RecordedRequest, ScriptedResponse> dispatcher) {
+  public GeminiApiEmulator dispatcher(
+      @Nullable Function<RecordedRequest, ScriptedResponse> dispatcher) {
     server.dispatcher(dispatcher);
     return this;
   }
@@ -145,20 +155,31 @@ public final class GeminiApiEmulator implements AutoCloseable {
 
   private @Nullable ScriptedResponse check(RecordedRequest request) {
     Matcher m = PATH.matcher(request.path());
-    if (!request.method().equals("POST") || !m.matches() || !m.group(3).equals("streamGenerateContent")) {
-      return error(501, "UNIMPLEMENTED", "GeminiApiEmulator answers POST /v1beta/models/{model}:streamGenerateContent only; got "
-          + request.method() + " " + request.path());
+    if (!request.method().equals("POST")
+        || !m.matches()
+        || !m.group(3).equals("streamGenerateContent")) {
+      return error(
+          501,
+          "UNIMPLEMENTED",
+          "GeminiApiEmulator answers POST /v1beta/models/{model}:streamGenerateContent only; got "
+              + request.method()
+              + " "
+              + request.path());
     }
     if (!"sse".equals(request.queryParameter("alt"))) {
-      return error(501, "UNIMPLEMENTED", "GeminiApiEmulator streams server-sent events only; add ?alt=sse");
+      return error(
+          501, "UNIMPLEMENTED", "GeminiApiEmulator streams server-sent events only; add ?alt=sse");
     }
     String key = request.header("x-goog-api-key");
     if (key == null) {
       key = request.queryParameter("key");
     }
     if (key == null || key.isEmpty()) {
-      return error(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers (callers without established "
-          + "identity). Please use API Key or other form of API consumer identity to call this API.");
+      return error(
+          403,
+          "PERMISSION_DENIED",
+          "Method doesn't allow unregistered callers (callers without established "
+              + "identity). Please use API Key or other form of API consumer identity to call this API.");
     }
     String expected = expectedApiKey;
     if (expected != null && !expected.equals(key)) {
@@ -176,11 +197,15 @@ public final class GeminiApiEmulator implements AutoCloseable {
     }
     JsonNode contents = body.path("contents");
     if (!contents.isArray() || contents.isEmpty()) {
-      return error(400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified");
+      return error(
+          400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified");
     }
     for (JsonNode content : contents) {
       if (!content.path("parts").isArray() || content.path("parts").isEmpty()) {
-        return error(400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents.parts must not be empty.");
+        return error(
+            400,
+            "INVALID_ARGUMENT",
+            "* GenerateContentRequest.contents: contents.parts must not be empty.");
       }
     }
     return null;
@@ -260,12 +285,16 @@ public final class GeminiApiEmulator implements AutoCloseable {
 
   /** An answer that is one function call, then {@code STOP}. */
   public static ScriptedResponse functionCall(@Nullable String id, String name, JsonNode args) {
-    return ScriptedResponse.builder().event(functionCallChunk(id, name, args)).event(finishChunk("STOP", 8, 4)).build();
+    return ScriptedResponse.builder()
+        .event(functionCallChunk(id, name, args))
+        .event(finishChunk("STOP", 8, 4))
+        .build();
   }
 
   /** A Gemini error answer: {@code {"error": {"code", "message", "status"}}}. */
   public static ScriptedResponse error(int httpStatus, String status, String message) {
-    return ScriptedResponse.json(httpStatus, EmulatorJson.write(errorBody(httpStatus, status, message)));
+    return ScriptedResponse.json(
+        httpStatus, EmulatorJson.write(errorBody(httpStatus, status, message)));
   }
 
   private static ObjectNode errorBody(int httpStatus, String status, String message) {
@@ -289,7 +318,8 @@ public final class GeminiApiEmulator implements AutoCloseable {
 
   /** 400 {@code INVALID_ARGUMENT} with reason {@code API_KEY_INVALID}: how Gemini rejects a wrong key. */
   public static ScriptedResponse badApiKey() {
-    ObjectNode root = errorBody(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");
+    ObjectNode root =
+        errorBody(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");
     ObjectNode info = ((ObjectNode) root.get("error")).putArray("details").addObject();
     info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
     info.put("reason", "API_KEY_INVALID");
@@ -299,7 +329,12 @@ public final class GeminiApiEmulator implements AutoCloseable {
 
   /** 404 {@code NOT_FOUND} for a model, in Gemini's words. */
   public static ScriptedResponse modelNotFound(String model) {
-    return error(404, "NOT_FOUND", "models/" + model + " is not found for API version v1beta, or is not supported for "
-        + "generateContent. Call ListModels to see the list of available models and their supported methods.");
+    return error(
+        404,
+        "NOT_FOUND",
+        "models/"
+            + model
+            + " is not found for API version v1beta, or is not supported for "
+            + "generateContent. Call ListModels to see the list of available models and their supported methods.");
   }
 }

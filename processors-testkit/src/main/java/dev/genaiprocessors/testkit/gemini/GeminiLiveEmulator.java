@@ -6,9 +6,9 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,11 +100,15 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   /** The route of the v1beta API. */
   public static final String PATH =
       "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent";
+
   static final Duration RESUME_GRACE = Duration.ofSeconds(1);
+
   /** {@code /ws/google.ai.generativelanguage.<version>.GenerativeService.<method>}. */
-  private static final Pattern ROUTE = Pattern.compile(
-      "/ws/google\\.ai\\.generativelanguage\\.(v1|v1beta|v1alpha)\\.GenerativeService\\."
-          + "(BidiGenerateContent|BidiGenerateContentConstrained)");
+  private static final Pattern ROUTE =
+      Pattern.compile(
+          "/ws/google\\.ai\\.generativelanguage\\.(v1|v1beta|v1alpha)\\.GenerativeService\\."
+              + "(BidiGenerateContent|BidiGenerateContentConstrained)");
+
   private static final int MAX_FRAME = 16 * 1024 * 1024;
 
   final boolean textFrames;
@@ -129,8 +133,10 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private final ConcurrentLinkedQueue<String> paths = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pings = new AtomicInteger();
+
   /** Frames emitted and not yet taken by a socket. */
   final AtomicLong queuedFrames = new AtomicLong();
+
   private final Map<String, EmulatedSession> sessionsByHandle = new HashMap<>();
   private int sessions;
   private volatile @Nullable DisposableServer server;
@@ -178,35 +184,41 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   /** Binds 127.0.0.1 on a free port; calling it again does nothing. */
   public synchronized GeminiLiveEmulator start() {
     if (server == null) {
-      WebsocketServerSpec spec = WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(true).build();
+      WebsocketServerSpec spec =
+          WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(true).build();
       HttpServer http = HttpServer.create().host("127.0.0.1").port(0);
       if (tlsKey != null) {
         http = http.secure(ssl -> ssl.sslContext(Http11SslContextSpec.forServer(tlsKey, tlsChain)));
       }
-      server = http
-          .handle((request, response) -> {
-            QueryStringDecoder query = new QueryStringDecoder(request.uri());
-            paths.add(query.path());
-            Matcher route = ROUTE.matcher(query.path());
-            if (!route.matches()) {
-              return response.status(404).send();
-            }
-            boolean constrained = route.group(2).equals("BidiGenerateContentConstrained");
-            boolean keyOk;
-            if (constrained) {
-              // ephemeral tokens: "Authorization: Token <token>" (Python, Java) or ?access_token= (JS)
-              String authorization = request.requestHeaders().get("Authorization");
-              String token = authorization != null && authorization.startsWith("Token ")
-                  ? authorization.substring("Token ".length()) : first(query, "access_token");
-              keyOk = ephemeralToken.equals(token);
-            } else {
-              String key = request.requestHeaders().get("x-goog-api-key");
-              keyOk = apiKey.equals(key != null ? key : first(query, "key"));
-            }
-            String version = route.group(1);
-            return response.sendWebsocket((in, out) -> serve(in, out, keyOk, version), spec);
-          })
-          .bindNow();
+      server =
+          http.handle(
+                  (request, response) -> {
+                    QueryStringDecoder query = new QueryStringDecoder(request.uri());
+                    paths.add(query.path());
+                    Matcher route = ROUTE.matcher(query.path());
+                    if (!route.matches()) {
+                      return response.status(404).send();
+                    }
+                    boolean constrained = route.group(2).equals("BidiGenerateContentConstrained");
+                    boolean keyOk;
+                    if (constrained) {
+                      // ephemeral tokens: "Authorization: Token <token>" (Python, Java) or
+                      // ?access_token= (JS)
+                      String authorization = request.requestHeaders().get("Authorization");
+                      String token =
+                          authorization != null && authorization.startsWith("Token ")
+                              ? authorization.substring("Token ".length())
+                              : first(query, "access_token");
+                      keyOk = ephemeralToken.equals(token);
+                    } else {
+                      String key = request.requestHeaders().get("x-goog-api-key");
+                      keyOk = apiKey.equals(key != null ? key : first(query, "key"));
+                    }
+                    String version = route.group(1);
+                    return response.sendWebsocket(
+                        (in, out) -> serve(in, out, keyOk, version), spec);
+                  })
+              .bindNow();
     }
     return this;
   }
@@ -251,7 +263,8 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   public URI uri(String apiVersion) {
     URI uri = URI.create(scheme() + "://127.0.0.1:" + port() + PATH.replace("v1beta", apiVersion));
     if (!ROUTE.matcher(uri.getPath()).matches()) {
-      throw new IllegalArgumentException("apiVersion must be v1, v1beta or v1alpha, was " + apiVersion);
+      throw new IllegalArgumentException(
+          "apiVersion must be v1, v1beta or v1alpha, was " + apiVersion);
     }
     return uri;
   }
@@ -268,13 +281,16 @@ public final class GeminiLiveEmulator implements AutoCloseable {
 
   /** The next message any client sent, in arrival order; null when none arrives in time. */
   public @Nullable ClientMessage takeMessage(Duration timeout) throws InterruptedException {
-    return messageCount.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS) ? messages.poll() : null;
+    return messageCount.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        ? messages.poll()
+        : null;
   }
 
   /** The next message of this type ({@code realtimeInput}, ...), discarding others; null when none in time. */
-  public @Nullable ClientMessage takeMessage(String type, Duration timeout) throws InterruptedException {
+  public @Nullable ClientMessage takeMessage(String type, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (;;) {
+    for (; ; ) {
       long left = deadline - System.nanoTime();
       ClientMessage m = left <= 0 ? null : takeMessage(Duration.ofNanos(left));
       if (m == null || m.type().equals(type)) {
@@ -336,39 +352,48 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
-  private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, boolean keyOk, String version) {
+  private Publisher<Void> serve(
+      WebsocketInbound in, WebsocketOutbound out, boolean keyOk, String version) {
     EmulatorConnection c = new EmulatorConnection(this, connections.incrementAndGet(), in, out);
     open.add(in);
     in.receiveCloseStatus().subscribe(status -> schedule(() -> c.closeReceived(status), null));
-    Mono<Void> receiving = in.aggregateFrames(MAX_FRAME).receiveFrames()
-        .<Object>handle((frame, next) -> {
-          if (frame instanceof PingWebSocketFrame) {
-            pings.incrementAndGet();
-            next.next(new EmulatorConnection.Pong(ByteBufUtil.getBytes(frame.content())));
-          } else if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
-            next.next(frame.content().toString(StandardCharsets.UTF_8));
-          }
-        })
-        .publishOn(engine)
-        .doOnNext(c::inbound)
-        .then()
-        .onErrorResume(e -> Mono.empty())
-        .doFinally(signal -> {
-          open.remove(in);
-          schedule(c::inboundEnded, null);
-        });
-    Mono<Void> sending = out.sendObject(c.frames.asFlux().map(c::toFrame)).then()
-        .onErrorResume(e -> Mono.empty())
-        .then(Mono.defer(c::afterSending))
-        .onErrorResume(e -> Mono.empty())
-        .takeUntilOther(c.ended.asMono().then(Mono.just(true)));
+    Mono<Void> receiving =
+        in.aggregateFrames(MAX_FRAME)
+            .receiveFrames()
+            .<Object>handle(
+                (frame, next) -> {
+                  if (frame instanceof PingWebSocketFrame) {
+                    pings.incrementAndGet();
+                    next.next(new EmulatorConnection.Pong(ByteBufUtil.getBytes(frame.content())));
+                  } else if (frame instanceof TextWebSocketFrame
+                      || frame instanceof BinaryWebSocketFrame) {
+                    next.next(frame.content().toString(StandardCharsets.UTF_8));
+                  }
+                })
+            .publishOn(engine)
+            .doOnNext(c::inbound)
+            .then()
+            .onErrorResume(e -> Mono.empty())
+            .doFinally(
+                signal -> {
+                  open.remove(in);
+                  schedule(c::inboundEnded, null);
+                });
+    Mono<Void> sending =
+        out.sendObject(c.frames.asFlux().map(c::toFrame))
+            .then()
+            .onErrorResume(e -> Mono.empty())
+            .then(Mono.defer(c::afterSending))
+            .onErrorResume(e -> Mono.empty())
+            .takeUntilOther(c.ended.asMono().then(Mono.just(true)));
     schedule(() -> c.opened(keyOk, version), null);
     return Mono.when(receiving, sending);
   }
 
   Disposable schedule(Runnable task, @Nullable Duration delay) {
     try {
-      return delay == null || delay.isZero() ? engine.schedule(task)
+      return delay == null || delay.isZero()
+          ? engine.schedule(task)
           : engine.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closed) {
       return Disposables.disposed();
@@ -429,14 +454,21 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     private boolean strict = true;
     private @Nullable PrivateKey tlsKey;
     private X509Certificate[] tlsChain = new X509Certificate[0];
-    private List<String> models = new ArrayList<>(List.of("gemini-live-2.5-flash-preview",
-        "gemini-2.5-flash-native-audio-preview-12-2025", "gemini-3.1-flash-live-preview"));
+    private List<String> models =
+        new ArrayList<>(
+            List.of(
+                "gemini-live-2.5-flash-preview",
+                "gemini-2.5-flash-native-audio-preview-12-2025",
+                "gemini-3.1-flash-live-preview"));
     private @Nullable ModelGeneration profile;
     private boolean textFrames;
     private boolean prettyFrames = true;
     private Duration pongDelay = Duration.ZERO;
-    private Function<String, List<Step>> fallback = said -> said.isEmpty() ? List.of(Reply.turnComplete())
-        : List.of(Reply.text(said), Reply.generationComplete(), Reply.turnComplete());
+    private Function<String, List<Step>> fallback =
+        said ->
+            said.isEmpty()
+                ? List.of(Reply.turnComplete())
+                : List.of(Reply.text(said), Reply.generationComplete(), Reply.turnComplete());
 
     private Builder() {}
 

@@ -33,7 +33,8 @@ public enum ModelGeneration {
     if (name.startsWith("models/")) {
       name = name.substring("models/".length());
     }
-    boolean numbered = name.startsWith("gemini-") && name.length() > 7 && Character.isDigit(name.charAt(7));
+    boolean numbered =
+        name.startsWith("gemini-") && name.length() > 7 && Character.isDigit(name.charAt(7));
     return numbered && name.charAt(7) >= '3' ? GEMINI_3_1 : CLASSIC;
   }
 }

@@ -78,7 +78,9 @@ public sealed interface Reply extends Step {
    * next scripted turn plays; {@code WHEN_IDLE}: the next turn plays after it; {@code SILENT}: nothing).
    */
   static Reply toolCall(String id, String name, JsonNode args) {
-    return new ToolCall(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"),
+    return new ToolCall(
+        Objects.requireNonNull(id, "id"),
+        Objects.requireNonNull(name, "name"),
         Objects.requireNonNull(args, "args").deepCopy());
   }
 

@@ -57,7 +57,9 @@ public final class ScriptedHttpServer implements AutoCloseable {
    * @param check answers a request that breaks the protocol, or returns null to let the script answer
    * @param fallback answers when the queue is empty and no dispatcher is set
    */
-  public ScriptedHttpServer(String name, Function<RecordedRequest, @Nullable ScriptedResponse> check,
+  public ScriptedHttpServer(
+      String name,
+      Function<RecordedRequest, @Nullable ScriptedResponse> check,
       Function<RecordedRequest, ScriptedResponse> fallback) {
     this.name = name;
     this.check = check;
@@ -69,18 +71,23 @@ public final class ScriptedHttpServer implements AutoCloseable {
     if (server != null) {
       return;
     }
-    server = HttpServer.create()
-        .host("127.0.0.1")
-        .port(0)
-        .doOnChannelInit((observer, channel, address) -> {
-          channels.add(channel);
-          channel.closeFuture().addListener(f -> {
-            channels.remove(channel);
-            connectionsClosed.release();
-          });
-        })
-        .handle(this::handle)
-        .bindNow(Duration.ofSeconds(10));
+    server =
+        HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .doOnChannelInit(
+                (observer, channel, address) -> {
+                  channels.add(channel);
+                  channel
+                      .closeFuture()
+                      .addListener(
+                          f -> {
+                            channels.remove(channel);
+                            connectionsClosed.release();
+                          });
+                })
+            .handle(this::handle)
+            .bindNow(Duration.ofSeconds(10));
   }
 
   /** The bound port. @throws IllegalStateException before {@link #start()} */
@@ -154,17 +161,24 @@ public final class ScriptedHttpServer implements AutoCloseable {
   }
 
   private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-    return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
-      Map<String, List<String>> headers = new LinkedHashMap<>();
-      for (Map.Entry<String, String> h : request.requestHeaders()) {
-        headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
-      }
-      RecordedRequest recorded = new RecordedRequest(request.method().name(), request.uri(), headers, body);
-      requests.add(recorded);
-      requestCount.incrementAndGet();
-      requestsArrived.release();
-      return play(answer(recorded), response);
-    });
+    return request
+        .receive()
+        .aggregate()
+        .asString(StandardCharsets.UTF_8)
+        .defaultIfEmpty("")
+        .flatMap(
+            body -> {
+              Map<String, List<String>> headers = new LinkedHashMap<>();
+              for (Map.Entry<String, String> h : request.requestHeaders()) {
+                headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
+              }
+              RecordedRequest recorded =
+                  new RecordedRequest(request.method().name(), request.uri(), headers, body);
+              requests.add(recorded);
+              requestCount.incrementAndGet();
+              requestsArrived.release();
+              return play(answer(recorded), response);
+            });
   }
 
   private ScriptedResponse answer(RecordedRequest request) {
@@ -196,18 +210,24 @@ public final class ScriptedHttpServer implements AutoCloseable {
     response.status(scripted.status());
     scripted.headers().forEach(response::header);
     List<ScriptedResponse.Step> played = cut < 0 ? steps : steps.subList(0, cut);
-    Flux<String> pieces = Flux.fromIterable(played).concatMap(step -> {
-      if (step instanceof ScriptedResponse.Send send) {
-        return Mono.just(send.text());
-      }
-      if (step instanceof ScriptedResponse.Delay delay) {
-        return Mono.delay(delay.duration(), scheduler).then(Mono.<String>empty());
-      }
-      if (step instanceof ScriptedResponse.Await await) {
-        return Mono.from(await.signal()).onErrorResume(e -> Mono.empty()).then(Mono.<String>empty());
-      }
-      return Mono.<String>empty();
-    }, 1);
+    Flux<String> pieces =
+        Flux.fromIterable(played)
+            .concatMap(
+                step -> {
+                  if (step instanceof ScriptedResponse.Send send) {
+                    return Mono.just(send.text());
+                  }
+                  if (step instanceof ScriptedResponse.Delay delay) {
+                    return Mono.delay(delay.duration(), scheduler).then(Mono.<String>empty());
+                  }
+                  if (step instanceof ScriptedResponse.Await await) {
+                    return Mono.from(await.signal())
+                        .onErrorResume(e -> Mono.empty())
+                        .then(Mono.<String>empty());
+                  }
+                  return Mono.<String>empty();
+                },
+                1);
     Mono<Void> sent = Mono.from(response.sendString(pieces, StandardCharsets.UTF_8));
     return cut < 0 ? sent : sent.then(close);
   }

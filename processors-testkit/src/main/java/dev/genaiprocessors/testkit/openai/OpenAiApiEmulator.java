@@ -2,8 +2,8 @@ package dev.genaiprocessors.testkit.openai;
 
 import dev.genaiprocessors.testkit.RecordedRequest;
 import dev.genaiprocessors.testkit.ScriptedResponse;
-import dev.genaiprocessors.testkit.internal.ScriptedHttpServer;
 import dev.genaiprocessors.testkit.internal.EmulatorJson;
+import dev.genaiprocessors.testkit.internal.ScriptedHttpServer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -60,9 +60,19 @@ public final class OpenAiApiEmulator implements AutoCloseable {
 
   /** An emulator, not yet bound: call {@link #start()}. */
   public OpenAiApiEmulator() {
-    this.server = new ScriptedHttpServer("OpenAiApiEmulator", this::check,
-        request -> error(501, "server_error", null, "OpenAiApiEmulator has no scripted response left for "
-            + request.method() + " " + request.path()));
+    this.server =
+        new ScriptedHttpServer(
+            "OpenAiApiEmulator",
+            this::check,
+            request ->
+                error(
+                    501,
+                    "server_error",
+                    null,
+                    "OpenAiApiEmulator has no scripted response left for "
+                        + request.method()
+                        + " "
+                        + request.path()));
   }
 
   /** Binds 127.0.0.1 on a free port (once). Blocks up to 10 s. @return this */
@@ -100,7 +110,8 @@ public final class OpenAiApiEmulator implements AutoCloseable {
   }
 
   /** Computes answers once the queue is empty (null to stop). @return this */
-  public OpenAiApiEmulator dispatcher(@Nullable Function<RecordedRequest, ScriptedResponse> dispatcher) {
+  public OpenAiApiEmulator dispatcher(
+      @Nullable Function<RecordedRequest, ScriptedResponse> dispatcher) {
     server.dispatcher(dispatcher);
     return this;
   }
@@ -133,7 +144,11 @@ public final class OpenAiApiEmulator implements AutoCloseable {
 
   private @Nullable ScriptedResponse check(RecordedRequest request) {
     if (!request.method().equals("POST") || !request.path().equals("/v1/chat/completions")) {
-      return error(404, "invalid_request_error", null, "Invalid URL (" + request.method() + " " + request.path() + ")");
+      return error(
+          404,
+          "invalid_request_error",
+          null,
+          "Invalid URL (" + request.method() + " " + request.path() + ")");
     }
     String expected = expectedApiKey;
     if (expected != null && !("Bearer " + expected).equals(request.header("authorization"))) {
@@ -143,7 +158,8 @@ public final class OpenAiApiEmulator implements AutoCloseable {
     try {
       body = request.bodyJson();
     } catch (IllegalStateException e) {
-      return error(400, "invalid_request_error", null, "We could not parse the JSON body of your request.");
+      return error(
+          400, "invalid_request_error", null, "We could not parse the JSON body of your request.");
     }
     String model = body.path("model").asString("");
     if (model.isEmpty()) {
@@ -157,7 +173,11 @@ public final class OpenAiApiEmulator implements AutoCloseable {
       return modelNotFound(model);
     }
     if (!body.path("stream").asBoolean(false)) {
-      return error(400, "invalid_request_error", null, "OpenAiApiEmulator answers streaming requests only (\"stream\": true)");
+      return error(
+          400,
+          "invalid_request_error",
+          null,
+          "OpenAiApiEmulator answers streaming requests only (\"stream\": true)");
     }
     return null;
   }
@@ -186,7 +206,8 @@ public final class OpenAiApiEmulator implements AutoCloseable {
 
   /** The first chunk of an answer: {@code delta: {"role": "assistant", "content": ""}}. */
   public static String roleChunk() {
-    return EmulatorJson.write(chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null));
+    return EmulatorJson.write(
+        chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null));
   }
 
   /** A chunk with a piece of text: {@code delta.content}. */
@@ -198,7 +219,8 @@ public final class OpenAiApiEmulator implements AutoCloseable {
    * A chunk with a fragment of a tool call: the first fragment of a call has its id and name, later ones
    * only more of the arguments string (give null id and name).
    */
-  public static String toolCallChunk(int index, @Nullable String id, @Nullable String name, String argumentsFragment) {
+  public static String toolCallChunk(
+      int index, @Nullable String id, @Nullable String name, String argumentsFragment) {
     ObjectNode delta = NODES.objectNode();
     ObjectNode call = delta.putArray("tool_calls").addObject();
     call.put("index", index);
@@ -239,7 +261,10 @@ public final class OpenAiApiEmulator implements AutoCloseable {
       b.event(textChunk(piece));
       chars += piece.length();
     }
-    return b.event(finishChunk("stop")).event(usageChunk(8, Math.max(1, chars / 4))).event(DONE).build();
+    return b.event(finishChunk("stop"))
+        .event(usageChunk(8, Math.max(1, chars / 4)))
+        .event(DONE)
+        .build();
   }
 
   /** An answer that is one tool call, its arguments split in three fragments, then {@code tool_calls} and {@code [DONE]}. */
@@ -258,7 +283,8 @@ public final class OpenAiApiEmulator implements AutoCloseable {
   }
 
   /** An OpenAI error answer: {@code {"error": {"message", "type", "param": null, "code"}}}. */
-  public static ScriptedResponse error(int httpStatus, String type, @Nullable String code, String message) {
+  public static ScriptedResponse error(
+      int httpStatus, String type, @Nullable String code, String message) {
     ObjectNode root = NODES.objectNode();
     ObjectNode error = root.putObject("error");
     error.put("message", message);
@@ -274,7 +300,11 @@ public final class OpenAiApiEmulator implements AutoCloseable {
 
   /** 429 {@code rate_limit_exceeded}. */
   public static ScriptedResponse rateLimited() {
-    return error(429, "requests", "rate_limit_exceeded", "Rate limit reached for requests. Please try again in 1s.");
+    return error(
+        429,
+        "requests",
+        "rate_limit_exceeded",
+        "Rate limit reached for requests. Please try again in 1s.");
   }
 
   /** 503, as when the server is overloaded. */
@@ -289,7 +319,10 @@ public final class OpenAiApiEmulator implements AutoCloseable {
 
   /** 404 {@code model_not_found}, in OpenAI's words. */
   public static ScriptedResponse modelNotFound(String model) {
-    return error(404, "invalid_request_error", "model_not_found",
+    return error(
+        404,
+        "invalid_request_error",
+        "model_not_found",
         "The model `" + model + "` does not exist or you do not have access to it.");
   }
 }

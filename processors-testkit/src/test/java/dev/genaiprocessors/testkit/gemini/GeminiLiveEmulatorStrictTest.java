@@ -42,32 +42,46 @@ class GeminiLiveEmulatorStrictTest {
 
   @Test
   void unknownFieldsAtAnyDepthAreClosedWith1007AndTheServersReason() throws Exception {
-    assertRefused(closeAfter("{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\", \"bogus\": 1}}"),
+    assertRefused(
+        closeAfter(
+            "{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\", \"bogus\": 1}}"),
         "Invalid JSON payload received. Unknown name \"bogus\" at 'setup': Cannot find field.");
-    assertRefused(closeAfter("{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\","
-            + " \"generationConfig\": {\"responseModality\": [\"AUDIO\"]}}}"),
+    assertRefused(
+        closeAfter(
+            "{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\","
+                + " \"generationConfig\": {\"responseModality\": [\"AUDIO\"]}}}"),
         "Invalid JSON payload received. Unknown name \"responseModality\" at 'setup.generation_config': Cannot find field.");
-    assertRefused(closeAfter("{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\", \"tools\": [{"
-            + "\"functionDeclarations\": [{\"name\": \"f\", \"strict\": true}]}]}}"),
+    assertRefused(
+        closeAfter(
+            "{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\", \"tools\": [{"
+                + "\"functionDeclarations\": [{\"name\": \"f\", \"strict\": true}]}]}}"),
         "Invalid JSON payload received. Unknown name \"strict\" at 'setup.tools[0].function_declarations[0]': Cannot find field.");
-    assertRefused(closeAfter(SETUP, "{\"realtimeInput\": {\"audioChunk\": {}}}"),
+    assertRefused(
+        closeAfter(SETUP, "{\"realtimeInput\": {\"audioChunk\": {}}}"),
         "Invalid JSON payload received. Unknown name \"audioChunk\" at 'realtime_input': Cannot find field.");
-    assertRefused(closeAfter(SETUP, "{\"clientContent\": {\"turns\": [{\"role\": \"user\", \"parts\": [{\"txt\": \"hi\"}]}]}}"),
+    assertRefused(
+        closeAfter(
+            SETUP,
+            "{\"clientContent\": {\"turns\": [{\"role\": \"user\", \"parts\": [{\"txt\": \"hi\"}]}]}}"),
         "Invalid JSON payload received. Unknown name \"txt\" at 'client_content.turns[0].parts[0]': Cannot find field.");
-    WebSocketCloseStatus modality = closeAfter("{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\","
-        + " \"generationConfig\": {\"responseModalities\": [\"SPEECH\"]}}}");
+    WebSocketCloseStatus modality =
+        closeAfter(
+            "{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\","
+                + " \"generationConfig\": {\"responseModalities\": [\"SPEECH\"]}}}");
     assertThat(modality.code()).isEqualTo(1007);
-    assertThat(modality.reasonText()).startsWith("Invalid value at 'setup.generation_config.response_modalities[0]' (type.");
+    assertThat(modality.reasonText())
+        .startsWith("Invalid value at 'setup.generation_config.response_modalities[0]' (type.");
   }
 
   @Test
   void snakeCaseNamesAndSchemasOfTheApiAreKnown() throws Exception {
     try (RawClient client = RawClient.connect(server)) {
-      client.send("{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\", \"generation_config\": "
-          + "{\"response_modalities\": [\"TEXT\"], \"thinking_config\": {\"thinking_budget\": 0}}, \"tools\": [{"
-          + "\"functionDeclarations\": [{\"name\": \"f\", \"parameters\": {\"type\": \"OBJECT\", \"properties\": "
-          + "{\"a\": {\"type\": \"STRING\", \"nullable\": true, \"minLength\": 1}}}, \"behavior\": \"NON_BLOCKING\"}]},"
-          + " {\"googleSearch\": {}}]}}");
+      client.send(
+          "{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\", \"generation_config\": "
+              + "{\"response_modalities\": [\"TEXT\"], \"thinking_config\": {\"thinking_budget\": 0}}, \"tools\": [{"
+              + "\"functionDeclarations\": [{\"name\": \"f\", \"parameters\": {\"type\": \"OBJECT\", \"properties\": "
+              + "{\"a\": {\"type\": \"STRING\", \"nullable\": true, \"minLength\": 1}}}, \"behavior\": \"NON_BLOCKING\"}]},"
+              + " {\"googleSearch\": {}}]}}");
       assertThat(client.takeJson().has("setupComplete")).isTrue();
     }
   }
@@ -77,8 +91,10 @@ class GeminiLiveEmulatorStrictTest {
     server.close();
     server = GeminiLiveEmulator.builder().lenient().build().start();
     try (RawClient client = RawClient.connect(server)) {
-      client.send("{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\", \"bogus\": 1}}");
-      assertThat(client.takeJson().at("/setupComplete/sessionId").asString()).isEqualTo("emulated-session-1");
+      client.send(
+          "{\"setup\": {\"model\": \"models/gemini-live-2.5-flash-preview\", \"bogus\": 1}}");
+      assertThat(client.takeJson().at("/setupComplete/sessionId").asString())
+          .isEqualTo("emulated-session-1");
     }
   }
 }

@@ -41,21 +41,33 @@ final class RawClient implements AutoCloseable {
     if (headerKey != null) {
       client = client.headers(h -> h.set("x-goog-api-key", headerKey));
     }
-    connection = client.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 24).build()).uri(uri)
-        .handle((in, out) -> {
-          this.out = out;
-          in.receiveCloseStatus().subscribe(status -> closeStatus = status);
-          return Flux.merge(
-              out.sendString(outgoing.asFlux()).then(),
-              in.aggregateFrames(1 << 24).receiveFrames().doOnNext(f -> {
-                if (f instanceof TextWebSocketFrame || f instanceof BinaryWebSocketFrame) {
-                  frames.add(new Frame(f instanceof BinaryWebSocketFrame, f.content().toString(StandardCharsets.UTF_8)));
-                  frameCount.release();
-                }
-              }).then());
-        })
-        .doFinally(signal -> ended.release())
-        .subscribe(v -> { }, e -> error = e);
+    connection =
+        client
+            .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 24).build())
+            .uri(uri)
+            .handle(
+                (in, out) -> {
+                  this.out = out;
+                  in.receiveCloseStatus().subscribe(status -> closeStatus = status);
+                  return Flux.merge(
+                      out.sendString(outgoing.asFlux()).then(),
+                      in.aggregateFrames(1 << 24)
+                          .receiveFrames()
+                          .doOnNext(
+                              f -> {
+                                if (f instanceof TextWebSocketFrame
+                                    || f instanceof BinaryWebSocketFrame) {
+                                  frames.add(
+                                      new Frame(
+                                          f instanceof BinaryWebSocketFrame,
+                                          f.content().toString(StandardCharsets.UTF_8)));
+                                  frameCount.release();
+                                }
+                              })
+                          .then());
+                })
+            .doFinally(signal -> ended.release())
+            .subscribe(v -> {}, e -> error = e);
   }
 
   static RawClient connect(GeminiLiveEmulator server) {
