@@ -7,6 +7,9 @@ import dev.genaiprocessors.client.internal.HostileHttpServer;
 import dev.genaiprocessors.client.internal.SecretRedactor;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.core.error.ModelConnectionException;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -165,8 +168,8 @@ public abstract class HttpAttackContract {
 
     Throwable error = failure(model(base, new Settings()));
 
-    assertThat(error).isInstanceOf(ModelApiException.class);
-    assertThat(((ModelApiException) error).statusCode()).isEqualTo(500);
+    assertThat(error).isInstanceOf(ModelException.class);
+    assertThat(((ModelException) error).statusCode()).isEqualTo(500);
   }
 
   @Test
@@ -234,10 +237,10 @@ public abstract class HttpAttackContract {
     Throwable error = failure(model(base, s));
 
     assertThat(error)
-        .isInstanceOf(ModelApiException.class)
+        .isInstanceOf(ModelException.class)
         .hasMessageContaining(location)
         .hasMessageContaining("not followed");
-    assertThat(((ModelApiException) error).kind()).isEqualTo(ModelApiException.Kind.REDIRECTED);
+    assertThat(((ModelException) error).kind()).isEqualTo(ModelException.Kind.REQUEST);
     assertThat(server.requests()).isEqualTo(1);
     assertThat(other.requests()).as("requests that reached the other address").isZero();
     assertNoKeyIn(error, KEY);
@@ -251,9 +254,7 @@ public abstract class HttpAttackContract {
 
     Throwable error = failure(model(base, new Settings()));
 
-    assertThat(error)
-        .isInstanceOf(MalformedResponseException.class)
-        .hasMessageContaining("not JSON");
+    assertThat(error).isInstanceOf(ModelProtocolException.class).hasMessageContaining("not JSON");
     assertNoKeyIn(error, KEY);
   }
 
@@ -266,7 +267,7 @@ public abstract class HttpAttackContract {
 
     Throwable error = failure(model(base, s));
 
-    assertThat(error).isInstanceOf(MalformedResponseException.class);
+    assertThat(error).isInstanceOf(ModelProtocolException.class);
     assertThat(error.getMessage()).doesNotContain("AIzaSyDFAKEprefix");
     assertNoKeyIn(error, dashed);
   }
@@ -290,9 +291,9 @@ public abstract class HttpAttackContract {
 
     Throwable error = failure(model(base, new Settings()));
 
-    assertThat(error).isInstanceOf(ModelApiException.class);
+    assertThat(error).isInstanceOf(ModelException.class);
     assertNoKeyIn(error, KEY);
-    assertThat(((ModelApiException) error).apiStatus()).doesNotContain(KEY.substring(0, 20));
+    assertThat(((ModelException) error).apiStatus()).doesNotContain(KEY.substring(0, 20));
   }
 
   // ---------------------------------------------------------------- bombs and huge headers
@@ -324,7 +325,7 @@ public abstract class HttpAttackContract {
 
     assertThat(bomb.length).isLessThan(1 << 20);
     assertThat(error)
-        .isInstanceOf(MalformedResponseException.class)
+        .isInstanceOf(ModelProtocolException.class)
         .hasMessageContaining("larger than 33554432 bytes");
   }
 
@@ -340,8 +341,7 @@ public abstract class HttpAttackContract {
 
     Throwable error = failure(model(base, new Settings()));
 
-    assertThat(error)
-        .isInstanceOfAny(MalformedResponseException.class, ModelConnectionException.class);
+    assertThat(error).isInstanceOfAny(ModelProtocolException.class, ModelConnectionException.class);
   }
 
   @Test
@@ -357,8 +357,7 @@ public abstract class HttpAttackContract {
 
     Throwable error = failure(model(base, new Settings()));
 
-    assertThat(error)
-        .isInstanceOfAny(MalformedResponseException.class, ModelConnectionException.class);
+    assertThat(error).isInstanceOfAny(ModelProtocolException.class, ModelConnectionException.class);
     assertThat(error.getMessage()).containsIgnoringCase("header");
   }
 

@@ -1,9 +1,6 @@
 package dev.genaiprocessors.gemini;
 
 import dev.genaiprocessors.client.GenerationConfig;
-import dev.genaiprocessors.client.MalformedResponseException;
-import dev.genaiprocessors.client.ModelApiException;
-import dev.genaiprocessors.client.ModelConnectionException;
 import dev.genaiprocessors.client.ResponseMetadata;
 import dev.genaiprocessors.client.RetryPolicy;
 import dev.genaiprocessors.client.internal.ApiKey;
@@ -14,6 +11,9 @@ import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartBufferOverflowException;
 import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.core.error.ModelConnectionException;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.core.functions.Tool;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
@@ -66,10 +66,10 @@ import tools.jackson.databind.node.ObjectNode;
  * prompt was blocked, {@code prompt_feedback}.
  *
  * <p><b>Errors.</b> No key (neither the builder's nor {@code GEMINI_API_KEY} nor {@code GOOGLE_API_KEY}):
- * {@link IllegalStateException} at subscription. An error answer: {@link ModelApiException} with its
- * {@link ModelApiException.Kind} (a bad key, including Gemini's 400 {@code API_KEY_INVALID}, is
+ * {@link IllegalStateException} at subscription. An error answer: {@link ModelException} with its
+ * {@link ModelException.Kind} (a bad key, including Gemini's 400 {@code API_KEY_INVALID}, is
  * {@code AUTHENTICATION}; 404 names the model). An answer that breaks the wire format:
- * {@link MalformedResponseException}. A transport failure retries could not mend:
+ * {@link ModelProtocolException}. A transport failure retries could not mend:
  * {@link ModelConnectionException}. A prompt longer than the bound: {@link PartBufferOverflowException}.
  * The API key never appears in a message, a log line or a {@code toString}.
  *
@@ -89,7 +89,7 @@ import tools.jackson.databind.node.ObjectNode;
  * fails the attempt; a TCP connect or TLS handshake past {@link Builder#connectTimeout(Duration)} (default
  * 10 s) fails the attempt; the whole call, retries included, fails past {@link Builder#callTimeout(Duration)}
  * (default 10 minutes); an error body is read up to 64 KiB; response headers up to Reactor Netty's
- * 8 KiB. <b>Redirects</b> are never followed (a {@link ModelApiException.Kind#REDIRECTED} error names the
+ * 8 KiB. <b>Redirects</b> are never followed (a {@link ModelException.Kind#REDIRECTED} error names the
  * {@code Location}), so the key header goes to the base URL's address only.
  *
  * <p><b>Lifecycle.</b> Building connects nothing. Each subscription makes its own call over a pooled
@@ -220,7 +220,7 @@ public final class GeminiModel implements Processor {
     }
 
     @Override
-    public ModelApiException error(
+    public ModelException error(
         int statusCode, String body, @Nullable Duration retryAfter, int attempt) {
       return GeminiResponses.error(
           statusCode, body, retryAfter, attempt, config.model, key::redact);

@@ -1,13 +1,13 @@
 package dev.genaiprocessors.gemini;
 
-import dev.genaiprocessors.client.MalformedResponseException;
-import dev.genaiprocessors.client.ModelApiException;
 import dev.genaiprocessors.client.ResponseMetadata;
 import dev.genaiprocessors.client.internal.ApiKey;
 import dev.genaiprocessors.client.internal.EventDecoder;
 import dev.genaiprocessors.client.internal.StreamedCall;
 import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Maps {@code streamGenerateContent} answers to parts: one decoder per attempt, plus the mapping of
- * error bodies to {@link ModelApiException}.
+ * error bodies to {@link ModelException}.
  */
 final class GeminiResponses implements EventDecoder {
 
@@ -106,7 +106,7 @@ final class GeminiResponses implements EventDecoder {
     return out;
   }
 
-  private @Nullable Part part(JsonNode wire, String data) throws MalformedResponseException {
+  private @Nullable Part part(JsonNode wire, String data) throws ModelProtocolException {
     if (!wire.isObject()) {
       throw malformed("a part is not a JSON object", data);
     }
@@ -203,7 +203,7 @@ final class GeminiResponses implements EventDecoder {
   }
 
   private static void putJson(Map<String, Object> metadata, String key, @Nullable JsonNode value)
-      throws MalformedResponseException {
+      throws ModelProtocolException {
     if (value != null) {
       Object v = WireJson.toMetadata(value, PROVIDER + " " + key);
       if (v != null) {
@@ -212,9 +212,9 @@ final class GeminiResponses implements EventDecoder {
     }
   }
 
-  private MalformedResponseException malformed(String what, String data) {
-    return new MalformedResponseException(
-        PROVIDER + " sent " + what + ": " + StreamedCall.snippet(redact.apply(data)));
+  private ModelProtocolException malformed(String what, String data) {
+    return WireJson.malformed(
+        PROVIDER, PROVIDER + " sent " + what + ": " + StreamedCall.snippet(redact.apply(data)));
   }
 
   private static @Nullable String orElse(@Nullable String value, @Nullable String fallback) {
@@ -224,7 +224,7 @@ final class GeminiResponses implements EventDecoder {
   // ---------------------------------------------------------------- errors
 
   /** The error of an HTTP answer other than 200, from its body. */
-  static ModelApiException error(
+  static ModelException error(
       int statusCode,
       String body,
       @Nullable Duration retryAfter,
@@ -243,7 +243,7 @@ final class GeminiResponses implements EventDecoder {
     return error(statusCode, error, retryAfter, attempt, model, redact);
   }
 
-  private static ModelApiException error(
+  private static ModelException error(
       int statusCode,
       JsonNode error,
       @Nullable Duration retryAfter,
@@ -256,7 +256,7 @@ final class GeminiResponses implements EventDecoder {
     return build(statusCode, status, message, isApiKeyInvalid(error), hint, attempt, model);
   }
 
-  private static ModelApiException build(
+  private static ModelException build(
       int statusCode,
       String apiStatus,
       String apiMessage,
@@ -264,8 +264,8 @@ final class GeminiResponses implements EventDecoder {
       @Nullable Duration retryAfter,
       int attempt,
       String model) {
-    ModelApiException.Kind kind =
-        badKey ? ModelApiException.Kind.AUTHENTICATION : ModelApiException.Kind.of(statusCode);
+    ModelException.Kind kind =
+        badKey ? ModelException.Kind.AUTHENTICATION : ModelException.Kind.ofHttpStatus(statusCode);
     String what =
         "(HTTP "
             + statusCode
@@ -278,22 +278,28 @@ final class GeminiResponses implements EventDecoder {
               "Gemini rejected the API key "
                   + what
                   + ". Check GEMINI_API_KEY or GOOGLE_API_KEY, or the key given to GeminiModel.Builder.apiKey";
-          case NOT_FOUND ->
-              "Gemini model '"
-                  + model
-                  + "' was not found "
-                  + what
-                  + ". Check the model name (such as gemini-2.5-flash) and the base URL";
-          case BAD_REQUEST -> "Gemini rejected the request to model '" + model + "' " + what;
-          case RATE_LIMITED ->
+          case REQUEST ->
+              statusCode == 404
+                  ? "Gemini model '"
+                      + model
+                      + "' was not found "
+                      + what
+                      + ". Check the model name (such as gemini-2.5-flash) and the base URL"
+                  : "Gemini rejected the request to model '" + model + "' " + what;
+          case RATE_LIMIT ->
               "Gemini rate limit or quota exceeded for model '" + model + "' " + what;
           default -> "Gemini call to model '" + model + "' failed " + what;
         };
     if (attempt > 1) {
       message += " after " + attempt + " attempts";
     }
-    return new ModelApiException(
-        PROVIDER, statusCode, apiStatus, apiMessage, kind, attempt, retryAfter, message);
+    return ModelException.builder(kind, PROVIDER, message)
+        .statusCode(statusCode)
+        .api(apiStatus, apiMessage)
+        .attempts(attempt)
+        .retryAfter(retryAfter)
+        .withoutStackTrace() // the server, not this code, failed
+        .build();
   }
 
   private static boolean isApiKeyInvalid(@Nullable JsonNode error) {

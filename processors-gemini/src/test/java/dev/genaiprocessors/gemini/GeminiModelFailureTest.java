@@ -3,14 +3,14 @@ package dev.genaiprocessors.gemini;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genaiprocessors.client.MalformedResponseException;
-import dev.genaiprocessors.client.ModelApiException;
-import dev.genaiprocessors.client.ModelConnectionException;
 import dev.genaiprocessors.client.RecordingScheduler;
 import dev.genaiprocessors.client.ResponseMetadata;
 import dev.genaiprocessors.client.RetryPolicy;
 import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelConnectionException;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.testkit.RecordedRequest;
 import dev.genaiprocessors.testkit.ScriptedResponse;
 import dev.genaiprocessors.testkit.gemini.GeminiApiEmulator;
@@ -178,9 +178,9 @@ class GeminiModelFailureTest {
     StepVerifier.create(model(3).build().apply(prompt()))
         .expectErrorSatisfies(
             e -> {
-              assertThat(e).isInstanceOf(ModelApiException.class);
-              ModelApiException api = (ModelApiException) e;
-              assertThat(api.kind()).isEqualTo(ModelApiException.Kind.SERVER_ERROR);
+              assertThat(e).isInstanceOf(ModelException.class);
+              ModelException api = (ModelException) e;
+              assertThat(api.kind()).isEqualTo(ModelException.Kind.SERVER);
               assertThat(api.statusCode()).isEqualTo(503);
               assertThat(api.apiStatus()).isEqualTo("UNAVAILABLE");
               assertThat(api.attempts()).isEqualTo(3);
@@ -303,8 +303,8 @@ class GeminiModelFailureTest {
       StepVerifier.create(model.apply(prompt()))
           .expectErrorSatisfies(
               e -> {
-                ModelApiException api = (ModelApiException) e;
-                assertThat(api.kind()).isEqualTo(ModelApiException.Kind.AUTHENTICATION);
+                ModelException api = (ModelException) e;
+                assertThat(api.kind()).isEqualTo(ModelException.Kind.AUTHENTICATION);
                 assertThat(api.statusCode()).isEqualTo(status);
                 assertThat(api.attempts()).isEqualTo(1);
                 assertThat(api.getMessage())
@@ -324,8 +324,8 @@ class GeminiModelFailureTest {
     StepVerifier.create(model(5).build().apply(prompt()))
         .expectErrorSatisfies(
             e -> {
-              ModelApiException api = (ModelApiException) e;
-              assertThat(api.kind()).isEqualTo(ModelApiException.Kind.NOT_FOUND);
+              ModelException api = (ModelException) e;
+              assertThat(api.kind()).isEqualTo(ModelException.Kind.REQUEST);
               assertThat(api.statusCode()).isEqualTo(404);
               assertThat(api.apiStatus()).isEqualTo("NOT_FOUND");
               assertThat(api.getMessage()).contains("'gemini-2.5-flash'");
@@ -342,9 +342,7 @@ class GeminiModelFailureTest {
 
     StepVerifier.create(model(5).build().apply(prompt()))
         .expectErrorSatisfies(
-            e ->
-                assertThat(((ModelApiException) e).kind())
-                    .isEqualTo(ModelApiException.Kind.BAD_REQUEST))
+            e -> assertThat(((ModelException) e).kind()).isEqualTo(ModelException.Kind.REQUEST))
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(1);
   }
@@ -374,28 +372,28 @@ class GeminiModelFailureTest {
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(MalformedResponseException.class)
+                    .isInstanceOf(ModelProtocolException.class)
                     .hasMessageContaining("not JSON"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(MalformedResponseException.class)
+                    .isInstanceOf(ModelProtocolException.class)
                     .hasMessageContaining("candidates"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(MalformedResponseException.class)
+                    .isInstanceOf(ModelProtocolException.class)
                     .hasMessageContaining("args"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(MalformedResponseException.class)
+                    .isInstanceOf(ModelProtocolException.class)
                     .hasMessageContaining("text/html"))
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(4);
@@ -413,7 +411,7 @@ class GeminiModelFailureTest {
     StepVerifier.create(model(5).build().apply(prompt()))
         .expectNextCount(1)
         .expectErrorSatisfies(
-            e -> assertThat(((ModelApiException) e).apiMessage()).isEqualTo("bad turn"))
+            e -> assertThat(((ModelException) e).apiMessage()).isEqualTo("bad turn"))
         .verify(TIMEOUT);
   }
 
@@ -532,8 +530,8 @@ class GeminiModelFailureTest {
                 .apply(prompt()))
         .expectErrorSatisfies(
             e ->
-                assertThat(((ModelApiException) e).kind())
-                    .isEqualTo(ModelApiException.Kind.AUTHENTICATION))
+                assertThat(((ModelException) e).kind())
+                    .isEqualTo(ModelException.Kind.AUTHENTICATION))
         .verify(TIMEOUT);
     assertThat(WireJson.tryParse("{")).isNull();
   }

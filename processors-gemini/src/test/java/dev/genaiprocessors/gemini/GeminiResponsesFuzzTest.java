@@ -3,10 +3,10 @@ package dev.genaiprocessors.gemini;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genaiprocessors.client.MalformedResponseException;
-import dev.genaiprocessors.client.ModelApiException;
 import dev.genaiprocessors.client.internal.ApiKey;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.core.testing.HostileJson;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Gemini answer decoder under hostile events: only its documented typed errors may come out
- * ({@link MalformedResponseException}, {@link ModelApiException}, or the plain {@link IOException} of a
+ * ({@link ModelProtocolException}, {@link ModelException}, or the plain {@link IOException} of a
  * stream that ended unfinished). Seeded and bounded: 2,000 tries of up to four events each.
  */
 class GeminiResponsesFuzzTest {
@@ -65,16 +65,15 @@ class GeminiResponsesFuzzTest {
       }
       parts.addAll(decoder.onEnd());
       assertThat(parts).doesNotContainNull();
-    } catch (IOException | ModelApiException e) {
+    } catch (IOException | ModelException e) {
       assertThat(e.getMessage()).isNotBlank().doesNotContain(KEY.value());
     }
   }
 
   @Property(tries = 2000, seed = "20261207")
-  void errorBodiesAlwaysBecomeAModelApiException(@ForAll("answers") List<String> bodies) {
+  void errorBodiesAlwaysBecomeAModelException(@ForAll("answers") List<String> bodies) {
     for (String body : bodies) {
-      ModelApiException e =
-          GeminiResponses.error(500, body, null, 1, "gemini-2.5-flash", KEY::redact);
+      ModelException e = GeminiResponses.error(500, body, null, 1, "gemini-2.5-flash", KEY::redact);
       assertThat(e.getMessage()).isNotBlank();
     }
   }
@@ -86,7 +85,7 @@ class GeminiResponsesFuzzTest {
         "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"hi\"}]},\"finishReason\":\"STOP\"}],"
             + "\"usageMetadata\":{\"promptTokenCount\":9223372036854775808}}");
     assertThatThrownBy(decoder::onEnd)
-        .isInstanceOf(MalformedResponseException.class)
+        .isInstanceOf(ModelProtocolException.class)
         .hasMessageContaining("usage_metadata")
         .hasMessageContaining(".promptTokenCount")
         .hasMessageContaining("64-bit");
@@ -98,7 +97,7 @@ class GeminiResponsesFuzzTest {
     decoder.onEvent(
         "{\"candidates\":[{\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"x\":[1e400]}}");
     assertThatThrownBy(decoder::onEnd)
-        .isInstanceOf(MalformedResponseException.class)
+        .isInstanceOf(ModelProtocolException.class)
         .hasMessageContaining("not finite")
         .hasMessageContaining(".x[0]");
   }
@@ -118,16 +117,16 @@ class GeminiResponsesFuzzTest {
       GeminiResponses decoder = new GeminiResponses("gemini-2.5-flash", KEY, 1);
       assertThatThrownBy(() -> decoder.onEvent(event))
           .as(event)
-          .isInstanceOf(MalformedResponseException.class);
+          .isInstanceOf(ModelProtocolException.class);
     }
   }
 
   @Test
-  void anErrorEventWithAHugeCodeIsStillAModelApiException() {
+  void anErrorEventWithAHugeCodeIsStillAModelException() {
     GeminiResponses decoder = new GeminiResponses("gemini-2.5-flash", KEY, 1);
     assertThatThrownBy(
             () -> decoder.onEvent("{\"error\":{\"code\":99999999999999999999,\"message\":{}}}"))
-        .isInstanceOf(ModelApiException.class);
+        .isInstanceOf(ModelException.class);
   }
 
   /** Keeps a reference to Random so a failing seed can be replayed by hand in a debugger. */

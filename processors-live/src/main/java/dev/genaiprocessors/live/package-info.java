@@ -1,15 +1,11 @@
 /**
- * Models, turn-based and live. {@link dev.genaiprocessors.live.LiveModelProcessor} makes any turn-based
- * model live over a {@link dev.genaiprocessors.live.RollingPrompt}; {@link dev.genaiprocessors.live.Window}
- * runs a processor over windows of a stream. Turn-based clients over HTTP live in {@code .gemini} and
- * {@code .openai}; what they share is here: their typed errors
- * ({@link dev.genaiprocessors.client.ModelApiException},
- * {@link dev.genaiprocessors.client.MalformedResponseException},
- * {@link dev.genaiprocessors.client.ModelConnectionException}), their configuration
- * ({@link dev.genaiprocessors.client.GenerationConfig}, {@link dev.genaiprocessors.client.RetryPolicy}), the
- * metadata keys of their answers ({@link dev.genaiprocessors.client.ResponseMetadata}), and the scripting
- * types of their loopback emulators ({@code ScriptedResponse} (processors-testkit),
- * {@code RecordedRequest} (processors-testkit)).
+ * Provider-neutral live machinery. {@link dev.genaiprocessors.live.LiveModelProcessor} makes any turn-based
+ * model live over a {@link dev.genaiprocessors.live.RollingPrompt} with a
+ * {@link dev.genaiprocessors.live.HistoryPolicy}; {@link dev.genaiprocessors.live.Window} runs a processor over
+ * windows of a stream; {@link dev.genaiprocessors.live.LiveConversation} and
+ * {@link dev.genaiprocessors.live.ConversationState} hold a conversation's state. The providers' clients live
+ * in their own modules (processors-gemini, processors-openai); their errors share one root,
+ * {@link dev.genaiprocessors.core.error.ModelException}.
  */
 @NullMarked
 package dev.genaiprocessors.live;

@@ -1,9 +1,6 @@
 package dev.genaiprocessors.openai;
 
 import dev.genaiprocessors.client.GenerationConfig;
-import dev.genaiprocessors.client.MalformedResponseException;
-import dev.genaiprocessors.client.ModelApiException;
-import dev.genaiprocessors.client.ModelConnectionException;
 import dev.genaiprocessors.client.ResponseMetadata;
 import dev.genaiprocessors.client.RetryPolicy;
 import dev.genaiprocessors.client.internal.ApiKey;
@@ -14,6 +11,9 @@ import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartBufferOverflowException;
 import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.core.error.ModelConnectionException;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.core.functions.Tool;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -70,9 +70,9 @@ import tools.jackson.databind.node.ArrayNode;
  * (the {@code usage} object, requested with {@code stream_options.include_usage} unless
  * {@link Builder#includeUsage(boolean)} is off), {@code model_version} and {@code response_id}.
  *
- * <p><b>Errors.</b> An error answer: {@link ModelApiException} with its {@link ModelApiException.Kind}
+ * <p><b>Errors.</b> An error answer: {@link ModelException} with its {@link ModelException.Kind}
  * (401 and 403 are {@code AUTHENTICATION} and name {@code OPENAI_API_KEY}; 404 names the model). Arguments
- * that are not a JSON object, or any chunk that breaks the format: {@link MalformedResponseException}. A
+ * that are not a JSON object, or any chunk that breaks the format: {@link ModelProtocolException}. A
  * transport failure retries could not mend: {@link ModelConnectionException}. Content the API cannot
  * carry (a video...): {@link IllegalArgumentException}. A prompt past the bound:
  * {@link PartBufferOverflowException}. The key never appears in a message, a log line or a {@code toString}.
@@ -89,7 +89,7 @@ import tools.jackson.databind.node.ArrayNode;
  * {@linkplain Builder#readTimeout read timeout} fails the attempt, and so does a TCP connect or TLS
  * handshake past the {@linkplain Builder#connectTimeout connect timeout} (10 s); the whole call, retries
  * included, fails past the {@linkplain Builder#callTimeout call timeout} (10 minutes); an error body is read
- * up to 64 KiB. <b>Redirects</b> are never followed (a {@link ModelApiException.Kind#REDIRECTED} error names
+ * up to 64 KiB. <b>Redirects</b> are never followed (a {@link ModelException.Kind#REDIRECTED} error names
  * the {@code Location}), so the key goes to the base URL's address only.
  * <b>Lifecycle.</b> Building connects nothing; each subscription makes its own call. Immutable and
  * thread-safe: share one instance.
@@ -218,7 +218,7 @@ public final class OpenAiChatModel implements Processor {
     }
 
     @Override
-    public ModelApiException error(
+    public ModelException error(
         int statusCode, String body, @Nullable Duration retryAfter, int attempt) {
       return OpenAiResponses.error(
           statusCode,

@@ -1,13 +1,13 @@
 package dev.genaiprocessors.openai;
 
-import dev.genaiprocessors.client.MalformedResponseException;
-import dev.genaiprocessors.client.ModelApiException;
 import dev.genaiprocessors.client.ResponseMetadata;
 import dev.genaiprocessors.client.internal.ApiKey;
 import dev.genaiprocessors.client.internal.EventDecoder;
 import dev.genaiprocessors.client.internal.StreamedCall;
 import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Maps streamed Chat Completions chunks to parts: text deltas at once, tool-call fragments assembled
  * into whole function calls, {@code [DONE]} as the end. One decoder per attempt; plus the mapping of
- * error bodies to {@link ModelApiException}.
+ * error bodies to {@link ModelException}.
  */
 final class OpenAiResponses implements EventDecoder {
 
@@ -134,7 +134,7 @@ final class OpenAiResponses implements EventDecoder {
   }
 
   private void addFragment(JsonNode fragment, int position, String data)
-      throws MalformedResponseException {
+      throws ModelProtocolException {
     if (!fragment.isObject()) {
       throw malformed("a tool call that is not a JSON object", data);
     }
@@ -170,7 +170,7 @@ final class OpenAiResponses implements EventDecoder {
     }
   }
 
-  private List<Part> flushCalls() throws MalformedResponseException {
+  private List<Part> flushCalls() throws ModelProtocolException {
     if (calls.isEmpty()) {
       return List.of();
     }
@@ -178,14 +178,15 @@ final class OpenAiResponses implements EventDecoder {
     for (Map.Entry<Integer, PendingCall> e : calls.entrySet()) {
       PendingCall call = e.getValue();
       if (call.name == null) {
-        throw new MalformedResponseException(
-            PROVIDER + " sent tool call " + e.getKey() + " without a function name");
+        throw WireJson.malformed(
+            PROVIDER, PROVIDER + " sent tool call " + e.getKey() + " without a function name");
       }
       String text = call.arguments.toString().strip();
       JsonNode args =
           text.isEmpty() ? JsonNodeFactory.instance.objectNode() : WireJson.tryParse(text);
       if (args == null || !args.isObject()) {
-        throw new MalformedResponseException(
+        throw WireJson.malformed(
+            PROVIDER,
             PROVIDER
                 + " sent tool call '"
                 + call.name
@@ -197,7 +198,8 @@ final class OpenAiResponses implements EventDecoder {
       try {
         parts.add(Part.functionCall(call.id, call.name, args).withRole("model"));
       } catch (IllegalArgumentException bad) {
-        throw new MalformedResponseException(
+        throw WireJson.malformed(
+            PROVIDER,
             PROVIDER + " sent a tool call that cannot be held (" + bad.getMessage() + ")");
       }
     }
@@ -235,9 +237,9 @@ final class OpenAiResponses implements EventDecoder {
     return out;
   }
 
-  private MalformedResponseException malformed(String what, String data) {
-    return new MalformedResponseException(
-        PROVIDER + " sent " + what + ": " + StreamedCall.snippet(redact.apply(data)));
+  private ModelProtocolException malformed(String what, String data) {
+    return WireJson.malformed(
+        PROVIDER, PROVIDER + " sent " + what + ": " + StreamedCall.snippet(redact.apply(data)));
   }
 
   private static @Nullable String orElse(@Nullable String value, @Nullable String fallback) {
@@ -247,7 +249,7 @@ final class OpenAiResponses implements EventDecoder {
   // ---------------------------------------------------------------- errors
 
   /** The error of an HTTP answer other than 200, from its body. */
-  static ModelApiException error(
+  static ModelException error(
       int statusCode,
       String body,
       @Nullable Duration retryAfter,
@@ -265,7 +267,7 @@ final class OpenAiResponses implements EventDecoder {
   }
 
   /** From {@code {"error": {...}}}, {@code {"error": "..."}} (Ollama) or a top-level {@code {"message": ...}} (vLLM). */
-  private static ModelApiException error(
+  private static ModelException error(
       int statusCode,
       JsonNode root,
       @Nullable Duration retryAfter,
@@ -289,7 +291,7 @@ final class OpenAiResponses implements EventDecoder {
         statusCode, redact.apply(status), redact.apply(message), retryAfter, attempt, model, host);
   }
 
-  private static ModelApiException build(
+  private static ModelException build(
       int statusCode,
       String apiStatus,
       String apiMessage,
@@ -297,7 +299,7 @@ final class OpenAiResponses implements EventDecoder {
       int attempt,
       String model,
       String host) {
-    ModelApiException.Kind kind = ModelApiException.Kind.of(statusCode);
+    ModelException.Kind kind = ModelException.Kind.ofHttpStatus(statusCode);
     String what =
         "(HTTP "
             + statusCode
@@ -312,24 +314,34 @@ final class OpenAiResponses implements EventDecoder {
                   + " rejected the API key "
                   + what
                   + ". Check OPENAI_API_KEY, or the key given to OpenAiChatModel.Builder.apiKey";
-          case NOT_FOUND ->
-              "model '"
-                  + model
-                  + "' was not found at "
-                  + host
-                  + " "
-                  + what
-                  + ". Check the model name, and that the base URL ends in /v1";
-          case BAD_REQUEST ->
-              "the server at " + host + " rejected the request to model '" + model + "' " + what;
-          case RATE_LIMITED ->
+          case REQUEST ->
+              statusCode == 404
+                  ? "model '"
+                      + model
+                      + "' was not found at "
+                      + host
+                      + " "
+                      + what
+                      + ". Check the model name, and that the base URL ends in /v1"
+                  : "the server at "
+                      + host
+                      + " rejected the request to model '"
+                      + model
+                      + "' "
+                      + what;
+          case RATE_LIMIT ->
               "rate limit or quota exceeded at " + host + " for model '" + model + "' " + what;
           default -> "the call to model '" + model + "' at " + host + " failed " + what;
         };
     if (attempt > 1) {
       message += " after " + attempt + " attempts";
     }
-    return new ModelApiException(
-        PROVIDER, statusCode, apiStatus, apiMessage, kind, attempt, retryAfter, message);
+    return ModelException.builder(kind, PROVIDER, message)
+        .statusCode(statusCode)
+        .api(apiStatus, apiMessage)
+        .attempts(attempt)
+        .retryAfter(retryAfter)
+        .withoutStackTrace() // the server, not this code, failed
+        .build();
   }
 }

@@ -3,13 +3,13 @@ package dev.genaiprocessors.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genaiprocessors.client.MalformedResponseException;
-import dev.genaiprocessors.client.ModelApiException;
-import dev.genaiprocessors.client.ModelConnectionException;
 import dev.genaiprocessors.client.RecordingScheduler;
 import dev.genaiprocessors.client.ResponseMetadata;
 import dev.genaiprocessors.client.RetryPolicy;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelConnectionException;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.testkit.RecordedRequest;
 import dev.genaiprocessors.testkit.ScriptedResponse;
 import dev.genaiprocessors.testkit.openai.OpenAiApiEmulator;
@@ -79,8 +79,8 @@ class OpenAiChatModelFailureTest {
     StepVerifier.create(model(4).build().apply(prompt()))
         .expectErrorSatisfies(
             e -> {
-              ModelApiException api = (ModelApiException) e;
-              assertThat(api.kind()).isEqualTo(ModelApiException.Kind.SERVER_ERROR);
+              ModelException api = (ModelException) e;
+              assertThat(api.kind()).isEqualTo(ModelException.Kind.SERVER);
               assertThat(api.statusCode()).isEqualTo(503);
               assertThat(api.apiStatus()).isEqualTo("server_error");
               assertThat(api.attempts()).isEqualTo(4);
@@ -181,8 +181,8 @@ class OpenAiChatModelFailureTest {
     StepVerifier.create(model(5).build().apply(prompt()))
         .expectErrorSatisfies(
             e -> {
-              ModelApiException api = (ModelApiException) e;
-              assertThat(api.kind()).isEqualTo(ModelApiException.Kind.AUTHENTICATION);
+              ModelException api = (ModelException) e;
+              assertThat(api.kind()).isEqualTo(ModelException.Kind.AUTHENTICATION);
               assertThat(api.statusCode()).isEqualTo(401);
               assertThat(api.apiStatus()).isEqualTo("invalid_api_key");
               assertThat(api.getMessage()).contains("OPENAI_API_KEY").doesNotContain(SECRET);
@@ -198,8 +198,8 @@ class OpenAiChatModelFailureTest {
     StepVerifier.create(model(5).build().apply(prompt()))
         .expectErrorSatisfies(
             e -> {
-              ModelApiException api = (ModelApiException) e;
-              assertThat(api.kind()).isEqualTo(ModelApiException.Kind.NOT_FOUND);
+              ModelException api = (ModelException) e;
+              assertThat(api.kind()).isEqualTo(ModelException.Kind.REQUEST);
               assertThat(api.apiStatus()).isEqualTo("model_not_found");
               assertThat(api.getMessage()).contains("'gpt-test'");
             })
@@ -219,15 +219,14 @@ class OpenAiChatModelFailureTest {
 
     StepVerifier.create(model.apply(prompt()))
         .expectErrorSatisfies(
-            e -> assertThat(((ModelApiException) e).apiMessage()).contains("try pulling it first"))
+            e -> assertThat(((ModelException) e).apiMessage()).contains("try pulling it first"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
         .expectErrorSatisfies(
             e -> {
-              assertThat(((ModelApiException) e).apiMessage()).isEqualTo("max_tokens is too large");
-              assertThat(((ModelApiException) e).apiStatus()).isEqualTo("BadRequestError");
-              assertThat(((ModelApiException) e).kind())
-                  .isEqualTo(ModelApiException.Kind.BAD_REQUEST);
+              assertThat(((ModelException) e).apiMessage()).isEqualTo("max_tokens is too large");
+              assertThat(((ModelException) e).apiStatus()).isEqualTo("BadRequestError");
+              assertThat(((ModelException) e).kind()).isEqualTo(ModelException.Kind.REQUEST);
             })
         .verify(TIMEOUT);
   }
@@ -257,26 +256,26 @@ class OpenAiChatModelFailureTest {
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(MalformedResponseException.class)
+                    .isInstanceOf(ModelProtocolException.class)
                     .hasMessageContaining("'f' (c1)")
                     .hasMessageContaining("not a JSON object"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
-        .expectError(MalformedResponseException.class)
+        .expectError(ModelProtocolException.class)
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
         .expectNextCount(1)
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(MalformedResponseException.class)
+                    .isInstanceOf(ModelProtocolException.class)
                     .hasMessageContaining("not JSON"))
         .verify(TIMEOUT);
     StepVerifier.create(model.apply(prompt()))
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(MalformedResponseException.class)
+                    .isInstanceOf(ModelProtocolException.class)
                     .hasMessageContaining("choices"))
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(4);

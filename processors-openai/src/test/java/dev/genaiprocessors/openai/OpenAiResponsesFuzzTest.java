@@ -3,10 +3,10 @@ package dev.genaiprocessors.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genaiprocessors.client.MalformedResponseException;
-import dev.genaiprocessors.client.ModelApiException;
 import dev.genaiprocessors.client.internal.ApiKey;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.core.testing.HostileJson;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Chat Completions stream decoder under hostile chunks: only its documented typed errors may come
- * out ({@link MalformedResponseException}, {@link ModelApiException}, or the plain {@link IOException}
+ * out ({@link ModelProtocolException}, {@link ModelException}, or the plain {@link IOException}
  * of a stream that ended unfinished). Seeded and bounded: 2,000 tries of up to five chunks each.
  */
 class OpenAiResponsesFuzzTest {
@@ -66,16 +66,15 @@ class OpenAiResponsesFuzzTest {
       }
       parts.addAll(decoder.onEnd());
       assertThat(parts).doesNotContainNull();
-    } catch (IOException | ModelApiException e) {
+    } catch (IOException | ModelException e) {
       assertThat(e.getMessage()).isNotBlank().doesNotContain(KEY.value());
     }
   }
 
   @Property(tries = 2000, seed = "20261207")
-  void errorBodiesAlwaysBecomeAModelApiException(@ForAll("answers") List<String> bodies) {
+  void errorBodiesAlwaysBecomeAModelException(@ForAll("answers") List<String> bodies) {
     for (String body : bodies) {
-      ModelApiException e =
-          OpenAiResponses.error(503, body, null, 1, "m", "127.0.0.1", KEY::redact);
+      ModelException e = OpenAiResponses.error(503, body, null, 1, "m", "127.0.0.1", KEY::redact);
       assertThat(e.getMessage()).isNotBlank();
     }
   }
@@ -87,7 +86,7 @@ class OpenAiResponsesFuzzTest {
         "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
             + "\"usage\":{\"prompt_tokens\":18446744073709551616}}");
     assertThatThrownBy(decoder::onEnd)
-        .isInstanceOf(MalformedResponseException.class)
+        .isInstanceOf(ModelProtocolException.class)
         .hasMessageContaining("usage")
         .hasMessageContaining(".prompt_tokens")
         .hasMessageContaining("64-bit");
@@ -104,7 +103,7 @@ class OpenAiResponsesFuzzTest {
       OpenAiResponses decoder = new OpenAiResponses("m", "127.0.0.1", KEY, 1);
       assertThatThrownBy(() -> decoder.onEvent(event))
           .as(event)
-          .isInstanceOf(MalformedResponseException.class);
+          .isInstanceOf(ModelProtocolException.class);
     }
   }
 
@@ -123,15 +122,15 @@ class OpenAiResponsesFuzzTest {
             () ->
                 decoder.onEvent(
                     "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[" + calls + "]}}]}"))
-        .isInstanceOf(MalformedResponseException.class)
+        .isInstanceOf(ModelProtocolException.class)
         .hasMessageContaining("more than 1024 tool calls");
   }
 
   @Test
-  void anErrorEventWithAHugeCodeIsStillAModelApiException() {
+  void anErrorEventWithAHugeCodeIsStillAModelException() {
     OpenAiResponses decoder = new OpenAiResponses("m", "127.0.0.1", KEY, 1);
     assertThatThrownBy(
             () -> decoder.onEvent("{\"error\":{\"code\":99999999999999999999,\"message\":[]}}"))
-        .isInstanceOf(ModelApiException.class);
+        .isInstanceOf(ModelException.class);
   }
 }

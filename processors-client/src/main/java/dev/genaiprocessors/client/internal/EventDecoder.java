@@ -13,8 +13,8 @@ public interface EventDecoder {
   /**
    * The parts of one event's data.
    *
-   * @throws IOException a {@code MalformedResponseException} when the data does not follow the format
-   * @throws dev.genaiprocessors.client.ModelApiException when the event reports an error
+   * @throws IOException a {@code ModelProtocolException} when the data does not follow the format
+   * @throws dev.genaiprocessors.client.ModelException when the event reports an error
    */
   List<Part> onEvent(String data) throws IOException;
 
@@ -22,7 +22,7 @@ public interface EventDecoder {
    * The parts that end the answer, once the stream has ended cleanly.
    *
    * @throws IOException a plain {@code IOException} when the stream ended before the provider said it
-   *     had finished (retried like a cut connection), or a {@code MalformedResponseException}
+   *     had finished (retried like a cut connection), or a {@code ModelProtocolException}
    */
   List<Part> onEnd() throws IOException;
 }

@@ -1,6 +1,6 @@
 package dev.genaiprocessors.client.internal;
 
-import dev.genaiprocessors.client.MalformedResponseException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +29,9 @@ public final class SseDecoder {
   private boolean hasData;
 
   /** Set when an event grew past the limit; every later call throws it. */
-  private @Nullable MalformedResponseException failure;
+  private @Nullable ModelProtocolException failure;
 
-  /** @param maxEventBytes the largest event accepted, in bytes; a larger one is a {@link MalformedResponseException} */
+  /** @param maxEventBytes the largest event accepted, in bytes; a larger one is a {@link ModelProtocolException} */
   public SseDecoder(int maxEventBytes) {
     if (maxEventBytes <= 0) {
       throw new IllegalArgumentException("maxEventBytes must be positive, was " + maxEventBytes);
@@ -45,16 +45,16 @@ public final class SseDecoder {
    * successor, or {@link #finish()}): so the events handed on do not depend on how the network split
    * the bytes.
    *
-   * @throws MalformedResponseException when an event grew past the limit in an earlier call
+   * @throws ModelProtocolException when an event grew past the limit in an earlier call
    */
-  public List<String> feed(byte[] bytes) throws MalformedResponseException {
+  public List<String> feed(byte[] bytes) throws ModelProtocolException {
     if (failure != null) {
       throw failure;
     }
     List<String> events = new ArrayList<>(2);
     try {
       feed(bytes, events);
-    } catch (MalformedResponseException e) {
+    } catch (ModelProtocolException e) {
       failure = e;
       lineLength = 0;
       line = new byte[256];
@@ -64,7 +64,7 @@ public final class SseDecoder {
     return events;
   }
 
-  private void feed(byte[] bytes, List<String> events) throws MalformedResponseException {
+  private void feed(byte[] bytes, List<String> events) throws ModelProtocolException {
     for (byte b : bytes) {
       if (b == '\n') {
         if (!afterCarriageReturn) {
@@ -91,9 +91,9 @@ public final class SseDecoder {
    * Ends the stream. An incomplete event (no blank line after it) is discarded, per the standard.
    *
    * @return the events the end completes: always none, since only a blank line completes an event
-   * @throws MalformedResponseException when an event grew past the limit
+   * @throws ModelProtocolException when an event grew past the limit
    */
-  public List<String> finish() throws MalformedResponseException {
+  public List<String> finish() throws ModelProtocolException {
     if (failure != null) {
       throw failure;
     }
@@ -104,7 +104,7 @@ public final class SseDecoder {
     return List.of();
   }
 
-  private void endLine(List<String> events) throws MalformedResponseException {
+  private void endLine(List<String> events) throws ModelProtocolException {
     if (lineLength == 0) {
       if (hasData) {
         events.add(data.toString());
@@ -140,8 +140,8 @@ public final class SseDecoder {
     }
   }
 
-  private MalformedResponseException tooLarge() {
-    return new MalformedResponseException(
-        "a server-sent event is larger than " + maxEventBytes + " bytes, the client's limit");
+  private ModelProtocolException tooLarge() {
+    return WireJson.malformed(
+        "", "a server-sent event is larger than " + maxEventBytes + " bytes, the client's limit");
   }
 }

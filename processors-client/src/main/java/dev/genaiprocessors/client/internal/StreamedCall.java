@@ -1,12 +1,12 @@
 package dev.genaiprocessors.client.internal;
 
-import dev.genaiprocessors.client.MalformedResponseException;
-import dev.genaiprocessors.client.ModelApiException;
-import dev.genaiprocessors.client.ModelConnectionException;
 import dev.genaiprocessors.client.ResponseMetadata;
 import dev.genaiprocessors.client.RetryPolicy;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartBufferOverflowException;
+import dev.genaiprocessors.core.error.ModelConnectionException;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.io.ByteArrayOutputStream;
@@ -50,7 +50,7 @@ import reactor.netty.http.client.HttpClientResponse;
  *   <li>response headers are bounded by the HTTP client (Reactor Netty: 8 KiB by default); past that
  *       the attempt fails as a transport error;
  *   <li>redirects are never followed, whatever the given client says: a 3xx answer is a
- *       {@link ModelApiException} of kind {@link ModelApiException.Kind#REDIRECTED} naming the
+ *       {@link ModelException} of kind {@link ModelException.Kind#REDIRECTED} naming the
  *       {@code Location}, so the key header never goes to another address (another host, port or scheme).
  * </ul>
  * All times run on the given {@link Scheduler} (the read timeout on the connection's event loop).
@@ -84,8 +84,7 @@ public final class StreamedCall {
     EventDecoder decoder(int attempt);
 
     /** The error for an HTTP status other than 200, with its body (at most 64 KiB of it). */
-    ModelApiException error(
-        int statusCode, String body, @Nullable Duration retryAfter, int attempt);
+    ModelException error(int statusCode, String body, @Nullable Duration retryAfter, int attempt);
 
     /** The text with any secret removed. */
     String redact(String text);
@@ -136,7 +135,8 @@ public final class StreamedCall {
                       () ->
                           emitted.timedOut
                               ? Mono.error(
-                                  new ModelConnectionException(
+                                  connectionError(
+                                      exchange,
                                       exchange.provider()
                                           + " call to "
                                           + hostOf(exchange.uri())
@@ -208,7 +208,8 @@ public final class StreamedCall {
           .flatMapMany(
               text ->
                   Flux.error(
-                      new MalformedResponseException(
+                      WireJson.malformed(
+                          exchange.provider(),
                           exchange.redact(
                               exchange.provider()
                                   + " answered HTTP 200 with content type '"
@@ -220,15 +221,7 @@ public final class StreamedCall {
     EventDecoder decoder = exchange.decoder(attempt);
     return content
         .asByteArray()
-        .concatMapIterable(
-            bytes -> {
-              try {
-                return decode(sse.feed(bytes), decoder);
-              } catch (IOException e) {
-                throw new CarriedIOException(e);
-              }
-            },
-            1)
+        .concatMapIterable(bytes -> decode(sse.feed(bytes), decoder), 1)
         .concatWith(
             Flux.defer(
                 () -> {
@@ -240,7 +233,15 @@ public final class StreamedCall {
                     return Flux.error(e);
                   }
                 }))
-        .onErrorMap(CarriedIOException.class, CarriedIOException::getCause);
+        .onErrorMap(CarriedIOException.class, CarriedIOException::getCause)
+        // The decoders below this class do not always know the provider's name: fill it in.
+        .onErrorMap(
+            ModelProtocolException.class,
+            e ->
+                e.provider().isEmpty()
+                    ? WireJson.malformed(
+                        exchange.provider(), String.valueOf(e.getMessage()), e.getCause())
+                    : e);
   }
 
   private static List<Part> decode(List<String> events, EventDecoder decoder) {
@@ -276,7 +277,8 @@ public final class StreamedCall {
       // The cause is left out: the decoder's message may quote the server's bytes; the redacted
       // text is kept.
       return Flux.error(
-          new MalformedResponseException(
+          WireJson.malformed(
+              exchange.provider(),
               exchange.redact(
                   exchange.provider()
                       + " call to "
@@ -289,7 +291,10 @@ public final class StreamedCall {
                           : ""))));
     }
     boolean transport = isTransport(error);
-    boolean retryable = transport || (error instanceof ModelApiException api && api.isRetryable());
+    boolean retryable =
+        transport
+            || (error instanceof ModelException api
+                && RetryPolicy.isRetryableStatus(api.statusCode()));
     if (!retryable) {
       return Flux.error(error);
     }
@@ -309,7 +314,8 @@ public final class StreamedCall {
                       ? " (a function call, blob or thought among them)"
                       : "");
       return Flux.error(
-          new ModelConnectionException(
+          connectionError(
+              exchange,
               exchange.provider()
                   + " call to "
                   + hostOf(exchange.uri())
@@ -321,7 +327,7 @@ public final class StreamedCall {
               emitted.count,
               error));
     }
-    Duration hint = error instanceof ModelApiException api ? api.retryAfter().orElse(null) : null;
+    Duration hint = error instanceof ModelException api ? api.retryAfter().orElse(null) : null;
     Duration wait = retryPolicy.backoff(attempt, hint, ThreadLocalRandom.current().nextDouble());
     if (log.isInfoEnabled()) {
       log.info(
@@ -338,27 +344,35 @@ public final class StreamedCall {
   }
 
   /** A 3xx answer: never followed, so the key header goes nowhere but the configured address. */
-  private static ModelApiException redirected(
+  private static ModelException redirected(
       Exchange exchange, int status, @Nullable String location, int attempt) {
     String where =
         location == null ? "no Location" : "Location '" + snippet(exchange.redact(location)) + "'";
-    return new ModelApiException(
-        exchange.provider(),
-        status,
-        "",
-        "",
-        ModelApiException.Kind.REDIRECTED,
-        attempt,
-        null,
-        exchange.provider()
-            + " call to "
-            + hostOf(exchange.uri())
-            + " was answered with a redirect (HTTP "
-            + status
-            + ", "
-            + where
-            + "). Redirects are not followed, so that the API key is never sent to another"
-            + " address; set the base URL to the final address");
+    return ModelException.builder(
+            ModelException.Kind.REQUEST,
+            exchange.provider(),
+            exchange.provider()
+                + " call to "
+                + hostOf(exchange.uri())
+                + " was answered with a redirect (HTTP "
+                + status
+                + ", "
+                + where
+                + "). Redirects are not followed, so that the API key is never sent to another"
+                + " address; set the base URL to the final address")
+        .statusCode(status)
+        .attempts(attempt)
+        .withoutStackTrace()
+        .build();
+  }
+
+  private static ModelException connectionError(
+      Exchange exchange, String message, int attempts, int partsEmitted, Throwable cause) {
+    return ModelException.builder(ModelException.Kind.CONNECTION, exchange.provider(), message)
+        .attempts(attempts)
+        .partsEmitted(partsEmitted)
+        .cause(cause)
+        .build();
   }
 
   /** What a transport error was, for a message: its own message, or what it means when it has none. */
@@ -388,7 +402,7 @@ public final class StreamedCall {
   }
 
   private static boolean isTransport(Throwable error) {
-    return (error instanceof IOException && !(error instanceof MalformedResponseException))
+    return (error instanceof IOException && !(error instanceof ModelProtocolException))
         || error instanceof io.netty.handler.timeout.TimeoutException
         || error instanceof AbortedException;
   }

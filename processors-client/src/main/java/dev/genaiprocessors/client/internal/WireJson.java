@@ -1,6 +1,7 @@
 package dev.genaiprocessors.client.internal;
 
-import dev.genaiprocessors.client.MalformedResponseException;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,35 @@ public final class WireJson {
   private WireJson() {}
 
   /** The JSON text of a node. */
+  /**
+   * The error of an answer that breaks the wire format, for the model clients.
+   *
+   * @param provider who answered, such as {@code Gemini}; empty when the caller does not know (the streamed
+   *     call fills it in)
+   * @param message what was wrong, free of secrets
+   * @return the error, a {@link ModelException.Kind#PROTOCOL} one
+   */
+  public static ModelProtocolException malformed(String provider, String message) {
+    return malformed(provider, message, null);
+  }
+
+  /**
+   * The error of an answer that breaks the wire format, for the model clients.
+   *
+   * @param provider who answered, such as {@code Gemini}; empty when the caller does not know (the streamed
+   *     call fills it in)
+   * @param message what was wrong, free of secrets
+   * @param cause the parser's error, or null
+   * @return the error, a {@link ModelException.Kind#PROTOCOL} one
+   */
+  public static ModelProtocolException malformed(
+      String provider, String message, @Nullable Throwable cause) {
+    return (ModelProtocolException)
+        ModelException.builder(ModelException.Kind.PROTOCOL, provider, message)
+            .cause(cause)
+            .build();
+  }
+
   public static String write(JsonNode node) {
     return MAPPER.writeValueAsString(node);
   }
@@ -30,15 +60,16 @@ public final class WireJson {
    *
    * @param redact removes secrets from the message: the data quoted, and the parser's own message, which
    *     can quote a token of the data (a key echoed alone is one token)
-   * @throws MalformedResponseException when it is not a JSON object
+   * @throws ModelProtocolException when it is not a JSON object
    */
   public static ObjectNode parseObject(String data, String provider, UnaryOperator<String> redact)
-      throws MalformedResponseException {
+      throws ModelProtocolException {
     JsonNode node;
     try {
       node = MAPPER.readTree(data);
     } catch (JacksonException e) {
-      throw new MalformedResponseException(
+      throw malformed(
+          provider,
           redact.apply(
               provider
                   + " sent an event that is not JSON ("
@@ -47,7 +78,8 @@ public final class WireJson {
                   + StreamedCall.snippet(redact.apply(data))));
     }
     if (!(node instanceof ObjectNode object)) {
-      throw new MalformedResponseException(
+      throw malformed(
+          provider,
           provider
               + " sent an event that is not a JSON object: "
               + StreamedCall.snippet(redact.apply(data)));
@@ -74,15 +106,15 @@ public final class WireJson {
    * default of 500 levels).
    *
    * @param where what the value is, for the message: {@code "Gemini usageMetadata"}
-   * @throws MalformedResponseException naming the path of the first value that cannot be held
+   * @throws ModelProtocolException naming the path of the first value that cannot be held
    */
   public static @Nullable Object toMetadata(JsonNode node, String where)
-      throws MalformedResponseException {
+      throws ModelProtocolException {
     return toMetadata(node, where, "");
   }
 
   private static @Nullable Object toMetadata(JsonNode node, String where, String path)
-      throws MalformedResponseException {
+      throws ModelProtocolException {
     if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : node.properties()) {
@@ -106,7 +138,8 @@ public final class WireJson {
     }
     if (node.isIntegralNumber()) {
       if (!node.canConvertToLong()) {
-        throw new MalformedResponseException(
+        throw malformed(
+            "",
             where
                 + " holds an integer outside the 64-bit range at '"
                 + (path.isEmpty() ? "." : path)
@@ -118,7 +151,8 @@ public final class WireJson {
     if (node.isNumber()) {
       double d = node.doubleValue();
       if (!Double.isFinite(d)) {
-        throw new MalformedResponseException(
+        throw malformed(
+            "",
             where
                 + " holds a number that is not finite at '"
                 + (path.isEmpty() ? "." : path)

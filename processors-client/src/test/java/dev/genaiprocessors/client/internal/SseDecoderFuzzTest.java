@@ -2,7 +2,7 @@ package dev.genaiprocessors.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.genaiprocessors.client.MalformedResponseException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 
 /**
  * Server-sent events under hostile bytes: random mixes of fields, comments, every line ending, raw
- * bytes (invalid UTF-8, NUL), oversized lines, cut anywhere. Only {@link MalformedResponseException}
+ * bytes (invalid UTF-8, NUL), oversized lines, cut anywhere. Only {@link ModelProtocolException}
  * (an event past the limit) may come out, and the events do not depend on where the network split the
  * bytes. Seeded and bounded: 2,000 tries.
  */
@@ -82,7 +82,7 @@ class SseDecoderFuzzTest {
       }
       events.addAll(decoder.feed(Arrays.copyOfRange(stream, from, stream.length)));
       assertThat(decoder.finish()).isEmpty();
-    } catch (MalformedResponseException e) {
+    } catch (ModelProtocolException e) {
       assertThat(e.getMessage()).contains(Integer.toString(LIMIT));
       events.add("error: " + e.getClass().getSimpleName());
     }

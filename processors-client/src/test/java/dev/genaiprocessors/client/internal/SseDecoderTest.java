@@ -3,7 +3,7 @@ package dev.genaiprocessors.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genaiprocessors.client.MalformedResponseException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SseDecoderTest {
 
-  static List<String> decode(SseDecoder d, byte[]... chunks) throws MalformedResponseException {
+  static List<String> decode(SseDecoder d, byte[]... chunks) throws ModelProtocolException {
     List<String> events = new ArrayList<>();
     for (byte[] c : chunks) {
       events.addAll(d.feed(c));
@@ -73,11 +73,11 @@ class SseDecoderTest {
     SseDecoder d = new SseDecoder(64);
     assertThat(d.feed(utf8("data: ok\n\ndata: " + "x".repeat(100)))).containsExactly("ok");
     assertThatThrownBy(() -> d.feed(utf8("more")))
-        .isInstanceOf(MalformedResponseException.class)
+        .isInstanceOf(ModelProtocolException.class)
         .hasMessageContaining("64 bytes");
-    assertThatThrownBy(d::finish).isInstanceOf(MalformedResponseException.class);
+    assertThatThrownBy(d::finish).isInstanceOf(ModelProtocolException.class);
     SseDecoder lines = new SseDecoder(64);
     assertThat(lines.feed(utf8(("data: " + "y".repeat(20) + "\n").repeat(5)))).isEmpty();
-    assertThatThrownBy(lines::finish).isInstanceOf(MalformedResponseException.class);
+    assertThatThrownBy(lines::finish).isInstanceOf(ModelProtocolException.class);
   }
 }

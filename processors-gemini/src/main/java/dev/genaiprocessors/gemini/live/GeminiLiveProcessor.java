@@ -2,6 +2,8 @@ package dev.genaiprocessors.gemini.live;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -87,7 +89,7 @@ import tools.jackson.databind.node.ObjectNode;
  * 1000/1001 close, a goAway switch), uses one attempt of {@link Builder#reconnect}, with its backoff; progress
  * restores the whole budget. One exception: a {@code goAway} switch on a connection open for at least a
  * minute (on the scheduler's clock) is the server's routine rotation, and uses no attempt, so a session in
- * which the server has nothing to say lives through any number of rotations. When it is spent the output fails with a {@link LiveSessionException} that
+ * which the server has nothing to say lives through any number of rotations. When it is spent the output fails with a {@link ModelException} that
  * says how many attempts were made and how each connection ended. So a server that accepts the setup and
  * always drops gets {@code 1 + maxAttempts} connections, never more.
  *
@@ -111,12 +113,12 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>incoming parts wait for the subscriber in the session's receive buffer,
  *       {@link Builder#receiveBufferCapacity} (default 256) parts plus those of one more message, and a
  *       message may give at most {@code max(receiveBufferCapacity, 256)} parts and have at most 100,000 JSON
- *       tokens (more is a {@link LiveProtocolException}, 1009, not retried); while the buffer is
+ *       tokens (more is a {@link ModelProtocolException}, 1009, not retried); while the buffer is
  *       full the next frame is not requested, reactor-netty stops reading (holding at most one read batch)
  *       and TCP flow control holds the server back. Nothing is dropped; a subscriber that never requests
  *       also delays {@code goAway} and close handling;
  *   <li>frames up to {@link Builder#maxFrameBytes} (default 16 MiB) are accepted and aggregated; a larger
- *       one ends the session with a {@link LiveProtocolException} (1009) naming the limit, and is never
+ *       one ends the session with a {@link ModelProtocolException} (1009) naming the limit, and is never
  *       retried, with or without a resumption handle.
  * </ul>
  * Frames the server sends after the client has closed a socket (to switch or to finish) are not read, and
@@ -129,18 +131,22 @@ import tools.jackson.databind.node.ObjectNode;
  * peer</b>: when nothing at all arrives from the server (no message, no pong) for 2 keep-alive periods in a
  * row while the client is reading the socket, the connection is dropped: it is then resumed with the
  * handle, using one attempt of the reconnect budget, or, without a handle, the output fails with a
- * {@link LiveSessionException} (1006) saying so. A pong may take up to 2 periods (the real server's take 8
+ * {@link ModelException} (1006) saying so. A pong may take up to 2 periods (the real server's take 8
  * to 30 s, under the default 60 s); a subscriber that does not request holds the reads and never makes the
  * server look dead. <b>Cancellation</b> takes no lock on a non-blocking thread: the session's timers are
  * never cancelled (each checks, when due, whether it still matters), and its worker and connection loop are
  * disposed on {@code Schedulers.boundedElastic()}. An error that arrives after the output was cancelled goes
  * to {@code Hooks.onErrorDropped}.
  *
- * <p><b>Errors.</b> The output fails, after the parts received before, with {@link LiveSessionException}
- * (the server's close code and reason: bad key 1007, unknown model 1008, 1011 without {@code goAway}, a
- * drop that reconnecting could not repair, a socket that could not open, no {@code setupComplete}) or
- * {@link LiveProtocolException} (a malformed frame or a message out of order; the client closes with 1007
- * or 1002 and does not resume) or {@link UnsupportedPartException} (a part the API cannot take; the
+ * <p><b>Errors.</b> The output fails, after the parts received before, with a {@link ModelException}
+ * that carries the close code and reason ({@link ModelException#closeCode()}) and whose subtype says what
+ * to do: {@code ModelAuthenticationException} (a bad key, closed with 1007), {@code ModelRequestException}
+ * (an unknown model, 1008; a setting refused), {@code ModelRateLimitException} (quota),
+ * {@code ModelServerException} (1011 without {@code goAway}), {@code ModelConnectionException} (a drop that
+ * reconnecting could not repair, with {@link ModelException#attempts()}; a socket that could not open; no
+ * {@code setupComplete}; a dead peer) or {@link ModelProtocolException} (a malformed frame or a message out
+ * of order: the client closes with 1007 or 1002 and does not resume; a frame over the limit, 1009). A part
+ * the API cannot take is an {@link UnsupportedPartException} (the
  * socket is closed with 1000). An error of the input fails the output with the same exception. The API
  * key is sent only in the {@code x-goog-api-key} header (an ephemeral token only in {@code Authorization})
  * and never appears in a message, a log line or {@code toString}.
@@ -611,7 +617,7 @@ public final class GeminiLiveProcessor implements Processor {
       return this;
     }
 
-    /** Largest frame accepted, in bytes (a larger one is a {@link LiveProtocolException}, 1009); default 16 MiB. */
+    /** Largest frame accepted, in bytes (a larger one is a {@link ModelProtocolException}, 1009); default 16 MiB. */
     public Builder maxFrameBytes(int bytes) {
       s.maxFrameBytes = GeminiLiveSettings.positive(bytes, "maxFrameBytes");
       return this;

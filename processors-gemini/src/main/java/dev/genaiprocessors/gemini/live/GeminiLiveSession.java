@@ -1,6 +1,8 @@
 package dev.genaiprocessors.gemini.live;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.gemini.live.ClientMessages.Kind;
 import dev.genaiprocessors.gemini.live.ClientMessages.Outgoing;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
@@ -295,8 +297,8 @@ final class GeminiLiveSession {
       result.error(drop.endings(endings));
     } else {
       Throwable cause = message.equals(String.valueOf(e.getMessage())) ? e : null;
-      LiveSessionException error =
-          new LiveSessionException(
+      ModelException error =
+          LiveErrors.closed(
               1006,
               message,
               "could not open the Gemini Live socket at " + Wire.safe(s.uri) + ": " + message,
@@ -455,7 +457,7 @@ final class GeminiLiveSession {
     List<ServerEvent> events;
     try {
       events = ServerMessages.decode(bytes, maxEventsPerMessage, s.redactor());
-    } catch (LiveProtocolException e) {
+    } catch (ModelProtocolException e) {
       violation(l, e);
       return;
     }
@@ -463,7 +465,7 @@ final class GeminiLiveSession {
       if (!l.ready && !(event instanceof ServerEvent.SetupComplete)) {
         violation(
             l,
-            new LiveProtocolException(
+            LiveErrors.protocol(
                 1002,
                 "the Gemini Live server sent "
                     + event.getClass().getSimpleName()
@@ -524,7 +526,7 @@ final class GeminiLiveSession {
             && (signal.kind() != ServerEvent.SignalKind.OTHER || signal.part().isTranscription());
   }
 
-  private void violation(Link l, LiveProtocolException e) {
+  private void violation(Link l, ModelProtocolException e) {
     l.violation = e;
     l.close(
         e.closeCode(),

@@ -1,5 +1,7 @@
 package dev.genaiprocessors.gemini.live;
 
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -62,7 +64,7 @@ final class Link {
   boolean goAway;
 
   boolean setupTimedOut;
-  @Nullable LiveProtocolException violation;
+  @Nullable ModelProtocolException violation;
   @Nullable Throwable transportError;
 
   /** The deadline timer of this connection's {@code goAway} is armed. */
@@ -131,7 +133,7 @@ final class Link {
    * or 1001 close with a handle to resume from, or the session is done) after the server made
    * {@linkplain #progress progress}; a {@link ResumableDrop} for a drop without a close frame that a handle
    * can resume, or for a clean end without progress (so it uses the reconnect budget); the
-   * {@link LiveProtocolException} when the server broke the protocol; a {@link LiveSessionException} for
+   * {@link ModelProtocolException} when the server broke the protocol; a {@link ModelException} for
    * everything else.
    */
   @Nullable Throwable outcome(
@@ -144,12 +146,12 @@ final class Link {
     if (violation != null) {
       return violation;
     }
-    LiveProtocolException tooBig = frameTooBig(transportError, s.maxFrameBytes);
+    ModelProtocolException tooBig = frameTooBig(transportError, s.maxFrameBytes);
     if (tooBig != null) {
       return tooBig;
     }
     if (setupTimedOut) {
-      return new LiveSessionException(
+      return LiveErrors.closed(
           1000,
           "setupComplete did not arrive within " + s.setupTimeout,
           "Gemini Live did not answer the setup within "
@@ -174,7 +176,7 @@ final class Link {
               + s.keepAlive;
       return s.sessionResumption && handle != null
           ? new ResumableDrop(1006, why)
-          : new LiveSessionException(
+          : LiveErrors.closed(
               1006,
               why,
               "Gemini Live server not answering: "
@@ -218,7 +220,7 @@ final class Link {
    * a single frame whose header declares more than the limit, its aggregator a message whose fragments add
    * up to more; either way the frame is not read, so only the limit is known, not the exact size.
    */
-  static @Nullable LiveProtocolException frameTooBig(@Nullable Throwable error, int limit) {
+  static @Nullable ModelProtocolException frameTooBig(@Nullable Throwable error, int limit) {
     for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
       boolean tooBig =
           e instanceof TooLongFrameException
@@ -226,7 +228,7 @@ final class Link {
                   && c.closeStatus() != null
                   && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
       if (tooBig) {
-        return new LiveProtocolException(
+        return LiveErrors.protocol(
             1009,
             "the Gemini Live server sent a frame of more than "
                 + limit
@@ -239,8 +241,8 @@ final class Link {
     return null;
   }
 
-  private static LiveSessionException ended(int code, String reason, String why) {
-    return new LiveSessionException(
+  private static ModelException ended(int code, String reason, String why) {
+    return LiveErrors.closed(
         code,
         reason,
         "Gemini Live closed the session: "

@@ -1,5 +1,7 @@
 package dev.genaiprocessors.gemini.live;
 
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -24,7 +26,7 @@ import reactor.util.retry.Retry;
  * resets the reconnect budget, and ends with the link's {@linkplain Link#outcome outcome}: a link that ends
  * before any progress (a drop, a close, a goAway switch sooner than {@link Link#SETTLED} after it opened)
  * uses one reconnect attempt of the budget, and when
- * it is spent the session ends with a {@link LiveSessionException} that lists how each connection ended. Inbound frames are taken one at a time: the next
+ * it is spent the session ends with a {@link ModelException} that lists how each connection ended. Inbound frames are taken one at a time: the next
  * is requested only when the session has room for its parts, so a slow subscriber stops the socket reads.
  */
 final class LinkTransport {
@@ -35,24 +37,23 @@ final class LinkTransport {
 
   /** The first socket of a session could not open for a reason that may pass (refused, reset, timed out). */
   static final class FirstOpenFailed extends RuntimeException {
-    private final LiveSessionException error;
+    private final ModelException error;
 
-    FirstOpenFailed(LiveSessionException error) {
+    FirstOpenFailed(ModelException error) {
       super(error.getMessage(), null, false, false);
       this.error = error;
     }
 
-    LiveSessionException exhausted(long attempts) {
+    ModelException exhausted(long attempts) {
       if (attempts <= 1) {
         return error;
       }
-      LiveSessionException e =
-          new LiveSessionException(
-              error.closeCode(),
-              error.closeReason(),
-              error.getMessage() + " (" + attempts + " attempts)",
-              error.getCause());
-      return e;
+      return LiveErrors.closed(
+          error.closeCode(),
+          error.closeReason(),
+          error.getMessage() + " (" + attempts + " attempts)",
+          error.getCause(),
+          (int) Math.min(Integer.MAX_VALUE, attempts));
     }
   }
 
@@ -148,8 +149,8 @@ final class LinkTransport {
             })
         .onErrorResume(
             e ->
-                !(e instanceof LiveSessionException
-                    || e instanceof LiveProtocolException
+                !(e instanceof ModelException
+                    || e instanceof ModelProtocolException
                     || e instanceof ResumableDrop),
             e -> Mono.create(result -> session.run(() -> session.openFailed(e, result))));
   }

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.gemini.live;
 
+import dev.genaiprocessors.core.error.ModelException;
 import java.io.IOException;
 import java.util.List;
 
@@ -35,8 +36,8 @@ final class ResumableDrop extends IOException {
    *
    * @param attempts the reconnect attempts made since the last progress
    */
-  LiveSessionException exhausted(long attempts) {
-    return new LiveSessionException(
+  ModelException exhausted(long attempts) {
+    return LiveErrors.closed(
         closeCode,
         closeReason,
         "Gemini Live connection lost ("
@@ -46,6 +47,8 @@ final class ResumableDrop extends IOException {
             + attempts
             + " reconnect attempts with the session resumption handle made no progress"
             + (endings.isEmpty() ? "" : "; the connections ended: " + String.join("; ", endings)),
-        null);
+        null,
+        (int)
+            Math.min(Integer.MAX_VALUE, attempts + 1)); // the connection lost, then the reconnects
   }
 }

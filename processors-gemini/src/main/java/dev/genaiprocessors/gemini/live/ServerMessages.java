@@ -3,6 +3,7 @@ package dev.genaiprocessors.gemini.live;
 import dev.genaiprocessors.client.internal.SecretRedactor;
 import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.gemini.live.ServerEvent.SignalKind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,12 +25,12 @@ import tools.jackson.databind.node.ObjectNode;
  * <p><b>Shape.</b> Every known field is checked before it is read: a message is an object, each known
  * message and {@code modelTurn} an object, {@code parts}, {@code functionCalls} and {@code ids} arrays of
  * objects (of strings for {@code ids}), {@code args} an object, {@code inlineData} a string MIME type and
- * base64 data. Anything else is a {@link LiveProtocolException} (1007) naming the field; no Jackson or JDK
+ * base64 data. Anything else is a {@link ModelProtocolException} (1007) naming the field; no Jackson or JDK
  * exception comes out. Text fields of another type are ignored as absent, and a {@code timeLeft} that is
  * malformed or does not fit a {@link java.time.Duration} is taken as absent.
  *
  * <p><b>Limits.</b> A frame is parsed with at most {@value #MAX_TOKENS} JSON tokens, and gives at most
- * {@code maxEvents} events (parts); over either, a {@link LiveProtocolException} (1009). So a frame of many
+ * {@code maxEvents} events (parts); over either, a {@link ModelProtocolException} (1009). So a frame of many
  * tiny parts is refused before it becomes a tree or a list of that size.
  *
  * <p><b>Secrets.</b> A malformed frame's message quotes at most {@value #QUOTE_LIMIT} characters of it, and
@@ -55,7 +56,7 @@ final class ServerMessages {
   private ServerMessages() {}
 
   /** {@link #decode(byte[], int, SecretRedactor)} with {@value #DEFAULT_MAX_EVENTS} events and no secret. */
-  static List<ServerEvent> decode(byte[] frame) throws LiveProtocolException {
+  static List<ServerEvent> decode(byte[] frame) throws ModelProtocolException {
     return decode(frame, DEFAULT_MAX_EVENTS, SecretRedactor.none());
   }
 
@@ -64,16 +65,16 @@ final class ServerMessages {
    * @param maxEvents the most events (parts) the message may give
    * @param redactor masks the key in the message of an error
    * @return the events, in the order the message gives them
-   * @throws LiveProtocolException 1007 when the frame is not a JSON object or a known field has the wrong
+   * @throws ModelProtocolException 1007 when the frame is not a JSON object or a known field has the wrong
    *     shape; 1009 when it has more than {@value #MAX_TOKENS} tokens or more than {@code maxEvents} events
    */
   static List<ServerEvent> decode(byte[] frame, int maxEvents, SecretRedactor redactor)
-      throws LiveProtocolException {
+      throws ModelProtocolException {
     JsonNode root;
     try {
       root = READER.readTree(frame);
     } catch (StreamConstraintsException e) {
-      throw new LiveProtocolException(
+      throw LiveErrors.protocol(
           1009,
           "the Gemini Live server sent a message of more than "
               + MAX_TOKENS
@@ -87,7 +88,7 @@ final class ServerMessages {
     try {
       return new Decoding(maxEvents).decode(root);
     } catch (TooManyEvents e) {
-      throw new LiveProtocolException(
+      throw LiveErrors.protocol(
           1009,
           "the Gemini Live server sent a message of "
               + e.getMessage()
@@ -361,14 +362,14 @@ final class ServerMessages {
     return Part.text("").withRole("model").withMetadata(key, value);
   }
 
-  private static LiveProtocolException malformed(
+  private static ModelProtocolException malformed(
       String what, byte[] frame, SecretRedactor redactor) {
     String text =
         new String(frame, 0, Math.min(frame.length, 4 * QUOTE_LIMIT), StandardCharsets.UTF_8);
     String quoted = text.length() > QUOTE_LIMIT ? text.substring(0, QUOTE_LIMIT) + "…" : text;
     // The whole message is redacted: the key may hide in the quote or in a parser's or a check's
     // message.
-    return new LiveProtocolException(
+    return LiveErrors.protocol(
         1007,
         redactor.redact("malformed frame from the Gemini Live server: it " + what + ": " + quoted));
   }

@@ -22,6 +22,7 @@ import dev.genaiprocessors.core.PartContent;
 import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.core.Scheduling;
 import dev.genaiprocessors.core.Substreams;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.core.functions.Tool;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor.ActivityHandling;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor.MediaResolution;
@@ -253,7 +254,7 @@ class GeminiLiveConformanceTest {
     v31.forEach(GeminiLiveConformanceTest::assertTheSdkKeepsEverything);
   }
 
-  static List<Part> decodeAll(String... sdkJson) throws LiveProtocolException {
+  static List<Part> decodeAll(String... sdkJson) throws ModelProtocolException {
     List<Part> parts = new ArrayList<>();
     for (String json : sdkJson) {
       for (ServerEvent e : ServerMessages.decode(json.getBytes(StandardCharsets.UTF_8))) {

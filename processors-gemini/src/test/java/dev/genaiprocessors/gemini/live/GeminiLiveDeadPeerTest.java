@@ -3,6 +3,7 @@ package dev.genaiprocessors.gemini.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.testkit.gemini.Fault;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
 import dev.genaiprocessors.testkit.gemini.Reply;
@@ -69,7 +70,7 @@ class GeminiLiveDeadPeerTest {
           .assertNext(
               e ->
                   assertThat(e)
-                      .isInstanceOf(LiveSessionException.class)
+                      .isInstanceOf(ModelException.class)
                       .hasMessageContaining("not even a pong")
                       .hasMessageContaining("2 keep-alive periods of PT1M")
                       .hasMessageContaining("session resumption is off"))
@@ -93,7 +94,7 @@ class GeminiLiveDeadPeerTest {
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(LiveSessionException.class)
+                    .isInstanceOf(ModelException.class)
                     .hasMessageContaining("2 reconnect attempts")
                     .hasMessageContaining(
                         "connection 3: connection lost (1006 no answer from the server"))

@@ -3,6 +3,10 @@ package dev.genaiprocessors.gemini.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelAuthenticationException;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
+import dev.genaiprocessors.core.error.ModelRequestException;
 import dev.genaiprocessors.testkit.gemini.Fault;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
 import dev.genaiprocessors.testkit.gemini.Reply;
@@ -51,9 +55,9 @@ class GeminiLiveErrorsTest {
     return e + "\n" + e.getMessage() + "\n" + out;
   }
 
-  static LiveSessionException sessionError(Throwable e) {
-    assertThat(e).isInstanceOf(LiveSessionException.class);
-    return (LiveSessionException) e;
+  static ModelException sessionError(Throwable e) {
+    assertThat(e).isInstanceOf(ModelException.class);
+    return (ModelException) e;
   }
 
   @Test
@@ -62,7 +66,9 @@ class GeminiLiveErrorsTest {
     StepVerifier.create(processor.apply(input.asFlux()))
         .expectErrorSatisfies(
             e -> {
-              LiveSessionException error = sessionError(e);
+              ModelException error = sessionError(e);
+              assertThat(error).isInstanceOf(ModelAuthenticationException.class);
+              assertThat(error.provider()).isEqualTo("Gemini Live");
               assertThat(error.closeCode()).isEqualTo(1007);
               assertThat(error.closeReason())
                   .isEqualTo("API key not valid. Please pass a valid API key.");
@@ -83,7 +89,8 @@ class GeminiLiveErrorsTest {
                 .filter(p -> !GeminiLiveParts.isSessionId(p)))
         .expectErrorSatisfies(
             e -> {
-              LiveSessionException error = sessionError(e);
+              ModelException error = sessionError(e);
+              assertThat(error).isInstanceOf(ModelRequestException.class);
               assertThat(error.closeCode()).isEqualTo(1008);
               assertThat(error.closeReason())
                   .startsWith("models/gemini-nope is not found for API version v1beta");
@@ -110,9 +117,9 @@ class GeminiLiveErrorsTest {
         .expectErrorSatisfies(
             e -> {
               assertThat(e)
-                  .isInstanceOf(LiveProtocolException.class)
+                  .isInstanceOf(ModelProtocolException.class)
                   .hasMessageContaining("is not JSON");
-              assertThat(((LiveProtocolException) e).closeCode()).isEqualTo(1007);
+              assertThat(((ModelProtocolException) e).closeCode()).isEqualTo(1007);
             })
         .verify(WAIT);
     assertThat(server.takeClose(WAIT).code()).isEqualTo(1007);
@@ -129,9 +136,9 @@ class GeminiLiveErrorsTest {
         .expectErrorSatisfies(
             e -> {
               assertThat(e)
-                  .isInstanceOf(LiveProtocolException.class)
+                  .isInstanceOf(ModelProtocolException.class)
                   .hasMessageContaining("before setupComplete");
-              assertThat(((LiveProtocolException) e).closeCode()).isEqualTo(1002);
+              assertThat(((ModelProtocolException) e).closeCode()).isEqualTo(1002);
             })
         .verify(WAIT);
     assertThat(server.takeClose(WAIT).code()).isEqualTo(1002);
@@ -151,7 +158,7 @@ class GeminiLiveErrorsTest {
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(LiveSessionException.class)
+                    .isInstanceOf(ModelException.class)
                     .hasMessageContaining("did not answer the setup")
                     .hasMessageContaining("the setup sent model, sessionResumption")
                     .hasMessageNotContaining("affective"))

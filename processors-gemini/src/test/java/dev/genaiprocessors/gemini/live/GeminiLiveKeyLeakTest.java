@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.testkit.gemini.Fault;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
 import dev.genaiprocessors.testkit.gemini.Reply;
@@ -77,7 +79,7 @@ class GeminiLiveKeyLeakTest {
       for (Throwable t = error.get(); t != null; t = t.getCause()) {
         texts.add(t.toString());
       }
-      if (error.get() instanceof LiveSessionException e) {
+      if (error.get() instanceof ModelException e) {
         texts.add(e.closeReason());
       }
       assertThat(texts)
@@ -89,7 +91,7 @@ class GeminiLiveKeyLeakTest {
                       .doesNotContain(KEY.substring(8, 16))
                       .doesNotContain(KEY.substring(KEY.length() - 8)));
       assertThat(error.get())
-          .isInstanceOfAny(LiveSessionException.class, LiveProtocolException.class)
+          .isInstanceOfAny(ModelException.class, ModelProtocolException.class)
           .hasMessageContaining("[redacted]");
     }
   }

@@ -3,6 +3,7 @@ package dev.genaiprocessors.gemini.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
 import dev.genaiprocessors.testkit.gemini.Reply;
 import dev.genaiprocessors.testkit.gemini.Script;
@@ -57,11 +58,11 @@ class GeminiLiveOversizeFrameTest {
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(LiveProtocolException.class)
+                    .isInstanceOf(ModelProtocolException.class)
                     .hasMessageContaining("more than 1024 bytes")
                     .hasMessageContaining("maxFrameBytes")
                     .satisfies(
-                        p -> assertThat(((LiveProtocolException) p).closeCode()).isEqualTo(1009)))
+                        p -> assertThat(((ModelProtocolException) p).closeCode()).isEqualTo(1009)))
         .verify(WAIT);
     assertThat(server.connectionCount()).isEqualTo(1);
   }
@@ -90,7 +91,7 @@ class GeminiLiveOversizeFrameTest {
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(LiveProtocolException.class)
+                    .isInstanceOf(ModelProtocolException.class)
                     .hasMessageContaining("401 parts")
                     .hasMessageContaining("at most 300 per message"))
         .verify(WAIT);

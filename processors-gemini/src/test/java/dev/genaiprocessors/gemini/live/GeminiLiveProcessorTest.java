@@ -7,6 +7,7 @@ import dev.genaiprocessors.core.PartContent;
 import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.core.Scheduling;
 import dev.genaiprocessors.core.Substreams;
+import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.testkit.gemini.ClientMessage;
 import dev.genaiprocessors.testkit.gemini.ConnectionClose;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
@@ -320,9 +321,9 @@ class GeminiLiveProcessorTest {
         .then(() -> input.tryEmitNext(Part.text("Hi")))
         .expectErrorSatisfies(
             e -> {
-              assertThat(e).isInstanceOf(LiveSessionException.class);
-              assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1007);
-              assertThat(((LiveSessionException) e).closeReason())
+              assertThat(e).isInstanceOf(ModelException.class);
+              assertThat(((ModelException) e).closeCode()).isEqualTo(1007);
+              assertThat(((ModelException) e).closeReason())
                   .isEqualTo("Request contains an invalid argument.");
             })
         .verify(WAIT);

@@ -3,6 +3,7 @@ package dev.genaiprocessors.gemini.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.testkit.gemini.Fault;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
 import dev.genaiprocessors.testkit.gemini.Reply;
@@ -51,7 +52,7 @@ class GeminiLiveReconnectBudgetTest {
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(LiveSessionException.class)
+                    .isInstanceOf(ModelException.class)
                     .hasMessageContaining("3 reconnect attempts")
                     .hasMessageContaining("made no progress")
                     .hasMessageContaining("connection 1: connection lost (1006 no close frame)")
@@ -68,7 +69,7 @@ class GeminiLiveReconnectBudgetTest {
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(LiveSessionException.class)
+                    .isInstanceOf(ModelException.class)
                     .hasMessageContaining("3 reconnect attempts")
                     .hasMessageContaining("closed before any progress"))
         .verify(WAIT);
@@ -134,7 +135,7 @@ class GeminiLiveReconnectBudgetTest {
             "setup", Duration.ofMillis(20)); // real time for the socket work between moves
       }
       assertThat(error.get())
-          .isInstanceOf(LiveSessionException.class)
+          .isInstanceOf(ModelException.class)
           .hasMessageContaining("3 reconnect attempts");
       assertThat(server.connectionCount()).isEqualTo(4);
     } finally {
@@ -190,7 +191,7 @@ class GeminiLiveReconnectBudgetTest {
         .expectErrorSatisfies(
             e ->
                 assertThat(e)
-                    .isInstanceOf(LiveSessionException.class)
+                    .isInstanceOf(ModelException.class)
                     .hasMessageContaining("3 reconnect attempts")
                     .hasMessageContaining("switched after goAway before any progress"))
         .verify(WAIT);

@@ -3,6 +3,7 @@ package dev.genaiprocessors.gemini.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.testkit.gemini.ClientMessage;
 import dev.genaiprocessors.testkit.gemini.ConnectionClose;
 import dev.genaiprocessors.testkit.gemini.Fault;
@@ -225,9 +226,9 @@ class GeminiLiveResumptionTest {
         .expectNext(A, END)
         .expectErrorSatisfies(
             e -> {
-              assertThat(e).isInstanceOf(LiveSessionException.class);
-              assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1011);
-              assertThat(((LiveSessionException) e).closeReason())
+              assertThat(e).isInstanceOf(ModelException.class);
+              assertThat(((ModelException) e).closeCode()).isEqualTo(1011);
+              assertThat(((ModelException) e).closeReason())
                   .isEqualTo("The service is currently unavailable.");
             })
         .verify(WAIT);
@@ -248,7 +249,7 @@ class GeminiLiveResumptionTest {
         .expectNext(A, END)
         .expectErrorSatisfies(
             e -> {
-              assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1006);
+              assertThat(((ModelException) e).closeCode()).isEqualTo(1006);
               assertThat(e.getMessage()).contains("session resumption is off");
             })
         .verify(WAIT);
@@ -279,9 +280,9 @@ class GeminiLiveResumptionTest {
         .expectErrorSatisfies(
             e -> {
               assertThat(e)
-                  .isInstanceOf(LiveSessionException.class)
+                  .isInstanceOf(ModelException.class)
                   .hasMessageContaining("2 reconnect attempts");
-              assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1006);
+              assertThat(((ModelException) e).closeCode()).isEqualTo(1006);
             })
         .verify(WAIT);
     assertThat(server.connectionCount()).isEqualTo(3);

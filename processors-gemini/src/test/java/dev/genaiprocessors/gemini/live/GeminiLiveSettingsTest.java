@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor.MediaResolution;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor.ThinkingLevel;
 import java.net.URI;
@@ -198,7 +199,7 @@ class GeminiLiveSettingsTest {
           .satisfies(
               e ->
                   assertThat(e)
-                      .isInstanceOf(LiveSessionException.class)
+                      .isInstanceOf(ModelException.class)
                       .hasMessageContaining("could not open")
                       .hasMessageContaining("3 attempts"));
       assertThat(accepted.availablePermits()).as("no fourth attempt").isZero();
@@ -242,7 +243,7 @@ class GeminiLiveSettingsTest {
       reactor.test.StepVerifier.create(wrong.apply(Flux.just(Part.text("hi"))))
           .expectErrorSatisfies(
               e -> {
-                assertThat(((LiveSessionException) e).closeCode()).isEqualTo(1007);
+                assertThat(((ModelException) e).closeCode()).isEqualTo(1007);
                 assertThat(e.getMessage()).doesNotContain("auth_tokens/wrong");
               })
           .verify(Duration.ofSeconds(10));

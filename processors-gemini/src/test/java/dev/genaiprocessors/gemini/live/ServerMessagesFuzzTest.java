@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genaiprocessors.client.internal.SecretRedactor;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.core.testing.HostileJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Gemini Live server-message decoder under hostile frames: only {@link LiveProtocolException} may come
+ * The Gemini Live server-message decoder under hostile frames: only {@link ModelProtocolException} may come
  * out, and its message never holds the key. Seeded and bounded: 2,000 tries.
  */
 class ServerMessagesFuzzTest {
@@ -58,12 +59,12 @@ class ServerMessagesFuzzTest {
   }
 
   @Property(tries = 2000, seed = "20261207")
-  void onlyLiveProtocolExceptionsComeOutAndNeverTheKey(@ForAll("frames") String frame) {
+  void onlyModelProtocolExceptionsComeOutAndNeverTheKey(@ForAll("frames") String frame) {
     try {
       List<ServerEvent> events =
           ServerMessages.decode(frame.getBytes(StandardCharsets.UTF_8), 256, REDACTOR);
       assertThat(events).doesNotContainNull();
-    } catch (LiveProtocolException e) {
+    } catch (ModelProtocolException e) {
       assertThat(e.getMessage())
           .isNotBlank()
           .doesNotContain(KEY.substring(0, 8))
@@ -75,7 +76,7 @@ class ServerMessagesFuzzTest {
   static void assertMalformed(String frame, String... fragments) {
     assertThatThrownBy(() -> ServerMessages.decode(frame.getBytes(StandardCharsets.UTF_8)))
         .as(frame)
-        .isInstanceOf(LiveProtocolException.class)
+        .isInstanceOf(ModelProtocolException.class)
         .hasMessageContainingAll(fragments);
   }
 
@@ -100,7 +101,7 @@ class ServerMessagesFuzzTest {
 
   @Test
   void aTimeLeftBeyondAnyDurationIsTakenAsAbsentNotAnArithmeticException()
-      throws LiveProtocolException {
+      throws ModelProtocolException {
     for (String timeLeft :
         List.of("99999999999999999999s", "315576000001s", "9223372036854775807.999999999s")) {
       ServerEvent.GoAway goAway =
@@ -149,7 +150,7 @@ class ServerMessagesFuzzTest {
                 + "\",\"data\":\"AA\"}}]}}}")) {
       assertThatThrownBy(
               () -> ServerMessages.decode(frame.getBytes(StandardCharsets.UTF_8), 256, REDACTOR))
-          .isInstanceOf(LiveProtocolException.class)
+          .isInstanceOf(ModelProtocolException.class)
           .satisfies(
               e ->
                   assertThat(e.getMessage())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Substreams;
+import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.gemini.live.ServerEvent.SignalKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,11 +16,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServerMessagesTest {
-  static List<ServerEvent> decode(String json) throws LiveProtocolException {
+  static List<ServerEvent> decode(String json) throws ModelProtocolException {
     return ServerMessages.decode(json.getBytes(StandardCharsets.UTF_8));
   }
 
-  static List<Part> parts(String json) throws LiveProtocolException {
+  static List<Part> parts(String json) throws ModelProtocolException {
     List<Part> parts = new ArrayList<>();
     for (ServerEvent e : decode(json)) {
       if (e.part() != null) {
@@ -182,17 +183,17 @@ class ServerMessagesTest {
   @Test
   void framesThatAreNotJsonObjectsAreMalformed() {
     assertThatThrownBy(() -> decode("{\"serverContent\": {\"modelTurn\": "))
-        .isInstanceOf(LiveProtocolException.class)
+        .isInstanceOf(ModelProtocolException.class)
         .hasMessageContaining("is not JSON")
-        .satisfies(e -> assertThat(((LiveProtocolException) e).closeCode()).isEqualTo(1007));
+        .satisfies(e -> assertThat(((ModelProtocolException) e).closeCode()).isEqualTo(1007));
     assertThatThrownBy(() -> decode("[1, 2]"))
-        .isInstanceOf(LiveProtocolException.class)
+        .isInstanceOf(ModelProtocolException.class)
         .hasMessageContaining("not a JSON object");
     assertThatThrownBy(
             () ->
                 decode(
                     "{\"toolCall\": {\"functionCalls\": [{\"id\": \"x\", \"name\": \"f\", \"args\": [1]}]}}"))
-        .isInstanceOf(LiveProtocolException.class)
+        .isInstanceOf(ModelProtocolException.class)
         .hasMessageContaining("wrong shape");
   }
 
