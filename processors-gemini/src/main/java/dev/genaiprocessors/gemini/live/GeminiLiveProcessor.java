@@ -1,9 +1,11 @@
 package dev.genaiprocessors.gemini.live;
 
+import dev.genaiprocessors.audio.Resample;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.core.error.ModelProtocolException;
+import dev.genaiprocessors.live.LiveProcessor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -151,7 +153,7 @@ import tools.jackson.databind.node.ObjectNode;
  * key is sent only in the {@code x-goog-api-key} header (an ephemeral token only in {@code Authorization})
  * and never appears in a message, a log line or {@code toString}.
  */
-public final class GeminiLiveProcessor implements Processor {
+public final class GeminiLiveProcessor implements LiveProcessor {
 
   /** The Gemini Developer API endpoint, v1beta. */
   public static final URI DEFAULT_URI =
@@ -184,6 +186,42 @@ public final class GeminiLiveProcessor implements Processor {
    * setup timeout 30 s, drain timeout 10 s, keep-alive 30 s, frames up to 16 MiB, {@code Schedulers.parallel()}. A model is
    * required.
    */
+  /** The rate of the audio the Live API takes, in Hz. */
+  static final int INPUT_SAMPLE_RATE = 16_000;
+
+  /** The rate of the audio the Live API sends, in Hz. */
+  static final int OUTPUT_SAMPLE_RATE = 24_000;
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return {@code gemini}
+   */
+  @Override
+  public String provider() {
+    return "gemini";
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return 16000: audio at other rates is resampled before it is sent
+   */
+  @Override
+  public int inputSampleRate() {
+    return INPUT_SAMPLE_RATE;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return 24000
+   */
+  @Override
+  public int outputSampleRate() {
+    return OUTPUT_SAMPLE_RATE;
+  }
+
   public static Builder builder() {
     return new Builder(new GeminiLiveSettings());
   }
@@ -195,9 +233,12 @@ public final class GeminiLiveProcessor implements Processor {
 
   @Override
   public Flux<Part> apply(Flux<Part> input) {
+    // Audio at other rates is resampled to the 16 kHz the API takes (16 kHz audio passes
+    // untouched).
+    Flux<Part> atInputRate = input.transform(Resample.to(INPUT_SAMPLE_RATE));
     return Flux.create(
         sink -> {
-          GeminiLiveSession session = new GeminiLiveSession(this, input, sink);
+          GeminiLiveSession session = new GeminiLiveSession(this, atInputRate, sink);
           latestSession = session;
           session.start();
         });

@@ -5,6 +5,7 @@ import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.gemini.live.ServerEvent.SignalKind;
+import dev.genaiprocessors.live.LiveParts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,7 +196,8 @@ final class ServerMessages {
     if (goAway != null) {
       events.add(
           new ServerEvent.GoAway(
-              signal(GeminiLiveParts.GO_AWAY, goAway),
+              LiveParts.withSessionEvent(
+                  signal(GeminiLiveParts.GO_AWAY, goAway), LiveParts.SessionEvent.GOING_AWAY),
               Wire.duration(Wire.string(goAway, "timeLeft"))));
     }
     JsonNode update = Wire.object(root, "sessionResumptionUpdate");
@@ -229,7 +231,14 @@ final class ServerMessages {
     JsonNode usage = Wire.object(root, "usageMetadata");
     if (usage != null) {
       events.add(
-          new ServerEvent.Signal(signal(GeminiLiveParts.USAGE_METADATA, usage), SignalKind.OTHER));
+          new ServerEvent.Signal(
+              LiveParts.withUsage(
+                  signal(GeminiLiveParts.USAGE_METADATA, usage),
+                  new LiveParts.Usage(
+                      Wire.longOr(usage, "promptTokenCount"),
+                      Wire.longOr(usage, "responseTokenCount"),
+                      Wire.longOr(usage, "totalTokenCount"))),
+              SignalKind.OTHER));
     }
   }
 

@@ -84,6 +84,27 @@ final class Wire {
     return value != null && value.isString() ? value.stringValue() : null;
   }
 
+  /**
+   * A proto3 integer count: absent or not a number means 0; int64 counts may come as JSON strings.
+   */
+  static long longOr(JsonNode object, String camelName) {
+    JsonNode value = field(object, camelName);
+    if (value == null) {
+      return 0;
+    }
+    if (value.isIntegralNumber()) {
+      return value.longValue();
+    }
+    if (value.isString()) {
+      try {
+        return Long.parseLong(value.stringValue());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
   /** Proto3 booleans: absent means false; {@code "true"} as a string is tolerated. */
   static boolean flag(JsonNode object, String camelName) {
     JsonNode value = field(object, camelName);

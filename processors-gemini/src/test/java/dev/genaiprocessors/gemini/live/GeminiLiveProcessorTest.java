@@ -163,6 +163,28 @@ class GeminiLiveProcessorTest {
   }
 
   @Test
+  void audioAtAnotherRateIsResampledTo16kHzBeforeItIsSent() throws Exception {
+    server.enqueue(Script.builder().turn(Reply.text("ok"), Reply.turnComplete()).build());
+    byte[] at48k = new byte[4800 * 2]; // 100 ms at 48 kHz
+    StepVerifier.create(content(live().build().apply(input.asFlux())))
+        .then(
+            () -> {
+              input.tryEmitNext(Part.audio(at48k, 48_000));
+              input.tryEmitNext(Part.audio(at48k, 48_000));
+              input.tryEmitNext(Part.text("and?"));
+            })
+        .expectNext(Part.text("ok").withRole("model"))
+        .expectNext(Part.endOfTurn().withRole("model"))
+        .thenCancel()
+        .verify(WAIT);
+    ClientMessage first = take("realtimeInput");
+    assertThat(first.body().path("audio").path("mimeType").asString())
+        .isEqualTo("audio/pcm;rate=16000");
+    // 100 ms at 16 kHz, less the few samples the resampler holds back until more audio comes
+    assertThat(first.audio().length).isBetween(3000, 3200).isEven();
+  }
+
+  @Test
   void framesOver64KiBWorkBothWaysInTextFramesToo() throws Exception {
     server.close();
     server = GeminiLiveEmulator.builder().textFrames().compactFrames().build().start();

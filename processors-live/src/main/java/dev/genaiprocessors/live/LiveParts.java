@@ -1,0 +1,161 @@
+package dev.genaiprocessors.live;
+
+import dev.genaiprocessors.core.Part;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The parts of the {@link LiveProcessor} contract that the core has no factory for: token usage and
+ * session events. Every live provider emits these the same way, so a pipeline reads them with the helpers
+ * here whatever the provider. Each is an empty text part with role {@code model} and one metadata key;
+ * a provider may put its own raw payload on the same part under its own key.
+ */
+public final class LiveParts {
+  /**
+   * Metadata key of a usage part: a map with {@code input_tokens}, {@code output_tokens} and
+   * {@code total_tokens} (integers; 0 when the provider did not say).
+   */
+  public static final String USAGE = "usage";
+
+  /**
+   * Metadata key of a session event part: the event's name, one of {@link SessionEvent}'s
+   * {@link SessionEvent#wireName() wire names}.
+   */
+  public static final String SESSION_EVENT = "session_event";
+
+  private LiveParts() {}
+
+  /** What happened to a live session, as the contract names it. */
+  public enum SessionEvent {
+    /**
+     * The server will close this connection soon (Gemini's {@code goAway}); the provider moves the
+     * conversation to a new connection by itself when it can.
+     */
+    GOING_AWAY,
+    /** The conversation goes on over a new connection, after a drop or a {@link #GOING_AWAY}. */
+    RESUMED,
+    /** The server ended the session at its time limit (OpenAI's {@code session_expired}). */
+    EXPIRED,
+    /**
+     * A new session was started, seeded with the conversation so far, because the old one expired and the
+     * user opted in to continuation.
+     */
+    CONTINUED;
+
+    /**
+     * The name on the wire and in metadata, such as {@code going_away}.
+     *
+     * @return the lower-case name
+     */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * Token usage of a response or a turn.
+   *
+   * @param inputTokens tokens the model read
+   * @param outputTokens tokens the model wrote
+   * @param totalTokens all tokens counted, as the provider reports them
+   */
+  public record Usage(long inputTokens, long outputTokens, long totalTokens) {}
+
+  /**
+   * A usage part.
+   *
+   * @param usage the counts
+   * @return an empty text part with role {@code model} and {@link #USAGE} metadata
+   */
+  public static Part usage(Usage usage) {
+    Objects.requireNonNull(usage, "usage");
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("input_tokens", usage.inputTokens());
+    counts.put("output_tokens", usage.outputTokens());
+    counts.put("total_tokens", usage.totalTokens());
+    return Part.text("").withRole("model").withMetadata(USAGE, counts);
+  }
+
+  /**
+   * Marks a provider's own part as a usage part too.
+   *
+   * @param part the provider's part
+   * @param usage the counts
+   * @return the part with {@link #USAGE} metadata added
+   */
+  public static Part withUsage(Part part, Usage usage) {
+    return part.withMetadata(USAGE, usage(usage).metadata(USAGE));
+  }
+
+  /**
+   * True for a usage part.
+   *
+   * @param part any part
+   * @return whether it carries {@link #USAGE}
+   */
+  public static boolean isUsage(Part part) {
+    return part.metadata(USAGE) instanceof Map<?, ?>;
+  }
+
+  /**
+   * The counts of a usage part.
+   *
+   * @param part any part
+   * @return the counts, or empty when the part is not a usage part
+   */
+  public static Optional<Usage> usageOf(Part part) {
+    if (!(part.metadata(USAGE) instanceof Map<?, ?> counts)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Usage(
+            count(counts.get("input_tokens")),
+            count(counts.get("output_tokens")),
+            count(counts.get("total_tokens"))));
+  }
+
+  /**
+   * A session event part.
+   *
+   * @param event what happened
+   * @return an empty text part with role {@code model} and {@link #SESSION_EVENT} metadata
+   */
+  public static Part sessionEvent(SessionEvent event) {
+    return withSessionEvent(Part.text("").withRole("model"), event);
+  }
+
+  /**
+   * Marks a provider's own part as a session event too.
+   *
+   * @param part the provider's part
+   * @param event what happened
+   * @return the part with {@link #SESSION_EVENT} metadata added
+   */
+  public static Part withSessionEvent(Part part, SessionEvent event) {
+    return part.withMetadata(SESSION_EVENT, event.wireName());
+  }
+
+  /**
+   * The session event of a part.
+   *
+   * @param part any part
+   * @return the event, or empty when the part is not a session event
+   */
+  public static Optional<SessionEvent> sessionEventOf(Part part) {
+    if (part.metadata(SESSION_EVENT) instanceof String name) {
+      for (SessionEvent e : SessionEvent.values()) {
+        if (e.wireName().equals(name)) {
+          return Optional.of(e);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static long count(Object value) {
+    return value instanceof Number n ? n.longValue() : 0;
+  }
+}
