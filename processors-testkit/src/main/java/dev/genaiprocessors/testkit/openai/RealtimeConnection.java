@@ -443,12 +443,12 @@ final class RealtimeConnection {
     if (turnDetectionOff()) {
       return;
     }
-    if (defaultActive != null && session.turnDetection().path("interrupt_response").asBoolean(true)) {
-      finish(defaultActive, "cancelled", "turn_detected");
-    }
     speakingItemId = ids.next("item");
     send(event("input_audio_buffer.speech_started").put("audio_start_ms", lastAppendStartMs)
         .put("item_id", speakingItemId));
+    if (defaultActive != null && session.turnDetection().path("interrupt_response").asBoolean(true)) {
+      finish(defaultActive, "cancelled", "turn_detected");
+    }
   }
 
   private void speechStopped() {

@@ -51,8 +51,8 @@ public sealed interface Reply extends Action {
   }
 
   /**
-   * Server VAD heard speech start: {@code input_audio_buffer.speech_started} at the audio appended so far. With
-   * {@code interrupt_response}, an active response of the default conversation is cancelled first
+   * Server VAD heard speech start: {@code input_audio_buffer.speech_started} at the start of the last appended
+   * audio; then, with {@code interrupt_response}, an active response of the default conversation is cancelled
    * ({@code response.done}, status {@code cancelled}, reason {@code turn_detected}). Nothing happens when the
    * session's turn detection is off.
    *
