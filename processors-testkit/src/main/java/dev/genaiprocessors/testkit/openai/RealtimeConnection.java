@@ -1,7 +1,6 @@
 package dev.genaiprocessors.testkit.openai;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +35,11 @@ final class RealtimeConnection {
   /** What to do once the queued events are written. */
   private record Ending(int code, String reason, boolean drop) {}
 
-  /** An action to play, with the client event that fired its step and the response that event asked for. */
-  private record Pending(Action action, @Nullable ResponseRun requested) {}
-
   final int id;
   final Conversation.Ids ids = new Conversation.Ids();
   final Conversation conversation = new Conversation(ids);
   SessionState session;
-  private final OpenAiRealtimeEmulator server;
+  final OpenAiRealtimeEmulator server;
   private final WebsocketInbound in;
   private final WebsocketOutbound out;
   /** Single producer (the engine thread), single consumer (the socket); see {@link #MAX_QUEUED_EVENTS}. */
@@ -51,23 +47,22 @@ final class RealtimeConnection {
       Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(MAX_QUEUED_EVENTS).get());
   final Sinks.Empty<Void> ended = Sinks.empty();
   private volatile @Nullable Ending ending;
-  private boolean closing;
+  boolean closing;
   private long eventCount;
-  private final String conversationId;
+  final String conversationId;
   /** Bytes in the input audio buffer (the bytes themselves are not kept). */
   private long bufferedBytes;
   /** Milliseconds of input audio appended since the connection opened, and before the last append. */
-  private long appendedMs;
-  private long lastAppendStartMs;
-  private @Nullable String speakingItemId;
-  private @Nullable String lastUserAudioItemId;
-  private long lastUserAudioMs;
+  long appendedMs;
+  long lastAppendStartMs;
+  @Nullable String speakingItemId;
+  @Nullable String lastUserAudioItemId;
+  long lastUserAudioMs;
   /** Active responses in creation order (bounded by the client's own requests: one default and its out-of-band ones). */
-  private final Map<String, ResponseRun> active = new LinkedHashMap<>();
-  private @Nullable ResponseRun defaultActive;
-  /** Actions waiting to play; bounded by the script's length. */
-  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-  private boolean paused;
+  final Map<String, ResponseRun> active = new LinkedHashMap<>();
+  @Nullable ResponseRun defaultActive;
+  /** Plays the scripted actions. */
+  private final ScriptedActions actions = new ScriptedActions(this);
   private @Nullable Disposable expiry;
 
   RealtimeConnection(OpenAiRealtimeEmulator server, int id, WebsocketInbound in, WebsocketOutbound out) {
@@ -144,7 +139,7 @@ final class RealtimeConnection {
     if (expiry != null) {
       expiry.dispose();
     }
-    pending.clear();
+    actions.clear();
     frames.tryEmitComplete();
     ended.tryEmitEmpty();
   }
@@ -177,10 +172,9 @@ final class RealtimeConnection {
         throw ProtocolError.unknownParameter(unknown);
       }
       ResponseRun requested = handle(type, json);
-      List<Action> actions = server.stepFor(message);
-      if (actions != null) {
-        actions.forEach(a -> pending.add(new Pending(a, requested)));
-        play();
+      List<Action> step = server.stepFor(message);
+      if (step != null) {
+        actions.play(step, requested);
       }
     } catch (ProtocolError e) {
       sendError(e, eventId);
@@ -289,7 +283,7 @@ final class RealtimeConnection {
   }
 
   /** The input buffer becomes a user audio item. */
-  private void commit(String itemId) {
+  void commit(String itemId) {
     ObjectNode item = RealtimeWire.object();
     item.put("id", itemId);
     item.put("type", "message");
@@ -361,7 +355,7 @@ final class RealtimeConnection {
     return run;
   }
 
-  private void finish(ResponseRun run, String status, @Nullable String reason) {
+  void finish(ResponseRun run, String status, @Nullable String reason) {
     if (!run.started) {
       run.start(List.of());
     }
@@ -370,115 +364,6 @@ final class RealtimeConnection {
       defaultActive = null;
     }
     run.finish(status, reason);
-  }
-
-  // ---------------------------------------------------------------- scripted actions
-
-  private void play() {
-    while (!paused && !closing && !pending.isEmpty()) {
-      Pending p = pending.poll();
-      Action a = p.action();
-      if (a instanceof Reply.Response r) {
-        respond(r, p.requested());
-      } else if (a instanceof Reply.FinishResponse) {
-        active.values().stream().findFirst().ifPresent(run -> finish(run, "completed", null));
-      } else if (a instanceof Reply.SpeechStarted) {
-        speechStarted();
-      } else if (a instanceof Reply.SpeechStopped) {
-        speechStopped();
-      } else if (a instanceof Reply.InputTranscript t) {
-        inputTranscript(t.transcript());
-      } else if (a instanceof Fault.Drop) {
-        drop();
-      } else if (a instanceof Fault.Close c) {
-        close(c.code(), c.reason());
-      } else if (a instanceof Fault.Error e) {
-        ObjectNode error = event("error");
-        error.set("error", RealtimeWire.error(e.type(), e.code(), e.message(), null, null));
-        send(error);
-      } else if (a instanceof Fault.Delay d) {
-        paused = true;
-        server.schedule(() -> {
-          paused = false;
-          play();
-        }, d.delay());
-      }
-    }
-  }
-
-  private void respond(Reply.Response reply, @Nullable ResponseRun requested) {
-    ResponseRun run = requested;
-    if (run != null && run.started) {
-      log.debug("connection {}: response {} was already started or cancelled; reply skipped", id, run.id);
-      return;
-    }
-    if (run == null) {
-      if (defaultActive != null) {
-        log.debug("connection {}: server-started response skipped, {} is active", id, defaultActive.id);
-        return;
-      }
-      run = new ResponseRun(this, ids.next("resp"), conversationId, (ArrayNode) session.outputModalities().deepCopy(),
-          null, RealtimeWire.object().set("output", RealtimeWire.object()
-              .<ObjectNode>set("format", session.json().at("/audio/output/format").deepCopy())
-              .put("voice", session.voice())),
-          session.json().get("max_output_tokens"), 100 + 20 * conversation.size());
-      active.put(run.id, run);
-      defaultActive = run;
-    }
-    run.start(reply.outputs());
-    if (!reply.leaveOpen()) {
-      finish(run, "completed", null);
-    }
-  }
-
-  private boolean turnDetectionOff() {
-    if (session.turnDetection().isObject()) {
-      return false;
-    }
-    log.debug("connection {}: scripted speech event skipped, turn detection is off", id);
-    return true;
-  }
-
-  private void speechStarted() {
-    if (turnDetectionOff()) {
-      return;
-    }
-    speakingItemId = ids.next("item");
-    send(event("input_audio_buffer.speech_started").put("audio_start_ms", lastAppendStartMs)
-        .put("item_id", speakingItemId));
-    if (defaultActive != null && session.turnDetection().path("interrupt_response").asBoolean(true)) {
-      finish(defaultActive, "cancelled", "turn_detected");
-    }
-  }
-
-  private void speechStopped() {
-    if (turnDetectionOff()) {
-      return;
-    }
-    String itemId = speakingItemId != null ? speakingItemId : ids.next("item");
-    speakingItemId = null;
-    send(event("input_audio_buffer.speech_stopped").put("audio_end_ms", appendedMs).put("item_id", itemId));
-    commit(itemId);
-  }
-
-  private void inputTranscript(String transcript) {
-    String itemId = lastUserAudioItemId;
-    if (itemId == null) {
-      log.debug("connection {}: scripted input transcript skipped, no audio was committed", id);
-      return;
-    }
-    for (String word : ResponseRun.words(transcript)) {
-      send(event("conversation.item.input_audio_transcription.delta").put("item_id", itemId).put("content_index", 0)
-          .put("delta", word));
-    }
-    ObjectNode completed = event("conversation.item.input_audio_transcription.completed");
-    completed.put("item_id", itemId).put("content_index", 0).put("transcript", transcript);
-    completed.putObject("usage").put("type", "duration").put("seconds", lastUserAudioMs / 1000.0);
-    send(completed);
-    ObjectNode item = conversation.get(itemId);
-    if (item != null && item.path("content").path(0).isObject()) {
-      ((ObjectNode) item.get("content").get(0)).put("transcript", transcript);
-    }
   }
 
   // ---------------------------------------------------------------- output
@@ -523,7 +408,7 @@ final class RealtimeConnection {
     if (expiry != null) {
       expiry.dispose();
     }
-    pending.clear();
+    actions.clear();
     ending = e;
     frames.tryEmitComplete();
   }
