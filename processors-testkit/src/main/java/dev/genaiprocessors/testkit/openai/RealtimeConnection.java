@@ -318,6 +318,7 @@ final class RealtimeConnection {
     if (!conversationMode.equals("auto") && !conversationMode.equals("none")) {
       throw ProtocolError.invalidValue("response.conversation", conversationMode, "Supported values are: 'auto' and 'none'.");
     }
+    SessionState.checkModalities(params.get("output_modalities"), "response.output_modalities");
     boolean outOfBand = conversationMode.equals("none");
     if (!outOfBand && defaultActive != null) {
       throw ProtocolError.invalid("conversation_already_has_active_response", "Conversation already has an active "

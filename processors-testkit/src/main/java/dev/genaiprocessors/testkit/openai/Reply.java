@@ -76,7 +76,8 @@ public sealed interface Reply extends Action {
   /**
    * The transcription of the last committed user audio: one
    * {@code conversation.item.input_audio_transcription.delta} per word, then {@code .completed} with usage.
-   * Nothing happens when no audio was committed.
+   * Nothing happens when no audio was committed or the session has no {@code audio.input.transcription}, as on
+   * the real server.
    *
    * @param transcript what the user said
    * @return the reply

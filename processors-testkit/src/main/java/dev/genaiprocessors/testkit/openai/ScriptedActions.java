@@ -128,8 +128,9 @@ final class ScriptedActions {
 
   private void inputTranscript(String transcript) {
     String itemId = c.lastUserAudioItemId;
-    if (itemId == null) {
-      log.debug("connection {}: scripted input transcript skipped, no audio was committed", c.id);
+    if (itemId == null || !c.session.json().at("/audio/input/transcription").isObject()) {
+      log.debug("connection {}: scripted input transcript skipped: no audio was committed or transcription is off",
+          c.id);
       return;
     }
     for (String word : ResponseRun.words(transcript)) {

@@ -99,7 +99,7 @@ final class SessionState {
       throw ProtocolError.invalidValue("session.type", type.asString(),
           "Supported values are: 'realtime' (this emulator does not serve transcription sessions).");
     }
-    checkModalities(update.get("output_modalities"));
+    checkModalities(update.get("output_modalities"), "session.output_modalities");
     checkFormat(update.at("/audio/input/format"), "session.audio.input.format.type");
     checkFormat(update.at("/audio/output/format"), "session.audio.output.format.type");
     JsonNode turn = update.at("/audio/input/turn_detection");
@@ -120,13 +120,13 @@ final class SessionState {
     }
   }
 
-  private static void checkModalities(JsonNode modalities) {
+  static void checkModalities(JsonNode modalities, String path) {
     if (modalities == null || modalities.isNull()) {
       return;
     }
     if (!modalities.isArray() || modalities.size() != 1
         || !Set.of("audio", "text").contains(modalities.get(0).asString())) {
-      throw ProtocolError.invalidValue("session.output_modalities", modalities.toString(),
+      throw ProtocolError.invalidValue(path, modalities.toString(),
           "Supported combinations are: ['text'] and ['audio'].");
     }
   }
@@ -179,5 +179,4 @@ final class SessionState {
     t.put("interrupt_response", true);
     return t;
   }
-
 }

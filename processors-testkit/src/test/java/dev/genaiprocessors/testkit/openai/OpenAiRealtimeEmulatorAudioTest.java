@@ -18,6 +18,9 @@ class OpenAiRealtimeEmulatorAudioTest extends EmulatorTestSupport {
             Reply.inputTranscript("Hello there"))
         .build());
     RawRealtimeClient client = session();
+    client.send("{\"type\": \"session.update\", \"session\": {\"type\": \"realtime\","
+        + " \"audio\": {\"input\": {\"transcription\": {\"model\": \"gpt-4o-mini-transcribe\"}}}}}");
+    client.next("session.updated");
     client.send(append(200));
     client.send(append(300));
     JsonNode started = client.next("input_audio_buffer.speech_started");
@@ -134,6 +137,18 @@ class OpenAiRealtimeEmulatorAudioTest extends EmulatorTestSupport {
     client.next("input_audio_buffer.cleared");
     client.send("{\"type\": \"input_audio_buffer.commit\"}");
     assertThat(client.next("error").at("/error/code").asString()).isEqualTo("input_audio_buffer_commit_empty");
+  }
+
+  @Test
+  void anInputTranscriptNeedsTranscriptionInTheSession() throws Exception {
+    server.enqueue(Script.builder()
+        .on("input_audio_buffer.append", Reply.speechStarted(), Reply.speechStopped(), Reply.inputTranscript("Hi"))
+        .build());
+    RawRealtimeClient client = session();
+    client.send(append(200));
+    assertThat(types(client.until("conversation.item.done"))).doesNotContain(
+        "conversation.item.input_audio_transcription.delta", "conversation.item.input_audio_transcription.completed");
+    assertThat(client.anyEventWithin(Duration.ofMillis(300))).isFalse();
   }
 
   @Test
