@@ -10,7 +10,9 @@ import java.util.Objects;
  * answered, a {@code response.create} checked); the step fires only when the event was accepted, so an event the
  * server refuses with an {@code error} does not use up a step. A step on {@code response.create} plays its
  * {@link Reply#response responses} with that event's parameters (conversation, instructions, metadata, input);
- * a response in a step on any other event is one the server starts by itself, as server VAD does.
+ * a response in a step on any other event is one the server starts by itself, as server VAD does. A step on
+ * {@code response.create} without a {@link Reply#response} leaves that response active with nothing sent, as a
+ * server that stalls (a client's {@code response.cancel} or a close ends it).
  *
  * @param clientEventType the client event type awaited, for example {@code response.create}
  * @param actions what the server does then, in order
