@@ -79,6 +79,8 @@ public final class OpenAiRealtimeEmulator implements AutoCloseable {
   private final String apiKey;
   private final Set<String> models;
   private final Duration sessionDuration;
+  /** Runs the timers (expiry, {@link Fault#delay}); null: the engine itself. */
+  private final @Nullable Scheduler timers;
   private final Function<ClientMessage, List<Action>> fallback;
   private final Scheduler engine = Schedulers.newSingle("openai-realtime-emulator", true);
   /** The scripted steps; only the head waits. */
@@ -95,6 +97,7 @@ public final class OpenAiRealtimeEmulator implements AutoCloseable {
     this.apiKey = b.apiKey;
     this.models = Set.copyOf(b.models);
     this.sessionDuration = b.sessionDuration;
+    this.timers = b.timers;
     this.fallback = b.fallback;
   }
 
@@ -304,15 +307,20 @@ public final class OpenAiRealtimeEmulator implements AutoCloseable {
         .then(Mono.defer(c::afterSending))
         .onErrorResume(e -> Mono.empty())
         .takeUntilOther(c.ended.asMono().then(Mono.just(true)));
-    long now = engine.now(TimeUnit.SECONDS);
+    long now = (timers != null ? timers : engine).now(TimeUnit.SECONDS);
     schedule(() -> c.opened(admission, model, sessionDuration, now), null);
     return Mono.when(receiving, sending);
   }
 
+  /** Runs the task on the engine thread, at once or after the delay measured by the timers' scheduler. */
   Disposable schedule(Runnable task, @Nullable Duration delay) {
     try {
-      return delay == null || delay.isZero() ? engine.schedule(task)
-          : engine.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      if (delay == null || delay.isZero()) {
+        return engine.schedule(task);
+      }
+      Scheduler t = timers;
+      return t == null ? engine.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS)
+          : t.schedule(() -> schedule(task, null), delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closed) {
       return Disposables.disposed();
     }
@@ -345,6 +353,7 @@ public final class OpenAiRealtimeEmulator implements AutoCloseable {
     private String apiKey = "emulator-key";
     private List<String> models = List.of("gpt-realtime", "gpt-realtime-mini");
     private Duration sessionDuration = Duration.ofMinutes(60);
+    private @Nullable Scheduler timers;
     private Function<ClientMessage, List<Action>> fallback =
         m -> List.of(Reply.response(Output.audio(new byte[4800], "OK")));
 
@@ -386,6 +395,19 @@ public final class OpenAiRealtimeEmulator implements AutoCloseable {
         throw new IllegalArgumentException("duration must be positive, was " + duration);
       }
       this.sessionDuration = duration;
+      return this;
+    }
+
+    /**
+     * The scheduler that measures the emulator's timers (session expiry, {@link Fault#delay}); the work still runs
+     * on the engine thread. Default: the engine thread's own clock. A {@code VirtualTimeScheduler} lets a test
+     * reach the 60-minute expiry at once with {@code advanceTimeBy}.
+     *
+     * @param scheduler the scheduler of the timers
+     * @return this builder
+     */
+    public Builder timers(Scheduler scheduler) {
+      this.timers = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 

@@ -107,10 +107,11 @@ final class RealtimeConnection {
       case ACCEPTED -> {
         session = new SessionState("sess_" + id, model == null ? "" : model,
             nowEpochSeconds + sessionDuration.toSeconds());
+        // the timer starts before session.created leaves, so a client's clock never runs ahead of it
+        expiry = server.schedule(() -> expire(sessionDuration), sessionDuration);
         ObjectNode created = event("session.created");
         created.set("session", session.json().deepCopy());
         send(created);
-        expiry = server.schedule(() -> expire(sessionDuration), sessionDuration);
       }
     }
   }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import reactor.test.scheduler.VirtualTimeScheduler;
 import tools.jackson.databind.JsonNode;
 
 /** Connecting, the session and its updates, strictness and expiry, checked with a bare client. */
@@ -178,6 +179,29 @@ class OpenAiRealtimeEmulatorSessionTest extends EmulatorTestSupport {
       WebSocketCloseStatus status = client.awaitEnd();
       assertThat(status.code()).isEqualTo(1001);
       assertThat(expiresAt).isPositive();
+    }
+  }
+
+  @Nested
+  class ExpiryUnderVirtualTime extends EmulatorTestSupport {
+    final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+
+    @Override
+    OpenAiRealtimeEmulator.Builder emulator() {
+      return OpenAiRealtimeEmulator.builder().timers(clock);
+    }
+
+    @Test
+    void theDefaultSixtyMinutesPassInVirtualTime() throws Exception {
+      RawRealtimeClient client = connect();
+      assertThat(client.next("session.created").at("/session/expires_at").asLong()).isEqualTo(3600);
+      clock.advanceTimeBy(Duration.ofMinutes(59));
+      client.send("{\"type\": \"input_audio_buffer.clear\"}");
+      client.next("input_audio_buffer.cleared");
+      clock.advanceTimeBy(Duration.ofMinutes(1));
+      assertThat(client.next("error").at("/error/message").asString())
+          .isEqualTo("Your session hit the maximum duration of 60 minutes.");
+      assertThat(client.awaitEnd().code()).isEqualTo(1001);
     }
   }
 }
