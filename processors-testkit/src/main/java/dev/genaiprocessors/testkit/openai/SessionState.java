@@ -145,11 +145,15 @@ final class SessionState {
     }
   }
 
-  /** Objects merge field by field; anything else (arrays, scalars, null) replaces. */
+  /**
+   * Objects merge field by field; anything else (arrays, scalars, null) replaces, and so does an audio format,
+   * which is one choice ({@code {"type": "audio/pcmu"}} has no rate left over from PCM).
+   */
   private static void merge(ObjectNode target, ObjectNode update) {
     for (Map.Entry<String, JsonNode> e : update.properties()) {
       JsonNode current = target.get(e.getKey());
-      if (current instanceof ObjectNode currentObject && e.getValue() instanceof ObjectNode updateObject) {
+      if (!e.getKey().equals("format") && current instanceof ObjectNode currentObject
+          && e.getValue() instanceof ObjectNode updateObject) {
         merge(currentObject, updateObject);
       } else {
         target.set(e.getKey(), e.getValue().deepCopy());

@@ -190,4 +190,20 @@ class OpenAiRealtimeEmulatorResponseTest extends EmulatorTestSupport {
     events = client.until("response.done");
     assertThat(events.get(events.size() - 1).at("/response/output/0/content/0/text").asString()).isEqualTo("OK");
   }
+
+  @Test
+  void g711OutputAudioIsCutIn100msDeltasOf800Bytes() throws Exception {
+    server.enqueue(Script.builder().on("response.create", Reply.response(Output.audio(new byte[2000], "Hi"))).build());
+    RawRealtimeClient client = session();
+    client.send("{\"type\": \"session.update\", \"session\": {\"type\": \"realtime\","
+        + " \"audio\": {\"output\": {\"format\": {\"type\": \"audio/pcmu\"}}}}}");
+    assertThat(client.next("session.updated").at("/session/audio/output/format"))
+        .isEqualTo(json("{\"type\": \"audio/pcmu\"}"));
+    client.send("{\"type\": \"response.create\"}");
+    List<JsonNode> events = client.until("response.done");
+    List<Integer> sizes = events.stream().filter(e -> e.path("type").asString().equals("response.output_audio.delta"))
+        .map(e -> Base64.getDecoder().decode(e.path("delta").asString()).length).toList();
+    assertThat(sizes).containsExactly(800, 800, 400);
+    assertThat(events.get(0).at("/response/audio/output/format/type").asString()).isEqualTo("audio/pcmu");
+  }
 }
