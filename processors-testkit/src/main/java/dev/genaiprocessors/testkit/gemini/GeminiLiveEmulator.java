@@ -1,5 +1,6 @@
 package dev.genaiprocessors.testkit.gemini;
 
+import dev.genaiprocessors.testkit.Emulator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -96,7 +97,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * <b>Limits</b>: frames up to 16 MiB; recorded messages and closes are kept until taken (unbounded).
  * <b>Errors</b>: protocol errors of the client become close frames, as on the real server; nothing throws.
  */
-public final class GeminiLiveEmulator implements AutoCloseable {
+public final class GeminiLiveEmulator implements Emulator {
   /** The route of the v1beta API. */
   public static final String PATH =
       "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent";
@@ -166,22 +167,24 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     this.fallback = b.fallback;
   }
 
-  /** An emulator with the defaults (see {@link #builder()}), not started. */
-  public GeminiLiveEmulator() {
-    this(new Builder());
-  }
-
   /**
    * A builder with the defaults: key {@code "emulator-key"}; models {@code gemini-live-2.5-flash-preview},
    * {@code gemini-2.5-flash-native-audio-preview-12-2025} and {@code gemini-3.1-flash-live-preview}; profile by
    * model name; pretty JSON in binary frames; pongs at once; when the script is exhausted, text turns are
    * echoed ({@code text}, {@code generationComplete}, {@code turnComplete}) and others get a {@code turnComplete}.
+   *
+   * @return a new builder
    */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Binds 127.0.0.1 on a free port; calling it again does nothing. */
+  /**
+   * Binds 127.0.0.1 on a free port; calling it again does nothing.
+   *
+   * @return this
+   */
+  @Override
   public synchronized GeminiLiveEmulator start() {
     if (server == null) {
       WebsocketServerSpec spec =
@@ -223,7 +226,14 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return this;
   }
 
-  /** The socket URI, {@code ws://127.0.0.1:<port>/ws/...v1beta...BidiGenerateContent} ({@code wss} with {@link Builder#tls}). */
+  /**
+   * The socket URI, {@code ws://127.0.0.1:<port>/ws/...v1beta...BidiGenerateContent} ({@code wss} with
+   * {@link Builder#tls}), to give {@code GeminiLiveProcessor.Builder#uri}.
+   *
+   * @return the URI
+   * @throws IllegalStateException before {@link #start()}
+   */
+  @Override
   public URI uri() {
     return URI.create(scheme() + "://127.0.0.1:" + port() + PATH);
   }
@@ -231,8 +241,12 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   /**
    * The base URL an official SDK takes ({@code HttpOptions.baseUrl}): {@code https://127.0.0.1:<port>} with
    * {@link Builder#tls}, since the SDKs derive a {@code wss} socket from it; {@code http://...} without.
+   * Clients of this project take {@link #uri()} instead.
+   *
+   * @return the base URL
+   * @throws IllegalStateException before {@link #start()}
    */
-  public String baseUrl() {
+  public String sdkBaseUrl() {
     return (tlsKey != null ? "https" : "http") + "://127.0.0.1:" + port();
   }
 
@@ -249,7 +263,12 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return s.port();
   }
 
-  /** The key clients must send. */
+  /**
+   * The key clients must send ({@code x-goog-api-key} header or {@code ?key=}).
+   *
+   * @return the key
+   */
+  @Override
   public String apiKey() {
     return apiKey;
   }
@@ -327,9 +346,14 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return queuedFrames.get();
   }
 
-  /** Scripted turns not played yet. */
-  public int remainingTurns() {
-    return turns.size();
+  /**
+   * The scripted turns not played yet, each described by its steps, in order.
+   *
+   * @return one entry per unplayed turn
+   */
+  @Override
+  public List<String> unusedScript() {
+    return turns.stream().map(turn -> "turn " + turn).toList();
   }
 
   /** Closes every connection (no close frame), unbinds and stops the engine thread. */
