@@ -1,12 +1,12 @@
 package dev.genaiprocessors.testkit;
 
 import java.net.URI;
-import java.util.List;
 
 /**
  * What every emulator of the test kit has in common: it is built with a {@code builder()}, bound to a
  * free port of 127.0.0.1 by {@link #start()}, addressed by {@link #uri()} with the key
- * {@link #apiKey()}, scripted with {@code enqueue(...)}, and closed by {@link #close()}.
+ * {@link #apiKey()}, scripted with {@code enqueue(...)} (what is left is {@link #unusedScript()}), and
+ * closed by {@link #close()}.
  *
  * <pre>{@code
  * try (GeminiApiEmulator server = GeminiApiEmulator.builder().build().start()) {
@@ -21,7 +21,7 @@ import java.util.List;
  * <p>{@link EmulatorExtension} starts one per test, closes it after, and fails a passing test whose
  * script was not used up. Implementations are thread-safe.
  */
-public interface Emulator extends AutoCloseable {
+public interface Emulator extends Scripted, AutoCloseable {
 
   /**
    * Binds 127.0.0.1 on a free port; calling it again does nothing. Blocks up to a few seconds.
@@ -45,33 +45,6 @@ public interface Emulator extends AutoCloseable {
    * @return the key
    */
   String apiKey();
-
-  /**
-   * What was scripted and not played yet, one entry per scripted answer or turn, in order; empty when
-   * the script is used up. Answers computed by a dispatcher or fallback are not script.
-   *
-   * @return descriptions of the unused script, never null
-   */
-  List<String> unusedScript();
-
-  /**
-   * Checks that every scripted answer was played.
-   *
-   * @throws AssertionError naming the emulator and listing what was left, when something was
-   */
-  default void assertScriptUsedUp() {
-    List<String> left = unusedScript();
-    if (!left.isEmpty()) {
-      throw new AssertionError(
-          getClass().getSimpleName()
-              + " script was not used up: "
-              + left.size()
-              + " scripted "
-              + (left.size() == 1 ? "entry" : "entries")
-              + " never played: "
-              + String.join("; ", left));
-    }
-  }
 
   /** Closes every connection and frees the port; calling it again does nothing. */
   @Override
