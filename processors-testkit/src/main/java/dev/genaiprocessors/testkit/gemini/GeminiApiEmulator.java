@@ -205,7 +205,12 @@ public final class GeminiApiEmulator implements Emulator {
     server.close();
   }
 
-  /** The model named by a request's path ({@code gemini-2.5-flash}), or null when the path names none. */
+  /**
+   * The model named by a request's path ({@code gemini-2.5-flash}), or null when the path names none.
+   *
+   * @param request a recorded request
+   * @return the model name, or null when the path names none
+   */
   public static @Nullable String modelOf(RecordedRequest request) {
     Matcher m = PATH.matcher(request.path());
     return m.matches() ? m.group(2) : null;
@@ -270,13 +275,25 @@ public final class GeminiApiEmulator implements Emulator {
 
   // ---------------------------------------------------------------- events
 
-  /** One event with a text part of role {@code model}. */
+  /**
+   * One event with a text part of role {@code model}.
+   *
+   * @param text the text
+   * @return the event's data, a JSON object
+   */
   public static String textChunk(String text) {
     ObjectNode part = NODES.objectNode().put("text", text);
     return chunk(part, null);
   }
 
-  /** One event with a function call (id may be null: turn-based Gemini often gives none). */
+  /**
+   * One event with a function call (id may be null: turn-based Gemini often gives none).
+   *
+   * @param id the call id, or null for none
+   * @param name the function name
+   * @param args the arguments, a JSON object
+   * @return the event's data, a JSON object
+   */
   public static String functionCallChunk(@Nullable String id, String name, JsonNode args) {
     ObjectNode call = NODES.objectNode();
     if (id != null) {
@@ -289,12 +306,24 @@ public final class GeminiApiEmulator implements Emulator {
     return chunk(part, null);
   }
 
-  /** One event with any part, such as {@code {"inlineData": {...}}} or {@code {"text": "..", "thought": true}}. */
+  /**
+   * One event with any part, such as {@code {"inlineData": {...}}} or {@code {"text": "..", "thought": true}}.
+   *
+   * @param part the part, as Gemini writes it
+   * @return the event's data, a JSON object
+   */
   public static String partChunk(JsonNode part) {
     return chunk(part, null);
   }
 
-  /** The last event of an answer: a finish reason and usage, as Gemini sends them. */
+  /**
+   * The last event of an answer: a finish reason and usage, as Gemini sends them.
+   *
+   * @param finishReason the finish reason, such as {@code STOP}
+   * @param promptTokens the prompt token count to report
+   * @param candidatesTokens the candidates token count to report
+   * @return the event's data, a JSON object
+   */
   public static String finishChunk(String finishReason, int promptTokens, int candidatesTokens) {
     ObjectNode root = NODES.objectNode();
     ObjectNode candidate = root.putArray("candidates").addObject();
@@ -329,7 +358,12 @@ public final class GeminiApiEmulator implements Emulator {
 
   // ---------------------------------------------------------------- answers
 
-  /** A streamed text answer: one event per piece, then {@code STOP} with usage. */
+  /**
+   * A streamed text answer: one event per piece, then {@code STOP} with usage.
+   *
+   * @param pieces the text, piece by piece
+   * @return the answer
+   */
   public static ScriptedResponse text(String... pieces) {
     ScriptedResponse.Builder b = ScriptedResponse.builder();
     int chars = 0;
@@ -340,7 +374,14 @@ public final class GeminiApiEmulator implements Emulator {
     return b.event(finishChunk("STOP", 8, Math.max(1, chars / 4))).build();
   }
 
-  /** An answer that is one function call, then {@code STOP}. */
+  /**
+   * An answer that is one function call, then {@code STOP}.
+   *
+   * @param id the call id, or null for none
+   * @param name the function name
+   * @param args the arguments, a JSON object
+   * @return the answer
+   */
   public static ScriptedResponse functionCall(@Nullable String id, String name, JsonNode args) {
     return ScriptedResponse.builder()
         .event(functionCallChunk(id, name, args))
@@ -348,7 +389,14 @@ public final class GeminiApiEmulator implements Emulator {
         .build();
   }
 
-  /** A Gemini error answer: {@code {"error": {"code", "message", "status"}}}. */
+  /**
+   * A Gemini error answer: {@code {"error": {"code", "message", "status"}}}.
+   *
+   * @param httpStatus the HTTP status
+   * @param status the API status, such as {@code INVALID_ARGUMENT}
+   * @param message the error message
+   * @return the answer
+   */
   public static ScriptedResponse error(int httpStatus, String status, String message) {
     return ScriptedResponse.json(
         httpStatus, EmulatorJson.write(errorBody(httpStatus, status, message)));
@@ -363,17 +411,29 @@ public final class GeminiApiEmulator implements Emulator {
     return root;
   }
 
-  /** 429 {@code RESOURCE_EXHAUSTED}, as when a quota is exceeded. */
+  /**
+   * 429 {@code RESOURCE_EXHAUSTED}, as when a quota is exceeded.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse rateLimited() {
     return error(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).");
   }
 
-  /** 503 {@code UNAVAILABLE}, as when the model is overloaded. */
+  /**
+   * 503 {@code UNAVAILABLE}, as when the model is overloaded.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse unavailable() {
     return error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.");
   }
 
-  /** 400 {@code INVALID_ARGUMENT} with reason {@code API_KEY_INVALID}: how Gemini rejects a wrong key. */
+  /**
+   * 400 {@code INVALID_ARGUMENT} with reason {@code API_KEY_INVALID}: how Gemini rejects a wrong key.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse badApiKey() {
     ObjectNode root =
         errorBody(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");
@@ -384,7 +444,12 @@ public final class GeminiApiEmulator implements Emulator {
     return ScriptedResponse.json(400, EmulatorJson.write(root));
   }
 
-  /** 404 {@code NOT_FOUND} for a model, in Gemini's words. */
+  /**
+   * 404 {@code NOT_FOUND} for a model, in Gemini's words.
+   *
+   * @param model the model name
+   * @return the answer
+   */
   public static ScriptedResponse modelNotFound(String model) {
     return error(
         404,

@@ -269,13 +269,22 @@ public final class OpenAiApiEmulator implements Emulator {
     return root;
   }
 
-  /** The first chunk of an answer: {@code delta: {"role": "assistant", "content": ""}}. */
+  /**
+   * The first chunk of an answer: {@code delta: {"role": "assistant", "content": ""}}.
+   *
+   * @return the event's data, a JSON object
+   */
   public static String roleChunk() {
     return EmulatorJson.write(
         chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null));
   }
 
-  /** A chunk with a piece of text: {@code delta.content}. */
+  /**
+   * A chunk with a piece of text: {@code delta.content}.
+   *
+   * @param text the text
+   * @return the event's data, a JSON object
+   */
   public static String textChunk(String text) {
     return EmulatorJson.write(chunk(NODES.objectNode().put("content", text), null));
   }
@@ -283,6 +292,12 @@ public final class OpenAiApiEmulator implements Emulator {
   /**
    * A chunk with a fragment of a tool call: the first fragment of a call has its id and name, later ones
    * only more of the arguments string (give null id and name).
+   *
+   * @param index the index of the call among the tool calls of the answer
+   * @param id the call id in the first fragment, else null
+   * @param name the function name in the first fragment, else null
+   * @param argumentsFragment the next fragment of the arguments string
+   * @return the event's data, a JSON object
    */
   public static String toolCallChunk(
       int index, @Nullable String id, @Nullable String name, String argumentsFragment) {
@@ -301,12 +316,23 @@ public final class OpenAiApiEmulator implements Emulator {
     return EmulatorJson.write(chunk(delta, null));
   }
 
-  /** The chunk that finishes the choice ({@code stop}, {@code length}, {@code tool_calls}). */
+  /**
+   * The chunk that finishes the choice ({@code stop}, {@code length}, {@code tool_calls}).
+   *
+   * @param finishReason the finish reason, such as {@code STOP}
+   * @return the event's data, a JSON object
+   */
   public static String finishChunk(String finishReason) {
     return EmulatorJson.write(chunk(NODES.objectNode(), finishReason));
   }
 
-  /** The usage chunk sent when {@code stream_options.include_usage} is set: no choices, a {@code usage}. */
+  /**
+   * The usage chunk sent when {@code stream_options.include_usage} is set: no choices, a {@code usage}.
+   *
+   * @param promptTokens the prompt token count to report
+   * @param completionTokens the completion token count to report
+   * @return the event's data, a JSON object
+   */
   public static String usageChunk(int promptTokens, int completionTokens) {
     ObjectNode root = chunk(null, null);
     ObjectNode usage = root.putObject("usage");
@@ -318,7 +344,12 @@ public final class OpenAiApiEmulator implements Emulator {
 
   // ---------------------------------------------------------------- answers
 
-  /** A streamed text answer: the role chunk, one chunk per piece, {@code stop}, usage, {@code [DONE]}. */
+  /**
+   * A streamed text answer: the role chunk, one chunk per piece, {@code stop}, usage, {@code [DONE]}.
+   *
+   * @param pieces the text, piece by piece
+   * @return the answer
+   */
   public static ScriptedResponse text(String... pieces) {
     ScriptedResponse.Builder b = ScriptedResponse.builder().event(roleChunk());
     int chars = 0;
@@ -332,7 +363,14 @@ public final class OpenAiApiEmulator implements Emulator {
         .build();
   }
 
-  /** An answer that is one tool call, its arguments split in three fragments, then {@code tool_calls} and {@code [DONE]}. */
+  /**
+   * An answer that is one tool call, its arguments split in three fragments, then {@code tool_calls} and {@code [DONE]}.
+   *
+   * @param id the call id, or null for none
+   * @param name the function name
+   * @param argumentsJson the arguments, a JSON object as a string
+   * @return the answer
+   */
   public static ScriptedResponse toolCall(String id, String name, String argumentsJson) {
     int third = argumentsJson.length() / 3;
     return ScriptedResponse.builder()
@@ -347,7 +385,15 @@ public final class OpenAiApiEmulator implements Emulator {
         .build();
   }
 
-  /** An OpenAI error answer: {@code {"error": {"message", "type", "param": null, "code"}}}. */
+  /**
+   * An OpenAI error answer: {@code {"error": {"message", "type", "param": null, "code"}}}.
+   *
+   * @param httpStatus the HTTP status
+   * @param type the error type, such as {@code invalid_request_error}
+   * @param code the error code, or null for none
+   * @param message the error message
+   * @return the answer
+   */
   public static ScriptedResponse error(
       int httpStatus, String type, @Nullable String code, String message) {
     ObjectNode root = NODES.objectNode();
@@ -363,7 +409,11 @@ public final class OpenAiApiEmulator implements Emulator {
     return ScriptedResponse.json(httpStatus, EmulatorJson.write(root));
   }
 
-  /** 429 {@code rate_limit_exceeded}. */
+  /**
+   * 429 {@code rate_limit_exceeded}.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse rateLimited() {
     return error(
         429,
@@ -372,17 +422,29 @@ public final class OpenAiApiEmulator implements Emulator {
         "Rate limit reached for requests. Please try again in 1s.");
   }
 
-  /** 503, as when the server is overloaded. */
+  /**
+   * 503, as when the server is overloaded.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse unavailable() {
     return error(503, "server_error", null, "The server is overloaded or not ready yet.");
   }
 
-  /** 401 {@code invalid_api_key}. */
+  /**
+   * 401 {@code invalid_api_key}.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse badApiKey() {
     return error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
   }
 
-  /** 401 without a code: how OpenAI answers a request with no {@code Authorization: Bearer} header. */
+  /**
+   * 401 without a code: how OpenAI answers a request with no {@code Authorization: Bearer} header.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse missingApiKey() {
     return error(
         401,
@@ -392,7 +454,12 @@ public final class OpenAiApiEmulator implements Emulator {
             + "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
   }
 
-  /** 404 {@code model_not_found}, in OpenAI's words. */
+  /**
+   * 404 {@code model_not_found}, in OpenAI's words.
+   *
+   * @param model the model name
+   * @return the answer
+   */
   public static ScriptedResponse modelNotFound(String model) {
     return error(
         404,
