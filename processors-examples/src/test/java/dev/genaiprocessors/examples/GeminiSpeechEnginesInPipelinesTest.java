@@ -33,12 +33,11 @@ class GeminiSpeechEnginesInPipelinesTest {
 
   @BeforeEach
   void start() {
-    emulator = new GeminiApiEmulator();
-    emulator.start();
+    emulator = GeminiApiEmulator.builder().apiKey(KEY).build().start();
     model =
         GeminiModel.builder("gemini-2.5-flash")
             .apiKey(KEY)
-            .baseUrl(emulator.baseUrl())
+            .baseUrl(emulator.uri().toString())
             .retryPolicy(RetryPolicy.none())
             .build();
   }

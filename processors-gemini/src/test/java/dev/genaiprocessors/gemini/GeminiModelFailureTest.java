@@ -43,7 +43,7 @@ class GeminiModelFailureTest {
 
   @BeforeEach
   void start() {
-    server = new GeminiApiEmulator().start();
+    server = GeminiApiEmulator.builder().apiKey(SECRET).build().start();
   }
 
   @AfterEach
@@ -54,7 +54,7 @@ class GeminiModelFailureTest {
 
   GeminiModel.Builder model(int attempts) {
     return GeminiModel.builder("gemini-2.5-flash")
-        .baseUrl(server.baseUrl())
+        .baseUrl(server.uri().toString())
         .apiKey(SECRET)
         .environment(name -> null)
         .scheduler(scheduler)
@@ -319,7 +319,8 @@ class GeminiModelFailureTest {
 
   @Test
   void anUnknownModelIsNotFoundNamingIt() {
-    server.knownModels(java.util.Set.of("gemini-2.5-pro"));
+    server.close();
+    server = GeminiApiEmulator.builder().apiKey(SECRET).models("gemini-2.5-pro").build().start();
 
     StepVerifier.create(model(5).build().apply(prompt()))
         .expectErrorSatisfies(
@@ -419,7 +420,7 @@ class GeminiModelFailureTest {
   void aMissingKeyFailsAtSubscriptionNamingBothVariables() {
     GeminiModel model =
         GeminiModel.builder("gemini-2.5-flash")
-            .baseUrl(server.baseUrl())
+            .baseUrl(server.uri().toString())
             .environment(name -> null)
             .build();
 
@@ -436,11 +437,13 @@ class GeminiModelFailureTest {
 
   @Test
   void theKeyComesFromTheEnvironment() {
+    server.close();
+    server = GeminiApiEmulator.builder().acceptAnyApiKey().build().start();
     server.enqueue(GeminiApiEmulator.text("a"));
     server.enqueue(GeminiApiEmulator.text("b"));
     Map<String, String> env = Map.of("GEMINI_API_KEY", "from-gemini-var");
     GeminiModel.builder("m")
-        .baseUrl(server.baseUrl())
+        .baseUrl(server.uri().toString())
         .environment(env::get)
         .build()
         .apply(prompt())
@@ -448,7 +451,7 @@ class GeminiModelFailureTest {
     Map<String, String> both =
         Map.of("GEMINI_API_KEY", "from-gemini-var", "GOOGLE_API_KEY", "from-google-var");
     GeminiModel.builder("m")
-        .baseUrl(server.baseUrl())
+        .baseUrl(server.uri().toString())
         .environment(both::get)
         .build()
         .apply(prompt())
@@ -521,10 +524,9 @@ class GeminiModelFailureTest {
 
   @Test
   void theEmulatorRejectsWhatTheRealApiWould() {
-    server.expectApiKey("right");
     StepVerifier.create(
             GeminiModel.builder("m")
-                .baseUrl(server.baseUrl())
+                .baseUrl(server.uri().toString())
                 .apiKey("wrong-key")
                 .build()
                 .apply(prompt()))

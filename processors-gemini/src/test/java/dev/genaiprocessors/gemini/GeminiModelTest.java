@@ -37,7 +37,7 @@ class GeminiModelTest {
 
   @BeforeEach
   void start() {
-    server = new GeminiApiEmulator().start();
+    server = GeminiApiEmulator.builder().build().start();
   }
 
   @AfterEach
@@ -47,8 +47,8 @@ class GeminiModelTest {
 
   GeminiModel.Builder model() {
     return GeminiModel.builder("gemini-2.5-flash")
-        .baseUrl(server.baseUrl())
-        .apiKey("test-key")
+        .baseUrl(server.uri().toString())
+        .apiKey(server.apiKey())
         .environment(name -> null)
         .retryPolicy(RetryPolicy.none());
   }
@@ -110,7 +110,7 @@ class GeminiModelTest {
     assertThat(sent.method()).isEqualTo("POST");
     assertThat(sent.path()).isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent");
     assertThat(sent.queryParameter("alt")).isEqualTo("sse");
-    assertThat(sent.header("x-goog-api-key")).isEqualTo("test-key");
+    assertThat(sent.header("x-goog-api-key")).isEqualTo(server.apiKey());
     assertThat(sent.header("content-type")).startsWith("application/json");
     String pngBase64 = Base64.getEncoder().encodeToString(png);
     assertThat(sent.bodyJson())
@@ -280,7 +280,10 @@ class GeminiModelTest {
     server.enqueue(GeminiApiEmulator.text("ok"));
     GeminiModel model = model().build().toBuilder().build();
     GeminiModel tuned =
-        GeminiModel.builder("tunedModels/mine").baseUrl(server.baseUrl()).apiKey("k-1234").build();
+        GeminiModel.builder("tunedModels/mine")
+            .baseUrl(server.uri().toString())
+            .apiKey(server.apiKey())
+            .build();
     server.enqueue(GeminiApiEmulator.text("ok"));
     model.apply(Flux.just(Part.text("a"))).blockLast(TIMEOUT);
     tuned.apply(Flux.just(Part.text("a"))).blockLast(TIMEOUT);

@@ -285,7 +285,7 @@ public final class OpenAiChatModel implements Processor {
      * The base URL, up to and including the version, to which {@code /chat/completions} is added; default
      * {@value #DEFAULT_BASE_URL}. Ollama: {@code http://127.0.0.1:11434/v1}; llama.cpp:
      * {@code http://127.0.0.1:8080/v1}; vLLM: {@code http://127.0.0.1:8000/v1}; an {@link OpenAiApiEmulator}:
-     * its {@link OpenAiApiEmulator#baseUrl()}.
+     * its {@link OpenAiApiEmulator#uri()}.
      *
      * @throws IllegalArgumentException when not an absolute http or https URL
      */

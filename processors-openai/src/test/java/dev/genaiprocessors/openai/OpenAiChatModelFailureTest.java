@@ -15,7 +15,6 @@ import dev.genaiprocessors.testkit.ScriptedResponse;
 import dev.genaiprocessors.testkit.openai.OpenAiApiEmulator;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ class OpenAiChatModelFailureTest {
 
   @BeforeEach
   void start() {
-    server = new OpenAiApiEmulator().start();
+    server = OpenAiApiEmulator.builder().apiKey(SECRET).build().start();
   }
 
   @AfterEach
@@ -44,7 +43,7 @@ class OpenAiChatModelFailureTest {
 
   OpenAiChatModel.Builder model(int attempts) {
     return OpenAiChatModel.builder("gpt-test")
-        .baseUrl(server.baseUrl())
+        .baseUrl(server.uri().toString())
         .apiKey(SECRET)
         .environment(name -> null)
         .scheduler(scheduler)
@@ -176,16 +175,16 @@ class OpenAiChatModelFailureTest {
 
   @Test
   void badKeysAreAuthenticationErrorsThatNameTheVariable() {
-    server.expectApiKey("the-right-key");
+    String wrong = "sk-FAKE-wrong-key-9876543210";
 
-    StepVerifier.create(model(5).build().apply(prompt()))
+    StepVerifier.create(model(5).apiKey(wrong).build().apply(prompt()))
         .expectErrorSatisfies(
             e -> {
               ModelException api = (ModelException) e;
               assertThat(api.kind()).isEqualTo(ModelException.Kind.AUTHENTICATION);
               assertThat(api.statusCode()).isEqualTo(401);
               assertThat(api.apiStatus()).isEqualTo("invalid_api_key");
-              assertThat(api.getMessage()).contains("OPENAI_API_KEY").doesNotContain(SECRET);
+              assertThat(api.getMessage()).contains("OPENAI_API_KEY").doesNotContain(wrong);
             })
         .verify(TIMEOUT);
     assertThat(server.requestCount()).isEqualTo(1);
@@ -193,7 +192,8 @@ class OpenAiChatModelFailureTest {
 
   @Test
   void anUnknownModelIsNotFoundNamingIt() {
-    server.knownModels(Set.of("llama3.2"));
+    server.close();
+    server = OpenAiApiEmulator.builder().apiKey(SECRET).models("llama3.2").build().start();
 
     StepVerifier.create(model(5).build().apply(prompt()))
         .expectErrorSatisfies(

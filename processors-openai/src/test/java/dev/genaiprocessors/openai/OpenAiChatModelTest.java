@@ -36,7 +36,8 @@ class OpenAiChatModelTest {
 
   @BeforeEach
   void start() {
-    server = new OpenAiApiEmulator().start();
+    // Any key or none, as a local server: these tests check which key the model sends.
+    server = OpenAiApiEmulator.builder().acceptAnyApiKey().build().start();
   }
 
   @AfterEach
@@ -46,7 +47,7 @@ class OpenAiChatModelTest {
 
   OpenAiChatModel.Builder model() {
     return OpenAiChatModel.builder("gpt-test")
-        .baseUrl(server.baseUrl())
+        .baseUrl(server.uri().toString())
         .environment(name -> null)
         .retryPolicy(RetryPolicy.none());
   }

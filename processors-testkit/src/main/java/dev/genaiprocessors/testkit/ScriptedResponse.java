@@ -130,7 +130,15 @@ public final class ScriptedResponse {
         + steps.size()
         + ", bytes="
         + bodyText().getBytes(StandardCharsets.UTF_8).length
+        + ", body="
+        + preview(bodyText())
         + "]";
+  }
+
+  /** The first 100 characters of a body on one line, for messages. */
+  private static String preview(String body) {
+    String line = body.replace("\r", "").replace("\n", "\\n");
+    return line.length() <= 100 ? "\"" + line + "\"" : "\"" + line.substring(0, 100) + "...\"";
   }
 
   /** Builds a {@link ScriptedResponse}. */

@@ -37,9 +37,9 @@ class EmulatorProtocolTest {
 
   @Test
   void geminiChecksPathStreamingKeyModelAndBody() {
-    try (GeminiApiEmulator server = new GeminiApiEmulator().start()) {
-      server.knownModels(java.util.Set.of("gemini-2.5-flash"));
-      String base = server.baseUrl() + "/v1beta/models/";
+    try (GeminiApiEmulator server =
+        GeminiApiEmulator.builder().apiKey("k").models("gemini-2.5-flash").build().start()) {
+      String base = server.uri() + "/v1beta/models/";
       String ok = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}";
       Map<String, String> key = Map.of("x-goog-api-key", "k");
 
@@ -50,6 +50,13 @@ class EmulatorProtocolTest {
           post(base + "gemini-2.5-flash:streamGenerateContent?alt=sse", Map.of(), ok);
       assertThat(noKey.getT1()).isEqualTo(403);
       assertThat(noKey.getT2()).contains("PERMISSION_DENIED");
+      Tuple2<Integer, String> wrongKey =
+          post(
+              base + "gemini-2.5-flash:streamGenerateContent?alt=sse",
+              Map.of("x-goog-api-key", "other"),
+              ok);
+      assertThat(wrongKey.getT1()).isEqualTo(400);
+      assertThat(wrongKey.getT2()).contains("API_KEY_INVALID");
       assertThat(post(base + "gemini-x:streamGenerateContent?alt=sse", key, ok).getT2())
           .contains("NOT_FOUND");
       assertThat(
@@ -76,21 +83,26 @@ class EmulatorProtocolTest {
           .startsWith("data: {")
           .contains("echo gemini-2.5-flash")
           .contains("\"finishReason\":\"STOP\"");
-      assertThat(server.requestCount()).isEqualTo(8);
+      assertThat(server.requestCount()).isEqualTo(9);
     }
   }
 
   @Test
   void openAiChecksPathKeyModelBodyAndStreaming() {
-    try (OpenAiApiEmulator server = new OpenAiApiEmulator().start()) {
-      server.expectApiKey("sk-1").knownModels(java.util.Set.of("llama3.2"));
-      String url = server.baseUrl() + "/chat/completions";
+    try (OpenAiApiEmulator server =
+        OpenAiApiEmulator.builder().apiKey("sk-1").models("llama3.2").build().start()) {
+      String url = server.uri() + "/chat/completions";
       Map<String, String> key = Map.of("authorization", "Bearer sk-1");
       String ok =
           "{\"model\":\"llama3.2\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-      assertThat(post(server.baseUrl() + "/completions", key, ok).getT2()).contains("Invalid URL");
-      assertThat(post(url, Map.of(), ok).getT2()).contains("invalid_api_key");
+      assertThat(post(server.uri() + "/completions", key, ok).getT2()).contains("Invalid URL");
+      Tuple2<Integer, String> noKey = post(url, Map.of(), ok);
+      assertThat(noKey.getT1()).isEqualTo(401);
+      assertThat(noKey.getT2()).contains("didn't provide an API key");
+      Tuple2<Integer, String> wrongKey = post(url, Map.of("authorization", "Bearer sk-2"), ok);
+      assertThat(wrongKey.getT1()).isEqualTo(401);
+      assertThat(wrongKey.getT2()).contains("invalid_api_key");
       assertThat(post(url, key, "{\"stream\":true,\"messages\":[]}").getT2())
           .contains("model parameter");
       assertThat(post(url, key, ok.replace("llama3.2", "gpt-x")).getT2())

@@ -30,12 +30,11 @@ class GeminiSpeechEnginesTest {
 
   @BeforeEach
   void start() {
-    emulator = new GeminiApiEmulator();
-    emulator.start();
+    emulator = GeminiApiEmulator.builder().apiKey(KEY).build().start();
     model =
         GeminiModel.builder("gemini-2.5-flash")
             .apiKey(KEY)
-            .baseUrl(emulator.baseUrl())
+            .baseUrl(emulator.uri().toString())
             .retryPolicy(RetryPolicy.none())
             .build();
   }

@@ -3,11 +3,11 @@ package dev.genaiprocessors.offline.stt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genaiprocessors.audio.Pcm;
 import dev.genaiprocessors.audio.Resampler;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.offline.OfflineMetadata;
+import dev.genaiprocessors.testkit.audio.TestSignals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +25,7 @@ class SpeechToTextTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   private static Part tone(double seconds, int rate) {
-    float[] samples = new float[(int) Math.round(seconds * rate)];
-    for (int i = 0; i < samples.length; i++) {
-      samples[i] = (float) (0.3 * Math.sin(2 * Math.PI * 220 * i / rate));
-    }
-    return Part.audio(Pcm.fromFloats(samples), rate);
+    return TestSignals.part(TestSignals.tone(rate, seconds, 220, 0.3), rate);
   }
 
   private static List<Part> transcriptions(List<Part> out) {

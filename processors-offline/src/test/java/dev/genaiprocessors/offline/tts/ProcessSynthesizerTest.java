@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartMetadata;
-import dev.genaiprocessors.offline.TestAudio;
+import dev.genaiprocessors.testkit.audio.AudioMeasures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,10 +41,10 @@ class ProcessSynthesizerTest {
         "{}: {} parts, {} s, rms {}",
         program,
         out.size(),
-        TestAudio.seconds(out, rate),
-        TestAudio.rms(out));
-    assertThat(TestAudio.rms(out)).isGreaterThan(0.02);
-    assertThat(TestAudio.seconds(out, rate)).isBetween(1.0, 8.0);
+        AudioMeasures.seconds(out, rate),
+        AudioMeasures.rms(out));
+    assertThat(AudioMeasures.rms(out)).isGreaterThan(0.02);
+    assertThat(AudioMeasures.seconds(out, rate)).isBetween(1.0, 8.0);
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartMetadata;
-import dev.genaiprocessors.offline.TestAudio;
+import dev.genaiprocessors.testkit.audio.AudioMeasures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,21 +69,21 @@ class TextToSpeechTest {
     assertThat(groups.keySet()).containsExactly("Hello there.", "How are you today?");
     for (Map.Entry<String, List<Part>> group : groups.entrySet()) {
       List<Part> audio = group.getValue();
-      double seconds = TestAudio.seconds(audio, 16000);
+      double seconds = AudioMeasures.seconds(audio, 16000);
       int wordCount = group.getKey().split(" ").length;
       log.info(
           "'{}': {} parts, {} s, rms {}",
           group.getKey(),
           audio.size(),
           seconds,
-          TestAudio.rms(audio));
+          AudioMeasures.rms(audio));
       assertThat(audio)
           .allSatisfy(
               p -> {
                 assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=16000");
                 assertThat(p.role()).isEqualTo("model");
               });
-      assertThat(TestAudio.rms(audio)).isGreaterThan(0.02);
+      assertThat(AudioMeasures.rms(audio)).isGreaterThan(0.02);
       assertThat(seconds).isBetween(0.15 * wordCount, 1.0 * wordCount + 0.5);
     }
     // Consumed text; the end of turn last, after all the audio.

@@ -12,7 +12,11 @@ import tools.jackson.databind.JsonNode;
  */
 public record ClientMessage(int connection, String type, JsonNode json) {
 
-  /** The message's body: {@code json.get(type)}. */
+  /**
+   * The message's body: {@code json.get(type)}.
+   *
+   * @return the message body, the value under its type
+   */
   public JsonNode body() {
     return json.path(type);
   }

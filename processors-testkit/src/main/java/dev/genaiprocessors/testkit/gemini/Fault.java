@@ -31,17 +31,31 @@ public sealed interface Fault extends Step {
     return new GoAway(timeLeft);
   }
 
-  /** A close frame with this code and reason (cut to 123 bytes), after the frames sent before it. */
+  /**
+   * A close frame with this code and reason (cut to 123 bytes), after the frames sent before it.
+   *
+   * @param code the close code
+   * @param reason the close reason
+   * @return the fault
+   */
   static Fault close(int code, String reason) {
     return new Close(code, Objects.requireNonNull(reason, "reason"));
   }
 
-  /** Closes the TCP connection without a close frame (the client sees 1006). */
+  /**
+   * Closes the TCP connection without a close frame (the client sees 1006).
+   *
+   * @return the fault
+   */
   static Fault drop() {
     return new Drop();
   }
 
-  /** A frame that is not JSON. */
+  /**
+   * A frame that is not JSON.
+   *
+   * @return the fault
+   */
   static Fault malformedFrame() {
     return new MalformedFrame();
   }

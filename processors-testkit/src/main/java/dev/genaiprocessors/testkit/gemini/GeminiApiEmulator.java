@@ -1,10 +1,13 @@
 package dev.genaiprocessors.testkit.gemini;
 
+import dev.genaiprocessors.testkit.Emulator;
 import dev.genaiprocessors.testkit.RecordedRequest;
 import dev.genaiprocessors.testkit.ScriptedResponse;
 import dev.genaiprocessors.testkit.internal.EmulatorJson;
 import dev.genaiprocessors.testkit.internal.ScriptedHttpServer;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,11 +26,11 @@ import tools.jackson.databind.node.ObjectNode;
  * tests, and for examples that run offline.
  *
  * <pre>{@code
- * try (GeminiApiEmulator server = new GeminiApiEmulator().start()) {
+ * try (GeminiApiEmulator server = GeminiApiEmulator.builder().build().start()) {
  *   server.enqueue(GeminiApiEmulator.rateLimited());
  *   server.enqueue(GeminiApiEmulator.text("Hello", ", world"));
  *   GeminiModel model = GeminiModel.builder("gemini-2.5-flash")
- *       .baseUrl(server.baseUrl()).apiKey("test-key").build();
+ *       .baseUrl(server.uri().toString()).apiKey(server.apiKey()).build();
  *   model.apply(Flux.just(Part.text("hi"))).blockLast();           // retries the 429, then streams
  *   RecordedRequest sent = server.takeRequest(Duration.ofSeconds(5));
  * }
@@ -36,9 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p><b>Protocol checks.</b> Before the script, each request is checked as the real API would: a path
  * other than {@code streamGenerateContent}, or a missing {@code alt=sse}, gets 501 {@code UNIMPLEMENTED}
  * (the emulator only streams); no key ({@code x-goog-api-key} header or {@code key} query parameter) gets
- * 403 {@code PERMISSION_DENIED}; a key other than the {@linkplain #expectApiKey expected} one gets 400
+ * 403 {@code PERMISSION_DENIED}; a key other than {@linkplain #apiKey the emulator's} gets 400
  * {@code INVALID_ARGUMENT} with reason {@code API_KEY_INVALID}; a model outside the
- * {@linkplain #knownModels known ones} gets 404 {@code NOT_FOUND}; a body without {@code contents}, or
+ * {@linkplain Builder#models known ones} gets 404 {@code NOT_FOUND}; a body without {@code contents}, or
  * with an empty content, gets 400 {@code INVALID_ARGUMENT}. These answers consume no script.
  *
  * <p><b>Script.</b> Responses play in the order enqueued; when the queue is empty a
@@ -53,7 +56,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code Schedulers.parallel()}; {@link #takeRequest} and {@link #awaitConnectionClosed} block their
  * caller (a test thread). <b>Limits.</b> Request bodies are read whole.
  */
-public final class GeminiApiEmulator implements AutoCloseable {
+public final class GeminiApiEmulator implements Emulator {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern PATH =
@@ -61,11 +64,14 @@ public final class GeminiApiEmulator implements AutoCloseable {
   private static final AtomicInteger RESPONSE_IDS = new AtomicInteger();
 
   private final ScriptedHttpServer server;
-  private volatile @Nullable String expectedApiKey;
-  private volatile @Nullable Set<String> knownModels;
+  private final String apiKey;
+  private final boolean anyApiKey;
+  private final @Nullable Set<String> knownModels;
 
-  /** An emulator, not yet bound: call {@link #start()}. */
-  public GeminiApiEmulator() {
+  private GeminiApiEmulator(Builder b) {
+    this.apiKey = b.apiKey;
+    this.anyApiKey = b.anyApiKey;
+    this.knownModels = b.models;
     this.server =
         new ScriptedHttpServer(
             "GeminiApiEmulator",
@@ -80,63 +86,115 @@ public final class GeminiApiEmulator implements AutoCloseable {
                         + request.path()));
   }
 
-  /** Binds 127.0.0.1 on a free port (once). Blocks up to 10 s. @return this */
+  /**
+   * A builder with the defaults: key {@code "emulator-key"} (others are refused), every model name known.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds 127.0.0.1 on a free port (once). Blocks up to 10 s.
+   *
+   * @return this
+   */
+  @Override
   public GeminiApiEmulator start() {
     server.start();
     return this;
   }
 
-  /** {@code http://127.0.0.1:<port>}, the base URL to give {@link GeminiModel.Builder#baseUrl}. */
-  public String baseUrl() {
-    return "http://127.0.0.1:" + server.port();
+  /**
+   * {@code http://127.0.0.1:<port>}, the base URL to give {@code GeminiModel.Builder#baseUrl}.
+   *
+   * @return the base URI
+   * @throws IllegalStateException before {@link #start()}
+   */
+  @Override
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + server.port());
   }
 
-  /** The bound port. */
+  /**
+   * The key clients must send ({@code x-goog-api-key} header or {@code key} query parameter).
+   *
+   * @return the key
+   */
+  @Override
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /**
+   * The bound port.
+   *
+   * @return the port
+   * @throws IllegalStateException before {@link #start()}
+   */
   public int port() {
     return server.port();
   }
 
-  /** Only this key is accepted from now on; by default any non-empty key is. @return this */
-  public GeminiApiEmulator expectApiKey(String apiKey) {
-    this.expectedApiKey = Objects.requireNonNull(apiKey, "apiKey");
-    return this;
-  }
-
-  /** Only these models exist from now on (others get 404); by default every name does. @return this */
-  public GeminiApiEmulator knownModels(Set<String> models) {
-    this.knownModels = Set.copyOf(models);
-    return this;
-  }
-
-  /** Adds an answer to the queue. @return this */
+  /**
+   * Adds an answer to the queue.
+   *
+   * @param response the answer to play for the next request the queue has not answered
+   * @return this
+   */
   public GeminiApiEmulator enqueue(ScriptedResponse response) {
     server.enqueue(response);
     return this;
   }
 
-  /** Computes answers once the queue is empty (null to stop). @return this */
+  /**
+   * Computes answers once the queue is empty; its answers are not script.
+   *
+   * @param dispatcher the answer for each request, or null to go back to answering 501
+   * @return this
+   */
   public GeminiApiEmulator dispatcher(
       @Nullable Function<RecordedRequest, ScriptedResponse> dispatcher) {
     server.dispatcher(dispatcher);
     return this;
   }
 
-  /** The next request received, in order, waiting up to {@code timeout}; null when none came. Blocks. */
+  /**
+   * The next request received, in order, waiting up to {@code timeout}. Blocks the caller.
+   *
+   * @param timeout how long to wait
+   * @return the request, or null when none came in time
+   */
   public @Nullable RecordedRequest takeRequest(Duration timeout) {
     return server.takeRequest(timeout);
   }
 
-  /** How many requests were received, rejected ones included. */
+  /**
+   * How many requests were received, rejected ones included.
+   *
+   * @return the count
+   */
   public int requestCount() {
     return server.requestCount();
   }
 
-  /** How many scripted answers are still queued. */
-  public int queuedResponses() {
-    return server.queuedResponses();
+  /**
+   * The scripted answers not played yet, described, in order.
+   *
+   * @return one entry per queued answer
+   */
+  @Override
+  public List<String> unusedScript() {
+    return server.unusedScript();
   }
 
-  /** Waits until a client connection closes (each close counts once); true when one did. Blocks. */
+  /**
+   * Waits until a client connection closes (each close counts once). Blocks the caller.
+   *
+   * @param timeout how long to wait
+   * @return true when one closed in time
+   */
   public boolean awaitConnectionClosed(Duration timeout) {
     return server.awaitConnectionClosed(timeout);
   }
@@ -147,7 +205,12 @@ public final class GeminiApiEmulator implements AutoCloseable {
     server.close();
   }
 
-  /** The model named by a request's path ({@code gemini-2.5-flash}), or null when the path names none. */
+  /**
+   * The model named by a request's path ({@code gemini-2.5-flash}), or null when the path names none.
+   *
+   * @param request a recorded request
+   * @return the model name, or null when the path names none
+   */
   public static @Nullable String modelOf(RecordedRequest request) {
     Matcher m = PATH.matcher(request.path());
     return m.matches() ? m.group(2) : null;
@@ -181,8 +244,7 @@ public final class GeminiApiEmulator implements AutoCloseable {
           "Method doesn't allow unregistered callers (callers without established "
               + "identity). Please use API Key or other form of API consumer identity to call this API.");
     }
-    String expected = expectedApiKey;
-    if (expected != null && !expected.equals(key)) {
+    if (!anyApiKey && !apiKey.equals(key)) {
       return badApiKey();
     }
     Set<String> models = knownModels;
@@ -213,13 +275,25 @@ public final class GeminiApiEmulator implements AutoCloseable {
 
   // ---------------------------------------------------------------- events
 
-  /** One event with a text part of role {@code model}. */
+  /**
+   * One event with a text part of role {@code model}.
+   *
+   * @param text the text
+   * @return the event's data, a JSON object
+   */
   public static String textChunk(String text) {
     ObjectNode part = NODES.objectNode().put("text", text);
     return chunk(part, null);
   }
 
-  /** One event with a function call (id may be null: turn-based Gemini often gives none). */
+  /**
+   * One event with a function call (id may be null: turn-based Gemini often gives none).
+   *
+   * @param id the call id, or null for none
+   * @param name the function name
+   * @param args the arguments, a JSON object
+   * @return the event's data, a JSON object
+   */
   public static String functionCallChunk(@Nullable String id, String name, JsonNode args) {
     ObjectNode call = NODES.objectNode();
     if (id != null) {
@@ -232,12 +306,24 @@ public final class GeminiApiEmulator implements AutoCloseable {
     return chunk(part, null);
   }
 
-  /** One event with any part, such as {@code {"inlineData": {...}}} or {@code {"text": "..", "thought": true}}. */
+  /**
+   * One event with any part, such as {@code {"inlineData": {...}}} or {@code {"text": "..", "thought": true}}.
+   *
+   * @param part the part, as Gemini writes it
+   * @return the event's data, a JSON object
+   */
   public static String partChunk(JsonNode part) {
     return chunk(part, null);
   }
 
-  /** The last event of an answer: a finish reason and usage, as Gemini sends them. */
+  /**
+   * The last event of an answer: a finish reason and usage, as Gemini sends them.
+   *
+   * @param finishReason the finish reason, such as {@code STOP}
+   * @param promptTokens the prompt token count to report
+   * @param candidatesTokens the candidates token count to report
+   * @return the event's data, a JSON object
+   */
   public static String finishChunk(String finishReason, int promptTokens, int candidatesTokens) {
     ObjectNode root = NODES.objectNode();
     ObjectNode candidate = root.putArray("candidates").addObject();
@@ -272,7 +358,12 @@ public final class GeminiApiEmulator implements AutoCloseable {
 
   // ---------------------------------------------------------------- answers
 
-  /** A streamed text answer: one event per piece, then {@code STOP} with usage. */
+  /**
+   * A streamed text answer: one event per piece, then {@code STOP} with usage.
+   *
+   * @param pieces the text, piece by piece
+   * @return the answer
+   */
   public static ScriptedResponse text(String... pieces) {
     ScriptedResponse.Builder b = ScriptedResponse.builder();
     int chars = 0;
@@ -283,7 +374,14 @@ public final class GeminiApiEmulator implements AutoCloseable {
     return b.event(finishChunk("STOP", 8, Math.max(1, chars / 4))).build();
   }
 
-  /** An answer that is one function call, then {@code STOP}. */
+  /**
+   * An answer that is one function call, then {@code STOP}.
+   *
+   * @param id the call id, or null for none
+   * @param name the function name
+   * @param args the arguments, a JSON object
+   * @return the answer
+   */
   public static ScriptedResponse functionCall(@Nullable String id, String name, JsonNode args) {
     return ScriptedResponse.builder()
         .event(functionCallChunk(id, name, args))
@@ -291,7 +389,14 @@ public final class GeminiApiEmulator implements AutoCloseable {
         .build();
   }
 
-  /** A Gemini error answer: {@code {"error": {"code", "message", "status"}}}. */
+  /**
+   * A Gemini error answer: {@code {"error": {"code", "message", "status"}}}.
+   *
+   * @param httpStatus the HTTP status
+   * @param status the API status, such as {@code INVALID_ARGUMENT}
+   * @param message the error message
+   * @return the answer
+   */
   public static ScriptedResponse error(int httpStatus, String status, String message) {
     return ScriptedResponse.json(
         httpStatus, EmulatorJson.write(errorBody(httpStatus, status, message)));
@@ -306,17 +411,29 @@ public final class GeminiApiEmulator implements AutoCloseable {
     return root;
   }
 
-  /** 429 {@code RESOURCE_EXHAUSTED}, as when a quota is exceeded. */
+  /**
+   * 429 {@code RESOURCE_EXHAUSTED}, as when a quota is exceeded.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse rateLimited() {
     return error(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).");
   }
 
-  /** 503 {@code UNAVAILABLE}, as when the model is overloaded. */
+  /**
+   * 503 {@code UNAVAILABLE}, as when the model is overloaded.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse unavailable() {
     return error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.");
   }
 
-  /** 400 {@code INVALID_ARGUMENT} with reason {@code API_KEY_INVALID}: how Gemini rejects a wrong key. */
+  /**
+   * 400 {@code INVALID_ARGUMENT} with reason {@code API_KEY_INVALID}: how Gemini rejects a wrong key.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse badApiKey() {
     ObjectNode root =
         errorBody(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");
@@ -327,7 +444,12 @@ public final class GeminiApiEmulator implements AutoCloseable {
     return ScriptedResponse.json(400, EmulatorJson.write(root));
   }
 
-  /** 404 {@code NOT_FOUND} for a model, in Gemini's words. */
+  /**
+   * 404 {@code NOT_FOUND} for a model, in Gemini's words.
+   *
+   * @param model the model name
+   * @return the answer
+   */
   public static ScriptedResponse modelNotFound(String model) {
     return error(
         404,
@@ -336,5 +458,60 @@ public final class GeminiApiEmulator implements AutoCloseable {
             + model
             + " is not found for API version v1beta, or is not supported for "
             + "generateContent. Call ListModels to see the list of available models and their supported methods.");
+  }
+
+  /** Configures a {@link GeminiApiEmulator}. Not thread-safe; build once. */
+  public static final class Builder {
+    private String apiKey = "emulator-key";
+    private boolean anyApiKey;
+    private @Nullable Set<String> models;
+
+    private Builder() {}
+
+    /**
+     * The key clients must send; others get 400 {@code API_KEY_INVALID}. Default {@code "emulator-key"}.
+     *
+     * @param apiKey the key, not blank
+     * @return this
+     * @throws IllegalArgumentException when blank
+     */
+    public Builder apiKey(String apiKey) {
+      Objects.requireNonNull(apiKey, "apiKey");
+      if (apiKey.isBlank()) {
+        throw new IllegalArgumentException("apiKey must not be blank");
+      }
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /**
+     * Accepts any non-empty key (a missing one still gets 403), for tests of where a client finds its key.
+     *
+     * @return this
+     */
+    public Builder acceptAnyApiKey() {
+      this.anyApiKey = true;
+      return this;
+    }
+
+    /**
+     * Only these models exist (others get 404 {@code NOT_FOUND}); by default every name does.
+     *
+     * @param names the model names, without {@code models/}
+     * @return this
+     */
+    public Builder models(String... names) {
+      this.models = Set.of(names);
+      return this;
+    }
+
+    /**
+     * The emulator, not started.
+     *
+     * @return a new emulator
+     */
+    public GeminiApiEmulator build() {
+      return new GeminiApiEmulator(this);
+    }
   }
 }

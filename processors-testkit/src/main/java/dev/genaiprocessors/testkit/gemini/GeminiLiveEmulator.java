@@ -1,5 +1,6 @@
 package dev.genaiprocessors.testkit.gemini;
 
+import dev.genaiprocessors.testkit.Emulator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -96,7 +97,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * <b>Limits</b>: frames up to 16 MiB; recorded messages and closes are kept until taken (unbounded).
  * <b>Errors</b>: protocol errors of the client become close frames, as on the real server; nothing throws.
  */
-public final class GeminiLiveEmulator implements AutoCloseable {
+public final class GeminiLiveEmulator implements Emulator {
   /** The route of the v1beta API. */
   public static final String PATH =
       "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent";
@@ -166,22 +167,24 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     this.fallback = b.fallback;
   }
 
-  /** An emulator with the defaults (see {@link #builder()}), not started. */
-  public GeminiLiveEmulator() {
-    this(new Builder());
-  }
-
   /**
    * A builder with the defaults: key {@code "emulator-key"}; models {@code gemini-live-2.5-flash-preview},
    * {@code gemini-2.5-flash-native-audio-preview-12-2025} and {@code gemini-3.1-flash-live-preview}; profile by
    * model name; pretty JSON in binary frames; pongs at once; when the script is exhausted, text turns are
    * echoed ({@code text}, {@code generationComplete}, {@code turnComplete}) and others get a {@code turnComplete}.
+   *
+   * @return a new builder
    */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Binds 127.0.0.1 on a free port; calling it again does nothing. */
+  /**
+   * Binds 127.0.0.1 on a free port; calling it again does nothing.
+   *
+   * @return this
+   */
+  @Override
   public synchronized GeminiLiveEmulator start() {
     if (server == null) {
       WebsocketServerSpec spec =
@@ -223,7 +226,14 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return this;
   }
 
-  /** The socket URI, {@code ws://127.0.0.1:<port>/ws/...v1beta...BidiGenerateContent} ({@code wss} with {@link Builder#tls}). */
+  /**
+   * The socket URI, {@code ws://127.0.0.1:<port>/ws/...v1beta...BidiGenerateContent} ({@code wss} with
+   * {@link Builder#tls}), to give {@code GeminiLiveProcessor.Builder#uri}.
+   *
+   * @return the URI
+   * @throws IllegalStateException before {@link #start()}
+   */
+  @Override
   public URI uri() {
     return URI.create(scheme() + "://127.0.0.1:" + port() + PATH);
   }
@@ -231,8 +241,12 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   /**
    * The base URL an official SDK takes ({@code HttpOptions.baseUrl}): {@code https://127.0.0.1:<port>} with
    * {@link Builder#tls}, since the SDKs derive a {@code wss} socket from it; {@code http://...} without.
+   * Clients of this project take {@link #uri()} instead.
+   *
+   * @return the base URL
+   * @throws IllegalStateException before {@link #start()}
    */
-  public String baseUrl() {
+  public String sdkBaseUrl() {
     return (tlsKey != null ? "https" : "http") + "://127.0.0.1:" + port();
   }
 
@@ -240,7 +254,12 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return tlsKey != null ? "wss" : "ws";
   }
 
-  /** The bound port. @throws IllegalStateException before {@link #start()} */
+  /**
+   * The bound port.
+   *
+   * @return the port
+   * @throws IllegalStateException before {@link #start()}
+   */
   public int port() {
     DisposableServer s = server;
     if (s == null) {
@@ -249,17 +268,32 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return s.port();
   }
 
-  /** The key clients must send. */
+  /**
+   * The key clients must send ({@code x-goog-api-key} header or {@code ?key=}).
+   *
+   * @return the key
+   */
+  @Override
   public String apiKey() {
     return apiKey;
   }
 
-  /** The ephemeral token clients may send instead, to {@code BidiGenerateContentConstrained}. */
+  /**
+   * The ephemeral token clients may send instead, to {@code BidiGenerateContentConstrained}.
+   *
+   * @return the token
+   */
   public String ephemeralToken() {
     return ephemeralToken;
   }
 
-  /** The socket URI of an API version, {@code ws://127.0.0.1:<port>/ws/...<version>...BidiGenerateContent}. */
+  /**
+   * The socket URI of an API version, {@code ws://127.0.0.1:<port>/ws/...<version>...BidiGenerateContent}.
+   *
+   * @param apiVersion {@code v1}, {@code v1beta} or {@code v1alpha}
+   * @return the URI
+   * @throws IllegalArgumentException for another version
+   */
   public URI uri(String apiVersion) {
     URI uri = URI.create(scheme() + "://127.0.0.1:" + port() + PATH.replace("v1beta", apiVersion));
     if (!ROUTE.matcher(uri.getPath()).matches()) {
@@ -269,7 +303,12 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return uri;
   }
 
-  /** Appends the script's turns to the queue and, if it has one, replaces the setup reply for later connections. */
+  /**
+   * Appends the script's turns to the queue and, if it has one, replaces the setup reply for later connections.
+   *
+   * @param script the turns, and optionally the setup reply
+   * @return this
+   */
   public GeminiLiveEmulator enqueue(Script script) {
     Objects.requireNonNull(script, "script");
     turns.addAll(script.turns());
@@ -279,14 +318,27 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return this;
   }
 
-  /** The next message any client sent, in arrival order; null when none arrives in time. */
+  /**
+   * The next message any client sent, in arrival order; null when none arrives in time.
+   *
+   * @param timeout how long to wait
+   * @return the message, or null when none came in time
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
   public @Nullable ClientMessage takeMessage(Duration timeout) throws InterruptedException {
     return messageCount.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)
         ? messages.poll()
         : null;
   }
 
-  /** The next message of this type ({@code realtimeInput}, ...), discarding others; null when none in time. */
+  /**
+   * The next message of this type ({@code realtimeInput}, ...), discarding others; null when none in time.
+   *
+   * @param type the message type, such as {@code realtimeInput}
+   * @param timeout how long to wait
+   * @return the message, or null when none came in time
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
   public @Nullable ClientMessage takeMessage(String type, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -299,22 +351,40 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     }
   }
 
-  /** The next close frame a client sent; null when none arrives in time. */
+  /**
+   * The next close frame a client sent; null when none arrives in time.
+   *
+   * @param timeout how long to wait
+   * @return the close, or null when none came in time
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
   public @Nullable ConnectionClose takeClose(Duration timeout) throws InterruptedException {
     return closeCount.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS) ? closes.poll() : null;
   }
 
-  /** The paths of every upgrade request so far, in order (routed or not; the query is left out). */
+  /**
+   * The paths of every upgrade request so far, in order (routed or not; the query is left out).
+   *
+   * @return the paths
+   */
   public List<String> paths() {
     return List.copyOf(paths);
   }
 
-  /** Connections accepted so far. */
+  /**
+   * Connections accepted so far.
+   *
+   * @return the count
+   */
   public int connectionCount() {
     return connections.get();
   }
 
-  /** Pings received so far. */
+  /**
+   * Pings received so far.
+   *
+   * @return the count
+   */
   public int pingCount() {
     return pings.get();
   }
@@ -322,14 +392,21 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   /**
    * Server messages the script has produced that no socket has taken yet: a client that stops reading
    * makes this grow, because TCP flow control holds the emulator back.
+   *
+   * @return the count
    */
   public long queuedFrames() {
     return queuedFrames.get();
   }
 
-  /** Scripted turns not played yet. */
-  public int remainingTurns() {
-    return turns.size();
+  /**
+   * The scripted turns not played yet, each described by its steps, in order.
+   *
+   * @return one entry per unplayed turn
+   */
+  @Override
+  public List<String> unusedScript() {
+    return turns.stream().map(turn -> "turn " + turn).toList();
   }
 
   /** Closes every connection (no close frame), unbinds and stops the engine thread. */
@@ -472,13 +549,23 @@ public final class GeminiLiveEmulator implements AutoCloseable {
 
     private Builder() {}
 
-    /** The key clients must send; default {@code "emulator-key"}. */
+    /**
+     * The key clients must send; default {@code "emulator-key"}.
+     *
+     * @param key the key
+     * @return this
+     */
     public Builder apiKey(String key) {
       this.apiKey = Objects.requireNonNull(key, "key");
       return this;
     }
 
-    /** The ephemeral token clients may send to {@code BidiGenerateContentConstrained}; default {@code "auth_tokens/emulator-token"}. */
+    /**
+     * The ephemeral token clients may send to {@code BidiGenerateContentConstrained}; default {@code "auth_tokens/emulator-token"}.
+     *
+     * @param token the token
+     * @return this
+     */
     public Builder ephemeralToken(String token) {
       this.ephemeralToken = Objects.requireNonNull(token, "token");
       return this;
@@ -487,6 +574,8 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     /**
      * Accepts fields the real server does not know (it closes with 1007 by default, as the server does), for
      * clients that send extensions on purpose. Unknown message types are still refused.
+     *
+     * @return this
      */
     public Builder lenient() {
       this.strict = false;
@@ -497,6 +586,11 @@ public final class GeminiLiveEmulator implements AutoCloseable {
      * Serves TLS ({@code wss}) with this key and certificate chain, for clients that insist on it: the
      * official SDKs turn any base URL into a {@code wss} socket. The certificate must name 127.0.0.1, and the
      * client must trust it.
+     *
+     * @param key the private key
+     * @param chain the certificate chain of the key, leaf first
+     * @return this
+     * @throws IllegalArgumentException when the chain is empty
      */
     public Builder tls(PrivateKey key, X509Certificate... chain) {
       this.tlsKey = Objects.requireNonNull(key, "key");
@@ -507,43 +601,76 @@ public final class GeminiLiveEmulator implements AutoCloseable {
       return this;
     }
 
-    /** The model names (without {@code models/}) the server knows; replaces the defaults. */
+    /**
+     * The model names (without {@code models/}) the server knows; replaces the defaults.
+     *
+     * @param names the model names
+     * @return this
+     */
     public Builder models(String... names) {
       this.models = List.of(names);
       return this;
     }
 
-    /** Forces a generation for every model; default by model name ({@link ModelGeneration#of}). */
+    /**
+     * Forces a generation for every model; default by model name ({@link ModelGeneration#of}).
+     *
+     * @param generation the generation
+     * @return this
+     */
     public Builder generation(ModelGeneration generation) {
       this.profile = Objects.requireNonNull(generation, "generation");
       return this;
     }
 
-    /** Sends server messages in text frames instead of binary ones. */
+    /**
+     * Sends server messages in text frames instead of binary ones.
+     *
+     * @return this
+     */
     public Builder textFrames() {
       this.textFrames = true;
       return this;
     }
 
-    /** Sends compact JSON instead of pretty-printed JSON. */
+    /**
+     * Sends compact JSON instead of pretty-printed JSON.
+     *
+     * @return this
+     */
     public Builder compactFrames() {
       this.prettyFrames = false;
       return this;
     }
 
-    /** Answers pings this late (slow pongs, as the real server's 8 to 30 s); default at once. */
+    /**
+     * Answers pings this late (slow pongs, as the real server's 8 to 30 s); default at once.
+     *
+     * @param delay how late
+     * @return this
+     */
     public Builder pongDelay(Duration delay) {
       this.pongDelay = Objects.requireNonNull(delay, "delay");
       return this;
     }
 
-    /** What answers a user turn when no scripted turn is left, given the turn's text. */
+    /**
+     * What answers a user turn when no scripted turn is left, given the turn's text.
+     *
+     * @param Function<String None
+     * @param reply the steps for the turn's text (empty for a turn without text)
+     * @return this
+     */
     public Builder whenScriptExhausted(Function<String, List<Step>> reply) {
       this.fallback = Objects.requireNonNull(reply, "reply");
       return this;
     }
 
-    /** The emulator, not started. */
+    /**
+     * The emulator, not started.
+     *
+     * @return the emulator, not started
+     */
     public GeminiLiveEmulator build() {
       return new GeminiLiveEmulator(this);
     }

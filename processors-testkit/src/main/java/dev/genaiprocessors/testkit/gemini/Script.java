@@ -32,17 +32,29 @@ public final class Script {
     this.setupReply = setupReply;
   }
 
-  /** A builder of an empty script. */
+  /**
+   * A builder of an empty script.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The steps of each turn, in order. */
+  /**
+   * The steps of each turn, in order.
+   *
+   * @return the turns, each a list of steps
+   */
   public List<List<Step>> turns() {
     return turns;
   }
 
-  /** What answers a {@code setup}, or null for the default ({@code setupComplete}). */
+  /**
+   * What answers a {@code setup}, or null for the default ({@code setupComplete}).
+   *
+   * @return the setup reply, or null
+   */
   public @Nullable List<Step> setupReply() {
     return setupReply;
   }
@@ -54,7 +66,12 @@ public final class Script {
 
     private Builder() {}
 
-    /** Adds a turn: the steps played when the next user turn ends. */
+    /**
+     * Adds a turn: the steps played when the next user turn ends.
+     *
+     * @param steps the steps, in order
+     * @return this
+     */
     public Builder turn(Step... steps) {
       turns.add(List.of(steps));
       return this;
@@ -70,7 +87,11 @@ public final class Script {
       return this;
     }
 
-    /** The script. */
+    /**
+     * The script.
+     *
+     * @return the script
+     */
     public Script build() {
       return new Script(turns, setupReply);
     }

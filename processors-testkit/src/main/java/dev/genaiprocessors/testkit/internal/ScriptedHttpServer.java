@@ -127,9 +127,13 @@ public final class ScriptedHttpServer implements AutoCloseable {
     return requestCount.get();
   }
 
-  /** How many scripted responses are still queued. */
-  public int queuedResponses() {
-    return script.size();
+  /**
+   * The scripted responses still queued, described, in order.
+   *
+   * @return one description per queued response
+   */
+  public List<String> unusedScript() {
+    return script.stream().map(ScriptedResponse::toString).toList();
   }
 
   /**

@@ -1,10 +1,13 @@
 package dev.genaiprocessors.testkit.openai;
 
+import dev.genaiprocessors.testkit.Emulator;
 import dev.genaiprocessors.testkit.RecordedRequest;
 import dev.genaiprocessors.testkit.ScriptedResponse;
 import dev.genaiprocessors.testkit.internal.EmulatorJson;
 import dev.genaiprocessors.testkit.internal.ScriptedHttpServer;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -20,19 +23,20 @@ import tools.jackson.databind.node.ObjectNode;
  * do, answers from a queue of {@link ScriptedResponse}s, and records every request.
  *
  * <pre>{@code
- * try (OpenAiApiEmulator server = new OpenAiApiEmulator().start()) {
+ * try (OpenAiApiEmulator server = OpenAiApiEmulator.builder().build().start()) {
  *   server.enqueue(OpenAiApiEmulator.toolCall("call_1", "get_weather", "{\"city\":\"Paris\"}"));
- *   OpenAiChatModel model = OpenAiChatModel.builder("gpt-4o-mini").baseUrl(server.baseUrl()).build();
+ *   OpenAiChatModel model = OpenAiChatModel.builder("gpt-4o-mini")
+ *       .baseUrl(server.uri().toString()).apiKey(server.apiKey()).build();
  *   model.apply(Flux.just(Part.text("Weather in Paris?"))).blockLast();
  *   RecordedRequest sent = server.takeRequest(Duration.ofSeconds(5));
  * }
  * }</pre>
  *
  * <p><b>Protocol checks.</b> Before the script, each request is checked as a real server would: another
- * path gets 404 {@code Invalid URL}; with an {@linkplain #expectApiKey expected key}, a missing or other
- * {@code Authorization: Bearer} gets 401 {@code invalid_api_key} (without one, as local servers, any or
- * no key is accepted); a body that is not JSON, has no {@code model} or no {@code messages} gets 400; a
- * model outside the {@linkplain #knownModels known ones} gets 404 {@code model_not_found}; a request
+ * path gets 404 {@code Invalid URL}; a missing {@code Authorization: Bearer} gets 401, another key than
+ * {@linkplain #apiKey the emulator's} 401 {@code invalid_api_key} (with {@link Builder#acceptAnyApiKey()},
+ * as local servers, any or no key is accepted); a body that is not JSON, has no {@code model} or no {@code messages} gets 400; a
+ * model outside the {@linkplain Builder#models known ones} gets 404 {@code model_not_found}; a request
  * without {@code "stream": true} gets 400, since the emulator only streams. These answers consume no script.
  *
  * <p><b>Script.</b> Responses play in the order enqueued; when the queue is empty a
@@ -47,7 +51,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the port. <b>Threading.</b> Thread-safe; {@link #takeRequest} and {@link #awaitConnectionClosed} block
  * their caller (a test thread). <b>Limits.</b> Request bodies are read whole.
  */
-public final class OpenAiApiEmulator implements AutoCloseable {
+public final class OpenAiApiEmulator implements Emulator {
 
   /** The data of the event that ends a stream. */
   public static final String DONE = "[DONE]";
@@ -55,11 +59,14 @@ public final class OpenAiApiEmulator implements AutoCloseable {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final ScriptedHttpServer server;
-  private volatile @Nullable String expectedApiKey;
-  private volatile @Nullable Set<String> knownModels;
+  private final String apiKey;
+  private final boolean anyApiKey;
+  private final @Nullable Set<String> knownModels;
 
-  /** An emulator, not yet bound: call {@link #start()}. */
-  public OpenAiApiEmulator() {
+  private OpenAiApiEmulator(Builder b) {
+    this.apiKey = b.apiKey;
+    this.anyApiKey = b.anyApiKey;
+    this.knownModels = b.models;
     this.server =
         new ScriptedHttpServer(
             "OpenAiApiEmulator",
@@ -75,63 +82,116 @@ public final class OpenAiApiEmulator implements AutoCloseable {
                         + request.path()));
   }
 
-  /** Binds 127.0.0.1 on a free port (once). Blocks up to 10 s. @return this */
+  /**
+   * A builder with the defaults: key {@code "emulator-key"} (others, or none, get 401), every model name
+   * known.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds 127.0.0.1 on a free port (once). Blocks up to 10 s.
+   *
+   * @return this
+   */
+  @Override
   public OpenAiApiEmulator start() {
     server.start();
     return this;
   }
 
-  /** {@code http://127.0.0.1:<port>/v1}, the base URL to give {@link OpenAiChatModel.Builder#baseUrl}. */
-  public String baseUrl() {
-    return "http://127.0.0.1:" + server.port() + "/v1";
+  /**
+   * {@code http://127.0.0.1:<port>/v1}, the base URL to give {@code OpenAiChatModel.Builder#baseUrl}.
+   *
+   * @return the base URI
+   * @throws IllegalStateException before {@link #start()}
+   */
+  @Override
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + server.port() + "/v1");
   }
 
-  /** The bound port. */
+  /**
+   * The key clients must send as {@code Authorization: Bearer <key>}.
+   *
+   * @return the key
+   */
+  @Override
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /**
+   * The bound port.
+   *
+   * @return the port
+   * @throws IllegalStateException before {@link #start()}
+   */
   public int port() {
     return server.port();
   }
 
-  /** Only {@code Authorization: Bearer <apiKey>} is accepted from now on; by default any or none is. @return this */
-  public OpenAiApiEmulator expectApiKey(String apiKey) {
-    this.expectedApiKey = Objects.requireNonNull(apiKey, "apiKey");
-    return this;
-  }
-
-  /** Only these models exist from now on (others get 404); by default every name does. @return this */
-  public OpenAiApiEmulator knownModels(Set<String> models) {
-    this.knownModels = Set.copyOf(models);
-    return this;
-  }
-
-  /** Adds an answer to the queue. @return this */
+  /**
+   * Adds an answer to the queue.
+   *
+   * @param response the answer to play for the next request the queue has not answered
+   * @return this
+   */
   public OpenAiApiEmulator enqueue(ScriptedResponse response) {
     server.enqueue(response);
     return this;
   }
 
-  /** Computes answers once the queue is empty (null to stop). @return this */
+  /**
+   * Computes answers once the queue is empty; its answers are not script.
+   *
+   * @param dispatcher the answer for each request, or null to go back to answering 501
+   * @return this
+   */
   public OpenAiApiEmulator dispatcher(
       @Nullable Function<RecordedRequest, ScriptedResponse> dispatcher) {
     server.dispatcher(dispatcher);
     return this;
   }
 
-  /** The next request received, in order, waiting up to {@code timeout}; null when none came. Blocks. */
+  /**
+   * The next request received, in order, waiting up to {@code timeout}. Blocks the caller.
+   *
+   * @param timeout how long to wait
+   * @return the request, or null when none came in time
+   */
   public @Nullable RecordedRequest takeRequest(Duration timeout) {
     return server.takeRequest(timeout);
   }
 
-  /** How many requests were received, rejected ones included. */
+  /**
+   * How many requests were received, rejected ones included.
+   *
+   * @return the count
+   */
   public int requestCount() {
     return server.requestCount();
   }
 
-  /** How many scripted answers are still queued. */
-  public int queuedResponses() {
-    return server.queuedResponses();
+  /**
+   * The scripted answers not played yet, described, in order.
+   *
+   * @return one entry per queued answer
+   */
+  @Override
+  public List<String> unusedScript() {
+    return server.unusedScript();
   }
 
-  /** Waits until a client connection closes (each close counts once); true when one did. Blocks. */
+  /**
+   * Waits until a client connection closes (each close counts once). Blocks the caller.
+   *
+   * @param timeout how long to wait
+   * @return true when one closed in time
+   */
   public boolean awaitConnectionClosed(Duration timeout) {
     return server.awaitConnectionClosed(timeout);
   }
@@ -150,9 +210,14 @@ public final class OpenAiApiEmulator implements AutoCloseable {
           null,
           "Invalid URL (" + request.method() + " " + request.path() + ")");
     }
-    String expected = expectedApiKey;
-    if (expected != null && !("Bearer " + expected).equals(request.header("authorization"))) {
-      return badApiKey();
+    String authorization = request.header("authorization");
+    if (!anyApiKey) {
+      if (authorization == null || !authorization.startsWith("Bearer ")) {
+        return missingApiKey();
+      }
+      if (!authorization.equals("Bearer " + apiKey)) {
+        return badApiKey();
+      }
     }
     JsonNode body;
     try {
@@ -204,13 +269,22 @@ public final class OpenAiApiEmulator implements AutoCloseable {
     return root;
   }
 
-  /** The first chunk of an answer: {@code delta: {"role": "assistant", "content": ""}}. */
+  /**
+   * The first chunk of an answer: {@code delta: {"role": "assistant", "content": ""}}.
+   *
+   * @return the event's data, a JSON object
+   */
   public static String roleChunk() {
     return EmulatorJson.write(
         chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null));
   }
 
-  /** A chunk with a piece of text: {@code delta.content}. */
+  /**
+   * A chunk with a piece of text: {@code delta.content}.
+   *
+   * @param text the text
+   * @return the event's data, a JSON object
+   */
   public static String textChunk(String text) {
     return EmulatorJson.write(chunk(NODES.objectNode().put("content", text), null));
   }
@@ -218,6 +292,12 @@ public final class OpenAiApiEmulator implements AutoCloseable {
   /**
    * A chunk with a fragment of a tool call: the first fragment of a call has its id and name, later ones
    * only more of the arguments string (give null id and name).
+   *
+   * @param index the index of the call among the tool calls of the answer
+   * @param id the call id in the first fragment, else null
+   * @param name the function name in the first fragment, else null
+   * @param argumentsFragment the next fragment of the arguments string
+   * @return the event's data, a JSON object
    */
   public static String toolCallChunk(
       int index, @Nullable String id, @Nullable String name, String argumentsFragment) {
@@ -236,12 +316,23 @@ public final class OpenAiApiEmulator implements AutoCloseable {
     return EmulatorJson.write(chunk(delta, null));
   }
 
-  /** The chunk that finishes the choice ({@code stop}, {@code length}, {@code tool_calls}). */
+  /**
+   * The chunk that finishes the choice ({@code stop}, {@code length}, {@code tool_calls}).
+   *
+   * @param finishReason the finish reason, such as {@code STOP}
+   * @return the event's data, a JSON object
+   */
   public static String finishChunk(String finishReason) {
     return EmulatorJson.write(chunk(NODES.objectNode(), finishReason));
   }
 
-  /** The usage chunk sent when {@code stream_options.include_usage} is set: no choices, a {@code usage}. */
+  /**
+   * The usage chunk sent when {@code stream_options.include_usage} is set: no choices, a {@code usage}.
+   *
+   * @param promptTokens the prompt token count to report
+   * @param completionTokens the completion token count to report
+   * @return the event's data, a JSON object
+   */
   public static String usageChunk(int promptTokens, int completionTokens) {
     ObjectNode root = chunk(null, null);
     ObjectNode usage = root.putObject("usage");
@@ -253,7 +344,12 @@ public final class OpenAiApiEmulator implements AutoCloseable {
 
   // ---------------------------------------------------------------- answers
 
-  /** A streamed text answer: the role chunk, one chunk per piece, {@code stop}, usage, {@code [DONE]}. */
+  /**
+   * A streamed text answer: the role chunk, one chunk per piece, {@code stop}, usage, {@code [DONE]}.
+   *
+   * @param pieces the text, piece by piece
+   * @return the answer
+   */
   public static ScriptedResponse text(String... pieces) {
     ScriptedResponse.Builder b = ScriptedResponse.builder().event(roleChunk());
     int chars = 0;
@@ -267,7 +363,14 @@ public final class OpenAiApiEmulator implements AutoCloseable {
         .build();
   }
 
-  /** An answer that is one tool call, its arguments split in three fragments, then {@code tool_calls} and {@code [DONE]}. */
+  /**
+   * An answer that is one tool call, its arguments split in three fragments, then {@code tool_calls} and {@code [DONE]}.
+   *
+   * @param id the call id, or null for none
+   * @param name the function name
+   * @param argumentsJson the arguments, a JSON object as a string
+   * @return the answer
+   */
   public static ScriptedResponse toolCall(String id, String name, String argumentsJson) {
     int third = argumentsJson.length() / 3;
     return ScriptedResponse.builder()
@@ -282,7 +385,15 @@ public final class OpenAiApiEmulator implements AutoCloseable {
         .build();
   }
 
-  /** An OpenAI error answer: {@code {"error": {"message", "type", "param": null, "code"}}}. */
+  /**
+   * An OpenAI error answer: {@code {"error": {"message", "type", "param": null, "code"}}}.
+   *
+   * @param httpStatus the HTTP status
+   * @param type the error type, such as {@code invalid_request_error}
+   * @param code the error code, or null for none
+   * @param message the error message
+   * @return the answer
+   */
   public static ScriptedResponse error(
       int httpStatus, String type, @Nullable String code, String message) {
     ObjectNode root = NODES.objectNode();
@@ -298,7 +409,11 @@ public final class OpenAiApiEmulator implements AutoCloseable {
     return ScriptedResponse.json(httpStatus, EmulatorJson.write(root));
   }
 
-  /** 429 {@code rate_limit_exceeded}. */
+  /**
+   * 429 {@code rate_limit_exceeded}.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse rateLimited() {
     return error(
         429,
@@ -307,22 +422,105 @@ public final class OpenAiApiEmulator implements AutoCloseable {
         "Rate limit reached for requests. Please try again in 1s.");
   }
 
-  /** 503, as when the server is overloaded. */
+  /**
+   * 503, as when the server is overloaded.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse unavailable() {
     return error(503, "server_error", null, "The server is overloaded or not ready yet.");
   }
 
-  /** 401 {@code invalid_api_key}. */
+  /**
+   * 401 {@code invalid_api_key}.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse badApiKey() {
     return error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
   }
 
-  /** 404 {@code model_not_found}, in OpenAI's words. */
+  /**
+   * 401 without a code: how OpenAI answers a request with no {@code Authorization: Bearer} header.
+   *
+   * @return the answer
+   */
+  public static ScriptedResponse missingApiKey() {
+    return error(
+        401,
+        "invalid_request_error",
+        null,
+        "You didn't provide an API key. You need to provide your API key in an Authorization header "
+            + "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
+  }
+
+  /**
+   * 404 {@code model_not_found}, in OpenAI's words.
+   *
+   * @param model the model name
+   * @return the answer
+   */
   public static ScriptedResponse modelNotFound(String model) {
     return error(
         404,
         "invalid_request_error",
         "model_not_found",
         "The model `" + model + "` does not exist or you do not have access to it.");
+  }
+
+  /** Configures an {@link OpenAiApiEmulator}. Not thread-safe; build once. */
+  public static final class Builder {
+    private String apiKey = "emulator-key";
+    private boolean anyApiKey;
+    private @Nullable Set<String> models;
+
+    private Builder() {}
+
+    /**
+     * The key clients must send as {@code Authorization: Bearer <key>}; others get 401
+     * {@code invalid_api_key}. Default {@code "emulator-key"}.
+     *
+     * @param apiKey the key, not blank
+     * @return this
+     * @throws IllegalArgumentException when blank
+     */
+    public Builder apiKey(String apiKey) {
+      Objects.requireNonNull(apiKey, "apiKey");
+      if (apiKey.isBlank()) {
+        throw new IllegalArgumentException("apiKey must not be blank");
+      }
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /**
+     * Accepts any key or none, as local OpenAI-compatible servers (Ollama, llama.cpp, vLLM) do.
+     *
+     * @return this
+     */
+    public Builder acceptAnyApiKey() {
+      this.anyApiKey = true;
+      return this;
+    }
+
+    /**
+     * Only these models exist (others get 404 {@code model_not_found}); by default every name does.
+     *
+     * @param names the model names
+     * @return this
+     */
+    public Builder models(String... names) {
+      this.models = Set.of(names);
+      return this;
+    }
+
+    /**
+     * The emulator, not started.
+     *
+     * @return a new emulator
+     */
+    public OpenAiApiEmulator build() {
+      return new OpenAiApiEmulator(this);
+    }
   }
 }

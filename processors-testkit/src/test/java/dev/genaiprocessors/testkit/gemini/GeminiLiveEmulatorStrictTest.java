@@ -17,7 +17,7 @@ class GeminiLiveEmulatorStrictTest {
 
   @BeforeEach
   void start() {
-    server = new GeminiLiveEmulator().start();
+    server = GeminiLiveEmulator.builder().build().start();
   }
 
   @AfterEach

@@ -22,7 +22,7 @@ class GeminiLiveEmulatorTest {
 
   @BeforeEach
   void start() {
-    server = new GeminiLiveEmulator().start();
+    server = GeminiLiveEmulator.builder().build().start();
   }
 
   @AfterEach

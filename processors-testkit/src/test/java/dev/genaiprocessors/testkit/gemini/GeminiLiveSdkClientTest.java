@@ -153,7 +153,7 @@ class GeminiLiveSdkClientTest {
     Client client =
         Client.builder()
             .apiKey(server.apiKey())
-            .httpOptions(HttpOptions.builder().baseUrl(server.baseUrl()).build())
+            .httpOptions(HttpOptions.builder().baseUrl(server.sdkBaseUrl()).build())
             .build();
     FunctionDeclaration weather =
         FunctionDeclaration.builder()
