@@ -1,5 +1,6 @@
 package dev.genaiprocessors.testkit.openai;
 
+import dev.genaiprocessors.testkit.Emulator;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -66,7 +67,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * events (then the connection is dropped); {@value #MAX_RECORDED} recorded client events (then the oldest is
  * forgotten and counted in {@link #forgottenMessages()}).
  */
-public final class OpenAiRealtimeEmulator implements AutoCloseable {
+public final class OpenAiRealtimeEmulator implements Emulator {
   /** The route of the Realtime API. */
   public static final String PATH = "/v1/realtime";
 
@@ -131,6 +132,7 @@ public final class OpenAiRealtimeEmulator implements AutoCloseable {
    *
    * @return this emulator
    */
+  @Override
   public synchronized OpenAiRealtimeEmulator start() {
     if (server == null) {
       WebsocketServerSpec spec =
@@ -184,6 +186,7 @@ public final class OpenAiRealtimeEmulator implements AutoCloseable {
    * @return the URI
    * @throws IllegalStateException before {@link #start()}
    */
+  @Override
   public URI uri() {
     return URI.create("ws://127.0.0.1:" + port() + PATH);
   }
@@ -207,6 +210,7 @@ public final class OpenAiRealtimeEmulator implements AutoCloseable {
    *
    * @return the key
    */
+  @Override
   public String apiKey() {
     return apiKey;
   }
@@ -283,10 +287,25 @@ public final class OpenAiRealtimeEmulator implements AutoCloseable {
   }
 
   /**
+   * The scripted steps not played yet, each described with the client event it waits for.
+   *
+   * @return descriptions, in order; empty when the script is used up
+   */
+  @Override
+  public List<String> unusedScript() {
+    List<String> left = new ArrayList<>();
+    for (Step s : remainingSteps()) {
+      left.add(String.valueOf(s));
+    }
+    return left;
+  }
+
+  /**
    * Checks that every scripted step was played, for the end of a test.
    *
    * @throws AssertionError naming the steps left, with the event type each still waits for
    */
+  @Override
   public void assertScriptUsedUp() {
     List<Step> left = remainingSteps();
     if (!left.isEmpty()) {
