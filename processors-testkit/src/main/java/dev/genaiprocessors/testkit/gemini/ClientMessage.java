@@ -12,12 +12,20 @@ import tools.jackson.databind.JsonNode;
  */
 public record ClientMessage(int connection, String type, JsonNode json) {
 
-  /** The message's body: {@code json.get(type)}. */
+  /**
+   * The message's body: {@code json.get(type)}.
+   *
+   * @return the JSON object under the message's type key
+   */
   public JsonNode body() {
     return json.path(type);
   }
 
-  /** The decoded bytes of {@code realtimeInput.audio.data} (standard or URL-safe base64); empty if none. */
+  /**
+   * The decoded bytes of {@code realtimeInput.audio.data} (standard or URL-safe base64); empty if none.
+   *
+   * @return the decoded bytes; an empty array when the message has no audio data
+   */
   public byte[] audio() {
     JsonNode data = body().path("audio").path("data");
     return data.isString() ? EmulatorWire.base64(data.stringValue()) : new byte[0];

@@ -22,6 +22,10 @@ public sealed interface Fault extends Step {
   /**
    * {@code {"goAway": {"timeLeft": "<n>s"}}}, then, unless the client leaves first, close
    * {@code 1011 "Deadline expired before operation could complete."} when the time is up. The turn goes on.
+   *
+   * @param timeLeft the time announced in {@code goAway}, and waited before the close; not negative
+   * @return the fault
+   * @throws IllegalArgumentException when {@code timeLeft} is negative
    */
   static Fault goAway(Duration timeLeft) {
     Objects.requireNonNull(timeLeft, "timeLeft");
@@ -31,17 +35,31 @@ public sealed interface Fault extends Step {
     return new GoAway(timeLeft);
   }
 
-  /** A close frame with this code and reason (cut to 123 bytes), after the frames sent before it. */
+  /**
+   * A close frame with this code and reason (cut to 123 bytes), after the frames sent before it.
+   *
+   * @param code the close code, such as 1011
+   * @param reason the close reason; cut to 123 bytes of UTF-8
+   * @return the fault
+   */
   static Fault close(int code, String reason) {
     return new Close(code, Objects.requireNonNull(reason, "reason"));
   }
 
-  /** Closes the TCP connection without a close frame (the client sees 1006). */
+  /**
+   * Closes the TCP connection without a close frame (the client sees 1006).
+   *
+   * @return the fault
+   */
   static Fault drop() {
     return new Drop();
   }
 
-  /** A frame that is not JSON. */
+  /**
+   * A frame that is not JSON.
+   *
+   * @return the fault
+   */
   static Fault malformedFrame() {
     return new MalformedFrame();
   }
@@ -49,6 +67,8 @@ public sealed interface Fault extends Step {
   /**
    * A dead peer: from now on the connection reads nothing and sends nothing, pongs included, but stays
    * open (no close frame, no TCP close), as a server that hung or a path that lost its packets.
+   *
+   * @return the fault
    */
   static Fault silence() {
     return new Silence();

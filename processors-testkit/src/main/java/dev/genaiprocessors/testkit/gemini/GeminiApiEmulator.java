@@ -80,63 +80,113 @@ public final class GeminiApiEmulator implements AutoCloseable {
                         + request.path()));
   }
 
-  /** Binds 127.0.0.1 on a free port (once). Blocks up to 10 s. @return this */
+  /**
+   * Binds 127.0.0.1 on a free port (once). Blocks up to 10 s.
+   *
+   * @return this emulator, started
+   */
   public GeminiApiEmulator start() {
     server.start();
     return this;
   }
 
-  /** {@code http://127.0.0.1:<port>}, the base URL to give {@link GeminiModel.Builder#baseUrl}. */
+  /**
+   * {@code http://127.0.0.1:<port>}, the base URL to give {@code GeminiModel.Builder.baseUrl} (processors-gemini).
+   *
+   * @return the base URL, with no trailing slash
+   */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.port();
   }
 
-  /** The bound port. */
+  /**
+   * The bound port.
+   *
+   * @return the port the emulator listens on, on 127.0.0.1
+   */
   public int port() {
     return server.port();
   }
 
-  /** Only this key is accepted from now on; by default any non-empty key is. @return this */
+  /**
+   * Only this key is accepted from now on; by default any non-empty key is.
+   *
+   * @param apiKey the only key accepted, in {@code x-goog-api-key}
+   * @return this emulator
+   */
   public GeminiApiEmulator expectApiKey(String apiKey) {
     this.expectedApiKey = Objects.requireNonNull(apiKey, "apiKey");
     return this;
   }
 
-  /** Only these models exist from now on (others get 404); by default every name does. @return this */
+  /**
+   * Only these models exist from now on (others get 404); by default every name does.
+   *
+   * @param models the model names, without {@code models/}
+   * @return this emulator
+   */
   public GeminiApiEmulator knownModels(Set<String> models) {
     this.knownModels = Set.copyOf(models);
     return this;
   }
 
-  /** Adds an answer to the queue. @return this */
+  /**
+   * Adds an answer to the queue.
+   *
+   * @param response the answer to the next request not yet answered
+   * @return this emulator
+   */
   public GeminiApiEmulator enqueue(ScriptedResponse response) {
     server.enqueue(response);
     return this;
   }
 
-  /** Computes answers once the queue is empty (null to stop). @return this */
+  /**
+   * Computes answers once the queue is empty (null to stop).
+   *
+   * @param dispatcher computes the answer to each request once the queue is empty; null to stop
+   * @return this emulator
+   */
   public GeminiApiEmulator dispatcher(
       @Nullable Function<RecordedRequest, ScriptedResponse> dispatcher) {
     server.dispatcher(dispatcher);
     return this;
   }
 
-  /** The next request received, in order, waiting up to {@code timeout}; null when none came. Blocks. */
+  /**
+   * The next request received, in order, waiting up to {@code timeout}; null when none came. Blocks.
+   *
+   * @param timeout the longest wait
+   * @return the request, or null when none came in time
+   */
   public @Nullable RecordedRequest takeRequest(Duration timeout) {
     return server.takeRequest(timeout);
   }
 
-  /** How many requests were received, rejected ones included. */
+  /**
+   * How many requests were received, rejected ones included.
+   *
+   * @return the number of requests received since the start
+   */
   public int requestCount() {
     return server.requestCount();
   }
 
-  /** How many scripted answers are still queued. */
+  /**
+   * How many scripted answers are still queued.
+   *
+   * @return the number of enqueued answers not yet sent
+   */
   public int queuedResponses() {
     return server.queuedResponses();
   }
 
-  /** Waits until a client connection closes (each close counts once); true when one did. Blocks. */
+  /**
+   * Waits until a client connection closes (each close counts once); true when one did. Blocks.
+   *
+   * @param timeout the longest wait
+   * @return true when a connection closed in time, false otherwise
+   */
   public boolean awaitConnectionClosed(Duration timeout) {
     return server.awaitConnectionClosed(timeout);
   }
@@ -147,7 +197,12 @@ public final class GeminiApiEmulator implements AutoCloseable {
     server.close();
   }
 
-  /** The model named by a request's path ({@code gemini-2.5-flash}), or null when the path names none. */
+  /**
+   * The model named by a request's path ({@code gemini-2.5-flash}), or null when the path names none.
+   *
+   * @param request a request the emulator received
+   * @return the model's name, or null
+   */
   public static @Nullable String modelOf(RecordedRequest request) {
     Matcher m = PATH.matcher(request.path());
     return m.matches() ? m.group(2) : null;
@@ -213,13 +268,25 @@ public final class GeminiApiEmulator implements AutoCloseable {
 
   // ---------------------------------------------------------------- events
 
-  /** One event with a text part of role {@code model}. */
+  /**
+   * One event with a text part of role {@code model}.
+   *
+   * @param text the text of the part
+   * @return the event's data, a JSON document
+   */
   public static String textChunk(String text) {
     ObjectNode part = NODES.objectNode().put("text", text);
     return chunk(part, null);
   }
 
-  /** One event with a function call (id may be null: turn-based Gemini often gives none). */
+  /**
+   * One event with a function call (id may be null: turn-based Gemini often gives none).
+   *
+   * @param id the call's id, or null to send none
+   * @param name the function's name
+   * @param args the call's arguments, a JSON object
+   * @return the event's data, a JSON document
+   */
   public static String functionCallChunk(@Nullable String id, String name, JsonNode args) {
     ObjectNode call = NODES.objectNode();
     if (id != null) {
@@ -232,12 +299,24 @@ public final class GeminiApiEmulator implements AutoCloseable {
     return chunk(part, null);
   }
 
-  /** One event with any part, such as {@code {"inlineData": {...}}} or {@code {"text": "..", "thought": true}}. */
+  /**
+   * One event with any part, such as {@code {"inlineData": {...}}} or {@code {"text": "..", "thought": true}}.
+   *
+   * @param part the part, as a Gemini {@code Part} JSON object
+   * @return the event's data, a JSON document
+   */
   public static String partChunk(JsonNode part) {
     return chunk(part, null);
   }
 
-  /** The last event of an answer: a finish reason and usage, as Gemini sends them. */
+  /**
+   * The last event of an answer: a finish reason and usage, as Gemini sends them.
+   *
+   * @param finishReason the finish reason, such as {@code STOP} or {@code MAX_TOKENS}
+   * @param promptTokens the prompt's token count, reported as {@code promptTokenCount}
+   * @param candidatesTokens the answer's token count, reported as {@code candidatesTokenCount}
+   * @return the event's data, a JSON document
+   */
   public static String finishChunk(String finishReason, int promptTokens, int candidatesTokens) {
     ObjectNode root = NODES.objectNode();
     ObjectNode candidate = root.putArray("candidates").addObject();
@@ -272,7 +351,12 @@ public final class GeminiApiEmulator implements AutoCloseable {
 
   // ---------------------------------------------------------------- answers
 
-  /** A streamed text answer: one event per piece, then {@code STOP} with usage. */
+  /**
+   * A streamed text answer: one event per piece, then {@code STOP} with usage.
+   *
+   * @param pieces the text pieces, one event each, in order
+   * @return the answer
+   */
   public static ScriptedResponse text(String... pieces) {
     ScriptedResponse.Builder b = ScriptedResponse.builder();
     int chars = 0;
@@ -283,7 +367,14 @@ public final class GeminiApiEmulator implements AutoCloseable {
     return b.event(finishChunk("STOP", 8, Math.max(1, chars / 4))).build();
   }
 
-  /** An answer that is one function call, then {@code STOP}. */
+  /**
+   * An answer that is one function call, then {@code STOP}.
+   *
+   * @param id the call's id, or null to send none
+   * @param name the function's name
+   * @param args the call's arguments, a JSON object
+   * @return the answer
+   */
   public static ScriptedResponse functionCall(@Nullable String id, String name, JsonNode args) {
     return ScriptedResponse.builder()
         .event(functionCallChunk(id, name, args))
@@ -291,7 +382,14 @@ public final class GeminiApiEmulator implements AutoCloseable {
         .build();
   }
 
-  /** A Gemini error answer: {@code {"error": {"code", "message", "status"}}}. */
+  /**
+   * A Gemini error answer: {@code {"error": {"code", "message", "status"}}}.
+   *
+   * @param httpStatus the HTTP status, such as 400
+   * @param status the Gemini status name, such as {@code INVALID_ARGUMENT}
+   * @param message the error message
+   * @return the answer
+   */
   public static ScriptedResponse error(int httpStatus, String status, String message) {
     return ScriptedResponse.json(
         httpStatus, EmulatorJson.write(errorBody(httpStatus, status, message)));
@@ -306,17 +404,29 @@ public final class GeminiApiEmulator implements AutoCloseable {
     return root;
   }
 
-  /** 429 {@code RESOURCE_EXHAUSTED}, as when a quota is exceeded. */
+  /**
+   * 429 {@code RESOURCE_EXHAUSTED}, as when a quota is exceeded.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse rateLimited() {
     return error(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).");
   }
 
-  /** 503 {@code UNAVAILABLE}, as when the model is overloaded. */
+  /**
+   * 503 {@code UNAVAILABLE}, as when the model is overloaded.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse unavailable() {
     return error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.");
   }
 
-  /** 400 {@code INVALID_ARGUMENT} with reason {@code API_KEY_INVALID}: how Gemini rejects a wrong key. */
+  /**
+   * 400 {@code INVALID_ARGUMENT} with reason {@code API_KEY_INVALID}: how Gemini rejects a wrong key.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse badApiKey() {
     ObjectNode root =
         errorBody(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");
@@ -327,7 +437,12 @@ public final class GeminiApiEmulator implements AutoCloseable {
     return ScriptedResponse.json(400, EmulatorJson.write(root));
   }
 
-  /** 404 {@code NOT_FOUND} for a model, in Gemini's words. */
+  /**
+   * 404 {@code NOT_FOUND} for a model, in Gemini's words.
+   *
+   * @param model the model's name, quoted in the message
+   * @return the answer
+   */
   public static ScriptedResponse modelNotFound(String model) {
     return error(
         404,

@@ -176,12 +176,18 @@ public final class GeminiLiveEmulator implements AutoCloseable {
    * {@code gemini-2.5-flash-native-audio-preview-12-2025} and {@code gemini-3.1-flash-live-preview}; profile by
    * model name; pretty JSON in binary frames; pongs at once; when the script is exhausted, text turns are
    * echoed ({@code text}, {@code generationComplete}, {@code turnComplete}) and others get a {@code turnComplete}.
+   *
+   * @return a new builder with the defaults
    */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Binds 127.0.0.1 on a free port; calling it again does nothing. */
+  /**
+   * Binds 127.0.0.1 on a free port; calling it again does nothing.
+   *
+   * @return this emulator, started
+   */
   public synchronized GeminiLiveEmulator start() {
     if (server == null) {
       WebsocketServerSpec spec =
@@ -223,7 +229,11 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return this;
   }
 
-  /** The socket URI, {@code ws://127.0.0.1:<port>/ws/...v1beta...BidiGenerateContent} ({@code wss} with {@link Builder#tls}). */
+  /**
+   * The socket URI, {@code ws://127.0.0.1:<port>/ws/...v1beta...BidiGenerateContent} ({@code wss} with {@link Builder#tls}).
+   *
+   * @return the URI of the default API version, {@code v1beta}
+   */
   public URI uri() {
     return URI.create(scheme() + "://127.0.0.1:" + port() + PATH);
   }
@@ -231,6 +241,8 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   /**
    * The base URL an official SDK takes ({@code HttpOptions.baseUrl}): {@code https://127.0.0.1:<port>} with
    * {@link Builder#tls}, since the SDKs derive a {@code wss} socket from it; {@code http://...} without.
+   *
+   * @return the base URL, with no path
    */
   public String baseUrl() {
     return (tlsKey != null ? "https" : "http") + "://127.0.0.1:" + port();
@@ -240,7 +252,12 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return tlsKey != null ? "wss" : "ws";
   }
 
-  /** The bound port. @throws IllegalStateException before {@link #start()} */
+  /**
+   * The bound port.
+   *
+   * @return the port the emulator listens on, on 127.0.0.1
+   * @throws IllegalStateException before {@link #start()}
+   */
   public int port() {
     DisposableServer s = server;
     if (s == null) {
@@ -249,17 +266,31 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return s.port();
   }
 
-  /** The key clients must send. */
+  /**
+   * The key clients must send.
+   *
+   * @return the key, as set on the builder
+   */
   public String apiKey() {
     return apiKey;
   }
 
-  /** The ephemeral token clients may send instead, to {@code BidiGenerateContentConstrained}. */
+  /**
+   * The ephemeral token clients may send instead, to {@code BidiGenerateContentConstrained}.
+   *
+   * @return the token, as set on the builder
+   */
   public String ephemeralToken() {
     return ephemeralToken;
   }
 
-  /** The socket URI of an API version, {@code ws://127.0.0.1:<port>/ws/...<version>...BidiGenerateContent}. */
+  /**
+   * The socket URI of an API version, {@code ws://127.0.0.1:<port>/ws/...<version>...BidiGenerateContent}.
+   *
+   * @param apiVersion {@code v1}, {@code v1beta} or {@code v1alpha}
+   * @return the socket URI for that version
+   * @throws IllegalArgumentException for another version
+   */
   public URI uri(String apiVersion) {
     URI uri = URI.create(scheme() + "://127.0.0.1:" + port() + PATH.replace("v1beta", apiVersion));
     if (!ROUTE.matcher(uri.getPath()).matches()) {
@@ -269,7 +300,12 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return uri;
   }
 
-  /** Appends the script's turns to the queue and, if it has one, replaces the setup reply for later connections. */
+  /**
+   * Appends the script's turns to the queue and, if it has one, replaces the setup reply for later connections.
+   *
+   * @param script the turns to play, and optionally a new setup reply
+   * @return this emulator
+   */
   public GeminiLiveEmulator enqueue(Script script) {
     Objects.requireNonNull(script, "script");
     turns.addAll(script.turns());
@@ -279,14 +315,27 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     return this;
   }
 
-  /** The next message any client sent, in arrival order; null when none arrives in time. */
+  /**
+   * The next message any client sent, in arrival order; null when none arrives in time.
+   *
+   * @param timeout the longest wait for a message
+   * @return the message, or null when none arrived in time
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
   public @Nullable ClientMessage takeMessage(Duration timeout) throws InterruptedException {
     return messageCount.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)
         ? messages.poll()
         : null;
   }
 
-  /** The next message of this type ({@code realtimeInput}, ...), discarding others; null when none in time. */
+  /**
+   * The next message of this type ({@code realtimeInput}, ...), discarding others; null when none in time.
+   *
+   * @param type the message type to wait for, such as {@code realtimeInput} or {@code clientContent}
+   * @param timeout the longest wait, for all the messages taken together
+   * @return the first message of that type, or null when none arrived in time
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
   public @Nullable ClientMessage takeMessage(String type, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -299,22 +348,40 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     }
   }
 
-  /** The next close frame a client sent; null when none arrives in time. */
+  /**
+   * The next close frame a client sent; null when none arrives in time.
+   *
+   * @param timeout the longest wait for a close frame
+   * @return the close code and reason, or null when none arrived in time
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
   public @Nullable ConnectionClose takeClose(Duration timeout) throws InterruptedException {
     return closeCount.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS) ? closes.poll() : null;
   }
 
-  /** The paths of every upgrade request so far, in order (routed or not; the query is left out). */
+  /**
+   * The paths of every upgrade request so far, in order (routed or not; the query is left out).
+   *
+   * @return a copy of the paths, oldest first
+   */
   public List<String> paths() {
     return List.copyOf(paths);
   }
 
-  /** Connections accepted so far. */
+  /**
+   * Connections accepted so far.
+   *
+   * @return the number of WebSocket connections accepted since the start
+   */
   public int connectionCount() {
     return connections.get();
   }
 
-  /** Pings received so far. */
+  /**
+   * Pings received so far.
+   *
+   * @return the number of pings received on all connections since the start
+   */
   public int pingCount() {
     return pings.get();
   }
@@ -322,12 +389,18 @@ public final class GeminiLiveEmulator implements AutoCloseable {
   /**
    * Server messages the script has produced that no socket has taken yet: a client that stops reading
    * makes this grow, because TCP flow control holds the emulator back.
+   *
+   * @return the number of server messages waiting to be sent, over all connections
    */
   public long queuedFrames() {
     return queuedFrames.get();
   }
 
-  /** Scripted turns not played yet. */
+  /**
+   * Scripted turns not played yet.
+   *
+   * @return the number of turns enqueued and not yet played
+   */
   public int remainingTurns() {
     return turns.size();
   }
@@ -472,13 +545,23 @@ public final class GeminiLiveEmulator implements AutoCloseable {
 
     private Builder() {}
 
-    /** The key clients must send; default {@code "emulator-key"}. */
+    /**
+     * The key clients must send; default {@code "emulator-key"}.
+     *
+     * @param key the key; not blank
+     * @return this builder
+     */
     public Builder apiKey(String key) {
       this.apiKey = Objects.requireNonNull(key, "key");
       return this;
     }
 
-    /** The ephemeral token clients may send to {@code BidiGenerateContentConstrained}; default {@code "auth_tokens/emulator-token"}. */
+    /**
+     * The ephemeral token clients may send to {@code BidiGenerateContentConstrained}; default {@code "auth_tokens/emulator-token"}.
+     *
+     * @param token the token, as {@code auth_tokens/...}
+     * @return this builder
+     */
     public Builder ephemeralToken(String token) {
       this.ephemeralToken = Objects.requireNonNull(token, "token");
       return this;
@@ -487,6 +570,8 @@ public final class GeminiLiveEmulator implements AutoCloseable {
     /**
      * Accepts fields the real server does not know (it closes with 1007 by default, as the server does), for
      * clients that send extensions on purpose. Unknown message types are still refused.
+     *
+     * @return this builder
      */
     public Builder lenient() {
       this.strict = false;
@@ -497,6 +582,10 @@ public final class GeminiLiveEmulator implements AutoCloseable {
      * Serves TLS ({@code wss}) with this key and certificate chain, for clients that insist on it: the
      * official SDKs turn any base URL into a {@code wss} socket. The certificate must name 127.0.0.1, and the
      * client must trust it.
+     *
+     * @param key the private key of the certificate
+     * @param chain the certificate chain, the server's certificate first
+     * @return this builder
      */
     public Builder tls(PrivateKey key, X509Certificate... chain) {
       this.tlsKey = Objects.requireNonNull(key, "key");
@@ -507,43 +596,75 @@ public final class GeminiLiveEmulator implements AutoCloseable {
       return this;
     }
 
-    /** The model names (without {@code models/}) the server knows; replaces the defaults. */
+    /**
+     * The model names (without {@code models/}) the server knows; replaces the defaults.
+     *
+     * @param names the model names, such as {@code gemini-live-2.5-flash-preview}
+     * @return this builder
+     */
     public Builder models(String... names) {
       this.models = List.of(names);
       return this;
     }
 
-    /** Forces a generation for every model; default by model name ({@link ModelGeneration#of}). */
+    /**
+     * Forces a generation for every model; default by model name ({@link ModelGeneration#of}).
+     *
+     * @param generation the generation whose rules every model follows
+     * @return this builder
+     */
     public Builder generation(ModelGeneration generation) {
       this.profile = Objects.requireNonNull(generation, "generation");
       return this;
     }
 
-    /** Sends server messages in text frames instead of binary ones. */
+    /**
+     * Sends server messages in text frames instead of binary ones.
+     *
+     * @return this builder
+     */
     public Builder textFrames() {
       this.textFrames = true;
       return this;
     }
 
-    /** Sends compact JSON instead of pretty-printed JSON. */
+    /**
+     * Sends compact JSON instead of pretty-printed JSON.
+     *
+     * @return this builder
+     */
     public Builder compactFrames() {
       this.prettyFrames = false;
       return this;
     }
 
-    /** Answers pings this late (slow pongs, as the real server's 8 to 30 s); default at once. */
+    /**
+     * Answers pings this late (slow pongs, as the real server's 8 to 30 s); default at once.
+     *
+     * @param delay the time between a ping and its pong; zero for at once
+     * @return this builder
+     */
     public Builder pongDelay(Duration delay) {
       this.pongDelay = Objects.requireNonNull(delay, "delay");
       return this;
     }
 
-    /** What answers a user turn when no scripted turn is left, given the turn's text. */
+    /**
+     * What answers a user turn when no scripted turn is left, given the turn's text.
+     *
+     * @param reply computes the steps of the reply from the text of the user's turn (empty for audio)
+     * @return this builder
+     */
     public Builder whenScriptExhausted(Function<String, List<Step>> reply) {
       this.fallback = Objects.requireNonNull(reply, "reply");
       return this;
     }
 
-    /** The emulator, not started. */
+    /**
+     * The emulator, not started.
+     *
+     * @return a new emulator with this builder's settings; call {@link GeminiLiveEmulator#start()} on it
+     */
     public GeminiLiveEmulator build() {
       return new GeminiLiveEmulator(this);
     }

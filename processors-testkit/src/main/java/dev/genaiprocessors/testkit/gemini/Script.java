@@ -32,17 +32,29 @@ public final class Script {
     this.setupReply = setupReply;
   }
 
-  /** A builder of an empty script. */
+  /**
+   * A builder of an empty script.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The steps of each turn, in order. */
+  /**
+   * The steps of each turn, in order.
+   *
+   * @return the turns, each a list of steps, in the order they play
+   */
   public List<List<Step>> turns() {
     return turns;
   }
 
-  /** What answers a {@code setup}, or null for the default ({@code setupComplete}). */
+  /**
+   * What answers a {@code setup}, or null for the default ({@code setupComplete}).
+   *
+   * @return the steps that answer a setup, or null for the default
+   */
   public @Nullable List<Step> setupReply() {
     return setupReply;
   }
@@ -54,7 +66,12 @@ public final class Script {
 
     private Builder() {}
 
-    /** Adds a turn: the steps played when the next user turn ends. */
+    /**
+     * Adds a turn: the steps played when the next user turn ends.
+     *
+     * @param steps the turn's steps, in order
+     * @return this builder
+     */
     public Builder turn(Step... steps) {
       turns.add(List.of(steps));
       return this;
@@ -64,13 +81,20 @@ public final class Script {
      * Replaces what answers each later {@code setup} (default: {@link Reply#setupComplete()}). Leave out
      * {@code setupComplete} to emulate a server that never answers, or put content first to emulate a
      * protocol violation.
+     *
+     * @param steps the steps that answer a setup, in order
+     * @return this builder
      */
     public Builder setupReply(Step... steps) {
       setupReply = List.of(steps);
       return this;
     }
 
-    /** The script. */
+    /**
+     * The script.
+     *
+     * @return a new script with the turns and setup reply given so far
+     */
     public Script build() {
       return new Script(turns, setupReply);
     }

@@ -75,63 +75,113 @@ public final class OpenAiApiEmulator implements AutoCloseable {
                         + request.path()));
   }
 
-  /** Binds 127.0.0.1 on a free port (once). Blocks up to 10 s. @return this */
+  /**
+   * Binds 127.0.0.1 on a free port (once). Blocks up to 10 s.
+   *
+   * @return this emulator, started
+   */
   public OpenAiApiEmulator start() {
     server.start();
     return this;
   }
 
-  /** {@code http://127.0.0.1:<port>/v1}, the base URL to give {@link OpenAiChatModel.Builder#baseUrl}. */
+  /**
+   * {@code http://127.0.0.1:<port>/v1}, the base URL to give {@code OpenAiChatModel.Builder.baseUrl} (processors-openai).
+   *
+   * @return the base URL, ending {@code /v1}
+   */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.port() + "/v1";
   }
 
-  /** The bound port. */
+  /**
+   * The bound port.
+   *
+   * @return the port the emulator listens on, on 127.0.0.1
+   */
   public int port() {
     return server.port();
   }
 
-  /** Only {@code Authorization: Bearer <apiKey>} is accepted from now on; by default any or none is. @return this */
+  /**
+   * Only {@code Authorization: Bearer <apiKey>} is accepted from now on; by default any or none is.
+   *
+   * @param apiKey the only key accepted
+   * @return this emulator
+   */
   public OpenAiApiEmulator expectApiKey(String apiKey) {
     this.expectedApiKey = Objects.requireNonNull(apiKey, "apiKey");
     return this;
   }
 
-  /** Only these models exist from now on (others get 404); by default every name does. @return this */
+  /**
+   * Only these models exist from now on (others get 404); by default every name does.
+   *
+   * @param models the model names
+   * @return this emulator
+   */
   public OpenAiApiEmulator knownModels(Set<String> models) {
     this.knownModels = Set.copyOf(models);
     return this;
   }
 
-  /** Adds an answer to the queue. @return this */
+  /**
+   * Adds an answer to the queue.
+   *
+   * @param response the answer to the next request not yet answered
+   * @return this emulator
+   */
   public OpenAiApiEmulator enqueue(ScriptedResponse response) {
     server.enqueue(response);
     return this;
   }
 
-  /** Computes answers once the queue is empty (null to stop). @return this */
+  /**
+   * Computes answers once the queue is empty (null to stop).
+   *
+   * @param dispatcher computes the answer to each request once the queue is empty; null to stop
+   * @return this emulator
+   */
   public OpenAiApiEmulator dispatcher(
       @Nullable Function<RecordedRequest, ScriptedResponse> dispatcher) {
     server.dispatcher(dispatcher);
     return this;
   }
 
-  /** The next request received, in order, waiting up to {@code timeout}; null when none came. Blocks. */
+  /**
+   * The next request received, in order, waiting up to {@code timeout}; null when none came. Blocks.
+   *
+   * @param timeout the longest wait
+   * @return the request, or null when none came in time
+   */
   public @Nullable RecordedRequest takeRequest(Duration timeout) {
     return server.takeRequest(timeout);
   }
 
-  /** How many requests were received, rejected ones included. */
+  /**
+   * How many requests were received, rejected ones included.
+   *
+   * @return the number of requests received since the start
+   */
   public int requestCount() {
     return server.requestCount();
   }
 
-  /** How many scripted answers are still queued. */
+  /**
+   * How many scripted answers are still queued.
+   *
+   * @return the number of enqueued answers not yet sent
+   */
   public int queuedResponses() {
     return server.queuedResponses();
   }
 
-  /** Waits until a client connection closes (each close counts once); true when one did. Blocks. */
+  /**
+   * Waits until a client connection closes (each close counts once); true when one did. Blocks.
+   *
+   * @param timeout the longest wait
+   * @return true when a connection closed in time, false otherwise
+   */
   public boolean awaitConnectionClosed(Duration timeout) {
     return server.awaitConnectionClosed(timeout);
   }
@@ -204,13 +254,22 @@ public final class OpenAiApiEmulator implements AutoCloseable {
     return root;
   }
 
-  /** The first chunk of an answer: {@code delta: {"role": "assistant", "content": ""}}. */
+  /**
+   * The first chunk of an answer: {@code delta: {"role": "assistant", "content": ""}}.
+   *
+   * @return the event's data, a JSON document
+   */
   public static String roleChunk() {
     return EmulatorJson.write(
         chunk(NODES.objectNode().put("role", "assistant").put("content", ""), null));
   }
 
-  /** A chunk with a piece of text: {@code delta.content}. */
+  /**
+   * A chunk with a piece of text: {@code delta.content}.
+   *
+   * @param text the piece of text
+   * @return the event's data, a JSON document
+   */
   public static String textChunk(String text) {
     return EmulatorJson.write(chunk(NODES.objectNode().put("content", text), null));
   }
@@ -218,6 +277,12 @@ public final class OpenAiApiEmulator implements AutoCloseable {
   /**
    * A chunk with a fragment of a tool call: the first fragment of a call has its id and name, later ones
    * only more of the arguments string (give null id and name).
+   *
+   * @param index the call's index in the choice, from 0
+   * @param id the call's id on its first fragment, else null
+   * @param name the function's name on the call's first fragment, else null
+   * @param argumentsFragment the next piece of the arguments' JSON text; may be empty
+   * @return the event's data, a JSON document
    */
   public static String toolCallChunk(
       int index, @Nullable String id, @Nullable String name, String argumentsFragment) {
@@ -236,12 +301,23 @@ public final class OpenAiApiEmulator implements AutoCloseable {
     return EmulatorJson.write(chunk(delta, null));
   }
 
-  /** The chunk that finishes the choice ({@code stop}, {@code length}, {@code tool_calls}). */
+  /**
+   * The chunk that finishes the choice ({@code stop}, {@code length}, {@code tool_calls}).
+   *
+   * @param finishReason the finish reason
+   * @return the event's data, a JSON document
+   */
   public static String finishChunk(String finishReason) {
     return EmulatorJson.write(chunk(NODES.objectNode(), finishReason));
   }
 
-  /** The usage chunk sent when {@code stream_options.include_usage} is set: no choices, a {@code usage}. */
+  /**
+   * The usage chunk sent when {@code stream_options.include_usage} is set: no choices, a {@code usage}.
+   *
+   * @param promptTokens the prompt's token count
+   * @param completionTokens the answer's token count
+   * @return the event's data, a JSON document
+   */
   public static String usageChunk(int promptTokens, int completionTokens) {
     ObjectNode root = chunk(null, null);
     ObjectNode usage = root.putObject("usage");
@@ -253,7 +329,12 @@ public final class OpenAiApiEmulator implements AutoCloseable {
 
   // ---------------------------------------------------------------- answers
 
-  /** A streamed text answer: the role chunk, one chunk per piece, {@code stop}, usage, {@code [DONE]}. */
+  /**
+   * A streamed text answer: the role chunk, one chunk per piece, {@code stop}, usage, {@code [DONE]}.
+   *
+   * @param pieces the text pieces, one chunk each, in order
+   * @return the answer
+   */
   public static ScriptedResponse text(String... pieces) {
     ScriptedResponse.Builder b = ScriptedResponse.builder().event(roleChunk());
     int chars = 0;
@@ -267,7 +348,14 @@ public final class OpenAiApiEmulator implements AutoCloseable {
         .build();
   }
 
-  /** An answer that is one tool call, its arguments split in three fragments, then {@code tool_calls} and {@code [DONE]}. */
+  /**
+   * An answer that is one tool call, its arguments split in three fragments, then {@code tool_calls} and {@code [DONE]}.
+   *
+   * @param id the call's id
+   * @param name the function's name
+   * @param argumentsJson the arguments, a JSON object as text
+   * @return the answer
+   */
   public static ScriptedResponse toolCall(String id, String name, String argumentsJson) {
     int third = argumentsJson.length() / 3;
     return ScriptedResponse.builder()
@@ -282,7 +370,15 @@ public final class OpenAiApiEmulator implements AutoCloseable {
         .build();
   }
 
-  /** An OpenAI error answer: {@code {"error": {"message", "type", "param": null, "code"}}}. */
+  /**
+   * An OpenAI error answer: {@code {"error": {"message", "type", "param": null, "code"}}}.
+   *
+   * @param httpStatus the HTTP status, such as 400
+   * @param type the error type, such as {@code invalid_request_error}
+   * @param code the error code, or null to send JSON {@code null}
+   * @param message the error message
+   * @return the answer
+   */
   public static ScriptedResponse error(
       int httpStatus, String type, @Nullable String code, String message) {
     ObjectNode root = NODES.objectNode();
@@ -298,7 +394,11 @@ public final class OpenAiApiEmulator implements AutoCloseable {
     return ScriptedResponse.json(httpStatus, EmulatorJson.write(root));
   }
 
-  /** 429 {@code rate_limit_exceeded}. */
+  /**
+   * 429 {@code rate_limit_exceeded}.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse rateLimited() {
     return error(
         429,
@@ -307,17 +407,30 @@ public final class OpenAiApiEmulator implements AutoCloseable {
         "Rate limit reached for requests. Please try again in 1s.");
   }
 
-  /** 503, as when the server is overloaded. */
+  /**
+   * 503, as when the server is overloaded.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse unavailable() {
     return error(503, "server_error", null, "The server is overloaded or not ready yet.");
   }
 
-  /** 401 {@code invalid_api_key}. */
+  /**
+   * 401 {@code invalid_api_key}.
+   *
+   * @return the answer
+   */
   public static ScriptedResponse badApiKey() {
     return error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
   }
 
-  /** 404 {@code model_not_found}, in OpenAI's words. */
+  /**
+   * 404 {@code model_not_found}, in OpenAI's words.
+   *
+   * @param model the model's name, quoted in the message
+   * @return the answer
+   */
   public static ScriptedResponse modelNotFound(String model) {
     return error(
         404,
