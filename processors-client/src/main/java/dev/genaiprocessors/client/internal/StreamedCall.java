@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -300,7 +301,9 @@ public final class StreamedCall {
 
     @Override
     public synchronized IOException getCause() {
-      return (IOException) super.getCause();
+      // Never null: the only constructor sets an IOException as the cause, and initCause cannot
+      // replace it once set.
+      return (IOException) Objects.requireNonNull(super.getCause());
     }
   }
 
