@@ -191,7 +191,7 @@ public final class LiveModelProcessor implements Processor {
     /**
      * The scheduler whose clock and workers the conversations use; default {@code Schedulers.parallel()}.
      *
-     * @param scheduler the scheduler for timers and capture-time stamps (a virtual-time scheduler in tests)
+     * @param scheduler the scheduler whose clock stamps capture times and whose workers run the conversations (a virtual-time one in tests)
      * @return this builder
      */
     public Builder scheduler(Scheduler scheduler) {

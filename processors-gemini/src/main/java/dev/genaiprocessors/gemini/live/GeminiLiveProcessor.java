@@ -581,7 +581,7 @@ public final class GeminiLiveProcessor implements LiveProcessor {
     /**
      * Session resumption (reconnect on {@code goAway} and drops); default on.
      *
-     * @param on true to ask for resumption handles and reconnect with them, false to end the session on a drop
+     * @param on true to ask the server for resumption handles and reconnect with them, false to ask for none
      * @return this builder
      */
     public Builder sessionResumption(boolean on) {
