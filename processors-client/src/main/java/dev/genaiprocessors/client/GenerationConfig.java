@@ -41,17 +41,29 @@ public final class GenerationConfig {
     this.responseSchema = b.responseSchema;
   }
 
-  /** A configuration that sets nothing: the provider's defaults. */
+  /**
+   * A configuration that sets nothing: the provider's defaults.
+   *
+   * @return the configuration with no field set
+   */
   public static GenerationConfig defaults() {
     return EMPTY;
   }
 
-  /** A builder with nothing set. */
+  /**
+   * A builder with nothing set.
+   *
+   * @return a new builder with no field set
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this configuration's values. */
+  /**
+   * A builder holding this configuration's values.
+   *
+   * @return a new builder with this configuration's values, to build a changed copy
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.temperature = temperature;
@@ -65,42 +77,74 @@ public final class GenerationConfig {
     return b;
   }
 
-  /** Sampling temperature, or null when unset. */
+  /**
+   * Sampling temperature, or null when unset.
+   *
+   * @return the temperature in [0, 2], or null when unset
+   */
   public @Nullable Double temperature() {
     return temperature;
   }
 
-  /** Nucleus sampling mass, or null when unset. */
+  /**
+   * Nucleus sampling mass, or null when unset.
+   *
+   * @return the probability mass in (0, 1], or null when unset
+   */
   public @Nullable Double topP() {
     return topP;
   }
 
-  /** Top-k sampling, or null when unset. */
+  /**
+   * Top-k sampling, or null when unset.
+   *
+   * @return k, positive, or null when unset
+   */
   public @Nullable Integer topK() {
     return topK;
   }
 
-  /** The most tokens to generate, or null when unset. */
+  /**
+   * The most tokens to generate, or null when unset.
+   *
+   * @return the token limit, positive, or null when unset
+   */
   public @Nullable Integer maxOutputTokens() {
     return maxOutputTokens;
   }
 
-  /** Sequences that stop generation; empty when unset. */
+  /**
+   * Sequences that stop generation; empty when unset.
+   *
+   * @return the stop sequences in the order given, none of them empty; an unmodifiable list
+   */
   public List<String> stopSequences() {
     return stopSequences;
   }
 
-  /** Sampling seed, or null when unset. */
+  /**
+   * Sampling seed, or null when unset.
+   *
+   * @return the seed, or null when unset
+   */
   public @Nullable Long seed() {
     return seed;
   }
 
-  /** The MIME type of the answer ({@code application/json} for JSON mode), or null when unset. */
+  /**
+   * The MIME type of the answer ({@code application/json} for JSON mode), or null when unset.
+   *
+   * @return the MIME type, or null when unset
+   */
   public @Nullable String responseMimeType() {
     return responseMimeType;
   }
 
-  /** A copy of the JSON schema the answer must follow, or null when unset. */
+  /**
+   * A copy of the JSON schema the answer must follow, or null when unset.
+   *
+   * @return a copy of the schema (a JSON object), or null when unset
+   */
   public @Nullable JsonNode responseSchema() {
     return responseSchema == null ? null : responseSchema.deepCopy();
   }
@@ -142,6 +186,8 @@ public final class GenerationConfig {
     /**
      * Sampling temperature, from 0 (near deterministic) to 2; unset by default.
      *
+     * @param temperature the temperature, in [0, 2]
+     * @return this builder
      * @throws IllegalArgumentException outside [0, 2]
      */
     public Builder temperature(double temperature) {
@@ -155,6 +201,8 @@ public final class GenerationConfig {
     /**
      * Nucleus sampling: sample from the tokens holding this much probability mass; unset by default.
      *
+     * @param topP the probability mass, in (0, 1]
+     * @return this builder
      * @throws IllegalArgumentException outside (0, 1]
      */
     public Builder topP(double topP) {
@@ -169,6 +217,8 @@ public final class GenerationConfig {
      * Sample from the k most likely tokens; unset by default. OpenAI itself rejects it (local
      * OpenAI-compatible servers accept it as {@code top_k}).
      *
+     * @param topK how many of the most likely tokens to sample from; positive
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder topK(int topK) {
@@ -182,6 +232,8 @@ public final class GenerationConfig {
     /**
      * The most tokens to generate; unset by default (the provider's limit applies).
      *
+     * @param maxOutputTokens the token limit of one answer; positive
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxOutputTokens(int maxOutputTokens) {
@@ -196,6 +248,8 @@ public final class GenerationConfig {
     /**
      * Sequences that stop generation; none by default.
      *
+     * @param stopSequences the sequences, in order; none of them null or empty; an empty list sets none
+     * @return this builder
      * @throws IllegalArgumentException when one is empty
      */
     public Builder stopSequences(List<String> stopSequences) {
@@ -208,7 +262,12 @@ public final class GenerationConfig {
       return this;
     }
 
-    /** A sampling seed, for repeatable answers where the provider supports it; unset by default. */
+    /**
+     * A sampling seed, for repeatable answers where the provider supports it; unset by default.
+     *
+     * @param seed the seed; any value
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -218,6 +277,8 @@ public final class GenerationConfig {
      * The MIME type of the answer: {@code text/plain} or {@code application/json} (JSON mode); unset by
      * default.
      *
+     * @param responseMimeType a MIME type such as {@code application/json}
+     * @return this builder
      * @throws IllegalArgumentException when it has no {@code /}
      */
     public Builder responseMimeType(String responseMimeType) {
@@ -235,6 +296,8 @@ public final class GenerationConfig {
     /**
      * A JSON schema the answer must follow (structured output); implies JSON. Unset by default.
      *
+     * @param responseSchema the schema, a JSON object; copied, so later changes to it are not seen
+     * @return this builder
      * @throws IllegalArgumentException when it is not a JSON object
      */
     public Builder responseSchema(JsonNode responseSchema) {
@@ -247,7 +310,11 @@ public final class GenerationConfig {
       return this;
     }
 
-    /** The configuration. */
+    /**
+     * The configuration.
+     *
+     * @return a new immutable configuration with this builder's values
+     */
     public GenerationConfig build() {
       return new GenerationConfig(this);
     }

@@ -45,14 +45,24 @@ public final class ResponseMetadata {
 
   private ResponseMetadata() {}
 
-  /** True for the summary part that ends an answer: empty text with a {@link #FINISH_REASON} or {@link #USAGE_METADATA}. */
+  /**
+   * True for the summary part that ends an answer: empty text with a {@link #FINISH_REASON} or {@link #USAGE_METADATA}.
+   *
+   * @param part any part
+   * @return true when the part is the summary part of an answer
+   */
   public static boolean isSummary(Part part) {
     return part.isText()
         && part.text().isEmpty()
         && (part.metadata(FINISH_REASON) != null || part.metadata(USAGE_METADATA) != null);
   }
 
-  /** True for a text part that is the model's thinking ({@link #THOUGHT}). */
+  /**
+   * True for a text part that is the model's thinking ({@link #THOUGHT}).
+   *
+   * @param part any part
+   * @return true when the part carries the {@link #THOUGHT} flag
+   */
   public static boolean isThought(Part part) {
     return part.hasFlag(THOUGHT);
   }

@@ -57,22 +57,38 @@ public final class RetryPolicy {
     this.continueAfterOutput = b.continueAfterOutput;
   }
 
-  /** 5 attempts, backoff from 1 s doubling up to 60 s, jitter up to 1 s, continuing after output. */
+  /**
+   * 5 attempts, backoff from 1 s doubling up to 60 s, jitter up to 1 s, continuing after output.
+   *
+   * @return the default policy
+   */
   public static RetryPolicy defaults() {
     return DEFAULTS;
   }
 
-  /** A single attempt: nothing is retried. */
+  /**
+   * A single attempt: nothing is retried.
+   *
+   * @return a policy of one attempt
+   */
   public static RetryPolicy none() {
     return new Builder().maxAttempts(1).build();
   }
 
-  /** A builder with the {@linkplain #defaults() defaults}. */
+  /**
+   * A builder with the {@linkplain #defaults() defaults}.
+   *
+   * @return a new builder with the default values
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this policy's values. */
+  /**
+   * A builder holding this policy's values.
+   *
+   * @return a new builder with this policy's values, to build a changed copy
+   */
   public Builder toBuilder() {
     return new Builder()
         .maxAttempts(maxAttempts)
@@ -82,32 +98,57 @@ public final class RetryPolicy {
         .continueAfterOutput(continueAfterOutput);
   }
 
-  /** The most attempts of one call, the first included. */
+  /**
+   * The most attempts of one call, the first included.
+   *
+   * @return the attempt limit, at least 1 (1: no retries)
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** The wait before the first retry, before jitter. */
+  /**
+   * The wait before the first retry, before jitter.
+   *
+   * @return the first wait, zero or positive
+   */
   public Duration initialBackoff() {
     return initialBackoff;
   }
 
-  /** The longest wait before jitter. */
+  /**
+   * The longest wait before jitter.
+   *
+   * @return the cap on the doubled wait, zero or positive
+   */
   public Duration maxBackoff() {
     return maxBackoff;
   }
 
-  /** The most random time added to each wait. */
+  /**
+   * The most random time added to each wait.
+   *
+   * @return the jitter bound, zero for none
+   */
   public Duration jitter() {
     return jitter;
   }
 
-  /** Whether a call that fails after text was emitted is retried as a continuation. */
+  /**
+   * Whether a call that fails after text was emitted is retried as a continuation.
+   *
+   * @return true when such a call is retried as a continuation, false when it fails
+   */
   public boolean continueAfterOutput() {
     return continueAfterOutput;
   }
 
-  /** True for the HTTP status codes that are retried. */
+  /**
+   * True for the HTTP status codes that are retried.
+   *
+   * @param statusCode an HTTP status code
+   * @return true when it is one of {@link #RETRYABLE_STATUS_CODES}
+   */
   public static boolean isRetryableStatus(int statusCode) {
     return RETRYABLE_STATUS_CODES.contains(statusCode);
   }
@@ -118,6 +159,8 @@ public final class RetryPolicy {
    * @param retry 1 for the first retry
    * @param serverHint how long the server asked to wait, or null
    * @param random a number in [0, 1) that scales the jitter
+   * @return the wait: the backoff doubled per retry, raised to the server's hint, capped at
+   *     {@link #maxBackoff()}, plus {@code random} times the jitter
    */
   public Duration backoff(int retry, @Nullable Duration serverHint, double random) {
     if (retry < 1) {
@@ -163,6 +206,8 @@ public final class RetryPolicy {
     /**
      * The most attempts of one call, the first included; default 5, 1 disables retries.
      *
+     * @param maxAttempts the attempt limit, the first attempt included; at least 1
+     * @return this builder
      * @throws IllegalArgumentException when less than 1
      */
     public Builder maxAttempts(int maxAttempts) {
@@ -176,6 +221,8 @@ public final class RetryPolicy {
     /**
      * The wait before the first retry; default 1 s. Each retry doubles it up to {@link #maxBackoff}.
      *
+     * @param initialBackoff the first wait; zero or positive
+     * @return this builder
      * @throws IllegalArgumentException when negative
      */
     public Builder initialBackoff(Duration initialBackoff) {
@@ -186,6 +233,8 @@ public final class RetryPolicy {
     /**
      * The longest wait before jitter; default 60 s.
      *
+     * @param maxBackoff the cap on the doubled wait; zero or positive
+     * @return this builder
      * @throws IllegalArgumentException when negative
      */
     public Builder maxBackoff(Duration maxBackoff) {
@@ -197,6 +246,8 @@ public final class RetryPolicy {
      * The most random time added to each wait, so that clients do not retry in step; default 1 s,
      * {@code Duration.ZERO} for none.
      *
+     * @param jitter the bound of the random time added to each wait; zero or positive
+     * @return this builder
      * @throws IllegalArgumentException when negative
      */
     public Builder jitter(Duration jitter) {
@@ -204,7 +255,12 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** Whether a call that fails after text was emitted is retried as a continuation; default true. */
+    /**
+     * Whether a call that fails after text was emitted is retried as a continuation; default true.
+     *
+     * @param continueAfterOutput true to retry as a continuation of the text already emitted, false to fail
+     * @return this builder
+     */
     public Builder continueAfterOutput(boolean continueAfterOutput) {
       this.continueAfterOutput = continueAfterOutput;
       return this;
@@ -213,6 +269,7 @@ public final class RetryPolicy {
     /**
      * The policy.
      *
+     * @return a new immutable policy with this builder's values
      * @throws IllegalArgumentException when {@code initialBackoff} exceeds {@code maxBackoff}
      */
     public RetryPolicy build() {

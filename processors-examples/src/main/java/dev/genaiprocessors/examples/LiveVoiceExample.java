@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -267,8 +268,11 @@ public final class LiveVoiceExample {
     List<Step> steps = new ArrayList<>();
     steps.add(Reply.inputTranscription(asked));
     steps.add(Reply.outputTranscription(EMULATOR_REPLY));
-    Part voiced =
-        Pcm.concat(speech(EMULATOR_REPLY, OUTPUT_RATE).collectList().block(SESSION_TIMEOUT));
+    // Not null: collectList() always emits a list (empty when nothing was spoken).
+    List<Part> spoken =
+        Objects.requireNonNull(
+            speech(EMULATOR_REPLY, OUTPUT_RATE).collectList().block(SESSION_TIMEOUT));
+    Part voiced = Pcm.concat(spoken);
     for (Part chunk : Pcm.split(voiced, CHUNK)) {
       steps.add(Reply.audio(chunk.bytes(), OUTPUT_RATE));
     }

@@ -89,7 +89,7 @@ import tools.jackson.databind.node.ObjectNode;
  * fails the attempt; a TCP connect or TLS handshake past {@link Builder#connectTimeout(Duration)} (default
  * 10 s) fails the attempt; the whole call, retries included, fails past {@link Builder#callTimeout(Duration)}
  * (default 10 minutes); an error body is read up to 64 KiB; response headers up to Reactor Netty's
- * 8 KiB. <b>Redirects</b> are never followed (a {@link ModelException.Kind#REDIRECTED} error names the
+ * 8 KiB. <b>Redirects</b> are never followed (a {@link ModelException.Kind#REQUEST} error names the
  * {@code Location}), so the key header goes to the base URL's address only.
  *
  * <p><b>Lifecycle.</b> Building connects nothing. Each subscription makes its own call over a pooled
@@ -129,18 +129,27 @@ public final class GeminiModel implements Processor {
    *
    * @param model the model's name, such as {@code gemini-2.5-flash}, {@code models/gemini-2.5-flash} or
    *     {@code tunedModels/my-model}
+   * @return a new builder with the defaults above and this model name
    * @throws IllegalArgumentException when the name is blank or holds characters a path cannot
    */
   public static Builder builder(String model) {
     return new Builder(model);
   }
 
-  /** A builder holding this model's configuration. */
+  /**
+   * A builder holding this model's configuration.
+   *
+   * @return a new builder with this model's settings, to build a changed copy; this model is not changed
+   */
   public Builder toBuilder() {
     return config.copy();
   }
 
-  /** The model's name as given. */
+  /**
+   * The model's name as given.
+   *
+   * @return the model's name, exactly as given to {@link #builder(String)}
+   */
   public String model() {
     return config.model;
   }
@@ -264,6 +273,8 @@ public final class GeminiModel implements Processor {
      * The API key, sent as the {@code x-goog-api-key} header; by default {@code GOOGLE_API_KEY}, else
      * {@code GEMINI_API_KEY}, read at each subscription. Never logged or shown.
      *
+     * @param apiKey the key; not blank
+     * @return this builder
      * @throws IllegalArgumentException when blank
      */
     public Builder apiKey(String apiKey) {
@@ -279,8 +290,10 @@ public final class GeminiModel implements Processor {
 
     /**
      * The API's base URL, without the version; default {@value #DEFAULT_BASE_URL}. Point it at a
-     * {@link GeminiApiEmulator} or a proxy.
+     * {@code GeminiApiEmulator} (processors-testkit) or a proxy.
      *
+     * @param baseUrl the absolute http or https URL the calls go to, without the version
+     * @return this builder
      * @throws IllegalArgumentException when not an absolute http or https URL
      */
     public Builder baseUrl(String baseUrl) {
@@ -288,13 +301,23 @@ public final class GeminiModel implements Processor {
       return this;
     }
 
-    /** A system instruction, sent before the text of any {@code system} parts of the prompt; none by default. */
+    /**
+     * A system instruction, sent before the text of any {@code system} parts of the prompt; none by default.
+     *
+     * @param systemInstruction the text of the system instruction; not null
+     * @return this builder
+     */
     public Builder systemInstruction(String systemInstruction) {
       this.systemInstruction = Objects.requireNonNull(systemInstruction, "systemInstruction");
       return this;
     }
 
-    /** The typed generation settings, sent as {@code generationConfig}; none by default. */
+    /**
+     * The typed generation settings, sent as {@code generationConfig}; none by default.
+     *
+     * @param generationConfig the settings (temperature, token limit, stop sequences...) written into each request
+     * @return this builder
+     */
     public Builder generationConfig(GenerationConfig generationConfig) {
       this.generationConfig = Objects.requireNonNull(generationConfig, "generationConfig");
       return this;
@@ -303,6 +326,9 @@ public final class GeminiModel implements Processor {
     /**
      * Raw {@code generationConfig} fields (such as {@code thinkingConfig}, {@code responseModalities}),
      * written over the typed ones; none by default.
+     *
+     * @param rawGenerationConfig the fields to write, a JSON object; copied, so later changes to it are not seen
+     * @return this builder
      */
     public Builder rawGenerationConfig(ObjectNode rawGenerationConfig) {
       this.rawGenerationConfig =
@@ -314,6 +340,10 @@ public final class GeminiModel implements Processor {
      * A top-level field of the request body (such as {@code safetySettings}, {@code toolConfig},
      * {@code cachedContent}), set last: it replaces what the model would write under that name,
      * {@code tools} included.
+     *
+     * @param name the field's name in the JSON body, as the API spells it
+     * @param value the field's value; copied, so later changes to it are not seen
+     * @return this builder
      */
     public Builder requestField(String name, JsonNode value) {
       Objects.requireNonNull(name, "name");
@@ -321,7 +351,12 @@ public final class GeminiModel implements Processor {
       return this;
     }
 
-    /** Tools the model may call, declared as {@code functionDeclarations}; adds to those given before. */
+    /**
+     * Tools the model may call, declared as {@code functionDeclarations}; adds to those given before.
+     *
+     * @param tools the tools to add, in order; none of them null
+     * @return this builder
+     */
     public Builder tools(List<Tool> tools) {
       for (Tool t : Objects.requireNonNull(tools, "tools")) {
         this.tools.add(Objects.requireNonNull(t, "tool"));
@@ -329,18 +364,33 @@ public final class GeminiModel implements Processor {
       return this;
     }
 
-    /** Tools the model may call; adds to those given before. */
+    /**
+     * Tools the model may call; adds to those given before.
+     *
+     * @param tools the tools to add, in order; none of them null
+     * @return this builder
+     */
     public Builder tools(Tool... tools) {
       return tools(List.of(tools));
     }
 
-    /** When and how to retry; {@link RetryPolicy#defaults()} by default. */
+    /**
+     * When and how to retry; {@link RetryPolicy#defaults()} by default.
+     *
+     * @param retryPolicy the policy for retrying failed attempts ({@link RetryPolicy#none()} for no retries)
+     * @return this builder
+     */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 
-    /** Where backoff waits run; {@code Schedulers.parallel()} by default (tests give a virtual-time one). */
+    /**
+     * Where backoff waits run; {@code Schedulers.parallel()} by default (tests give a virtual-time one).
+     *
+     * @param scheduler the scheduler for backoff waits and the call timeout
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
@@ -350,6 +400,8 @@ public final class GeminiModel implements Processor {
      * The longest a read may stay idle, waiting for the answer's first byte included; default 5 minutes
      * (thinking models may be silent a long time). A timeout is retried like a cut connection.
      *
+     * @param readTimeout the longest idle time between two reads; positive
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder readTimeout(Duration readTimeout) {
@@ -363,6 +415,8 @@ public final class GeminiModel implements Processor {
      * with a {@link ModelConnectionException} that names this deadline, whatever the server still sends
      * (keep-alive comments, a body that trickles). Counted on the {@linkplain #scheduler scheduler}.
      *
+     * @param callTimeout the deadline of one whole call, retries included; positive
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder callTimeout(Duration callTimeout) {
@@ -375,6 +429,8 @@ public final class GeminiModel implements Processor {
      * 10 seconds. A timeout is retried like a cut connection. Applies to the default client only: a client
      * given to {@link #httpClient} keeps its own settings (the call timeout bounds it still).
      *
+     * @param connectTimeout the deadline of a connect and TLS handshake; positive
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder connectTimeout(Duration connectTimeout) {
@@ -382,7 +438,12 @@ public final class GeminiModel implements Processor {
       return this;
     }
 
-    /** The HTTP client (proxy, TLS, pool, metrics); {@code HttpClient.create()} by default. */
+    /**
+     * The HTTP client (proxy, TLS, pool, metrics); {@code HttpClient.create()} by default.
+     *
+     * @param httpClient the Reactor Netty client the calls use; redirects are turned off on it whatever its settings
+     * @return this builder
+     */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
@@ -392,6 +453,8 @@ public final class GeminiModel implements Processor {
      * The most parts gathered for one prompt; a longer input fails with
      * {@link PartBufferOverflowException}. Default 10,000.
      *
+     * @param maxPromptParts the most parts one prompt may gather; positive
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxPromptParts(int maxPromptParts) {
@@ -403,7 +466,11 @@ public final class GeminiModel implements Processor {
       return this;
     }
 
-    /** The model. Connects nothing; the key is read at each subscription when none was given. */
+    /**
+     * The model. Connects nothing; the key is read at each subscription when none was given.
+     *
+     * @return a new model with this builder's settings; the builder may be used again
+     */
     public GeminiModel build() {
       return new GeminiModel(this);
     }

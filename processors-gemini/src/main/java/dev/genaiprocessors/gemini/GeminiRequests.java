@@ -67,7 +67,7 @@ final class GeminiRequests {
         continue;
       }
       String wireRole = role.equals("model") || role.equals("assistant") ? "model" : "user";
-      if (!wireRole.equals(currentRole)) {
+      if (currentParts == null || !wireRole.equals(currentRole)) {
         ObjectNode content = contents.addObject();
         content.put("role", wireRole);
         currentParts = content.putArray("parts");

@@ -81,7 +81,8 @@ final class GeminiResponses implements EventDecoder {
     if (!content.isObject()) {
       throw malformed("'candidates[0].content' that is not a JSON object", data);
     }
-    String role = orElse(WireJson.text(content, "role"), "model");
+    String wireRole = WireJson.text(content, "role");
+    String role = wireRole != null ? wireRole : "model";
     JsonNode parts = content.get("parts");
     if (parts == null || parts.isNull()) {
       return List.of();

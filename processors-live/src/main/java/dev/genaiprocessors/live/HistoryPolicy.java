@@ -20,15 +20,31 @@ import reactor.core.publisher.Mono;
 @FunctionalInterface
 public interface HistoryPolicy {
 
-  /** The history to keep. */
+  /**
+   * The history to keep.
+   *
+   * @param history the conversation so far, oldest first; not modified
+   * @param nowMillis the current time in epoch milliseconds, by the caller's scheduler clock (for age-based policies)
+   * @return a Mono of the parts to keep, oldest first; an error keeps the history as it was
+   */
   Mono<List<Part>> compress(List<Part> history, long nowMillis);
 
-  /** Keeps everything (the prompt's part bound still applies). */
+  /**
+   * Keeps everything (the prompt's part bound still applies).
+   *
+   * @return a policy that returns the history unchanged
+   */
   static HistoryPolicy keepAll() {
     return (history, now) -> Mono.just(history);
   }
 
-  /** Drops parts captured more than {@code age} ago ({@link PartMetadata#CAPTURE_TIME}); parts without a capture time stay. */
+  /**
+   * Drops parts captured more than {@code age} ago ({@link PartMetadata#CAPTURE_TIME}); parts without a capture time stay.
+   *
+   * @param age how old a part may be, measured from its capture time to {@code nowMillis}; positive
+   * @return a policy that drops the parts older than {@code age}
+   * @throws IllegalArgumentException if {@code age} is zero or negative
+   */
   static HistoryPolicy dropOlderThan(Duration age) {
     Objects.requireNonNull(age, "age");
     if (age.isNegative() || age.isZero()) {
@@ -49,6 +65,10 @@ public interface HistoryPolicy {
   /**
    * Keeps the last {@code turns} turns, a turn being a run of parts with the same role (the user's
    * words, then the model's answer, ...).
+   *
+   * @param turns how many of the latest turns to keep; at least 1
+   * @return a policy that keeps the parts of the last {@code turns} turns
+   * @throws IllegalArgumentException if {@code turns} is less than 1
    */
   static HistoryPolicy keepLastTurns(int turns) {
     if (turns < 1) {
@@ -63,6 +83,12 @@ public interface HistoryPolicy {
    * by {@code model}, which gets the older parts followed by an instruction to summarise them.
    * If the model fails, the older parts are dropped instead, and the failure is not an error of the
    * conversation.
+   *
+   * @param model the processor that writes the summary; it is called once each time the bound is passed
+   * @param maxParts how many parts the history may hold before it is summarised; at least 1
+   * @param keepTurns how many of the latest turns are kept as they are, after the summary; at least 1
+   * @return a policy that summarises the older history with {@code model}
+   * @throws IllegalArgumentException if {@code maxParts} or {@code keepTurns} is less than 1
    */
   static HistoryPolicy summarizeWith(Processor model, int maxParts, int keepTurns) {
     Objects.requireNonNull(model, "model");

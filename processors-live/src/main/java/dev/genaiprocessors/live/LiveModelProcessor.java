@@ -149,19 +149,36 @@ public final class LiveModelProcessor implements Processor {
       this.turnProcessors = turnProcessors;
     }
 
-    /** What ends the user's turn; default {@code FINAL_TRANSCRIPTION} and {@code END_OF_TURN}. */
+    /**
+     * What ends the user's turn; default {@code FINAL_TRANSCRIPTION} and {@code END_OF_TURN}.
+     *
+     * @param first a trigger that ends the user's turn
+     * @param more further triggers; any one of them ends the turn
+     * @return this builder
+     */
     public Builder triggers(TurnTrigger first, TurnTrigger... more) {
       this.triggers = EnumSet.of(first, more);
       return this;
     }
 
-    /** How the history is shortened at each turn; default: parts older than 10 minutes are dropped. */
+    /**
+     * How the history is shortened at each turn; default: parts older than 10 minutes are dropped.
+     *
+     * @param policy the policy applied to the history at the end of each turn
+     * @return this builder
+     */
     public Builder history(HistoryPolicy policy) {
       this.historyPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** The most parts in the history and in a pending prompt; default 10,000. */
+    /**
+     * The most parts in the history and in a pending prompt; default 10,000.
+     *
+     * @param maxPromptParts the bound on the history and on a pending prompt, in parts; at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxPromptParts} is less than 1
+     */
     public Builder maxPromptParts(int maxPromptParts) {
       if (maxPromptParts < 1) {
         throw new IllegalArgumentException(
@@ -171,19 +188,33 @@ public final class LiveModelProcessor implements Processor {
       return this;
     }
 
-    /** The scheduler whose clock and workers the conversations use; default {@code Schedulers.parallel()}. */
+    /**
+     * The scheduler whose clock and workers the conversations use; default {@code Schedulers.parallel()}.
+     *
+     * @param scheduler the scheduler whose clock stamps capture times and whose workers run the conversations (a virtual-time one in tests)
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
-    /** Whether state changes are emitted as status parts; default true. */
+    /**
+     * Whether state changes are emitted as status parts; default true.
+     *
+     * @param stateParts true to emit a status part at each state change, false to emit none
+     * @return this builder
+     */
     public Builder stateParts(boolean stateParts) {
       this.stateParts = stateParts;
       return this;
     }
 
-    /** The processor. */
+    /**
+     * The processor.
+     *
+     * @return a new processor with this builder's settings; the builder may be used again
+     */
     public LiveModelProcessor build() {
       return new LiveModelProcessor(this);
     }

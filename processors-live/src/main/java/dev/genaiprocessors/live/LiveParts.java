@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of the {@link LiveProcessor} contract that the core has no factory for: token usage and
@@ -155,7 +156,7 @@ public final class LiveParts {
     return Optional.empty();
   }
 
-  private static long count(Object value) {
+  private static long count(@Nullable Object value) {
     return value instanceof Number n ? n.longValue() : 0;
   }
 }

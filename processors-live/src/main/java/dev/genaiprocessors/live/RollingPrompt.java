@@ -79,7 +79,11 @@ public final class RollingPrompt {
     this.pending = live.asFlux();
   }
 
-  /** Adds a part to the history and to the pending prompt, stamping its capture time if it has none. */
+  /**
+   * Adds a part to the history and to the pending prompt, stamping its capture time if it has none.
+   *
+   * @param part the part to add; not null
+   */
   public synchronized void add(Part part) {
     Objects.requireNonNull(part, "part");
     Part stamped =
@@ -100,7 +104,11 @@ public final class RollingPrompt {
     }
   }
 
-  /** Keeps a part aside until {@link #applyStash()}. */
+  /**
+   * Keeps a part aside until {@link #applyStash()}.
+   *
+   * @param part the part to keep aside; not null
+   */
   public synchronized void stash(Part part) {
     Objects.requireNonNull(part, "part");
     if (stash.size() == maxParts) {
@@ -117,7 +125,11 @@ public final class RollingPrompt {
     parts.forEach(this::add);
   }
 
-  /** How many parts are stashed. */
+  /**
+   * How many parts are stashed.
+   *
+   * @return the number of stashed parts, 0 when none or after {@link #applyStash()}
+   */
   public synchronized int stashed() {
     return stash.size();
   }
@@ -125,6 +137,8 @@ public final class RollingPrompt {
   /**
    * The pending prompt: the history when it began (compressed), then each part added, until
    * {@link #finalizePending()}. Subscribe once.
+   *
+   * @return the parts of the pending prompt in order; it completes at {@link #finalizePending()}
    */
   public synchronized Flux<Part> pending() {
     return pending;
@@ -135,6 +149,9 @@ public final class RollingPrompt {
    * parts added from now on. The returned {@code Mono} completes when the history is compressed;
    * subscribe to it (the next pending prompt also waits for it). A failing policy keeps the history
    * as it was.
+   *
+   * @return a Mono that completes once the history is compressed; it never errors (a failing policy
+   *     keeps the history)
    */
   public synchronized Mono<Void> finalizePending() {
     live.tryEmitComplete();
@@ -172,12 +189,20 @@ public final class RollingPrompt {
     }
   }
 
-  /** A copy of the history, oldest first. */
+  /**
+   * A copy of the history, oldest first.
+   *
+   * @return a new list of the parts in the history, oldest first; changing it does not change the prompt
+   */
   public synchronized List<Part> history() {
     return List.copyOf(history);
   }
 
-  /** How many added parts found the pending prompt full and were left out of it. */
+  /**
+   * How many added parts found the pending prompt full and were left out of it.
+   *
+   * @return the number of added parts left out of a pending prompt because it was full, so far
+   */
   public synchronized long droppedFromPending() {
     return droppedFromPending;
   }

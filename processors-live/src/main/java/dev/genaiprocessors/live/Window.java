@@ -49,7 +49,12 @@ public final class Window implements Processor {
     this.clock = b.clock;
   }
 
-  /** A builder with the defaults: history kept whole, 16 windows at once, stride 1, 10,000 prompt parts. */
+  /**
+   * A builder with the defaults: history kept whole, 16 windows at once, stride 1, 10,000 prompt parts.
+   *
+   * @param windowProcessor the processor run on each window's prompt
+   * @return a builder with the defaults
+   */
   public static Builder builder(Processor windowProcessor) {
     return new Builder(windowProcessor);
   }
@@ -105,13 +110,24 @@ public final class Window implements Processor {
       this.windowProcessor = Objects.requireNonNull(windowProcessor, "windowProcessor");
     }
 
-    /** How the history is shortened between windows; default: kept whole (up to the prompt bound). */
+    /**
+     * How the history is shortened between windows; default: kept whole (up to the prompt bound).
+     *
+     * @param policy the policy applied to the history between windows
+     * @return this builder
+     */
     public Builder history(HistoryPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** The most windows processed at once; default 16. */
+    /**
+     * The most windows processed at once; default 16.
+     *
+     * @param maxConcurrency the most windows processed at the same time; at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxConcurrency} is less than 1
+     */
     public Builder maxConcurrency(int maxConcurrency) {
       if (maxConcurrency < 1) {
         throw new IllegalArgumentException(
@@ -121,7 +137,13 @@ public final class Window implements Processor {
       return this;
     }
 
-    /** Start a window at every {@code stride}-th end of turn; default 1 (every turn). */
+    /**
+     * Start a window at every {@code stride}-th end of turn; default 1 (every turn).
+     *
+     * @param stride how many ends of turn pass between two windows; at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code stride} is less than 1
+     */
     public Builder stride(int stride) {
       if (stride < 1) {
         throw new IllegalArgumentException("stride must be at least 1, was " + stride);
@@ -130,7 +152,13 @@ public final class Window implements Processor {
       return this;
     }
 
-    /** The most parts in the prompt; default 10,000. */
+    /**
+     * The most parts in the prompt; default 10,000.
+     *
+     * @param maxPromptParts the bound on the prompt, in parts; at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxPromptParts} is less than 1
+     */
     public Builder maxPromptParts(int maxPromptParts) {
       if (maxPromptParts < 1) {
         throw new IllegalArgumentException(
@@ -140,13 +168,22 @@ public final class Window implements Processor {
       return this;
     }
 
-    /** The scheduler whose clock stamps capture times; default {@code Schedulers.parallel()}. */
+    /**
+     * The scheduler whose clock stamps capture times; default {@code Schedulers.parallel()}.
+     *
+     * @param clock the scheduler whose clock stamps capture times (a virtual-time scheduler in tests)
+     * @return this builder
+     */
     public Builder clock(Scheduler clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The processor. */
+    /**
+     * The processor.
+     *
+     * @return a new processor with this builder's settings
+     */
     public Window build() {
       return new Window(this);
     }

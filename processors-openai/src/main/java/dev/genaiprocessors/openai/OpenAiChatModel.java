@@ -89,7 +89,7 @@ import tools.jackson.databind.node.ArrayNode;
  * {@linkplain Builder#readTimeout read timeout} fails the attempt, and so does a TCP connect or TLS
  * handshake past the {@linkplain Builder#connectTimeout connect timeout} (10 s); the whole call, retries
  * included, fails past the {@linkplain Builder#callTimeout call timeout} (10 minutes); an error body is read
- * up to 64 KiB. <b>Redirects</b> are never followed (a {@link ModelException.Kind#REDIRECTED} error names
+ * up to 64 KiB. <b>Redirects</b> are never followed (a {@link ModelException.Kind#REQUEST} error names
  * the {@code Location}), so the key goes to the base URL's address only.
  * <b>Lifecycle.</b> Building connects nothing; each subscription makes its own call. Immutable and
  * thread-safe: share one instance.
@@ -122,18 +122,27 @@ public final class OpenAiChatModel implements Processor {
    * {@code Schedulers.parallel()}; read timeout 5 minutes; call timeout 10 minutes; connect timeout 10 s; at most 10,000 prompt parts; {@code HttpClient.create()}.
    *
    * @param model the model's name as the server knows it ({@code gpt-4o-mini}, {@code llama3.2:latest})
+   * @return a new builder with the defaults above and this model name
    * @throws IllegalArgumentException when blank
    */
   public static Builder builder(String model) {
     return new Builder(model);
   }
 
-  /** A builder holding this model's configuration. */
+  /**
+   * A builder holding this model's configuration.
+   *
+   * @return a new builder with this model's settings, to build a changed copy; this model is not changed
+   */
   public Builder toBuilder() {
     return config.copy();
   }
 
-  /** The model's name as given. */
+  /**
+   * The model's name as given.
+   *
+   * @return the model's name, exactly as given to {@link #builder(String)}
+   */
   public String model() {
     return config.model;
   }
@@ -268,6 +277,8 @@ public final class OpenAiChatModel implements Processor {
      * The API key, sent as {@code Authorization: Bearer}; by default {@code OPENAI_API_KEY}, read at each
      * subscription, or none when unset (local servers need none). Never logged or shown.
      *
+     * @param apiKey the key; not blank
+     * @return this builder
      * @throws IllegalArgumentException when blank
      */
     public Builder apiKey(String apiKey) {
@@ -284,9 +295,11 @@ public final class OpenAiChatModel implements Processor {
     /**
      * The base URL, up to and including the version, to which {@code /chat/completions} is added; default
      * {@value #DEFAULT_BASE_URL}. Ollama: {@code http://127.0.0.1:11434/v1}; llama.cpp:
-     * {@code http://127.0.0.1:8080/v1}; vLLM: {@code http://127.0.0.1:8000/v1}; an {@link OpenAiApiEmulator}:
-     * its {@link OpenAiApiEmulator#uri()}.
+     * {@code http://127.0.0.1:8080/v1}; vLLM: {@code http://127.0.0.1:8000/v1}; an {@code OpenAiApiEmulator}
+     * (processors-testkit): its {@code uri()}.
      *
+     * @param baseUrl the absolute http or https URL the calls go to, up to and including the version
+     * @return this builder
      * @throws IllegalArgumentException when not an absolute http or https URL
      */
     public Builder baseUrl(String baseUrl) {
@@ -294,13 +307,23 @@ public final class OpenAiChatModel implements Processor {
       return this;
     }
 
-    /** A system message put first; none by default. */
+    /**
+     * A system message put first; none by default.
+     *
+     * @param systemInstruction the text of the system message; not null
+     * @return this builder
+     */
     public Builder systemInstruction(String systemInstruction) {
       this.systemInstruction = Objects.requireNonNull(systemInstruction, "systemInstruction");
       return this;
     }
 
-    /** The typed generation settings; none by default. */
+    /**
+     * The typed generation settings; none by default.
+     *
+     * @param generationConfig the settings (temperature, token limit, stop sequences...) written into each request
+     * @return this builder
+     */
     public Builder generationConfig(GenerationConfig generationConfig) {
       this.generationConfig = Objects.requireNonNull(generationConfig, "generationConfig");
       return this;
@@ -309,6 +332,10 @@ public final class OpenAiChatModel implements Processor {
     /**
      * A top-level field of the request body ({@code max_completion_tokens}, {@code frequency_penalty},
      * {@code tool_choice}, {@code reasoning_effort}...), set last: it replaces what the model would write.
+     *
+     * @param name the field's name in the JSON body, as the server spells it
+     * @param value the field's value; copied, so later changes to it are not seen
+     * @return this builder
      */
     public Builder requestField(String name, JsonNode value) {
       Objects.requireNonNull(name, "name");
@@ -316,7 +343,12 @@ public final class OpenAiChatModel implements Processor {
       return this;
     }
 
-    /** Tools the model may call; adds to those given before. */
+    /**
+     * Tools the model may call; adds to those given before.
+     *
+     * @param tools the tools to add, in order; none of them null
+     * @return this builder
+     */
     public Builder tools(List<Tool> tools) {
       for (Tool t : Objects.requireNonNull(tools, "tools")) {
         this.tools.add(Objects.requireNonNull(t, "tool"));
@@ -324,24 +356,44 @@ public final class OpenAiChatModel implements Processor {
       return this;
     }
 
-    /** Tools the model may call; adds to those given before. */
+    /**
+     * Tools the model may call; adds to those given before.
+     *
+     * @param tools the tools to add, in order; none of them null
+     * @return this builder
+     */
     public Builder tools(Tool... tools) {
       return tools(List.of(tools));
     }
 
-    /** Whether to ask for usage ({@code stream_options.include_usage}); default true. Turn off for servers that refuse it. */
+    /**
+     * Whether to ask for usage ({@code stream_options.include_usage}); default true. Turn off for servers that refuse it.
+     *
+     * @param includeUsage true to ask for a usage chunk at the end of each answer, false to ask for none
+     * @return this builder
+     */
     public Builder includeUsage(boolean includeUsage) {
       this.includeUsage = includeUsage;
       return this;
     }
 
-    /** When and how to retry; {@link RetryPolicy#defaults()} by default. */
+    /**
+     * When and how to retry; {@link RetryPolicy#defaults()} by default.
+     *
+     * @param retryPolicy the policy for retrying failed attempts ({@link RetryPolicy#none()} for no retries)
+     * @return this builder
+     */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 
-    /** Where backoff waits run; {@code Schedulers.parallel()} by default (tests give a virtual-time one). */
+    /**
+     * Where backoff waits run; {@code Schedulers.parallel()} by default (tests give a virtual-time one).
+     *
+     * @param scheduler the scheduler for backoff waits and the call timeout
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
@@ -351,6 +403,8 @@ public final class OpenAiChatModel implements Processor {
      * The longest a read may stay idle, waiting for the first byte included; default 5 minutes (a local
      * server may load the model first). A timeout is retried like a cut connection.
      *
+     * @param readTimeout the longest idle time between two reads; positive
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder readTimeout(Duration readTimeout) {
@@ -364,6 +418,8 @@ public final class OpenAiChatModel implements Processor {
      * with a {@link ModelConnectionException} that names this deadline, whatever the server still sends
      * (keep-alive comments, a body that trickles). Counted on the {@linkplain #scheduler scheduler}.
      *
+     * @param callTimeout the deadline of one whole call, retries included; positive
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder callTimeout(Duration callTimeout) {
@@ -376,6 +432,8 @@ public final class OpenAiChatModel implements Processor {
      * 10 seconds. A timeout is retried like a cut connection. Applies to the default client only: a client
      * given to {@link #httpClient} keeps its own settings (the call timeout bounds it still).
      *
+     * @param connectTimeout the deadline of a connect and TLS handshake; positive
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder connectTimeout(Duration connectTimeout) {
@@ -383,7 +441,12 @@ public final class OpenAiChatModel implements Processor {
       return this;
     }
 
-    /** The HTTP client (proxy, TLS, pool, metrics); {@code HttpClient.create()} by default. */
+    /**
+     * The HTTP client (proxy, TLS, pool, metrics); {@code HttpClient.create()} by default.
+     *
+     * @param httpClient the Reactor Netty client the calls use; redirects are turned off on it whatever its settings
+     * @return this builder
+     */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
@@ -393,6 +456,8 @@ public final class OpenAiChatModel implements Processor {
      * The most parts gathered for one prompt; a longer input fails with
      * {@link PartBufferOverflowException}. Default 10,000.
      *
+     * @param maxPromptParts the most parts one prompt may gather; positive
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxPromptParts(int maxPromptParts) {
@@ -404,7 +469,11 @@ public final class OpenAiChatModel implements Processor {
       return this;
     }
 
-    /** The model. Connects nothing; the key is read at each subscription when none was given. */
+    /**
+     * The model. Connects nothing; the key is read at each subscription when none was given.
+     *
+     * @return a new model with this builder's settings; the builder may be used again
+     */
     public OpenAiChatModel build() {
       return new OpenAiChatModel(this);
     }

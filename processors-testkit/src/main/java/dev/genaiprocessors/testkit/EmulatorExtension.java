@@ -213,9 +213,11 @@ public final class EmulatorExtension<E extends Emulator>
               + "): register EmulatorExtension.of(() -> ...) in a @RegisterExtension field instead",
           e);
     } catch (InvocationTargetException e) {
+      // The builder's own failure is the cause worth showing; the reflective wrapper when there is
+      // none.
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new ParameterResolutionException(
-          "EmulatorExtension could not build " + type.getSimpleName() + ": " + e.getCause(),
-          e.getCause());
+          "EmulatorExtension could not build " + type.getSimpleName() + ": " + cause, cause);
     }
   }
 

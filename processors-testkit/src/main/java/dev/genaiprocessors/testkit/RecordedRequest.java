@@ -38,7 +38,14 @@ public record RecordedRequest(
   private static final Set<String> SECRET_HEADERS =
       Set.of("authorization", "x-goog-api-key", "api-key");
 
-  /** Copies the headers, lower-casing their names. */
+  /**
+   * Copies the headers, lower-casing their names.
+   *
+   * @param method the HTTP method
+   * @param uri the path and query, as sent
+   * @param headers the headers, names in any case, values in order
+   * @param body the body as UTF-8 text
+   */
   public RecordedRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(uri, "uri");
@@ -53,13 +60,22 @@ public record RecordedRequest(
     headers = Map.copyOf(copy);
   }
 
-  /** The path without the query. */
+  /**
+   * The path without the query.
+   *
+   * @return the path, as sent (not decoded)
+   */
   public String path() {
     int q = uri.indexOf('?');
     return q < 0 ? uri : uri.substring(0, q);
   }
 
-  /** The first value of a query parameter, decoded, or null. */
+  /**
+   * The first value of a query parameter, decoded, or null.
+   *
+   * @param name the parameter's name, exact case
+   * @return the first value, or null when the query has no such parameter
+   */
   public @Nullable String queryParameter(String name) {
     int q = uri.indexOf('?');
     if (q < 0) {
@@ -75,7 +91,12 @@ public record RecordedRequest(
     return null;
   }
 
-  /** The first value of a header (name in any case), or null. */
+  /**
+   * The first value of a header (name in any case), or null.
+   *
+   * @param name the header's name, in any case
+   * @return the first value, or null when the request has no such header
+   */
   public @Nullable String header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.get(0);
@@ -84,6 +105,7 @@ public record RecordedRequest(
   /**
    * The body parsed as JSON.
    *
+   * @return the body as a JSON tree
    * @throws IllegalStateException when the body is not JSON
    */
   public JsonNode bodyJson() {

@@ -43,7 +43,10 @@ public final class ScriptedResponse {
 
   /** Sends text as it is. @param text the bytes to send, as UTF-8 */
   public record Send(String text) implements Step {
-    /** @throws NullPointerException when text is null */
+    /**
+     * @param text the text to send, as UTF-8
+     * @throws NullPointerException when text is null
+     */
     public Send {
       Objects.requireNonNull(text, "text");
     }
@@ -51,7 +54,10 @@ public final class ScriptedResponse {
 
   /** Pauses before the next step. @param duration how long */
   public record Delay(Duration duration) implements Step {
-    /** @throws IllegalArgumentException when negative */
+    /**
+     * @param duration how long to pause; not negative
+     * @throws IllegalArgumentException when negative
+     */
     public Delay {
       Objects.requireNonNull(duration, "duration");
       if (duration.isNegative()) {
@@ -62,7 +68,10 @@ public final class ScriptedResponse {
 
   /** Pauses until the publisher emits or completes (an error also ends the pause). @param signal the publisher */
   public record Await(Publisher<?> signal) implements Step {
-    /** @throws NullPointerException when signal is null */
+    /**
+     * @param signal the publisher whose first signal ends the pause
+     * @throws NullPointerException when signal is null
+     */
     public Await {
       Objects.requireNonNull(signal, "signal");
     }
@@ -86,32 +95,58 @@ public final class ScriptedResponse {
     this.steps = List.copyOf(b.steps);
   }
 
-  /** A builder of a 200 answer with no body yet. */
+  /**
+   * A builder of a 200 answer with no body yet.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** An answer with this status and this JSON body, sent at once. */
+  /**
+   * An answer with this status and this JSON body, sent at once.
+   *
+   * @param status the HTTP status
+   * @param body the JSON body, sent as it is in one piece
+   * @return the response
+   */
   public static ScriptedResponse json(int status, String body) {
     return builder().status(status).raw(body).build();
   }
 
-  /** The HTTP status. */
+  /**
+   * The HTTP status.
+   *
+   * @return the status, in [100, 599]
+   */
   public int status() {
     return status;
   }
 
-  /** The headers to send, names in lower case. */
+  /**
+   * The headers to send, names in lower case.
+   *
+   * @return the headers, an unmodifiable map
+   */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** The steps of the body, in order. */
+  /**
+   * The steps of the body, in order.
+   *
+   * @return the steps, an unmodifiable list
+   */
   public List<Step> steps() {
     return steps;
   }
 
-  /** The text of all {@link Send} steps, in order (the body when the script plays to its end). */
+  /**
+   * The text of all {@link Send} steps, in order (the body when the script plays to its end).
+   *
+   * @return the concatenated text
+   */
   public String bodyText() {
     StringBuilder sb = new StringBuilder();
     for (Step s : steps) {
@@ -153,6 +188,8 @@ public final class ScriptedResponse {
     /**
      * The HTTP status; default 200.
      *
+     * @param status the HTTP status, in [100, 599]
+     * @return this builder
      * @throws IllegalArgumentException outside [100, 599]
      */
     public Builder status(int status) {
@@ -163,7 +200,13 @@ public final class ScriptedResponse {
       return this;
     }
 
-    /** A header to send (replacing one of the same name). */
+    /**
+     * A header to send (replacing one of the same name).
+     *
+     * @param name the header's name; stored in lower case
+     * @param value the header's value
+     * @return this builder
+     */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
@@ -171,7 +214,12 @@ public final class ScriptedResponse {
       return this;
     }
 
-    /** One server-sent event: {@code data: <data>} and a blank line. Multi-line data becomes several {@code data:} lines. */
+    /**
+     * One server-sent event: {@code data: <data>} and a blank line. Multi-line data becomes several {@code data:} lines.
+     *
+     * @param data the event's data; each line becomes a {@code data:} line
+     * @return this builder
+     */
     public Builder event(String data) {
       Objects.requireNonNull(data, "data");
       StringBuilder sb = new StringBuilder();
@@ -183,31 +231,54 @@ public final class ScriptedResponse {
       return this;
     }
 
-    /** Text sent as it is: a JSON body, a comment line, or bytes that break the format on purpose. */
+    /**
+     * Text sent as it is: a JSON body, a comment line, or bytes that break the format on purpose.
+     *
+     * @param text the text to send
+     * @return this builder
+     */
     public Builder raw(String text) {
       steps.add(new Send(text));
       return this;
     }
 
-    /** A pause before the next step, on the emulator's scheduler. */
+    /**
+     * A pause before the next step, on the emulator's scheduler.
+     *
+     * @param duration how long to pause; not negative
+     * @return this builder
+     */
     public Builder delay(Duration duration) {
       steps.add(new Delay(duration));
       return this;
     }
 
-    /** A pause until {@code signal} emits or completes: the test decides when the answer goes on. */
+    /**
+     * A pause until {@code signal} emits or completes: the test decides when the answer goes on.
+     *
+     * @param signal the publisher whose first signal ends the pause
+     * @return this builder
+     */
     public Builder await(Publisher<?> signal) {
       steps.add(new Await(signal));
       return this;
     }
 
-    /** Closes the connection once everything before has been written, without ending the response. */
+    /**
+     * Closes the connection once everything before has been written, without ending the response.
+     *
+     * @return this builder
+     */
     public Builder cutConnection() {
       steps.add(new Cut());
       return this;
     }
 
-    /** The response. */
+    /**
+     * The response.
+     *
+     * @return a new response with the steps given so far
+     */
     public ScriptedResponse build() {
       return new ScriptedResponse(this);
     }

@@ -27,6 +27,8 @@ public final class ApiKey {
   /**
    * A key from a builder.
    *
+   * @param value the key as given; sent as it is, never logged
+   * @return the key
    * @throws IllegalArgumentException when blank or holding line breaks (it goes into a header)
    */
   public static ApiKey of(String value) {
@@ -44,6 +46,7 @@ public final class ApiKey {
    * The first key set among the environment variables, in order.
    *
    * @param environment looks a variable up ({@code System::getenv})
+   * @param variables the names of the variables to try, first match wins
    * @return the key, or null when none is set (or all are blank)
    */
   public static @Nullable ApiKey fromEnvironment(
@@ -57,7 +60,11 @@ public final class ApiKey {
     return null;
   }
 
-  /** The key itself, for the request header only. */
+  /**
+   * The key itself, for the request header only.
+   *
+   * @return the key as given
+   */
   public String value() {
     return value;
   }
@@ -65,17 +72,30 @@ public final class ApiKey {
   /**
    * The text with the key, and every fragment of it {@link SecretRedactor} masks, replaced by
    * {@value #REDACTED}.
+   *
+   * @param text any text that may quote the key (an error body, a URL, an exception message)
+   * @return the text with the key masked; the same text when it holds none of it
    */
   public String redact(String text) {
     return redactor.redact(text);
   }
 
-  /** The redactor of this key, to hand to code that must not hold the key itself. */
+  /**
+   * The redactor of this key, to hand to code that must not hold the key itself.
+   *
+   * @return the redactor that masks this key
+   */
   public SecretRedactor redactor() {
     return redactor;
   }
 
-  /** Removes the key (when there is one) from the text. */
+  /**
+   * Removes the key (when there is one) from the text.
+   *
+   * @param key the key to remove, or null when the call has none
+   * @param text any text that may quote the key
+   * @return the text with the key masked; the text itself when {@code key} is null
+   */
   public static String redact(@Nullable ApiKey key, String text) {
     return key == null ? text : key.redact(text);
   }

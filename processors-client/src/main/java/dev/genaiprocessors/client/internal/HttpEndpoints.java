@@ -19,6 +19,8 @@ public final class HttpEndpoints {
   /**
    * A base URL without a trailing slash.
    *
+   * @param baseUrl the URL as the user gave it; surrounding white space is ignored
+   * @return the URL, stripped, without a trailing slash
    * @throws IllegalArgumentException when not an absolute http or https URL with a host, when its port is
    *     outside 10 to 65535 (the HTTP client does not read one-digit ports), or when it has a query, a
    *     fragment or user information (a key must not hide in a URL)
@@ -91,6 +93,9 @@ public final class HttpEndpoints {
   /**
    * The duration, when positive.
    *
+   * @param d the duration to check
+   * @param name the setting's name, for the message ({@code readTimeout})
+   * @return {@code d} itself
    * @throws IllegalArgumentException when zero or negative
    */
   public static Duration positive(Duration d, String name) {

@@ -45,6 +45,8 @@ public final class SseDecoder {
    * successor, or {@link #finish()}): so the events handed on do not depend on how the network split
    * the bytes.
    *
+   * @param bytes the next bytes of the stream, as they came from the network; any length
+   * @return the data of each event completed by these bytes, in order; empty when none was completed
    * @throws ModelProtocolException when an event grew past the limit in an earlier call
    */
   public List<String> feed(byte[] bytes) throws ModelProtocolException {

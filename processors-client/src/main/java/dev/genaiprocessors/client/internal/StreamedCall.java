@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +51,7 @@ import reactor.netty.http.client.HttpClientResponse;
  *   <li>response headers are bounded by the HTTP client (Reactor Netty: 8 KiB by default); past that
  *       the attempt fails as a transport error;
  *   <li>redirects are never followed, whatever the given client says: a 3xx answer is a
- *       {@link ModelException} of kind {@link ModelException.Kind#REDIRECTED} naming the
+ *       {@link ModelException} of kind {@link ModelException.Kind#REQUEST} naming the
  *       {@code Location}, so the key header never goes to another address (another host, port or scheme).
  * </ul>
  * All times run on the given {@link Scheduler} (the read timeout on the connection's event loop).
@@ -64,29 +65,60 @@ public final class StreamedCall {
 
   /** What a provider contributes to one call. */
   public interface Exchange {
-    /** Who answers, for messages: {@code Gemini}. */
+    /**
+     * Who answers, for messages: {@code Gemini}.
+     *
+     * @return the provider's name, as it appears in messages
+     */
     String provider();
 
-    /** The absolute URI to POST to. */
+    /**
+     * The absolute URI to POST to.
+     *
+     * @return the URI, with no key in it
+     */
     String uri();
 
-    /** Adds the provider's headers, the key's among them. */
+    /**
+     * Adds the provider's headers, the key's among them.
+     *
+     * @param headers the request's headers, to add to
+     */
     void headers(HttpHeaders headers);
 
     /**
      * The JSON body of an attempt.
      *
      * @param continuation the text already emitted, to be continued; empty on a plain attempt
+     * @return the body, a JSON document
      */
     String body(String continuation);
 
-    /** A decoder for the answer of attempt number {@code attempt}. */
+    /**
+     * A decoder for the answer of attempt number {@code attempt}.
+     *
+     * @param attempt the attempt's number, 1 for the first
+     * @return a new decoder, used for that attempt only
+     */
     EventDecoder decoder(int attempt);
 
-    /** The error for an HTTP status other than 200, with its body (at most 64 KiB of it). */
+    /**
+     * The error for an HTTP status other than 200, with its body (at most 64 KiB of it).
+     *
+     * @param statusCode the HTTP status, not 200
+     * @param body the start of the response body (at most 64 KiB), possibly empty
+     * @param retryAfter the wait the server asked for in {@code Retry-After}, or null when it gave none
+     * @param attempt the attempt's number, 1 for the first
+     * @return the typed error for this answer
+     */
     ModelException error(int statusCode, String body, @Nullable Duration retryAfter, int attempt);
 
-    /** The text with any secret removed. */
+    /**
+     * The text with any secret removed.
+     *
+     * @param text any text that may quote a secret
+     * @return the text with secrets masked
+     */
     String redact(String text);
   }
 
@@ -100,6 +132,8 @@ public final class StreamedCall {
   /**
    * @param http the client (pools, proxy, TLS); its response timeout is set to {@code readTimeout} and
    *     redirects are turned off
+   * @param retryPolicy when and how failed attempts are retried
+   * @param scheduler where backoff waits and the call timeout are counted (virtual time in tests)
    * @param maxEventBytes the largest server-sent event accepted
    * @param readTimeout the longest a read may stay idle
    * @param callTimeout the longest a whole call may take, retries included
@@ -122,6 +156,9 @@ public final class StreamedCall {
   /**
    * The parts of the answer, streamed as they arrive; lazy, one call per subscription. Past the call
    * timeout the connection is closed and the flux fails with a {@link ModelConnectionException}.
+   *
+   * @param exchange what the provider contributes to the call (address, headers, body, decoder, errors)
+   * @return the parts of the answer, in order
    */
   public Flux<Part> stream(Exchange exchange) {
     return Flux.defer(
@@ -264,7 +301,9 @@ public final class StreamedCall {
 
     @Override
     public synchronized IOException getCause() {
-      return (IOException) super.getCause();
+      // Never null: the only constructor sets an IOException as the cause, and initCause cannot
+      // replace it once set.
+      return (IOException) Objects.requireNonNull(super.getCause());
     }
   }
 
@@ -451,6 +490,9 @@ public final class StreamedCall {
   /**
    * Gathers a prompt of at most {@code maxParts} parts.
    *
+   * @param input the prompt's parts
+   * @param maxParts the most parts accepted; positive
+   * @param who the processor gathering, named in the error ({@code "GeminiModel"})
    * @return the parts, or a {@link PartBufferOverflowException} naming {@code who} when there were more
    */
   public static Mono<List<Part>> gather(Flux<Part> input, int maxParts, String who) {
@@ -469,7 +511,12 @@ public final class StreamedCall {
                     : Mono.just(prompt));
   }
 
-  /** At most the first 200 characters of a text, for messages. */
+  /**
+   * At most the first 200 characters of a text, for messages.
+   *
+   * @param text any text
+   * @return the text stripped, cut to 200 characters with an ellipsis when longer
+   */
   public static String snippet(String text) {
     String t = text.strip();
     return t.length() <= 200 ? t : t.substring(0, 200) + "…";

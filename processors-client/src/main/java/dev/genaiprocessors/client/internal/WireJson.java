@@ -51,6 +51,12 @@ public final class WireJson {
             .build();
   }
 
+  /**
+   * Writes JSON compactly, with the shared mapper.
+   *
+   * @param node the value to write
+   * @return the JSON text, on one line
+   */
   public static String write(JsonNode node) {
     return MAPPER.writeValueAsString(node);
   }
@@ -58,8 +64,11 @@ public final class WireJson {
   /**
    * Parses one event's data as a JSON object.
    *
+   * @param data the event's data
+   * @param provider the provider's name, for the message
    * @param redact removes secrets from the message: the data quoted, and the parser's own message, which
    *     can quote a token of the data (a key echoed alone is one token)
+   * @return the parsed object
    * @throws ModelProtocolException when it is not a JSON object
    */
   public static ObjectNode parseObject(String data, String provider, UnaryOperator<String> redact)
@@ -87,7 +96,12 @@ public final class WireJson {
     return object;
   }
 
-  /** Parses JSON, or returns null when the text is not JSON. */
+  /**
+   * Parses JSON, or returns null when the text is not JSON.
+   *
+   * @param text any text
+   * @return the parsed JSON value, or null when the text does not parse
+   */
   public static @Nullable JsonNode tryParse(String text) {
     try {
       return MAPPER.readTree(text);
@@ -105,7 +119,9 @@ public final class WireJson {
    * since a part's metadata could not hold them exactly. Nesting is bounded by the parser (Jackson's
    * default of 500 levels).
    *
+   * @param node the JSON value to convert
    * @param where what the value is, for the message: {@code "Gemini usageMetadata"}
+   * @return the value as maps, lists, strings, booleans, longs and doubles; null for JSON {@code null}
    * @throws ModelProtocolException naming the path of the first value that cannot be held
    */
   public static @Nullable Object toMetadata(JsonNode node, String where)
@@ -174,6 +190,11 @@ public final class WireJson {
   /**
    * The value of a field when it is an integer that fits in an {@code int}, else the fallback (absent,
    * null, another type, or out of range: never an exception).
+   *
+   * @param node the object to read from, or null
+   * @param field the field's name
+   * @param fallback the value to return when the field is not an {@code int}
+   * @return the field's value or {@code fallback}
    */
   public static int intOr(@Nullable JsonNode node, String field, int fallback) {
     if (node == null) {
@@ -183,7 +204,14 @@ public final class WireJson {
     return v != null && v.isIntegralNumber() && v.canConvertToInt() ? v.intValue() : fallback;
   }
 
-  /** The value of a field when it is a JSON boolean, else the fallback (never an exception). */
+  /**
+   * The value of a field when it is a JSON boolean, else the fallback (never an exception).
+   *
+   * @param node the object to read from, or null
+   * @param field the field's name
+   * @param fallback the value to return when the field is not a boolean
+   * @return the field's value or {@code fallback}
+   */
   public static boolean booleanOr(@Nullable JsonNode node, String field, boolean fallback) {
     if (node == null) {
       return fallback;
@@ -192,7 +220,14 @@ public final class WireJson {
     return v != null && v.isBoolean() ? v.booleanValue() : fallback;
   }
 
-  /** The value of a field when it is a string (empty included), else the fallback (never an exception). */
+  /**
+   * The value of a field when it is a string (empty included), else the fallback (never an exception).
+   *
+   * @param node the object to read from, or null
+   * @param field the field's name
+   * @param fallback the value to return when the field is not a string
+   * @return the field's value or {@code fallback}
+   */
   public static String stringOr(@Nullable JsonNode node, String field, String fallback) {
     if (node == null) {
       return fallback;
@@ -201,7 +236,13 @@ public final class WireJson {
     return v != null && v.isString() ? v.stringValue() : fallback;
   }
 
-  /** The text of a field when it is a non-empty string, else null. */
+  /**
+   * The text of a field when it is a non-empty string, else null.
+   *
+   * @param node the object to read from, or null
+   * @param field the field's name
+   * @return the field's text, or null when the field is absent, not a string, or empty
+   */
   public static @Nullable String text(@Nullable JsonNode node, String field) {
     if (node == null) {
       return null;

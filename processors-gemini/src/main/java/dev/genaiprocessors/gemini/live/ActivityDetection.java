@@ -30,7 +30,14 @@ public record ActivityDetection(
     @Nullable Duration prefixPadding,
     @Nullable Duration silenceDuration) {
 
-  /** @throws IllegalArgumentException when a duration is negative */
+  /**
+   * @param disabled true for manual activity marking
+   * @param startSensitivity how readily speech is detected to start, or null for the server's default
+   * @param endSensitivity how readily speech is detected to end, or null for the server's default
+   * @param prefixPadding speech needed before a start is committed, or null for the server's default
+   * @param silenceDuration silence needed before an end is committed, or null for the server's default
+   * @throws IllegalArgumentException when a duration is negative
+   */
   public ActivityDetection {
     if (prefixPadding != null && prefixPadding.isNegative()) {
       throw new IllegalArgumentException(
@@ -42,12 +49,20 @@ public record ActivityDetection(
     }
   }
 
-  /** Detection by the server, with its defaults. */
+  /**
+   * Detection by the server, with its defaults.
+   *
+   * @return automatic detection with every setting left to the server
+   */
   public static ActivityDetection automatic() {
     return new ActivityDetection(false, null, null, null, null);
   }
 
-  /** No detection by the server: the client sends {@code activityStart} and {@code activityEnd}. */
+  /**
+   * No detection by the server: the client sends {@code activityStart} and {@code activityEnd}.
+   *
+   * @return manual detection
+   */
   public static ActivityDetection manual() {
     return new ActivityDetection(true, null, null, null, null);
   }
@@ -63,6 +78,9 @@ public record ActivityDetection(
    *       300 ms, silence 1000 ms.
    * </ul>
    * The {@code with...} methods adjust a preset further.
+   *
+   * @param preset the preset to apply
+   * @return automatic detection with the preset's four settings
    */
   public static ActivityDetection preset(Preset preset) {
     return switch (Objects.requireNonNull(preset, "preset")) {
@@ -100,7 +118,12 @@ public record ActivityDetection(
     LOW
   }
 
-  /** This detection with a start-of-speech sensitivity. */
+  /**
+   * This detection with a start-of-speech sensitivity.
+   *
+   * @param sensitivity how readily the start of speech is detected
+   * @return a copy of this detection with that sensitivity; the other settings unchanged
+   */
   public ActivityDetection withStartSensitivity(StartSensitivity sensitivity) {
     return new ActivityDetection(
         disabled,
@@ -110,7 +133,12 @@ public record ActivityDetection(
         silenceDuration);
   }
 
-  /** This detection with an end-of-speech sensitivity. */
+  /**
+   * This detection with an end-of-speech sensitivity.
+   *
+   * @param sensitivity how readily the end of speech is detected
+   * @return a copy of this detection with that sensitivity; the other settings unchanged
+   */
   public ActivityDetection withEndSensitivity(EndSensitivity sensitivity) {
     return new ActivityDetection(
         disabled,
@@ -120,7 +148,13 @@ public record ActivityDetection(
         silenceDuration);
   }
 
-  /** This detection with a prefix padding (sent in whole milliseconds). */
+  /**
+   * This detection with a prefix padding (sent in whole milliseconds).
+   *
+   * @param padding speech needed before a start is committed; not negative
+   * @return a copy of this detection with that padding; the other settings unchanged
+   * @throws IllegalArgumentException when {@code padding} is negative
+   */
   public ActivityDetection withPrefixPadding(Duration padding) {
     return new ActivityDetection(
         disabled,
@@ -130,7 +164,13 @@ public record ActivityDetection(
         silenceDuration);
   }
 
-  /** This detection with a silence duration (sent in whole milliseconds). */
+  /**
+   * This detection with a silence duration (sent in whole milliseconds).
+   *
+   * @param silence silence needed before an end is committed; not negative
+   * @return a copy of this detection with that silence duration; the other settings unchanged
+   * @throws IllegalArgumentException when {@code silence} is negative
+   */
   public ActivityDetection withSilenceDuration(Duration silence) {
     return new ActivityDetection(
         disabled,

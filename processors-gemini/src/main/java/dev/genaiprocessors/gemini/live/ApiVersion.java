@@ -13,7 +13,11 @@ public enum ApiVersion {
   /** {@code v1alpha}. */
   V1ALPHA;
 
-  /** The path segment: {@code v1}, {@code v1beta} or {@code v1alpha}. */
+  /**
+   * The path segment: {@code v1}, {@code v1beta} or {@code v1alpha}.
+   *
+   * @return the lower-case name, as it appears in the endpoint's path
+   */
   public String segment() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -20,7 +20,11 @@ public enum BuiltInTool {
     this.wire = wire;
   }
 
-  /** The field name in {@code setup.tools[]}. */
+  /**
+   * The field name in {@code setup.tools[]}.
+   *
+   * @return the field name, such as {@code googleSearch}
+   */
   public String wireName() {
     return wire;
   }

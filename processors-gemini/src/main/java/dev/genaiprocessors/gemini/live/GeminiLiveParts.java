@@ -121,13 +121,23 @@ public final class GeminiLiveParts {
 
   private GeminiLiveParts() {}
 
-  /** True for a tool-call cancellation part. */
+  /**
+   * True for a tool-call cancellation part.
+   *
+   * @param part any part
+   * @return true when the part is a {@code toolCallCancellation}
+   */
   public static boolean isToolCallCancellation(Part part) {
     return part.content() instanceof PartContent.Json j
         && TOOL_CALL_CANCELLATION.equals(j.typeName());
   }
 
-  /** The ids of the calls a cancellation part cancels; empty for other parts. */
+  /**
+   * The ids of the calls a cancellation part cancels; empty for other parts.
+   *
+   * @param part any part
+   * @return the cancelled call ids in the server's order; empty when {@code part} is not a cancellation
+   */
   public static List<String> cancelledCallIds(Part part) {
     List<String> ids = new ArrayList<>();
     if (isToolCallCancellation(part)) {
@@ -138,32 +148,62 @@ public final class GeminiLiveParts {
     return ids;
   }
 
-  /** The session id of a part made of {@code setupComplete}; empty for other parts. */
+  /**
+   * The session id of a part made of {@code setupComplete}; empty for other parts.
+   *
+   * @param part any part
+   * @return the session id, or empty
+   */
   public static Optional<String> sessionId(Part part) {
     return part.metadata(SESSION_ID) instanceof String id ? Optional.of(id) : Optional.empty();
   }
 
-  /** True for a part made of {@code setupComplete} with a session id. */
+  /**
+   * True for a part made of {@code setupComplete} with a session id.
+   *
+   * @param part any part
+   * @return true when the part carries a session id
+   */
   public static boolean isSessionId(Part part) {
     return part.metadata(SESSION_ID) != null;
   }
 
-  /** True for a {@code goAway} part. */
+  /**
+   * True for a {@code goAway} part.
+   *
+   * @param part any part
+   * @return true when the part carries {@code goAway}
+   */
   public static boolean isGoAway(Part part) {
     return part.metadata(GO_AWAY) != null;
   }
 
-  /** True for a usage part. */
+  /**
+   * True for a usage part.
+   *
+   * @param part any part
+   * @return true when the part carries usage metadata
+   */
   public static boolean isUsage(Part part) {
     return part.metadata(USAGE_METADATA) != null;
   }
 
-  /** True for a resumption update part. */
+  /**
+   * True for a resumption update part.
+   *
+   * @param part any part
+   * @return true when the part carries a {@code sessionResumptionUpdate}
+   */
   public static boolean isResumptionUpdate(Part part) {
     return part.metadata(SESSION_RESUMPTION_UPDATE) != null;
   }
 
-  /** The new handle of a resumable update, to resume this session later; empty otherwise. */
+  /**
+   * The new handle of a resumable update, to resume this session later; empty otherwise.
+   *
+   * @param part any part
+   * @return the handle, or empty when the part is not an update, not resumable, or has no handle
+   */
   public static Optional<String> resumptionHandle(Part part) {
     if (part.metadata(SESSION_RESUMPTION_UPDATE) instanceof Map<?, ?> update
         && Boolean.TRUE.equals(update.get("resumable"))

@@ -222,11 +222,20 @@ public final class GeminiLiveProcessor implements LiveProcessor {
     return OUTPUT_SAMPLE_RATE;
   }
 
+  /**
+   * A builder with the defaults named on each of its methods. A model must be set before {@link Builder#build()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder(new GeminiLiveSettings());
   }
 
-  /** A builder holding this processor's configuration, to derive a variant. */
+  /**
+   * A builder holding this processor's configuration, to derive a variant.
+   *
+   * @return a new builder with this processor's settings; this processor is not changed
+   */
   public Builder toBuilder() {
     return new Builder(settings.copy());
   }
@@ -262,12 +271,20 @@ public final class GeminiLiveProcessor implements LiveProcessor {
     return new BackgroundTools(this, List.of(tools));
   }
 
-  /** The model, with its {@code models/} prefix. */
+  /**
+   * The model, with its {@code models/} prefix.
+   *
+   * @return the model's name, starting {@code models/}
+   */
   public String model() {
     return settings.model;
   }
 
-  /** The profile the processor sends by. */
+  /**
+   * The profile the processor sends by.
+   *
+   * @return the profile given to the builder, else the one of the model's name
+   */
   public ModelProfile profile() {
     return settings.profile();
   }
@@ -285,7 +302,9 @@ public final class GeminiLiveProcessor implements LiveProcessor {
 
   /** Response modalities; a session answers in one. */
   public enum Modality {
+    /** Answers in text parts. */
     TEXT,
+    /** Answers in audio parts (PCM, 24 kHz) with, optionally, their transcription. */
     AUDIO
   }
 
@@ -341,7 +360,13 @@ public final class GeminiLiveProcessor implements LiveProcessor {
       this.s = settings;
     }
 
-    /** The socket URI, scheme included ({@code ws://127.0.0.1:port/...} for the emulator); default {@link #DEFAULT_URI}. */
+    /**
+     * The socket URI, scheme included ({@code ws://127.0.0.1:port/...} for the emulator); default {@link #DEFAULT_URI}.
+     *
+     * @param uri the {@code ws://} or {@code wss://} URI of the Live endpoint
+     * @return this builder
+     * @throws IllegalArgumentException when the scheme is not {@code ws} or {@code wss}
+     */
     public Builder uri(URI uri) {
       s.uri(uri);
       return this;
@@ -352,43 +377,78 @@ public final class GeminiLiveProcessor implements LiveProcessor {
      * {@code GEMINI_API_KEY}. An ephemeral token ({@code auth_tokens/...}) is sent as
      * {@code Authorization: Token ...} to the {@code BidiGenerateContentConstrained} method instead, as the
      * official SDKs do (tokens are issued for {@link ApiVersion#V1ALPHA}).
+     *
+     * @param apiKey the key or ephemeral token; not blank; never logged or shown
+     * @return this builder
+     * @throws IllegalArgumentException when blank
      */
     public Builder apiKey(String apiKey) {
       s.apiKey(apiKey);
       return this;
     }
 
-    /** The model, {@code models/} prefix optional (required). */
+    /**
+     * The model, {@code models/} prefix optional (required).
+     *
+     * @param model the model's name, such as {@code gemini-live-2.5-flash-preview}; not blank
+     * @return this builder
+     * @throws IllegalArgumentException when blank
+     */
     public Builder model(String model) {
       s.model(model);
       return this;
     }
 
-    /** The profile to send by; default {@link ModelProfile#forModel} of the model. */
+    /**
+     * The profile to send by; default {@link ModelProfile#forModel} of the model.
+     *
+     * @param profile the profile whose message forms are sent
+     * @return this builder
+     */
     public Builder profile(ModelProfile profile) {
       s.profile(profile);
       return this;
     }
 
-    /** {@code generationConfig.responseModalities}; default omitted (the server answers in audio). */
+    /**
+     * {@code generationConfig.responseModalities}; default omitted (the server answers in audio).
+     *
+     * @param modalities the modalities, in the order sent; a session answers in one
+     * @return this builder
+     */
     public Builder responseModalities(Modality... modalities) {
       s.responseModalities(List.of(modalities));
       return this;
     }
 
-    /** The prebuilt voice ({@code Kore}, {@code Puck}, ...); default the server's. */
+    /**
+     * The prebuilt voice ({@code Kore}, {@code Puck}, ...); default the server's.
+     *
+     * @param voiceName the voice's name, as the API spells it
+     * @return this builder
+     */
     public Builder voice(String voiceName) {
       s.voice(voiceName);
       return this;
     }
 
-    /** The speech language code ({@code en-US}); default the server's. */
+    /**
+     * The speech language code ({@code en-US}); default the server's.
+     *
+     * @param languageCode a BCP-47 language code
+     * @return this builder
+     */
     public Builder languageCode(String languageCode) {
       s.languageCode(languageCode);
       return this;
     }
 
-    /** The system instruction (text); default none. */
+    /**
+     * The system instruction (text); default none.
+     *
+     * @param instruction the text of the system instruction
+     * @return this builder
+     */
     public Builder systemInstruction(String instruction) {
       s.systemInstruction(instruction);
       return this;
@@ -399,6 +459,9 @@ public final class GeminiLiveProcessor implements LiveProcessor {
      * scheduling and {@code willContinue} on it; a response carrying them (as background runners such as
      * bidirectional {@code FunctionCalling} send) fails the session with {@link UnsupportedPartException}.
      * For tools run in the background use {@link GeminiLiveProcessor#withBackgroundTools}.
+     *
+     * @param tools the tools to declare, in order
+     * @return this builder
      */
     public Builder tools(dev.genaiprocessors.core.functions.Tool... tools) {
       for (dev.genaiprocessors.core.functions.Tool tool : tools) {
@@ -407,7 +470,12 @@ public final class GeminiLiveProcessor implements LiveProcessor {
       return this;
     }
 
-    /** Tools the model may call as NON_BLOCKING functions (it goes on talking; responses carry scheduling). */
+    /**
+     * Tools the model may call as NON_BLOCKING functions (it goes on talking; responses carry scheduling).
+     *
+     * @param tools the tools to declare, in order
+     * @return this builder
+     */
     public Builder nonBlockingTools(dev.genaiprocessors.core.functions.Tool... tools) {
       for (dev.genaiprocessors.core.functions.Tool tool : tools) {
         s.declaration(tool.declaration(), true);
@@ -415,7 +483,13 @@ public final class GeminiLiveProcessor implements LiveProcessor {
       return this;
     }
 
-    /** A raw function declaration ({@code name}, {@code description}, {@code parameters} JSON schema). */
+    /**
+     * A raw function declaration ({@code name}, {@code description}, {@code parameters} JSON schema).
+     *
+     * @param declaration the declaration as the API takes it
+     * @param nonBlocking true to declare it NON_BLOCKING, false for BLOCKING
+     * @return this builder
+     */
     public Builder functionDeclaration(ObjectNode declaration, boolean nonBlocking) {
       s.declaration(declaration, nonBlocking);
       return this;
@@ -427,37 +501,65 @@ public final class GeminiLiveProcessor implements LiveProcessor {
      * {@code setupComplete} (not again on resumption); for {@link ModelProfile#GEMINI_3_1} the setup then
      * carries {@code historyConfig.initialHistoryInClientContent: true}, the only way that generation takes
      * history. Default none.
+     *
+     * @param parts the earlier turns, oldest first
+     * @return this builder
      */
     public Builder initialHistory(Part... parts) {
       s.initialHistory(List.of(parts));
       return this;
     }
 
-    /** Server-side activity detection, or {@link ActivityDetection#manual()}; default the server's. */
+    /**
+     * Server-side activity detection, or {@link ActivityDetection#manual()}; default the server's.
+     *
+     * @param detection the detection settings
+     * @return this builder
+     */
     public Builder activityDetection(ActivityDetection detection) {
       s.activityDetection(detection);
       return this;
     }
 
-    /** What user activity does to an answer; default the server's ({@code START_OF_ACTIVITY_INTERRUPTS}). */
+    /**
+     * What user activity does to an answer; default the server's ({@code START_OF_ACTIVITY_INTERRUPTS}).
+     *
+     * @param handling what user activity does to an answer under way
+     * @return this builder
+     */
     public Builder activityHandling(ActivityHandling handling) {
       s.activityHandling(handling);
       return this;
     }
 
-    /** Which input forms the user's turn; default the server's. */
+    /**
+     * Which input forms the user's turn; default the server's.
+     *
+     * @param coverage which input makes up the user's turn
+     * @return this builder
+     */
     public Builder turnCoverage(TurnCoverage coverage) {
       s.turnCoverage(coverage);
       return this;
     }
 
-    /** Transcription of the user's audio on the {@code input_transcription} substream; default off. */
+    /**
+     * Transcription of the user's audio on the {@code input_transcription} substream; default off.
+     *
+     * @param on true to ask for transcriptions of the user's audio
+     * @return this builder
+     */
     public Builder inputTranscription(boolean on) {
       s.inputTranscription = on;
       return this;
     }
 
-    /** Transcription of the model's audio on the {@code output_transcription} substream; default off. */
+    /**
+     * Transcription of the model's audio on the {@code output_transcription} substream; default off.
+     *
+     * @param on true to ask for transcriptions of the model's audio
+     * @return this builder
+     */
     public Builder outputTranscription(boolean on) {
       s.outputTranscription = on;
       return this;
@@ -468,37 +570,67 @@ public final class GeminiLiveProcessor implements LiveProcessor {
      *
      * @param triggerTokens context size that triggers compression, or 0 for the server's default (80 % of the limit)
      * @param targetTokens size to compress to, or 0 for the server's default (half the trigger)
+     * @return this builder
+     * @throws IllegalArgumentException when either count is negative
      */
     public Builder contextWindowCompression(long triggerTokens, long targetTokens) {
       s.compression(triggerTokens, targetTokens);
       return this;
     }
 
-    /** Session resumption (reconnect on {@code goAway} and drops); default on. */
+    /**
+     * Session resumption (reconnect on {@code goAway} and drops); default on.
+     *
+     * @param on true to ask the server for resumption handles and reconnect with them, false to ask for none
+     * @return this builder
+     */
     public Builder sessionResumption(boolean on) {
       s.sessionResumption = on;
       return this;
     }
 
-    /** Resume an earlier session from a handle ({@link GeminiLiveParts#resumptionHandle}); turns resumption on. */
+    /**
+     * Resume an earlier session from a handle ({@link GeminiLiveParts#resumptionHandle}); turns resumption on.
+     *
+     * @param handle a handle from an earlier session's resumption update; not blank
+     * @return this builder
+     * @throws IllegalArgumentException when blank
+     */
     public Builder resumeFrom(String handle) {
       s.resumeFrom(handle);
       return this;
     }
 
-    /** The scheduler of the session's events, timers, pings and reconnect backoff; default {@code Schedulers.parallel()}. */
+    /**
+     * The scheduler of the session's events, timers, pings and reconnect backoff; default {@code Schedulers.parallel()}.
+     *
+     * @param scheduler the session's scheduler (a virtual-time one in tests)
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       s.scheduler(scheduler);
       return this;
     }
 
-    /** Bound of the outgoing message queue; default 256. */
+    /**
+     * Bound of the outgoing message queue; default 256.
+     *
+     * @param capacity the most messages waiting to be sent; positive
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder sendQueueCapacity(int capacity) {
       s.sendQueueCapacity = GeminiLiveSettings.positive(capacity, "sendQueueCapacity");
       return this;
     }
 
-    /** Bound of the incoming part buffer, waiting for the subscriber; default 256. */
+    /**
+     * Bound of the incoming part buffer, waiting for the subscriber; default 256.
+     *
+     * @param capacity the most received parts waiting for the subscriber's demand; positive
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder receiveBufferCapacity(int capacity) {
       s.receiveBufferCapacity = GeminiLiveSettings.positive(capacity, "receiveBufferCapacity");
       return this;
@@ -507,49 +639,94 @@ public final class GeminiLiveProcessor implements LiveProcessor {
     /**
      * Reconnect attempts without progress (see the class Javadoc) before giving up, and the first backoff
      * (doubling, jittered, at most 10 s or the first backoff if longer); default 5, 200 ms.
+     *
+     * @param maxAttempts reconnect attempts in a row that may fail before the session fails; 0 for none
+     * @param firstBackoff the wait before the first reconnect attempt; not negative
+     * @return this builder
+     * @throws IllegalArgumentException when either is negative
      */
     public Builder reconnect(int maxAttempts, Duration firstBackoff) {
       s.reconnect(maxAttempts, firstBackoff);
       return this;
     }
 
-    /** How long to wait for {@code setupComplete}; default 30 s. */
+    /**
+     * How long to wait for {@code setupComplete}; default 30 s.
+     *
+     * @param timeout the longest wait for {@code setupComplete} after the socket opens; positive
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder setupTimeout(Duration timeout) {
       s.setupTimeout = GeminiLiveSettings.positive(timeout, "setupTimeout");
       return this;
     }
 
-    /** {@code generationConfig.temperature}, in [0, 2]; default the server's. */
+    /**
+     * {@code generationConfig.temperature}, in [0, 2]; default the server's.
+     *
+     * @param temperature the sampling temperature, in [0, 2]
+     * @return this builder
+     * @throws IllegalArgumentException when outside [0, 2]
+     */
     public Builder temperature(double temperature) {
       s.temperature = GeminiLiveSettings.range(temperature, 0, 2, "temperature");
       return this;
     }
 
-    /** {@code generationConfig.topP}, in [0, 1]; default the server's. */
+    /**
+     * {@code generationConfig.topP}, in [0, 1]; default the server's.
+     *
+     * @param topP the nucleus sampling mass, in [0, 1]
+     * @return this builder
+     * @throws IllegalArgumentException when outside [0, 1]
+     */
     public Builder topP(double topP) {
       s.topP = GeminiLiveSettings.range(topP, 0, 1, "topP");
       return this;
     }
 
-    /** {@code generationConfig.topK}, positive; default the server's. */
+    /**
+     * {@code generationConfig.topK}, positive; default the server's.
+     *
+     * @param topK how many of the most likely tokens to sample from; positive
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder topK(int topK) {
       s.topK = GeminiLiveSettings.positive(topK, "topK");
       return this;
     }
 
-    /** {@code generationConfig.maxOutputTokens} per turn, positive; default the server's. */
+    /**
+     * {@code generationConfig.maxOutputTokens} per turn, positive; default the server's.
+     *
+     * @param tokens the most tokens of one answer; positive
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder maxOutputTokens(int tokens) {
       s.maxOutputTokens = GeminiLiveSettings.positive(tokens, "maxOutputTokens");
       return this;
     }
 
-    /** {@code generationConfig.seed}, for more repeatable answers; default none. */
+    /**
+     * {@code generationConfig.seed}, for more repeatable answers; default none.
+     *
+     * @param seed the seed; any value
+     * @return this builder
+     */
     public Builder seed(int seed) {
       s.seed = seed;
       return this;
     }
 
-    /** {@code generationConfig.mediaResolution}; default the server's. */
+    /**
+     * {@code generationConfig.mediaResolution}; default the server's.
+     *
+     * @param resolution how finely images and video frames are read
+     * @return this builder
+     */
     public Builder mediaResolution(MediaResolution resolution) {
       s.mediaResolution = java.util.Objects.requireNonNull(resolution, "resolution");
       return this;
@@ -558,6 +735,10 @@ public final class GeminiLiveProcessor implements LiveProcessor {
     /**
      * {@code generationConfig.thinkingConfig.thinkingBudget}: tokens the model may think with ({@code 0} turns
      * thinking off, {@code -1} lets the model decide); default the server's.
+     *
+     * @param tokens the thinking budget in tokens: -1 (the model decides), 0 (off) or a positive count
+     * @return this builder
+     * @throws IllegalArgumentException when less than -1
      */
     public Builder thinkingBudget(int tokens) {
       if (tokens < -1) {
@@ -567,7 +748,12 @@ public final class GeminiLiveProcessor implements LiveProcessor {
       return this;
     }
 
-    /** {@code generationConfig.thinkingConfig.thinkingLevel} (newer models); default the server's. */
+    /**
+     * {@code generationConfig.thinkingConfig.thinkingLevel} (newer models); default the server's.
+     *
+     * @param level how much the model thinks
+     * @return this builder
+     */
     public Builder thinkingLevel(ThinkingLevel level) {
       s.thinkingLevel = java.util.Objects.requireNonNull(level, "level");
       return this;
@@ -576,6 +762,9 @@ public final class GeminiLiveProcessor implements LiveProcessor {
     /**
      * {@code generationConfig.thinkingConfig.includeThoughts}: thought summaries arrive as text parts with
      * metadata {@link GeminiLiveParts#THOUGHT}; default off.
+     *
+     * @param on true to receive thought summaries
+     * @return this builder
      */
     public Builder includeThoughts(boolean on) {
       s.includeThoughts = on;
@@ -586,6 +775,9 @@ public final class GeminiLiveProcessor implements LiveProcessor {
      * {@code generationConfig.enableAffectiveDialog}: the native-audio model adapts its tone to the user's;
      * default off. Models of the 3.1 generation never answer such a setup, so {@link #build()} refuses it
      * for {@link ModelProfile#GEMINI_3_1}.
+     *
+     * @param on true to ask for affective dialog
+     * @return this builder
      */
     public Builder enableAffectiveDialog(boolean on) {
       s.affectiveDialog = on;
@@ -595,13 +787,21 @@ public final class GeminiLiveProcessor implements LiveProcessor {
     /**
      * {@code setup.proactivity.proactiveAudio}: the native-audio model may stay silent when input is not
      * meant for it; default off. Refused by {@link #build()} for {@link ModelProfile#GEMINI_3_1}, as above.
+     *
+     * @param on true to let the model stay silent when the input is not meant for it
+     * @return this builder
      */
     public Builder proactiveAudio(boolean on) {
       s.proactiveAudio = on;
       return this;
     }
 
-    /** Adds {@code setup.safetySettings[]} entries, in order; default none (the server's). */
+    /**
+     * Adds {@code setup.safetySettings[]} entries, in order; default none (the server's).
+     *
+     * @param settings the settings to add, in order; none of them null
+     * @return this builder
+     */
     public Builder safetySettings(SafetySetting... settings) {
       for (SafetySetting setting : settings) {
         s.safetySettings.add(java.util.Objects.requireNonNull(setting, "setting"));
@@ -609,7 +809,12 @@ public final class GeminiLiveProcessor implements LiveProcessor {
       return this;
     }
 
-    /** Server-side tools ({@code googleSearch}, {@code codeExecution}, {@code urlContext}), next to the functions. */
+    /**
+     * Server-side tools ({@code googleSearch}, {@code codeExecution}, {@code urlContext}), next to the functions.
+     *
+     * @param tools the built-in tools to add; none of them null
+     * @return this builder
+     */
     public Builder builtInTools(BuiltInTool... tools) {
       for (BuiltInTool tool : tools) {
         s.builtInTools.add(java.util.Objects.requireNonNull(tool, "tool"));
@@ -621,6 +826,9 @@ public final class GeminiLiveProcessor implements LiveProcessor {
      * The API version of the endpoint: replaces the version segment of a Gemini Live {@link #uri} path
      * ({@code ...generativelanguage.<version>.GenerativeService...}); default the URI's ({@code v1beta} for
      * {@link #DEFAULT_URI}). Other paths are left alone.
+     *
+     * @param version the API version to put in the URI's path
+     * @return this builder
      */
     public Builder apiVersion(ApiVersion version) {
       s.apiVersion = java.util.Objects.requireNonNull(version, "version");
@@ -632,6 +840,13 @@ public final class GeminiLiveProcessor implements LiveProcessor {
      * is answered, HTTP 408, 429 or 5xx; not an HTTP answer such as 404): up to {@code attempts} more tries, waiting {@code baseDelay} doubling (jittered)
      * up to {@code maxDelay} on the {@link #scheduler}; default 3, 500 ms, 5 s; 0 fails at once. Later
      * drops are {@link #reconnect reconnected} instead.
+     *
+     * @param attempts how many more tries after the first; 0 for none
+     * @param baseDelay the wait before the first retry; not negative
+     * @param maxDelay the longest wait; not less than {@code baseDelay}
+     * @return this builder
+     * @throws IllegalArgumentException when {@code attempts} or {@code baseDelay} is negative, or
+     *     {@code maxDelay} is less than {@code baseDelay}
      */
     public Builder connectRetry(int attempts, Duration baseDelay, Duration maxDelay) {
       s.connectRetry(attempts, baseDelay, maxDelay);
@@ -643,6 +858,10 @@ public final class GeminiLiveProcessor implements LiveProcessor {
      * last message: until then every turn sent is let finish (its answer arrives in full); when the server
      * has been silent this long with an answer still missing, the socket is closed with 1000 and the
      * output completes. Default 10 s.
+     *
+     * @param timeout how long the server may stay silent after the input completed; positive
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
      */
     public Builder drainTimeout(Duration timeout) {
       s.drainTimeout = GeminiLiveSettings.positive(timeout, "drainTimeout");
@@ -652,13 +871,23 @@ public final class GeminiLiveProcessor implements LiveProcessor {
     /**
      * Interval of keep-alive pings, {@link Duration#ZERO} for none; a server silent for 2 intervals in a row,
      * pongs included, is taken for dead (see the class Javadoc); default 30 s.
+     *
+     * @param interval the time between pings; {@link Duration#ZERO} for no pings
+     * @return this builder
+     * @throws IllegalArgumentException when negative
      */
     public Builder keepAlive(Duration interval) {
       s.keepAlive(interval);
       return this;
     }
 
-    /** Largest frame accepted, in bytes (a larger one is a {@link ModelProtocolException}, 1009); default 16 MiB. */
+    /**
+     * Largest frame accepted, in bytes (a larger one is a {@link ModelProtocolException}, 1009); default 16 MiB.
+     *
+     * @param bytes the largest frame accepted, in bytes; positive
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder maxFrameBytes(int bytes) {
       s.maxFrameBytes = GeminiLiveSettings.positive(bytes, "maxFrameBytes");
       return this;
@@ -667,6 +896,7 @@ public final class GeminiLiveProcessor implements LiveProcessor {
     /**
      * The processor.
      *
+     * @return a new processor with this builder's settings; connects nothing until subscribed
      * @throws IllegalStateException when no model is set, or no key is set or found in the environment
      */
     public GeminiLiveProcessor build() {

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -379,15 +380,17 @@ final class GeminiLiveSession {
     if (!l.ready) {
       return;
     }
-    if (l.historyDue) {
+    String due = l.historyDue ? history : null; // historyDue is only ever set with a history
+    if (due != null) {
       if (!l.canSend()) {
         return;
       }
       l.historyDue = false;
-      l.send(history); // initial history: before anything else, once per session
+      l.send(due); // initial history: before anything else, once per session
     }
     while (!queue.isEmpty() && l.canSend()) {
-      Outgoing m = queue.poll();
+      // Not null: isEmpty() was just false, and one session worker owns the queue (SendQueue).
+      Outgoing m = Objects.requireNonNull(queue.poll());
       turns.sent(m);
       l.send(m.json());
     }

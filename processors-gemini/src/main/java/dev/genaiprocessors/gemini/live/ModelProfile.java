@@ -25,12 +25,20 @@ public enum ModelProfile {
    */
   GEMINI_3_1;
 
-  /** True when {@code clientContent} may be sent after the setup. */
+  /**
+   * True when {@code clientContent} may be sent after the setup.
+   *
+   * @return true for {@link #CLASSIC}
+   */
   public boolean acceptsClientContent() {
     return this == CLASSIC;
   }
 
-  /** True when the deprecated {@code realtimeInput.mediaChunks} is accepted. */
+  /**
+   * True when the deprecated {@code realtimeInput.mediaChunks} is accepted.
+   *
+   * @return true for {@link #CLASSIC}
+   */
   public boolean acceptsMediaChunks() {
     return this == CLASSIC;
   }
@@ -38,6 +46,9 @@ public enum ModelProfile {
   /**
    * The profile of a model by its name, with or without the {@code models/} prefix: {@link #GEMINI_3_1}
    * for names starting {@code gemini-3} or later generations, {@link #CLASSIC} otherwise.
+   *
+   * @param model the model's name, {@code models/} prefix optional
+   * @return the profile for that model
    */
   public static ModelProfile forModel(String model) {
     Objects.requireNonNull(model, "model");

@@ -11,7 +11,11 @@ import java.util.Objects;
  */
 public record SafetySetting(Category category, Threshold threshold) {
 
-  /** @throws NullPointerException when an argument is null */
+  /**
+   * @param category the harm category
+   * @param threshold the blocking threshold
+   * @throws NullPointerException when an argument is null
+   */
   public SafetySetting {
     Objects.requireNonNull(category, "category");
     Objects.requireNonNull(threshold, "threshold");

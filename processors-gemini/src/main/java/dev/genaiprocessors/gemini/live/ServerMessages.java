@@ -255,32 +255,32 @@ final class ServerMessages {
       }
     }
     JsonNode input = Wire.object(content, "inputTranscription");
-    if (input != null && Wire.string(input, "text") != null) {
+    String inputText = input == null ? null : Wire.string(input, "text");
+    if (input != null && inputText != null) {
       events.add(
           new ServerEvent.Signal(
               transcription(
-                  Part.inputTranscription(Wire.string(input, "text"), Wire.flag(input, "finished")),
-                  input),
+                  Part.inputTranscription(inputText, Wire.flag(input, "finished")), input),
               SignalKind.OTHER));
     }
     JsonNode interim = Wire.object(content, "interimInputTranscription");
-    if (interim != null && Wire.string(interim, "text") != null) {
+    String interimText = interim == null ? null : Wire.string(interim, "text");
+    if (interim != null && interimText != null) {
       events.add(
           new ServerEvent.Signal(
               transcription(
-                  Part.inputTranscription(Wire.string(interim, "text"), false)
+                  Part.inputTranscription(interimText, false)
                       .withMetadata(GeminiLiveParts.INTERIM, true),
                   interim),
               SignalKind.OTHER));
     }
     JsonNode output = Wire.object(content, "outputTranscription");
-    if (output != null && Wire.string(output, "text") != null) {
+    String outputText = output == null ? null : Wire.string(output, "text");
+    if (output != null && outputText != null) {
       events.add(
           new ServerEvent.Signal(
               transcription(
-                  Part.outputTranscription(
-                      Wire.string(output, "text"), Wire.flag(output, "finished")),
-                  output),
+                  Part.outputTranscription(outputText, Wire.flag(output, "finished")), output),
               SignalKind.OTHER));
     }
     JsonNode grounding = Wire.object(content, "groundingMetadata");

@@ -17,7 +17,7 @@ import reactor.core.publisher.Flux;
 /**
  * Speech-to-text in the cloud, for when a key is set: each utterance is sent to a Gemini model as a
  * WAV file with an instruction to transcribe it, and the model's text is the transcript. Use it in a
- * {@link SpeechToText} like any recogniser:
+ * {@code SpeechToText} (processors-offline) like any recogniser:
  *
  * <pre>{@code
  * SpeechRecognizer cloud = new GeminiSpeechRecognizer(GeminiModel.builder("gemini-2.5-flash").build());
@@ -25,7 +25,7 @@ import reactor.core.publisher.Flux;
  * }</pre>
  *
  * <p><b>Blocking</b>: {@link #recognize} waits for the model's answer (at most the timeout, 60 s by
- * default); {@link SpeechToText} calls it on {@code boundedElastic}. There are no interim results.
+ * default); {@code SpeechToText} (processors-offline) calls it on {@code boundedElastic}. There are no interim results.
  * <b>Errors</b>: a failing call (bad key, quota, network) is an {@link IllegalStateException} whose
  * message and cause come from the client, which never shows the key. <b>Quality</b>: a language model
  * transcribing, open vocabulary; the text depends on the model.

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Text-to-speech in the cloud, for when a key is set: each sentence is sent to a Gemini text-to-speech
  * model ({@code responseModalities: ["AUDIO"]} with a prebuilt voice), which answers with 24 kHz PCM.
- * Use it in a {@link TextToSpeech} like any synthesiser:
+ * Use it in a {@code TextToSpeech} (processors-offline) like any synthesiser:
  *
  * <pre>{@code
  * SpeechSynthesizer cloud = GeminiSpeechSynthesizer.of(GeminiModel.builder("gemini-2.5-flash-preview-tts").build(), "Kore");
@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * }</pre>
  *
  * <p><b>Blocking</b>: {@link #synthesize} waits for the whole sentence's audio (at most 60 s), then hands
- * it to the sink; {@link TextToSpeech} calls it on {@code boundedElastic}. <b>Errors</b>: a failing call
+ * it to the sink; {@code TextToSpeech} (processors-offline) calls it on {@code boundedElastic}. <b>Errors</b>: a failing call
  * is an {@link IllegalStateException} whose message comes from the client, which never shows the key.
  */
 public final class GeminiSpeechSynthesizer implements SpeechSynthesizer {

@@ -64,8 +64,10 @@ final class LiveCepstralMean extends BaseDataProcessor {
       }
     }
     Data data = pending.isEmpty() ? getPredecessor().getData() : pending.poll();
-    if (mean != null && data instanceof DoubleData frame) {
-      normalize(frame.getValues());
+    double[] m = mean;
+    double[] s = sum; // set together with mean
+    if (m != null && s != null && data instanceof DoubleData frame) {
+      normalize(frame.getValues(), m, s);
     }
     return data;
   }
@@ -105,9 +107,7 @@ final class LiveCepstralMean extends BaseDataProcessor {
     }
   }
 
-  private void normalize(double[] cepstrum) {
-    double[] m = mean;
-    double[] s = sum;
+  private void normalize(double[] cepstrum, double[] m, double[] s) {
     checkLength(cepstrum, m.length);
     if (counts(cepstrum)) {
       add(s, cepstrum);

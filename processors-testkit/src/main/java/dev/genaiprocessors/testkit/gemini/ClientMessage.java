@@ -21,7 +21,12 @@ public record ClientMessage(int connection, String type, JsonNode json) {
     return json.path(type);
   }
 
-  /** The decoded bytes of {@code realtimeInput.audio.data} (standard or URL-safe base64); empty if none. */
+  /**
+   * The audio of a {@code realtimeInput} message.
+   *
+   * @return the decoded bytes of {@code realtimeInput.audio.data} (standard or URL-safe base64); empty if
+   *     none
+   */
   public byte[] audio() {
     JsonNode data = body().path("audio").path("data");
     return data.isString() ? EmulatorWire.base64(data.stringValue()) : new byte[0];

@@ -345,6 +345,11 @@ final class ClientSchema {
       return invalid(path, node);
     }
     Map<String, String> fields = MESSAGES.get(type);
+    if (fields == null) {
+      // Every type the table names is defined in it: this is a mistake in the table, not in the
+      // message.
+      throw new IllegalStateException("ClientSchema names an undefined message type " + type);
+    }
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       String field = e.getKey();
       String fieldType = fields.get(field);

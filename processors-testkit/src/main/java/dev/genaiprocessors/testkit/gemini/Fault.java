@@ -22,6 +22,11 @@ public sealed interface Fault extends Step {
   /**
    * {@code {"goAway": {"timeLeft": "<n>s"}}}, then, unless the client leaves first, close
    * {@code 1011 "Deadline expired before operation could complete."} when the time is up. The turn goes on.
+   *
+   * @param timeLeft the time the {@code goAway} announces, and after which the connection is closed; not
+   *     negative
+   * @return the fault
+   * @throws IllegalArgumentException when {@code timeLeft} is negative
    */
   static Fault goAway(Duration timeLeft) {
     Objects.requireNonNull(timeLeft, "timeLeft");
@@ -63,6 +68,8 @@ public sealed interface Fault extends Step {
   /**
    * A dead peer: from now on the connection reads nothing and sends nothing, pongs included, but stays
    * open (no close frame, no TCP close), as a server that hung or a path that lost its packets.
+   *
+   * @return the fault
    */
   static Fault silence() {
     return new Silence();

@@ -657,7 +657,6 @@ public final class GeminiLiveEmulator implements Emulator {
     /**
      * What answers a user turn when no scripted turn is left, given the turn's text.
      *
-     * @param Function<String None
      * @param reply the steps for the turn's text (empty for a turn without text)
      * @return this
      */

@@ -81,6 +81,9 @@ public final class Script {
      * Replaces what answers each later {@code setup} (default: {@link Reply#setupComplete()}). Leave out
      * {@code setupComplete} to emulate a server that never answers, or put content first to emulate a
      * protocol violation.
+     *
+     * @param steps the steps that answer a setup, in order
+     * @return this builder
      */
     public Builder setupReply(Step... steps) {
       setupReply = List.of(steps);

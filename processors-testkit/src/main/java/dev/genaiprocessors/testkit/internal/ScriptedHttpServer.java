@@ -90,7 +90,12 @@ public final class ScriptedHttpServer implements AutoCloseable {
             .bindNow(Duration.ofSeconds(10));
   }
 
-  /** The bound port. @throws IllegalStateException before {@link #start()} */
+  /**
+   * The bound port.
+   *
+   * @return the port on 127.0.0.1
+   * @throws IllegalStateException before {@link #start()}
+   */
   public int port() {
     DisposableServer s = server;
     if (s == null) {
@@ -99,17 +104,30 @@ public final class ScriptedHttpServer implements AutoCloseable {
     return s.port();
   }
 
-  /** Adds a response to the queue. */
+  /**
+   * Adds a response to the queue.
+   *
+   * @param response the response to send to the next request that finds the queue at it
+   */
   public void enqueue(ScriptedResponse response) {
     script.add(Objects.requireNonNull(response, "response"));
   }
 
-  /** Computes the answers once the queue is empty; null to go back to the fallback. */
+  /**
+   * Computes the answers once the queue is empty.
+   *
+   * @param dispatcher answers a request; null to go back to the fallback
+   */
   public void dispatcher(@Nullable Function<RecordedRequest, ScriptedResponse> dispatcher) {
     this.dispatcher = dispatcher;
   }
 
-  /** The next request received, waiting up to {@code timeout}; null when none came. Blocks the caller. */
+  /**
+   * The next request received. Blocks the caller.
+   *
+   * @param timeout how long to wait
+   * @return the request, or null when none came within the timeout
+   */
   public @Nullable RecordedRequest takeRequest(Duration timeout) {
     try {
       if (!requestsArrived.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -122,7 +140,11 @@ public final class ScriptedHttpServer implements AutoCloseable {
     return requests.poll();
   }
 
-  /** How many requests were received. */
+  /**
+   * How many requests were received.
+   *
+   * @return the count since the start
+   */
   public int requestCount() {
     return requestCount.get();
   }
@@ -139,6 +161,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
   /**
    * Waits until a client connection has closed (each close counts once). Blocks the caller.
    *
+   * @param timeout how long to wait
    * @return true when one closed within the timeout
    */
   public boolean awaitConnectionClosed(Duration timeout) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -480,7 +481,9 @@ final class RealtimeConnection {
 
   private void sendError(ProtocolError e, @Nullable String clientEventId) {
     ObjectNode error = event("error");
-    error.set("error", RealtimeWire.error(e.type, e.code, e.getMessage(), e.param, clientEventId));
+    // Not null: ProtocolError's only constructor takes a non-null message.
+    String message = Objects.requireNonNull(e.getMessage());
+    error.set("error", RealtimeWire.error(e.type, e.code, message, e.param, clientEventId));
     send(error);
   }
 

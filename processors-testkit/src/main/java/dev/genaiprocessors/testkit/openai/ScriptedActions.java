@@ -103,8 +103,7 @@ final class ScriptedActions {
                   .set(
                       "output",
                       RealtimeWire.object()
-                          .<ObjectNode>set(
-                              "format", c.session.json().at("/audio/output/format").deepCopy())
+                          .set("format", c.session.json().at("/audio/output/format").deepCopy())
                           .put("voice", c.session.voice())),
               c.session.json().get("max_output_tokens"),
               100 + 20 * c.conversation.size());
