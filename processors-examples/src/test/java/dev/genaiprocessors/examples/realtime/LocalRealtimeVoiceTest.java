@@ -1,0 +1,99 @@
+package dev.genaiprocessors.examples.realtime;
+
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.live.realtime.RealtimeConfig;
+import dev.genaiprocessors.live.realtime.RealtimeVoice;
+import dev.genaiprocessors.offline.realtime.LocalRealtimeProvider;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The facade suite on the local provider: FreeTTS and the rate limiter for real, with a rule-based
+ * responder in place of the offline responder (whose MiniLM model these tests need not load) that
+ * answers as the suite expects, calls functions, and talks on until interrupted.
+ */
+class LocalRealtimeVoiceTest extends RealtimeVoiceSuite {
+  private final List<String> results = new CopyOnWriteArrayList<>();
+  private volatile String function = "get_weather";
+
+  @Override
+  RealtimeVoice.Builder voice(RealtimeConfig config) {
+    LocalRealtimeProvider local =
+        LocalRealtimeProvider.builder().responder(c -> new RuleResponder()).build();
+    return RealtimeVoice.builder().provider(local).environment(Map.of()).config(config);
+  }
+
+  @Override
+  String providerName() {
+    return "local";
+  }
+
+  @Override
+  Map<String, String> selectingEnvironment() {
+    return Map.of();
+  }
+
+  @Override
+  void expectGreeting() {}
+
+  @Override
+  void expectFunctionCall(String function, String resultText) {
+    this.function = function;
+  }
+
+  @Override
+  List<String> functionResultsReceived() {
+    return results;
+  }
+
+  @Override
+  void expectEndlessAnswer() {}
+
+  @Override
+  RealtimeConfig.Builder withUnsupportedSetting(RealtimeConfig.Builder config) {
+    return config.silenceDuration(java.time.Duration.ofMillis(700));
+  }
+
+  @Override
+  String unsupportedSettingLabel() {
+    return "silence duration";
+  }
+
+  /** Answers the last thing in its prompt: a function result, a weather question, a story request, a greeting. */
+  private final class RuleResponder implements Processor {
+    @Override
+    public Flux<Part> apply(Flux<Part> prompt) {
+      return prompt
+          .filter(
+              p ->
+                  p.isFunctionResponse()
+                      || (p.isText() && "user".equals(p.role()) && !p.text().isBlank()))
+          .last(Part.text(""))
+          .flatMapMany(
+              last -> {
+                if (last.isFunctionResponse()) {
+                  var response = last.functionResponse();
+                  results.add(response.response().toString());
+                  return Flux.just(
+                      Part.text("The answer is " + response.response().get("result").asString())
+                          .withRole("model"));
+                }
+                String text = last.text();
+                if (text.equals(WEATHER_QUESTION)) {
+                  return Flux.just(
+                      Part.functionCall(
+                          function, JsonNodeFactory.instance.objectNode().put("city", "Paris")));
+                }
+                if (text.equals(STORY_REQUEST)) {
+                  return Flux.concat(
+                      Flux.just(Part.text("Once upon a time.").withRole("model")), Flux.never());
+                }
+                return Flux.just(Part.text(GREETING).withRole("model"));
+              });
+    }
+  }
+}
