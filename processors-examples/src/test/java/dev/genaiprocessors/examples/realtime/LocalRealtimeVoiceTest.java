@@ -5,10 +5,15 @@ import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.live.realtime.RealtimeConfig;
 import dev.genaiprocessors.live.realtime.RealtimeVoice;
 import dev.genaiprocessors.offline.realtime.LocalRealtimeProvider;
+import dev.genaiprocessors.offline.tts.FreeTtsSynthesizer;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -52,6 +57,30 @@ class LocalRealtimeVoiceTest extends RealtimeVoiceSuite {
 
   @Override
   void expectEndlessAnswer() {}
+
+  @Override
+  Flux<byte[]> spokenGreeting() {
+    // FreeTTS (16 kHz) saying it in 20 ms pieces, then 1.5 s of silence for the VAD to end it.
+    return Mono.fromCallable(
+            () -> {
+              ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+              try (FreeTtsSynthesizer tts = FreeTtsSynthesizer.kevin16()) {
+                tts.synthesize(
+                    "Hello there.",
+                    (bytes, rate) -> {
+                      pcm.writeBytes(bytes);
+                      return true;
+                    });
+              }
+              return pcm.toByteArray();
+            })
+        .subscribeOn(Schedulers.boundedElastic())
+        .flatMapMany(
+            all ->
+                Flux.range(0, all.length / 640)
+                    .map(i -> Arrays.copyOfRange(all, i * 640, i * 640 + 640)))
+        .concatWith(Flux.range(0, 75).map(i -> new byte[640]));
+  }
 
   @Override
   RealtimeConfig.Builder withUnsupportedSetting(RealtimeConfig.Builder config) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.genaiprocessors.core.error.ModelRequestException;
 import dev.genaiprocessors.core.functions.Tool;
 import dev.genaiprocessors.live.realtime.RealtimeConfig;
+import dev.genaiprocessors.live.realtime.RealtimeEvent;
 import dev.genaiprocessors.live.realtime.RealtimeSession;
 import dev.genaiprocessors.live.realtime.RealtimeVoice;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -60,6 +62,9 @@ abstract class RealtimeVoiceSuite {
 
   /** The next user turn ({@link #STORY_REQUEST}) is answered at length, until the user speaks again. */
   abstract void expectEndlessAnswer();
+
+  /** The user saying a greeting, as 16 kHz PCM in pieces, answered with {@link #GREETING}. */
+  abstract Flux<byte[]> spokenGreeting();
 
   /** A setting this provider cannot honour. */
   abstract RealtimeConfig.Builder withUnsupportedSetting(RealtimeConfig.Builder config);
@@ -172,6 +177,27 @@ abstract class RealtimeVoiceSuite {
       session.sendText("Hello again");
       assertThat(rec.nextAssistantFinal(WAIT)).isEqualTo(GREETING);
     }
+  }
+
+  @Test
+  void theStreamFormTurnsTheMicrophoneIntoEvents() {
+    expectGreeting();
+    List<RealtimeEvent> events =
+        voice(config().build()).build().run(spokenGreeting()).collectList().block(WAIT);
+    assertThat(events).noneMatch(e -> e instanceof RealtimeEvent.Error);
+    assertThat(events)
+        .filteredOn(
+            e ->
+                e instanceof RealtimeEvent.TranscriptDelta t
+                    && t.isFinal()
+                    && t.speaker() == RealtimeEvent.Speaker.ASSISTANT)
+        .singleElement()
+        .extracting(e -> ((RealtimeEvent.TranscriptDelta) e).text())
+        .isEqualTo(GREETING);
+    assertThat(events)
+        .filteredOn(e -> e instanceof RealtimeEvent.AudioChunk)
+        .last()
+        .matches(e -> ((RealtimeEvent.AudioChunk) e).isFinal(), "the final audio marker");
   }
 
   @Test

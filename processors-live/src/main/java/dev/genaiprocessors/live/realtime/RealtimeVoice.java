@@ -242,6 +242,8 @@ public final class RealtimeVoice {
    * The stream form: the microphone's audio in (16-bit mono PCM at the config's input rate, in pieces
    * of any size, gathered into 100 to 200 ms chunks), the session's events out. Tools of the config and
    * {@code onToolCall} answer function calls as in a session; the callbacks of this voice are not called.
+   * The end of the microphone ends the user's turn (an end-of-speech part in manual mode, else an
+   * audio-stream-end part).
    * The events complete when the provider has answered after the microphone ends (an error is the last
    * event); cancelling closes the connection. Never blocks; events are emitted on the provider's thread,
    * so a subscriber that blocks must {@code publishOn} a scheduler that may block.
@@ -270,12 +272,14 @@ public final class RealtimeVoice {
                         .concatWith(Mono.fromSupplier(chunker::flush).filter(b -> b.length > 0))
                         .map(pcm -> Part.audio(pcm, rate).withRole("user"));
                   });
-          if (manual) {
-            audio =
-                Flux.just(Part.startOfSpeech())
-                    .concatWith(audio)
-                    .concatWithValues(Part.endOfSpeech());
-          }
+          // The end of the microphone ends the user's turn: an end of speech in manual mode, the
+          // end of the audio stream with the provider's detection.
+          audio =
+              manual
+                  ? Flux.just(Part.startOfSpeech())
+                      .concatWith(audio)
+                      .concatWithValues(Part.endOfSpeech())
+                  : audio.concatWithValues(Part.audioStreamEnd());
           Flux<RealtimeEvent> events =
               Conversation.events(
                   provider,

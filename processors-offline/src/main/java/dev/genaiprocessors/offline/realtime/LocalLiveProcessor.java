@@ -5,6 +5,7 @@ import dev.genaiprocessors.audio.Resample;
 import dev.genaiprocessors.audio.speech.SpeechRecognizer;
 import dev.genaiprocessors.audio.vad.Vad;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.live.LiveModelProcessor;
 import dev.genaiprocessors.live.LiveProcessor;
@@ -30,7 +31,8 @@ import reactor.util.concurrent.Queues;
  * <p><b>Parts in</b>, as {@link LiveProcessor} documents them: audio at any rate (the VAD and the
  * recognizer resample it); text with {@code turn_complete} (a typed message, answered at once); an empty
  * end-of-turn part (answer now); start-/end-of-speech parts in manual mode (they cut the utterances in
- * place of the VAD); {@link Part#interrupted()} (cuts the answer under way, as speaking over it does); a
+ * place of the VAD); an audio-stream-end part (dropped: the VAD has ended the utterance);
+ * {@link Part#interrupted()} (cuts the answer under way, as speaking over it does); a
  * function result (held until the answer that called the function is over, then given to the responder
  * as a new prompt). <b>Parts out</b>: final input transcriptions, the answer's text as output
  * transcriptions, its audio at the config's output rate (role {@code model}), function calls,
@@ -127,7 +129,10 @@ public final class LocalLiveProcessor implements LiveProcessor {
                       .map(LocalLiveProcessor::asTranscription);
               int rate = config.outputSampleRate();
               if (rate != FreeTtsSynthesizer.SAMPLE_RATE) {
-                out = out.transform(Resample.to(rate));
+                // Turn by turn: the resampler's held-back tail leaves before the turn's end part.
+                out =
+                    out.windowUntil(p -> p.isEndOfTurn() && "model".equals(p.role()), true)
+                        .concatMap(turn -> turn.transform(Resample.to(rate)));
               }
               return out.doFinally(
                   signal -> {
@@ -197,6 +202,10 @@ public final class LocalLiveProcessor implements LiveProcessor {
     synchronized List<Part> accept(Part part) {
       if (part.isInterrupted()) {
         return List.of(Part.startOfSpeech());
+      }
+      if (part.hasFlag(PartMetadata.AUDIO_STREAM_END)) {
+        // The microphone paused: the VAD has already ended the utterance; nothing for the prompt.
+        return List.of();
       }
       if (part.isFunctionResponse()) {
         if (callOpen) {
