@@ -86,6 +86,16 @@ class GeminiRealtimeVoiceTest extends RealtimeVoiceSuite {
   }
 
   @Override
+  void expectFunctionCallWhileTalking(String function) {
+    throw new UnsupportedOperationException("functions are BLOCKING on Gemini Live");
+  }
+
+  @Override
+  boolean modelTalksWhileAFunctionRuns() {
+    return false;
+  }
+
+  @Override
   List<String> functionResultsReceived() throws InterruptedException {
     List<String> results = new ArrayList<>();
     ClientMessage m = emulator.takeMessage("toolResponse", Duration.ofSeconds(5));

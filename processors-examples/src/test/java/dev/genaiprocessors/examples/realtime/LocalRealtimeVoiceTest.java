@@ -24,6 +24,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class LocalRealtimeVoiceTest extends RealtimeVoiceSuite {
   private final List<String> results = new CopyOnWriteArrayList<>();
   private volatile String function = "get_weather";
+  private volatile boolean talkWhileCalling;
 
   @Override
   RealtimeVoice.Builder voice(RealtimeConfig config) {
@@ -48,6 +49,17 @@ class LocalRealtimeVoiceTest extends RealtimeVoiceSuite {
   @Override
   void expectFunctionCall(String function, String resultText) {
     this.function = function;
+  }
+
+  @Override
+  void expectFunctionCallWhileTalking(String function) {
+    this.function = function;
+    this.talkWhileCalling = true;
+  }
+
+  @Override
+  boolean modelTalksWhileAFunctionRuns() {
+    return true;
   }
 
   @Override
@@ -113,9 +125,12 @@ class LocalRealtimeVoiceTest extends RealtimeVoiceSuite {
                 }
                 String text = last.text();
                 if (text.equals(WEATHER_QUESTION)) {
-                  return Flux.just(
+                  Part call =
                       Part.functionCall(
-                          function, JsonNodeFactory.instance.objectNode().put("city", "Paris")));
+                          function, JsonNodeFactory.instance.objectNode().put("city", "Paris"));
+                  return talkWhileCalling
+                      ? Flux.just(call, Part.text(WHILE_WAITING).withRole("model"))
+                      : Flux.just(call);
                 }
                 if (text.equals(STORY_REQUEST)) {
                   return Flux.concat(

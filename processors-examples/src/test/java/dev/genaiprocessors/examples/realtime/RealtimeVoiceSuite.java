@@ -2,6 +2,7 @@ package dev.genaiprocessors.examples.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.genaiprocessors.core.error.ModelRequestException;
 import dev.genaiprocessors.core.functions.Tool;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -33,6 +36,9 @@ abstract class RealtimeVoiceSuite {
 
   /** What the user asks that makes the model call a function. */
   static final String WEATHER_QUESTION = "What is the weather in Paris?";
+
+  /** What the model says while a function runs. */
+  static final String WHILE_WAITING = "Let me check.";
 
   /** What the user asks that makes the model talk until interrupted. */
   static final String STORY_REQUEST = "Tell me a long story.";
@@ -62,6 +68,18 @@ abstract class RealtimeVoiceSuite {
 
   /** The next user turn ({@link #STORY_REQUEST}) is answered at length, until the user speaks again. */
   abstract void expectEndlessAnswer();
+
+  /**
+   * The next user turn ({@link #WEATHER_QUESTION}) makes the model call {@code function} and go on
+   * talking: it says {@link #WHILE_WAITING}, with audio, and ends its turn without waiting for the result.
+   */
+  abstract void expectFunctionCallWhileTalking(String function);
+
+  /**
+   * Whether the provider's model goes on talking while a function of the config runs (false for Gemini
+   * Live, where the facade declares functions BLOCKING and the model waits for their results).
+   */
+  abstract boolean modelTalksWhileAFunctionRuns();
 
   /** The user saying a greeting, as 16 kHz PCM in pieces, answered with {@link #GREETING}. */
   abstract Flux<byte[]> spokenGreeting();
@@ -141,6 +159,51 @@ abstract class RealtimeVoiceSuite {
     }
     assertThat(asked).containsExactly("lookup_weather {\"city\":\"Paris\"}");
     assertThat(functionResultsReceived()).singleElement().asString().contains("rainy");
+  }
+
+  @Test
+  void aSlowToolNeverHoldsTheAudioBack() throws Exception {
+    assumeTrue(modelTalksWhileAFunctionRuns(), "the model waits for the function's result");
+    CountDownLatch release = new CountDownLatch(1);
+    Tool slow =
+        Tool.of(
+            "slow_lookup",
+            "A lookup that takes its time",
+            citySchema(),
+            args -> {
+              // Blocks until the test has heard the rest of the answer (bounded).
+              try {
+                release.await(2 * WAIT.toSeconds(), TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return "done";
+            });
+    Recorder rec = new Recorder();
+    expectFunctionCallWhileTalking("slow_lookup");
+    try (RealtimeSession session =
+        rec.attach(voice(config().tools(slow).build())).build().connect()) {
+      session.sendText(WEATHER_QUESTION);
+      assertThat(rec.nextAssistantFinal(WAIT)).isEqualTo(WHILE_WAITING);
+      assertThat(rec.audioBytes.get()).as("audio while the tool runs").isGreaterThan(0);
+      assertThat(release.getCount()).as("the tool is still running").isEqualTo(1);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void inManualModeCommitEndsTheTurn() throws Exception {
+    Recorder rec = new Recorder();
+    expectGreeting();
+    RealtimeConfig config = config().vadMode(RealtimeConfig.VadMode.MANUAL).build();
+    try (RealtimeSession session = rec.attach(voice(config)).build().connect()) {
+      for (byte[] piece : spokenGreeting().collectList().block(WAIT)) {
+        session.sendAudio(piece);
+      }
+      session.commit();
+      assertThat(rec.nextAssistantFinal(WAIT)).isEqualTo(GREETING);
+    }
   }
 
   @Test

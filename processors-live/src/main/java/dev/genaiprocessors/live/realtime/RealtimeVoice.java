@@ -304,15 +304,17 @@ public final class RealtimeVoice {
     if (problems.isEmpty()) {
       return null;
     }
-    return ModelException.builder(
-            ModelException.Kind.REQUEST,
-            provider.name(),
-            String.join("; ", problems)
-                + ". Leave "
-                + (problems.size() == 1 ? "it" : "them")
+    String them = problems.size() == 1 ? "it" : "them";
+    String advice =
+        config.unsupportedSettings() == RealtimeConfig.UnsupportedSettings.WARN
+            ? ". The session goes on without " + them + " (unsupportedSettings(WARN))"
+            : ". Leave "
+                + them
                 + " out of the RealtimeConfig, choose another provider, or set"
                 + " unsupportedSettings(WARN) to go on without "
-                + (problems.size() == 1 ? "it" : "them"))
+                + them;
+    return ModelException.builder(
+            ModelException.Kind.REQUEST, provider.name(), String.join("; ", problems) + advice)
         .build();
   }
 
