@@ -1,8 +1,11 @@
 package dev.genaiprocessors.examples.realtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.live.realtime.RealtimeConfig;
+import dev.genaiprocessors.live.realtime.RealtimeSession;
 import dev.genaiprocessors.live.realtime.RealtimeVoice;
 import dev.genaiprocessors.offline.realtime.LocalRealtimeProvider;
 import dev.genaiprocessors.offline.tts.FreeTtsSynthesizer;
@@ -11,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -102,6 +106,19 @@ class LocalRealtimeVoiceTest extends RealtimeVoiceSuite {
   @Override
   String unsupportedSettingLabel() {
     return "silence duration";
+  }
+
+  @Test
+  void interruptCutsTheAnswerUnderWay() throws Exception {
+    Recorder rec = new Recorder();
+    try (RealtimeSession session = rec.attach(voice(config().build())).build().connect()) {
+      session.sendText(STORY_REQUEST);
+      rec.awaitDelta(WAIT);
+      session.interrupt();
+      rec.awaitInterruption(WAIT);
+      session.sendText("Hello there");
+      assertThat(rec.nextAssistantFinal(WAIT)).isEqualTo(GREETING);
+    }
   }
 
   /** Answers the last thing in its prompt: a function result, a weather question, a story request, a greeting. */
