@@ -30,6 +30,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <p><b>Audio.</b> The processor resamples the application's audio to 16 kHz; the model's 24 kHz audio
  * is resampled here to the config's output rate.
  *
+ * <p><b>Setup.</b> The provider does not {@linkplain #announcesSetup() announce} the end of its setup:
+ * the server's {@code setupComplete} may be empty ({@code {}}), with no session id to recognise, so
+ * {@code RealtimeVoice.connect()} returns once the socket is being opened; input waits in the
+ * processor's send queue until {@code setupComplete}, and a failed setup goes to {@code onError}.
+ *
  * <p>Direct use, without the facade: {@code new GeminiRealtimeProvider().create(config, System.getenv())}
  * is a {@link LiveProcessor} like any other.
  */

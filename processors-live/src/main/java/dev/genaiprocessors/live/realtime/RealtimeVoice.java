@@ -153,7 +153,11 @@ public final class RealtimeVoice {
 
   /**
    * Opens a session and returns it once the provider's setup is complete. Blocks: never call it on a
-   * Reactor non-blocking thread (it throws there); use {@link #connectAsync()} instead.
+   * Reactor non-blocking thread (it throws there); use {@link #connectAsync()} instead. A provider that
+   * does not {@linkplain RealtimeProvider#announcesSetup() announce} its setup (the local provider has
+   * none; Gemini Live's {@code setupComplete} may be an empty message the contract has no part for)
+   * returns as soon as the session is opened: what is sent waits in the provider until its setup is
+   * done, and a setup that fails goes to {@code onError}.
    *
    * @return the connected session
    * @throws IllegalStateException when called on a non-blocking thread
