@@ -4,6 +4,7 @@ import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Processor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -49,7 +50,7 @@ final class MathResponder implements Processor {
   }
 
   /** The arithmetic in a question ("what is 12 times 7" reads as {@code 12 * 7}), or null. */
-  static String expressionIn(String question) {
+  static @Nullable String expressionIn(String question) {
     String text =
         question
             .toLowerCase(java.util.Locale.ROOT)
@@ -60,7 +61,7 @@ final class MathResponder implements Processor {
             .replace("divided by", "/")
             .replace("over", "/");
     Matcher m = EXPRESSION.matcher(text);
-    String best = null;
+    @Nullable String best = null;
     while (m.find()) {
       String found = m.group().strip();
       if (best == null || found.length() > best.length()) {

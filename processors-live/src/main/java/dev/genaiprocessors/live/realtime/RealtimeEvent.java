@@ -30,6 +30,9 @@ public sealed interface RealtimeEvent {
     /**
      * Checks the fields.
      *
+     * @param data 16-bit little-endian mono PCM; empty for the final marker
+     * @param duration how long it plays
+     * @param isFinal true for the empty marker that ends the model's turn
      * @throws NullPointerException when data or duration is null
      */
     public AudioChunk {
@@ -50,6 +53,9 @@ public sealed interface RealtimeEvent {
     /**
      * Checks the fields.
      *
+     * @param text the new text (a delta), or the whole utterance (final)
+     * @param isFinal true when the utterance is complete
+     * @param speaker who said it
      * @throws NullPointerException when text or speaker is null
      */
     public TranscriptDelta {
@@ -71,6 +77,9 @@ public sealed interface RealtimeEvent {
     /**
      * Checks the fields.
      *
+     * @param callId the call's id, possibly empty
+     * @param functionName the function's name
+     * @param arguments the arguments object
      * @throws NullPointerException when a field is null
      */
     public ToolCallRequest {
@@ -94,6 +103,7 @@ public sealed interface RealtimeEvent {
     /**
      * Checks the field.
      *
+     * @param error the error
      * @throws NullPointerException when error is null
      */
     public Error {
