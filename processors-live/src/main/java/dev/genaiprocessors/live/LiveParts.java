@@ -32,6 +32,11 @@ public final class LiveParts {
   /** What happened to a live session, as the contract names it. */
   public enum SessionEvent {
     /**
+     * The session is set up and takes input: the provider's setup completed on its first connection (Gemini's
+     * first {@code setupComplete}, OpenAI's {@code session.updated} answering the first update).
+     */
+    STARTED,
+    /**
      * The server will close this connection soon (Gemini's {@code goAway}); the provider moves the
      * conversation to a new connection by itself when it can.
      */

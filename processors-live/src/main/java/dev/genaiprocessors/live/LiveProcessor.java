@@ -67,10 +67,13 @@ import dev.genaiprocessors.core.Processor;
  *       <td>{@code response.done}, after the generation-complete part</td></tr>
  *   <tr><td>{@link LiveParts#usage usage}</td><td>tokens used</td><td>{@code usageMetadata}</td>
  *       <td>{@code response.done} usage</td></tr>
+ *   <tr><td>{@link LiveParts#sessionEvent session event} {@code started}</td><td>the session is set up and
+ *       takes input</td><td>the first {@code setupComplete}</td><td>{@code session.updated} answering the
+ *       first {@code session.update}</td></tr>
  *   <tr><td>{@link LiveParts#sessionEvent session event} {@code going_away}</td><td>the server will close
  *       the connection soon</td><td>{@code goAway}</td><td>no equivalent</td></tr>
  *   <tr><td>session event {@code resumed}</td><td>the conversation goes on over a new connection</td>
- *       <td>a reconnect with the resumption handle</td><td>no equivalent (no resumption)</td></tr>
+ *       <td>{@code setupComplete} on a new connection (goAway or a drop, with the resumption handle)</td><td>no equivalent (no resumption)</td></tr>
  *   <tr><td>session event {@code expired} / {@code continued}</td><td>the session hit its time limit / a new
  *       session seeded with the conversation took over</td><td>no equivalent (Gemini rotates by
  *       {@code goAway})</td><td>{@code session_expired}; continuation when enabled</td></tr>

@@ -5,6 +5,7 @@ import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.gemini.live.ClientMessages.Kind;
 import dev.genaiprocessors.gemini.live.ClientMessages.Outgoing;
+import dev.genaiprocessors.live.LiveParts;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -61,6 +62,9 @@ final class GeminiLiveSession {
   private @Nullable Link link;
   private int links;
   private boolean goAwayPending;
+
+  /** True once a setupComplete arrived on any connection of this session (on the session worker). */
+  private boolean started;
 
   /** After the input completed: when the drain times out (scheduler millis), and whether its timer is pending. */
   private long drainDeadline;
@@ -484,9 +488,18 @@ final class GeminiLiveSession {
 
   private void apply(Link l, ServerEvent event) {
     if (event instanceof ServerEvent.SetupComplete setupComplete) {
-      if (setupComplete.part() != null) {
-        output.add(setupComplete.part());
-      }
+      // The contract's session event rides on the session-id part when the server sent an id: the
+      // first
+      // setupComplete of the session says it started, a later one (a new connection) that it
+      // resumed.
+      LiveParts.SessionEvent what =
+          started ? LiveParts.SessionEvent.RESUMED : LiveParts.SessionEvent.STARTED;
+      started = true;
+      Part announced = setupComplete.part();
+      output.add(
+          announced != null
+              ? LiveParts.withSessionEvent(announced, what)
+              : LiveParts.sessionEvent(what));
       if (!l.ready) {
         l.ready = true;
         drainSend();

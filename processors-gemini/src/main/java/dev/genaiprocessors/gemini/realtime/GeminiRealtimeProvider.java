@@ -5,6 +5,7 @@ import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.gemini.GeminiModel;
 import dev.genaiprocessors.gemini.live.ActivityDetection;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor;
+import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveProcessor;
 import dev.genaiprocessors.live.realtime.RealtimeConfig;
 import dev.genaiprocessors.live.realtime.RealtimeProvider;
@@ -30,10 +31,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <p><b>Audio.</b> The processor resamples the application's audio to 16 kHz; the model's 24 kHz audio
  * is resampled here to the config's output rate.
  *
- * <p><b>Setup.</b> The provider does not {@linkplain #announcesSetup() announce} the end of its setup:
- * the server's {@code setupComplete} may be empty ({@code {}}), with no session id to recognise, so
- * {@code RealtimeVoice.connect()} returns once the socket is being opened; input waits in the
- * processor's send queue until {@code setupComplete}, and a failed setup goes to {@code onError}.
+ * <p><b>Setup.</b> The provider {@linkplain #announcesSetup() announces} the end of its setup: the
+ * processor marks the first {@code setupComplete} with the contract's
+ * {@link LiveParts.SessionEvent#STARTED} session event (even when the server's {@code setupComplete} is an
+ * empty {@code {}}), so {@code RealtimeVoice.connect()} returns once the session takes input; a failed
+ * setup fails the connect.
  *
  * <p>Direct use, without the facade: {@code new GeminiRealtimeProvider().create(config, System.getenv())}
  * is a {@link LiveProcessor} like any other.
@@ -143,6 +145,29 @@ public final class GeminiRealtimeProvider implements RealtimeProvider {
    * @return a {@link GeminiLiveProcessor} with the config, whose audio comes out at the config's output
    *     rate
    */
+  /**
+   * {@inheritDoc}
+   *
+   * @return true: the processor marks its first {@code setupComplete}
+   */
+  @Override
+  public boolean announcesSetup() {
+    return true;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @param part a part of the processor's output
+   * @return true for the part with the {@link LiveParts.SessionEvent#STARTED} session event
+   */
+  @Override
+  public boolean isSetupComplete(Part part) {
+    return LiveParts.sessionEventOf(part)
+        .filter(e -> e == LiveParts.SessionEvent.STARTED)
+        .isPresent();
+  }
+
   @Override
   public LiveProcessor create(RealtimeConfig config, Map<String, String> env) {
     String key = null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.testkit.gemini.ClientMessage;
 import dev.genaiprocessors.testkit.gemini.ConnectionClose;
 import dev.genaiprocessors.testkit.gemini.Fault;
@@ -172,6 +173,37 @@ class GeminiLiveResumptionTest {
         .thenCancel()
         .verify(WAIT);
     assertResumedWith("handle-1-2");
+  }
+
+  @Test
+  void theFirstSetupIsTheStartedSessionEventAndAResumedConnectionTheResumedOne() throws Exception {
+    server.enqueue(
+        Script.builder()
+            .turn(Reply.text("A"), Reply.turnComplete(), Fault.drop())
+            .turn(Reply.text("B"), Reply.turnComplete())
+            .build());
+    Predicate<Part> started =
+        p ->
+            LiveParts.sessionEventOf(p)
+                .filter(e -> e == LiveParts.SessionEvent.STARTED)
+                .isPresent();
+    Predicate<Part> resumed =
+        p ->
+            LiveParts.sessionEventOf(p)
+                .filter(e -> e == LiveParts.SessionEvent.RESUMED)
+                .isPresent();
+    StepVerifier.create(
+            live()
+                .build()
+                .apply(input.asFlux())
+                .filter(p -> LiveParts.sessionEventOf(p).isPresent() || p.equals(B)))
+        .expectNextMatches(started)
+        .then(() -> input.tryEmitNext(Part.text("one")))
+        .expectNextMatches(resumed) // after the drop, on the new connection
+        .then(() -> input.tryEmitNext(Part.text("two")))
+        .expectNext(B)
+        .thenCancel()
+        .verify(WAIT);
   }
 
   @Test
