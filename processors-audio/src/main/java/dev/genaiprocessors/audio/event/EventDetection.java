@@ -1,8 +1,11 @@
 package dev.genaiprocessors.audio.event;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.core.ReservedSubstreams;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -67,6 +71,29 @@ import reactor.core.scheduler.Schedulers;
  * backend fails the output with the original exception and cancels the rest. Cancelling the output
  * cancels the input and the detection in flight.
  *
+ * <p><b>Debounce</b> ({@link Builder#debounce(Duration)}, default none): a transition into an event
+ * that fired less than this long ago, on the scheduler's clock, is suppressed: it emits nothing, the
+ * state stays and its run of detections restarts. Unlike the sensitivity, this counts time, per
+ * event, whatever was detected in between.
+ *
+ * <p><b>Stale images</b> ({@link Builder#maxAge(Duration)}, default none): an image whose {@link
+ * PartMetadata#CAPTURE_TIME} (milliseconds, on the scheduler's clock) is older than this when it
+ * arrives is passed on but neither joins the window nor starts a detection. Images without a capture
+ * time are never stale.
+ *
+ * <p><b>Metadata</b>: every part a transition emits carries {@value #DETECTOR} (the detector's {@link
+ * Builder#name(String) name}) and {@value #DETECTION_TIME} (when the answer came, in milliseconds of
+ * the scheduler's clock).
+ *
+ * <p><b>Failures as debug parts</b> ({@link Builder#errorsAsDebugParts(boolean)}, default false): a
+ * backend error becomes a {@code debug} part naming the detector and the error, the state stays,
+ * and the stream goes on; the next image starts the next detection.
+ *
+ * <p><b>Metrics</b> ({@link Builder#meterRegistry(MeterRegistry)}; none by default, which loads no
+ * Micrometer class and costs nothing), tagged {@code detector=<name>}: counters {@value
+ * #EVENTS_DETECTED} (transitions fired) and {@value #EVENTS_DEBOUNCED}, and the timer {@value
+ * #DETECTION_LATENCY} from the start of a detection to its answer, on the scheduler's clock.
+ *
  * <p><b>State</b> (window, current state, counts) belongs to one subscription: each subscription starts
  * afresh from {@link #START}. An instance is immutable and may be shared.
  *
@@ -84,6 +111,24 @@ public final class EventDetection implements Processor {
 
   /** How many latest images a detection sees unless configured: {@value}. */
   public static final int DEFAULT_MAX_IMAGES = 5;
+
+  /** Metadata key on emitted parts: the name of the detector that fired the transition: {@value}. */
+  public static final String DETECTOR = "detector";
+
+  /** Metadata key on emitted parts: when the detection answered, scheduler milliseconds: {@value}. */
+  public static final String DETECTION_TIME = "detection_time";
+
+  /** The detector's name unless configured: {@value}. */
+  public static final String DEFAULT_NAME = "default";
+
+  /** Counter of transitions fired: {@value}. */
+  public static final String EVENTS_DETECTED = "genai.event.detected";
+
+  /** Counter of transitions suppressed by the debounce: {@value}. */
+  public static final String EVENTS_DEBOUNCED = "genai.event.debounced";
+
+  /** Timer from the start of a detection to its answer: {@value}. */
+  public static final String DETECTION_LATENCY = "genai.event.detection.latency";
 
   /**
    * A change of state, from one event to another. {@code from} may be {@link #START} or {@link #ANY};
@@ -138,6 +183,11 @@ public final class EventDetection implements Processor {
   private final Map<Transition, Integer> sensitivities;
   private final int maxImages;
   private final Scheduler scheduler;
+  private final String name;
+  private final long debounceMillis;
+  private final long maxAgeMillis;
+  private final boolean errorsAsDebugParts;
+  private final EventMeters meters;
 
   private EventDetection(Builder b) {
     this.backend = b.backend;
@@ -145,6 +195,11 @@ public final class EventDetection implements Processor {
     this.sensitivities = Map.copyOf(b.sensitivities);
     this.maxImages = b.maxImages;
     this.scheduler = b.scheduler;
+    this.name = b.name;
+    this.debounceMillis = b.debounce.toMillis();
+    this.maxAgeMillis = b.maxAge == null ? -1 : b.maxAge.toMillis();
+    this.errorsAsDebugParts = b.errorsAsDebugParts;
+    this.meters = b.registry == null ? EventMeters.NONE : EventMeters.of(b.registry, b.name);
   }
 
   /**
@@ -163,7 +218,8 @@ public final class EventDetection implements Processor {
     Objects.requireNonNull(input, "input");
     return Flux.defer(
         () -> {
-          EventStateMachine machine = new EventStateMachine(outputs, sensitivities);
+          EventStateMachine machine =
+              new EventStateMachine(outputs, sensitivities, debounceMillis, meters);
           FrameWindow window = new FrameWindow(maxImages);
           AtomicBoolean detecting = new AtomicBoolean();
           Sinks.Empty<Void> inputEnded = Sinks.empty();
@@ -172,7 +228,7 @@ public final class EventDetection implements Processor {
                   Flux.merge(
                       shared.doOnComplete(inputEnded::tryEmitEmpty),
                       shared
-                          .filter(Part::isImage)
+                          .filter(part -> part.isImage() && !stale(part))
                           .flatMap(
                               image -> {
                                 // Runs on the input's onNext, one at a time: the window needs no
@@ -188,14 +244,45 @@ public final class EventDetection implements Processor {
         });
   }
 
+  /** True for an image captured longer than the maximum age ago. */
+  private boolean stale(Part image) {
+    return maxAgeMillis >= 0
+        && image.metadata(PartMetadata.CAPTURE_TIME) instanceof Long captured
+        && scheduler.now(TimeUnit.MILLISECONDS) - captured > maxAgeMillis;
+  }
+
   /** One detection: ask the backend, then feed its answer to the state machine. */
   private Flux<Part> detect(List<Part> prompt, EventStateMachine machine) {
-    return Flux.defer(() -> backend.apply(Flux.fromIterable(prompt)))
-        .filter(part -> part.isText() && !ReservedSubstreams.DEFAULT.test(part))
-        .map(Part::text)
-        .collect(Collectors.joining())
-        // The machine is touched by one detection at a time; the `detecting` flag orders them.
-        .flatMapIterable(machine::onAnswer);
+    return Flux.defer(
+        () -> {
+          long start = scheduler.now(TimeUnit.NANOSECONDS);
+          Flux<Part> fired =
+              Flux.defer(() -> backend.apply(Flux.fromIterable(prompt)))
+                  .filter(part -> part.isText() && !ReservedSubstreams.DEFAULT.test(part))
+                  .map(Part::text)
+                  .collect(Collectors.joining())
+                  // The machine is touched by one detection at a time; `detecting` orders them.
+                  .flatMapIterable(
+                      answer -> {
+                        long now = scheduler.now(TimeUnit.NANOSECONDS);
+                        meters.latency(now - start);
+                        long nowMillis = TimeUnit.NANOSECONDS.toMillis(now);
+                        return machine.onAnswer(answer, nowMillis).stream()
+                            .map(
+                                p ->
+                                    p.withMetadata(DETECTOR, name)
+                                        .withMetadata(DETECTION_TIME, nowMillis))
+                            .toList();
+                      });
+          if (!errorsAsDebugParts) {
+            return fired;
+          }
+          return fired.onErrorResume(
+              e ->
+                  Flux.just(
+                      Part.debug("event detector '" + name + "' failed: " + e)
+                          .withMetadata(DETECTOR, name)));
+        });
   }
 
   /** Configures an {@link EventDetection}; every setter checks its argument at once. */
@@ -205,6 +292,11 @@ public final class EventDetection implements Processor {
     private final Map<Transition, Integer> sensitivities = new LinkedHashMap<>();
     private int maxImages = DEFAULT_MAX_IMAGES;
     private Scheduler scheduler = Schedulers.parallel();
+    private String name = DEFAULT_NAME;
+    private Duration debounce = Duration.ZERO;
+    private @Nullable Duration maxAge;
+    private boolean errorsAsDebugParts;
+    private @Nullable MeterRegistry registry;
 
     private Builder(Processor backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
@@ -296,6 +388,77 @@ public final class EventDetection implements Processor {
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * The detector's name, put in the {@value #DETECTOR} metadata and the meters' tag; default
+     * {@value #DEFAULT_NAME}.
+     *
+     * @param name the name, not blank
+     * @return this builder
+     */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * How long after a transition into an event fired another transition into it is suppressed;
+     * default zero (none).
+     *
+     * @param debounce the quiet time per event, zero or positive
+     * @return this builder
+     */
+    public Builder debounce(Duration debounce) {
+      Objects.requireNonNull(debounce, "debounce");
+      if (debounce.isNegative()) {
+        throw new IllegalArgumentException("debounce must not be negative, was " + debounce);
+      }
+      this.debounce = debounce;
+      return this;
+    }
+
+    /**
+     * Images captured longer ago than this are not detected on; default none.
+     *
+     * @param maxAge the oldest capture time accepted, relative to the scheduler's clock; positive
+     * @return this builder
+     */
+    public Builder maxAge(Duration maxAge) {
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+      }
+      this.maxAge = maxAge;
+      return this;
+    }
+
+    /**
+     * Whether a backend error becomes a {@code debug} part (true) or fails the output (false, the
+     * default).
+     *
+     * @param errorsAsDebugParts true to keep the stream going when the backend fails
+     * @return this builder
+     */
+    public Builder errorsAsDebugParts(boolean errorsAsDebugParts) {
+      this.errorsAsDebugParts = errorsAsDebugParts;
+      return this;
+    }
+
+    /**
+     * Where to record detections, debounces and latency; default none, which records nothing at no
+     * cost. Micrometer is an optional dependency of this module: add it to use this.
+     *
+     * @param registry the registry, or null to record nothing
+     * @return this builder
+     */
+    public Builder meterRegistry(@Nullable MeterRegistry registry) {
+      this.registry = registry;
       return this;
     }
 

@@ -1,0 +1,163 @@
+package dev.genaiprocessors.audio.event;
+
+import static dev.genaiprocessors.audio.event.EventDetectionTest.frame;
+import static dev.genaiprocessors.audio.event.EventDetectionTest.frames;
+import static dev.genaiprocessors.audio.event.EventDetectionTest.plain;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.genaiprocessors.audio.event.EventDetectionTest.ScriptedBackend;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PartMetadata;
+import dev.genaiprocessors.core.Processor;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** Debounce, stale images, metadata, failures as debug parts and metrics of {@link EventDetection}. */
+class EventDetectionPatternsTest {
+
+  private static final Part A = Part.text("A").withSubstream("realtime");
+  private static final Part B = Part.text("B").withSubstream("realtime");
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @AfterEach
+  void resetVirtualTime() {
+    VirtualTimeScheduler.reset();
+  }
+
+  @Test
+  void aDebounceSuppressesATransitionIntoAnEventThatFiredTooRecentlyWhateverCameBetween() {
+    // Frames each second, answers after 100 ms. 'detected' fires at 100 ms; at 2100 ms it comes
+    // back after 'clear' (which the sensitivity would not stop) but only 2 s later: debounced.
+    // At 4100 ms it fires again.
+    ScriptedBackend backend =
+        new ScriptedBackend(
+            Duration.ofMillis(100), "detected", "clear", "detected", "clear", "detected", "");
+    StepVerifier.withVirtualTime(
+            () ->
+                frames(Duration.ofSeconds(1), 6)
+                    .transform(
+                        plain(
+                            EventDetection.builder(backend)
+                                .on("*", "detected", A)
+                                .on("*", "clear", B)
+                                .debounce(Duration.ofMillis(2500))
+                                .meterRegistry(registry)
+                                .build()))
+                    .collectList())
+        .thenAwait(Duration.ofSeconds(10))
+        .assertNext(
+            out ->
+                assertThat(out)
+                    .containsExactly(
+                        frame(0), A, frame(1), B, frame(2), frame(3), frame(4), A, frame(5)))
+        .verifyComplete();
+    assertThat(
+            registry
+                .get(EventDetection.EVENTS_DETECTED)
+                .tag("detector", "default")
+                .counter()
+                .count())
+        .isEqualTo(3);
+    assertThat(registry.get(EventDetection.EVENTS_DEBOUNCED).counter().count()).isEqualTo(1);
+    assertThat(registry.get(EventDetection.DETECTION_LATENCY).timer().count()).isEqualTo(5);
+    assertThat(
+            registry.get(EventDetection.DETECTION_LATENCY).timer().totalTime(TimeUnit.MILLISECONDS))
+        .isEqualTo(500);
+  }
+
+  @Test
+  void emittedPartsCarryTheDetectorsNameAndTheDetectionTime() {
+    ScriptedBackend backend = new ScriptedBackend(Duration.ofMillis(100), "detected", "");
+    StepVerifier.withVirtualTime(
+            () ->
+                frames(Duration.ofSeconds(1), 2)
+                    .transform(
+                        EventDetection.builder(backend)
+                            .name("camera")
+                            .on("*", "detected", A)
+                            .build()))
+        .expectNext(frame(0))
+        .thenAwait(Duration.ofMillis(100))
+        .assertNext(
+            a -> {
+              assertThat(a.text()).isEqualTo("A");
+              assertThat(a.metadata(EventDetection.DETECTOR)).isEqualTo("camera");
+              assertThat(a.metadata(EventDetection.DETECTION_TIME)).isEqualTo(100L);
+            })
+        .thenAwait(Duration.ofSeconds(1))
+        .expectNext(frame(1))
+        .verifyComplete();
+  }
+
+  @Test
+  void imagesOlderThanTheMaximumAgeByCaptureTimePassButAreNotDetectedOn() {
+    ScriptedBackend backend = new ScriptedBackend(Duration.ofMillis(100), "detected");
+    Part stale = frame(1).withMetadata(PartMetadata.CAPTURE_TIME, 1_000L);
+    Part fresh = frame(2).withMetadata(PartMetadata.CAPTURE_TIME, 9_500L);
+    Part unstamped = frame(3);
+    StepVerifier.withVirtualTime(
+            () ->
+                Mono.delay(Duration.ofSeconds(10))
+                    .thenMany(Flux.just(stale, fresh, unstamped))
+                    .transform(
+                        plain(
+                            EventDetection.builder(backend).maxAge(Duration.ofSeconds(2)).build()))
+                    .collectList())
+        .thenAwait(Duration.ofSeconds(20))
+        .assertNext(out -> assertThat(out).containsExactly(stale, fresh, unstamped))
+        .verifyComplete();
+    assertThat(backend.promptFrames()).containsExactly(List.of(2));
+  }
+
+  @Test
+  void aFailingDetectorCanBecomeADebugPartAndTheStreamGoesOn() {
+    AtomicInteger calls = new AtomicInteger();
+    Processor flaky =
+        prompt ->
+            prompt.thenMany(
+                calls.getAndIncrement() == 0
+                    ? Flux.error(new IllegalStateException("model down"))
+                    : Flux.just(Part.text("detected")));
+    StepVerifier.withVirtualTime(
+            () ->
+                frames(Duration.ofSeconds(1), 3)
+                    .transform(
+                        plain(
+                            EventDetection.builder(flaky)
+                                .name("camera")
+                                .on("*", "detected", A)
+                                .errorsAsDebugParts(true)
+                                .build()))
+                    .collectList())
+        .thenAwait(Duration.ofSeconds(5))
+        .assertNext(
+            out -> {
+              assertThat(out).hasSize(5);
+              assertThat(out.get(0)).isEqualTo(frame(0));
+              assertThat(out.get(1).isDebug()).isTrue();
+              assertThat(out.get(1).text()).contains("camera").contains("model down");
+              assertThat(out.subList(2, 5)).containsExactly(frame(1), A, frame(2));
+            })
+        .verifyComplete();
+  }
+
+  @Test
+  void badSettingsAreRejected() {
+    EventDetection.Builder builder = EventDetection.builder(in -> Flux.empty());
+    assertThatThrownBy(() -> builder.debounce(Duration.ofMillis(-1)))
+        .hasMessageContaining("debounce");
+    assertThatThrownBy(() -> builder.maxAge(Duration.ZERO)).hasMessageContaining("maxAge");
+    assertThatThrownBy(() -> builder.name(" ")).hasMessageContaining("name");
+  }
+}
