@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -40,7 +40,9 @@ import reactor.core.scheduler.Schedulers;
  * {@code mm:ss} (rounded to the second; minutes do not wrap). Prompt parts have role {@code user}; the
  * images carry their content only (no substream or metadata). The backend's answer is the text of its
  * text parts outside reserved substreams, joined; the event is that text trimmed and lower-cased, and
- * a blank answer is ignored.
+ * a blank answer is ignored. When the backend answers with several candidates, text parts with a
+ * numeric {@value #CONFIDENCE} metadata, the answer is the text of the most confident one (the first
+ * of equals) and parts without it are ignored.
  *
  * <p><b>Transitions</b>: the state starts as {@link #START} ({@code ""}). An event {@code e} detected in
  * state {@code s} is the transition {@code (s, e)}. It is looked up in the table given with
@@ -58,9 +60,11 @@ import reactor.core.scheduler.Schedulers;
  * the image that started it and some input that came while it ran (when the consumer lags, Reactor's
  * merge may release them before input parts already waiting).
  *
- * <p><b>Concurrency</b>: at most one detection is in flight per subscription. An image that arrives
- * while one is running joins the window but starts nothing; the first image that arrives after it ends
- * starts the next one, with the window as it is then. So a slow backend never sees a queue of stale
+ * <p><b>Concurrency</b>: at most {@link Builder#maxConcurrentDetections(int) one} detection is in
+ * flight per subscription (configurable). An image that arrives while the cap is reached joins the
+ * window but starts nothing; the first image that arrives after one ends starts the next one, with
+ * the window as it is then. With a cap above one, answers reach the state machine one at a time in
+ * the order they come back, which need not be the order the detections started. So a slow backend never sees a queue of stale
  * prompts, only the latest images (latest-only). The backend runs on whatever threads it chooses.
  *
  * <p><b>Buffering</b>: the window holds at most {@code maxImages} images (oldest dropped); transition
@@ -117,6 +121,9 @@ public final class EventDetection implements Processor {
 
   /** Metadata key on emitted parts: when the detection answered, scheduler milliseconds: {@value}. */
   public static final String DETECTION_TIME = "detection_time";
+
+  /** Metadata key on the backend's candidate answers: a number, higher is surer: {@value}. */
+  public static final String CONFIDENCE = "confidence";
 
   /** The detector's name unless configured: {@value}. */
   public static final String DEFAULT_NAME = "default";
@@ -188,6 +195,7 @@ public final class EventDetection implements Processor {
   private final long maxAgeMillis;
   private final boolean errorsAsDebugParts;
   private final EventMeters meters;
+  private final int maxConcurrent;
 
   private EventDetection(Builder b) {
     this.backend = b.backend;
@@ -199,6 +207,7 @@ public final class EventDetection implements Processor {
     this.debounceMillis = b.debounce.toMillis();
     this.maxAgeMillis = b.maxAge == null ? -1 : b.maxAge.toMillis();
     this.errorsAsDebugParts = b.errorsAsDebugParts;
+    this.maxConcurrent = b.maxConcurrent;
     this.meters = b.registry == null ? EventMeters.NONE : EventMeters.of(b.registry, b.name);
   }
 
@@ -221,7 +230,7 @@ public final class EventDetection implements Processor {
           EventStateMachine machine =
               new EventStateMachine(outputs, sensitivities, debounceMillis, meters);
           FrameWindow window = new FrameWindow(maxImages);
-          AtomicBoolean detecting = new AtomicBoolean();
+          AtomicInteger detecting = new AtomicInteger();
           Sinks.Empty<Void> inputEnded = Sinks.empty();
           return input.publish(
               shared ->
@@ -234,14 +243,34 @@ public final class EventDetection implements Processor {
                                 // Runs on the input's onNext, one at a time: the window needs no
                                 // lock.
                                 window.add(image, scheduler.now(TimeUnit.MILLISECONDS));
-                                if (!detecting.compareAndSet(false, true)) {
+                                if (detecting.incrementAndGet() > maxConcurrent) {
+                                  detecting.decrementAndGet();
                                   return Flux.empty();
                                 }
                                 return detect(window.prompt(), machine)
                                     .takeUntilOther(inputEnded.asMono())
-                                    .doFinally(signal -> detecting.set(false));
+                                    .doFinally(signal -> detecting.decrementAndGet());
                               })));
         });
+  }
+
+  /**
+   * The answer in these text parts: the most confident candidate's text when some carry a numeric
+   * {@value #CONFIDENCE}, else all the text joined.
+   */
+  static String answer(List<Part> texts) {
+    @Nullable Part best = null;
+    double bestConfidence = Double.NEGATIVE_INFINITY;
+    for (Part p : texts) {
+      if (p.metadata(CONFIDENCE) instanceof Number n && n.doubleValue() > bestConfidence) {
+        best = p;
+        bestConfidence = n.doubleValue();
+      }
+    }
+    if (best != null) {
+      return best.text();
+    }
+    return texts.stream().map(Part::text).collect(Collectors.joining());
   }
 
   /** True for an image captured longer than the maximum age ago. */
@@ -259,15 +288,19 @@ public final class EventDetection implements Processor {
           Flux<Part> fired =
               Flux.defer(() -> backend.apply(Flux.fromIterable(prompt)))
                   .filter(part -> part.isText() && !ReservedSubstreams.DEFAULT.test(part))
-                  .map(Part::text)
-                  .collect(Collectors.joining())
-                  // The machine is touched by one detection at a time; `detecting` orders them.
+                  .collectList()
+                  .map(EventDetection::answer)
                   .flatMapIterable(
                       answer -> {
                         long now = scheduler.now(TimeUnit.NANOSECONDS);
                         meters.latency(now - start);
                         long nowMillis = TimeUnit.NANOSECONDS.toMillis(now);
-                        return machine.onAnswer(answer, nowMillis).stream()
+                        List<Part> parts;
+                        // Answers of concurrent detections may come back at once: one at a time.
+                        synchronized (machine) {
+                          parts = machine.onAnswer(answer, nowMillis);
+                        }
+                        return parts.stream()
                             .map(
                                 p ->
                                     p.withMetadata(DETECTOR, name)
@@ -297,6 +330,7 @@ public final class EventDetection implements Processor {
     private @Nullable Duration maxAge;
     private boolean errorsAsDebugParts;
     private @Nullable MeterRegistry registry;
+    private int maxConcurrent = 1;
 
     private Builder(Processor backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
@@ -435,6 +469,21 @@ public final class EventDetection implements Processor {
         throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
       }
       this.maxAge = maxAge;
+      return this;
+    }
+
+    /**
+     * How many detections may be in flight at once; default 1.
+     *
+     * @param maxConcurrentDetections the cap, at least 1
+     * @return this builder
+     */
+    public Builder maxConcurrentDetections(int maxConcurrentDetections) {
+      if (maxConcurrentDetections < 1) {
+        throw new IllegalArgumentException(
+            "maxConcurrentDetections must be at least 1, was " + maxConcurrentDetections);
+      }
+      this.maxConcurrent = maxConcurrentDetections;
       return this;
     }
 

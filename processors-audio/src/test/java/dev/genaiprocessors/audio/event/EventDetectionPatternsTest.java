@@ -153,6 +153,52 @@ class EventDetectionPatternsTest {
   }
 
   @Test
+  void theMostConfidentOfSeveralCandidateAnswersIsTheEvent() {
+    Processor candidates =
+        prompt ->
+            prompt.thenMany(
+                Flux.just(
+                    Part.text("clear").withMetadata(EventDetection.CONFIDENCE, 0.3),
+                    Part.text("detected").withMetadata(EventDetection.CONFIDENCE, 0.9),
+                    Part.text("nothing"),
+                    Part.text("other").withMetadata(EventDetection.CONFIDENCE, 0.9)));
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.just(frame(0))
+                    .concatWith(Mono.delay(Duration.ofSeconds(1)).then(Mono.just(frame(1))))
+                    .transform(
+                        plain(
+                            EventDetection.builder(candidates)
+                                .on("*", "detected", A)
+                                .on("*", "clear", B)
+                                .build()))
+                    .collectList())
+        .thenAwait(Duration.ofSeconds(2))
+        .assertNext(out -> assertThat(out).containsExactly(frame(0), A, frame(1)))
+        .verifyComplete();
+    assertThat(EventDetection.answer(List.of(Part.text("a"), Part.text("b")))).isEqualTo("ab");
+  }
+
+  @Test
+  void theCapOnConcurrentDetectionsIsConfigurable() {
+    // Frames every 400 ms, detections of 1 s, at most 2 at once: detections start at 0, 400, 1200,
+    // 1600 and 2400 ms (the frames at 800 and 2000 ms find the cap reached).
+    ScriptedBackend backend = new ScriptedBackend(Duration.ofSeconds(1), "a", "b", "c", "d", "e");
+    StepVerifier.withVirtualTime(
+            () ->
+                frames(Duration.ofMillis(400), 7)
+                    .transform(
+                        plain(EventDetection.builder(backend).maxConcurrentDetections(2).build()))
+                    .then())
+        .thenAwait(Duration.ofSeconds(10))
+        .verifyComplete();
+    assertThat(backend.maxInFlight).hasValue(2);
+    assertThat(backend.promptFrames()).hasSize(5);
+    assertThatThrownBy(() -> EventDetection.builder(backend).maxConcurrentDetections(0))
+        .hasMessageContaining("maxConcurrentDetections");
+  }
+
+  @Test
   void badSettingsAreRejected() {
     EventDetection.Builder builder = EventDetection.builder(in -> Flux.empty());
     assertThatThrownBy(() -> builder.debounce(Duration.ofMillis(-1)))
