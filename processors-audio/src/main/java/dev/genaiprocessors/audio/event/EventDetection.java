@@ -6,6 +6,7 @@ import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.core.ReservedSubstreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -32,6 +34,12 @@ import reactor.core.scheduler.Schedulers;
  *     .build();
  * camera.frames().transform(detection).transform(liveModel);
  * }</pre>
+ *
+ * <p><b>Inputs</b>: images by default; audio parts with {@link Builder#detectAudio(boolean)} and text
+ * parts of at least {@link Builder#detectText(int) n} characters (substantial text only) on demand.
+ * Whatever a detector watches goes through the same window and prompt as images do. Several named
+ * detectors, each with its own inputs, backend and table, run over one stream with {@link
+ * #all(List)}.
  *
  * <p><b>Detection</b>: the latest {@link Builder#maxImages(int) 5} images of the input (any {@code image/*}
  * part) are kept with their capture times, read from the {@link Builder#scheduler(Scheduler) scheduler}'s
@@ -196,6 +204,9 @@ public final class EventDetection implements Processor {
   private final boolean errorsAsDebugParts;
   private final EventMeters meters;
   private final int maxConcurrent;
+  private final boolean detectImages;
+  private final boolean detectAudio;
+  private final int minTextChars;
 
   private EventDetection(Builder b) {
     this.backend = b.backend;
@@ -208,6 +219,9 @@ public final class EventDetection implements Processor {
     this.maxAgeMillis = b.maxAge == null ? -1 : b.maxAge.toMillis();
     this.errorsAsDebugParts = b.errorsAsDebugParts;
     this.maxConcurrent = b.maxConcurrent;
+    this.detectImages = b.detectImages;
+    this.detectAudio = b.detectAudio;
+    this.minTextChars = b.minTextChars;
     this.meters = b.registry == null ? EventMeters.NONE : EventMeters.of(b.registry, b.name);
   }
 
@@ -225,33 +239,84 @@ public final class EventDetection implements Processor {
   @Override
   public Flux<Part> apply(Flux<Part> input) {
     Objects.requireNonNull(input, "input");
+    return all(List.of(this)).apply(input);
+  }
+
+  /**
+   * Several named detectors over one stream: every input part is emitted once, at once, in input
+   * order, and each detector adds the parts of its own transitions, with its own window, state,
+   * debounce, cap and metrics, as if it ran alone. Completion, errors and cancellation are those of
+   * a single detector: the input's end cancels every detection in flight; an error of the input or of
+   * any detector (unless it turns errors into debug parts) fails the output.
+   *
+   * @param detectors the detectors, at least one, with distinct {@linkplain Builder#name(String)
+   *     names}
+   * @return a processor running them all
+   * @throws IllegalArgumentException for no detectors or two with the same name
+   */
+  public static Processor all(List<EventDetection> detectors) {
+    List<EventDetection> copy = List.copyOf(detectors);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException("give at least one detector");
+    }
+    if (copy.stream().map(d -> d.name).distinct().count() != copy.size()) {
+      throw new IllegalArgumentException(
+          "detector names must be distinct (Builder.name), were "
+              + copy.stream().map(d -> d.name).toList());
+    }
+    return input ->
+        Flux.defer(
+            () -> {
+              Sinks.Empty<Void> inputEnded = Sinks.empty();
+              return input.publish(
+                  shared -> {
+                    List<Flux<Part>> branches = new ArrayList<>(copy.size() + 1);
+                    branches.add(shared.doOnComplete(inputEnded::tryEmitEmpty));
+                    for (EventDetection d : copy) {
+                      branches.add(d.detections(shared, inputEnded.asMono()));
+                    }
+                    return Flux.merge(branches);
+                  });
+            });
+  }
+
+  /** This detector's transition parts over a shared input; state belongs to one subscription. */
+  private Flux<Part> detections(Flux<Part> shared, Mono<Void> inputEnded) {
     return Flux.defer(
         () -> {
           EventStateMachine machine =
               new EventStateMachine(outputs, sensitivities, debounceMillis, meters);
           FrameWindow window = new FrameWindow(maxImages);
           AtomicInteger detecting = new AtomicInteger();
-          Sinks.Empty<Void> inputEnded = Sinks.empty();
-          return input.publish(
-              shared ->
-                  Flux.merge(
-                      shared.doOnComplete(inputEnded::tryEmitEmpty),
-                      shared
-                          .filter(part -> part.isImage() && !stale(part))
-                          .flatMap(
-                              image -> {
-                                // Runs on the input's onNext, one at a time: the window needs no
-                                // lock.
-                                window.add(image, scheduler.now(TimeUnit.MILLISECONDS));
-                                if (detecting.incrementAndGet() > maxConcurrent) {
-                                  detecting.decrementAndGet();
-                                  return Flux.empty();
-                                }
-                                return detect(window.prompt(), machine)
-                                    .takeUntilOther(inputEnded.asMono())
-                                    .doFinally(signal -> detecting.decrementAndGet());
-                              })));
+          return shared
+              .filter(part -> detectable(part) && !stale(part))
+              .flatMap(
+                  part -> {
+                    // Runs on the input's onNext, one at a time: the window needs no lock.
+                    window.add(part, scheduler.now(TimeUnit.MILLISECONDS));
+                    if (detecting.incrementAndGet() > maxConcurrent) {
+                      detecting.decrementAndGet();
+                      return Flux.empty();
+                    }
+                    return detect(window.prompt(), machine)
+                        .takeUntilOther(inputEnded)
+                        .doFinally(signal -> detecting.decrementAndGet());
+                  });
         });
+  }
+
+  /** True for the kinds of part this detector watches. */
+  private boolean detectable(Part part) {
+    if (part.isImage()) {
+      return detectImages;
+    }
+    if (part.isAudio()) {
+      return detectAudio;
+    }
+    return minTextChars > 0
+        && part.isText()
+        && !ReservedSubstreams.DEFAULT.test(part)
+        && part.text().length() >= minTextChars;
   }
 
   /**
@@ -331,6 +396,9 @@ public final class EventDetection implements Processor {
     private boolean errorsAsDebugParts;
     private @Nullable MeterRegistry registry;
     private int maxConcurrent = 1;
+    private boolean detectImages = true;
+    private boolean detectAudio;
+    private int minTextChars;
 
     private Builder(Processor backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
@@ -469,6 +537,43 @@ public final class EventDetection implements Processor {
         throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
       }
       this.maxAge = maxAge;
+      return this;
+    }
+
+    /**
+     * Whether images ({@code image/*}) are detected on; default true.
+     *
+     * @param detectImages true to watch images
+     * @return this builder
+     */
+    public Builder detectImages(boolean detectImages) {
+      this.detectImages = detectImages;
+      return this;
+    }
+
+    /**
+     * Whether audio parts are detected on (a sound detector); default false.
+     *
+     * @param detectAudio true to watch audio
+     * @return this builder
+     */
+    public Builder detectAudio(boolean detectAudio) {
+      this.detectAudio = detectAudio;
+      return this;
+    }
+
+    /**
+     * Detects on text parts (outside reserved substreams) of at least this many characters, so that
+     * only substantial text costs a detection; default 0, text is not watched.
+     *
+     * @param minChars the shortest text watched, at least 1
+     * @return this builder
+     */
+    public Builder detectText(int minChars) {
+      if (minChars < 1) {
+        throw new IllegalArgumentException("minChars must be at least 1, was " + minChars);
+      }
+      this.minTextChars = minChars;
       return this;
     }
 

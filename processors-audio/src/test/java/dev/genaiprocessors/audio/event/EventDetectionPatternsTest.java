@@ -199,6 +199,69 @@ class EventDetectionPatternsTest {
   }
 
   @Test
+  void severalNamedDetectorsWatchImagesAudioAndSubstantialTextOverOneStream() {
+    ScriptedBackend camera = new ScriptedBackend(Duration.ofMillis(100), "person");
+    ScriptedBackend listener = new ScriptedBackend(Duration.ofMillis(100), "loud", "long read");
+    Part audio = Part.audio(new byte[320], 16000);
+    Part shortText = Part.text("hi");
+    Part longText = Part.text("a paragraph of at least twenty characters");
+    Part end = Part.text("end");
+    Part c = Part.text("C").withSubstream("realtime");
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.concat(
+                        Mono.just(frame(0)),
+                        Mono.delay(Duration.ofSeconds(1)).thenReturn(audio),
+                        Mono.delay(Duration.ofSeconds(1)).thenReturn(shortText),
+                        Mono.delay(Duration.ofSeconds(1)).thenReturn(longText),
+                        Mono.delay(Duration.ofSeconds(1)).thenReturn(end))
+                    .transform(
+                        EventDetection.all(
+                            List.of(
+                                EventDetection.builder(camera)
+                                    .name("camera")
+                                    .on("*", "person", A)
+                                    .build(),
+                                EventDetection.builder(listener)
+                                    .name("listener")
+                                    .detectImages(false)
+                                    .detectAudio(true)
+                                    .detectText(20)
+                                    .on("*", "loud", B)
+                                    .on("*", "long read", c)
+                                    .build())))
+                    .collectList())
+        .thenAwait(Duration.ofSeconds(10))
+        .assertNext(
+            out -> {
+              assertThat(out)
+                  .extracting(p -> p.isText() ? p.text() : p.mimeType())
+                  .containsExactly(
+                      "image/jpeg",
+                      "A",
+                      "audio/pcm;rate=16000",
+                      "B",
+                      "hi",
+                      longText.text(),
+                      "C",
+                      "end");
+              assertThat(out.get(1).metadata(EventDetection.DETECTOR)).isEqualTo("camera");
+              assertThat(out.get(3).metadata(EventDetection.DETECTOR)).isEqualTo("listener");
+              assertThat(out.get(6).metadata(EventDetection.DETECTOR)).isEqualTo("listener");
+            })
+        .verifyComplete();
+    assertThat(camera.prompts).hasSize(1);
+    assertThat(listener.prompts).hasSize(2);
+    assertThatThrownBy(
+            () ->
+                EventDetection.all(
+                    List.of(
+                        EventDetection.builder(camera).build(),
+                        EventDetection.builder(listener).build())))
+        .hasMessageContaining("distinct");
+  }
+
+  @Test
   void badSettingsAreRejected() {
     EventDetection.Builder builder = EventDetection.builder(in -> Flux.empty());
     assertThatThrownBy(() -> builder.debounce(Duration.ofMillis(-1)))
