@@ -5,9 +5,11 @@ import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PlaybackListener;
 import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.core.ReservedSubstreams;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -27,6 +29,27 @@ import reactor.core.scheduler.Schedulers;
  * substream and metadata of its part. A chunk is released {@link Builder#lead(Duration) 50 ms} before
  * the audio released before it finishes playing, or at once if playback has caught up. Durations are
  * computed from the bytes and the part's own MIME type, so streams of different rates pace correctly.
+ *
+ * <p><b>Adaptive chunking</b> (opt-in, {@link Builder#adaptiveChunks(Duration)}): the chunk length
+ * follows the answer's total duration as far as it is known, {@code T = max(audio of this answer
+ * received so far, the part being split included; the expected total given to the builder)}, and is
+ * {@code T / 10} held between {@value #MIN_ADAPTIVE_CHUNK_MILLIS} and {@value
+ * #MAX_ADAPTIVE_CHUNK_MILLIS} ms: an answer of 200 ms or less is cut into 20 ms chunks, so that it
+ * starts playing fast; one of 2 s or more into 200 ms chunks, fewer parts for the same audio. The
+ * length is chosen when a part arrives, so the chunks of a streamed answer grow as it goes on. An
+ * answer begins with the first audio, and again after an {@code interrupted} part or an end-of-turn
+ * part ({@link Part#isEndOfTurn()}).
+ *
+ * <p><b>Chunk metadata</b>: every audio part emitted carries {@value #CHUNK_INDEX} (its index within
+ * its answer, from 0) and {@value #CHUNK_DURATION} (its playing time in milliseconds, fractional) on
+ * top of the metadata of the part it was cut from.
+ *
+ * <p><b>Metrics</b> (with {@link Builder#meterRegistry(MeterRegistry)}; none by default, and then no
+ * Micrometer class is loaded and counting costs nothing): counters {@value #CHUNKS_PLAYED} (audio
+ * chunks released), {@value #INTERRUPTIONS} (interruptions that arrived while audio was queued or
+ * still playing) and {@value #UNDERRUNS} (a chunk of an answer whose earlier audio had finished
+ * playing before it could be released: the audio ran dry and the playback clock restarted; a slow
+ * producer or a consumer that stopped asking causes it).
  *
  * <p><b>Other parts</b>: parts of reserved substreams ({@code status}, {@code debug}, ...) and, when
  * {@link Builder#delayOtherParts(boolean)} is false, every non-audio part, are emitted at once,
@@ -53,6 +76,30 @@ public final class AudioRateLimiter implements Processor {
   /** The most parts queued at once before input waits: {@value}. */
   public static final int MAX_QUEUED_PARTS = 10_000;
 
+  /** Metadata key: the chunk's index within its answer, from 0 (a long): {@value}. */
+  public static final String CHUNK_INDEX = "chunk_index";
+
+  /** Metadata key: the chunk's playing time in milliseconds (a double): {@value}. */
+  public static final String CHUNK_DURATION = "chunk_duration";
+
+  /** The shortest adaptive chunk, in milliseconds: {@value}. */
+  public static final int MIN_ADAPTIVE_CHUNK_MILLIS = 20;
+
+  /** The longest adaptive chunk, in milliseconds: {@value}. */
+  public static final int MAX_ADAPTIVE_CHUNK_MILLIS = 200;
+
+  /** Counter of audio chunks released for playback: {@value}. */
+  public static final String CHUNKS_PLAYED = "genai.audio.chunks.played";
+
+  /** Counter of interruptions that cut queued or playing audio: {@value}. */
+  public static final String INTERRUPTIONS = "genai.audio.interruptions";
+
+  /** Counter of buffer underruns (audio ran dry and the playback clock restarted): {@value}. */
+  public static final String UNDERRUNS = "genai.audio.underruns";
+
+  private static final long MIN_ADAPTIVE_NANOS = MIN_ADAPTIVE_CHUNK_MILLIS * 1_000_000L;
+  private static final long MAX_ADAPTIVE_NANOS = MAX_ADAPTIVE_CHUNK_MILLIS * 1_000_000L;
+
   final long chunkNanos;
   final long leadNanos;
   final boolean delayOtherParts;
@@ -60,6 +107,11 @@ public final class AudioRateLimiter implements Processor {
   final Scheduler scheduler;
   final PlaybackListener listener;
   final Predicate<Part> overtakes;
+
+  /** The expected total of an answer for adaptive chunking, or -1 for fixed chunks. */
+  final long expectedTotalNanos;
+
+  final PlaybackMeters meters;
 
   private AudioRateLimiter(Builder b) {
     this.chunkNanos = b.chunk.toNanos();
@@ -69,6 +121,20 @@ public final class AudioRateLimiter implements Processor {
     this.scheduler = b.scheduler;
     this.listener = b.listener;
     this.overtakes = b.overtakes;
+    this.expectedTotalNanos = b.expectedTotal == null ? -1 : b.expectedTotal.toNanos();
+    this.meters = b.registry == null ? PlaybackMeters.NONE : PlaybackMeters.of(b.registry);
+  }
+
+  /**
+   * The chunk length for audio of an answer of which {@code answerNanos} is known, the part being
+   * split included: the fixed chunk, or the adaptive rule of the class comment.
+   */
+  long chunkNanosFor(long answerNanos) {
+    if (expectedTotalNanos < 0) {
+      return chunkNanos;
+    }
+    long total = Math.max(answerNanos, expectedTotalNanos);
+    return Math.min(MAX_ADAPTIVE_NANOS, Math.max(MIN_ADAPTIVE_NANOS, total / 10));
   }
 
   /**
@@ -139,8 +205,43 @@ public final class AudioRateLimiter implements Processor {
     private Scheduler scheduler = Schedulers.parallel();
     private PlaybackListener listener = PlaybackListener.NONE;
     private Predicate<Part> overtakes = ReservedSubstreams.DEFAULT;
+    private @Nullable Duration expectedTotal;
+    private @Nullable MeterRegistry registry;
 
     private Builder() {}
+
+    /**
+     * Turns on adaptive chunking (see the class comment), which replaces the fixed {@link
+     * #chunk(Duration) chunk}: chunks are a tenth of the answer's known total, between {@value
+     * #MIN_ADAPTIVE_CHUNK_MILLIS} and {@value #MAX_ADAPTIVE_CHUNK_MILLIS} ms.
+     *
+     * @param expectedTotal the total assumed for an answer until more of its audio has arrived (when a
+     *     speech engine knows its answers are long, for instance); {@link Duration#ZERO} to go by the
+     *     audio received only
+     * @return this builder
+     */
+    public Builder adaptiveChunks(Duration expectedTotal) {
+      Objects.requireNonNull(expectedTotal, "expectedTotal");
+      if (expectedTotal.isNegative()) {
+        throw new IllegalArgumentException(
+            "expectedTotal must not be negative, was " + expectedTotal);
+      }
+      this.expectedTotal = expectedTotal;
+      return this;
+    }
+
+    /**
+     * Where to count chunks played, interruptions and underruns (see the class comment); default none,
+     * which counts nothing at no cost. Micrometer ({@code io.micrometer:micrometer-core}) is an
+     * optional dependency of this module: add it to use this.
+     *
+     * @param registry the registry, or null to count nothing
+     * @return this builder
+     */
+    public Builder meterRegistry(@Nullable MeterRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
 
     /**
      * The longest chunk audio is split into; default 50 ms.

@@ -5,7 +5,9 @@ import dev.genaiprocessors.core.Part;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -25,8 +27,11 @@ final class RateLimiterSession {
 
   private static final Logger log = LoggerFactory.getLogger(AudioRateLimiter.class);
 
-  /** A queued part and its playing time (0 for non-audio). */
-  private record Queued(Part part, long durationNanos, boolean audio) {}
+  /**
+   * A queued part and its playing time (0 for non-audio); {@code continuesAnswer} for audio that
+   * follows earlier audio of the same answer (only such audio can underrun).
+   */
+  private record Queued(Part part, long durationNanos, boolean audio, boolean continuesAnswer) {}
 
   private final AudioRateLimiter config;
   private final Flux<Part> input;
@@ -36,6 +41,11 @@ final class RateLimiterSession {
 
   // State below is touched only by tasks on `worker`.
   private long queuedNanos;
+
+  /** Audio of the current answer received so far, and how many chunks it was cut into. */
+  private long answerNanos;
+
+  private long answerChunks;
 
   /** When the audio released so far finishes playing, on the scheduler clock; none released yet: MIN. */
   private long playEnd = Long.MIN_VALUE;
@@ -107,6 +117,9 @@ final class RateLimiterSession {
       return;
     }
     requested = false;
+    if (part.isEndOfTurn()) {
+      endAnswer();
+    }
     try {
       if (config.overtakes.test(part)) {
         sink.next(part);
@@ -117,7 +130,7 @@ final class RateLimiterSession {
       } else if (!config.delayOtherParts) {
         sink.next(part);
       } else {
-        queue.add(new Queued(part, 0, false));
+        queue.add(new Queued(part, 0, false, false));
       }
     } catch (IllegalArgumentException e) {
       fail(e);
@@ -126,7 +139,15 @@ final class RateLimiterSession {
     drain();
   }
 
+  private void endAnswer() {
+    answerNanos = 0;
+    answerChunks = 0;
+  }
+
   private void interrupt(Part interruption) {
+    long now = now();
+    boolean cut = queuedNanos > 0 || (playEnd != Long.MIN_VALUE && playEnd > now);
+    endAnswer();
     List<Part> dropped = new ArrayList<>(queue.size());
     for (Queued q : queue) {
       dropped.add(q.part());
@@ -134,8 +155,10 @@ final class RateLimiterSession {
     queue.clear();
     queuedNanos = 0;
     cancelTimer();
-    long now = now();
     playEnd = now;
+    if (cut) {
+      config.meters.interrupted();
+    }
     if (!dropped.isEmpty()) {
       try {
         config.listener.dropped(dropped, TimeUnit.NANOSECONDS.toMillis(now));
@@ -151,12 +174,13 @@ final class RateLimiterSession {
     String mime = audio.mimeType();
     int frame = AudioRateLimiter.frameBytes(mime);
     int rate = MimeTypes.sampleRate(mime).getAsInt();
-    long framesPerChunk = Math.max(1, rate * config.chunkNanos / 1_000_000_000L);
+    answerNanos += duration;
+    long chunkNanosWanted = config.chunkNanosFor(answerNanos);
+    long framesPerChunk = Math.max(1, rate * chunkNanosWanted / 1_000_000_000L);
     int chunkBytes = (int) Math.min(Integer.MAX_VALUE / 4, framesPerChunk * frame);
     int size = audio.byteSize();
     if (size <= 2 * chunkBytes) {
-      queue.add(new Queued(audio, duration, true));
-      queuedNanos += duration;
+      queueChunk(audio.withMetadata(chunkMetadata(audio, duration)), duration);
       return;
     }
     ByteBuffer data = audio.byteBuffer();
@@ -164,15 +188,28 @@ final class RateLimiterSession {
       int length = Math.min(chunkBytes, size - offset);
       byte[] bytes = new byte[length];
       data.get(offset, bytes);
+      long chunkNanos = (long) (length / frame) * 1_000_000_000L / rate;
       Part chunk =
           Part.bytes(bytes, mime)
               .withRole(audio.role())
               .withSubstream(audio.substream())
-              .withMetadata(audio.metadata());
-      long chunkNanos = (long) (length / frame) * 1_000_000_000L / rate;
-      queue.add(new Queued(chunk, chunkNanos, true));
-      queuedNanos += chunkNanos;
+              .withMetadata(chunkMetadata(audio, chunkNanos));
+      queueChunk(chunk, chunkNanos);
     }
+  }
+
+  /** The metadata of the part a chunk is cut from, with the chunk's index and duration. */
+  private Map<String, Object> chunkMetadata(Part source, long chunkNanos) {
+    Map<String, Object> metadata = new HashMap<>(source.metadata());
+    metadata.put(AudioRateLimiter.CHUNK_INDEX, answerChunks);
+    metadata.put(AudioRateLimiter.CHUNK_DURATION, chunkNanos / 1e6);
+    return metadata;
+  }
+
+  private void queueChunk(Part chunk, long chunkNanos) {
+    queue.add(new Queued(chunk, chunkNanos, true, answerChunks > 0));
+    answerChunks++;
+    queuedNanos += chunkNanos;
   }
 
   /** Releases what is due, then reads more input if there is room. */
@@ -199,6 +236,13 @@ final class RateLimiterSession {
         return;
       }
       queue.poll();
+      if (head.audio()) {
+        // Counted before the chunk is emitted, so that whoever sees the chunk sees the counts.
+        config.meters.chunkPlayed();
+        if (head.continuesAnswer() && playEnd != Long.MIN_VALUE && now > playEnd) {
+          config.meters.underrun();
+        }
+      }
       sink.next(head.part());
       if (head.audio()) {
         queuedNanos -= head.durationNanos();

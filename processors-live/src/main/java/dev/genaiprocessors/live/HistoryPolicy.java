@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import reactor.core.publisher.Flux;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -81,8 +81,10 @@ public interface HistoryPolicy {
    * Once the history holds more than {@code maxParts} parts, replaces all but the last
    * {@code keepTurns} turns by one user part {@code "Summary of the conversation so far: ..."} written
    * by {@code model}, which gets the older parts followed by an instruction to summarise them.
-   * If the model fails, the older parts are dropped instead, and the failure is not an error of the
-   * conversation.
+   * If the model fails, the older parts are replaced by an extractive summary instead (their first
+   * and last messages with {@code [... N messages ...]} between, role {@code system}, with {@code
+   * compressed} metadata holding how many parts it replaces; see {@link HistoryCompression}), and the
+   * failure is logged, not an error of the conversation.
    *
    * @param model the processor that writes the summary; it is called once each time the bound is passed
    * @param maxParts how many parts the history may hold before it is summarised; at least 1
@@ -104,17 +106,7 @@ public interface HistoryPolicy {
       if (older.isEmpty()) {
         return Mono.just(recent);
       }
-      List<Part> request = new ArrayList<>(older);
-      request.add(
-          Part.text(
-                  "Summarise the conversation above in a few sentences, keeping names, numbers "
-                      + "and decisions.")
-              .withRole("user"));
-      return model
-          .apply(Flux.fromIterable(request))
-          .filter(p -> p.isText() && p.substream().isEmpty())
-          .map(Part::text)
-          .reduce("", String::concat)
+      return HistoryCompression.summarise(model, older)
           .map(
               summary -> {
                 List<Part> kept = new ArrayList<>(recent.size() + 1);
@@ -124,7 +116,18 @@ public interface HistoryPolicy {
                 kept.addAll(recent);
                 return kept;
               })
-          .onErrorResume(e -> Mono.just(recent));
+          .onErrorResume(
+              e -> {
+                LoggerFactory.getLogger(HistoryPolicy.class)
+                    .warn(
+                        "summarising {} parts failed; keeping an extractive summary",
+                        older.size(),
+                        e);
+                List<Part> kept = new ArrayList<>(recent.size() + 1);
+                kept.add(ExtractiveSummary.of(older));
+                kept.addAll(recent);
+                return Mono.just(kept);
+              });
     };
   }
 

@@ -110,8 +110,16 @@ class RollingPromptTest {
         .verifyComplete();
     HistoryPolicy failing =
         HistoryPolicy.summarizeWith(in -> Flux.error(new IllegalStateException("down")), 2, 1);
+    // A failing model used to drop the older parts silently; they become an extractive summary.
     StepVerifier.create(failing.compress(history, 0))
-        .assertNext(kept -> assertThat(kept).extracting(Part::text).containsExactly("bye"))
+        .assertNext(
+            kept -> {
+              assertThat(kept)
+                  .extracting(Part::text)
+                  .containsExactly("user: I am Ada\nmodel: Hi Ada", "bye");
+              assertThat(kept.get(0).role()).isEqualTo("system");
+              assertThat(kept.get(0).metadata(HistoryCompression.COMPRESSED)).isEqualTo(2L);
+            })
         .verifyComplete();
   }
 

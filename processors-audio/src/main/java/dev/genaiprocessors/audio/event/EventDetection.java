@@ -1,17 +1,23 @@
 package dev.genaiprocessors.audio.event;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.core.ReservedSubstreams;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -29,6 +35,12 @@ import reactor.core.scheduler.Schedulers;
  * camera.frames().transform(detection).transform(liveModel);
  * }</pre>
  *
+ * <p><b>Inputs</b>: images by default; audio parts with {@link Builder#detectAudio(boolean)} and text
+ * parts of at least {@link Builder#detectText(int) n} characters (substantial text only) on demand.
+ * Whatever a detector watches goes through the same window and prompt as images do. Several named
+ * detectors, each with its own inputs, backend and table, run over one stream with {@link
+ * #all(List)}.
+ *
  * <p><b>Detection</b>: the latest {@link Builder#maxImages(int) 5} images of the input (any {@code image/*}
  * part) are kept with their capture times, read from the {@link Builder#scheduler(Scheduler) scheduler}'s
  * clock when each image arrives. A detection sends the backend a prompt of those images, oldest first,
@@ -36,7 +48,9 @@ import reactor.core.scheduler.Schedulers;
  * {@code mm:ss} (rounded to the second; minutes do not wrap). Prompt parts have role {@code user}; the
  * images carry their content only (no substream or metadata). The backend's answer is the text of its
  * text parts outside reserved substreams, joined; the event is that text trimmed and lower-cased, and
- * a blank answer is ignored.
+ * a blank answer is ignored. When the backend answers with several candidates, text parts with a
+ * numeric {@value #CONFIDENCE} metadata, the answer is the text of the most confident one (the first
+ * of equals) and parts without it are ignored.
  *
  * <p><b>Transitions</b>: the state starts as {@link #START} ({@code ""}). An event {@code e} detected in
  * state {@code s} is the transition {@code (s, e)}. It is looked up in the table given with
@@ -54,9 +68,11 @@ import reactor.core.scheduler.Schedulers;
  * the image that started it and some input that came while it ran (when the consumer lags, Reactor's
  * merge may release them before input parts already waiting).
  *
- * <p><b>Concurrency</b>: at most one detection is in flight per subscription. An image that arrives
- * while one is running joins the window but starts nothing; the first image that arrives after it ends
- * starts the next one, with the window as it is then. So a slow backend never sees a queue of stale
+ * <p><b>Concurrency</b>: at most {@link Builder#maxConcurrentDetections(int) one} detection is in
+ * flight per subscription (configurable). An image that arrives while the cap is reached joins the
+ * window but starts nothing; the first image that arrives after one ends starts the next one, with
+ * the window as it is then. With a cap above one, answers reach the state machine one at a time in
+ * the order they come back, which need not be the order the detections started. So a slow backend never sees a queue of stale
  * prompts, only the latest images (latest-only). The backend runs on whatever threads it chooses.
  *
  * <p><b>Buffering</b>: the window holds at most {@code maxImages} images (oldest dropped); transition
@@ -66,6 +82,29 @@ import reactor.core.scheduler.Schedulers;
  * cancelled (its answer is never used) and the output completes. An error of the input or of the
  * backend fails the output with the original exception and cancels the rest. Cancelling the output
  * cancels the input and the detection in flight.
+ *
+ * <p><b>Debounce</b> ({@link Builder#debounce(Duration)}, default none): a transition into an event
+ * that fired less than this long ago, on the scheduler's clock, is suppressed: it emits nothing, the
+ * state stays and its run of detections restarts. Unlike the sensitivity, this counts time, per
+ * event, whatever was detected in between.
+ *
+ * <p><b>Stale images</b> ({@link Builder#maxAge(Duration)}, default none): an image whose {@link
+ * PartMetadata#CAPTURE_TIME} (milliseconds, on the scheduler's clock) is older than this when it
+ * arrives is passed on but neither joins the window nor starts a detection. Images without a capture
+ * time are never stale.
+ *
+ * <p><b>Metadata</b>: every part a transition emits carries {@value #DETECTOR} (the detector's {@link
+ * Builder#name(String) name}) and {@value #DETECTION_TIME} (when the answer came, in milliseconds of
+ * the scheduler's clock).
+ *
+ * <p><b>Failures as debug parts</b> ({@link Builder#errorsAsDebugParts(boolean)}, default false): a
+ * backend error becomes a {@code debug} part naming the detector and the error, the state stays,
+ * and the stream goes on; the next image starts the next detection.
+ *
+ * <p><b>Metrics</b> ({@link Builder#meterRegistry(MeterRegistry)}; none by default, which loads no
+ * Micrometer class and costs nothing), tagged {@code detector=<name>}: counters {@value
+ * #EVENTS_DETECTED} (transitions fired) and {@value #EVENTS_DEBOUNCED}, and the timer {@value
+ * #DETECTION_LATENCY} from the start of a detection to its answer, on the scheduler's clock.
  *
  * <p><b>State</b> (window, current state, counts) belongs to one subscription: each subscription starts
  * afresh from {@link #START}. An instance is immutable and may be shared.
@@ -84,6 +123,27 @@ public final class EventDetection implements Processor {
 
   /** How many latest images a detection sees unless configured: {@value}. */
   public static final int DEFAULT_MAX_IMAGES = 5;
+
+  /** Metadata key on emitted parts: the name of the detector that fired the transition: {@value}. */
+  public static final String DETECTOR = "detector";
+
+  /** Metadata key on emitted parts: when the detection answered, scheduler milliseconds: {@value}. */
+  public static final String DETECTION_TIME = "detection_time";
+
+  /** Metadata key on the backend's candidate answers: a number, higher is surer: {@value}. */
+  public static final String CONFIDENCE = "confidence";
+
+  /** The detector's name unless configured: {@value}. */
+  public static final String DEFAULT_NAME = "default";
+
+  /** Counter of transitions fired: {@value}. */
+  public static final String EVENTS_DETECTED = "genai.event.detected";
+
+  /** Counter of transitions suppressed by the debounce: {@value}. */
+  public static final String EVENTS_DEBOUNCED = "genai.event.debounced";
+
+  /** Timer from the start of a detection to its answer: {@value}. */
+  public static final String DETECTION_LATENCY = "genai.event.detection.latency";
 
   /**
    * A change of state, from one event to another. {@code from} may be {@link #START} or {@link #ANY};
@@ -138,6 +198,15 @@ public final class EventDetection implements Processor {
   private final Map<Transition, Integer> sensitivities;
   private final int maxImages;
   private final Scheduler scheduler;
+  private final String name;
+  private final long debounceMillis;
+  private final long maxAgeMillis;
+  private final boolean errorsAsDebugParts;
+  private final EventMeters meters;
+  private final int maxConcurrent;
+  private final boolean detectImages;
+  private final boolean detectAudio;
+  private final int minTextChars;
 
   private EventDetection(Builder b) {
     this.backend = b.backend;
@@ -145,6 +214,15 @@ public final class EventDetection implements Processor {
     this.sensitivities = Map.copyOf(b.sensitivities);
     this.maxImages = b.maxImages;
     this.scheduler = b.scheduler;
+    this.name = b.name;
+    this.debounceMillis = b.debounce.toMillis();
+    this.maxAgeMillis = b.maxAge == null ? -1 : b.maxAge.toMillis();
+    this.errorsAsDebugParts = b.errorsAsDebugParts;
+    this.maxConcurrent = b.maxConcurrent;
+    this.detectImages = b.detectImages;
+    this.detectAudio = b.detectAudio;
+    this.minTextChars = b.minTextChars;
+    this.meters = b.registry == null ? EventMeters.NONE : EventMeters.of(b.registry, b.name);
   }
 
   /**
@@ -161,41 +239,148 @@ public final class EventDetection implements Processor {
   @Override
   public Flux<Part> apply(Flux<Part> input) {
     Objects.requireNonNull(input, "input");
+    return all(List.of(this)).apply(input);
+  }
+
+  /**
+   * Several named detectors over one stream: every input part is emitted once, at once, in input
+   * order, and each detector adds the parts of its own transitions, with its own window, state,
+   * debounce, cap and metrics, as if it ran alone. Completion, errors and cancellation are those of
+   * a single detector: the input's end cancels every detection in flight; an error of the input or of
+   * any detector (unless it turns errors into debug parts) fails the output.
+   *
+   * @param detectors the detectors, at least one, with distinct {@linkplain Builder#name(String)
+   *     names}
+   * @return a processor running them all
+   * @throws IllegalArgumentException for no detectors or two with the same name
+   */
+  public static Processor all(List<EventDetection> detectors) {
+    List<EventDetection> copy = List.copyOf(detectors);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException("give at least one detector");
+    }
+    if (copy.stream().map(d -> d.name).distinct().count() != copy.size()) {
+      throw new IllegalArgumentException(
+          "detector names must be distinct (Builder.name), were "
+              + copy.stream().map(d -> d.name).toList());
+    }
+    return input ->
+        Flux.defer(
+            () -> {
+              Sinks.Empty<Void> inputEnded = Sinks.empty();
+              return input.publish(
+                  shared -> {
+                    List<Flux<Part>> branches = new ArrayList<>(copy.size() + 1);
+                    branches.add(shared.doOnComplete(inputEnded::tryEmitEmpty));
+                    for (EventDetection d : copy) {
+                      branches.add(d.detections(shared, inputEnded.asMono()));
+                    }
+                    return Flux.merge(branches);
+                  });
+            });
+  }
+
+  /** This detector's transition parts over a shared input; state belongs to one subscription. */
+  private Flux<Part> detections(Flux<Part> shared, Mono<Void> inputEnded) {
     return Flux.defer(
         () -> {
-          EventStateMachine machine = new EventStateMachine(outputs, sensitivities);
+          EventStateMachine machine =
+              new EventStateMachine(outputs, sensitivities, debounceMillis, meters);
           FrameWindow window = new FrameWindow(maxImages);
-          AtomicBoolean detecting = new AtomicBoolean();
-          Sinks.Empty<Void> inputEnded = Sinks.empty();
-          return input.publish(
-              shared ->
-                  Flux.merge(
-                      shared.doOnComplete(inputEnded::tryEmitEmpty),
-                      shared
-                          .filter(Part::isImage)
-                          .flatMap(
-                              image -> {
-                                // Runs on the input's onNext, one at a time: the window needs no
-                                // lock.
-                                window.add(image, scheduler.now(TimeUnit.MILLISECONDS));
-                                if (!detecting.compareAndSet(false, true)) {
-                                  return Flux.empty();
-                                }
-                                return detect(window.prompt(), machine)
-                                    .takeUntilOther(inputEnded.asMono())
-                                    .doFinally(signal -> detecting.set(false));
-                              })));
+          AtomicInteger detecting = new AtomicInteger();
+          return shared
+              .filter(part -> detectable(part) && !stale(part))
+              .flatMap(
+                  part -> {
+                    // Runs on the input's onNext, one at a time: the window needs no lock.
+                    window.add(part, scheduler.now(TimeUnit.MILLISECONDS));
+                    if (detecting.incrementAndGet() > maxConcurrent) {
+                      detecting.decrementAndGet();
+                      return Flux.empty();
+                    }
+                    return detect(window.prompt(), machine)
+                        .takeUntilOther(inputEnded)
+                        .doFinally(signal -> detecting.decrementAndGet());
+                  });
         });
+  }
+
+  /** True for the kinds of part this detector watches. */
+  private boolean detectable(Part part) {
+    if (part.isImage()) {
+      return detectImages;
+    }
+    if (part.isAudio()) {
+      return detectAudio;
+    }
+    return minTextChars > 0
+        && part.isText()
+        && !ReservedSubstreams.DEFAULT.test(part)
+        && part.text().length() >= minTextChars;
+  }
+
+  /**
+   * The answer in these text parts: the most confident candidate's text when some carry a numeric
+   * {@value #CONFIDENCE}, else all the text joined.
+   */
+  static String answer(List<Part> texts) {
+    @Nullable Part best = null;
+    double bestConfidence = Double.NEGATIVE_INFINITY;
+    for (Part p : texts) {
+      if (p.metadata(CONFIDENCE) instanceof Number n && n.doubleValue() > bestConfidence) {
+        best = p;
+        bestConfidence = n.doubleValue();
+      }
+    }
+    if (best != null) {
+      return best.text();
+    }
+    return texts.stream().map(Part::text).collect(Collectors.joining());
+  }
+
+  /** True for an image captured longer than the maximum age ago. */
+  private boolean stale(Part image) {
+    return maxAgeMillis >= 0
+        && image.metadata(PartMetadata.CAPTURE_TIME) instanceof Long captured
+        && scheduler.now(TimeUnit.MILLISECONDS) - captured > maxAgeMillis;
   }
 
   /** One detection: ask the backend, then feed its answer to the state machine. */
   private Flux<Part> detect(List<Part> prompt, EventStateMachine machine) {
-    return Flux.defer(() -> backend.apply(Flux.fromIterable(prompt)))
-        .filter(part -> part.isText() && !ReservedSubstreams.DEFAULT.test(part))
-        .map(Part::text)
-        .collect(Collectors.joining())
-        // The machine is touched by one detection at a time; the `detecting` flag orders them.
-        .flatMapIterable(machine::onAnswer);
+    return Flux.defer(
+        () -> {
+          long start = scheduler.now(TimeUnit.NANOSECONDS);
+          Flux<Part> fired =
+              Flux.defer(() -> backend.apply(Flux.fromIterable(prompt)))
+                  .filter(part -> part.isText() && !ReservedSubstreams.DEFAULT.test(part))
+                  .collectList()
+                  .map(EventDetection::answer)
+                  .flatMapIterable(
+                      answer -> {
+                        long now = scheduler.now(TimeUnit.NANOSECONDS);
+                        meters.latency(now - start);
+                        long nowMillis = TimeUnit.NANOSECONDS.toMillis(now);
+                        List<Part> parts;
+                        // Answers of concurrent detections may come back at once: one at a time.
+                        synchronized (machine) {
+                          parts = machine.onAnswer(answer, nowMillis);
+                        }
+                        return parts.stream()
+                            .map(
+                                p ->
+                                    p.withMetadata(DETECTOR, name)
+                                        .withMetadata(DETECTION_TIME, nowMillis))
+                            .toList();
+                      });
+          if (!errorsAsDebugParts) {
+            return fired;
+          }
+          return fired.onErrorResume(
+              e ->
+                  Flux.just(
+                      Part.debug("event detector '" + name + "' failed: " + e)
+                          .withMetadata(DETECTOR, name)));
+        });
   }
 
   /** Configures an {@link EventDetection}; every setter checks its argument at once. */
@@ -205,6 +390,15 @@ public final class EventDetection implements Processor {
     private final Map<Transition, Integer> sensitivities = new LinkedHashMap<>();
     private int maxImages = DEFAULT_MAX_IMAGES;
     private Scheduler scheduler = Schedulers.parallel();
+    private String name = DEFAULT_NAME;
+    private Duration debounce = Duration.ZERO;
+    private @Nullable Duration maxAge;
+    private boolean errorsAsDebugParts;
+    private @Nullable MeterRegistry registry;
+    private int maxConcurrent = 1;
+    private boolean detectImages = true;
+    private boolean detectAudio;
+    private int minTextChars;
 
     private Builder(Processor backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
@@ -296,6 +490,129 @@ public final class EventDetection implements Processor {
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * The detector's name, put in the {@value #DETECTOR} metadata and the meters' tag; default
+     * {@value #DEFAULT_NAME}.
+     *
+     * @param name the name, not blank
+     * @return this builder
+     */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * How long after a transition into an event fired another transition into it is suppressed;
+     * default zero (none).
+     *
+     * @param debounce the quiet time per event, zero or positive
+     * @return this builder
+     */
+    public Builder debounce(Duration debounce) {
+      Objects.requireNonNull(debounce, "debounce");
+      if (debounce.isNegative()) {
+        throw new IllegalArgumentException("debounce must not be negative, was " + debounce);
+      }
+      this.debounce = debounce;
+      return this;
+    }
+
+    /**
+     * Images captured longer ago than this are not detected on; default none.
+     *
+     * @param maxAge the oldest capture time accepted, relative to the scheduler's clock; positive
+     * @return this builder
+     */
+    public Builder maxAge(Duration maxAge) {
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+      }
+      this.maxAge = maxAge;
+      return this;
+    }
+
+    /**
+     * Whether images ({@code image/*}) are detected on; default true.
+     *
+     * @param detectImages true to watch images
+     * @return this builder
+     */
+    public Builder detectImages(boolean detectImages) {
+      this.detectImages = detectImages;
+      return this;
+    }
+
+    /**
+     * Whether audio parts are detected on (a sound detector); default false.
+     *
+     * @param detectAudio true to watch audio
+     * @return this builder
+     */
+    public Builder detectAudio(boolean detectAudio) {
+      this.detectAudio = detectAudio;
+      return this;
+    }
+
+    /**
+     * Detects on text parts (outside reserved substreams) of at least this many characters, so that
+     * only substantial text costs a detection; default 0, text is not watched.
+     *
+     * @param minChars the shortest text watched, at least 1
+     * @return this builder
+     */
+    public Builder detectText(int minChars) {
+      if (minChars < 1) {
+        throw new IllegalArgumentException("minChars must be at least 1, was " + minChars);
+      }
+      this.minTextChars = minChars;
+      return this;
+    }
+
+    /**
+     * How many detections may be in flight at once; default 1.
+     *
+     * @param maxConcurrentDetections the cap, at least 1
+     * @return this builder
+     */
+    public Builder maxConcurrentDetections(int maxConcurrentDetections) {
+      if (maxConcurrentDetections < 1) {
+        throw new IllegalArgumentException(
+            "maxConcurrentDetections must be at least 1, was " + maxConcurrentDetections);
+      }
+      this.maxConcurrent = maxConcurrentDetections;
+      return this;
+    }
+
+    /**
+     * Whether a backend error becomes a {@code debug} part (true) or fails the output (false, the
+     * default).
+     *
+     * @param errorsAsDebugParts true to keep the stream going when the backend fails
+     * @return this builder
+     */
+    public Builder errorsAsDebugParts(boolean errorsAsDebugParts) {
+      this.errorsAsDebugParts = errorsAsDebugParts;
+      return this;
+    }
+
+    /**
+     * Where to record detections, debounces and latency; default none, which records nothing at no
+     * cost. Micrometer is an optional dependency of this module: add it to use this.
+     *
+     * @param registry the registry, or null to record nothing
+     * @return this builder
+     */
+    public Builder meterRegistry(@Nullable MeterRegistry registry) {
+      this.registry = registry;
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.genaiprocessors.audio.event;
 
 import dev.genaiprocessors.audio.event.EventDetection.Transition;
 import dev.genaiprocessors.core.Part;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,10 +24,25 @@ final class EventStateMachine {
   private String state = EventDetection.START;
   private @Nullable Transition counted;
   private int count;
+  private final long debounceMillis;
+  private final EventMeters meters;
+
+  /** When a transition into each event last fired, for the debounce. */
+  private final Map<String, Long> lastFired = new HashMap<>();
 
   EventStateMachine(Map<Transition, List<Part>> outputs, Map<Transition, Integer> sensitivities) {
+    this(outputs, sensitivities, 0, EventMeters.NONE);
+  }
+
+  EventStateMachine(
+      Map<Transition, List<Part>> outputs,
+      Map<Transition, Integer> sensitivities,
+      long debounceMillis,
+      EventMeters meters) {
     this.outputs = outputs;
     this.sensitivities = sensitivities;
+    this.debounceMillis = debounceMillis;
+    this.meters = meters;
   }
 
   /** The current state: {@link EventDetection#START} or the last event that fired. */
@@ -40,6 +56,17 @@ final class EventStateMachine {
    * @return the parts to emit: those of the transition it fired, or none
    */
   List<Part> onAnswer(String answer) {
+    return onAnswer(answer, 0);
+  }
+
+  /**
+   * Takes one answer of the backend, at this time (milliseconds of the detection's clock): a
+   * transition into an event that fired less than the debounce ago is suppressed (it does not fire,
+   * the state stays, and the run of detections restarts).
+   *
+   * @return the parts to emit: those of the transition it fired, or none
+   */
+  List<Part> onAnswer(String answer, long nowMillis) {
     String event = answer.strip().toLowerCase(Locale.ROOT);
     if (event.isEmpty()) {
       log.debug("blank detection answer ignored in state '{}'", state);
@@ -66,7 +93,17 @@ final class EventStateMachine {
           "transition ('{}' -> '{}') detected {} of {} times", from, event, count, sensitivity + 1);
       return List.of();
     }
+    Long last = lastFired.get(event);
+    if (debounceMillis > 0 && last != null && nowMillis - last < debounceMillis) {
+      log.debug("transition ('{}' -> '{}') debounced", from, event);
+      meters.debounced();
+      counted = null;
+      count = 0;
+      return List.of();
+    }
     log.debug("transition ('{}' -> '{}') fired", from, event);
+    lastFired.put(event, nowMillis);
+    meters.detected();
     state = event;
     counted = null;
     count = 0;

@@ -1,7 +1,8 @@
 /**
- * Event detection over image streams: {@link dev.genaiprocessors.audio.event.EventDetection} asks a
- * backend what it sees in the latest frames and emits parts when the answer moves through a table of
- * transitions.
+ * Event detection over streams of images, audio and text: {@link
+ * dev.genaiprocessors.audio.event.EventDetection} asks a backend what it sees in the latest parts and
+ * emits parts when the answer moves through a table of transitions; several named detectors can
+ * share one stream.
  */
 @NullMarked
 package dev.genaiprocessors.audio.event;

@@ -26,6 +26,17 @@ class EventDetectionTest {
   private static final Part B = Part.text("B").withSubstream("realtime");
   private static final Part C = Part.text("C").withSubstream("realtime");
 
+  /** The detection with the metadata it adds taken off, so that outputs compare with A, B and C. */
+  static Processor plain(EventDetection detection) {
+    return in ->
+        detection
+            .apply(in)
+            .map(
+                p ->
+                    p.withoutMetadata(EventDetection.DETECTOR)
+                        .withoutMetadata(EventDetection.DETECTION_TIME));
+  }
+
   @AfterEach
   void resetVirtualTime() {
     VirtualTimeScheduler.reset();
@@ -101,11 +112,12 @@ class EventDetectionTest {
             () ->
                 frames(Duration.ofSeconds(1), 5)
                     .transform(
-                        EventDetection.builder(backend)
-                            .on("*", "detected", A)
-                            .on("detected", "clear", B)
-                            .on("clear", "detected", C)
-                            .build())
+                        plain(
+                            EventDetection.builder(backend)
+                                .on("*", "detected", A)
+                                .on("detected", "clear", B)
+                                .on("clear", "detected", C)
+                                .build()))
                     .collectList())
         .thenAwait(Duration.ofSeconds(10))
         .assertNext(
@@ -122,7 +134,8 @@ class EventDetectionTest {
     StepVerifier.withVirtualTime(
             () ->
                 frames(Duration.ofSeconds(1), 3)
-                    .transform(EventDetection.builder(backend).on("*", "detected", A, B).build())
+                    .transform(
+                        plain(EventDetection.builder(backend).on("*", "detected", A, B).build()))
                     .collectList())
         .thenAwait(Duration.ofSeconds(10))
         .assertNext(out -> assertThat(out).containsExactly(frame(0), frame(1), A, B, frame(2)))
@@ -141,11 +154,12 @@ class EventDetectionTest {
             () ->
                 frames(Duration.ofSeconds(1), 6)
                     .transform(
-                        EventDetection.builder(backend)
-                            .on("detected", "clear", B)
-                            .on("*", "elsewhere", List.of())
-                            .on("elsewhere", "clear", C)
-                            .build())
+                        plain(
+                            EventDetection.builder(backend)
+                                .on("detected", "clear", B)
+                                .on("*", "elsewhere", List.of())
+                                .on("elsewhere", "clear", C)
+                                .build()))
                     .collectList())
         .thenAwait(Duration.ofSeconds(10))
         .assertNext(
@@ -177,12 +191,13 @@ class EventDetectionTest {
             () ->
                 frames(Duration.ofSeconds(1), 9)
                     .transform(
-                        EventDetection.builder(backend)
-                            .on("*", "clear", B)
-                            .on("*", "detected", A)
-                            .sensitivity("*", "detected", 5)
-                            .sensitivity("clear", "detected", 2)
-                            .build())
+                        plain(
+                            EventDetection.builder(backend)
+                                .on("*", "clear", B)
+                                .on("*", "detected", A)
+                                .sensitivity("*", "detected", 5)
+                                .sensitivity("clear", "detected", 2)
+                                .build()))
                     .collectList())
         .thenAwait(Duration.ofSeconds(20))
         .assertNext(
@@ -201,7 +216,8 @@ class EventDetectionTest {
     StepVerifier.withVirtualTime(
             () ->
                 frames(Duration.ofSeconds(1), 4)
-                    .transform(EventDetection.builder(backend).on("*", "detected", A).build())
+                    .transform(
+                        plain(EventDetection.builder(backend).on("*", "detected", A).build()))
                     .collectList())
         .thenAwait(Duration.ofSeconds(10))
         .assertNext(
@@ -219,12 +235,13 @@ class EventDetectionTest {
             () ->
                 frames(Duration.ofMillis(400), 7)
                     .transform(
-                        EventDetection.builder(backend)
-                            .on("*", "a", A)
-                            .on("*", "b", B)
-                            .on("*", "c", C)
-                            .maxImages(3)
-                            .build()))
+                        plain(
+                            EventDetection.builder(backend)
+                                .on("*", "a", A)
+                                .on("*", "b", B)
+                                .on("*", "c", C)
+                                .maxImages(3)
+                                .build())))
         .expectSubscription()
         .expectNext(frame(0))
         .expectNoEvent(Duration.ofMillis(400))
@@ -256,7 +273,7 @@ class EventDetectionTest {
     ScriptedBackend backend = new ScriptedBackend(Duration.ofMillis(1));
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     StepVerifier.withVirtualTime(
-            () -> input.asFlux().transform(EventDetection.builder(backend).build()))
+            () -> input.asFlux().transform(plain(EventDetection.builder(backend).build())))
         .expectSubscription()
         .then(() -> input.tryEmitNext(frame(0)))
         .expectNext(frame(0))
@@ -292,7 +309,7 @@ class EventDetectionTest {
     IllegalStateException boom = new IllegalStateException("model down");
     PublisherProbe<Part> input = PublisherProbe.of(Flux.just(frame(0)).concatWith(Flux.never()));
     Processor failing = prompt -> prompt.thenMany(Flux.error(boom));
-    StepVerifier.create(input.flux().transform(EventDetection.builder(failing).build()))
+    StepVerifier.create(input.flux().transform(plain(EventDetection.builder(failing).build())))
         .expectNext(frame(0))
         .expectErrorSatisfies(e -> assertThat(e).isSameAs(boom))
         .verify(Duration.ofSeconds(5));
@@ -305,7 +322,8 @@ class EventDetectionTest {
     StepVerifier.withVirtualTime(
             () ->
                 Flux.just(Part.text("hi"), frame(0), Part.endOfTurn())
-                    .transform(EventDetection.builder(backend).on("*", "detected", A).build()))
+                    .transform(
+                        plain(EventDetection.builder(backend).on("*", "detected", A).build())))
         .expectNext(Part.text("hi"), frame(0), Part.endOfTurn())
         .verifyComplete();
     assertThat(backend.prompts).hasSize(1);
@@ -320,7 +338,7 @@ class EventDetectionTest {
             () ->
                 Flux.just(frame(0), Part.text("next"))
                     .concatWith(Flux.never())
-                    .transform(EventDetection.builder(backend).build()))
+                    .transform(plain(EventDetection.builder(backend).build())))
         .expectNext(frame(0), Part.text("next"))
         .thenCancel()
         .verify();
@@ -334,7 +352,7 @@ class EventDetectionTest {
     EventDetection detection = EventDetection.builder(backend).on("*", "detected", A).build();
     for (int run = 0; run < 2; run++) {
       StepVerifier.withVirtualTime(
-              () -> frames(Duration.ofSeconds(1), 2).transform(detection).collectList())
+              () -> frames(Duration.ofSeconds(1), 2).transform(plain(detection)).collectList())
           .thenAwait(Duration.ofSeconds(5))
           .assertNext(out -> assertThat(out).containsExactly(frame(0), A, frame(1)))
           .verifyComplete();
