@@ -1,0 +1,124 @@
+package dev.genaiprocessors.openai.realtime;
+
+import dev.genaiprocessors.audio.G711;
+import dev.genaiprocessors.client.internal.WireJson;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.PartContent;
+import dev.genaiprocessors.openai.realtime.Responses.Response;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns the parts of the input into client events, as the {@link dev.genaiprocessors.live.LiveProcessor}
+ * table says. Runs under the session's lock; audio arrives already at the format's rate.
+ */
+final class InputEvents {
+  private static final Logger log = LoggerFactory.getLogger(InputEvents.class);
+
+  private final RealtimeSession session;
+  private final RealtimeSettings s;
+  private final Responses responses;
+  private final Transcript transcript;
+  private final ServerEvents server;
+
+  /** Audio was appended since the last commit (a commit of an empty buffer is an error). */
+  private boolean audioSinceCommit;
+
+  InputEvents(
+      RealtimeSession session, Responses responses, Transcript transcript, ServerEvents server) {
+    this.session = session;
+    this.s = session.settings();
+    this.responses = responses;
+    this.transcript = transcript;
+    this.server = server;
+  }
+
+  /**
+   * Sends what a part calls for; parts for the output (an interruption) go into {@code out}.
+   *
+   * @throws IllegalArgumentException for a part the provider cannot take
+   */
+  void onPart(Part part, List<Part> out) {
+    ObjectNode outOfBand = OutOfBandResponse.responseOf(part);
+    if (part.isAudio()) {
+      ByteBuffer b = part.byteBuffer();
+      byte[] pcm = new byte[b.remaining()];
+      b.duplicate().get(pcm);
+      byte[] wire =
+          switch (s.inputFormat) {
+            case PCM_24KHZ -> pcm;
+            case G711_ULAW -> G711.encodeUlaw(pcm);
+            case G711_ALAW -> G711.encodeAlaw(pcm);
+          };
+      if (wire.length > 0) {
+        audioSinceCommit = true;
+        session.send(ClientEvents.append(wire), true);
+      }
+    } else if (part.isInterrupted()) {
+      Response r = responses.active();
+      if (r != null && !r.interrupted) {
+        session.send(ClientEvents.cancel(r.id), false);
+        server.interrupt(r, out);
+      }
+    } else if (part.isEndOfTurn()) {
+      if (s.manualTurns() && audioSinceCommit) {
+        commit();
+        responses.wantCreate();
+      }
+    } else if (part.isStartOfSpeech()) {
+      if (s.manualTurns()) {
+        session.send(ClientEvents.clear(), false);
+        audioSinceCommit = false;
+      }
+    } else if (part.isEndOfSpeech()) {
+      if (s.manualTurns() && audioSinceCommit) {
+        commit();
+      }
+    } else if (part.isFunctionResponse()) {
+      PartContent.FunctionResponse r = part.functionResponse();
+      if (r.id() == null) {
+        throw new IllegalArgumentException(
+            "a function result for OpenAI Realtime needs the call's id (call_id), for " + r.name());
+      }
+      session.send(ClientEvents.functionOutput(r.id(), WireJson.write(r.response())), false);
+      if (!responses.callAnswered(r.id())) {
+        log.debug("OpenAI Realtime: a result for call {} of no known response", r.id());
+        responses.wantCreate();
+      }
+    } else if (outOfBand != null) {
+      session.send(ClientEvents.createResponse(outOfBand), false);
+    } else if (part.isImage()) {
+      session.send(ClientEvents.createUserItem(part), false);
+    } else if (part.isText()
+        && !part.text().isEmpty()
+        && part.substream().isEmpty()
+        && (part.role().isEmpty() || part.role().equalsIgnoreCase("user"))) {
+      session.send(ClientEvents.createUserItem(part), false);
+      transcript.add("user", part.text());
+      responses.wantCreate();
+    } else if (part.content() instanceof PartContent.Text && part.text().isEmpty()
+        || part.isStatus()
+        || part.isDebug()
+        || part.mimeType().startsWith("application/json")) {
+      log.trace("OpenAI Realtime: no equivalent for {}", part);
+    } else {
+      throw new IllegalArgumentException(
+          "OpenAI Realtime cannot take a part of type "
+              + part.mimeType()
+              + ": send audio, text, images, function results, or the control parts of the LiveProcessor table");
+    }
+  }
+
+  private void commit() {
+    session.send(ClientEvents.commit(), false);
+    audioSinceCommit = false;
+  }
+
+  /** A new connection has an empty buffer. */
+  void reset() {
+    audioSinceCommit = false;
+  }
+}
