@@ -31,22 +31,17 @@ final class RealtimeTestSupport {
     return p.withoutMetadata(RealtimeParts.ITEM_ID).withoutMetadata(RealtimeParts.RESPONSE_ID);
   }
 
-  /** The text of the model's text parts, joined. */
+  /** The text of the model's text parts (not transcripts), joined. */
   static String modelText(List<Part> parts) {
     return parts.stream()
         .filter(
             p ->
-                p.isText() && p.substream().isEmpty() && p.metadata().isEmpty()
-                    || isPlainModelText(p))
+                p.isText()
+                    && p.substream().isEmpty()
+                    && "model".equals(p.role())
+                    && !p.text().isEmpty())
         .map(Part::text)
         .collect(Collectors.joining());
-  }
-
-  private static boolean isPlainModelText(Part p) {
-    return p.isText()
-        && p.substream().isEmpty()
-        && "model".equals(p.role())
-        && withoutIds(p).metadata().isEmpty();
   }
 
   /** A short name of each part's kind, for asserting orders. */
