@@ -24,8 +24,14 @@ final class InputEvents {
   private final Transcript transcript;
   private final ServerEvents server;
 
-  /** Audio was appended since the last commit (a commit of an empty buffer is an error). */
-  private boolean audioSinceCommit;
+  /**
+   * The server refuses to commit less than this much audio ({@code input_audio_buffer_commit_empty}); a
+   * manual end of turn or of speech over less commits nothing.
+   */
+  static final long MIN_COMMIT_MILLIS = 100;
+
+  /** Audio samples appended since the last commit or clear. */
+  private long samplesSinceCommit;
 
   InputEvents(
       RealtimeSession session, Responses responses, Transcript transcript, ServerEvents server) {
@@ -54,7 +60,7 @@ final class InputEvents {
             case G711_ALAW -> G711.encodeAlaw(pcm);
           };
       if (wire.length > 0) {
-        audioSinceCommit = true;
+        samplesSinceCommit += pcm.length / 2;
         session.send(ClientEvents.append(wire), true);
       }
     } else if (part.isInterrupted()) {
@@ -64,17 +70,17 @@ final class InputEvents {
         server.interrupt(r, out);
       }
     } else if (part.isEndOfTurn()) {
-      if (s.manualTurns() && audioSinceCommit) {
+      if (s.manualTurns() && committable()) {
         commit();
         responses.wantCreate();
       }
     } else if (part.isStartOfSpeech()) {
       if (s.manualTurns()) {
         session.send(ClientEvents.clear(), false);
-        audioSinceCommit = false;
+        samplesSinceCommit = 0;
       }
     } else if (part.isEndOfSpeech()) {
-      if (s.manualTurns() && audioSinceCommit) {
+      if (s.manualTurns() && committable()) {
         commit();
       }
     } else if (part.isFunctionResponse()) {
@@ -112,13 +118,25 @@ final class InputEvents {
     }
   }
 
+  private boolean committable() {
+    if (samplesSinceCommit * 1000 >= MIN_COMMIT_MILLIS * s.inputFormat.sampleRate()) {
+      return true;
+    }
+    if (samplesSinceCommit > 0) {
+      log.debug(
+          "OpenAI Realtime: less than {} ms of audio since the last commit; nothing committed",
+          MIN_COMMIT_MILLIS);
+    }
+    return false;
+  }
+
   private void commit() {
     session.send(ClientEvents.commit(), false);
-    audioSinceCommit = false;
+    samplesSinceCommit = 0;
   }
 
   /** A new connection has an empty buffer. */
   void reset() {
-    audioSinceCommit = false;
+    samplesSinceCommit = 0;
   }
 }
