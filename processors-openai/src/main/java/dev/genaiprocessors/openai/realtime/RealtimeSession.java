@@ -9,9 +9,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -33,18 +31,14 @@ import tools.jackson.databind.node.ObjectNode;
  * server event, demand, the end of a connection, a timer) runs under this object's lock, so the state below
  * is touched by one thread at a time; nothing blocks while holding it.
  *
- * <p><b>Send queue.</b> Client events wait in one queue of {@code sendQueueCapacity} events, sent in order
- * within the socket's demand. Policy: when full, the oldest {@code input_audio_buffer.append} is dropped (and
- * counted) to make room; other events are never dropped, and the input is not read while the queue is full
- * of them.
+ * <p><b>Send queue.</b> Client events wait in one {@link SendQueue} of {@code sendQueueCapacity} events, sent
+ * in order within the socket's demand; the input is read only while it has room.
  */
 final class RealtimeSession {
   private static final Logger log = LoggerFactory.getLogger(RealtimeSession.class);
 
   /** Keep-alive periods in a row with nothing from the server, pongs included, after which it is taken for dead. */
   static final int DEAD_AFTER_PERIODS = 2;
-
-  private record Outgoing(String json, boolean droppable) {}
 
   private final RealtimeSettings s;
   private final SecretRedactor redactor;
@@ -53,9 +47,7 @@ final class RealtimeSession {
   private final Transcript transcript;
   private final ServerEvents server;
   private final InputEvents inputEvents;
-  private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
-  private int droppableQueued;
-  private long droppedAudio;
+  private final SendQueue queue;
 
   /**
    * Parts the input gives for the output (an interruption); at most one per response, so the bound of 256 is
@@ -87,6 +79,7 @@ final class RealtimeSession {
     this.s = settings;
     this.redactor = redactor;
     this.input = input;
+    this.queue = new SendQueue(settings.sendQueueCapacity);
     this.transcript =
         new Transcript(settings.maxContinuations > 0 ? settings.continuationHistoryItems : 0);
     this.server = new ServerEvents(this, responses, transcript);
@@ -125,16 +118,14 @@ final class RealtimeSession {
     deadPeer = false;
     heard = true;
     silentPeriods = 0;
-    List<ObjectNode> first = new ArrayList<>();
-    first.add(SessionUpdate.of(s));
+    List<String> first = new ArrayList<>();
+    first.add(SessionUpdate.of(s).toString());
     if (connections > 1) {
       for (Transcript.Message m : transcript.messages()) {
-        first.add(ClientEvents.createTextItem(m.role(), m.text()));
+        first.add(ClientEvents.createTextItem(m.role(), m.text()).toString());
       }
     }
-    for (int i = first.size() - 1; i >= 0; i--) {
-      queue.addFirst(new Outgoing(first.get(i).toString(), false));
-    }
+    queue.addFirst(first);
     frames.onRequest(n -> drainLocked());
     if (!s.keepAlive.isZero()) {
       long period = s.keepAlive.toMillis();
@@ -231,7 +222,7 @@ final class RealtimeSession {
         // What was queued for the old session (truncations, call outputs, items) means nothing to
         // the new
         // one, which gets the transcript instead; queued audio goes on.
-        queue.removeIf(o -> !o.droppable());
+        queue.keepOnlyAudio();
         log.info(
             "OpenAI Realtime: session expired; continuing in a new session ({} of {})",
             continuations,
@@ -264,26 +255,9 @@ final class RealtimeSession {
 
   // ---------------------------------------------------------------- sending
 
-  /** Queues a client event (policy in the class comment) and sends what the socket takes. */
+  /** Queues a client event (see {@link SendQueue} for the policy) and sends what the socket takes. */
   void send(ObjectNode event, boolean droppable) {
-    if (queue.size() >= s.sendQueueCapacity && droppableQueued > 0) {
-      for (Iterator<Outgoing> it = queue.iterator(); it.hasNext(); ) {
-        if (it.next().droppable()) {
-          it.remove();
-          droppableQueued--;
-          droppedAudio++;
-          if (droppedAudio == 1 || droppedAudio % 100 == 0) {
-            log.warn(
-                "OpenAI Realtime: send queue full; {} audio chunks dropped so far", droppedAudio);
-          }
-          break;
-        }
-      }
-    }
-    queue.addLast(new Outgoing(event.toString(), droppable));
-    if (droppable) {
-      droppableQueued++;
-    }
+    queue.add(event.toString(), droppable);
     drain();
   }
 
@@ -299,11 +273,10 @@ final class RealtimeSession {
     try {
       FluxSink<WebSocketFrame> f = frames;
       while (f != null && !closeRequested && f.requestedFromDownstream() > 0 && !queue.isEmpty()) {
-        Outgoing o = queue.pollFirst();
-        if (o.droppable()) {
-          droppableQueued--;
+        SendQueue.Outgoing o = queue.poll();
+        if (o != null) {
+          f.next(new TextWebSocketFrame(o.json()));
         }
-        f.next(new TextWebSocketFrame(o.json()));
       }
     } finally {
       draining = false;
@@ -372,8 +345,7 @@ final class RealtimeSession {
 
   private void requestInput() {
     Subscription u = upstream;
-    boolean room = queue.size() < s.sendQueueCapacity || droppableQueued > 0;
-    if (u != null && !inputRequested && !inputDone && room) {
+    if (u != null && !inputRequested && !inputDone && queue.hasRoom()) {
       inputRequested = true;
       u.request(1);
     }
