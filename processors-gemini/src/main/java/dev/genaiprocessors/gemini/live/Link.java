@@ -2,8 +2,6 @@ package dev.genaiprocessors.gemini.live;
 
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.core.error.ModelProtocolException;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -221,22 +219,15 @@ final class Link {
    * up to more; either way the frame is not read, so only the limit is known, not the exact size.
    */
   static @Nullable ModelProtocolException frameTooBig(@Nullable Throwable error, int limit) {
-    for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-      boolean tooBig =
-          e instanceof TooLongFrameException
-              || e instanceof CorruptedWebSocketFrameException c
-                  && c.closeStatus() != null
-                  && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
-      if (tooBig) {
-        return LiveErrors.protocol(
-            1009,
-            "the Gemini Live server sent a frame of more than "
-                + limit
-                + " bytes, the limit set by maxFrameBytes("
-                + limit
-                + "); the session ends without reconnecting,"
-                + " since the server would send it again: raise maxFrameBytes if such frames are expected");
-      }
+    if (dev.genaiprocessors.client.internal.WebSocketFrameLimit.exceeded(error)) {
+      return LiveErrors.protocol(
+          1009,
+          "the Gemini Live server sent a frame of more than "
+              + limit
+              + " bytes, the limit set by maxFrameBytes("
+              + limit
+              + "); the session ends without reconnecting,"
+              + " since the server would send it again: raise maxFrameBytes if such frames are expected");
     }
     return null;
   }

@@ -1,0 +1,177 @@
+package dev.genaiprocessors.openai.realtime;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The responses of one session, and when the next {@code response.create} of the default conversation may
+ * go: never while one is in flight (the server would answer {@code conversation_already_has_active_response}),
+ * and never before every function call of the last response is answered. Not thread-safe: the session owns it.
+ */
+final class Responses {
+  /** Most responses remembered (the active ones and those with unanswered calls); beyond, the oldest done one is forgotten. */
+  static final int MAX_REMEMBERED = 64;
+
+  /** One response, as the server announced it. */
+  static final class Response {
+    final String id;
+    final boolean outOfBand;
+    final @Nullable Map<String, Object> metadata;
+    final Set<String> openCalls = new LinkedHashSet<>();
+    boolean done;
+    boolean interrupted;
+
+    /** The item of the audio being played, and how many bytes of it arrived. */
+    @Nullable String audioItemId;
+
+    long audioBytes;
+
+    Response(String id, boolean outOfBand, @Nullable Map<String, Object> metadata) {
+      this.id = id;
+      this.outOfBand = outOfBand;
+      this.metadata = metadata;
+    }
+  }
+
+  private final Map<String, Response> byId = new LinkedHashMap<>();
+
+  /** The response of the default conversation in flight, if any. */
+  private @Nullable Response active;
+
+  /** A default {@code response.create} was sent and its {@code response.created} has not arrived. */
+  private boolean createInFlight;
+
+  /** A default response is wanted once nothing is in flight and no call is open. */
+  private boolean createWanted;
+
+  /** Asks for a response of the default conversation; {@link #takeCreate()} says when to send it. */
+  void wantCreate() {
+    createWanted = true;
+  }
+
+  /**
+   * True once, when the wanted response can be created now: nothing in flight, no call unanswered. The
+   * caller sends {@code response.create} at once.
+   */
+  boolean takeCreate() {
+    if (!createWanted || createInFlight || active != null || openCallCount() > 0) {
+      return false;
+    }
+    createWanted = false;
+    createInFlight = true;
+    return true;
+  }
+
+  /**
+   * The server refused a default {@code response.create} because a response was in flight (a race with server
+   * VAD): ask again once it is done.
+   */
+  void createRefused() {
+    createInFlight = false;
+    createWanted = true;
+  }
+
+  /** {@code response.created}. */
+  Response created(String id, boolean outOfBand, @Nullable Map<String, Object> metadata) {
+    Response r = new Response(id, outOfBand, metadata);
+    if (!outOfBand) {
+      createInFlight = false;
+      active = r;
+    }
+    byId.put(id, r);
+    forgetOld();
+    return r;
+  }
+
+  /** The response of an event, or null when it is unknown (forgotten, or before its {@code response.created}). */
+  @Nullable Response get(@Nullable String id) {
+    return id == null ? null : byId.get(id);
+  }
+
+  /** {@code response.done}; returns the response, or null when unknown. */
+  @Nullable Response done(String id) {
+    Response r = byId.get(id);
+    if (r == null) {
+      return null;
+    }
+    r.done = true;
+    if (active == r) {
+      active = null;
+    }
+    if (r.openCalls.isEmpty()) {
+      byId.remove(id);
+    }
+    return r;
+  }
+
+  /** A function call of a response, to be answered before the next response. */
+  void callMade(Response r, String callId) {
+    r.openCalls.add(callId);
+  }
+
+  /**
+   * A function call was answered; when it was the last open call of a finished response, of the default
+   * conversation, a new response is wanted.
+   *
+   * @return whether the call was known
+   */
+  boolean callAnswered(String callId) {
+    for (Response r : byId.values()) {
+      if (r.openCalls.remove(callId)) {
+        if (r.openCalls.isEmpty()) {
+          if (!r.outOfBand) {
+            createWanted = true;
+          }
+          if (r.done) {
+            byId.remove(r.id);
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The default response in flight, or null. */
+  @Nullable Response active() {
+    return active;
+  }
+
+  /** Nothing in flight, wanted or waiting for a call's answer. */
+  boolean idle() {
+    return active == null
+        && !createInFlight
+        && !createWanted
+        && openCallCount() == 0
+        && byId.values().stream().allMatch(r -> r.done);
+  }
+
+  /** Forgets everything of a connection that ended (a new session knows none of it). */
+  void reset() {
+    byId.clear();
+    active = null;
+    createInFlight = false;
+  }
+
+  private int openCallCount() {
+    int n = 0;
+    for (Response r : byId.values()) {
+      n += r.openCalls.size();
+    }
+    return n;
+  }
+
+  private void forgetOld() {
+    var it = byId.values().iterator();
+    while (byId.size() > MAX_REMEMBERED && it.hasNext()) {
+      Response r = it.next();
+      if (r.done || r != active) {
+        it.remove(); // policy: the oldest response goes first; its open calls are then answered
+        // without a new response
+      }
+    }
+  }
+}

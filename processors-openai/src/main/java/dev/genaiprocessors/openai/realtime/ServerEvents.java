@@ -1,0 +1,269 @@
+package dev.genaiprocessors.openai.realtime;
+
+import dev.genaiprocessors.audio.G711;
+import dev.genaiprocessors.client.internal.WireJson;
+import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.LiveParts;
+import dev.genaiprocessors.live.LiveParts.SessionEvent;
+import dev.genaiprocessors.openai.realtime.Responses.Response;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns the server events of one session into output parts, as the {@link dev.genaiprocessors.live.LiveProcessor}
+ * table says, and does what they call for: barge-in truncation, the queued {@code response.create}, the
+ * session's expiry. Runs under the session's lock.
+ */
+final class ServerEvents {
+  private static final Logger log = LoggerFactory.getLogger(ServerEvents.class);
+
+  private final RealtimeSession session;
+  private final RealtimeSettings s;
+  private final Responses responses;
+  private final Transcript transcript;
+
+  ServerEvents(RealtimeSession session, Responses responses, Transcript transcript) {
+    this.session = session;
+    this.s = session.settings();
+    this.responses = responses;
+    this.transcript = transcript;
+  }
+
+  /**
+   * The parts of one server event.
+   *
+   * @throws dev.genaiprocessors.core.error.ModelException for an error event that ends the session, or a
+   *     malformed event
+   */
+  List<Part> onEvent(String text) {
+    ObjectNode e =
+        WireJson.parseObject(text, RealtimeSettings.PROVIDER, session.redactor()::redact);
+    String type = WireJson.stringOr(e, "type", "");
+    List<Part> out = new ArrayList<>(2);
+    switch (type) {
+      case "session.created" -> session.sessionCreated(out);
+      case "input_audio_buffer.speech_started" -> speechStarted(out);
+      case "input_audio_buffer.speech_stopped" -> out.add(Part.endOfSpeech().withRole("user"));
+      case "conversation.item.input_audio_transcription.delta" ->
+          out.add(
+              Part.inputTranscription(WireJson.stringOr(e, "delta", ""), false)
+                  .withMetadata(RealtimeParts.ITEM_ID, WireJson.text(e, "item_id")));
+      case "conversation.item.input_audio_transcription.completed" -> {
+        String said = WireJson.stringOr(e, "transcript", "");
+        transcript.add("user", said);
+        out.add(
+            Part.inputTranscription(said, true)
+                .withMetadata(RealtimeParts.ITEM_ID, WireJson.text(e, "item_id")));
+      }
+      case "response.created" -> created(e.path("response"));
+      case "response.output_audio.delta" -> audio(e, out);
+      case "response.output_audio_transcript.delta" ->
+          add(out, e, Part.outputTranscription(WireJson.stringOr(e, "delta", ""), false));
+      case "response.output_audio_transcript.done" -> {
+        String said = WireJson.stringOr(e, "transcript", "");
+        remember(e, said);
+        add(out, e, Part.outputTranscription(said, true));
+      }
+      case "response.output_text.delta" ->
+          add(out, e, Part.text(WireJson.stringOr(e, "delta", "")).withRole("model"));
+      case "response.output_text.done" -> remember(e, WireJson.stringOr(e, "text", ""));
+      case "response.function_call_arguments.done" -> functionCall(e, out);
+      case "response.done" -> done(e.path("response"), out);
+      case "rate_limits.updated" -> out.add(rateLimits(e));
+      case "error" -> error(e.path("error"), out);
+      default -> log.trace("OpenAI Realtime: {} needs no part", type);
+    }
+    return out;
+  }
+
+  private void speechStarted(List<Part> out) {
+    out.add(Part.startOfSpeech().withRole("user"));
+    Response r = responses.active();
+    if (r != null && !r.interrupted && session.serverInterrupts()) {
+      // The server cancels the answer itself (interrupt_response); the player must stop now.
+      interrupt(r, out);
+    }
+  }
+
+  /** Cuts the answer in flight: an interrupted part, and the item truncated to what was heard. */
+  void interrupt(Response r, List<Part> out) {
+    r.interrupted = true;
+    out.add(Part.interrupted());
+    HeardAudio heard = s.playback;
+    if (heard != null && r.audioItemId != null) {
+      long received = receivedMillis(r.audioBytes);
+      long played = heard.heardMillis(r.audioItemId, s.scheduler.now(TimeUnit.MILLISECONDS));
+      session.send(ClientEvents.truncate(r.audioItemId, Math.min(played, received)), false);
+    }
+  }
+
+  private long receivedMillis(long bytes) {
+    int bytesPerSample = s.outputFormat == RealtimeAudioFormat.PCM_24KHZ ? 2 : 1;
+    return bytes / bytesPerSample * 1000 / s.outputFormat.sampleRate();
+  }
+
+  private void created(JsonNode response) {
+    String id = WireJson.stringOr(response, "id", "");
+    boolean outOfBand =
+        response.path("conversation_id").isNull()
+            || response.path("conversation_id").isMissingNode();
+    Map<String, Object> metadata = null;
+    if (response.path("metadata").isObject()) {
+      metadata = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> m : response.get("metadata").properties()) {
+        metadata.put(m.getKey(), m.getValue().asString());
+      }
+    }
+    responses.created(id, outOfBand, metadata);
+  }
+
+  private void audio(ObjectNode e, List<Part> out) {
+    Response r = responses.get(WireJson.text(e, "response_id"));
+    if (r != null && r.interrupted) {
+      return; // stale audio of a cut answer: never played
+    }
+    byte[] data;
+    try {
+      data = Base64.getDecoder().decode(WireJson.stringOr(e, "delta", ""));
+    } catch (IllegalArgumentException bad) {
+      throw RealtimeErrors.protocol(
+          1007, "OpenAI Realtime sent audio that is not base64: " + bad.getMessage());
+    }
+    if (r != null) {
+      String item = WireJson.text(e, "item_id");
+      if (item != null && !item.equals(r.audioItemId)) {
+        r.audioItemId = item;
+        r.audioBytes = 0;
+      }
+      r.audioBytes += data.length;
+    }
+    byte[] pcm =
+        switch (s.outputFormat) {
+          case PCM_24KHZ -> data;
+          case G711_ULAW -> G711.decodeUlaw(data);
+          case G711_ALAW -> G711.decodeAlaw(data);
+        };
+    add(out, e, Part.audio(pcm, s.outputFormat.sampleRate()).withRole("model"));
+  }
+
+  private void functionCall(ObjectNode e, List<Part> out) {
+    String callId = WireJson.stringOr(e, "call_id", "");
+    String name = WireJson.stringOr(e, "name", "");
+    JsonNode args = WireJson.tryParse(WireJson.stringOr(e, "arguments", "{}"));
+    if (args == null || !args.isObject()) {
+      throw RealtimeErrors.protocol(
+          1007, "OpenAI Realtime sent arguments of " + name + " that are not a JSON object");
+    }
+    Response r = responses.get(WireJson.text(e, "response_id"));
+    if (r != null) {
+      responses.callMade(r, callId);
+    }
+    add(out, e, Part.functionCall(callId, name, args).withRole("model"));
+  }
+
+  private void done(JsonNode response, List<Part> out) {
+    String id = WireJson.stringOr(response, "id", "");
+    String status = WireJson.stringOr(response, "status", "completed");
+    Response r = responses.done(id);
+    List<Part> parts = new ArrayList<>(4);
+    if (r != null && !r.interrupted && status.equals("cancelled")) {
+      r.interrupted = true;
+      parts.add(Part.interrupted());
+    }
+    Part complete = Part.generationComplete().withMetadata(RealtimeParts.RESPONSE_STATUS, status);
+    String reason = response.path("status_details").path("reason").asString(null);
+    if (reason != null) {
+      complete = complete.withMetadata(RealtimeParts.RESPONSE_STATUS_REASON, reason);
+    }
+    parts.add(complete);
+    JsonNode usage = response.path("usage");
+    if (usage.isObject()) {
+      parts.add(
+          LiveParts.usage(
+              new LiveParts.Usage(
+                  usage.path("input_tokens").asLong(0),
+                  usage.path("output_tokens").asLong(0),
+                  usage.path("total_tokens").asLong(0))));
+    }
+    parts.add(Part.endOfTurn().withRole("model"));
+    for (Part p : parts) {
+      out.add(tag(p, id, r));
+    }
+    session.afterResponseDone();
+  }
+
+  private Part rateLimits(ObjectNode e) {
+    List<Map<String, Object>> limits = new ArrayList<>();
+    for (JsonNode l : e.path("rate_limits")) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", l.path("name").asString(""));
+      m.put("limit", l.path("limit").asLong(0));
+      m.put("remaining", l.path("remaining").asLong(0));
+      m.put("reset_seconds", l.path("reset_seconds").asDouble(0));
+      limits.add(m);
+    }
+    return RealtimeParts.rateLimits(limits);
+  }
+
+  private void error(JsonNode error, List<Part> out) {
+    String type = WireJson.stringOr(error, "type", "error");
+    String code = WireJson.text(error, "code");
+    String message = WireJson.stringOr(error, "message", "");
+    if ("session_expired".equals(code)) {
+      out.add(LiveParts.sessionEvent(SessionEvent.EXPIRED));
+      session.expired();
+      return;
+    }
+    if ("response_cancel_not_active".equals(code)) {
+      log.debug("OpenAI Realtime: a cancel found nothing active (harmless)");
+      return;
+    }
+    if ("conversation_already_has_active_response".equals(code)) {
+      // Only a race with server VAD's own response gets here: ask again once that one is done.
+      log.debug(
+          "OpenAI Realtime: response.create raced a server-started response; retrying after it");
+      responses.createRefused();
+      return;
+    }
+    throw RealtimeErrors.ofErrorEvent(type, code, message, session.redactor());
+  }
+
+  private void remember(ObjectNode e, String text) {
+    Response r = responses.get(WireJson.text(e, "response_id"));
+    if (r == null || !r.outOfBand) {
+      transcript.add("assistant", text);
+    }
+  }
+
+  private void add(List<Part> out, ObjectNode e, Part part) {
+    String responseId = WireJson.text(e, "response_id");
+    Part p = part;
+    String item = WireJson.text(e, "item_id");
+    if (item != null) {
+      p = p.withMetadata(RealtimeParts.ITEM_ID, item);
+    }
+    out.add(tag(p, responseId, responses.get(responseId)));
+  }
+
+  private static Part tag(Part p, @Nullable String responseId, @Nullable Response r) {
+    if (responseId != null) {
+      p = p.withMetadata(RealtimeParts.RESPONSE_ID, responseId);
+    }
+    if (r != null && r.outOfBand) {
+      p = p.withMetadata(RealtimeParts.OUT_OF_BAND, true);
+      if (r.metadata != null) {
+        p = p.withMetadata(RealtimeParts.RESPONSE_METADATA, r.metadata);
+      }
+    }
+    return p;
+  }
+}
