@@ -166,7 +166,9 @@ public final class RealtimeVoiceExample {
   static OpenAiRealtimeEmulator startOpenAiEmulator(String asked) {
     Part voiced =
         Pcm.concat(
-            LiveVoiceExample.speech(EMULATOR_REPLY, 24000).collectList().block(SESSION_TIMEOUT));
+            java.util.Objects.requireNonNull(
+                LiveVoiceExample.speech(EMULATOR_REPLY, 24000).collectList().block(SESSION_TIMEOUT),
+                "the emulator's reply was not voiced"));
     OpenAiRealtimeEmulator emulator = OpenAiRealtimeEmulator.builder().build().start();
     emulator.enqueue(
         Script.builder()
