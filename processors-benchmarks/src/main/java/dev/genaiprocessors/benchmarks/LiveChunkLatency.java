@@ -50,6 +50,7 @@ public final class LiveChunkLatency {
     int inputRate();
 
     /** The frame a raw client sends before audio (a setup), or null. */
+    @org.jspecify.annotations.Nullable
     String rawSetup();
 
     /** The audio frame, as the provider's protocol carries it. */
