@@ -4,20 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor;
+import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveProcessor;
 import dev.genaiprocessors.openai.realtime.OpenAiRealtimeProcessor;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.test.scheduler.VirtualTimeScheduler;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -37,6 +45,18 @@ class BothLiveProvidersTest {
     void scriptAudioAnswer(byte[] pcm24k, String transcript);
 
     void scriptToolCall(String callId, String name, String answerAfterResult);
+
+    /** Two text answers, with the provider's session limit reached after the first. */
+    void scriptTwoAnswersAcrossTheSessionLimit(String first, String second);
+
+    /** The processor, set to go on past the provider's session limit. */
+    LiveProcessor processorThatOutlivesTheLimit();
+
+    /** Reaches the limit, where a clock does it (after the first answer). */
+    void reachTheLimit();
+
+    /** The session event that says the conversation went on. */
+    LiveParts.SessionEvent wentOn();
 
     @Override
     void close();
@@ -183,6 +203,43 @@ class BothLiveProvidersTest {
     assertThat(modelText(parts)).isEqualTo("It is noon.");
   }
 
+  @ParameterizedTest
+  @MethodSource("providers")
+  void aSessionLimitIsSurvivedWithNothingLost(String provider) throws Exception {
+    Fixture f = open(provider);
+    f.scriptTwoAnswersAcrossTheSessionLimit("Hello Ann", "Your name is Ann");
+    Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
+    BlockingQueue<Part> out = new LinkedBlockingQueue<>();
+    Disposable session =
+        f.processorThatOutlivesTheLimit().apply(input.asFlux()).subscribe(out::add);
+    try {
+      List<Part> seen = new ArrayList<>();
+      input.tryEmitNext(Part.text("My name is Ann"));
+      takeUntil(out, seen, Part::isEndOfTurn);
+      f.reachTheLimit();
+      takeUntil(
+          out, seen, p -> LiveParts.sessionEventOf(p).filter(e -> e == f.wentOn()).isPresent());
+      input.tryEmitNext(Part.text("What is my name?"));
+      takeUntil(out, seen, Part::isEndOfTurn);
+
+      assertThat(modelText(seen)).isEqualTo("Hello AnnYour name is Ann");
+    } finally {
+      session.dispose();
+    }
+  }
+
+  static void takeUntil(BlockingQueue<Part> out, List<Part> seen, Predicate<Part> last)
+      throws InterruptedException {
+    while (true) {
+      Part p = out.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(p).as("a part within %s (seen so far: %s)", WAIT, seen).isNotNull();
+      seen.add(p);
+      if (last.test(p)) {
+        return;
+      }
+    }
+  }
+
   /** Gemini Live. */
   static final class GeminiFixture implements Fixture {
     final GeminiLiveEmulator emulator = GeminiLiveEmulator.builder().build().start();
@@ -230,6 +287,42 @@ class BothLiveProvidersTest {
     }
 
     @Override
+    public void scriptTwoAnswersAcrossTheSessionLimit(String first, String second) {
+      // The server's routine limit: a goAway after the first answer; the client moves to a new
+      // connection with the resumption handle.
+      emulator.enqueue(
+          dev.genaiprocessors.testkit.gemini.Script.builder()
+              .turn(
+                  dev.genaiprocessors.testkit.gemini.Reply.text(first),
+                  dev.genaiprocessors.testkit.gemini.Reply.turnComplete(),
+                  dev.genaiprocessors.testkit.gemini.Fault.goAway(Duration.ofSeconds(30)))
+              .turn(
+                  dev.genaiprocessors.testkit.gemini.Reply.text(second),
+                  dev.genaiprocessors.testkit.gemini.Reply.turnComplete())
+              .build());
+    }
+
+    @Override
+    public LiveProcessor processorThatOutlivesTheLimit() {
+      return GeminiLiveProcessor.builder()
+          .uri(emulator.uri())
+          .apiKey(emulator.apiKey())
+          .model("gemini-live-2.5-flash-preview")
+          .reconnect(3, Duration.ofMillis(10))
+          .build();
+    }
+
+    @Override
+    public void reachTheLimit() {
+      // scripted: the goAway follows the first answer
+    }
+
+    @Override
+    public LiveParts.SessionEvent wentOn() {
+      return LiveParts.SessionEvent.RESUMED;
+    }
+
+    @Override
     public void close() {
       emulator.close();
     }
@@ -237,8 +330,13 @@ class BothLiveProvidersTest {
 
   /** OpenAI Realtime. */
   static final class OpenAiFixture implements Fixture {
+    final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     final dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator emulator =
-        dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator.builder().build().start();
+        dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator.builder()
+            .sessionDuration(Duration.ofMinutes(60))
+            .timers(clock)
+            .build()
+            .start();
 
     @Override
     public LiveProcessor processor() {
@@ -286,8 +384,36 @@ class BothLiveProvidersTest {
     }
 
     @Override
+    public void scriptTwoAnswersAcrossTheSessionLimit(String first, String second) {
+      scriptTextAnswer(first);
+      scriptTextAnswer(second);
+    }
+
+    @Override
+    public LiveProcessor processorThatOutlivesTheLimit() {
+      // OpenAI has no resumption: opt in to a new session seeded with the conversation.
+      return OpenAiRealtimeProcessor.builder()
+          .uri(emulator.uri())
+          .apiKey(emulator.apiKey())
+          .continueOnExpiry(1, 10)
+          .build();
+    }
+
+    @Override
+    public void reachTheLimit() {
+      clock.advanceTimeBy(
+          Duration.ofMinutes(60)); // the emulator's session_expired, then close 1001
+    }
+
+    @Override
+    public LiveParts.SessionEvent wentOn() {
+      return LiveParts.SessionEvent.CONTINUED;
+    }
+
+    @Override
     public void close() {
       emulator.close();
+      clock.dispose();
     }
   }
 }
