@@ -70,6 +70,41 @@ public final class Resample {
             });
   }
 
+  /**
+   * A processor that converts a live model's output audio to {@code targetRate} turn by turn: like
+   * {@link #to(int)}, but each turn is resampled on its own, so the held-back tail of a turn's audio is
+   * flushed before the part that ends the turn and no audio of a turn comes after its end.
+   *
+   * <p><b>Turns.</b> A turn ends with an end-of-turn part of role {@code model} ({@link Part#isEndOfTurn()}
+   * and {@code role() == "model"}), emitted after the turn's audio and its flushed tail; a user's end of
+   * turn does not split. Each
+   * turn starts a fresh resampler (a few milliseconds of filter history are not carried across turns, where
+   * the audio is discontinuous anyway). Parts after the last end of turn form one more turn, flushed when the
+   * input ends.
+   *
+   * <p><b>Ordering, errors, cancellation and buffering</b> are as for {@link #to(int)}, per turn: turns are
+   * resampled one after the other, in order; nothing is held but the current turn's filter history.
+   *
+   * @param targetRate samples per second out, from {@link Resampler#MIN_SAMPLE_RATE} to
+   *     {@link Resampler#MAX_SAMPLE_RATE}
+   * @return a processor that resamples each turn's audio parts and passes other parts through
+   * @throws IllegalArgumentException at once when the rate is not positive, or outside that range
+   */
+  public static Processor perTurn(int targetRate) {
+    Processor resample = to(targetRate);
+    return input ->
+        input
+            // cutBefore: the end part opens the next window, so the turn's window (and its
+            // resampler,
+            // whose tail is then flushed) completes before the end part is emitted.
+            .windowUntil(Resample::isModelEndOfTurn, true)
+            .concatMap(turn -> turn.transform(resample));
+  }
+
+  private static boolean isModelEndOfTurn(Part part) {
+    return part.isEndOfTurn() && "model".equals(part.role());
+  }
+
   /** The state of one subscription: the resampler for the current input rate. */
   private static final class Converter {
     private final int targetRate;

@@ -153,4 +153,44 @@ class ResampleTest {
         .expectNextMatches(Part::isAudio)
         .verifyErrorMessage("mic");
   }
+
+  @Test
+  void perTurnFlushesEachTurnsTailBeforeItsModelEndOfTurn() {
+    Part end = Part.endOfTurn().withRole("model");
+    Part userEnd = Part.endOfTurn().withRole("user");
+    List<Part> input = new ArrayList<>(chunks(new byte[1920], 24000, 20)); // 2 parts of 20 ms
+    input.add(userEnd); // does not split the turn
+    input.add(end);
+    input.addAll(chunks(new byte[960], 24000, 20)); // the next turn: 1 part, no end yet
+    List<Part> out = run(Resample.perTurn(16000), input);
+
+    // First turn: 2 parts, the user's end, the first turn's flushed tail, then the model's end.
+    assertThat(out).hasSize(7);
+    assertThat(out.subList(0, 2)).allMatch(Part::isAudio);
+    assertThat(out.get(2)).isSameAs(userEnd);
+    assertThat(out.get(3).isAudio()).isTrue(); // the held-back tail, before the end
+    assertThat(out.get(4)).isSameAs(end);
+    assertThat(out.subList(0, 4).stream().filter(Part::isAudio).mapToInt(Part::byteSize).sum())
+        .isEqualTo(2 * 640); // 40 ms at 16 kHz: all of the first turn's audio came before its end
+    assertThat(out.subList(5, 7)).allMatch(Part::isAudio); // the last turn, its tail at the end
+    assertThat(out.subList(5, 7).stream().mapToInt(Part::byteSize).sum()).isEqualTo(640);
+  }
+
+  @Test
+  void plainResamplingWouldLetATurnsTailFollowItsEnd() {
+    Part end = Part.endOfTurn().withRole("model");
+    List<Part> input = new ArrayList<>(chunks(new byte[1920], 24000, 20));
+    input.add(end);
+    input.addAll(chunks(new byte[960], 24000, 20));
+    List<Part> out = run(Resample.to(16000), input);
+
+    int endAt = out.indexOf(end);
+    assertThat(out.subList(0, endAt).stream().mapToInt(Part::byteSize).sum())
+        .isLessThan(2 * 640); // why perTurn exists: part of the first turn comes after its end
+  }
+
+  @Test
+  void perTurnRefusesABadRateAtOnce() {
+    assertThatThrownBy(() -> Resample.perTurn(0)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -1,6 +1,7 @@
 package dev.genaiprocessors.gemini.live;
 
 import dev.genaiprocessors.audio.Resample;
+import dev.genaiprocessors.client.internal.WebSocketLink;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.core.error.ModelException;
@@ -173,8 +174,8 @@ public final class GeminiLiveProcessor implements LiveProcessor {
     // x-goog-api-key.
     this.client =
         settings.ephemeralToken()
-            ? HttpClient.newConnection().headers(h -> h.set("Authorization", "Token " + key))
-            : HttpClient.newConnection().headers(h -> h.set("x-goog-api-key", key));
+            ? WebSocketLink.client("Authorization", "Token " + key)
+            : WebSocketLink.client("x-goog-api-key", key);
   }
 
   /**

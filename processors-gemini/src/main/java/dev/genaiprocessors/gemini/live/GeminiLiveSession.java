@@ -1,14 +1,14 @@
 package dev.genaiprocessors.gemini.live;
 
+import dev.genaiprocessors.client.internal.KeepAlive;
+import dev.genaiprocessors.client.internal.WebSocketLink;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.gemini.live.ClientMessages.Kind;
 import dev.genaiprocessors.gemini.live.ClientMessages.Outgoing;
 import dev.genaiprocessors.live.LiveParts;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,6 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.http.websocket.WebsocketOutbound;
 import reactor.util.context.Context;
 
 /**
@@ -136,7 +135,6 @@ final class GeminiLiveSession {
     loop =
         LinkTransport.connections(this, processor)
             .subscribe(connected -> {}, this::failLater, () -> run(this::loopEnded));
-    schedulePing();
   }
 
   boolean done() {
@@ -206,8 +204,8 @@ final class GeminiLiveSession {
 
   // ---------------------------------------------------------------- connections
 
-  void opened(Link l, WebsocketOutbound out) {
-    l.out = out;
+  void opened(Link l, WebSocketLink socket) {
+    l.socket = socket;
     if (done) {
       l.close(1000, "");
       return;
@@ -215,6 +213,7 @@ final class GeminiLiveSession {
     l.number = ++links;
     l.openedAtMillis = s.scheduler.now(java.util.concurrent.TimeUnit.MILLISECONDS);
     link = l;
+    startKeepAlive(l);
     endCutTurn(turns.newConnection());
     timer(() -> setupTimedOut(l), s.setupTimeout.toMillis());
     log.debug("Gemini Live: connection {} open, resuming: {}", l.number, turns.handle() != null);
@@ -252,13 +251,33 @@ final class GeminiLiveSession {
     drainReceived();
   }
 
-  void attach(Link l, FluxSink<WebSocketFrame> frames) {
-    l.frames = frames;
-    if (link != l) {
-      frames.complete();
+  /**
+   * Pings every keep-alive period on the session worker, and takes the server for dead when nothing at all
+   * arrived (no message, no pong) for {@value KeepAlive#DEAD_AFTER_PERIODS} periods in a row while the socket
+   * was being read: the connection is dropped, and its outcome reconnects with the handle (using the budget)
+   * or fails. Before {@code setupComplete} silence counts as heard (the setup timeout watches that).
+   */
+  private void startKeepAlive(Link l) {
+    if (s.keepAlive.isZero()) {
       return;
     }
-    drainSend();
+    l.keepAlive =
+        new KeepAlive(
+                Objects.requireNonNull(l.socket),
+                s.keepAlive,
+                this::timer,
+                () -> !l.ready || output.readerHeld(),
+                () -> {
+                  log.info(
+                      "Gemini Live: connection {} answered nothing for {} keep-alive periods of {};"
+                          + " dropping it",
+                      l.number,
+                      KeepAlive.DEAD_AFTER_PERIODS,
+                      s.keepAlive);
+                  l.deadPeer = true;
+                  l.closeRequested = true;
+                })
+            .start();
   }
 
   private void setupTimedOut(Link l) {
@@ -311,10 +330,7 @@ final class GeminiLiveSession {
       // An HTTP answer to the upgrade such as 404 or 401 will not change; a refused or reset
       // connection, a
       // connection closed before the answer, 408, 429 and 5xx may.
-      int status =
-          e instanceof WebSocketClientHandshakeException h && h.response() != null
-              ? h.response().status().code()
-              : 0;
+      int status = WebSocketLink.refusedStatus(e);
       boolean mayPass = status == 0 || status == 408 || status == 429 || status >= 500;
       result.error(links == 0 && mayPass ? new LinkTransport.FirstOpenFailed(error) : error);
     }
@@ -400,34 +416,6 @@ final class GeminiLiveSession {
     }
     requestInput();
     maybeFinish();
-  }
-
-  /**
-   * Every keep-alive period: takes the server for dead when nothing at all arrived (no message, no pong)
-   * for {@value Link#DEAD_AFTER_PERIODS} periods in a row while the socket was being read, and drops the
-   * connection (the outcome reconnects with the handle, using the budget, or fails); else sends a ping.
-   */
-  private void ping() {
-    Link l = link;
-    if (l == null || !l.ready || l.closeRequested) {
-      return;
-    }
-    if (l.heard || output.readerHeld()) {
-      l.heard = false;
-      l.silentPeriods = 0;
-    } else if (++l.silentPeriods >= Link.DEAD_AFTER_PERIODS) {
-      log.info(
-          "Gemini Live: connection {} answered nothing for {} keep-alive periods of {}; dropping it",
-          l.number,
-          Link.DEAD_AFTER_PERIODS,
-          s.keepAlive);
-      l.deadPeer = true;
-      l.abort();
-      return;
-    }
-    if (l.canSend()) {
-      l.ping();
-    }
   }
 
   private void maybeFinish() {
@@ -660,18 +648,6 @@ final class GeminiLiveSession {
       Schedulers.boundedElastic().schedule(d::dispose);
     } catch (RejectedExecutionException refused) {
       d.dispose();
-    }
-  }
-
-  /** The next keep-alive tick, unless keep-alive is off or the session is disposed. */
-  private void schedulePing() {
-    if (!s.keepAlive.isZero()) {
-      timer(
-          () -> {
-            ping();
-            schedulePing();
-          },
-          s.keepAlive.toMillis());
     }
   }
 

@@ -1,22 +1,19 @@
 package dev.genaiprocessors.gemini.live;
 
+import dev.genaiprocessors.client.internal.KeepAlive;
+import dev.genaiprocessors.client.internal.WebSocketLink;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.core.error.ModelProtocolException;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Sinks;
-import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
- * One WebSocket connection of a session. The session worker owns the plain fields; the sinks are the
- * only state other threads touch.
+ * One WebSocket connection of a session: the Gemini Live state of a {@link WebSocketLink} (the socket, its
+ * frames, keep-alive and close, shared with OpenAI Realtime). The session worker owns the plain fields; the
+ * sinks and the socket are the only state other threads touch.
  */
 final class Link {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Link.class);
 
   /**
    * Emits true when the server first says something of substance on this link after {@code setupComplete}
@@ -28,10 +25,12 @@ final class Link {
   final Sinks.One<Boolean> inboundDone = Sinks.one();
 
   int number;
-  @Nullable WebsocketOutbound out;
 
-  /** Outgoing frames; emitted only on the session worker and only within the socket's demand. */
-  @Nullable FluxSink<WebSocketFrame> frames;
+  /** The socket, once open; written only within its demand, on the session worker. */
+  @Nullable WebSocketLink socket;
+
+  /** The keep-alive of this connection, from its open until it ends; null when keep-alive is off. */
+  @Nullable KeepAlive keepAlive;
 
   /** When the socket opened, in milliseconds of the session's scheduler. */
   long openedAtMillis;
@@ -68,17 +67,8 @@ final class Link {
   /** The deadline timer of this connection's {@code goAway} is armed. */
   boolean goAwayTimed;
 
-  /** A frame (a pong included) arrived since the last keep-alive tick; set on the socket's thread. */
-  volatile boolean heard;
-
-  /** Keep-alive periods in a row in which nothing arrived while the socket was being read. */
-  int silentPeriods;
-
-  /** Closed by the client because the server answered nothing for {@link #DEAD_AFTER_PERIODS} keep-alive periods. */
+  /** Dropped by the client because the server answered nothing for {@link KeepAlive#DEAD_AFTER_PERIODS} keep-alive periods. */
   boolean deadPeer;
-
-  /** Keep-alive periods of silence, pongs included, after which the server is taken for dead: {@value}. */
-  static final int DEAD_AFTER_PERIODS = 2;
 
   /**
    * How long a connection must have been open for a {@code goAway} switch on it to be the server's routine
@@ -90,21 +80,14 @@ final class Link {
 
   /** True when a frame can be written now without buffering. */
   boolean canSend() {
-    FluxSink<WebSocketFrame> f = frames;
-    return f != null && !f.isCancelled() && f.requestedFromDownstream() > 0;
+    WebSocketLink w = socket;
+    return w != null && w.canSend();
   }
 
   void send(String json) {
-    FluxSink<WebSocketFrame> f = frames;
-    if (f != null) {
-      f.next(new TextWebSocketFrame(json));
-    }
-  }
-
-  void ping() {
-    FluxSink<WebSocketFrame> f = frames;
-    if (f != null) {
-      f.next(new PingWebSocketFrame());
+    WebSocketLink w = socket;
+    if (w != null) {
+      w.send(json);
     }
   }
 
@@ -117,12 +100,9 @@ final class Link {
       return;
     }
     closeRequested = true;
-    WebsocketOutbound o = out;
-    if (o != null) {
-      o.sendClose(code, reason)
-          .subscribe(
-              null,
-              e -> log.debug("Gemini Live: the close frame was not written: {}", e.toString()));
+    WebSocketLink w = socket;
+    if (w != null) {
+      w.close(code, reason);
     }
   }
 
@@ -169,7 +149,7 @@ final class Link {
     if (deadPeer) {
       String why =
           "no answer from the server, not even a pong to the keep-alive pings, for "
-              + DEAD_AFTER_PERIODS
+              + KeepAlive.DEAD_AFTER_PERIODS
               + " keep-alive periods of "
               + s.keepAlive;
       return s.sessionResumption && handle != null
@@ -245,20 +225,15 @@ final class Link {
         null);
   }
 
-  /** Drops the connection at once, without a close frame (the peer is not reading anyway). */
-  void abort() {
-    closeRequested = true;
-    WebsocketOutbound o = out;
-    if (o != null) {
-      o.withConnection(c -> c.dispose());
-    }
-  }
-
   void ended() {
     connected.tryEmitEmpty();
-    FluxSink<WebSocketFrame> f = frames;
-    if (f != null) {
-      f.complete();
+    KeepAlive k = keepAlive;
+    if (k != null) {
+      k.stop();
+    }
+    WebSocketLink w = socket;
+    if (w != null) {
+      w.endSending();
     }
   }
 }

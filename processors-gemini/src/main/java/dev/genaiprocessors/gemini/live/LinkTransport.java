@@ -1,26 +1,22 @@
 package dev.genaiprocessors.gemini.live;
 
+import dev.genaiprocessors.client.internal.WebSocketLink;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.core.error.ModelProtocolException;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.time.Duration;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.WebsocketClientSpec;
-import reactor.netty.http.websocket.WebsocketInbound;
-import reactor.netty.http.websocket.WebsocketOutbound;
 import reactor.util.retry.Retry;
 
 /**
- * The connections of a session, in the reactor-netty idiom: one {@code handle((in, out) -> merge(send,
- * receive))} per link, frames aggregated and copied out of their buffers at the edge, and a loop that
- * repeats after a clean end and retries with backoff after a resumable drop.
+ * The connections of a session: each a {@link WebSocketLink} (frames aggregated and copied out of their
+ * buffers at the edge, sent within the socket's demand), and a loop that repeats after a clean end and
+ * retries with backoff after a resumable drop.
  *
  * <p>Each link emits {@code true} once the server makes {@linkplain Link#progress progress} on it, which
  * resets the reconnect budget, and ends with the link's {@linkplain Link#outcome outcome}: a link that ends
@@ -92,60 +88,38 @@ final class LinkTransport {
       GeminiLiveSession session, GeminiLiveProcessor processor) {
     GeminiLiveSettings s = processor.settings;
     Link l = new Link();
-    WebsocketClientSpec spec =
-        WebsocketClientSpec.builder().maxFramePayloadLength(s.maxFrameBytes).build();
-    return processor
-        .client
-        .websocket(spec)
-        .uri(s.uri)
-        .handle(
-            (WebsocketInbound in, WebsocketOutbound out) -> {
-              session.run(() -> session.opened(l, out));
-              Flux<WebSocketFrame> frames =
-                  Flux.create(
-                      f -> {
-                        f.onRequest(n -> session.run(session::drainSend));
-                        session.run(() -> session.attach(l, f));
-                      });
-              Mono<Void> sending =
-                  out.sendObject(frames)
-                      .then()
-                      .onErrorResume(e -> Mono.empty())
-                      .takeUntilOther(l.inboundDone.asMono());
-              Mono<Boolean> receiving =
-                  in.aggregateFrames(s.maxFrameBytes)
-                      .receiveFrames()
-                      .<byte[]>handle(
-                          (frame, next) -> {
-                            l.heard = true; // any frame, a pong included, shows the peer is alive
-                            if (frame instanceof TextWebSocketFrame
-                                || frame instanceof BinaryWebSocketFrame) {
-                              next.next(
-                                  ByteBufUtil.getBytes(
-                                      frame.content())); // copied: no ByteBuf leaves here
-                            }
-                          })
-                      .concatMap(bytes -> session.frame(l, bytes), 1)
-                      .then()
-                      .onErrorResume(
-                          e -> {
-                            l.transportError = e;
-                            return Mono.empty();
-                          })
-                      .doFinally(signal -> l.inboundDone.tryEmitValue(true))
-                      .then(
-                          in.receiveCloseStatus()
-                              .map(Optional::of)
-                              .defaultIfEmpty(Optional.empty()))
-                      .flatMap(
-                          status ->
-                              Mono.<Boolean>create(
-                                  result ->
-                                      session.run(
-                                          () ->
-                                              session.linkEnded(l, status.orElse(null), result))));
-              return Flux.merge(
-                  l.connected.asMono(), sending.then(Mono.<Boolean>empty()), receiving);
+    return WebSocketLink.connect(
+            processor.client,
+            s.uri,
+            s.maxFrameBytes,
+            new WebSocketLink.Handler<Boolean>() {
+              @Override
+              public Publisher<Boolean> opened(WebSocketLink socket) {
+                session.run(() -> session.opened(l, socket));
+                return l.connected.asMono();
+              }
+
+              @Override
+              public void demand() {
+                session.run(session::drainSend);
+              }
+
+              @Override
+              public Publisher<Boolean> message(byte[] payload) {
+                return session.frame(l, payload).then(Mono.empty());
+              }
+
+              @Override
+              public Publisher<Boolean> ended(
+                  @Nullable WebSocketCloseStatus status, @Nullable Throwable transportError) {
+                return Mono.create(
+                    result ->
+                        session.run(
+                            () -> {
+                              l.transportError = transportError;
+                              session.linkEnded(l, status, result);
+                            }));
+              }
             })
         .onErrorResume(
             e ->

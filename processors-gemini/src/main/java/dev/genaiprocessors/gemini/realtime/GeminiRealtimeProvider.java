@@ -223,23 +223,15 @@ public final class GeminiRealtimeProvider implements RealtimeProvider {
     return new AtOutputRate(b.build(), config.outputSampleRate());
   }
 
-  private static boolean isModelEndOfTurn(Part part) {
-    return part.isEndOfTurn() && "model".equals(part.role());
-  }
-
   /** Gemini Live with its audio resampled to the application's rate. */
   private record AtOutputRate(GeminiLiveProcessor live, int outputRate) implements LiveProcessor {
     @Override
     public Flux<Part> apply(Flux<Part> input) {
       Flux<Part> out = live.apply(input);
-      if (outputRate == live.outputSampleRate()) {
-        return out;
-      }
-      // Resampled turn by turn: the resampler's held-back tail is flushed before the turn's end
-      // part,
-      // so no audio of a turn comes after it.
-      return out.windowUntil(GeminiRealtimeProvider::isModelEndOfTurn, true)
-          .concatMap(turn -> turn.transform(Resample.to(outputRate)));
+      // Resampled turn by turn, so no audio of a turn comes after its end part.
+      return outputRate == live.outputSampleRate()
+          ? out
+          : out.transform(Resample.perTurn(outputRate));
     }
 
     @Override

@@ -203,10 +203,6 @@ public final class OpenAiRealtimeProvider implements RealtimeProvider {
         });
   }
 
-  private static boolean isModelEndOfTurn(Part part) {
-    return part.isEndOfTurn() && "model".equals(part.role());
-  }
-
   /**
    * OpenAI Realtime with its audio resampled to the application's rate, and the facade's user messages
    * (which carry the end of turn) sent as plain messages. With manual turns, the end of the
@@ -220,13 +216,10 @@ public final class OpenAiRealtimeProvider implements RealtimeProvider {
     public Flux<Part> apply(Flux<Part> input) {
       Flux<Part> in = input.map(this::forOpenAi);
       Flux<Part> out = live.apply(in);
-      if (outputRate == live.outputSampleRate()) {
-        return out;
-      }
-      // Resampled response by response: the resampler's held-back tail is flushed before the
-      // response's end part, so no audio of a response comes after it.
-      return out.windowUntil(OpenAiRealtimeProvider::isModelEndOfTurn, true)
-          .concatMap(turn -> turn.transform(Resample.to(outputRate)));
+      // Resampled turn by turn, so no audio of a turn comes after its end part.
+      return outputRate == live.outputSampleRate()
+          ? out
+          : out.transform(Resample.perTurn(outputRate));
     }
 
     /**

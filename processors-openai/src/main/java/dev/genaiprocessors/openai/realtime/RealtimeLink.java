@@ -2,30 +2,24 @@ package dev.genaiprocessors.openai.realtime;
 
 import dev.genaiprocessors.client.internal.SecretRedactor;
 import dev.genaiprocessors.client.internal.WebSocketFrameLimit;
+import dev.genaiprocessors.client.internal.WebSocketLink;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.core.error.ModelException.Kind;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.WebsocketClientSpec;
 
 /**
- * Opens the WebSocket connections of a session, in the reactor-netty idiom: one
- * {@code handle((in, out) -> merge(receive, send))} per connection, frames aggregated up to the frame limit
- * and copied out of their buffers at the edge. Inbound frames are read with the output's demand (a slow
- * subscriber stops the socket reads); outbound frames are written within the socket's demand.
+ * Opens the WebSocket connections of a session, each a {@link WebSocketLink} (frames aggregated up to the
+ * frame limit and copied out of their buffers at the edge, shared with Gemini Live). Inbound frames are read
+ * with the output's demand (a slow subscriber stops the socket reads); outbound frames are written within
+ * the socket's demand.
  */
 final class RealtimeLink {
   private final RealtimeSettings s;
@@ -36,7 +30,7 @@ final class RealtimeLink {
     this.s = settings;
     this.redactor = redactor;
     // The key goes in a header only, never in the URI.
-    this.client = HttpClient.newConnection().headers(h -> h.set("Authorization", "Bearer " + key));
+    this.client = WebSocketLink.client("Authorization", "Bearer " + key);
   }
 
   /** The socket URI: the configured one with {@code model=} added to its query. */
@@ -48,59 +42,41 @@ final class RealtimeLink {
 
   /** One connection: its parts, then how it ended (nothing to go on, or the session's error). */
   Flux<Part> connect(RealtimeSession session) {
-    WebsocketClientSpec spec =
-        WebsocketClientSpec.builder().maxFramePayloadLength(s.maxFrameBytes).build();
-    return client
-        .websocket(spec)
-        .uri(withModel(s.uri, s.model))
-        .handle(
-            (in, out) -> {
-              Sinks.One<Boolean> inboundDone = Sinks.one();
-              AtomicReference<@Nullable Throwable> transportError = new AtomicReference<>();
-              Flux<WebSocketFrame> frames = Flux.create(f -> session.opened(out, f));
-              Mono<Void> sending =
-                  out.sendObject(frames)
-                      .then()
-                      .onErrorResume(e -> Mono.empty())
-                      .takeUntilOther(inboundDone.asMono());
-              Flux<Part> receiving =
-                  in.aggregateFrames(s.maxFrameBytes)
-                      .receiveFrames()
-                      .<String>handle(
-                          (frame, next) -> {
-                            session.heard(); // any frame, a pong included, shows the peer is alive
-                            if (frame instanceof TextWebSocketFrame
-                                || frame instanceof BinaryWebSocketFrame) {
-                              next.next(frame.content().toString(StandardCharsets.UTF_8));
-                            }
-                          })
-                      .concatMapIterable(session::onServerEvent)
-                      .onErrorResume(
-                          e -> !(e instanceof ModelException),
-                          e -> {
-                            transportError.set(e);
-                            return Mono.empty();
-                          })
-                      .doFinally(signal -> inboundDone.tryEmitValue(true))
-                      .concatWith(
-                          in.receiveCloseStatus()
-                              .map(Optional::of)
-                              .defaultIfEmpty(Optional.empty())
-                              .flatMapMany(
-                                  status -> {
-                                    Throwable end =
-                                        session.linkEnded(
-                                            status.orElse(null), transportError.get());
-                                    return end == null ? Flux.<Part>empty() : Flux.<Part>error(end);
-                                  }));
-              return Flux.merge(receiving, sending.then(Mono.<Part>empty()));
+    return WebSocketLink.connect(
+            client,
+            withModel(s.uri, s.model),
+            s.maxFrameBytes,
+            new WebSocketLink.Handler<Part>() {
+              @Override
+              public Publisher<Part> opened(WebSocketLink link) {
+                session.opened(link);
+                return Flux.empty();
+              }
+
+              @Override
+              public void demand() {
+                session.demand();
+              }
+
+              @Override
+              public Publisher<Part> message(byte[] payload) {
+                return Flux.fromIterable(
+                    session.onServerEvent(new String(payload, StandardCharsets.UTF_8)));
+              }
+
+              @Override
+              public Publisher<Part> ended(
+                  @Nullable WebSocketCloseStatus status, @Nullable Throwable transportError) {
+                Throwable end = session.linkEnded(status, transportError);
+                return end == null ? Flux.<Part>empty() : Flux.<Part>error(end);
+              }
             })
         .onErrorMap(e -> !(e instanceof ModelException), this::openFailed);
   }
 
   private ModelException openFailed(Throwable e) {
-    if (e instanceof WebSocketClientHandshakeException h && h.response() != null) {
-      int status = h.response().status().code();
+    int status = WebSocketLink.refusedStatus(e);
+    if (status != 0) {
       return ModelException.builder(
               Kind.ofHttpStatus(status),
               RealtimeSettings.PROVIDER,

@@ -1,14 +1,13 @@
 package dev.genaiprocessors.openai.realtime;
 
+import dev.genaiprocessors.client.internal.KeepAlive;
 import dev.genaiprocessors.client.internal.SecretRedactor;
+import dev.genaiprocessors.client.internal.WebSocketLink;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveParts.SessionEvent;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +18,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Sinks;
-import reactor.netty.http.websocket.WebsocketOutbound;
 import reactor.util.concurrent.Queues;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -36,9 +33,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class RealtimeSession {
   private static final Logger log = LoggerFactory.getLogger(RealtimeSession.class);
-
-  /** Keep-alive periods in a row with nothing from the server, pongs included, after which it is taken for dead. */
-  static final int DEAD_AFTER_PERIODS = 2;
 
   private final RealtimeSettings s;
   private final SecretRedactor redactor;
@@ -56,19 +50,17 @@ final class RealtimeSession {
   private final Sinks.Many<Part> local =
       Sinks.many().unicast().onBackpressureBuffer(Queues.<Part>get(256).get());
 
-  private @Nullable FluxSink<WebSocketFrame> frames;
-  private @Nullable WebsocketOutbound out;
+  /** The open connection; null between connections. */
+  private @Nullable WebSocketLink link;
+
   private int connections;
   private boolean draining;
-  private boolean closeRequested;
   private boolean finishing;
   private boolean expired;
   private boolean deadPeer;
-  private volatile boolean heard;
-  private int silentPeriods;
   private int continuations;
   private boolean continueNext;
-  private @Nullable Disposable keepAlive;
+  private @Nullable KeepAlive keepAlive;
   private @Nullable Disposable drainTimer;
 
   private @Nullable Subscription upstream;
@@ -109,15 +101,11 @@ final class RealtimeSession {
   // RealtimeLink)
 
   /** A connection opened: the settings first (with the history when it continues), then what was queued. */
-  synchronized void opened(WebsocketOutbound out, FluxSink<WebSocketFrame> frames) {
+  synchronized void opened(WebSocketLink link) {
     connections++;
-    this.out = out;
-    this.frames = frames;
-    closeRequested = false;
+    this.link = link;
     expired = false;
     deadPeer = false;
-    heard = true;
-    silentPeriods = 0;
     List<String> first = new ArrayList<>();
     first.add(SessionUpdate.of(s).toString());
     if (connections > 1) {
@@ -126,13 +114,7 @@ final class RealtimeSession {
       }
     }
     queue.addFirst(first);
-    frames.onRequest(n -> drainLocked());
-    if (!s.keepAlive.isZero()) {
-      long period = s.keepAlive.toMillis();
-      keepAlive =
-          s.scheduler.schedulePeriodically(
-              this::keepAliveTick, period, period, TimeUnit.MILLISECONDS);
-    }
+    startKeepAlive(link);
     flushCreate();
     drain();
     if (finishing) {
@@ -140,9 +122,9 @@ final class RealtimeSession {
     }
   }
 
-  /** A frame arrived (pongs included): the peer is alive. */
-  void heard() {
-    heard = true;
+  /** The socket asked for more frames: send what is queued. */
+  synchronized void demand() {
+    drain();
   }
 
   /** The parts of a server event. */
@@ -191,8 +173,7 @@ final class RealtimeSession {
    */
   synchronized @Nullable Throwable linkEnded(
       @Nullable WebSocketCloseStatus status, @Nullable Throwable transportError) {
-    frames = null;
-    out = null;
+    link = null;
     stopKeepAlive();
     responses.reset();
     inputEvents.reset();
@@ -210,7 +191,7 @@ final class RealtimeSession {
           1006,
           "",
           "no answer from the server, not even a pong, for "
-              + DEAD_AFTER_PERIODS
+              + KeepAlive.DEAD_AFTER_PERIODS
               + " keep-alive periods of "
               + s.keepAlive,
           null);
@@ -261,21 +242,17 @@ final class RealtimeSession {
     drain();
   }
 
-  private synchronized void drainLocked() {
-    drain();
-  }
-
   private void drain() {
     if (draining) {
       return;
     }
     draining = true;
     try {
-      FluxSink<WebSocketFrame> f = frames;
-      while (f != null && !closeRequested && f.requestedFromDownstream() > 0 && !queue.isEmpty()) {
+      WebSocketLink l = link;
+      while (l != null && l.canSend() && !queue.isEmpty()) {
         SendQueue.Outgoing o = queue.poll();
         if (o != null) {
-          f.next(new TextWebSocketFrame(o.json()));
+          l.send(o.json());
         }
       }
     } finally {
@@ -355,7 +332,7 @@ final class RealtimeSession {
 
   /** Once the input has ended and nothing is queued, in flight or awaited: close, which ends the output. */
   private void maybeFinish() {
-    if (inputDone && !finishing && queue.isEmpty() && responses.idle() && out != null) {
+    if (inputDone && !finishing && queue.isEmpty() && responses.idle() && link != null) {
       finish();
     }
   }
@@ -374,43 +351,52 @@ final class RealtimeSession {
   }
 
   private void close(int code, String reason) {
-    WebsocketOutbound o = out;
-    if (o != null && !closeRequested) {
-      closeRequested = true;
-      o.sendClose(code, reason)
-          .subscribe(
-              null, e -> log.debug("OpenAI Realtime: close frame not written: {}", e.toString()));
+    WebSocketLink l = link;
+    if (l != null) {
+      l.close(code, reason);
     }
   }
 
-  private synchronized void keepAliveTick() {
-    if (heard) {
-      heard = false;
-      silentPeriods = 0;
-    } else if (++silentPeriods >= DEAD_AFTER_PERIODS) {
-      log.warn(
-          "OpenAI Realtime: no answer for {} keep-alive periods of {}; dropping the connection",
-          DEAD_AFTER_PERIODS,
-          s.keepAlive);
-      deadPeer = true;
-      stopKeepAlive();
-      WebsocketOutbound o = out;
-      if (o != null) {
-        o.withConnection(c -> c.dispose());
-      }
+  /**
+   * Pings every keep-alive period on the session's scheduler, under this session's lock, and drops the
+   * connection when the server answered nothing, not even a pong, for
+   * {@value KeepAlive#DEAD_AFTER_PERIODS} periods in a row; its end then fails the session.
+   */
+  private void startKeepAlive(WebSocketLink l) {
+    if (s.keepAlive.isZero()) {
       return;
     }
-    FluxSink<WebSocketFrame> f = frames;
-    if (f != null && f.requestedFromDownstream() > 0) {
-      f.next(new PingWebSocketFrame());
-    }
+    KeepAlive.Timer onScheduler = KeepAlive.Timer.on(s.scheduler);
+    keepAlive =
+        new KeepAlive(
+                l,
+                s.keepAlive,
+                (tick, delayMillis) -> onScheduler.schedule(this.locked(tick), delayMillis),
+                () -> false,
+                () -> {
+                  log.warn(
+                      "OpenAI Realtime: no answer for {} keep-alive periods of {}; dropping the"
+                          + " connection",
+                      KeepAlive.DEAD_AFTER_PERIODS,
+                      s.keepAlive);
+                  deadPeer = true;
+                })
+            .start();
+  }
+
+  private Runnable locked(Runnable task) {
+    return () -> {
+      synchronized (this) {
+        task.run();
+      }
+    };
   }
 
   private void stopKeepAlive() {
-    Disposable k = keepAlive;
+    KeepAlive k = keepAlive;
     keepAlive = null;
     if (k != null) {
-      k.dispose();
+      k.stop();
     }
   }
 

@@ -11,6 +11,7 @@ import dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator;
 import dev.genaiprocessors.testkit.openai.Output;
 import dev.genaiprocessors.testkit.openai.Reply;
 import dev.genaiprocessors.testkit.openai.Script;
+import dev.genaiprocessors.testkit.openai.SdkJudge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -17,6 +17,7 @@ import com.openai.models.realtime.ResponseFunctionCallArgumentsDoneEvent;
 import com.openai.models.realtime.ResponseTextDeltaEvent;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.live.LiveParts;
+import dev.genaiprocessors.testkit.openai.SdkJudge;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -16,10 +16,12 @@ import java.util.Set;
 /**
  * The official SDK ({@code com.openai:openai-java}) as the judge of the wire format: a server event must parse as
  * a {@link RealtimeServerEvent} the SDK recognises and validates, with no field the SDK's types do not know; a
- * client event likewise as a {@link RealtimeClientEvent}.
+ * client event likewise as a {@link RealtimeClientEvent}. One judge for the emulator's tests here and the
+ * processor's tests in processors-openai, which gets it from this module's test jar.
  */
-final class SdkJudge {
-  private static final JsonMapper SDK = ObjectMappers.jsonMapper();
+public final class SdkJudge {
+  /** The SDK's own mapper, to write events built with the SDK's types. */
+  public static final JsonMapper SDK = ObjectMappers.jsonMapper();
 
   /**
    * Fields the real server sends that the SDK's types leave out: the session object of {@code session.created}
@@ -28,13 +30,22 @@ final class SdkJudge {
   private static final Set<String> KNOWN_EXTRAS =
       Set.of("session.id", "session.object", "session.expires_at");
 
-  /** The user's own maps, whose keys the SDK keeps as additional properties by design. */
-  private static final Set<String> USER_MAPS = Set.of("metadata", "parameters", "variables");
+  /**
+   * The user's own maps, whose keys the SDK keeps as additional properties by design: metadata, a tool's
+   * parameters schema and its properties, a prompt's variables.
+   */
+  private static final Set<String> USER_MAPS =
+      Set.of("metadata", "parameters", "properties", "variables");
 
   private SdkJudge() {}
 
-  /** @throws AssertionError saying what the SDK did not accept */
-  static void assertServerEvent(String json) {
+  /**
+   * Judges one server event.
+   *
+   * @param json the event as sent
+   * @throws AssertionError saying what the SDK did not accept
+   */
+  public static void assertServerEvent(String json) {
     RealtimeServerEvent event;
     try {
       event = SDK.readValue(json, RealtimeServerEvent.class);
@@ -44,27 +55,30 @@ final class SdkJudge {
     if (!recognised(event)) {
       throw new AssertionError("the SDK does not know the server event " + json);
     }
-    check(event, json);
+    check(event, json, KNOWN_EXTRAS);
   }
 
   /**
+   * Judges one client event.
+   *
+   * @param json the event as sent
    * @throws AssertionError saying what the SDK did not accept. The SDK's GA types have no item reference
    *     ({@code {"type": "item_reference", "id": ...}} in {@code response.input}, documented by the API; only the
    *     beta types had {@code ConversationItemWithReference}), so references are checked here to be exactly a type
    *     and an id, and taken out before the SDK judges the rest.
    */
-  static void assertClientEvent(String json) {
-    json = withoutItemReferences(json);
+  public static void assertClientEvent(String json) {
+    String judged = withoutItemReferences(json);
     RealtimeClientEvent event;
     try {
-      event = SDK.readValue(json, RealtimeClientEvent.class);
+      event = SDK.readValue(judged, RealtimeClientEvent.class);
     } catch (Exception e) {
       throw new AssertionError("the SDK cannot read the client event " + json + ": " + e, e);
     }
     if (!recognised(event)) {
       throw new AssertionError("the SDK does not know the client event " + json);
     }
-    check(event, json);
+    check(event, json, Set.of()); // the server's extras are no excuse for a client
   }
 
   private static String withoutItemReferences(String json) {
@@ -102,7 +116,7 @@ final class SdkJudge {
     return false;
   }
 
-  private static void check(Object event, String json) {
+  private static void check(Object event, String json, Set<String> knownExtras) {
     try {
       event.getClass().getMethod("validate").invoke(event);
     } catch (InvocationTargetException e) {
@@ -113,7 +127,7 @@ final class SdkJudge {
     }
     List<String> unknown = new ArrayList<>();
     walk(event, "", unknown);
-    unknown.removeIf(path -> KNOWN_EXTRAS.contains(path.substring(1)));
+    unknown.removeIf(path -> knownExtras.contains(path.substring(1)));
     if (!unknown.isEmpty()) {
       throw new AssertionError("fields the SDK's types do not know, " + unknown + ", in " + json);
     }
