@@ -29,12 +29,15 @@ import reactor.core.scheduler.Schedulers;
  * }</pre>
  *
  * <p><b>What the parts tell.</b> Parts into the stage are the user's, parts out of it the model's, as the
- * {@link LiveProcessor} table has them. The user's turn ends (an answer is awaited) at the first of: an
- * end of speech (sent, or heard by the provider's voice detection), an audio-stream end, an end of turn,
- * a user text, or a function result (which always asks for a new answer); while an answer is under way
- * only after the user started speaking over it. The answer starts at the model's first content (audio,
- * text or an output transcription, a function call) and ends at an end of turn or an interrupted part.
- * Status and debug parts and the user's transcription are not content.
+ * {@link LiveProcessor} table has them. The user's turn ends (an answer is awaited) at the first firm
+ * end since the last answer: an end of speech (sent, or heard by the provider's voice detection), an end
+ * of turn, a final transcription sent in, or a function result (which always asks for a new answer).
+ * Until a firm end comes, a loose one stands in: a user text, an audio-stream end (a processor that reads
+ * text into its prompt answers at the end of turn that follows, as {@code LiveModelProcessor} does).
+ * While an answer is under way, a turn ends only after the user started speaking over it. The answer
+ * starts at the model's first content (audio, text or an output transcription, a function call) and ends
+ * at an end of turn or an interrupted part. Status and debug parts and the user's transcription are not
+ * content.
  *
  * <p><b>Meters</b>, each tagged {@code conversation} and {@code stage} (the provider's name for
  * {@link #observe(LiveProcessor)}):
