@@ -33,7 +33,8 @@ import reactor.core.scheduler.Schedulers;
  * end since the last answer: an end of speech (sent, or heard by the provider's voice detection), an end
  * of turn, a final transcription sent in, or a function result (which always asks for a new answer).
  * Until a firm end comes, a loose one stands in: a user text, an audio-stream end (a processor that reads
- * text into its prompt answers at the end of turn that follows, as {@code LiveModelProcessor} does).
+ * text into its prompt answers at the end of turn that follows, as {@code LiveModelProcessor} does), or
+ * a final input transcription coming out (the only sign when the provider shows no speech events).
  * While an answer is under way, a turn ends only after the user started speaking over it. The answer
  * starts at the model's first content (audio, text or an output transcription, a function call) and ends
  * at an end of turn or an interrupted part. Status and debug parts and the user's transcription are not

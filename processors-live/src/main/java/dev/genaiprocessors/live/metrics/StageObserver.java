@@ -77,6 +77,11 @@ final class StageObserver {
       userStartedSpeaking(now);
     } else if (part.isEndOfSpeech()) {
       turnEnded(now, true, true);
+    } else if (part.isFinalTranscription()
+        && part.substream().equalsIgnoreCase(Substreams.INPUT_TRANSCRIPTION)) {
+      // What the provider heard the user say: the only sign of a turn's end when its voice detection
+      // shows no speech events (the local provider).
+      turnEnded(now, false, false);
     } else if (part.isInterrupted()) {
       if (answering) {
         meters.interruptions.increment();

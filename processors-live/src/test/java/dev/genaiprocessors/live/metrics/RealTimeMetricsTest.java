@@ -215,6 +215,25 @@ class RealTimeMetricsTest {
   }
 
   @Test
+  void withNoSpeechEventsTheFinalInputTranscriptionEndsTheTurn() {
+    RealTimeMetrics metrics = metrics();
+    Flux<Part> input = timeline(userAudio(1000), at(1000), userAudio(1000));
+    Flux<Part> output =
+        timeline(
+            at(1500),
+            Part.inputTranscription("what time", false),
+            at(100),
+            Part.inputTranscription("what time is it", true),
+            at(250),
+            audio(100),
+            Part.endOfTurn());
+    run(metrics.observe(provider(output)), input);
+
+    assertThat(millis(timer(RealTimeMetrics.TIME_TO_FIRST_AUDIO))).isEqualTo(250);
+    assertThat(timer(RealTimeMetrics.SPEECH_TO_ANSWER).count()).isZero();
+  }
+
+  @Test
   void interruptionLatencyRunsFromTheUsersStartOfSpeechToTheLastAudioOfTheAnswer() {
     RealTimeMetrics metrics = metrics();
     Flux<Part> input = timeline(Part.endOfTurn(), at(300), Part.startOfSpeech());
