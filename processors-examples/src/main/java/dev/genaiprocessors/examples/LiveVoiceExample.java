@@ -220,7 +220,10 @@ public final class LiveVoiceExample {
     ByteArrayOutputStream reply = new ByteArrayOutputStream();
     int[] replyRate = {OUTPUT_RATE};
     RealTimeMetrics metrics =
-        RealTimeMetrics.builder().registry(new SimpleMeterRegistry()).conversation("live-voice").build();
+        RealTimeMetrics.builder()
+            .registry(new SimpleMeterRegistry())
+            .conversation("live-voice")
+            .build();
     Flux<Part> output =
         metrics
             .observe(live)

@@ -64,7 +64,8 @@ class LiveVoiceExampleTest {
                   + System.lineSeparator()
                   + "Real-time report of live-voice\nStage gemini\n  Performance\n")
           .contains("    answers: 1, function calls 0\n")
-          .containsPattern("    time to first audio: p95 \\d+ ms, mean \\d+ ms, max \\d+ ms \\(1\\)\n")
+          .containsPattern(
+              "    time to first audio: p95 \\d+ ms, mean \\d+ ms, max \\d+ ms \\(1\\)\n")
           .contains("Real-time capable: ");
       assertThat(result.replyRate()).isEqualTo(24000);
       assertThat(result.replyDuration()).isGreaterThan(Duration.ofSeconds(2));

@@ -38,7 +38,8 @@ class RealtimeVoiceExampleTest {
         .contains("you: ")
         .contains("Real-time report of realtime-voice\nStage openai\n")
         .contains("Stage playback\n")
-        .containsPattern("    time to first audio: p95 \\d+ ms, mean \\d+ ms, max \\d+ ms \\(1\\)\n")
+        .containsPattern(
+            "    time to first audio: p95 \\d+ ms, mean \\d+ ms, max \\d+ ms \\(1\\)\n")
         .contains("Real-time capable: ");
   }
 

@@ -26,6 +26,9 @@ public record RealTimeReport(
   /**
    * Copies the stages.
    *
+   * @param conversation the conversation's name
+   * @param stages the observed stages
+   * @param thresholds the limits of the verdict
    * @throws NullPointerException when an argument is null
    */
   public RealTimeReport {
@@ -254,12 +257,11 @@ public record RealTimeReport(
       line(
           b,
           "underruns",
-          String.format(Locale.ROOT, "%d (%.1f/min of audio)", q.underruns(), q.underrunsPerMinute()));
+          String.format(
+              Locale.ROOT, "%d (%.1f/min of audio)", q.underruns(), q.underrunsPerMinute()));
       line(b, "audio gaps", q.audioGaps().toString());
       line(
-          b,
-          "errors",
-          String.format(Locale.ROOT, "%d (%.1f %%)", q.errors(), q.errorRate() * 100));
+          b, "errors", String.format(Locale.ROOT, "%d (%.1f %%)", q.errors(), q.errorRate() * 100));
       line(b, "dropped media", Long.toString(q.droppedMedia()));
       b.append("  Real-time\n");
       line(b, "time to first audio", r.timeToFirstAudio().toString());

@@ -40,6 +40,11 @@ public record RealTimeThresholds(
   /**
    * Checks the limits.
    *
+   * @param timeToFirstAudioP95 the most the 95th percentile of the time to first audio may be
+   * @param speechToAnswerP95 the most the 95th percentile of end of speech to first audio may be
+   * @param interruptionLatencyP95 the most the 95th percentile of the interruption latency may be
+   * @param underrunsPerMinute the most underruns per minute of the assistant's audio
+   * @param errorRate the highest share of errors, from 0 to 1
    * @throws IllegalArgumentException when a duration is negative, a rate negative, or the error rate
    *     above 1
    */

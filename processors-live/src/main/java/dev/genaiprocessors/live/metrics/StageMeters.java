@@ -77,20 +77,43 @@ final class StageMeters {
                 .tag("direction", "out")
                 .baseUnit("seconds")
                 .description("Seconds of audio sent into (in) and received from (out) the stage"));
-    firstToken = timer(RealTimeMetrics.TIME_TO_FIRST_TOKEN, tags, "From the end of the user's turn to the answer's first content");
-    firstAudio = timer(RealTimeMetrics.TIME_TO_FIRST_AUDIO, tags, "From the end of the user's turn to the answer's first audio");
+    firstToken =
+        timer(
+            RealTimeMetrics.TIME_TO_FIRST_TOKEN,
+            tags,
+            "From the end of the user's turn to the answer's first content");
+    firstAudio =
+        timer(
+            RealTimeMetrics.TIME_TO_FIRST_AUDIO,
+            tags,
+            "From the end of the user's turn to the answer's first audio");
     speechToAnswer =
-        timer(RealTimeMetrics.SPEECH_TO_ANSWER, tags, "From the user's end of speech to the answer's first audio");
+        timer(
+            RealTimeMetrics.SPEECH_TO_ANSWER,
+            tags,
+            "From the user's end of speech to the answer's first audio");
     interruptionLatency =
         timer(
             RealTimeMetrics.INTERRUPTION_LATENCY,
             tags,
             "From the user's start of speech over an answer to the last audio of that answer");
-    processing = timer(RealTimeMetrics.PROCESSING, tags, "From the end of the user's turn to the end of the answer");
-    audioGaps = timer(RealTimeMetrics.AUDIO_GAPS, tags, "Silences inside an answer: audio ran dry before the next part");
-    answers = counter(Counter.builder(RealTimeMetrics.ANSWERS).tags(tags).description("Answers started"));
+    processing =
+        timer(
+            RealTimeMetrics.PROCESSING,
+            tags,
+            "From the end of the user's turn to the end of the answer");
+    audioGaps =
+        timer(
+            RealTimeMetrics.AUDIO_GAPS,
+            tags,
+            "Silences inside an answer: audio ran dry before the next part");
+    answers =
+        counter(Counter.builder(RealTimeMetrics.ANSWERS).tags(tags).description("Answers started"));
     interruptions =
-        counter(Counter.builder(RealTimeMetrics.INTERRUPTIONS).tags(tags).description("Answers cut short"));
+        counter(
+            Counter.builder(RealTimeMetrics.INTERRUPTIONS)
+                .tags(tags)
+                .description("Answers cut short"));
     underruns =
         counter(
             Counter.builder(RealTimeMetrics.UNDERRUNS)

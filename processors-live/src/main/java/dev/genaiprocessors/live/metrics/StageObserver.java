@@ -79,7 +79,8 @@ final class StageObserver {
       turnEnded(now, true, true);
     } else if (part.isFinalTranscription()
         && part.substream().equalsIgnoreCase(Substreams.INPUT_TRANSCRIPTION)) {
-      // What the provider heard the user say: the only sign of a turn's end when its voice detection
+      // What the provider heard the user say: the only sign of a turn's end when its voice
+      // detection
       // shows no speech events (the local provider).
       turnEnded(now, false, false);
     } else if (part.isInterrupted()) {

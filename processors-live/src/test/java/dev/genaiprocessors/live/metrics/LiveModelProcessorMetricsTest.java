@@ -41,11 +41,7 @@ class LiveModelProcessorMetricsTest {
   }
 
   RealTimeMetrics metrics() {
-    return RealTimeMetrics.builder()
-        .registry(registry)
-        .conversation("c")
-        .scheduler(time)
-        .build();
+    return RealTimeMetrics.builder().registry(registry).conversation("c").scheduler(time).build();
   }
 
   Timer timer(String name) {
@@ -62,7 +58,10 @@ class LiveModelProcessorMetricsTest {
     Processor live =
         metrics.observe(
             "model",
-            LiveModelProcessor.builder(words("hi", "there")).scheduler(time).stateParts(false).build());
+            LiveModelProcessor.builder(words("hi", "there"))
+                .scheduler(time)
+                .stateParts(false)
+                .build());
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     StepVerifier.create(live.apply(input.asFlux()))
         .then(() -> input.tryEmitNext(Part.text("hello").withRole("user")))

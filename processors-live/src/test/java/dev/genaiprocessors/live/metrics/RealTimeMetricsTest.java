@@ -118,7 +118,12 @@ class RealTimeMetricsTest {
   }
 
   double count(String name) {
-    return registry.get(name).tag("conversation", "call-1").tag("stage", "scripted").counter().count();
+    return registry
+        .get(name)
+        .tag("conversation", "call-1")
+        .tag("stage", "scripted")
+        .counter()
+        .count();
   }
 
   static long millis(Timer t) {
@@ -130,7 +135,8 @@ class RealTimeMetricsTest {
   @Test
   void eachLatencyOfASpokenTurnIsMeasuredExactly() {
     RealTimeMetrics metrics = metrics();
-    // The user speaks for a second, then stops; the answer's transcript comes 300 ms later, its audio
+    // The user speaks for a second, then stops; the answer's transcript comes 300 ms later, its
+    // audio
     // 500 ms later, and its end of turn 700 ms later.
     Flux<Part> input = timeline(userAudio(1000), at(1000), Part.endOfSpeech());
     Flux<Part> output =
@@ -168,12 +174,7 @@ class RealTimeMetricsTest {
                 .counter()
                 .count())
         .isEqualTo(1);
-    assertThat(
-            registry
-                .get(RealTimeMetrics.AUDIO)
-                .tag("direction", "out")
-                .counter()
-                .count())
+    assertThat(registry.get(RealTimeMetrics.AUDIO).tag("direction", "out").counter().count())
         .isEqualTo(0.4);
 
     RealTimeReport report = metrics.report();
@@ -191,9 +192,9 @@ class RealTimeMetricsTest {
   @Test
   void aTypedTurnEndsAtItsEndOfTurnNotAtTheTextBeforeIt() {
     RealTimeMetrics metrics = metrics();
-    // A processor that reads text into its prompt answers at the end of turn (as LiveModelProcessor).
-    Flux<Part> input =
-        timeline(Part.text("hello").withRole("user"), at(1000), Part.endOfTurn());
+    // A processor that reads text into its prompt answers at the end of turn (as
+    // LiveModelProcessor).
+    Flux<Part> input = timeline(Part.text("hello").withRole("user"), at(1000), Part.endOfTurn());
     Flux<Part> output = timeline(at(1100), Part.text("hi").withRole("model"), Part.endOfTurn());
     run(metrics.observe(provider(output)), input);
 
@@ -288,7 +289,8 @@ class RealTimeMetricsTest {
             audio(100), // until 650
             Part.endOfTurn().withRole("model"),
             at(5000),
-            Part.text("next").withRole("model"), // a new answer: the silence between answers is no gap
+            Part.text("next")
+                .withRole("model"), // a new answer: the silence between answers is no gap
             audio(100),
             Part.endOfTurn().withRole("model"));
     run(metrics.observe(provider(output)), input);
@@ -299,7 +301,8 @@ class RealTimeMetricsTest {
     RealTimeReport.Quality quality = metrics.report().stages().get(0).quality();
     assertThat(quality.underruns()).isEqualTo(1);
     // 1 underrun in 0.5 s of audio: 120 per minute of audio.
-    assertThat(quality.underrunsPerMinute()).isCloseTo(120.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(quality.underrunsPerMinute())
+        .isCloseTo(120.0, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
@@ -454,7 +457,11 @@ class RealTimeMetricsTest {
             Part.endOfTurn(),
             at(500),
             Part.functionResult(
-                "1", "time", tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("time", "noon")));
+                "1",
+                "time",
+                tools.jackson.databind.node.JsonNodeFactory.instance
+                    .objectNode()
+                    .put("time", "noon")));
     Flux<Part> output =
         timeline(
             at(100),

@@ -44,7 +44,10 @@ class OpenAiRealtimeDroppedMediaTest {
           Part.audio(new byte[480], 24000).withRole("user").withSubstream(Substreams.REALTIME));
     }
     Disposable conversation =
-        metrics.observe(builder(server).sendQueueCapacity(8).build()).apply(input.asFlux()).subscribe();
+        metrics
+            .observe(builder(server).sendQueueCapacity(8).build())
+            .apply(input.asFlux())
+            .subscribe();
     int received = 0;
     try {
       assertThat(server.takeMessage("session.update", WAIT)).isNotNull();
@@ -58,12 +61,7 @@ class OpenAiRealtimeDroppedMediaTest {
     long dropped = metrics.report().stages().get(0).quality().droppedMedia();
     assertThat(dropped).as("appends that never reached the server").isEqualTo(SENT - received);
     assertThat(dropped).isPositive();
-    assertThat(
-            registry
-                .get(RealTimeMetrics.DROPPED_MEDIA)
-                .tag("stage", "openai")
-                .counter()
-                .count())
+    assertThat(registry.get(RealTimeMetrics.DROPPED_MEDIA).tag("stage", "openai").counter().count())
         .isEqualTo(dropped);
   }
 }
