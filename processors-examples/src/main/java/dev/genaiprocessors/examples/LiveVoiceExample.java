@@ -10,11 +10,13 @@ import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Substreams;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor;
+import dev.genaiprocessors.live.metrics.RealTimeMetrics;
 import dev.genaiprocessors.offline.tts.FreeTtsSynthesizer;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
 import dev.genaiprocessors.testkit.gemini.Reply;
 import dev.genaiprocessors.testkit.gemini.Script;
 import dev.genaiprocessors.testkit.gemini.Step;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -199,7 +201,8 @@ public final class LiveVoiceExample {
   /**
    * Runs one voice turn: sends the audio (resampled to 16 kHz, on the {@code realtime} substream) and an
    * audio-stream-end part, prints the transcripts as they arrive, writes the model's audio to {@code out},
-   * and completes the input once the model's turn is complete.
+   * and completes the input once the model's turn is complete. Prints the session's real-time report
+   * ({@link RealTimeMetrics}) at the end.
    */
   static Result converse(
       GeminiLiveProcessor live, Flux<Part> userAudio, Path out, boolean speaker, PrintStream print)
@@ -216,8 +219,15 @@ public final class LiveVoiceExample {
     TranscriptPrinter transcripts = new TranscriptPrinter(print);
     ByteArrayOutputStream reply = new ByteArrayOutputStream();
     int[] replyRate = {OUTPUT_RATE};
+    RealTimeMetrics metrics =
+        RealTimeMetrics.builder()
+            .registry(new SimpleMeterRegistry())
+            .conversation("live-voice")
+            .build();
     Flux<Part> output =
-        live.apply(input)
+        metrics
+            .observe(live)
+            .apply(input)
             .publishOn(
                 Schedulers
                     .boundedElastic()) // printing blocks; parts arrive on a non-blocking thread
@@ -239,6 +249,7 @@ public final class LiveVoiceExample {
     }
     Wav.write(output, out).block(SESSION_TIMEOUT);
     transcripts.end();
+    print.print(metrics.report().format());
     return new Result(
         transcripts.input.toString(),
         transcripts.output.toString(),

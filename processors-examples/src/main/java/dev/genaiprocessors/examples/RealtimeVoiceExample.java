@@ -4,9 +4,11 @@ import dev.genaiprocessors.audio.AudioRateLimiter;
 import dev.genaiprocessors.audio.Pcm;
 import dev.genaiprocessors.audio.Wav;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.core.Substreams;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor;
 import dev.genaiprocessors.live.LiveProcessor;
+import dev.genaiprocessors.live.metrics.RealTimeMetrics;
 import dev.genaiprocessors.openai.realtime.HeardAudio;
 import dev.genaiprocessors.openai.realtime.OpenAiRealtimeProcessor;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
@@ -14,6 +16,7 @@ import dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator;
 import dev.genaiprocessors.testkit.openai.Output;
 import dev.genaiprocessors.testkit.openai.Reply;
 import dev.genaiprocessors.testkit.openai.Script;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -185,7 +188,9 @@ public final class RealtimeVoiceExample {
   /**
    * The voice pipeline, the same for every provider: the question, a second of silence and an
    * audio-stream-end part in; the answer paced by the rate limiter and written to {@code out}; the
-   * transcripts printed. The input completes once the model's turn is complete.
+   * transcripts printed. The input completes once the model's turn is complete. At the end it prints
+   * the real-time report of two stages: the provider, and the provider with the rate limiter (what is
+   * played).
    *
    * @return the model's audio, PCM
    */
@@ -205,17 +210,27 @@ public final class RealtimeVoiceExample {
     }
     LiveVoiceExample.TranscriptPrinter transcripts = new LiveVoiceExample.TranscriptPrinter(print);
     ByteArrayOutputStream reply = new ByteArrayOutputStream();
+    RealTimeMetrics metrics =
+        RealTimeMetrics.builder()
+            .registry(new SimpleMeterRegistry())
+            .conversation("realtime-voice")
+            .build();
+    LiveProcessor live = metrics.observe(provider.live());
+    Processor played =
+        metrics.observe(
+            "playback",
+            in ->
+                live.apply(in)
+                    .doOnNext(
+                        part -> {
+                          if (part.isEndOfTurn() && "model".equals(part.role())) {
+                            turnDone.tryEmitEmpty();
+                          }
+                        })
+                    .transform(pacing.build()));
     Flux<Part> answer =
-        provider
-            .live()
+        played
             .apply(input)
-            .doOnNext(
-                part -> {
-                  if (part.isEndOfTurn() && "model".equals(part.role())) {
-                    turnDone.tryEmitEmpty();
-                  }
-                })
-            .transform(pacing.build())
             .publishOn(Schedulers.boundedElastic()) // printing blocks
             .doOnNext(
                 part -> {
@@ -228,6 +243,7 @@ public final class RealtimeVoiceExample {
             .filter(part -> part.isAudio() && "model".equals(part.role()));
     Wav.write(answer, out).block(SESSION_TIMEOUT);
     transcripts.end();
+    print.print(metrics.report().format());
     return reply.toByteArray();
   }
 }

@@ -9,7 +9,9 @@ import dev.genaiprocessors.live.realtime.RealtimeConfig;
 import dev.genaiprocessors.live.realtime.RealtimeEvent;
 import dev.genaiprocessors.live.realtime.RealtimeSession;
 import dev.genaiprocessors.live.realtime.RealtimeVoice;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +86,8 @@ public final class VoiceAssistantExample {
           "No WAV file given: asking \"" + QUESTION + "\", voiced offline with FreeTTS.");
       question = LiveVoiceExample.speech(QUESTION, 16000);
     }
-    byte[] reply = converse(question, System.getenv(), System.getProperty("realtime.provider"));
+    byte[] reply =
+        converse(question, System.getenv(), System.getProperty("realtime.provider"), System.out);
     Files.createDirectories(out.getParent());
     Part audio = Part.audio(reply, 16000);
     Wav.write(Flux.just(audio), out).block(Duration.ofMinutes(1));
@@ -96,11 +99,14 @@ public final class VoiceAssistantExample {
 
   /**
    * Sends the question (any rate; resampled to 16 kHz), then silence, and returns the assistant's voice
-   * at 16 kHz once its answer's final transcript arrived (or after two minutes).
+   * at 16 kHz once its answer's final transcript arrived (or after two minutes). Prints the transcripts,
+   * and at the end the session's real-time report.
    */
-  static byte[] converse(Flux<Part> question, Map<String, String> env, String provider)
+  static byte[] converse(
+      Flux<Part> question, Map<String, String> env, String provider, PrintStream print)
       throws InterruptedException {
-    RealtimeVoice.Builder builder = RealtimeVoice.builder().environment(env);
+    RealtimeVoice.Builder builder =
+        RealtimeVoice.builder().environment(env).metrics(new SimpleMeterRegistry());
     if (provider != null) {
       builder.provider(provider);
     }
@@ -114,17 +120,18 @@ public final class VoiceAssistantExample {
                 (text, isFinal, speaker) -> {
                   if (isFinal) {
                     boolean user = speaker == RealtimeEvent.Speaker.USER;
-                    System.out.println((user ? "you:       " : "assistant: ") + text);
+                    print.println((user ? "you:       " : "assistant: ") + text);
                     if (!user) {
                       answers.add(text);
                     }
                   }
                 })
-            .onInterrupted(() -> System.out.println("(interrupted)"))
+            .onInterrupted(() -> print.println("(interrupted)"))
             .onError(e -> System.err.println("error: " + e))
             .build();
-    System.out.println("Provider: " + assistant.provider());
-    try (RealtimeSession session = assistant.connect()) {
+    print.println("Provider: " + assistant.provider());
+    RealtimeSession session = assistant.connect();
+    try (session) {
       // Real time: 20 ms pieces every 20 ms, as a microphone gives them; then 1.5 s of silence.
       question
           .transform(dev.genaiprocessors.audio.Resample.to(16000))
@@ -137,6 +144,7 @@ public final class VoiceAssistantExample {
         System.err.println("No answer within two minutes.");
       }
     }
+    print.print(session.report().format());
     synchronized (voice) {
       return voice.toByteArray();
     }

@@ -55,13 +55,18 @@ class LiveVoiceExampleTest {
       assertThat(result.inputTranscript()).isEqualTo(LiveVoiceExample.QUESTION);
       assertThat(result.outputTranscript()).isEqualTo(LiveVoiceExample.EMULATOR_REPLY);
       assertThat(printed.toString(StandardCharsets.UTF_8))
-          .isEqualTo(
+          .startsWith(
               "you: "
                   + LiveVoiceExample.QUESTION
                   + System.lineSeparator()
                   + "model: "
                   + LiveVoiceExample.EMULATOR_REPLY
-                  + System.lineSeparator());
+                  + System.lineSeparator()
+                  + "Real-time report of live-voice\nStage gemini\n  Performance\n")
+          .contains("    answers: 1, function calls 0\n")
+          .containsPattern(
+              "    time to first audio: p95 \\d+ ms, mean \\d+ ms, max \\d+ ms \\(1\\)\n")
+          .contains("Real-time capable: ");
       assertThat(result.replyRate()).isEqualTo(24000);
       assertThat(result.replyDuration()).isGreaterThan(Duration.ofSeconds(2));
       WavAudio wav = Wav.decode(Files.readAllBytes(out));

@@ -35,7 +35,12 @@ class RealtimeVoiceExampleTest {
     assertThat(printed.toString(StandardCharsets.UTF_8))
         .contains("model: ")
         .contains(RealtimeVoiceExample.EMULATOR_REPLY.split(" ")[0])
-        .contains("you: ");
+        .contains("you: ")
+        .contains("Real-time report of realtime-voice\nStage openai\n")
+        .contains("Stage playback\n")
+        .containsPattern(
+            "    time to first audio: p95 \\d+ ms, mean \\d+ ms, max \\d+ ms \\(1\\)\n")
+        .contains("Real-time capable: ");
   }
 
   @Test
@@ -54,6 +59,9 @@ class RealtimeVoiceExampleTest {
     }
     assertThat(reply.length).isGreaterThan(24000 * 2);
     assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains("you: " + LiveVoiceExample.QUESTION);
+        .contains("you: " + LiveVoiceExample.QUESTION)
+        .contains("Real-time report of realtime-voice\nStage gemini\n")
+        .contains("Stage playback\n")
+        .contains("Real-time capable: ");
   }
 }

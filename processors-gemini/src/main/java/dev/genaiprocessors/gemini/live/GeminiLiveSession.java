@@ -8,6 +8,7 @@ import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.gemini.live.ClientMessages.Kind;
 import dev.genaiprocessors.gemini.live.ClientMessages.Outgoing;
 import dev.genaiprocessors.live.LiveParts;
+import dev.genaiprocessors.live.metrics.MediaDrops;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -356,6 +357,9 @@ final class GeminiLiveSession {
     } else {
       long droppedBefore = queue.dropped();
       queue.add(message);
+      if (queue.dropped() != droppedBefore) {
+        MediaDrops.in(sink.contextView()).dropped(queue.dropped() - droppedBefore);
+      }
       if (queue.dropped() != droppedBefore
           && (queue.dropped() == 1 || queue.dropped() % 100 == 0)) {
         log.warn(

@@ -2,6 +2,8 @@ package dev.genaiprocessors.live.realtime;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartMetadata;
+import dev.genaiprocessors.live.metrics.RealTimeMetrics;
+import dev.genaiprocessors.live.metrics.RealTimeReport;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -51,11 +53,13 @@ public final class RealtimeSession implements AutoCloseable {
   private boolean speechOpen;
   private boolean closed;
   private long droppedAudio;
+  private final RealTimeMetrics metrics;
 
-  RealtimeSession(String provider, int inputRate, boolean manual) {
+  RealtimeSession(String provider, int inputRate, boolean manual, RealTimeMetrics metrics) {
     this.provider = provider;
     this.inputRate = inputRate;
     this.manual = manual;
+    this.metrics = metrics;
     this.chunker = new AudioChunker(inputRate);
   }
 
@@ -158,9 +162,21 @@ public final class RealtimeSession implements AutoCloseable {
   }
 
   /**
+   * What {@link RealtimeVoice.Builder#metrics} measured in this session so far, in the pattern's sections
+   * with a verdict; a report with no stage when the voice has no registry. Still readable after
+   * {@link #close()}.
+   *
+   * @return a snapshot
+   */
+  public RealTimeReport report() {
+    return metrics.report();
+  }
+
+  /**
    * Ends the conversation now: the audio held is sent, the input ends, and the connection is closed at
    * once; what the model is still saying is dropped (wait for the final transcript or the final audio
-   * chunk of its turn before closing to hear it all). Idempotent; never blocks.
+   * chunk of its turn before closing to hear it all). The session's meters leave the registry
+   * ({@link #report()} still reads them). Idempotent; never blocks.
    */
   @Override
   public void close() {
@@ -173,6 +189,7 @@ public final class RealtimeSession implements AutoCloseable {
       input.tryEmitComplete();
     }
     events.dispose();
+    metrics.close();
   }
 
   /** Marks the session over (the provider ended it); later sends are ignored. */

@@ -3,6 +3,8 @@ package dev.genaiprocessors.live.realtime;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.live.LiveProcessor;
+import dev.genaiprocessors.live.metrics.RealTimeMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -70,6 +73,10 @@ public final class RealtimeVoice {
   private final Map<String, String> env;
   private final Callbacks callbacks;
   private final @Nullable Function<RealtimeEvent.ToolCallRequest, ?> onToolCall;
+  private final @Nullable MeterRegistry registry;
+
+  /** Numbers the sessions of every voice, for their metrics' conversation names. */
+  private static final AtomicLong SESSIONS = new AtomicLong();
 
   /** The first configured provider in {@code System.getenv()}, with the default config and no callbacks. */
   public RealtimeVoice() {
@@ -91,6 +98,7 @@ public final class RealtimeVoice {
     this.provider = b.providerInstance != null ? b.providerInstance : select(b.providerName, env);
     this.callbacks = new Callbacks(b.onAudio, b.onTranscript, b.onError, b.onInterrupted);
     this.onToolCall = b.onToolCall;
+    this.registry = b.registry;
   }
 
   /**
@@ -189,12 +197,18 @@ public final class RealtimeVoice {
               && config.unsupportedSettings() == RealtimeConfig.UnsupportedSettings.FAIL) {
             return Mono.error(unsupported);
           }
-          LiveProcessor live = provider.create(config, env);
+          RealTimeMetrics metrics =
+              RealTimeMetrics.builder()
+                  .registry(registry)
+                  .conversation(provider.name() + "-" + SESSIONS.incrementAndGet())
+                  .build();
+          LiveProcessor live = metrics.observe(provider.create(config, env));
           RealtimeSession session =
               new RealtimeSession(
                   provider.name(),
                   config.inputSampleRate(),
-                  config.vadMode() == RealtimeConfig.VadMode.MANUAL);
+                  config.vadMode() == RealtimeConfig.VadMode.MANUAL,
+                  metrics);
           Sinks.One<RealtimeSession> ready = Sinks.one();
           Flux<RealtimeEvent> events =
               Conversation.events(
@@ -386,8 +400,22 @@ public final class RealtimeVoice {
     private @Nullable Consumer<Throwable> onError;
     private @Nullable Runnable onInterrupted;
     private @Nullable Function<RealtimeEvent.ToolCallRequest, ?> onToolCall;
+    private @Nullable MeterRegistry registry;
 
     private Builder() {}
+
+    /**
+     * Measures each session of {@link #connect()} with {@link RealTimeMetrics}, as a conversation named
+     * {@code <provider>-<n>}, for {@link RealtimeSession#report()}; closing the session removes its
+     * meters from the registry. Default none: nothing is measured, at no cost.
+     *
+     * @param registry where to record (Micrometer's {@code micrometer-core} on the classpath), or null
+     * @return this builder
+     */
+    public Builder metrics(@Nullable MeterRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
 
     /**
      * The config.

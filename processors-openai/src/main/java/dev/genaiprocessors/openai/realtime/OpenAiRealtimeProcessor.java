@@ -5,6 +5,7 @@ import dev.genaiprocessors.client.internal.ApiKey;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.live.LiveProcessor;
+import dev.genaiprocessors.live.metrics.MediaDrops;
 import java.net.URI;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -155,8 +156,8 @@ public final class OpenAiRealtimeProcessor implements LiveProcessor {
    */
   @Override
   public Flux<Part> apply(Flux<Part> input) {
-    return Flux.defer(
-        () -> {
+    return Flux.deferContextual(
+        context -> {
           ApiKey key =
               settings.apiKey != null
                   ? settings.apiKey
@@ -171,6 +172,7 @@ public final class OpenAiRealtimeProcessor implements LiveProcessor {
           }
           Flux<Part> atRate = input.transform(Resample.to(inputSampleRate()));
           RealtimeSession session = new RealtimeSession(settings, key.redactor(), atRate);
+          session.reportDropsTo(MediaDrops.in(context));
           return session.run(new RealtimeLink(settings, key.value(), key.redactor()));
         });
   }

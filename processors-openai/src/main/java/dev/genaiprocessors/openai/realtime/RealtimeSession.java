@@ -7,6 +7,7 @@ import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveParts.SessionEvent;
+import dev.genaiprocessors.live.metrics.MediaDrops;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,11 @@ final class RealtimeSession {
         new Transcript(settings.maxContinuations > 0 ? settings.continuationHistoryItems : 0);
     this.server = new ServerEvents(this, responses, transcript);
     this.inputEvents = new InputEvents(this, responses, transcript, server);
+  }
+
+  /** Reports what the send queue drops to the subscriber's metrics; called before {@link #run}. */
+  void reportDropsTo(MediaDrops drops) {
+    queue.reportDropsTo(drops);
   }
 
   RealtimeSettings settings() {

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.openai.realtime;
 
+import dev.genaiprocessors.live.metrics.MediaDrops;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,7 @@ final class SendQueue {
   private final ArrayDeque<Outgoing> events = new ArrayDeque<>();
   private int droppable;
   private long dropped;
+  private MediaDrops drops = MediaDrops.NONE;
 
   SendQueue(int capacity) {
     this.capacity = capacity;
@@ -36,6 +38,7 @@ final class SendQueue {
           it.remove();
           droppable--;
           dropped++;
+          drops.dropped(1);
           if (dropped == 1 || dropped % 100 == 0) {
             log.warn("OpenAI Realtime: send queue full; {} audio chunks dropped so far", dropped);
           }
@@ -76,6 +79,11 @@ final class SendQueue {
   /** Forgets every event but audio (what was meant for a session that ended). */
   void keepOnlyAudio() {
     events.removeIf(o -> !o.droppable());
+  }
+
+  /** Where each drop is also reported (the conversation's metrics); {@link MediaDrops#NONE} by default. */
+  void reportDropsTo(MediaDrops drops) {
+    this.drops = drops;
   }
 
   /** Audio appends dropped so far. */

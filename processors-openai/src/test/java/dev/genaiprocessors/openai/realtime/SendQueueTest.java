@@ -22,6 +22,18 @@ class SendQueueTest {
   }
 
   @Test
+  void eachDropIsReportedToTheConversationsMetrics() {
+    SendQueue q = new SendQueue(2);
+    long[] reported = {0};
+    q.reportDropsTo(count -> reported[0] += count);
+    q.add("a1", true);
+    q.add("a2", true);
+    q.add("a3", true);
+    q.add("a4", true);
+    assertThat(reported[0]).isEqualTo(2).isEqualTo(q.dropped());
+  }
+
+  @Test
   void aQueueFullOfEventsThatCannotBeDroppedHasNoRoom() {
     SendQueue q = new SendQueue(2);
     q.add("x", false);
