@@ -265,7 +265,8 @@ class AudioRateLimiterTest {
   @Test
   void anInterruptionComesOutOnTheCallersThreadBeforeItsOnNextReturns() {
     // A real scheduler whose worker thread is not the test thread: no hand-off to it may happen.
-    reactor.core.scheduler.Scheduler timers = reactor.core.scheduler.Schedulers.newSingle("limiter");
+    reactor.core.scheduler.Scheduler timers =
+        reactor.core.scheduler.Schedulers.newSingle("limiter");
     try {
       Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
       List<Thread> interruptionThreads = new CopyOnWriteArrayList<>();
