@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
 import reactor.util.concurrent.Queues;
@@ -135,7 +134,7 @@ final class OrderedFlatMap extends Flux<Part> {
 
     /**
      * The parts in flight, in input order: a {@link Part} ready to go, {@link ScalarFlux#EMPTY} for a
-     * part with no output whose slot is not yet given back, or an {@link Inner}. Offered only by the
+     * part with no output whose slot is not yet given back, or an {@link OrderedFlatMapInner}. Offered only by the
      * upstream thread, polled only while holding {@link #wip}; never more than {@code maxConcurrency}
      * entries, as no more parts are requested (an offer cannot fail).
      */
@@ -332,7 +331,7 @@ final class OrderedFlatMap extends Flux<Part> {
     private void subscribeInner(Object result) {
       @SuppressWarnings("unchecked")
       Flux<Part> outputs = (Flux<Part>) result;
-      Inner inner = new Inner(this);
+      OrderedFlatMapInner inner = new OrderedFlatMapInner(this);
       slots.offer(inner);
       outputs.subscribe(inner);
     }
@@ -532,15 +531,22 @@ final class OrderedFlatMap extends Flux<Part> {
           free();
           continue;
         }
-        Inner inner = (Inner) head;
+        OrderedFlatMapInner inner = (OrderedFlatMapInner) head;
         boolean finished = false;
         while (!cancelled && error == null) {
           boolean innerDone = inner.done;
           if (!hasDemand()) {
-            finished = innerDone && inner.queue.isEmpty();
+            finished = innerDone && inner.isEmpty();
             break;
           }
-          Part part = inner.queue.poll();
+          Part part;
+          try {
+            part = inner.poll();
+          } catch (Throwable e) {
+            inner.cancel();
+            fail(Operators.onOperatorError(e, actual.currentContext()));
+            break;
+          }
           if (part == null) {
             finished = innerDone;
             break;
@@ -573,87 +579,10 @@ final class OrderedFlatMap extends Flux<Part> {
     private void clear() {
       Object o;
       while ((o = slots.poll()) != null) {
-        if (o instanceof Inner inner) {
+        if (o instanceof OrderedFlatMapInner inner) {
           inner.cancel();
         }
       }
-    }
-  }
-
-  /** The subscriber to one part's result, buffering it until its turn. */
-  static final class Inner implements CoreSubscriber<Part> {
-
-    private static final AtomicReferenceFieldUpdater<Inner, Subscription> UPSTREAM =
-        AtomicReferenceFieldUpdater.newUpdater(Inner.class, Subscription.class, "upstream");
-
-    private static final int LIMIT = replenishLimit(PREFETCH);
-
-    private final Main parent;
-
-    /** At most {@link #PREFETCH} outputs: no more are requested than room remains. */
-    final Queue<Part> queue = Queues.<Part>get(PREFETCH).get();
-
-    private volatile @Nullable Subscription upstream;
-    volatile boolean done;
-
-    /** Outputs emitted since the result was last asked for more; touched only in the parent's drain. */
-    private int produced;
-
-    Inner(Main parent) {
-      this.parent = parent;
-    }
-
-    @Override
-    public Context currentContext() {
-      return parent.currentContext();
-    }
-
-    @Override
-    public void onSubscribe(Subscription s) {
-      if (Operators.setOnce(UPSTREAM, this, s)) {
-        s.request(PREFETCH);
-      }
-    }
-
-    @Override
-    public void onNext(Part part) {
-      if (!queue.offer(part)) {
-        Operators.terminate(UPSTREAM, this);
-        parent.fail(
-            Operators.onOperatorError(
-                Exceptions.failWithOverflow(Exceptions.BACKPRESSURE_ERROR_QUEUE_FULL),
-                currentContext()));
-        done = true;
-      }
-      parent.innerSignalled();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      parent.fail(t);
-      done = true;
-      parent.innerSignalled();
-    }
-
-    @Override
-    public void onComplete() {
-      done = true;
-      parent.innerSignalled();
-    }
-
-    /** One output went downstream: ask for more once a batch has gone. */
-    void emitted() {
-      if (++produced == LIMIT) {
-        produced = 0;
-        Subscription s = upstream;
-        if (s != null) {
-          s.request(LIMIT);
-        }
-      }
-    }
-
-    void cancel() {
-      Operators.terminate(UPSTREAM, this);
     }
   }
 }
