@@ -69,7 +69,11 @@ import reactor.core.scheduler.Schedulers;
  * sample) fails the output with an {@link IllegalArgumentException} that says what to do; an input
  * error fails the output at once, dropping what is queued. <b>Cancellation</b> cancels the input and
  * every pending timer. <b>Time</b>: all timing uses the builder's scheduler ({@code Schedulers.parallel()}
- * by default) so tests can run it under virtual time.
+ * by default) so tests can run it under virtual time. <b>Threads</b>: a part, a request or a timer is
+ * handled one at a time, on the thread that brings it when nothing else is being handled (else right
+ * after, by the thread handling the rest): an {@code interrupted} part that finds the limiter idle comes
+ * out on the caller's thread before the caller's {@code onNext} returns; paced releases come out on the
+ * scheduler's worker.
  */
 public final class AudioRateLimiter implements Processor {
 

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
@@ -18,10 +21,17 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.concurrent.Queues;
 
 /**
  * One subscription to an {@link AudioRateLimiter}: a queue and a playback clock, changed only by
- * tasks on one scheduler worker, so input, timers and demand never race.
+ * tasks run one at a time, so input, timers and demand never race.
+ *
+ * <p>A task runs on the thread that brings it (the one delivering a part, asking for parts, or firing
+ * a timer) when no other task is running or waiting; otherwise it waits in {@link #tasks} and the
+ * thread running tasks runs it next. So an {@code interrupted} part that arrives while the session is
+ * idle comes out on the caller's thread before {@code onNext} returns, with no hand-off to another
+ * thread. Timers still fire on the scheduler's worker.
  */
 final class RateLimiterSession {
 
@@ -39,7 +49,23 @@ final class RateLimiterSession {
   private final Scheduler.Worker worker;
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
 
-  // State below is touched only by tasks on `worker`.
+  /**
+   * Tasks waiting while another thread runs one. Bounded in practice though the queue itself is not:
+   * input is requested one part at a time (at most one part, completion or error waits), a demand
+   * task is queued only when none waits ({@link #demandQueued}), and at most one timer is pending
+   * (plus one that fired as it was replaced). Policy when full: none is needed at that size.
+   */
+  private final Queue<Runnable> tasks = Queues.<Runnable>unboundedMultiproducer().get();
+
+  private final AtomicInteger wip = new AtomicInteger();
+  private final AtomicBoolean demandQueued = new AtomicBoolean();
+  private final Runnable demandTask =
+      () -> {
+        demandQueued.set(false);
+        drain();
+      };
+
+  // State below is touched only by tasks given to run(), one at a time.
   private long queuedNanos;
 
   /** Audio of the current answer received so far, and how many chunks it was cut into. */
@@ -64,7 +90,12 @@ final class RateLimiterSession {
   }
 
   void start() {
-    sink.onRequest(n -> run(this::drain));
+    sink.onRequest(
+        n -> {
+          if (demandQueued.compareAndSet(false, true)) {
+            run(demandTask);
+          }
+        });
     sink.onDispose(
         () -> {
           worker.dispose();
@@ -102,10 +133,25 @@ final class RateLimiterSession {
         });
   }
 
+  /** Runs the task now on this thread if no task runs or waits, else after those (see the class comment). */
   private void run(Runnable task) {
-    if (!worker.isDisposed()) {
-      worker.schedule(task);
+    if (worker.isDisposed()) {
+      return;
     }
+    tasks.offer(task);
+    if (wip.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      Runnable next;
+      while ((next = tasks.poll()) != null) {
+        if (!worker.isDisposed()) {
+          next.run();
+        }
+      }
+      missed = wip.addAndGet(-missed);
+    } while (missed != 0);
   }
 
   private long now() {
@@ -232,7 +278,7 @@ final class RateLimiterSession {
       long release = head.audio() ? playStart - config.leadNanos : playStart;
       if (release > now) {
         cancelTimer();
-        timer = worker.schedule(this::drain, release - now, TimeUnit.NANOSECONDS);
+        timer = worker.schedule(() -> run(this::drain), release - now, TimeUnit.NANOSECONDS);
         return;
       }
       queue.poll();

@@ -261,4 +261,59 @@ class AudioRateLimiterTest {
     assertThatThrownBy(() -> AudioRateLimiter.builder().maxQueued(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void anInterruptionComesOutOnTheCallersThreadBeforeItsOnNextReturns() {
+    // A real scheduler whose worker thread is not the test thread: no hand-off to it may happen.
+    reactor.core.scheduler.Scheduler timers =
+        reactor.core.scheduler.Schedulers.newSingle("limiter");
+    try {
+      Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
+      List<Thread> interruptionThreads = new CopyOnWriteArrayList<>();
+      List<Part> out = new CopyOnWriteArrayList<>();
+      Disposable subscription =
+          input
+              .asFlux()
+              .transform(AudioRateLimiter.builder().scheduler(timers).build())
+              .subscribe(
+                  p -> {
+                    out.add(p);
+                    if (p.isInterrupted()) {
+                      interruptionThreads.add(Thread.currentThread());
+                    }
+                  });
+      // A second of audio: two chunks go at once, 18 wait for their time.
+      input.tryEmitNext(pcm(1000, 16000));
+      assertThat(out).hasSize(2);
+      input.tryEmitNext(Part.interrupted());
+      assertThat(interruptionThreads).containsExactly(Thread.currentThread());
+      assertThat(out).hasSize(3);
+      assertThat(out.get(2).isInterrupted()).isTrue();
+      subscription.dispose();
+    } finally {
+      timers.dispose();
+    }
+  }
+
+  @Test
+  void partsBroughtWhileAnotherThreadRunsTheSessionKeepTheirOrder() {
+    // A part arriving while a release runs waits for it: demand, timers and input never race.
+    VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
+    List<Part> out = new CopyOnWriteArrayList<>();
+    input
+        .asFlux()
+        .transform(AudioRateLimiter.builder().scheduler(time).delayOtherParts(false).build())
+        .subscribe(
+            p -> {
+              out.add(p);
+              // Emitting from inside the subscriber: the session is running a task on this thread.
+              if (p.isText() && p.text().equals("first")) {
+                input.tryEmitNext(Part.text("second"));
+              }
+            });
+    input.tryEmitNext(Part.text("first"));
+    input.tryEmitNext(Part.text("third"));
+    assertThat(out).extracting(Part::text).containsExactly("first", "second", "third");
+  }
 }

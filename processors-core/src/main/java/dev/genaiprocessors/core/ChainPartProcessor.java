@@ -115,8 +115,8 @@ final class ChainPartProcessor implements CompositePartProcessor {
           return content;
         }
         int next = i;
-        return content.flatMapSequential(
-            o -> exit.isReserved(o) ? Flux.just(o) : asFlux(evaluate(o, next, exit)), concurrency);
+        return new OrderedFlatMap(
+            content, o -> exit.isReserved(o) ? o : evaluate(o, next, exit), concurrency);
       }
       current = (Part) scalar;
       if (exit.isReserved(current)) {

@@ -5,8 +5,8 @@ import reactor.core.publisher.Flux;
 
 /**
  * A part processor run over a stream: up to {@code maxConcurrency} parts in flight, outputs in input
- * order ({@code flatMapSequential}). Made by {@link PartProcessor#toProcessor()}; see there for the
- * contract.
+ * order ({@link OrderedFlatMap}, which takes a result that is there already without subscribing to
+ * it). Made by {@link PartProcessor#toProcessor()}; see there for the contract.
  *
  * <p>Reserved parts that the processor produces for a part leave through the pipeline's
  * {@link ReservedExit} as they are produced, not in the part's place in the order.
@@ -45,31 +45,38 @@ final class PartProcessorStage implements Processor, ReservedBypass.Stage {
     return ReservedBypass.around(input, this);
   }
 
-  /** {@code flatMapSequential} requests {@code maxConcurrency} parts ahead of its output. */
+  /**
+   * {@link OrderedFlatMap} requests {@code maxConcurrency} parts ahead of its output, and the stage
+   * diverts the reserved parts of its input as it reads them.
+   */
   @Override
   public boolean readsAhead() {
     return maxConcurrency >= ReadAhead.READ_AHEAD;
   }
 
-  /** Runs the stage on input that holds no reserved parts. */
+  /** Runs the stage; reserved parts in {@code input} leave through {@code exit} as they are read. */
   @Override
   public Flux<Part> run(Flux<Part> input, ReservedExit exit) {
+    return new OrderedFlatMap(input, step(exit), maxConcurrency);
+  }
+
+  /** What the stage makes of one part: reserved ones diverted, the others through the processor. */
+  OrderedFlatMap.Step step(ReservedExit exit) {
     if (chain != null) {
       ChainPartProcessor c = chain;
-      return input.flatMapSequential(
-          part -> ChainPartProcessor.asFlux(c.evaluate(part, 0, exit)), maxConcurrency);
+      return part -> exit.divert(part) ? ScalarFlux.EMPTY : c.evaluate(part, 0, exit);
     }
     PartProcessor p = processor;
     CompositePartProcessor c = composite;
-    return input.flatMapSequential(
-        part ->
-            !p.match(part)
-                ? Flux.just(part)
+    return part ->
+        exit.divert(part)
+            ? ScalarFlux.EMPTY
+            : !p.match(part)
+                ? part
                 // A composite diverts the reserved parts made inside it by itself.
                 : c != null
                     ? CompositePartProcessor.call(p, c, part, exit)
-                    : exit.divertFrom(CompositePartProcessor.call(p, null, part, exit)),
-        maxConcurrency);
+                    : exit.divertFrom(CompositePartProcessor.call(p, null, part, exit));
   }
 
   @Override

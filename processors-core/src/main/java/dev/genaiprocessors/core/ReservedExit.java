@@ -4,9 +4,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * Where the reserved-substream parts of one running pipeline leave it: the moment a stage reads one
@@ -17,13 +14,23 @@ import reactor.core.publisher.Sinks;
  * the content parts (a composite part processor called directly, outside any stage).
  *
  * <p><b>Concurrency</b>: {@link #divert} may be called from any thread at once (steps of different
- * parts run on different threads); the parts go through a serialized {@link FluxSink}.
- * <b>Buffering</b>: at most {@value #MAX_WAITING} diverted parts may wait for the subscriber (plus
- * the few the output's merge prefetches). Policy when full: the output fails at once with
- * {@link PartBufferOverflowException}; it fills only when the subscriber stops requesting while the
- * pipeline keeps producing reserved parts. Reserved parts are never dropped silently.
+ * parts run on different threads); the parts go to the pipeline's output operator (its
+ * {@link Target}), which takes them from any thread and emits them ahead of the content parts that
+ * wait. <b>Buffering</b>: at most {@value #MAX_WAITING} diverted parts may wait for the subscriber.
+ * Policy when full: the output fails at once with {@link PartBufferOverflowException}; it fills only
+ * when the subscriber stops requesting while the pipeline keeps producing reserved parts. Reserved
+ * parts are never dropped silently.
  */
 final class ReservedExit {
+
+  /** The pipeline's output, where diverted parts go. */
+  interface Target {
+    /** A diverted part, to emit ahead of the content parts waiting; called from any thread. */
+    void reserved(Part part);
+
+    /** Too many diverted parts wait: fail the output with this error. */
+    void reservedOverflow(Throwable error);
+  }
 
   /** The most diverted parts waiting for the subscriber, per running pipeline. */
   static final int MAX_WAITING = 4096;
@@ -31,18 +38,17 @@ final class ReservedExit {
   private final ReservedSubstreams reserved;
   private final boolean diverts;
 
-  /** Set when {@link #parts()} is subscribed, which the pipeline's output does before running any stage. */
-  private volatile @Nullable FluxSink<Part> sink;
+  /** Set when the pipeline's output is subscribed, before any stage runs. */
+  private volatile @Nullable Target target;
 
   private final AtomicInteger waiting = new AtomicInteger();
-  private final Sinks.One<Part> overflow = Sinks.one();
 
   private ReservedExit(ReservedSubstreams reserved, boolean diverts) {
     this.reserved = reserved;
     this.diverts = diverts;
   }
 
-  /** A new exit for one subscription of a pipeline; subscribe {@link #parts()} before any stage runs. */
+  /** A new exit for one subscription of a pipeline; {@link #attach} its output before any stage runs. */
   static ReservedExit create(ReservedSubstreams reserved) {
     return new ReservedExit(reserved, true);
   }
@@ -50,6 +56,11 @@ final class ReservedExit {
   /** An exit that diverts nothing: reserved parts stay where they are produced. */
   static ReservedExit inPlace(ReservedSubstreams reserved) {
     return new ReservedExit(reserved, false);
+  }
+
+  /** Where diverted parts go from now on: the pipeline's output, subscribed. */
+  void attach(Target output) {
+    this.target = output;
   }
 
   /** The substreams this exit treats as reserved. */
@@ -71,8 +82,9 @@ final class ReservedExit {
     if (!diverts || !reserved.test(part)) {
       return false;
     }
+    Target t = Objects.requireNonNull(target, "attach the output before any stage runs");
     if (waiting.incrementAndGet() > MAX_WAITING) {
-      overflow.tryEmitError(
+      t.reservedOverflow(
           new PartBufferOverflowException(
               "more than "
                   + MAX_WAITING
@@ -81,9 +93,13 @@ final class ReservedExit {
                   + "these parts to a substream that is not reserved"));
       return true;
     }
-    FluxSink<Part> s = Objects.requireNonNull(sink, "subscribe parts() before any stage runs");
-    s.next(part);
+    t.reserved(part);
     return true;
+  }
+
+  /** The output emitted one diverted part. */
+  void emitted() {
+    waiting.decrementAndGet();
   }
 
   /**
@@ -104,25 +120,5 @@ final class ReservedExit {
   /** {@link #divertFrom} for what {@code producer} made, unless it is a composite, which diverts by itself. */
   Flux<Part> divertFrom(Flux<Part> out, PartProcessor producer) {
     return producer instanceof CompositePartProcessor ? out : divertFrom(out);
-  }
-
-  /** The diverted parts, then completion once {@link #close()} is called; subscribe once, first. */
-  Flux<Part> parts() {
-    return Flux.<Part>create(s -> sink = s, FluxSink.OverflowStrategy.BUFFER)
-        .doOnNext(part -> waiting.decrementAndGet());
-  }
-
-  /** Fails with {@link PartBufferOverflowException} when the exit overflows; else completes on {@link #close()}. */
-  Mono<Part> overflow() {
-    return overflow.asMono();
-  }
-
-  /** No more parts will come: completes {@link #parts()} after those waiting, and {@link #overflow()}. */
-  void close() {
-    FluxSink<Part> s = sink;
-    if (s != null) {
-      s.complete();
-    }
-    overflow.tryEmitEmpty();
   }
 }
