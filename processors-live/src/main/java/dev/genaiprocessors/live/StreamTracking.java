@@ -109,7 +109,8 @@ public final class StreamTracking implements Processor {
       totals.put("stream_id", id);
       totals.put("parts", parts);
       totals.put("duration_ms", lastMillis - firstMillis);
-      return Part.status("stream " + id + ": " + parts + " parts in " + (lastMillis - firstMillis) + " ms")
+      return Part.status(
+              "stream " + id + ": " + parts + " parts in " + (lastMillis - firstMillis) + " ms")
           .withMetadata(STREAM_SUMMARY, totals);
     }
   }
@@ -146,7 +147,7 @@ public final class StreamTracking implements Processor {
         byStart.put(id, c);
         byId.put(id, c);
       }
-    long index = c.parts;
+      long index = c.parts;
       c.parts++;
       c.lastMillis = now;
       Part tagged =

@@ -77,18 +77,15 @@ class StreamTrackingTest {
     List<Part> out =
         Flux.just(Part.text("a"), Part.text("b"), Part.text("a"))
             .transform(
-                StreamTracking.builder()
-                    .streamId(Part::text)
-                    .maxStreams(1)
-                    .summaries(true)
-                    .build())
+                StreamTracking.builder().streamId(Part::text).maxStreams(1).summaries(true).build())
             .collectList()
             .block(Duration.ofSeconds(5));
     assertThat(out)
         .extracting(
             p ->
                 p.isStatus()
-                    ? "summary " + ((Map<?, ?>) p.metadata(StreamTracking.STREAM_SUMMARY)).get("stream_id")
+                    ? "summary "
+                        + ((Map<?, ?>) p.metadata(StreamTracking.STREAM_SUMMARY)).get("stream_id")
                     : p.text() + "#" + p.metadata(StreamTracking.STREAM_INDEX))
         .containsExactly("a#0", "summary a", "b#0", "summary b", "a#0", "summary a");
   }

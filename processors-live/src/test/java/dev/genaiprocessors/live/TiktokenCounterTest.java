@@ -33,9 +33,11 @@ class TiktokenCounterTest {
   @Test
   void partsAreCountedByTheirTextAndMediaAtTheEstimatesFixedCost() {
     assertThat(CL100K.count(Part.text("hello world").withRole("user"))).isEqualTo(2);
-    assertThat(CL100K.count(Part.audio(new byte[32000], 16000))).isEqualTo(TokenCounter.BYTES_PART_TOKENS);
+    assertThat(CL100K.count(Part.audio(new byte[32000], 16000)))
+        .isEqualTo(TokenCounter.BYTES_PART_TOKENS);
     Part call =
-        Part.functionCall("c1", "get_weather", JsonNodeFactory.instance.objectNode().put("city", "Paris"));
+        Part.functionCall(
+            "c1", "get_weather", JsonNodeFactory.instance.objectNode().put("city", "Paris"));
     assertThat(CL100K.count(call)).isEqualTo(CL100K.count(call.content().toString())).isPositive();
   }
 

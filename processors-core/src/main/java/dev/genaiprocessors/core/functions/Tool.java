@@ -2,10 +2,10 @@ package dev.genaiprocessors.core.functions;
 
 import dev.genaiprocessors.core.Scheduling;
 import java.lang.reflect.InvocationTargetException;
-import java.time.Duration;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -348,7 +348,8 @@ public final class Tool {
         args ->
             Flux.defer(
                 () -> {
-                  Duration delay = Objects.requireNonNull(delayOf.apply(args), "the delay of a call");
+                  Duration delay =
+                      Objects.requireNonNull(delayOf.apply(args), "the delay of a call");
                   checkDelay(delay);
                   return now.apply(args).delaySequence(delay, scheduler);
                 }),

@@ -50,8 +50,7 @@ class DelayedFunctionResponseTest {
             .withResponseDelay(
                 args -> Duration.ofSeconds(args.get("delay_seconds").asLong()),
                 VirtualTimeScheduler.getOrSet());
-    StepVerifier.withVirtualTime(
-            () -> tool.invoke(NODES.objectNode().put("delay_seconds", 30)))
+    StepVerifier.withVirtualTime(() -> tool.invoke(NODES.objectNode().put("delay_seconds", 30)))
         .expectSubscription()
         .expectNoEvent(Duration.ofSeconds(29))
         .thenAwait(Duration.ofSeconds(1))
@@ -61,7 +60,9 @@ class DelayedFunctionResponseTest {
 
   @Test
   void aNegativeDelayIsRefused() {
-    assertThatThrownBy(() -> reminder().withResponseDelay(Duration.ofSeconds(-1), VirtualTimeScheduler.create()))
+    assertThatThrownBy(
+            () ->
+                reminder().withResponseDelay(Duration.ofSeconds(-1), VirtualTimeScheduler.create()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("zero or more");
     StepVerifier.create(
@@ -81,7 +82,8 @@ class DelayedFunctionResponseTest {
                 return Flux.just(
                     Part.functionCall("r1", "remind", NODES.objectNode()).withRole("model"));
               }
-              if (p.isFunctionResponse() && p.functionResponse().scheduling() == Scheduling.WHEN_IDLE) {
+              if (p.isFunctionResponse()
+                  && p.functionResponse().scheduling() == Scheduling.WHEN_IDLE) {
                 JsonNode result = p.functionResponse().response().get("result");
                 return Flux.just(Part.text("reminder: " + result.asString()).withRole("model"));
               }
@@ -135,7 +137,9 @@ class DelayedFunctionResponseTest {
                             Part.functionCall(
                                     "c9",
                                     "cancel_fc",
-                                    NODES.objectNode().set("function_ids", NODES.arrayNode().add("r1")))
+                                    NODES
+                                        .objectNode()
+                                        .set("function_ids", NODES.arrayNode().add("r1")))
                                 .withRole("model"))
                         : liveModel().apply(Flux.just(p)));
     StepVerifier.withVirtualTime(

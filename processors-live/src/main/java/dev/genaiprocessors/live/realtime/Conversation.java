@@ -87,7 +87,8 @@ final class Conversation {
           if (ready[0]) {
             onSetupComplete.run();
           }
-          // Every provider reports the conversation's state the same way, from the contract's parts.
+          // Every provider reports the conversation's state the same way, from the contract's
+          // parts.
           return StateReportingLiveProcessor.wrap(live)
               .apply(Flux.merge(userInput, answers.asFlux()))
               .doOnNext(

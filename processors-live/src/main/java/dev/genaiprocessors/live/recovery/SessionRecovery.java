@@ -118,7 +118,8 @@ public final class SessionRecovery implements LiveProcessor {
     return Flux.defer(
         () -> {
           TurnLog log = Objects.requireNonNull(turnLogs.get(), "the turn log supplier gave null");
-          // Read once for every session of the conversation; buffers Reactor's 256 parts between them.
+          // Read once for every session of the conversation; buffers Reactor's 256 parts between
+          // them.
           Flux<Part> shared = input.doOnNext(log::observeInput).publish().autoConnect(1);
           return session(shared, log, 0, shared);
         });

@@ -208,7 +208,11 @@ public final class ConversationStateMachine {
     }
     ConversationTransition t =
         new ConversationTransition(
-            state, action, next, new LinkedHashMap<>(metadata), scheduler.now(TimeUnit.MILLISECONDS));
+            state,
+            action,
+            next,
+            new LinkedHashMap<>(metadata),
+            scheduler.now(TimeUnit.MILLISECONDS));
     state = next;
     firing = true;
     try {
@@ -363,7 +367,8 @@ public final class ConversationStateMachine {
      * @param to the state it leads to (the same state for a self-transition)
      * @return this builder
      */
-    public Builder transition(ConversationState from, ConversationAction action, ConversationState to) {
+    public Builder transition(
+        ConversationState from, ConversationAction action, ConversationState to) {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(to, "to");

@@ -1,6 +1,8 @@
 package dev.genaiprocessors.live.state;
 
 import dev.genaiprocessors.live.ConversationState;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -8,11 +10,17 @@ import java.util.Set;
  * state is unchanged. The message names the state, the action and the actions that state allows.
  */
 public final class InvalidTransitionException extends IllegalStateException {
+  /** The version of the serialized form. */
   private static final long serialVersionUID = 1L;
 
+  /** The state the action was refused in. */
   private final ConversationState state;
+
+  /** The refused action. */
   private final ConversationAction action;
-  private final transient Set<ConversationAction> allowed;
+
+  /** The actions allowed in {@link #state}. */
+  private final EnumSet<ConversationAction> allowed;
 
   InvalidTransitionException(
       ConversationState state, ConversationAction action, Set<ConversationAction> allowed) {
@@ -28,7 +36,8 @@ public final class InvalidTransitionException extends IllegalStateException {
             + " (add the transition to the table if it is meant to happen)");
     this.state = state;
     this.action = action;
-    this.allowed = Set.copyOf(allowed);
+    this.allowed = EnumSet.noneOf(ConversationAction.class);
+    this.allowed.addAll(allowed);
   }
 
   /**
@@ -55,6 +64,6 @@ public final class InvalidTransitionException extends IllegalStateException {
    * @return the allowed actions, unmodifiable
    */
   public Set<ConversationAction> allowed() {
-    return allowed;
+    return Collections.unmodifiableSet(allowed);
   }
 }

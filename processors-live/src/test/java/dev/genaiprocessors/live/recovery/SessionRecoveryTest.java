@@ -78,7 +78,9 @@ class SessionRecoveryTest {
 
   /** User texts, one a second; made inside withVirtualTime so that its timer is the virtual one. */
   private static Flux<Part> everySecond(String... texts) {
-    return Flux.just(texts).map(t -> Part.text(t).withRole("user")).delayElements(Duration.ofSeconds(1));
+    return Flux.just(texts)
+        .map(t -> Part.text(t).withRole("user"))
+        .delayElements(Duration.ofSeconds(1));
   }
 
   private static ModelException connectionLost() {

@@ -50,7 +50,9 @@ class TurnLogTest {
     for (String t : List.of("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc")) {
       log.observeInput(Part.text(t).withRole("user"));
     }
-    assertThat(log.turns()).extracting(TurnLog.Turn::text).containsExactly("bbbbbbbbbb", "cccccccccc");
+    assertThat(log.turns())
+        .extracting(TurnLog.Turn::text)
+        .containsExactly("bbbbbbbbbb", "cccccccccc");
     assertThat(log.tokens()).isEqualTo(20);
   }
 

@@ -51,10 +51,13 @@ class ConversationStateMachineTest {
         .extracting(ConversationTransition::timeMillis)
         .containsExactly(0L, 1200L, 1500L, 3500L);
     assertThat(seen.get(0).metadata()).containsEntry("source", "vad");
-    assertThat(entered).singleElement().satisfies(t -> {
-      assertThat(t.from()).isEqualTo(PROCESSING);
-      assertThat(t.metadata()).containsEntry("ttft_ms", 300);
-    });
+    assertThat(entered)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.from()).isEqualTo(PROCESSING);
+              assertThat(t.metadata()).containsEntry("ttft_ms", 300);
+            });
     assertThat(last).isEqualTo(seen.get(3));
     assertThat(machine.state()).isEqualTo(IDLE);
   }
@@ -83,7 +86,10 @@ class ConversationStateMachineTest {
               assertThat(i.action()).isEqualTo(ConversationAction.ANSWER_STARTED);
               assertThat(i.allowed()).doesNotContain(ConversationAction.ANSWER_STARTED);
             });
-    assertThat(refused).singleElement().extracting(InvalidTransitionException::state).isEqualTo(LISTENING);
+    assertThat(refused)
+        .singleElement()
+        .extracting(InvalidTransitionException::state)
+        .isEqualTo(LISTENING);
     assertThat(machine.state()).isEqualTo(LISTENING);
     assertThat(seen).hasSize(1);
   }
@@ -94,9 +100,13 @@ class ConversationStateMachineTest {
         ConversationStateMachine.defaultTable();
     assertThat(t.get(IDLE)).hasSize(5).doesNotContainKey(ConversationAction.ANSWER_INTERRUPTED);
     assertThat(t.get(LISTENING)).hasSize(5).doesNotContainKey(ConversationAction.ANSWER_STARTED);
-    assertThat(t.get(PROCESSING)).hasSize(5).containsEntry(ConversationAction.USER_STARTED_SPEAKING, INTERRUPTED);
+    assertThat(t.get(PROCESSING))
+        .hasSize(5)
+        .containsEntry(ConversationAction.USER_STARTED_SPEAKING, INTERRUPTED);
     assertThat(t.get(SPEAKING)).hasSize(3).doesNotContainKey(ConversationAction.USER_TURN_ENDED);
-    assertThat(t.get(INTERRUPTED)).hasSize(4).containsEntry(ConversationAction.USER_STARTED_SPEAKING, LISTENING);
+    assertThat(t.get(INTERRUPTED))
+        .hasSize(4)
+        .containsEntry(ConversationAction.USER_STARTED_SPEAKING, LISTENING);
   }
 
   @Test
@@ -143,7 +153,8 @@ class ConversationStateMachineTest {
                                 Part.functionCall(
                                     "c1",
                                     ConversationStateMachine.CHANGE_STATE,
-                                    nodes.objectNode()
+                                    nodes
+                                        .objectNode()
                                         .put("action", "user_turn_ended")
                                         .put("reason", "typed question")),
                                 Part.functionCall(
@@ -155,10 +166,15 @@ class ConversationStateMachineTest {
         FunctionCalling.builder(model).tools(List.of(machine.changeStateTool())).build();
     List<Part> out = agent.apply(Flux.just(Part.text("go").withRole("user"))).collectList().block();
 
-    assertThat(seen).singleElement().satisfies(t -> {
-      assertThat(t.to()).isEqualTo(PROCESSING);
-      assertThat(t.metadata()).containsEntry("source", "tool").containsEntry("reason", "typed question");
-    });
+    assertThat(seen)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.to()).isEqualTo(PROCESSING);
+              assertThat(t.metadata())
+                  .containsEntry("source", "tool")
+                  .containsEntry("reason", "typed question");
+            });
     List<Part> responses = out.stream().filter(Part::isFunctionResponse).toList();
     assertThat(responses).hasSize(2);
     assertThat(responses.get(0).functionResponse().isError()).isFalse();

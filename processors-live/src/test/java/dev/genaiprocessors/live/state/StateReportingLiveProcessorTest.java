@@ -50,8 +50,14 @@ class StateReportingLiveProcessorTest {
                     .map(p -> p.metadata(StateReportingLiveProcessor.STATE_KEY)))
         .thenAwait(Duration.ofSeconds(10))
         .expectNext(
-            "listening", "processing", "speaking", "interrupted", "listening", "processing",
-            "speaking", "idle")
+            "listening",
+            "processing",
+            "speaking",
+            "interrupted",
+            "listening",
+            "processing",
+            "speaking",
+            "idle")
         .verifyComplete();
     assertThat(seen)
         .extracting(ConversationTransition::action)
@@ -141,7 +147,8 @@ class StateReportingLiveProcessorTest {
   void aTurnEndedOverTheProvidersOwnAnswerIsReportedNotIgnored() {
     // The user types while the model speaks: SPEAKING refuses USER_TURN_ENDED (interrupt first).
     ScriptedLiveProcessor provider =
-        new ScriptedLiveProcessor(List.of(at(100, audio()), at(1000, Part.endOfTurn().withRole("model"))));
+        new ScriptedLiveProcessor(
+            List.of(at(100, audio()), at(1000, Part.endOfTurn().withRole("model"))));
     StepVerifier.withVirtualTime(
             () ->
                 StateReportingLiveProcessor.wrap(provider)
