@@ -2,6 +2,7 @@ package dev.genaiprocessors.live;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.live.state.ConversationStateMachine;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -30,8 +31,14 @@ public final class LiveConversation implements Processor {
 
   private final AtomicBoolean subscribed = new AtomicBoolean();
 
+  private final ConversationStateMachine machine;
+
   LiveConversation(LiveModelProcessor config) {
     this.config = config;
+    ConversationStateMachine.Builder b =
+        ConversationStateMachine.builder().scheduler(config.scheduler);
+    config.transitionHandlers.forEach(b::onTransition);
+    this.machine = b.build();
   }
 
   /**
@@ -65,6 +72,19 @@ public final class LiveConversation implements Processor {
    */
   public Flux<ConversationState> states() {
     return states.asFlux();
+  }
+
+  /**
+   * The state machine this conversation reports its states through (the default table of
+   * {@link ConversationStateMachine}). Its handlers see every transition, with the action that caused it;
+   * its {@link ConversationStateMachine#changeStateTool() change_state tool} lets a model drive it, and a
+   * transition made that way is seen on {@link #states()} and as a state part like the others. The
+   * conversation keeps deciding its own turns: the state is what it reports, not what it obeys.
+   *
+   * @return the machine of this conversation
+   */
+  public ConversationStateMachine stateMachine() {
+    return machine;
   }
 
   void publish(ConversationState state) {

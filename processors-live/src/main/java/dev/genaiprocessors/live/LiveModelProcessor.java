@@ -3,10 +3,15 @@ package dev.genaiprocessors.live;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PlaybackListener;
 import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.live.state.ConversationStateMachine;
+import dev.genaiprocessors.live.state.ConversationTransition;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
@@ -60,9 +65,17 @@ import reactor.core.scheduler.Schedulers;
  * enters the prompt nor ends the turn). Start- and end-of-speech parts are consumed. Everything else enters the
  * prompt.
  *
- * <p><b>State</b>: changes of {@link ConversationState} are emitted as status parts (metadata
- * {@code conversation_state}) unless {@link Builder#stateParts(boolean) turned off}, and on the
- * {@link LiveConversation#states()} of the conversation.
+ * <p><b>State</b>: each conversation reports its {@link ConversationState} through its own
+ * {@link ConversationStateMachine} (the default table; {@link LiveConversation#stateMachine()}): a start of
+ * speech fires {@code USER_STARTED_SPEAKING}, a non-trigger end of speech {@code USER_STOPPED_SPEAKING}, a
+ * trigger {@code USER_TURN_ENDED}, the answer's first part {@code ANSWER_STARTED}, a barge-in
+ * {@code ANSWER_INTERRUPTED}, the answer's end {@code ANSWER_ENDED} (then {@code USER_STARTED_SPEAKING}
+ * again when the user is still speaking, so the state ends {@code LISTENING}). Handlers given to
+ * {@link Builder#onTransition} see every transition with its action. Changes of state are emitted as status
+ * parts (metadata {@code conversation_state}) unless {@link Builder#stateParts(boolean) turned off}, and on
+ * the {@link LiveConversation#states()} of the conversation. A transition the table refuses (possible only
+ * when a {@code change_state} tool moved the machine meanwhile) is logged at WARN and emitted as a
+ * {@code debug} part with metadata {@code invalid_transition}; the conversation goes on.
  *
  * <p><b>Errors</b> of the turn processor fail the output with the same exception. <b>Cancellation</b>
  * cancels every call. <b>Buffering</b>: the prompt is bounded ({@link Builder#maxPromptParts}); the
@@ -80,6 +93,7 @@ public final class LiveModelProcessor implements Processor {
   final int maxPromptParts;
   final Scheduler scheduler;
   final boolean stateParts;
+  final List<Consumer<ConversationTransition>> transitionHandlers;
 
   private LiveModelProcessor(Builder b) {
     this.turnProcessors = b.turnProcessors;
@@ -88,6 +102,7 @@ public final class LiveModelProcessor implements Processor {
     this.maxPromptParts = b.maxPromptParts;
     this.scheduler = b.scheduler;
     this.stateParts = b.stateParts;
+    this.transitionHandlers = List.copyOf(b.transitionHandlers);
   }
 
   /**
@@ -144,6 +159,7 @@ public final class LiveModelProcessor implements Processor {
     private int maxPromptParts = 10_000;
     private Scheduler scheduler = Schedulers.parallel();
     private boolean stateParts = true;
+    private final List<Consumer<ConversationTransition>> transitionHandlers = new ArrayList<>();
 
     private Builder(Function<PlaybackListener, Processor> turnProcessors) {
       this.turnProcessors = turnProcessors;
@@ -207,6 +223,18 @@ public final class LiveModelProcessor implements Processor {
      */
     public Builder stateParts(boolean stateParts) {
       this.stateParts = stateParts;
+      return this;
+    }
+
+    /**
+     * Adds a handler of every conversation's state transitions (each conversation has its own machine):
+     * called on the conversation's worker, with the transition and the action's metadata; it must be quick.
+     *
+     * @param handler called with each transition of each conversation
+     * @return this builder
+     */
+    public Builder onTransition(Consumer<ConversationTransition> handler) {
+      transitionHandlers.add(Objects.requireNonNull(handler, "handler"));
       return this;
     }
 

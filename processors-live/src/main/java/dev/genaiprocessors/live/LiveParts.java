@@ -47,7 +47,8 @@ public final class LiveParts {
     EXPIRED,
     /**
      * A new session was started, seeded with the conversation so far, because the old one expired and the
-     * user opted in to continuation.
+     * user opted in to continuation, or because it could not be resumed and the user wrapped the provider
+     * in {@link dev.genaiprocessors.live.recovery.SessionRecovery}.
      */
     CONTINUED;
 

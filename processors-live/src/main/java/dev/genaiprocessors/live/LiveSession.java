@@ -6,15 +6,22 @@ import dev.genaiprocessors.core.PlaybackListener;
 import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.core.ReservedSubstreams;
 import dev.genaiprocessors.core.Substreams;
+import dev.genaiprocessors.live.state.ConversationAction;
+import dev.genaiprocessors.live.state.ConversationStateMachine;
+import dev.genaiprocessors.live.state.ConversationTransition;
+import dev.genaiprocessors.live.state.InvalidTransitionException;
+import dev.genaiprocessors.live.state.StateReportingLiveProcessor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -28,7 +35,9 @@ import reactor.core.scheduler.Scheduler;
  */
 final class LiveSession {
 
-  static final String STATE_KEY = "conversation_state";
+  private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
+
+  static final String STATE_KEY = StateReportingLiveProcessor.STATE_KEY;
   static final String INTERRUPTED_NOTE = "(interrupted by the user)";
   private static final int INPUT_PREFETCH = 32;
 
@@ -52,7 +61,8 @@ final class LiveSession {
   /** The call answering the current turn. */
   private @Nullable Call current;
 
-  private ConversationState state = ConversationState.IDLE;
+  private final ConversationStateMachine machine;
+  private final Disposable stateReports;
   private boolean userSpeaking;
   private int userPartsSinceTurn;
   private boolean inputDone;
@@ -82,6 +92,8 @@ final class LiveSession {
     this.worker = config.scheduler.createWorker();
     this.prompt = new RollingPrompt(config.historyPolicy, config.scheduler, config.maxPromptParts);
     this.reserved = ReservedSubstreams.from(sink.contextView());
+    this.machine = conversation.stateMachine();
+    this.stateReports = machine.listen(this::reportState);
   }
 
   void start() {
@@ -89,6 +101,7 @@ final class LiveSession {
     sink.onDispose(
         () -> {
           worker.dispose();
+          stateReports.dispose();
           conversation.ended();
           disposeQuietly(current);
           disposeQuietly(pending);
@@ -170,17 +183,18 @@ final class LiveSession {
     if (part.isStartOfSpeech()) {
       userSpeaking = true;
       if (current != null) {
-        interruptCurrent();
+        interruptCurrent(); // ends LISTENING, as the user is speaking
+      } else {
+        fire(ConversationAction.USER_STARTED_SPEAKING);
       }
-      setState(ConversationState.LISTENING);
       return;
     }
     if (part.isEndOfSpeech()) {
       userSpeaking = false;
       if (config.triggers.contains(TurnTrigger.END_OF_SPEECH)) {
         turn();
-      } else if (state == ConversationState.LISTENING) {
-        setState(ConversationState.IDLE);
+      } else if (machine.state() == ConversationState.LISTENING) {
+        fire(ConversationAction.USER_STOPPED_SPEAKING);
       }
       return;
     }
@@ -218,7 +232,7 @@ final class LiveSession {
     userPartsSinceTurn = 0;
     prompt.finalizePending().subscribe(v -> {}, e -> {});
     pending = inputDone ? null : startCall();
-    setState(ConversationState.PROCESSING);
+    fire(ConversationAction.USER_TURN_ENDED);
     if (call.done) {
       finishAnswer(call, false);
     } else {
@@ -244,7 +258,7 @@ final class LiveSession {
     call.done = true;
     call.dispose();
     // Every barge-in, whether or not the answer had emitted anything yet.
-    setState(ConversationState.INTERRUPTED);
+    fire(ConversationAction.ANSWER_INTERRUPTED);
     sink.next(Part.interrupted());
     finishAnswer(call, true);
   }
@@ -259,7 +273,14 @@ final class LiveSession {
       current = null;
     }
     prompt.applyStash();
-    setState(userSpeaking ? ConversationState.LISTENING : ConversationState.IDLE);
+    if (interrupted && userSpeaking) {
+      fire(ConversationAction.USER_STARTED_SPEAKING); // INTERRUPTED to LISTENING
+    } else {
+      fire(ConversationAction.ANSWER_ENDED);
+      if (userSpeaking) {
+        fire(ConversationAction.USER_STARTED_SPEAKING); // the user still has the floor
+      }
+    }
     finishIfDone();
   }
 
@@ -315,6 +336,7 @@ final class LiveSession {
     disposeQuietly(pending);
     pending = null;
     terminated = true;
+    stateReports.dispose();
     conversation.ended();
     sink.complete();
     worker.dispose();
@@ -336,8 +358,10 @@ final class LiveSession {
     if (terminated || call.done) {
       return;
     }
-    if (call == current && state == ConversationState.PROCESSING && !reserved.test(part)) {
-      setState(ConversationState.SPEAKING);
+    if (call == current
+        && machine.state() == ConversationState.PROCESSING
+        && !reserved.test(part)) {
+      fire(ConversationAction.ANSWER_STARTED);
     }
     sink.next(part);
     if (!reserved.test(part)) {
@@ -375,15 +399,24 @@ final class LiveSession {
     }
   }
 
-  private void setState(ConversationState next) {
-    if (next == state) {
+  /** Fires an action; a refusal (only after a tool moved the machine) is reported, never ignored. */
+  private void fire(ConversationAction action) {
+    try {
+      machine.fire(action);
+    } catch (InvalidTransitionException e) {
+      LOG.warn("Live conversation: {}", e.getMessage());
+      sink.next(StateReportingLiveProcessor.invalidTransitionPart(e));
+    }
+  }
+
+  /** A machine handler, under the machine's lock: every change of state, whoever fired it. */
+  private void reportState(ConversationTransition t) {
+    if (!t.changed() || terminated) {
       return;
     }
-    state = next;
-    conversation.publish(next);
+    conversation.publish(t.to());
     if (config.stateParts) {
-      String name = next.name().toLowerCase(Locale.ROOT);
-      sink.next(Part.status("conversation " + name).withMetadata(STATE_KEY, name));
+      sink.next(StateReportingLiveProcessor.statePart(t.to()));
     }
   }
 
@@ -398,6 +431,7 @@ final class LiveSession {
     if (s != null) {
       s.cancel();
     }
+    stateReports.dispose();
     conversation.ended();
     sink.error(error);
     worker.dispose();

@@ -5,7 +5,8 @@ import dev.genaiprocessors.core.Part;
 /**
  * Counts the tokens a part costs in a prompt, so that a {@link HistoryCompression} can keep a history
  * under a token budget. Implementations must be fast, must not block and must be safe to call from
- * any thread; a real tokenizer for a model family can be plugged in here.
+ * any thread; a real tokenizer for a model family can be plugged in here: {@link TiktokenCounter} for OpenAI
+ * models (an opt-in dependency). Gemini has no offline tokenizer library; use {@link #estimate()} there.
  */
 @FunctionalInterface
 public interface TokenCounter {

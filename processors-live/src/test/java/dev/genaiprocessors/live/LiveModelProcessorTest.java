@@ -404,6 +404,8 @@ class LiveModelProcessorTest {
             ConversationState.LISTENING,
             ConversationState.PROCESSING,
             ConversationState.SPEAKING,
+            // The answer ended (ANSWER_ENDED), and the user, who never stopped, has the floor.
+            ConversationState.IDLE,
             ConversationState.LISTENING);
     assertThat(statesB)
         .containsExactly(
@@ -573,6 +575,34 @@ class LiveModelProcessorTest {
             ConversationState.PROCESSING,
             ConversationState.SPEAKING,
             ConversationState.IDLE);
+  }
+
+  @Test
+  void theConversationReportsThroughItsStateMachineWithTheActionThatMovedIt() {
+    List<dev.genaiprocessors.live.state.ConversationTransition> seen = new CopyOnWriteArrayList<>();
+    StepVerifier.withVirtualTime(
+            () ->
+                LiveModelProcessor.builder(wordModel(Duration.ofMillis(10)))
+                    .stateParts(false)
+                    .onTransition(seen::add)
+                    .build()
+                    .apply(
+                        Flux.just(
+                            Part.startOfSpeech(),
+                            Part.text("hi").withRole("user"),
+                            Part.endOfSpeech(),
+                            Part.endOfTurn())))
+        .thenAwait(Duration.ofSeconds(1))
+        .thenConsumeWhile(p -> true)
+        .verifyComplete();
+    assertThat(seen)
+        .extracting(t -> t.action().wireName() + "->" + t.to())
+        .containsExactly(
+            "user_started_speaking->LISTENING",
+            "user_stopped_speaking->IDLE",
+            "user_turn_ended->PROCESSING",
+            "answer_started->SPEAKING",
+            "answer_ended->IDLE");
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.genaiprocessors.audio.event;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.core.Processor;
-import dev.genaiprocessors.core.ReservedSubstreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,12 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -193,20 +188,20 @@ public final class EventDetection implements Processor {
     }
   }
 
-  private final Processor backend;
-  private final Map<Transition, List<Part>> outputs;
-  private final Map<Transition, Integer> sensitivities;
-  private final int maxImages;
-  private final Scheduler scheduler;
-  private final String name;
-  private final long debounceMillis;
-  private final long maxAgeMillis;
-  private final boolean errorsAsDebugParts;
-  private final EventMeters meters;
-  private final int maxConcurrent;
-  private final boolean detectImages;
-  private final boolean detectAudio;
-  private final int minTextChars;
+  final Processor backend;
+  final Map<Transition, List<Part>> outputs;
+  final Map<Transition, Integer> sensitivities;
+  final int maxImages;
+  final Scheduler scheduler;
+  final String name;
+  final long debounceMillis;
+  final long maxAgeMillis;
+  final boolean errorsAsDebugParts;
+  final EventMeters meters;
+  final int maxConcurrent;
+  final boolean detectImages;
+  final boolean detectAudio;
+  final int minTextChars;
 
   private EventDetection(Builder b) {
     this.backend = b.backend;
@@ -273,50 +268,11 @@ public final class EventDetection implements Processor {
                     List<Flux<Part>> branches = new ArrayList<>(copy.size() + 1);
                     branches.add(shared.doOnComplete(inputEnded::tryEmitEmpty));
                     for (EventDetection d : copy) {
-                      branches.add(d.detections(shared, inputEnded.asMono()));
+                      branches.add(new Detector(d).detections(shared, inputEnded.asMono()));
                     }
                     return Flux.merge(branches);
                   });
             });
-  }
-
-  /** This detector's transition parts over a shared input; state belongs to one subscription. */
-  private Flux<Part> detections(Flux<Part> shared, Mono<Void> inputEnded) {
-    return Flux.defer(
-        () -> {
-          EventStateMachine machine =
-              new EventStateMachine(outputs, sensitivities, debounceMillis, meters);
-          FrameWindow window = new FrameWindow(maxImages);
-          AtomicInteger detecting = new AtomicInteger();
-          return shared
-              .filter(part -> detectable(part) && !stale(part))
-              .flatMap(
-                  part -> {
-                    // Runs on the input's onNext, one at a time: the window needs no lock.
-                    window.add(part, scheduler.now(TimeUnit.MILLISECONDS));
-                    if (detecting.incrementAndGet() > maxConcurrent) {
-                      detecting.decrementAndGet();
-                      return Flux.empty();
-                    }
-                    return detect(window.prompt(), machine)
-                        .takeUntilOther(inputEnded)
-                        .doFinally(signal -> detecting.decrementAndGet());
-                  });
-        });
-  }
-
-  /** True for the kinds of part this detector watches. */
-  private boolean detectable(Part part) {
-    if (part.isImage()) {
-      return detectImages;
-    }
-    if (part.isAudio()) {
-      return detectAudio;
-    }
-    return minTextChars > 0
-        && part.isText()
-        && !ReservedSubstreams.DEFAULT.test(part)
-        && part.text().length() >= minTextChars;
   }
 
   /**
@@ -324,63 +280,7 @@ public final class EventDetection implements Processor {
    * {@value #CONFIDENCE}, else all the text joined.
    */
   static String answer(List<Part> texts) {
-    @Nullable Part best = null;
-    double bestConfidence = Double.NEGATIVE_INFINITY;
-    for (Part p : texts) {
-      if (p.metadata(CONFIDENCE) instanceof Number n && n.doubleValue() > bestConfidence) {
-        best = p;
-        bestConfidence = n.doubleValue();
-      }
-    }
-    if (best != null) {
-      return best.text();
-    }
-    return texts.stream().map(Part::text).collect(Collectors.joining());
-  }
-
-  /** True for an image captured longer than the maximum age ago. */
-  private boolean stale(Part image) {
-    return maxAgeMillis >= 0
-        && image.metadata(PartMetadata.CAPTURE_TIME) instanceof Long captured
-        && scheduler.now(TimeUnit.MILLISECONDS) - captured > maxAgeMillis;
-  }
-
-  /** One detection: ask the backend, then feed its answer to the state machine. */
-  private Flux<Part> detect(List<Part> prompt, EventStateMachine machine) {
-    return Flux.defer(
-        () -> {
-          long start = scheduler.now(TimeUnit.NANOSECONDS);
-          Flux<Part> fired =
-              Flux.defer(() -> backend.apply(Flux.fromIterable(prompt)))
-                  .filter(part -> part.isText() && !ReservedSubstreams.DEFAULT.test(part))
-                  .collectList()
-                  .map(EventDetection::answer)
-                  .flatMapIterable(
-                      answer -> {
-                        long now = scheduler.now(TimeUnit.NANOSECONDS);
-                        meters.latency(now - start);
-                        long nowMillis = TimeUnit.NANOSECONDS.toMillis(now);
-                        List<Part> parts;
-                        // Answers of concurrent detections may come back at once: one at a time.
-                        synchronized (machine) {
-                          parts = machine.onAnswer(answer, nowMillis);
-                        }
-                        return parts.stream()
-                            .map(
-                                p ->
-                                    p.withMetadata(DETECTOR, name)
-                                        .withMetadata(DETECTION_TIME, nowMillis))
-                            .toList();
-                      });
-          if (!errorsAsDebugParts) {
-            return fired;
-          }
-          return fired.onErrorResume(
-              e ->
-                  Flux.just(
-                      Part.debug("event detector '" + name + "' failed: " + e)
-                          .withMetadata(DETECTOR, name)));
-        });
+    return DetectionAnswer.of(texts);
   }
 
   /** Configures an {@link EventDetection}; every setter checks its argument at once. */

@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -303,6 +305,63 @@ public final class Tool {
    */
   public Tool withScheduling(Scheduling scheduling) {
     return new Tool(name, description, parameters, invoke, streaming, scheduling);
+  }
+
+  /**
+   * This tool with its responses delayed by {@code delay} on {@code scheduler}: a delayed function
+   * response, as the patterns schedule one (a reminder, a timer, a result released at a set moment). See
+   * {@link #withResponseDelay(Function, Scheduler)}.
+   *
+   * @param delay how long after the tool produced it each response is given; zero or more
+   * @param scheduler the scheduler whose timer releases the responses (a virtual-time one in tests)
+   * @return a copy whose responses come {@code delay} later
+   * @throws IllegalArgumentException when {@code delay} is negative
+   */
+  public Tool withResponseDelay(Duration delay, Scheduler scheduler) {
+    Objects.requireNonNull(delay, "delay");
+    checkDelay(delay);
+    return withResponseDelay(args -> delay, scheduler);
+  }
+
+  /**
+   * This tool with its responses delayed by a duration read from each call's arguments (such as a
+   * {@code delay_seconds} the model chose): the tool runs at once; each of its results, its completion
+   * and its failure are given {@code delay} later on {@code scheduler}'s timer, spaced as they came
+   * ({@code Flux.delaySequence}). Nothing blocks while waiting. Cancelling the call (the output is
+   * cancelled, or a live model's {@code cancel_fc}) cancels the pending responses. A delay that is
+   * negative, or a {@code delayOf} that throws, fails the call (function calling answers the model with
+   * an error response). Kind (blocking, async, streaming) and scheduling are kept; in a live session the
+   * delayed response goes to the model with the tool's {@link #scheduling()}.
+   *
+   * @param delayOf the delay of a call, from its arguments
+   * @param scheduler the scheduler whose timer releases the responses (a virtual-time one in tests)
+   * @return a copy whose responses come later
+   */
+  public Tool withResponseDelay(Function<JsonNode, Duration> delayOf, Scheduler scheduler) {
+    Objects.requireNonNull(delayOf, "delayOf");
+    Objects.requireNonNull(scheduler, "scheduler");
+    Function<JsonNode, Flux<JsonNode>> now = invoke;
+    return new Tool(
+        name,
+        description,
+        parameters,
+        args ->
+            Flux.defer(
+                () -> {
+                  Duration delay =
+                      Objects.requireNonNull(delayOf.apply(args), "the delay of a call");
+                  checkDelay(delay);
+                  return now.apply(args).delaySequence(delay, scheduler);
+                }),
+        streaming,
+        scheduling);
+  }
+
+  private static void checkDelay(Duration delay) {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException(
+          "a response delay must be zero or more, was " + delay + "; give a duration of 0 or more");
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.live.realtime;
 
+import dev.genaiprocessors.live.ConversationState;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -14,7 +15,8 @@ record Callbacks(
     @Nullable Consumer<byte[]> onAudio,
     @Nullable TranscriptListener onTranscript,
     @Nullable Consumer<Throwable> onError,
-    @Nullable Runnable onInterrupted) {
+    @Nullable Runnable onInterrupted,
+    @Nullable Consumer<ConversationState> onStateChange) {
 
   private static final Logger LOG = LoggerFactory.getLogger(Callbacks.class);
 
@@ -31,6 +33,10 @@ record Callbacks(
       } else if (event instanceof RealtimeEvent.Interrupted) {
         if (onInterrupted != null) {
           onInterrupted.run();
+        }
+      } else if (event instanceof RealtimeEvent.StateChanged s) {
+        if (onStateChange != null) {
+          onStateChange.accept(s.state());
         }
       } else if (event instanceof RealtimeEvent.Error e) {
         error(e.error());

@@ -2,6 +2,7 @@ package dev.genaiprocessors.live.realtime;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.live.LiveProcessor;
+import dev.genaiprocessors.live.state.StateReportingLiveProcessor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -86,7 +87,10 @@ final class Conversation {
           if (ready[0]) {
             onSetupComplete.run();
           }
-          return live.apply(Flux.merge(userInput, answers.asFlux()))
+          // Every provider reports the conversation's state the same way, from the contract's
+          // parts.
+          return StateReportingLiveProcessor.wrap(live)
+              .apply(Flux.merge(userInput, answers.asFlux()))
               .doOnNext(
                   part -> {
                     if (!ready[0] && provider.isSetupComplete(part)) {

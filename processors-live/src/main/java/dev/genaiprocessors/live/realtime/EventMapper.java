@@ -4,15 +4,19 @@ import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Substreams;
 import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.live.ConversationState;
 import dev.genaiprocessors.live.realtime.RealtimeEvent.Speaker;
+import dev.genaiprocessors.live.state.StateReportingLiveProcessor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Turns a live processor's parts into {@link RealtimeEvent}s, for one conversation: audio of the model,
  * transcriptions of both sides (deltas, then a final one with the whole utterance, made at the model's
- * end of turn when the provider sends none), function calls and interruptions. Parts of no interest
+ * end of turn when the provider sends none), function calls, interruptions and changes of the
+ * conversation's state (the state parts of {@link StateReportingLiveProcessor}). Parts of no interest
  * (usage, status, session events) give nothing. Not thread-safe: called in the output's order.
  */
 final class EventMapper {
@@ -27,7 +31,12 @@ final class EventMapper {
 
   List<RealtimeEvent> map(Part part) {
     List<RealtimeEvent> events = new ArrayList<>(2);
-    if (part.isFunctionCall()) {
+    if (part.isStatus()
+        && part.metadata(StateReportingLiveProcessor.STATE_KEY) instanceof String state) {
+      events.add(
+          new RealtimeEvent.StateChanged(
+              ConversationState.valueOf(state.toUpperCase(Locale.ROOT))));
+    } else if (part.isFunctionCall()) {
       var call = part.functionCall();
       events.add(
           new RealtimeEvent.ToolCallRequest(

@@ -1,6 +1,7 @@
 package dev.genaiprocessors.live.realtime;
 
 import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.live.ConversationState;
 import java.time.Duration;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -108,6 +109,25 @@ public sealed interface RealtimeEvent {
      */
     public Error {
       Objects.requireNonNull(error, "error");
+    }
+  }
+
+  /**
+   * The conversation entered another state, as the session's
+   * {@link dev.genaiprocessors.live.state.ConversationStateMachine} derived it from the provider's parts
+   * ({@link dev.genaiprocessors.live.state.StateReportingLiveProcessor}).
+   *
+   * @param state the state entered
+   */
+  record StateChanged(ConversationState state) implements RealtimeEvent {
+    /**
+     * Checks the field.
+     *
+     * @param state the state entered
+     * @throws NullPointerException when state is null
+     */
+    public StateChanged {
+      Objects.requireNonNull(state, "state");
     }
   }
 }

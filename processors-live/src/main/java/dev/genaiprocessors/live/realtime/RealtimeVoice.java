@@ -2,6 +2,7 @@ package dev.genaiprocessors.live.realtime;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.live.ConversationState;
 import dev.genaiprocessors.live.LiveProcessor;
 import dev.genaiprocessors.live.metrics.RealTimeMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -96,7 +97,8 @@ public final class RealtimeVoice {
     this.config = b.config;
     this.env = Map.copyOf(b.env);
     this.provider = b.providerInstance != null ? b.providerInstance : select(b.providerName, env);
-    this.callbacks = new Callbacks(b.onAudio, b.onTranscript, b.onError, b.onInterrupted);
+    this.callbacks =
+        new Callbacks(b.onAudio, b.onTranscript, b.onError, b.onInterrupted, b.onStateChange);
     this.onToolCall = b.onToolCall;
     this.registry = b.registry;
   }
@@ -399,6 +401,7 @@ public final class RealtimeVoice {
     private @Nullable TranscriptListener onTranscript;
     private @Nullable Consumer<Throwable> onError;
     private @Nullable Runnable onInterrupted;
+    private @Nullable Consumer<ConversationState> onStateChange;
     private @Nullable Function<RealtimeEvent.ToolCallRequest, ?> onToolCall;
     private @Nullable MeterRegistry registry;
 
@@ -520,6 +523,20 @@ public final class RealtimeVoice {
      */
     public Builder onInterrupted(Runnable onInterrupted) {
       this.onInterrupted = Objects.requireNonNull(onInterrupted, "onInterrupted");
+      return this;
+    }
+
+    /**
+     * Receives the conversation's changes of state (idle, listening, processing, speaking, interrupted),
+     * derived the same way for every provider from its parts by a
+     * {@link dev.genaiprocessors.live.state.ConversationStateMachine}; in the stream form they are
+     * {@link RealtimeEvent.StateChanged} events.
+     *
+     * @param onStateChange the callback, called with each state entered
+     * @return this builder
+     */
+    public Builder onStateChange(Consumer<ConversationState> onStateChange) {
+      this.onStateChange = Objects.requireNonNull(onStateChange, "onStateChange");
       return this;
     }
 
