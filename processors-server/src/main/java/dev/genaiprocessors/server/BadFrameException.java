@@ -13,6 +13,7 @@ public final class BadFrameException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int closeCode;
+  private final String message;
 
   /**
    * A bad frame.
@@ -24,6 +25,17 @@ public final class BadFrameException extends RuntimeException {
   public BadFrameException(int closeCode, String message) {
     super(message);
     this.closeCode = closeCode;
+    this.message = message;
+  }
+
+  /**
+   * What was wrong and what to do.
+   *
+   * @return the message, never null
+   */
+  @Override
+  public String getMessage() {
+    return message;
   }
 
   /**
