@@ -58,8 +58,13 @@ async function start() {
     s.captureCtx = new AudioContext({ sampleRate: CAPTURE_RATE });
     await s.captureCtx.audioWorklet.addModule('worklet.js');
     const source = s.captureCtx.createMediaStreamSource(s.mic);
-    const capture = new AudioWorkletNode(s.captureCtx, 'capture');
+    const capture = new AudioWorkletNode(s.captureCtx, 'capture', {
+      processorOptions: { blockSamples: CAPTURE_RATE / 50 },
+    });
     source.connect(capture);
+    // A node renders only when it leads to the destination; the capture node outputs silence.
+    capture.connect(s.captureCtx.destination);
+    if (s.captureCtx.state !== 'running') await s.captureCtx.resume();
     const token = new URLSearchParams(location.search).get('token');
     const url = new URL('ws', location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -115,6 +120,7 @@ async function playerFor(s, rate) {
   await s.playCtx.audioWorklet.addModule('worklet.js');
   s.player = new AudioWorkletNode(s.playCtx, 'playback', { outputChannelCount: [1] });
   s.player.connect(s.playCtx.destination);
+  if (s.playCtx.state !== 'running') await s.playCtx.resume();
   s.player.port.onmessage = (e) => {
     s.playedNow = e.data.played;
     ui.playedMs.textContent = Math.round((s.playedBefore + s.playedNow) * 1000 / rate);
@@ -169,7 +175,10 @@ function onMessage(s, data) {
       if (s.player) s.player.port.postMessage({ flush: true });
       s.interruptions++;
       ui.interruptions.textContent = s.interruptions;
-      if (s.assistantLine) s.assistantLine.textContent += ' [interrupted]';
+      if (s.assistantLine) {
+        s.assistantLine.textContent += ' [interrupted]';
+        s.assistantLine.classList.remove('partial');
+      }
       s.assistantLine = null;
       s.assistantText = '';
       addEvent('Interrupted');

@@ -1,21 +1,27 @@
 // AudioWorklet processors of the voice page. Loaded with audioWorklet.addModule('worklet.js').
 
-// Microphone: the context runs at the capture rate (16 kHz); sends 20 ms blocks of 16-bit PCM.
+// Microphone: the context runs at the capture rate (16 kHz); sends blocks of 16-bit PCM of
+// processorOptions.blockSamples samples (20 ms), the channels mixed down to mono.
 class CaptureProcessor extends AudioWorkletProcessor {
-  constructor() {
+  constructor(options) {
     super();
-    this.block = new Int16Array(Math.round(sampleRate / 50));
+    this.size = options.processorOptions.blockSamples;
+    this.block = new Int16Array(this.size);
     this.filled = 0;
   }
   process(inputs) {
-    const channel = inputs[0] && inputs[0][0];
-    if (channel) {
-      for (let i = 0; i < channel.length; i++) {
-        const s = Math.max(-1, Math.min(1, channel[i]));
+    const channels = inputs[0] || [];
+    if (channels.length > 0) {
+      const n = channels[0].length;
+      for (let i = 0; i < n; i++) {
+        let sum = 0;
+        for (let c = 0; c < channels.length; c++) sum += channels[c][i];
+        const s = Math.max(-1, Math.min(1, sum / channels.length));
         this.block[this.filled++] = s < 0 ? s * 0x8000 : s * 0x7fff;
-        if (this.filled === this.block.length) {
+        if (this.filled === this.size) {
+          // The buffer is handed over (transferred): this.block is detached afterwards.
           this.port.postMessage(this.block.buffer, [this.block.buffer]);
-          this.block = new Int16Array(this.block.length);
+          this.block = new Int16Array(this.size);
           this.filled = 0;
         }
       }
