@@ -64,7 +64,9 @@ public final class VoiceServerExample {
           default -> {
             if (args[i].startsWith("--") || provider != null) {
               throw new IllegalArgumentException(
-                  "unknown argument '" + args[i] + "'; expected [local|gemini|openai] [--port N] [--host H]");
+                  "unknown argument '"
+                      + args[i]
+                      + "'; expected [local|gemini|openai] [--port N] [--host H]");
             }
             provider = args[i];
           }
@@ -94,7 +96,8 @@ public final class VoiceServerExample {
     LiveProcessor live =
         provider.create(
             RealtimeConfig.builder()
-                .instructions("You are a friendly voice assistant. Answer in one or two short sentences.")
+                .instructions(
+                    "You are a friendly voice assistant. Answer in one or two short sentences.")
                 .build(),
             env);
     VoiceServer server = serve(live, options.host(), options.port(), env, System.out);
@@ -111,7 +114,8 @@ public final class VoiceServerExample {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  System.out.println("Draining: " + server.activeConversations() + " conversations open.");
+                  System.out.println(
+                      "Draining: " + server.activeConversations() + " conversations open.");
                   server.drain(GRACE).block(GRACE.plusSeconds(10));
                   stopped.countDown();
                 }));

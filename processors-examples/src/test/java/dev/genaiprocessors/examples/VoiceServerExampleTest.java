@@ -73,7 +73,8 @@ class VoiceServerExampleTest {
       assertThat(status.code()).isEqualTo(1000);
       assertThat(texts).anyMatch(t -> t.contains("\"type\":\"ready\""));
       assertThat(texts)
-          .anyMatch(t -> t.contains("\"type\":\"transcript\"") && t.contains("\"role\":\"assistant\""));
+          .anyMatch(
+              t -> t.contains("\"type\":\"transcript\"") && t.contains("\"role\":\"assistant\""));
       assertThat(texts).contains("{\"type\":\"audio_format\",\"sampleRate\":24000}");
       assertThat(audio.get()).as("bytes of the spoken answer").isGreaterThan(24000);
     }
@@ -83,9 +84,12 @@ class VoiceServerExampleTest {
 
   @Test
   void theProviderIsPickedByKeyOrByName() {
-    assertThat(VoiceServerExample.provider(null, Map.of("OPENAI_API_KEY", "k")).name()).isEqualTo("openai");
-    assertThat(VoiceServerExample.provider(null, Map.of("GEMINI_API_KEY", "k")).name()).isEqualTo("gemini");
-    assertThat(VoiceServerExample.provider("local", Map.of("OPENAI_API_KEY", "k")).name()).isEqualTo("local");
+    assertThat(VoiceServerExample.provider(null, Map.of("OPENAI_API_KEY", "k")).name())
+        .isEqualTo("openai");
+    assertThat(VoiceServerExample.provider(null, Map.of("GEMINI_API_KEY", "k")).name())
+        .isEqualTo("gemini");
+    assertThat(VoiceServerExample.provider("local", Map.of("OPENAI_API_KEY", "k")).name())
+        .isEqualTo("local");
   }
 
   @Test
@@ -95,9 +99,9 @@ class VoiceServerExampleTest {
     assertThat(VoiceServerExample.Options.parse(new String[] {"gemini", "--port", "9000"}))
         .isEqualTo(new VoiceServerExample.Options("gemini", "127.0.0.1", 9000));
     LiveProcessor live =
-        VoiceServerExample.provider("local", Map.of()).create(RealtimeConfig.builder().build(), Map.of());
-    assertThatThrownBy(
-            () -> VoiceServerExample.serve(live, "0.0.0.0", 0, Map.of(), System.out))
+        VoiceServerExample.provider("local", Map.of())
+            .create(RealtimeConfig.builder().build(), Map.of());
+    assertThatThrownBy(() -> VoiceServerExample.serve(live, "0.0.0.0", 0, Map.of(), System.out))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("set VOICE_SERVER_TOKEN");
     assertThatThrownBy(() -> VoiceServerExample.Options.parse(new String[] {"--bogus"}))

@@ -12,7 +12,10 @@ package dev.genaiprocessors.server;
 public final class BadFrameException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The close code the connection is closed with. */
   private final int closeCode;
+
+  /** What was wrong and what to do; never null. */
   private final String message;
 
   /**

@@ -47,6 +47,9 @@ final class ConversationConnection {
   static final int REPLY_CAPACITY = 64;
   private static final int MAX_REASON_BYTES = 123;
 
+  /** How long a client has to answer the server's close frame before the connection is cut. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
   private record Closing(int code, String reason, boolean tellClient) {}
 
   private final ConnectionInfo info;
@@ -64,6 +67,7 @@ final class ConversationConnection {
       Sinks.many().unicast().onBackpressureBuffer(Queues.<WireFrame>get(REPLY_CAPACITY).get());
   private final Object repliesLock = new Object();
   private final Sinks.Empty<Void> aborted = Sinks.empty();
+  private final Sinks.Empty<Void> closeSent = Sinks.empty();
   // Frames seen, for the idle timer; its subscriber (a switchMap) takes every tick at once.
   private final Sinks.Many<Boolean> activity = Sinks.many().multicast().directBestEffort();
   private final AtomicReference<@Nullable Closing> closing = new AtomicReference<>();
@@ -116,12 +120,18 @@ final class ConversationConnection {
         info.request().path(),
         info.principal(),
         info.request().remoteAddress());
-    // The client's frames are read until the connection closes, never cancelled before: cancelling
-    // Reactor Netty's inbound would send an empty close frame ahead of ours. After the conversation
-    // has ended, frames are ignored.
+    // The client's frames are read until the connection closes; the inbound is never cancelled
+    // before
+    // our close frame is out (cancelling Reactor Netty's inbound sends an empty close frame ahead
+    // of
+    // ours). After the conversation has ended, frames are ignored. A client that does not answer
+    // our
+    // close frame within CLOSE_WAIT is cut off.
+    Mono<Long> closeWaitOver = closeSent.asMono().then(Mono.delay(CLOSE_WAIT, scheduler));
     Mono<Void> reading =
         in.aggregateFrames(maxFrameBytes)
             .receiveFrames()
+            .takeUntilOther(closeWaitOver)
             .map(ConversationConnection::wire)
             .doOnNext(this::received)
             .then()
@@ -142,8 +152,7 @@ final class ConversationConnection {
         activity
             .asFlux()
             .startWith(Boolean.TRUE)
-            .switchMap(
-                tick -> inputEnded ? Mono.<Long>never() : Mono.delay(idleTimeout, scheduler))
+            .switchMap(tick -> inputEnded ? Mono.<Long>never() : Mono.delay(idleTimeout, scheduler))
             .take(1)
             .takeUntilOther(aborted.asMono())
             .subscribe(
@@ -190,6 +199,7 @@ final class ConversationConnection {
                           ? out.sendClose(CloseCodes.NORMAL, "the conversation is over")
                           : out.sendClose(c.code(), reason(c.reason()));
                     }))
+            .doFinally(signal -> closeSent.tryEmitEmpty())
             .onErrorResume(
                 e -> {
                   LOG.debug("conversation {}: writing failed", info.id(), e);
@@ -232,7 +242,11 @@ final class ConversationConnection {
         r = replies.tryEmitNext(reply);
       }
       if (r == Sinks.EmitResult.FAIL_OVERFLOW) {
-        end(CloseCodes.POLICY_VIOLATION, "too many messages waiting for an answer; slow down", true, true);
+        end(
+            CloseCodes.POLICY_VIOLATION,
+            "too many messages waiting for an answer; slow down",
+            true,
+            true);
         return;
       }
     }
@@ -336,7 +350,9 @@ final class ConversationConnection {
     }
     throw new BadFrameException(
         CloseCodes.UNSUPPORTED_DATA,
-        "a " + frame.getClass().getSimpleName() + " is not a data frame; send text or binary frames");
+        "a "
+            + frame.getClass().getSimpleName()
+            + " is not a data frame; send text or binary frames");
   }
 
   private static WebSocketFrame netty(WireFrame frame) {
