@@ -12,8 +12,11 @@ package dev.genaiprocessors.server;
 public final class BadFrameException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** The WebSocket close code the connection is closed with (see {@link CloseCodes}). */
+  /** The close code the connection is closed with. */
   private final int closeCode;
+
+  /** What was wrong and what to do; never null. */
+  private final String message;
 
   /**
    * A bad frame.
@@ -25,6 +28,17 @@ public final class BadFrameException extends RuntimeException {
   public BadFrameException(int closeCode, String message) {
     super(message);
     this.closeCode = closeCode;
+    this.message = message;
+  }
+
+  /**
+   * What was wrong and what to do.
+   *
+   * @return the message, never null
+   */
+  @Override
+  public String getMessage() {
+    return message;
   }
 
   /**
