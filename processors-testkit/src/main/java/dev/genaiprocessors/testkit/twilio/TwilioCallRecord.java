@@ -1,0 +1,104 @@
+package dev.genaiprocessors.testkit.twilio;
+
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happened on one emulated call, from the caller's side: what the server sent, what the caller
+ * played, and how the call ended. Immutable; times are on the caller's scheduler clock, in milliseconds
+ * from the call's start.
+ *
+ * @param streamSid the stream's id the caller gave in {@code start}
+ * @param received the server's messages in arrival order ({@code media} ones included)
+ * @param receivedPcm all audio the server sent, decoded to 16-bit PCM at 8 kHz (owned by this record)
+ * @param playedMillis how much of it the caller played before it ended or was cleared
+ * @param sentAudioMillis how much caller audio was sent (speech and silence)
+ * @param marksEchoed the marks sent back, in order, each when its audio had played or on a {@code clear}
+ * @param protocolErrors what the server sent that Twilio would refuse, one sentence each
+ * @param closeCode the WebSocket close code the server sent, or -1 when it sent none
+ * @param closeReason the close reason the server sent, or null
+ */
+public record TwilioCallRecord(
+    String streamSid,
+    List<Received> received,
+    byte[] receivedPcm,
+    long playedMillis,
+    long sentAudioMillis,
+    List<String> marksEchoed,
+    List<String> protocolErrors,
+    int closeCode,
+    @Nullable String closeReason) {
+
+  /**
+   * Copies the lists.
+   *
+   * @throws NullPointerException when a field other than the reason is null
+   */
+  public TwilioCallRecord {
+    Objects.requireNonNull(streamSid, "streamSid");
+    Objects.requireNonNull(receivedPcm, "receivedPcm");
+    received = List.copyOf(received);
+    marksEchoed = List.copyOf(marksEchoed);
+    protocolErrors = List.copyOf(protocolErrors);
+  }
+
+  /**
+   * A message the server sent.
+   *
+   * @param event {@code media}, {@code mark} or {@code clear}
+   * @param markName the mark's name, or null for other events
+   * @param bytes the media's μ-law byte count (one per sample), 0 for other events
+   * @param atMillis when it arrived
+   * @param playedBeforeMillis how much audio the caller had played when it arrived
+   */
+  public record Received(
+      String event, @Nullable String markName, int bytes, long atMillis, long playedBeforeMillis) {
+    /**
+     * Checks the event name.
+     *
+     * @throws NullPointerException when it is null
+     */
+    public Received {
+      Objects.requireNonNull(event, "event");
+    }
+  }
+
+  /**
+   * The {@code clear} messages, in order.
+   *
+   * @return them
+   */
+  public List<Received> clears() {
+    return received.stream().filter(r -> r.event().equals("clear")).toList();
+  }
+
+  /**
+   * The marks the server sent, in order.
+   *
+   * @return their names
+   */
+  public List<String> marksReceived() {
+    return received.stream()
+        .filter(r -> r.event().equals("mark"))
+        .map(r -> Objects.requireNonNull(r.markName()))
+        .toList();
+  }
+
+  /**
+   * How much audio the server sent, at 8 kHz.
+   *
+   * @return milliseconds
+   */
+  public long receivedMillis() {
+    return receivedPcm.length / 16L;
+  }
+
+  @Override
+  public String toString() {
+    return "TwilioCallRecord[streamSid=" + streamSid + ", received=" + received.size() + " messages, "
+        + receivedMillis() + " ms audio, played=" + playedMillis + " ms, sent=" + sentAudioMillis
+        + " ms, clears=" + clears().size() + ", marksEchoed=" + marksEchoed.size() + ", protocolErrors="
+        + protocolErrors + ", close=" + closeCode + " " + closeReason + "]";
+  }
+}
