@@ -44,6 +44,11 @@ final class CallerSession {
   private final String callSid;
   private final Map<String, String> customParameters;
   private final long startMillis;
+  private final boolean keepAudio;
+  private long receivedBytes;
+  private long mediaReceived;
+  private long marksReceived;
+  private long marksEchoedCount;
   private final Sinks.Many<String> outgoing =
       Sinks.many().unicast().onBackpressureBuffer(new java.util.concurrent.ArrayBlockingQueue<>(MAX_OUTGOING));
 
@@ -70,12 +75,14 @@ final class CallerSession {
       Scheduler scheduler,
       String streamSid,
       String callSid,
-      Map<String, String> customParameters) {
+      Map<String, String> customParameters,
+      boolean keepAudio) {
     this.script = script;
     this.scheduler = scheduler;
     this.streamSid = streamSid;
     this.callSid = callSid;
     this.customParameters = customParameters;
+    this.keepAudio = keepAudio;
     this.startMillis = scheduler.now(TimeUnit.MILLISECONDS);
   }
 
@@ -200,7 +207,10 @@ final class CallerSession {
     if (name == null) {
       return;
     }
-    marksEchoed.add(name);
+    marksEchoedCount++;
+    if (keepAudio) {
+      marksEchoed.add(name);
+    }
     ObjectNode mark = JSON.createObjectNode().put("event", "mark").put("sequenceNumber", seq()).put("streamSid", streamSid);
     mark.putObject("mark").put("name", name);
     emit(mark);
@@ -212,22 +222,22 @@ final class CallerSession {
     try {
       node = JSON.readTree(text);
     } catch (JacksonException e) {
-      errors.add("a message that is not JSON: " + e.getOriginalMessage());
+      error("a message that is not JSON: " + e.getOriginalMessage());
       return;
     }
     JsonNode ev = node == null || !node.isObject() ? null : node.get("event");
     if (ev == null || !ev.isString()) {
-      errors.add("a message with no string 'event': " + shorten(text));
+      error("a message with no string 'event': " + shorten(text));
       return;
     }
     String event = ev.stringValue();
     JsonNode sid = node.get("streamSid");
     if (!(event.equals("media") || event.equals("mark") || event.equals("clear"))) {
-      errors.add("an event Twilio does not take: '" + event + "' (it takes media, mark and clear)");
+      error("an event Twilio does not take: '" + event + "' (it takes media, mark and clear)");
       return;
     }
     if (sid == null || !sid.isString() || !sid.stringValue().equals(streamSid)) {
-      errors.add("a '" + event + "' without this stream's streamSid: " + shorten(text));
+      error("a '" + event + "' without this stream's streamSid: " + shorten(text));
       return;
     }
     long at = now() - startMillis;
@@ -237,10 +247,13 @@ final class CallerSession {
         JsonNode mark = node.get("mark");
         JsonNode name = mark == null ? null : mark.get("name");
         if (name == null || !name.isString()) {
-          errors.add("a 'mark' without a string mark.name: " + shorten(text));
+          error("a 'mark' without a string mark.name: " + shorten(text));
           return;
         }
-        received.add(new TwilioCallRecord.Received("mark", name.stringValue(), 0, at, playedMillis()));
+        marksReceived++;
+        if (keepAudio) {
+          received.add(new TwilioCallRecord.Received("mark", name.stringValue(), 0, at, playedMillis()));
+        }
         if (playback.isEmpty()) {
           echoMark(name.stringValue()); // nothing left to play before it
         } else {
@@ -266,22 +279,26 @@ final class CallerSession {
     JsonNode media = node.get("media");
     JsonNode payload = media == null ? null : media.get("payload");
     if (payload == null || !payload.isString()) {
-      errors.add("a 'media' without a string media.payload: " + shorten(text));
+      error("a 'media' without a string media.payload: " + shorten(text));
       return;
     }
     byte[] ulaw;
     try {
       ulaw = Base64.getDecoder().decode(payload.stringValue());
     } catch (IllegalArgumentException e) {
-      errors.add("a 'media' payload that is not base64: " + e.getMessage());
+      error("a 'media' payload that is not base64: " + e.getMessage());
       return;
     }
-    received.add(new TwilioCallRecord.Received("media", null, ulaw.length, at, playedMillis()));
+    mediaReceived++;
+    if (keepAudio) {
+      received.add(new TwilioCallRecord.Received("media", null, ulaw.length, at, playedMillis()));
+    }
     if (queuedBytes + ulaw.length > MAX_QUEUED_BYTES) {
-      errors.add("more than 10 minutes of audio queued for playback; the rest is dropped");
+      error("more than 10 minutes of audio queued for playback; the rest is dropped");
       return;
     }
-    if (receivedPcm.size() < MAX_QUEUED_BYTES * 2) {
+    receivedBytes += ulaw.length;
+    if (keepAudio && receivedPcm.size() < MAX_QUEUED_BYTES * 2) {
       receivedPcm.writeBytes(G711.decodeUlaw(ulaw));
     }
     queuedBytes += ulaw.length;
@@ -312,9 +329,13 @@ final class CallerSession {
         streamSid,
         received,
         receivedPcm.toByteArray(),
+        receivedBytes / 8,
         playedMillis(),
         chunk * FRAME_MILLIS,
         marksEchoed,
+        mediaReceived,
+        marksReceived,
+        marksEchoedCount,
         errors,
         closeCode,
         closeReason);
@@ -338,10 +359,19 @@ final class CallerSession {
     }
     Sinks.EmitResult r = outgoing.tryEmitNext(message.toString());
     if (r.isFailure()) {
-      errors.add("the caller could not send (" + r + "): the connection does not take what it sends");
+      error("the caller could not send (" + r + "): the connection does not take what it sends");
       end();
     }
   }
+
+  /** Records a protocol error. Bound: the first {@value #MAX_ERRORS}; later ones are not kept. */
+  private void error(String message) {
+    if (errors.size() < MAX_ERRORS) {
+      errors.add(message);
+    }
+  }
+
+  private static final int MAX_ERRORS = 100;
 
   private static String shorten(String s) {
     return s.length() <= 120 ? s : s.substring(0, 120) + "…";

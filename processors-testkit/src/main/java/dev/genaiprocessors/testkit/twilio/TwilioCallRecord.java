@@ -10,11 +10,18 @@ import org.jspecify.annotations.Nullable;
  * from the call's start.
  *
  * @param streamSid the stream's id the caller gave in {@code start}
- * @param received the server's messages in arrival order ({@code media} ones included)
- * @param receivedPcm all audio the server sent, decoded to 16-bit PCM at 8 kHz (owned by this record)
+ * @param received the server's messages in arrival order ({@code media} ones included); without details
+ *     only the {@code clear} ones
+ * @param receivedPcm all audio the server sent, decoded to 16-bit PCM at 8 kHz (owned by this record); empty
+ *     when the caller was told not to keep it
+ * @param receivedMillis how much audio the server sent, at 8 kHz (counted whether kept or not)
  * @param playedMillis how much of it the caller played before it ended or was cleared
  * @param sentAudioMillis how much caller audio was sent (speech and silence)
  * @param marksEchoed the marks sent back, in order, each when its audio had played or on a {@code clear}
+ *     (empty without details)
+ * @param mediaCount the {@code media} messages received
+ * @param markCount the {@code mark} messages received
+ * @param marksEchoedCount the marks sent back
  * @param protocolErrors what the server sent that Twilio would refuse, one sentence each
  * @param closeCode the WebSocket close code the server sent, or -1 when it sent none
  * @param closeReason the close reason the server sent, or null
@@ -23,9 +30,13 @@ public record TwilioCallRecord(
     String streamSid,
     List<Received> received,
     byte[] receivedPcm,
+    long receivedMillis,
     long playedMillis,
     long sentAudioMillis,
     List<String> marksEchoed,
+    long mediaCount,
+    long markCount,
+    long marksEchoedCount,
     List<String> protocolErrors,
     int closeCode,
     @Nullable String closeReason) {
@@ -74,7 +85,7 @@ public record TwilioCallRecord(
   }
 
   /**
-   * The marks the server sent, in order.
+   * The marks the server sent, in order (empty without details).
    *
    * @return their names
    */
@@ -85,20 +96,12 @@ public record TwilioCallRecord(
         .toList();
   }
 
-  /**
-   * How much audio the server sent, at 8 kHz.
-   *
-   * @return milliseconds
-   */
-  public long receivedMillis() {
-    return receivedPcm.length / 16L;
-  }
-
   @Override
   public String toString() {
     return "TwilioCallRecord[streamSid=" + streamSid + ", received=" + received.size() + " messages, "
         + receivedMillis() + " ms audio, played=" + playedMillis + " ms, sent=" + sentAudioMillis
-        + " ms, clears=" + clears().size() + ", marksEchoed=" + marksEchoed.size() + ", protocolErrors="
+        + " ms, clears=" + clears().size() + ", marks=" + markCount + ", marksEchoed=" + marksEchoedCount
+        + ", protocolErrors="
         + protocolErrors + ", close=" + closeCode + " " + closeReason + "]";
   }
 }

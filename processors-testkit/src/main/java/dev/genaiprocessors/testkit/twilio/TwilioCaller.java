@@ -71,12 +71,14 @@ public final class TwilioCaller {
   private final List<Segment> script;
   private final Map<String, String> customParameters;
   private final Scheduler scheduler;
+  private final boolean keepAudio;
 
   private TwilioCaller(Builder b) {
     this.uri = b.uri;
     this.script = List.copyOf(b.script);
     this.customParameters = Map.copyOf(b.customParameters);
     this.scheduler = b.scheduler;
+    this.keepAudio = b.keepAudio;
   }
 
   /**
@@ -100,7 +102,8 @@ public final class TwilioCaller {
     return Mono.defer(
         () -> {
           CallerSession session =
-              new CallerSession(script, scheduler, "MZ" + hex32(), "CA" + hex32(), customParameters);
+              new CallerSession(
+                  script, scheduler, "MZ" + hex32(), "CA" + hex32(), customParameters, keepAudio);
           return HttpClient.newConnection()
               .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 20).build())
               .uri(uri)
@@ -154,6 +157,7 @@ public final class TwilioCaller {
     private final List<Segment> script = new ArrayList<>();
     private final Map<String, String> customParameters = new LinkedHashMap<>();
     private Scheduler scheduler = Schedulers.parallel();
+    private boolean keepAudio = true;
 
     private Builder(URI uri) {
       this.uri = Objects.requireNonNull(uri, "uri");
@@ -240,6 +244,20 @@ public final class TwilioCaller {
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Whether the record keeps the details: the audio received ({@link TwilioCallRecord#receivedPcm()}),
+     * each {@code media} and {@code mark} message ({@link TwilioCallRecord#received()}) and each mark sent
+     * back ({@link TwilioCallRecord#marksEchoed()}). Without them a call of any length holds a bounded
+     * state: the record has the counts, the {@code clear} messages and the errors (for load tests).
+     *
+     * @param keep false to keep only counts; default true
+     * @return this builder
+     */
+    public Builder keepDetails(boolean keep) {
+      this.keepAudio = keep;
       return this;
     }
 

@@ -126,6 +126,32 @@ class TwilioCallerTest {
   }
 
   @Test
+  void withoutDetailsTheRecordKeepsCountsOnly() {
+    URI uri =
+        serve(
+            (n, i) ->
+                n.get("event").stringValue().equals("media")
+                    ? List.of(
+                        media(sid(n), n.get("media").get("payload").stringValue()),
+                        mark(sid(n), "m" + i))
+                    : List.of());
+    TwilioCallRecord call =
+        TwilioCaller.builder(uri)
+            .pause(Duration.ofMillis(200))
+            .keepDetails(false)
+            .build()
+            .call()
+            .block(WAIT);
+    assertThat(call.mediaCount()).isEqualTo(10);
+    assertThat(call.markCount()).isEqualTo(10);
+    assertThat(call.receivedMillis()).isEqualTo(200);
+    assertThat(call.marksEchoedCount()).isPositive();
+    assertThat(call.received()).isEmpty();
+    assertThat(call.marksEchoed()).isEmpty();
+    assertThat(call.receivedPcm()).isEmpty();
+  }
+
+  @Test
   void clearEmptiesThePlaybackAndSendsEveryPendingMarkBackAtOnce() {
     // A server that answers at once with 2 s of audio in 100 ms pieces, each with a mark, and clears on
     // the caller's tenth frame.
