@@ -1,7 +1,7 @@
 package dev.genaiprocessors.server;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.Optional;
 

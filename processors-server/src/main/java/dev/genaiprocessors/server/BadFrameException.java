@@ -12,6 +12,7 @@ package dev.genaiprocessors.server;
 public final class BadFrameException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The WebSocket close code the connection is closed with (see {@link CloseCodes}). */
   private final int closeCode;
 
   /**

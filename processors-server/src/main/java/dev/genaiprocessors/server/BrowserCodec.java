@@ -82,7 +82,9 @@ public final class BrowserCodec implements ConnectionCodec {
     JsonNode message = parse(((WireFrame.Text) frame).text());
     String type = message.path("type").asString("");
     if (inputRate == 0 && !type.equals("start")) {
-      throw bad("the first message must be {\"type\":\"start\",\"sampleRate\":16000}, not " + quoted(type));
+      throw bad(
+          "the first message must be {\"type\":\"start\",\"sampleRate\":16000}, not "
+              + quoted(type));
     }
     return switch (type) {
       case "start" -> start(message);
@@ -241,7 +243,10 @@ public final class BrowserCodec implements ConnectionCodec {
     try {
       node = JSON.readTree(text);
     } catch (JacksonException e) {
-      throw bad("a text frame is not JSON (" + e.getOriginalMessage() + "); send one JSON object per frame");
+      throw bad(
+          "a text frame is not JSON ("
+              + e.getOriginalMessage()
+              + "); send one JSON object per frame");
     }
     if (node == null || !node.isObject() || !node.path("type").isString()) {
       throw bad("a text frame must be a JSON object with a string \"type\"");

@@ -7,7 +7,7 @@ import java.util.List;
  * The wire format of one connection: turns the client's WebSocket frames into parts for the pipeline,
  * and the pipeline's parts into frames for the client. One codec object serves one connection (it may
  * keep state, such as the sample rate agreed at the start or a stream id), made by a {@link Factory} for
- * each connection. The {@link VoiceServer} does everything else: admission, buffering, pacing, idle
+ * each connection. The {@code VoiceServer} does everything else: admission, buffering, pacing, idle
  * timeout, drain and close codes.
  *
  * <p>{@link BrowserCodec} (JSON control messages in text frames, raw PCM in binary frames) is the

@@ -27,7 +27,8 @@ class BrowserCodecTest {
         .isEqualTo("{\"type\":\"ready\",\"conversation\":\"c-1\",\"sampleRate\":16000}");
 
     Decoded audio = codec.decode(WireFrame.binary(new byte[] {1, 2, 3, 4}));
-    assertThat(audio.parts()).containsExactly(Part.audio(new byte[] {1, 2, 3, 4}, 16000).withRole("user"));
+    assertThat(audio.parts())
+        .containsExactly(Part.audio(new byte[] {1, 2, 3, 4}, 16000).withRole("user"));
     assertThat(audio.parts().get(0).mimeType()).isEqualTo("audio/pcm;rate=16000");
   }
 
@@ -37,9 +38,11 @@ class BrowserCodecTest {
     assertThat(codec.decode(WireFrame.text("{\"type\":\"text\",\"text\":\"hi\"}")).parts())
         .containsExactly(
             Part.text("hi").withRole("user").withMetadata(PartMetadata.TURN_COMPLETE, true));
-    assertThat(codec.decode(WireFrame.text("{\"type\":\"interrupt\"}")).parts().get(0).isInterrupted())
+    assertThat(
+            codec.decode(WireFrame.text("{\"type\":\"interrupt\"}")).parts().get(0).isInterrupted())
         .isTrue();
-    assertThat(codec.decode(WireFrame.text("{\"type\":\"end_of_turn\"}")).parts().get(0).isEndOfTurn())
+    assertThat(
+            codec.decode(WireFrame.text("{\"type\":\"end_of_turn\"}")).parts().get(0).isEndOfTurn())
         .isTrue();
     assertThat(codec.decode(WireFrame.text("{\"type\":\"stop\"}")).endOfInput()).isTrue();
     assertThat(text(codec.decode(WireFrame.text("{\"type\":\"ping\"}")).replies().get(0)))
@@ -55,12 +58,16 @@ class BrowserCodecTest {
         .hasMessageContaining("the first message must be");
     assertThatThrownBy(() -> codec.decode(WireFrame.text("not json")))
         .hasMessageContaining("not JSON");
-    assertThatThrownBy(() -> codec.decode(WireFrame.text("{\"type\":\"start\",\"sampleRate\":4000}")))
+    assertThatThrownBy(
+            () -> codec.decode(WireFrame.text("{\"type\":\"start\",\"sampleRate\":4000}")))
         .hasMessageContaining("8000 to 48000");
     codec.decode(WireFrame.text("{\"type\":\"start\",\"sampleRate\":16000}"));
     assertThatThrownBy(() -> codec.decode(WireFrame.binary(new byte[3])))
         .hasMessageContaining("half a sample")
-        .satisfies(e -> assertThat(((BadFrameException) e).closeCode()).isEqualTo(CloseCodes.UNSUPPORTED_DATA));
+        .satisfies(
+            e ->
+                assertThat(((BadFrameException) e).closeCode())
+                    .isEqualTo(CloseCodes.UNSUPPORTED_DATA));
     assertThatThrownBy(() -> codec.decode(WireFrame.text("{\"type\":\"dance\"}")))
         .hasMessageContaining("unknown message type \"dance\"");
   }
@@ -75,7 +82,8 @@ class BrowserCodecTest {
     assertThat(codec.encode(Part.audio(new byte[4], 24000).withRole("model"))).hasSize(1);
 
     List<WireFrame> cut = codec.encode(Part.interrupted());
-    assertThat(cut).extracting(BrowserCodecTest::text)
+    assertThat(cut)
+        .extracting(BrowserCodecTest::text)
         .containsExactly(
             "{\"type\":\"interrupted\"}",
             "{\"type\":\"state\",\"state\":\"interrupted\"}",
@@ -93,7 +101,8 @@ class BrowserCodecTest {
     assertThat(codec.encode(Part.endOfTurn().withRole("model")))
         .extracting(BrowserCodecTest::text)
         .containsExactly("{\"type\":\"turn_complete\"}", "{\"type\":\"state\",\"state\":\"idle\"}");
-    assertThat(codec.encodeError(1003, "bad")).extracting(BrowserCodecTest::text)
+    assertThat(codec.encodeError(1003, "bad"))
+        .extracting(BrowserCodecTest::text)
         .containsExactly("{\"type\":\"error\",\"code\":1003,\"message\":\"bad\"}");
   }
 }
