@@ -154,7 +154,9 @@ public final class TwilioCall {
     }
     if (!started.streamSid().equals(streamSid)) {
       throw new TwilioProtocolException(
-          "a '" + name(event) + "' message for another stream than the one started; one WebSocket carries one stream");
+          "a '"
+              + name(event)
+              + "' message for another stream than the one started; one WebSocket carries one stream");
     }
     if (event instanceof TwilioEvent.Media m) {
       if (!m.isInbound() || m.ulaw().length == 0) {
@@ -385,7 +387,11 @@ public final class TwilioCall {
     public Builder inputSampleRate(int rate) {
       if (rate < Resampler.MIN_SAMPLE_RATE || rate > Resampler.MAX_SAMPLE_RATE) {
         throw new IllegalArgumentException(
-            "input sample rate " + rate + " Hz is out of range " + Resampler.MIN_SAMPLE_RATE + "-"
+            "input sample rate "
+                + rate
+                + " Hz is out of range "
+                + Resampler.MIN_SAMPLE_RATE
+                + "-"
                 + Resampler.MAX_SAMPLE_RATE);
       }
       this.inputSampleRate = rate;

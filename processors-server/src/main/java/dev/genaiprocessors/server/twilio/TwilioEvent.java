@@ -100,8 +100,17 @@ public sealed interface TwilioEvent {
 
     @Override
     public String toString() {
-      return "Media[streamSid=" + streamSid + ", track=" + track + ", chunk=" + chunk
-          + ", timestampMillis=" + timestampMillis + ", bytes=" + ulaw.length + "]";
+      return "Media[streamSid="
+          + streamSid
+          + ", track="
+          + track
+          + ", chunk="
+          + chunk
+          + ", timestampMillis="
+          + timestampMillis
+          + ", bytes="
+          + ulaw.length
+          + "]";
     }
   }
 

@@ -109,7 +109,9 @@ public final class TwilioWire {
     JsonNode params = start.get("customParameters");
     if (params != null && params.isObject()) {
       for (Map.Entry<String, JsonNode> p : params.properties()) {
-        custom.put(p.getKey(), p.getValue().isString() ? p.getValue().stringValue() : p.getValue().toString());
+        custom.put(
+            p.getKey(),
+            p.getValue().isString() ? p.getValue().stringValue() : p.getValue().toString());
       }
     }
     return new TwilioEvent.Start(
@@ -186,7 +188,11 @@ public final class TwilioWire {
     JsonNode node = parent.get(field);
     if (node == null || !node.isObject()) {
       throw new TwilioProtocolException(
-          "a Media Streams '" + where + "' message has no object '" + field + "'"
+          "a Media Streams '"
+              + where
+              + "' message has no object '"
+              + field
+              + "'"
               + (node == null ? "" : " (it is " + node.getNodeType() + ")")
               + "; Twilio always sends it");
     }
@@ -197,7 +203,11 @@ public final class TwilioWire {
     JsonNode node = parent.get(field);
     if (node == null || !node.isString()) {
       throw new TwilioProtocolException(
-          "a Media Streams '" + where + "' has no string '" + field + "'"
+          "a Media Streams '"
+              + where
+              + "' has no string '"
+              + field
+              + "'"
               + (node == null ? "" : " (it is " + node.getNodeType() + ")")
               + "; Twilio always sends it");
     }
@@ -217,7 +227,11 @@ public final class TwilioWire {
       }
     }
     throw new TwilioProtocolException(
-        "a Media Streams '" + where + "' has no whole number '" + field + "'; Twilio always sends it");
+        "a Media Streams '"
+            + where
+            + "' has no whole number '"
+            + field
+            + "'; Twilio always sends it");
   }
 
   private static @Nullable String optionalString(JsonNode parent, String field) {

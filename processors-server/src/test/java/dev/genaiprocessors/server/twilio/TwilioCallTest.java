@@ -45,7 +45,9 @@ class TwilioCallTest {
     parts = new ArrayList<>(parts);
     call.receive(stop("MZ1"));
     assertThat(call.stopped()).isTrue();
-    assertThat(parts).isNotEmpty().allSatisfy(p -> assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=16000"));
+    assertThat(parts)
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p.mimeType()).isEqualTo("audio/pcm;rate=16000"));
     assertThat(parts.get(0).role()).isEqualTo("user");
     long bytes = parts.stream().mapToLong(Part::byteSize).sum();
     assertThat(bytes).isBetween(6000L, 6400L); // 200 ms at 16 kHz, less the resampler's tail
@@ -88,12 +90,15 @@ class TwilioCallTest {
   @Test
   void interruptionSendsClearAtOnceAndReportsWhatWasNotHeard() {
     call.receive(START);
-    List<String> marks = marks(call.send(Part.audio(new byte[1600 * 4], 8000).withMetadata("item", "x")));
+    List<String> marks =
+        marks(call.send(Part.audio(new byte[1600 * 4], 8000).withMetadata("item", "x")));
     call.receive(markBack(marks.get(0)));
     List<String> out = call.send(Part.interrupted());
     assertThat(out).containsExactly("{\"event\":\"clear\",\"streamSid\":\"MZ1\"}");
     assertThat(heard.released).hasSize(1);
-    assertThat(heard.dropped).hasSize(3).allSatisfy(p -> assertThat(p.metadata("item")).isEqualTo("x"));
+    assertThat(heard.dropped)
+        .hasSize(3)
+        .allSatisfy(p -> assertThat(p.metadata("item")).isEqualTo("x"));
     // Twilio sends the cleared marks back: they were not heard.
     call.receive(markBack(marks.get(1)));
     call.receive(markBack(marks.get(3)));
@@ -147,9 +152,11 @@ class TwilioCallTest {
     assertThat(
             call.receive(
                 "{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"outbound\",\"payload\":\""
-                    + Base64.getEncoder().encodeToString(new byte[160]) + "\"}}"))
+                    + Base64.getEncoder().encodeToString(new byte[160])
+                    + "\"}}"))
         .isEmpty();
-    assertThat(call.receive("{\"event\":\"dtmf\",\"streamSid\":\"MZ1\",\"dtmf\":{\"digit\":\"5\"}}"))
+    assertThat(
+            call.receive("{\"event\":\"dtmf\",\"streamSid\":\"MZ1\",\"dtmf\":{\"digit\":\"5\"}}"))
         .isEmpty();
   }
 
@@ -165,8 +172,12 @@ class TwilioCallTest {
   }
 
   static String media(String sid, byte[] ulaw) {
-    return "{\"event\":\"media\",\"streamSid\":\"" + sid + "\",\"media\":{\"track\":\"inbound\",\"chunk\":\"1\","
-        + "\"timestamp\":\"0\",\"payload\":\"" + Base64.getEncoder().encodeToString(ulaw) + "\"}}";
+    return "{\"event\":\"media\",\"streamSid\":\""
+        + sid
+        + "\",\"media\":{\"track\":\"inbound\",\"chunk\":\"1\","
+        + "\"timestamp\":\"0\",\"payload\":\""
+        + Base64.getEncoder().encodeToString(ulaw)
+        + "\"}}";
   }
 
   static String markBack(String name) {

@@ -47,11 +47,17 @@ class TwilioCodecTest {
     assertThatThrownBy(() -> codec.decode(WireFrame.text("{\"event\":\"nope\"}")))
         .isInstanceOf(BadFrameException.class)
         .hasMessageContaining("unknown Media Streams event 'nope'")
-        .satisfies(e -> assertThat(((BadFrameException) e).closeCode()).isEqualTo(CloseCodes.UNSUPPORTED_DATA));
+        .satisfies(
+            e ->
+                assertThat(((BadFrameException) e).closeCode())
+                    .isEqualTo(CloseCodes.UNSUPPORTED_DATA));
     assertThatThrownBy(() -> codec.decode(WireFrame.binary(new byte[4])))
         .isInstanceOf(BadFrameException.class)
         .hasMessageContaining("text frames")
-        .satisfies(e -> assertThat(((BadFrameException) e).closeCode()).isEqualTo(CloseCodes.UNSUPPORTED_DATA));
+        .satisfies(
+            e ->
+                assertThat(((BadFrameException) e).closeCode())
+                    .isEqualTo(CloseCodes.UNSUPPORTED_DATA));
   }
 
   @Test

@@ -16,7 +16,9 @@ class TwilioWireTest {
 
   @Test
   void readsConnected() {
-    assertThat(TwilioWire.parse("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}"))
+    assertThat(
+            TwilioWire.parse(
+                "{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}"))
         .isEqualTo(new TwilioEvent.Connected("Call", "1.0.0"));
   }
 
@@ -32,7 +34,13 @@ class TwilioWireTest {
     assertThat(TwilioWire.parse(start))
         .isEqualTo(
             new TwilioEvent.Start(
-                "MZ18", "CAxx", "ACxx", List.of("inbound", "outbound"), "audio/x-mulaw", 8000, 1,
+                "MZ18",
+                "CAxx",
+                "ACxx",
+                List.of("inbound", "outbound"),
+                "audio/x-mulaw",
+                8000,
+                1,
                 Map.of("FirstName", "Jane")));
   }
 
@@ -40,7 +48,8 @@ class TwilioWireTest {
   void readsMediaWithItsNumbersWrittenAsStrings() {
     String media =
         "{\"event\":\"media\",\"sequenceNumber\":\"3\",\"media\":{\"track\":\"inbound\",\"chunk\":\"1\","
-            + "\"timestamp\":\"5\",\"payload\":\"" + Base64.getEncoder().encodeToString(new byte[] {1, 2, (byte) 0xFF})
+            + "\"timestamp\":\"5\",\"payload\":\""
+            + Base64.getEncoder().encodeToString(new byte[] {1, 2, (byte) 0xFF})
             + "\"},\"streamSid\":\"MZ18\"}";
     TwilioEvent.Media m = (TwilioEvent.Media) TwilioWire.parse(media);
     assertThat(m.streamSid()).isEqualTo("MZ18");
@@ -97,7 +106,8 @@ class TwilioWireTest {
     assertThatThrownBy(() -> TwilioWire.parse("{\"streamSid\":\"MZ\"}"))
         .isInstanceOf(TwilioProtocolException.class)
         .hasMessageContaining("'event'");
-    assertThatThrownBy(() -> TwilioWire.parse("{\"event\":\"media\",\"streamSid\":\"MZ\",\"media\":{}}"))
+    assertThatThrownBy(
+            () -> TwilioWire.parse("{\"event\":\"media\",\"streamSid\":\"MZ\",\"media\":{}}"))
         .isInstanceOf(TwilioProtocolException.class)
         .hasMessageContaining("'payload'");
     assertThatThrownBy(
@@ -106,7 +116,8 @@ class TwilioWireTest {
                     "{\"event\":\"media\",\"streamSid\":\"MZ\",\"media\":{\"payload\":\"@@@\"}}"))
         .isInstanceOf(TwilioProtocolException.class)
         .hasMessageContaining("not base64");
-    assertThatThrownBy(() -> TwilioWire.parse("{\"event\":\"mark\",\"streamSid\":\"MZ\",\"mark\":7}"))
+    assertThatThrownBy(
+            () -> TwilioWire.parse("{\"event\":\"mark\",\"streamSid\":\"MZ\",\"mark\":7}"))
         .isInstanceOf(TwilioProtocolException.class)
         .hasMessageContaining("'mark'");
     assertThatThrownBy(() -> TwilioWire.parse("{\"event\":\"stop\"}"))

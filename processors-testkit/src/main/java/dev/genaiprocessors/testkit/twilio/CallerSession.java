@@ -50,7 +50,9 @@ final class CallerSession {
   private long marksReceived;
   private long marksEchoedCount;
   private final Sinks.Many<String> outgoing =
-      Sinks.many().unicast().onBackpressureBuffer(new java.util.concurrent.ArrayBlockingQueue<>(MAX_OUTGOING));
+      Sinks.many()
+          .unicast()
+          .onBackpressureBuffer(new java.util.concurrent.ArrayBlockingQueue<>(MAX_OUTGOING));
 
   private final ArrayDeque<Queued> playback = new ArrayDeque<>();
   private final List<TwilioCallRecord.Received> received = new ArrayList<>();
@@ -93,7 +95,11 @@ final class CallerSession {
   /** Sends {@code connected} and {@code start}. */
   synchronized void begin() {
     began = true;
-    emit(JSON.createObjectNode().put("event", "connected").put("protocol", "Call").put("version", "1.0.0"));
+    emit(
+        JSON.createObjectNode()
+            .put("event", "connected")
+            .put("protocol", "Call")
+            .put("version", "1.0.0"));
     ObjectNode start = JSON.createObjectNode().put("event", "start").put("sequenceNumber", seq());
     ObjectNode s = start.putObject("start");
     s.put("accountSid", "AC00000000000000000000000000000000")
@@ -102,7 +108,10 @@ final class CallerSession {
     s.putArray("tracks").add("inbound");
     ObjectNode params = s.putObject("customParameters");
     customParameters.forEach(params::put);
-    s.putObject("mediaFormat").put("encoding", "audio/x-mulaw").put("sampleRate", 8000).put("channels", 1);
+    s.putObject("mediaFormat")
+        .put("encoding", "audio/x-mulaw")
+        .put("sampleRate", 8000)
+        .put("channels", 1);
     start.put("streamSid", streamSid);
     emit(start);
   }
@@ -116,7 +125,9 @@ final class CallerSession {
     byte[] frame = nextFrame();
     if (frame == null) {
       ObjectNode stop = JSON.createObjectNode().put("event", "stop").put("sequenceNumber", seq());
-      stop.putObject("stop").put("accountSid", "AC00000000000000000000000000000000").put("callSid", callSid);
+      stop.putObject("stop")
+          .put("accountSid", "AC00000000000000000000000000000000")
+          .put("callSid", callSid);
       stop.put("streamSid", streamSid);
       emit(stop);
       end();
@@ -158,7 +169,8 @@ final class CallerSession {
           return silence();
         }
       } else if (s instanceof TwilioCaller.Segment.AwaitAnswer await) {
-        if (playedMillis() < await.playedMillis() && now - segmentStartMillis < await.timeoutMillis()) {
+        if (playedMillis() < await.playedMillis()
+            && now - segmentStartMillis < await.timeoutMillis()) {
           return silence();
         }
       }
@@ -211,7 +223,11 @@ final class CallerSession {
     if (keepAudio) {
       marksEchoed.add(name);
     }
-    ObjectNode mark = JSON.createObjectNode().put("event", "mark").put("sequenceNumber", seq()).put("streamSid", streamSid);
+    ObjectNode mark =
+        JSON.createObjectNode()
+            .put("event", "mark")
+            .put("sequenceNumber", seq())
+            .put("streamSid", streamSid);
     mark.putObject("mark").put("name", name);
     emit(mark);
   }
@@ -252,7 +268,8 @@ final class CallerSession {
         }
         marksReceived++;
         if (keepAudio) {
-          received.add(new TwilioCallRecord.Received("mark", name.stringValue(), 0, at, playedMillis()));
+          received.add(
+              new TwilioCallRecord.Received("mark", name.stringValue(), 0, at, playedMillis()));
         }
         if (playback.isEmpty()) {
           echoMark(name.stringValue()); // nothing left to play before it

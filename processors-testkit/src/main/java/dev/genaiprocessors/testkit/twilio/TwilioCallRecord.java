@@ -98,10 +98,28 @@ public record TwilioCallRecord(
 
   @Override
   public String toString() {
-    return "TwilioCallRecord[streamSid=" + streamSid + ", received=" + received.size() + " messages, "
-        + receivedMillis() + " ms audio, played=" + playedMillis + " ms, sent=" + sentAudioMillis
-        + " ms, clears=" + clears().size() + ", marks=" + markCount + ", marksEchoed=" + marksEchoedCount
+    return "TwilioCallRecord[streamSid="
+        + streamSid
+        + ", received="
+        + received.size()
+        + " messages, "
+        + receivedMillis()
+        + " ms audio, played="
+        + playedMillis
+        + " ms, sent="
+        + sentAudioMillis
+        + " ms, clears="
+        + clears().size()
+        + ", marks="
+        + markCount
+        + ", marksEchoed="
+        + marksEchoedCount
         + ", protocolErrors="
-        + protocolErrors + ", close=" + closeCode + " " + closeReason + "]";
+        + protocolErrors
+        + ", close="
+        + closeCode
+        + " "
+        + closeReason
+        + "]";
   }
 }

@@ -117,7 +117,8 @@ public final class TwilioCaller {
                                 Duration.ofMillis(CallerSession.FRAME_MILLIS),
                                 Duration.ofMillis(CallerSession.FRAME_MILLIS),
                                 scheduler)
-                            .onBackpressureDrop() // a late tick is skipped, as a jitter buffer would
+                            .onBackpressureDrop() // a late tick is skipped, as a jitter buffer
+                            // would
                             .subscribe(t -> session.tick());
                     Mono<Void> receive =
                         in.aggregateFrames(1 << 20)
@@ -132,16 +133,18 @@ public final class TwilioCaller {
                                 })
                             .then()
                             .doFinally(s -> session.end());
-                    // After stop: close with 1000, as Twilio does; the server's close ends the receiving.
+                    // After stop: close with 1000, as Twilio does; the server's close ends the
+                    // receiving.
                     Mono<Void> send =
                         out.sendString(session.outgoing())
                             .then()
                             .then(Mono.defer(() -> out.sendClose(1000, "call ended")))
                             .onErrorResume(e -> Mono.empty()); // the server closed first
-                    return Flux.merge(send, receive)
-                        .doFinally(s -> ticks.dispose());
+                    return Flux.merge(send, receive).doFinally(s -> ticks.dispose());
                   })
-              .onErrorResume(e -> session.began(), e -> Mono.empty()) // the connection broke: the record says so
+              .onErrorResume(
+                  e -> session.began(),
+                  e -> Mono.empty()) // the connection broke: the record says so
               .then(Mono.fromSupplier(session::record));
         });
   }

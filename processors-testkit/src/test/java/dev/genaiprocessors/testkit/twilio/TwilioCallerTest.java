@@ -66,11 +66,19 @@ class TwilioCallerTest {
   }
 
   private static String media(String sid, String payload) {
-    return "{\"event\":\"media\",\"streamSid\":\"" + sid + "\",\"media\":{\"payload\":\"" + payload + "\"}}";
+    return "{\"event\":\"media\",\"streamSid\":\""
+        + sid
+        + "\",\"media\":{\"payload\":\""
+        + payload
+        + "\"}}";
   }
 
   private static String mark(String sid, String name) {
-    return "{\"event\":\"mark\",\"streamSid\":\"" + sid + "\",\"mark\":{\"name\":\"" + name + "\"}}";
+    return "{\"event\":\"mark\",\"streamSid\":\""
+        + sid
+        + "\",\"mark\":{\"name\":\""
+        + name
+        + "\"}}";
   }
 
   @Test
@@ -102,9 +110,11 @@ class TwilioCallerTest {
     assertThat(start.get("event").stringValue()).isEqualTo("start");
     assertThat(start.get("start").get("mediaFormat").toString())
         .isEqualTo("{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}");
-    assertThat(start.get("start").get("customParameters").get("who").stringValue()).isEqualTo("test");
+    assertThat(start.get("start").get("customParameters").get("who").stringValue())
+        .isEqualTo("test");
     assertThat(sid(start)).isEqualTo(call.streamSid());
-    List<JsonNode> media = got.stream().filter(n -> n.get("event").stringValue().equals("media")).toList();
+    List<JsonNode> media =
+        got.stream().filter(n -> n.get("event").stringValue().equals("media")).toList();
     assertThat(media).hasSize(35); // 400 ms of speech and 300 ms of silence, 20 ms a frame
     for (int i = 0; i < media.size(); i++) {
       JsonNode m = media.get(i).get("media");
@@ -118,7 +128,8 @@ class TwilioCallerTest {
     assertThat(call.sentAudioMillis()).isEqualTo(700);
     assertThat(call.receivedMillis()).isEqualTo(700);
     assertThat(call.clears()).isEmpty();
-    // Marks go back in order, each once its audio has played; the last few may still be queued at stop.
+    // Marks go back in order, each once its audio has played; the last few may still be queued at
+    // stop.
     assertThat(call.marksReceived()).startsWith(call.marksEchoed().toArray(String[]::new));
     assertThat(call.marksEchoed()).hasSizeGreaterThan(25);
     assertThat(call.playedMillis()).isBetween(20L * call.marksEchoed().size(), 700L);
@@ -153,7 +164,8 @@ class TwilioCallerTest {
 
   @Test
   void clearEmptiesThePlaybackAndSendsEveryPendingMarkBackAtOnce() {
-    // A server that answers at once with 2 s of audio in 100 ms pieces, each with a mark, and clears on
+    // A server that answers at once with 2 s of audio in 100 ms pieces, each with a mark, and
+    // clears on
     // the caller's tenth frame.
     URI uri =
         serve(
@@ -209,7 +221,9 @@ class TwilioCallerTest {
         .anySatisfy(e -> assertThat(e).contains("not base64"))
         .anySatisfy(e -> assertThat(e).contains("not JSON"));
     assertThat(call.sentAudioMillis()).isEqualTo(100);
-    assertThat(serverGot).last().satisfies(n -> assertThat(n.get("event").stringValue()).isEqualTo("stop"));
+    assertThat(serverGot)
+        .last()
+        .satisfies(n -> assertThat(n.get("event").stringValue()).isEqualTo("stop"));
   }
 
   static byte[] tone(int rate, int samples) {
@@ -221,5 +235,4 @@ class TwilioCallerTest {
     }
     return pcm;
   }
-
 }
