@@ -21,6 +21,8 @@ public sealed interface TwilioEvent {
     /**
      * Checks the fields.
      *
+     * @param protocol see the record
+     * @param version see the record
      * @throws NullPointerException when a field is null
      */
     public Connected {
@@ -54,6 +56,14 @@ public sealed interface TwilioEvent {
     /**
      * Checks the fields and copies the collections.
      *
+     * @param streamSid see the record
+     * @param callSid see the record
+     * @param accountSid see the record
+     * @param tracks see the record
+     * @param encoding see the record
+     * @param sampleRate see the record
+     * @param channels see the record
+     * @param customParameters see the record
      * @throws NullPointerException when a field is null
      */
     public Start {
@@ -81,6 +91,11 @@ public sealed interface TwilioEvent {
     /**
      * Checks the fields.
      *
+     * @param streamSid see the record
+     * @param track see the record
+     * @param chunk see the record
+     * @param timestampMillis see the record
+     * @param ulaw see the record
      * @throws NullPointerException when a field is null
      */
     public Media {
@@ -125,6 +140,8 @@ public sealed interface TwilioEvent {
     /**
      * Checks the fields.
      *
+     * @param streamSid see the record
+     * @param name see the record
      * @throws NullPointerException when a field is null
      */
     public Mark {
@@ -143,6 +160,8 @@ public sealed interface TwilioEvent {
     /**
      * Checks the fields.
      *
+     * @param streamSid see the record
+     * @param digit see the record
      * @throws NullPointerException when a field is null
      */
     public Dtmf {
@@ -160,6 +179,7 @@ public sealed interface TwilioEvent {
     /**
      * Checks the field.
      *
+     * @param streamSid see the record
      * @throws NullPointerException when it is null
      */
     public Stop {

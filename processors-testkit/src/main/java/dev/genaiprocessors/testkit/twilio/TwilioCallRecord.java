@@ -44,6 +44,19 @@ public record TwilioCallRecord(
   /**
    * Copies the lists.
    *
+   * @param streamSid see the record
+   * @param received see the record
+   * @param receivedPcm see the record
+   * @param receivedMillis see the record
+   * @param playedMillis see the record
+   * @param sentAudioMillis see the record
+   * @param marksEchoed see the record
+   * @param mediaCount see the record
+   * @param markCount see the record
+   * @param marksEchoedCount see the record
+   * @param protocolErrors see the record
+   * @param closeCode see the record
+   * @param closeReason see the record
    * @throws NullPointerException when a field other than the reason is null
    */
   public TwilioCallRecord {
@@ -68,6 +81,11 @@ public record TwilioCallRecord(
     /**
      * Checks the event name.
      *
+     * @param event see the record
+     * @param markName see the record
+     * @param bytes see the record
+     * @param atMillis see the record
+     * @param playedBeforeMillis see the record
      * @throws NullPointerException when it is null
      */
     public Received {
