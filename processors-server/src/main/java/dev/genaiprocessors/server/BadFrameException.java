@@ -14,6 +14,7 @@ public final class BadFrameException extends RuntimeException {
 
   /** The WebSocket close code the connection is closed with (see {@link CloseCodes}). */
   private final int closeCode;
+  private final String message;
 
   /**
    * A bad frame.
@@ -25,6 +26,17 @@ public final class BadFrameException extends RuntimeException {
   public BadFrameException(int closeCode, String message) {
     super(message);
     this.closeCode = closeCode;
+    this.message = message;
+  }
+
+  /**
+   * What was wrong and what to do.
+   *
+   * @return the message, never null
+   */
+  @Override
+  public String getMessage() {
+    return message;
   }
 
   /**
