@@ -14,6 +14,7 @@ public final class BadFrameException extends RuntimeException {
 
   /** The WebSocket close code the connection is closed with (see {@link CloseCodes}). */
   private final int closeCode;
+
   private final String message;
 
   /**

@@ -142,8 +142,7 @@ final class ConversationConnection {
         activity
             .asFlux()
             .startWith(Boolean.TRUE)
-            .switchMap(
-                tick -> inputEnded ? Mono.<Long>never() : Mono.delay(idleTimeout, scheduler))
+            .switchMap(tick -> inputEnded ? Mono.<Long>never() : Mono.delay(idleTimeout, scheduler))
             .take(1)
             .takeUntilOther(aborted.asMono())
             .subscribe(
@@ -232,7 +231,11 @@ final class ConversationConnection {
         r = replies.tryEmitNext(reply);
       }
       if (r == Sinks.EmitResult.FAIL_OVERFLOW) {
-        end(CloseCodes.POLICY_VIOLATION, "too many messages waiting for an answer; slow down", true, true);
+        end(
+            CloseCodes.POLICY_VIOLATION,
+            "too many messages waiting for an answer; slow down",
+            true,
+            true);
         return;
       }
     }
@@ -336,7 +339,9 @@ final class ConversationConnection {
     }
     throw new BadFrameException(
         CloseCodes.UNSUPPORTED_DATA,
-        "a " + frame.getClass().getSimpleName() + " is not a data frame; send text or binary frames");
+        "a "
+            + frame.getClass().getSimpleName()
+            + " is not a data frame; send text or binary frames");
   }
 
   private static WebSocketFrame netty(WireFrame frame) {

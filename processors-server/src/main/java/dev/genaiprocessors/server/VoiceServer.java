@@ -103,7 +103,10 @@ public final class VoiceServer implements AutoCloseable {
     this.pacing =
         b.outboundPacing != null
             ? b.outboundPacing
-            : AudioRateLimiter.builder().lead(Duration.ofMillis(200)).scheduler(b.scheduler).build();
+            : AudioRateLimiter.builder()
+                .lead(Duration.ofMillis(200))
+                .scheduler(b.scheduler)
+                .build();
   }
 
   /**
@@ -253,7 +256,8 @@ public final class VoiceServer implements AutoCloseable {
       String path,
       ConnectionCodec.Factory codecs,
       WebsocketServerSpec spec) {
-    if (!req.requestHeaders().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+    if (!req.requestHeaders()
+        .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
       return res.status(HttpResponseStatus.BAD_REQUEST)
           .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
           .sendString(Mono.just(path + " speaks WebSocket only\n"), StandardCharsets.UTF_8);
@@ -264,7 +268,8 @@ public final class VoiceServer implements AutoCloseable {
     HandshakeRequest request = request(req, path);
     String origin = request.origin();
     if (origin != null && !originAllowed(origin, request)) {
-      return refuse(res, spec, request, CloseCodes.POLICY_VIOLATION, "origin " + origin + " is not allowed");
+      return refuse(
+          res, spec, request, CloseCodes.POLICY_VIOLATION, "origin " + origin + " is not allowed");
     }
     Optional<String> principal;
     try {
@@ -275,7 +280,11 @@ public final class VoiceServer implements AutoCloseable {
     }
     if (principal.isEmpty()) {
       return refuse(
-          res, spec, request, CloseCodes.POLICY_VIOLATION, "not authenticated: present a valid token");
+          res,
+          spec,
+          request,
+          CloseCodes.POLICY_VIOLATION,
+          "not authenticated: present a valid token");
     }
     if (active.incrementAndGet() > config.maxConnections) {
       release();
@@ -284,13 +293,16 @@ public final class VoiceServer implements AutoCloseable {
           spec,
           request,
           CloseCodes.TRY_AGAIN_LATER,
-          "the server is at its limit of " + config.maxConnections + " conversations; try again later");
+          "the server is at its limit of "
+              + config.maxConnections
+              + " conversations; try again later");
     }
     ConnectionInfo info =
         new ConnectionInfo(instance + "-" + ids.incrementAndGet(), request, principal.get());
     ConversationConnection conversation;
     try {
-      ConnectionCodec codec = Objects.requireNonNull(codecs.create(info), "the codec factory returned null");
+      ConnectionCodec codec =
+          Objects.requireNonNull(codecs.create(info), "the codec factory returned null");
       Processor pipeline =
           Objects.requireNonNull(
               conversationFactory.create(info, codec), "the conversation factory returned null");
@@ -333,7 +345,11 @@ public final class VoiceServer implements AutoCloseable {
   }
 
   private Publisher<Void> refuse(
-      HttpServerResponse res, WebsocketServerSpec spec, HandshakeRequest request, int code, String reason) {
+      HttpServerResponse res,
+      WebsocketServerSpec spec,
+      HandshakeRequest request,
+      int code,
+      String reason) {
     LOG.info("refused {}: {} {}", request, code, reason);
     return res.sendWebsocket((in, out) -> out.sendClose(code, reason), spec);
   }
@@ -347,7 +363,8 @@ public final class VoiceServer implements AutoCloseable {
       return true;
     }
     Optional<String> host = request.header("host").map(h -> h.toLowerCase(Locale.ROOT));
-    return host.isPresent() && (o.equals("http://" + host.get()) || o.equals("https://" + host.get()));
+    return host.isPresent()
+        && (o.equals("http://" + host.get()) || o.equals("https://" + host.get()));
   }
 
   private static HandshakeRequest request(HttpServerRequest req, String path) {
@@ -502,7 +519,8 @@ public final class VoiceServer implements AutoCloseable {
      */
     public Builder maxConnections(int maxConnections) {
       if (maxConnections < 1) {
-        throw new IllegalArgumentException("maxConnections must be at least 1, not " + maxConnections);
+        throw new IllegalArgumentException(
+            "maxConnections must be at least 1, not " + maxConnections);
       }
       this.maxConnections = maxConnections;
       return this;
@@ -534,7 +552,8 @@ public final class VoiceServer implements AutoCloseable {
      */
     public Builder maxFrameBytes(int maxFrameBytes) {
       if (maxFrameBytes < 1024) {
-        throw new IllegalArgumentException("maxFrameBytes must be at least 1024, not " + maxFrameBytes);
+        throw new IllegalArgumentException(
+            "maxFrameBytes must be at least 1024, not " + maxFrameBytes);
       }
       this.maxFrameBytes = maxFrameBytes;
       return this;

@@ -92,22 +92,31 @@ class BrowserPageTest {
             .create(RealtimeConfig.builder().build(), Map.of());
     List<ConversationReport> reports = new CopyOnWriteArrayList<>();
     try (VoiceServer server =
-            VoiceServer.builder()
-                .port(0)
-                .conversations(ConversationFactory.of(local))
-                .authenticator(Authenticator.allowAll()) // loopback test: the page's own origin only
-                .onConversationEnd(reports::add)
-                .build()
-                .start()) {
+        VoiceServer.builder()
+            .port(0)
+            .conversations(ConversationFactory.of(local))
+            .authenticator(Authenticator.allowAll()) // loopback test: the page's own origin only
+            .onConversationEnd(reports::add)
+            .build()
+            .start()) {
       WebDriver browser = chromium(wav);
       try {
         browser.get(server.pageUri().toString());
         browser.findElement(By.id("start")).click();
 
-        await(browser, "the user's words in the transcript", b -> text(b, "#log li.user").contains(QUESTION));
-        await(browser, "the assistant's answer", b -> text(b, "#log li.assistant").contains("You asked what time is it"));
+        await(
+            browser,
+            "the user's words in the transcript",
+            b -> text(b, "#log li.user").contains(QUESTION));
+        await(
+            browser,
+            "the assistant's answer",
+            b -> text(b, "#log li.assistant").contains("You asked what time is it"));
         await(browser, "audio played", b -> number(b, "played-ms") > 500);
-        await(browser, "an interruption that flushed playback", b -> number(b, "interruptions") >= 1 && number(b, "flushed-ms") > 0);
+        await(
+            browser,
+            "an interruption that flushed playback",
+            b -> number(b, "interruptions") >= 1 && number(b, "flushed-ms") > 0);
 
         assertThat(text(browser, "#log li.user")).contains("You: " + QUESTION);
         assertThat(text(browser, "#log li.assistant")).contains("[interrupted]");
@@ -180,7 +189,8 @@ class BrowserPageTest {
     return new ChromeDriver(service, options);
   }
 
-  private static void await(WebDriver browser, String what, java.util.function.Predicate<WebDriver> until) {
+  private static void await(
+      WebDriver browser, String what, java.util.function.Predicate<WebDriver> until) {
     try {
       new WebDriverWait(browser, WAIT).withMessage(what).until(until::test);
     } catch (TimeoutException e) {

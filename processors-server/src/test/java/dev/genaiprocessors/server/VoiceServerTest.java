@@ -74,7 +74,8 @@ class VoiceServerTest {
       byte[] pcm = new byte[640];
       pcm[0] = 7;
       client.sendBinary(pcm);
-      assertThat(client.awaitText("audio_format")).isEqualTo("{\"type\":\"audio_format\",\"sampleRate\":24000}");
+      assertThat(client.awaitText("audio_format"))
+          .isEqualTo("{\"type\":\"audio_format\",\"sampleRate\":24000}");
       assertThat(client.awaitMessage(LoopbackClient.Message::isBinary).bytes()).isEqualTo(pcm);
       client.sendText("{\"type\":\"text\",\"text\":\"hello\"}");
       assertThat(client.awaitText("transcript"))
@@ -122,7 +123,13 @@ class VoiceServerTest {
       client.sendText("{\"type\":\"ping\"}").awaitText("pong");
       clock.advanceTimeBy(Duration.ofSeconds(20)); // 40 s since the start, 20 s since the ping
       client.sendText("{\"type\":\"ping\"}");
-      assertThat(client.messages().filter(m -> m.text().contains("pong")).take(2).count().block(LoopbackClient.WAIT))
+      assertThat(
+              client
+                  .messages()
+                  .filter(m -> m.text().contains("pong"))
+                  .take(2)
+                  .count()
+                  .block(LoopbackClient.WAIT))
           .isEqualTo(2);
       clock.advanceTimeBy(Duration.ofSeconds(31));
       WebSocketCloseStatus close = client.awaitClose();
@@ -211,7 +218,11 @@ class VoiceServerTest {
   @Test
   void aFailingPipelineClosesWithInternalErrorNamingOnlyTheErrorsKind() {
     Processor failing =
-        input -> input.map(p -> { throw new IllegalStateException("secret detail"); });
+        input ->
+            input.map(
+                p -> {
+                  throw new IllegalStateException("secret detail");
+                });
     start(b -> b.conversations(ConversationFactory.of(failing)));
     try (LoopbackClient client = LoopbackClient.connect(ws())) {
       client.sendText(START).awaitText("ready");
@@ -233,7 +244,8 @@ class VoiceServerTest {
                     return Flux.just(Part.interrupted());
                   }
                   if (p.isText()) {
-                    return Flux.range(0, 50).map(i -> Part.audio(new byte[4800], 24000).withRole("model"));
+                    return Flux.range(0, 50)
+                        .map(i -> Part.audio(new byte[4800], 24000).withRole("model"));
                   }
                   return Flux.empty();
                 });
@@ -297,13 +309,30 @@ class VoiceServerTest {
   void thePageIsServedAndAPlainRequestToTheSocketIsRefused() {
     start(b -> b);
     String html =
-        HttpClient.create().get().uri(server.pageUri()).responseContent().aggregate().asString().block(LoopbackClient.WAIT);
+        HttpClient.create()
+            .get()
+            .uri(server.pageUri())
+            .responseContent()
+            .aggregate()
+            .asString()
+            .block(LoopbackClient.WAIT);
     assertThat(html).contains("<title>Voice conversation</title>").contains("voice.js");
     String worklet =
-        HttpClient.create().get().uri(server.pageUri().resolve("worklet.js")).responseContent().aggregate().asString().block(LoopbackClient.WAIT);
+        HttpClient.create()
+            .get()
+            .uri(server.pageUri().resolve("worklet.js"))
+            .responseContent()
+            .aggregate()
+            .asString()
+            .block(LoopbackClient.WAIT);
     assertThat(worklet).contains("registerProcessor('playback'");
     Integer status =
-        HttpClient.create().get().uri(server.pageUri().resolve("ws")).response().map(r -> r.status().code()).block(LoopbackClient.WAIT);
+        HttpClient.create()
+            .get()
+            .uri(server.pageUri().resolve("ws"))
+            .response()
+            .map(r -> r.status().code())
+            .block(LoopbackClient.WAIT);
     assertThat(status).isEqualTo(400);
   }
 
