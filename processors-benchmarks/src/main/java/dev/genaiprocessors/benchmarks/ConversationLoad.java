@@ -107,7 +107,9 @@ public final class ConversationLoad {
     print(serverRun);
     System.out.printf(
         Locale.ROOT,
-        "server reports: %d conversations, inbound audio parts dropped %d%n", reports.size(), droppedIn);
+        "server reports: %d conversations, inbound audio parts dropped %d%n",
+        reports.size(),
+        droppedIn);
     System.out.printf(
         Locale.ROOT,
         "added by the server per conversation: %.3f%% of a core, %.1f KiB of heap (at the end)%n",
