@@ -26,7 +26,8 @@ class ModuleEdgesTest {
             "dev.genaiprocessors.client..",
             "dev.genaiprocessors.gemini..",
             "dev.genaiprocessors.openai..",
-            "dev.genaiprocessors.offline..")
+            "dev.genaiprocessors.offline..",
+            "dev.genaiprocessors.server..")
         .because(
             "an emulator that shares its mapping with the client it tests cannot catch that client's mistakes")
         .check(MAIN_CLASSES);
