@@ -26,6 +26,14 @@ class TwilioCallerTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   private final Queue<JsonNode> serverGot = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Counts down when the server has read the caller's stop: the call's end on the caller's side does not
+   * wait for the server to read the last frames, so a test awaits this before reading what the server got.
+   */
+  private final java.util.concurrent.CountDownLatch serverSawStop =
+      new java.util.concurrent.CountDownLatch(1);
+
   private DisposableServer server;
 
   @AfterEach
@@ -54,6 +62,9 @@ class TwilioCallerTest {
                                       text -> {
                                         JsonNode node = JSON.readTree(text);
                                         serverGot.add(node);
+                                        if ("stop".equals(node.path("event").asString(""))) {
+                                          serverSawStop.countDown();
+                                        }
                                         return answer.apply(node, ++count[0]);
                                       }));
                         }))
@@ -104,6 +115,9 @@ class TwilioCallerTest {
             .call()
             .block(WAIT);
 
+    assertThat(serverSawStop.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+        .as("the server read the caller's stop")
+        .isTrue();
     List<JsonNode> got = new ArrayList<>(serverGot);
     assertThat(got.get(0).get("event").stringValue()).isEqualTo("connected");
     JsonNode start = got.get(1);
@@ -163,7 +177,7 @@ class TwilioCallerTest {
   }
 
   @Test
-  void clearEmptiesThePlaybackAndSendsEveryPendingMarkBackAtOnce() {
+  void clearEmptiesThePlaybackAndSendsEveryPendingMarkBackAtOnce() throws InterruptedException {
     // A server that answers at once with 2 s of audio in 100 ms pieces, each with a mark, and
     // clears on
     // the caller's tenth frame.
@@ -195,13 +209,16 @@ class TwilioCallerTest {
     assertThat(call.playedMillis()).isEqualTo(playedAtClear); // nothing plays after the clear
     assertThat(call.marksEchoed()) // every mark goes back, played or cleared, in order
         .containsExactlyElementsOf(call.marksReceived());
+    assertThat(serverSawStop.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+        .as("the server read the caller's stop")
+        .isTrue();
     List<JsonNode> backs =
         serverGot.stream().filter(n -> n.get("event").stringValue().equals("mark")).toList();
     assertThat(backs).hasSize(20);
   }
 
   @Test
-  void whatTwilioWouldRefuseIsRecordedAndTheCallGoesOn() {
+  void whatTwilioWouldRefuseIsRecordedAndTheCallGoesOn() throws InterruptedException {
     URI uri =
         serve(
             (n, i) ->
@@ -221,6 +238,9 @@ class TwilioCallerTest {
         .anySatisfy(e -> assertThat(e).contains("not base64"))
         .anySatisfy(e -> assertThat(e).contains("not JSON"));
     assertThat(call.sentAudioMillis()).isEqualTo(100);
+    assertThat(serverSawStop.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+        .as("the server read the caller's stop")
+        .isTrue();
     assertThat(serverGot)
         .last()
         .satisfies(n -> assertThat(n.get("event").stringValue()).isEqualTo("stop"));
