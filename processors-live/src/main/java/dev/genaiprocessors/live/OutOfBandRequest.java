@@ -58,8 +58,11 @@ public final class OutOfBandRequest {
    */
   public static final String REQUEST_METADATA = "out_of_band_metadata";
 
-  /** Most metadata entries a request takes (OpenAI's limit, applied to every provider). */
-  public static final int MAX_METADATA = 16;
+  /**
+   * Most metadata entries a request takes: OpenAI's limit of 16, less the entry OpenAI Realtime adds to route
+   * the answer back to its request; applied to every provider, so that a request runs on each.
+   */
+  public static final int MAX_METADATA = 15;
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
