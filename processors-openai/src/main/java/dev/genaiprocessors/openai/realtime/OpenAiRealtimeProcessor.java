@@ -44,7 +44,7 @@ import reactor.core.publisher.Flux;
  * the request is retried after that response. Out-of-band responses run beside it: an {@link OutOfBandRequest} part becomes a {@code response.create} with
  * {@code conversation: "none"}, its instructions, its input (item references first, as {@code item_reference}
  * items, then its text and image parts as user messages; none for the whole conversation),
- * {@code output_modalities: ["text"]} when text only, and its metadata plus {@value ClientEvents#OUT_OF_BAND_ID}
+ * {@code output_modalities: ["text"]} when text only, and its metadata plus {@code out_of_band_id}
  * (the request's id, which the server echoes on {@code response.created}); every part of the answer is
  * {@linkplain OutOfBandRequest#mark marked} with the request, its end of turn included.
  *
