@@ -27,6 +27,21 @@ public final class LiveParts {
    */
   public static final String SESSION_EVENT = "session_event";
 
+  /**
+   * Metadata key on every audio part a provider emits: the answer the audio belongs to (a string), so that a
+   * {@link HeardAudio} can tell answers apart. OpenAI Realtime: the conversation item of the audio; Gemini
+   * Live: {@code turn-N}, counting the model's turns of the subscription from 1.
+   */
+  public static final String ANSWER_ID = "answer_id";
+
+  /**
+   * Metadata key on an {@code interrupted} part, when the provider was given a {@link HeardAudio}: the whole
+   * milliseconds of the cut answer's audio the user heard (a {@code Long}), on the player's clock at the
+   * moment the provider emitted the part; 0 when no audio of it was played. Absent without a
+   * {@link HeardAudio}, or when the interruption cut no audio answer.
+   */
+  public static final String HEARD_MS = "heard_ms";
+
   private LiveParts() {}
 
   /** What happened to a live session, as the contract names it. */
@@ -160,6 +175,18 @@ public final class LiveParts {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The milliseconds heard of the answer an {@code interrupted} part cut.
+   *
+   * @param part any part
+   * @return the milliseconds, or empty when the part carries no {@link #HEARD_MS}
+   */
+  public static java.util.OptionalLong heardMillisOf(Part part) {
+    return part.metadata(HEARD_MS) instanceof Number n
+        ? java.util.OptionalLong.of(n.longValue())
+        : java.util.OptionalLong.empty();
   }
 
   private static long count(@Nullable Object value) {

@@ -34,6 +34,12 @@ import dev.genaiprocessors.core.Processor;
  *   <tr><td>{@code Part.interrupted()}</td><td>stop the answer in flight (barge-in decided by the
  *       application)</td><td>no equivalent: the server detects barge-in itself; ignored</td>
  *       <td>{@code response.cancel}, then the item is truncated to what was heard</td></tr>
+ *   <tr><td>{@link OutOfBandRequest#toPart()}</td><td>an answer beside the conversation, which adds nothing
+ *       to it (instructions, metadata, its own input or the conversation so far)</td><td>no equivalent in
+ *       the API: a call of the turn-based {@code outOfBandModel} beside the session, given the request's
+ *       input or a bounded client-side log of the conversation's text; item references refused; without
+ *       that model the output fails naming it</td><td>{@code response.create} with
+ *       {@code conversation: "none"}; item references allowed</td></tr>
  * </table>
  *
  * <p><b>Parts out.</b>
@@ -42,8 +48,9 @@ import dev.genaiprocessors.core.Processor;
  *   <caption>Parts a live provider emits</caption>
  *   <tr><th>part</th><th>meaning</th><th>Gemini Live</th><th>OpenAI Realtime</th></tr>
  *   <tr><td>{@code Part.audio(pcm, }{@link #outputSampleRate()}{@code )}, role {@code model}</td><td>the
- *       model's speech</td><td>{@code modelTurn} inline audio, 24 kHz</td>
- *       <td>{@code response.output_audio.delta}, 24 kHz</td></tr>
+ *       model's speech, with {@link LiveParts#ANSWER_ID} (for a {@link HeardAudio})</td><td>{@code modelTurn}
+ *       inline audio, 24 kHz; answer {@code turn-N}</td>
+ *       <td>{@code response.output_audio.delta}, 24 kHz; answer = the item id</td></tr>
  *   <tr><td>{@code Part.text(...)}, role {@code model}</td><td>the model's text</td><td>{@code modelTurn}
  *       text</td><td>{@code response.output_text.delta}</td></tr>
  *   <tr><td>{@code Part.outputTranscription(text, final)}</td><td>what the model said, as text: deltas, then
@@ -59,8 +66,13 @@ import dev.genaiprocessors.core.Processor;
  *       heard the user start or stop speaking</td><td>{@code voiceActivity} (when enabled)</td>
  *       <td>{@code input_audio_buffer.speech_started} / {@code speech_stopped}</td></tr>
  *   <tr><td>{@code Part.interrupted()}</td><td>the answer in flight was cut (barge-in): flush what is queued
- *       for playback</td><td>{@code serverContent.interrupted}</td><td>{@code speech_started} during a
- *       response, or {@code response.done} with status {@code cancelled}</td></tr>
+ *       for playback. With a {@link HeardAudio} ({@code playback(heard)} on the builder) it carries
+ *       {@link LiveParts#HEARD_MS}, the milliseconds of the answer the user heard</td>
+ *       <td>{@code serverContent.interrupted}; {@code heard_ms} for the pipeline only: Gemini has no
+ *       truncation, its context keeps what the server sent, heard or not</td><td>{@code speech_started}
+ *       during a response, or {@code response.done} with status {@code cancelled}; the item is truncated
+ *       ({@code conversation.item.truncate}) to exactly {@code heard_ms}, so the model remembers what was
+ *       played</td></tr>
  *   <tr><td>{@code Part.generationComplete()}</td><td>the model finished generating (playback may go
  *       on)</td><td>{@code generationComplete}</td><td>{@code response.done}</td></tr>
  *   <tr><td>{@code Part.endOfTurn()}</td><td>the model's turn is over</td><td>{@code turnComplete}</td>
@@ -74,6 +86,11 @@ import dev.genaiprocessors.core.Processor;
  *       the connection soon</td><td>{@code goAway}</td><td>no equivalent</td></tr>
  *   <tr><td>session event {@code resumed}</td><td>the conversation goes on over a new connection</td>
  *       <td>{@code setupComplete} on a new connection (goAway or a drop, with the resumption handle)</td><td>no equivalent (no resumption)</td></tr>
+ *   <tr><td>parts marked {@link OutOfBandRequest#OUT_OF_BAND} and {@link OutOfBandRequest#REQUEST_METADATA}
+ *       </td><td>the answer to an out-of-band request, ending with a marked generation-complete and end of
+ *       turn; never mixed with the conversation's answer</td><td>the {@code outOfBandModel}'s parts; a failed
+ *       call ends with {@link OutOfBandRequest#ERROR}, the conversation goes on</td><td>the
+ *       {@code conversation: "none"} response's parts, found by the request id the metadata carries</td></tr>
  *   <tr><td>session event {@code expired} / {@code continued}</td><td>the session hit its time limit / a new
  *       session seeded with the conversation took over</td><td>no equivalent (Gemini rotates by
  *       {@code goAway})</td><td>{@code session_expired}; continuation when enabled</td></tr>

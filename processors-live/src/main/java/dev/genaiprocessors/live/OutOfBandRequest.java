@@ -58,8 +58,18 @@ public final class OutOfBandRequest {
    */
   public static final String REQUEST_METADATA = "out_of_band_metadata";
 
-  /** Most metadata entries a request takes (OpenAI's limit, applied to every provider). */
-  public static final int MAX_METADATA = 16;
+  /**
+   * Metadata key on the generation-complete part of an out-of-band answer that failed: what went wrong (a
+   * string). The failure ends only that answer (an end-of-turn part marked with the request follows), never
+   * the conversation.
+   */
+  public static final String ERROR = "out_of_band_error";
+
+  /**
+   * Most metadata entries a request takes: OpenAI's limit of 16, less the entry OpenAI Realtime adds to route
+   * the answer back to its request; applied to every provider, so that a request runs on each.
+   */
+  public static final int MAX_METADATA = 15;
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 

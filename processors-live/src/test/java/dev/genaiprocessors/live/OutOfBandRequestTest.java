@@ -69,6 +69,6 @@ class OutOfBandRequestTest {
     }
     assertThatThrownBy(() -> b.metadata("one-more", "v"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("16");
+        .hasMessageContaining(String.valueOf(OutOfBandRequest.MAX_METADATA));
   }
 }

@@ -2,28 +2,41 @@ package dev.genaiprocessors.examples.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genaiprocessors.audio.AudioRateLimiter;
+import dev.genaiprocessors.client.RetryPolicy;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.Processor;
+import dev.genaiprocessors.gemini.GeminiModel;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor;
+import dev.genaiprocessors.live.HeardAudio;
 import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveProcessor;
+import dev.genaiprocessors.live.OutOfBandRequest;
 import dev.genaiprocessors.openai.realtime.OpenAiRealtimeProcessor;
+import dev.genaiprocessors.testkit.gemini.GeminiApiEmulator;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 import reactor.test.scheduler.VirtualTimeScheduler;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -57,6 +70,27 @@ class BothLiveProvidersTest {
 
     /** The session event that says the conversation went on. */
     LiveParts.SessionEvent wentOn();
+
+    /** The processor, told by the player what the user heard. */
+    LiveProcessor processorPlayedBy(HeardAudio heard);
+
+    /** An audio answer that goes on until the user speaks over it. */
+    void scriptAnAnswerTheUserCuts(byte[] pcm24k);
+
+    /**
+     * What the user does to speak over the answer, as the provider hears it: Gemini's emulator takes a new
+     * turn as a barge-in; OpenAI's server VAD hears speech start in the user's audio.
+     */
+    List<Part> userSpeaksOver();
+
+    /** Checks what the provider's model keeps of the cut answer. */
+    void assertTheModelKeepsOnly(String answerId, long heardMillis) throws InterruptedException;
+
+    /** The processor, answering out-of-band requests and told by the player what was heard. */
+    LiveProcessor processorWithOutOfBand(HeardAudio heard);
+
+    /** An audio answer for the conversation, and a text answer for an out-of-band request. */
+    void scriptAnAnswerBesideAnOutOfBandOne(byte[] pcm24k, String transcript, String outOfBand);
 
     @Override
     void close();
@@ -228,6 +262,224 @@ class BothLiveProvidersTest {
     }
   }
 
+  /** One second of model speech at 24 kHz. */
+  static byte[] speech() {
+    byte[] pcm = new byte[24_000 * 2];
+    for (int i = 0; i < pcm.length; i++) {
+      pcm[i] = (byte) (i * 7);
+    }
+    return pcm;
+  }
+
+  /**
+   * The pipeline with a real player: the provider's output goes through an {@link AudioRateLimiter} on a
+   * virtual clock that reports to {@code heard}; {@code received} counts the audio bytes and
+   * {@code turnsIn} the end-of-turn parts that reach the player.
+   */
+  static Flux<Part> played(
+      Flux<Part> output,
+      VirtualTimeScheduler clock,
+      HeardAudio heard,
+      AtomicLong received,
+      CountDownLatch audioIn,
+      long audioBytes,
+      CountDownLatch conversationTurnIn) {
+    Processor player =
+        AudioRateLimiter.builder()
+            .scheduler(clock)
+            .listener(heard)
+            // An out-of-band answer is not speech for the user: it leaves at once.
+            .overtakes(OutOfBandRequest::isOutOfBand)
+            .build();
+    // Counted once the player has taken the part (a doOnNext would count it before), so that a test
+    // moves the clock only when the audio is queued.
+    return afterEach(
+            output,
+            p -> {
+              if (p.isAudio()
+                  && !OutOfBandRequest.isOutOfBand(p)
+                  && received.addAndGet(p.byteSize()) >= audioBytes) {
+                audioIn.countDown();
+              }
+              if (p.isEndOfTurn() && !OutOfBandRequest.isOutOfBand(p)) {
+                conversationTurnIn.countDown();
+              }
+            })
+        .transform(player);
+  }
+
+  /** The flux, with {@code after} run on each part once the subscriber's onNext has returned. */
+  static Flux<Part> afterEach(Flux<Part> flux, java.util.function.Consumer<Part> after) {
+    return flux.transform(
+        Operators.<Part, Part>lift(
+            (scannable, actual) ->
+                new CoreSubscriber<Part>() {
+                  @Override
+                  public void onSubscribe(Subscription s) {
+                    actual.onSubscribe(s);
+                  }
+
+                  @Override
+                  public void onNext(Part p) {
+                    actual.onNext(p);
+                    after.accept(p);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    actual.onError(t);
+                  }
+
+                  @Override
+                  public void onComplete() {
+                    actual.onComplete();
+                  }
+
+                  @Override
+                  public reactor.util.context.Context currentContext() {
+                    return actual.currentContext();
+                  }
+                }));
+  }
+
+  static long audioMillis(List<Part> parts) {
+    long bytes = parts.stream().filter(Part::isAudio).mapToLong(Part::byteSize).sum();
+    return bytes / 2 * 1000 / 24_000;
+  }
+
+  @ParameterizedTest
+  @MethodSource("providers")
+  void aBargeInIsTruncatedToWhatWasHeard(String provider) throws Exception {
+    Fixture f = open(provider);
+    byte[] answer = speech();
+    f.scriptAnAnswerTheUserCuts(answer);
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    HeardAudio heard = new HeardAudio(clock);
+    Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
+    BlockingQueue<Part> out = new LinkedBlockingQueue<>();
+    CountDownLatch audioIn = new CountDownLatch(1);
+    Disposable session =
+        played(
+                f.processorPlayedBy(heard).apply(input.asFlux()),
+                clock,
+                heard,
+                new AtomicLong(),
+                audioIn,
+                answer.length,
+                new CountDownLatch(1))
+            .subscribe(out::add);
+    try {
+      List<Part> seen = new ArrayList<>();
+      input.tryEmitNext(Part.text("Tell me a story"));
+      assertThat(audioIn.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+          .as("the whole answer reaches the player")
+          .isTrue();
+      // The user listens for 437 ms of the answer's second, then speaks over it.
+      clock.advanceTimeBy(Duration.ofMillis(437));
+      f.userSpeaksOver().forEach(input::tryEmitNext);
+      takeUntil(out, seen, Part::isInterrupted);
+
+      Part interrupted = seen.get(seen.size() - 1);
+      assertThat(LiveParts.heardMillisOf(interrupted)).hasValue(437);
+      // The player let out only what was due by then (437 ms and its 50 ms lead, in 50 ms chunks),
+      // and dropped the rest of the second.
+      List<Part> playedAudio = seen.stream().filter(Part::isAudio).toList();
+      assertThat(audioMillis(playedAudio)).isEqualTo(500);
+      String answerId = (String) playedAudio.get(0).metadata(LiveParts.ANSWER_ID);
+      assertThat(playedAudio).allMatch(p -> answerId.equals(p.metadata(LiveParts.ANSWER_ID)));
+      f.assertTheModelKeepsOnly(answerId, 437);
+    } finally {
+      session.dispose();
+      clock.dispose();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("providers")
+  void anOutOfBandResponseRunsBesideTheConversation(String provider) throws Exception {
+    Fixture f = open(provider);
+    byte[] answer = speech();
+    f.scriptAnAnswerBesideAnOutOfBandOne(answer, "Once upon a time.", "story");
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    HeardAudio heard = new HeardAudio(clock);
+    Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
+    BlockingQueue<Part> out = new LinkedBlockingQueue<>();
+    CountDownLatch audioIn = new CountDownLatch(1);
+    CountDownLatch turnIn = new CountDownLatch(1);
+    Disposable session =
+        played(
+                f.processorWithOutOfBand(heard).apply(input.asFlux()),
+                clock,
+                heard,
+                new AtomicLong(),
+                audioIn,
+                answer.length,
+                turnIn)
+            .subscribe(out::add);
+    try {
+      List<Part> seen = new ArrayList<>();
+      input.tryEmitNext(Part.text("Tell me a story"));
+      input.tryEmitNext(
+          OutOfBandRequest.builder()
+              .id("classify-1")
+              .instructions("Classify the user's request in one word.")
+              .metadata("purpose", "classify")
+              .textOnly()
+              .build()
+              .toPart());
+      // The out-of-band answer arrives while the conversation's answer is still playing (the
+      // virtual clock has not moved).
+      takeUntil(out, seen, p -> p.isEndOfTurn() && OutOfBandRequest.isOutOfBand(p));
+      List<Part> outOfBand = seen.stream().filter(OutOfBandRequest::isOutOfBand).toList();
+      assertThat(modelText(outOfBand)).isEqualTo("story");
+      assertThat(outOfBand)
+          .allSatisfy(
+              p -> {
+                assertThat(p.metadata(OutOfBandRequest.OUT_OF_BAND)).isEqualTo("classify-1");
+                assertThat(p.metadata(OutOfBandRequest.REQUEST_METADATA))
+                    .isEqualTo(Map.of("purpose", "classify"));
+              });
+      assertThat(outOfBand).noneMatch(Part::isAudio);
+
+      assertThat(audioIn.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      assertThat(turnIn.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      // The answer plays out as the clock moves.
+      playUntil(out, seen, clock, p -> p.isEndOfTurn() && !OutOfBandRequest.isOutOfBand(p));
+      List<Part> conversation =
+          seen.stream().filter(p -> !OutOfBandRequest.isOutOfBand(p)).toList();
+      assertThat(audioOut(conversation, 24_000)).isEqualTo(answer);
+      assertThat(spoken(conversation)).isEqualTo("Once upon a time.");
+      assertThat(modelText(conversation)).isEmpty();
+    } finally {
+      session.dispose();
+      clock.dispose();
+    }
+  }
+
+  /**
+   * Takes parts until {@code last}, moving the player's clock 50 ms whenever nothing comes for 20 ms (parts
+   * of the provider, such as Gemini's resumption updates, may reach the player while the clock moves).
+   */
+  static void playUntil(
+      BlockingQueue<Part> out, List<Part> seen, VirtualTimeScheduler clock, Predicate<Part> last)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      Part p = out.poll(20, TimeUnit.MILLISECONDS);
+      if (p == null) {
+        assertThat(System.nanoTime())
+            .as("a part within %s (seen so far: %s)", WAIT, seen)
+            .isLessThan(deadline);
+        clock.advanceTimeBy(Duration.ofMillis(50));
+        continue;
+      }
+      seen.add(p);
+      if (last.test(p)) {
+        return;
+      }
+    }
+  }
+
   static void takeUntil(BlockingQueue<Part> out, List<Part> seen, Predicate<Part> last)
       throws InterruptedException {
     while (true) {
@@ -243,6 +495,9 @@ class BothLiveProvidersTest {
   /** Gemini Live. */
   static final class GeminiFixture implements Fixture {
     final GeminiLiveEmulator emulator = GeminiLiveEmulator.builder().build().start();
+
+    /** The Gemini API, for the turn-based model of out-of-band requests. */
+    final GeminiApiEmulator api = GeminiApiEmulator.builder().build().start();
 
     @Override
     public LiveProcessor processor() {
@@ -323,8 +578,68 @@ class BothLiveProvidersTest {
     }
 
     @Override
+    public LiveProcessor processorPlayedBy(HeardAudio heard) {
+      return GeminiLiveProcessor.builder()
+          .uri(emulator.uri())
+          .apiKey(emulator.apiKey())
+          .model("gemini-live-2.5-flash-preview")
+          .playback(heard)
+          .build();
+    }
+
+    @Override
+    public void scriptAnAnswerTheUserCuts(byte[] pcm24k) {
+      emulator.enqueue(
+          dev.genaiprocessors.testkit.gemini.Script.builder()
+              .turn(
+                  dev.genaiprocessors.testkit.gemini.Reply.audio(pcm24k, 24_000),
+                  dev.genaiprocessors.testkit.gemini.Reply.hold())
+              .turn(
+                  dev.genaiprocessors.testkit.gemini.Reply.text("Sure."),
+                  dev.genaiprocessors.testkit.gemini.Reply.turnComplete())
+              .build());
+    }
+
+    @Override
+    public List<Part> userSpeaksOver() {
+      return List.of(Part.text("Wait, stop"));
+    }
+
+    @Override
+    public void assertTheModelKeepsOnly(String answerId, long heardMillis) {
+      // Gemini Live has no truncation: the server keeps in its context what it sent. What was heard
+      // is
+      // told to the pipeline only, on the interrupted part (checked by the test).
+      assertThat(answerId).isEqualTo("turn-1");
+    }
+
+    @Override
+    public LiveProcessor processorWithOutOfBand(HeardAudio heard) {
+      return GeminiLiveProcessor.builder()
+          .uri(emulator.uri())
+          .apiKey(emulator.apiKey())
+          .model("gemini-live-2.5-flash-preview")
+          .playback(heard)
+          .outOfBandModel(
+              GeminiModel.builder("gemini-2.5-flash")
+                  .baseUrl(api.uri().toString())
+                  .apiKey(api.apiKey())
+                  .retryPolicy(RetryPolicy.none())
+                  .build())
+          .build();
+    }
+
+    @Override
+    public void scriptAnAnswerBesideAnOutOfBandOne(
+        byte[] pcm24k, String transcript, String outOfBand) {
+      scriptAudioAnswer(pcm24k, transcript);
+      api.enqueue(GeminiApiEmulator.text(outOfBand));
+    }
+
+    @Override
     public void close() {
       emulator.close();
+      api.close();
     }
   }
 
@@ -408,6 +723,65 @@ class BothLiveProvidersTest {
     @Override
     public LiveParts.SessionEvent wentOn() {
       return LiveParts.SessionEvent.CONTINUED;
+    }
+
+    @Override
+    public LiveProcessor processorPlayedBy(HeardAudio heard) {
+      return OpenAiRealtimeProcessor.builder()
+          .uri(emulator.uri())
+          .apiKey(emulator.apiKey())
+          .playback(heard)
+          .build();
+    }
+
+    @Override
+    public void scriptAnAnswerTheUserCuts(byte[] pcm24k) {
+      emulator.enqueue(
+          dev.genaiprocessors.testkit.openai.Script.builder()
+              .on(
+                  "response.create",
+                  dev.genaiprocessors.testkit.openai.Reply.openResponse(
+                      dev.genaiprocessors.testkit.openai.Output.audio(pcm24k, "A long story")))
+              .on(
+                  "input_audio_buffer.append",
+                  dev.genaiprocessors.testkit.openai.Reply.speechStarted())
+              .build());
+    }
+
+    @Override
+    public List<Part> userSpeaksOver() {
+      return List.of(Part.audio(new byte[4800], 24_000)); // 100 ms the server VAD takes for speech
+    }
+
+    @Override
+    public void assertTheModelKeepsOnly(String answerId, long heardMillis)
+        throws InterruptedException {
+      // The answer's item is truncated to exactly what was heard: the model remembers only that.
+      var truncate = emulator.takeMessage("conversation.item.truncate", WAIT);
+      assertThat(truncate).as("a conversation.item.truncate").isNotNull();
+      assertThat(truncate.json().path("item_id").asString()).isEqualTo(answerId);
+      assertThat(truncate.json().path("audio_end_ms").asLong()).isEqualTo(heardMillis);
+    }
+
+    @Override
+    public LiveProcessor processorWithOutOfBand(HeardAudio heard) {
+      return processorPlayedBy(heard);
+    }
+
+    @Override
+    public void scriptAnAnswerBesideAnOutOfBandOne(
+        byte[] pcm24k, String transcript, String outOfBand) {
+      emulator.enqueue(
+          dev.genaiprocessors.testkit.openai.Script.builder()
+              .on(
+                  "response.create",
+                  dev.genaiprocessors.testkit.openai.Reply.response(
+                      dev.genaiprocessors.testkit.openai.Output.audio(pcm24k, transcript)))
+              .on(
+                  "response.create",
+                  dev.genaiprocessors.testkit.openai.Reply.response(
+                      dev.genaiprocessors.testkit.openai.Output.text(outOfBand)))
+              .build());
     }
 
     @Override

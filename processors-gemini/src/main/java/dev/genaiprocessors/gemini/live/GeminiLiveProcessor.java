@@ -6,7 +6,10 @@ import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.core.error.ModelProtocolException;
+import dev.genaiprocessors.live.HeardAudio;
+import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveProcessor;
+import dev.genaiprocessors.live.OutOfBandRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -246,11 +249,25 @@ public final class GeminiLiveProcessor implements LiveProcessor {
     // Audio at other rates is resampled to the 16 kHz the API takes (16 kHz audio passes
     // untouched).
     Flux<Part> atInputRate = input.transform(Resample.to(INPUT_SAMPLE_RATE));
-    return Flux.create(
-        sink -> {
-          GeminiLiveSession session = new GeminiLiveSession(this, atInputRate, sink);
-          latestSession = session;
-          session.start();
+    return Flux.defer(
+        () -> {
+          // Per subscription: the side calls of out-of-band requests, and the names of the answers.
+          OutOfBandCalls outOfBand = new OutOfBandCalls(settings.outOfBandModel);
+          HeardTagger heard = new HeardTagger(settings.playback);
+          Flux<Part> toSession =
+              atInputRate.<Part>handle(outOfBand::input).doOnComplete(outOfBand::inputDone);
+          Flux<Part> live =
+              Flux.<Part>create(
+                      sink -> {
+                        GeminiLiveSession session = new GeminiLiveSession(this, toSession, sink);
+                        latestSession = session;
+                        session.start();
+                      })
+                  .map(heard::output)
+                  .map(outOfBand::output);
+          // Without a side model nothing is merged, so the subscriber's demand reaches the session
+          // as before; with one, a prefetch of 1 keeps it nearly so.
+          return settings.outOfBandModel == null ? live : Flux.merge(1, outOfBand.answers(), live);
         });
   }
 
@@ -879,6 +896,43 @@ public final class GeminiLiveProcessor implements LiveProcessor {
      */
     public Builder keepAlive(Duration interval) {
       s.keepAlive(interval);
+      return this;
+    }
+
+    /**
+     * The turn-based model that answers {@link OutOfBandRequest out-of-band requests}, beside the session:
+     * Gemini Live has no out-of-band response, so a request becomes a call of this model (a
+     * {@code GeminiModel} in practice) with the request's instructions (a {@code system} text part) and its
+     * input parts, or, without input, the client-side log of the conversation so far (the user's text and
+     * final input transcriptions, the model's text or else its final output transcription, per turn: the
+     * last 64 messages and 16,000 characters at most). The model's parts join the output, each
+     * {@linkplain OutOfBandRequest#mark marked} with the request, then a generation-complete and an
+     * end-of-turn part, marked too; nothing reaches the live session. A failed call ends its answer with
+     * {@link OutOfBandRequest#ERROR} on the generation-complete part, and the conversation goes on. At most
+     * 4 calls run at once and 256 requests wait; one more fails the output. Without this model an
+     * out-of-band request fails the output with an {@link UnsupportedPartException} naming this option; a
+     * request with item references always does (Gemini Live has no conversation items). Default none.
+     *
+     * @param turnBasedModel the model of the side calls; each call applies it to a new prompt
+     * @return this builder
+     */
+    public Builder outOfBandModel(Processor turnBasedModel) {
+      s.outOfBandModel = java.util.Objects.requireNonNull(turnBasedModel, "turnBasedModel");
+      return this;
+    }
+
+    /**
+     * What the user heard, reported by the player: every audio part carries {@link LiveParts#ANSWER_ID}
+     * ({@code turn-N}), and an {@code interrupted} part that cuts an answer carries the milliseconds of it
+     * the user heard ({@link LiveParts#HEARD_MS}). Gemini Live has no truncation: the server's context keeps
+     * what it sent, heard or not, so the milliseconds are for the pipeline only. Default none (no
+     * {@code heard_ms}).
+     *
+     * @param heard the tracker the rate limiter that plays this processor's audio reports to
+     * @return this builder
+     */
+    public Builder playback(HeardAudio heard) {
+      s.playback = java.util.Objects.requireNonNull(heard, "heard");
       return this;
     }
 

@@ -1,11 +1,13 @@
 package dev.genaiprocessors.gemini.live;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.Processor;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor.ActivityHandling;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor.MediaResolution;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor.Modality;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor.ThinkingLevel;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor.TurnCoverage;
+import dev.genaiprocessors.live.HeardAudio;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +75,8 @@ final class GeminiLiveSettings {
   int connectAttempts = 3;
   Duration connectBaseDelay = Duration.ofMillis(500);
   Duration connectMaxDelay = Duration.ofSeconds(5);
+  @Nullable Processor outOfBandModel;
+  @Nullable HeardAudio playback;
 
   ModelProfile profile() {
     return profile != null ? profile : ModelProfile.forModel(model);
@@ -346,6 +350,8 @@ final class GeminiLiveSettings {
     c.sessionResumption = sessionResumption;
     c.resumeHandle = resumeHandle;
     c.scheduler = scheduler;
+    c.outOfBandModel = outOfBandModel;
+    c.playback = playback;
     c.sendQueueCapacity = sendQueueCapacity;
     c.receiveBufferCapacity = receiveBufferCapacity;
     c.maxReconnectAttempts = maxReconnectAttempts;

@@ -2,12 +2,19 @@ package dev.genaiprocessors.openai.realtime;
 
 import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.OutOfBandRequest;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The client events of the GA protocol the processor sends, other than {@code session.update}. */
 final class ClientEvents {
+  /**
+   * The key of the entry an out-of-band {@code response.create} adds to its {@code metadata}: the request's
+   * id, which the server echoes on {@code response.created}, so that the answer finds its request.
+   */
+  static final String OUT_OF_BAND_ID = "out_of_band_id";
+
   private ClientEvents() {}
 
   static ObjectNode append(byte[] audio) {
@@ -60,6 +67,38 @@ final class ClientEvents {
     ObjectNode e = event("response.create");
     e.set("response", response);
     return e;
+  }
+
+  /**
+   * The {@code response.create} of an out-of-band request: {@code conversation: "none"}, its instructions,
+   * {@code output_modalities: ["text"]} when text only, its metadata plus {@link #OUT_OF_BAND_ID}, and, when it
+   * has input, its item references then its parts as user messages.
+   *
+   * @throws IllegalArgumentException when an input part is neither text nor an image
+   */
+  static ObjectNode createResponse(OutOfBandRequest request) {
+    ObjectNode r = WireJson.MAPPER.createObjectNode();
+    r.put("conversation", "none");
+    if (request.textOnly()) {
+      r.putArray("output_modalities").add("text");
+    }
+    request.instructions().ifPresent(i -> r.put("instructions", i));
+    ObjectNode m = r.putObject("metadata");
+    request.metadata().forEach(m::put);
+    m.put(OUT_OF_BAND_ID, request.id());
+    request
+        .input()
+        .ifPresent(
+            parts -> {
+              var in = r.putArray("input");
+              for (String id : request.itemReferences()) {
+                in.addObject().put("type", "item_reference").put("id", id);
+              }
+              for (Part p : parts) {
+                in.add(userMessage(p));
+              }
+            });
+    return createResponse(r);
   }
 
   static ObjectNode cancel(String responseId) {

@@ -4,12 +4,12 @@ import dev.genaiprocessors.audio.G711;
 import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartContent;
+import dev.genaiprocessors.live.OutOfBandRequest;
 import dev.genaiprocessors.openai.realtime.Responses.Response;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns the parts of the input into client events, as the {@link dev.genaiprocessors.live.LiveProcessor}
@@ -48,7 +48,7 @@ final class InputEvents {
    * @throws IllegalArgumentException for a part the provider cannot take
    */
   void onPart(Part part, List<Part> out) {
-    ObjectNode outOfBand = OutOfBandResponse.responseOf(part);
+    OutOfBandRequest outOfBand = OutOfBandRequest.of(part).orElse(null);
     if (part.isAudio()) {
       ByteBuffer b = part.byteBuffer();
       byte[] pcm = new byte[b.remaining()];
@@ -96,6 +96,7 @@ final class InputEvents {
       }
     } else if (outOfBand != null) {
       session.send(ClientEvents.createResponse(outOfBand), false);
+      responses.outOfBandSent(outOfBand);
     } else if (part.isImage()) {
       session.send(ClientEvents.createUserItem(part), false);
     } else if (part.isText()

@@ -2,6 +2,7 @@ package dev.genaiprocessors.openai.realtime;
 
 import dev.genaiprocessors.client.internal.ApiKey;
 import dev.genaiprocessors.core.functions.Tool;
+import dev.genaiprocessors.live.HeardAudio;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -66,8 +67,8 @@ public final class OpenAiRealtimeBuilder {
   }
 
   /**
-   * The scheduler of the timers (keep-alive, drain timeout) and the clock of barge-in truncation; default
-   * {@code Schedulers.parallel()}. Give the {@link HeardAudio}'s rate limiter the same one.
+   * The scheduler of the timers (keep-alive, drain timeout); default {@code Schedulers.parallel()}. What was
+   * heard is timed on the {@link HeardAudio}'s own clock (the player's).
    *
    * @param scheduler the scheduler
    * @return this builder
@@ -135,9 +136,11 @@ public final class OpenAiRealtimeBuilder {
   }
 
   /**
-   * What the user heard, reported by the player; on a barge-in the answer is truncated to it.
+   * What the user heard, reported by the player: on a barge-in the {@code interrupted} part carries the
+   * milliseconds heard ({@link dev.genaiprocessors.live.LiveParts#HEARD_MS}) and the answer's item is
+   * truncated to them ({@code conversation.item.truncate}).
    *
-   * @param heard the tracker the rate limiter reports to
+   * @param heard the tracker the rate limiter that plays this processor's audio reports to
    * @return this builder
    */
   public OpenAiRealtimeBuilder playback(HeardAudio heard) {

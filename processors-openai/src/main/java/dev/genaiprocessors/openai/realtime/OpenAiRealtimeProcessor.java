@@ -4,7 +4,10 @@ import dev.genaiprocessors.audio.Resample;
 import dev.genaiprocessors.client.internal.ApiKey;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelException;
+import dev.genaiprocessors.live.HeardAudio;
+import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveProcessor;
+import dev.genaiprocessors.live.OutOfBandRequest;
 import dev.genaiprocessors.live.metrics.MediaDrops;
 import java.net.URI;
 import java.util.List;
@@ -15,7 +18,7 @@ import reactor.core.publisher.Flux;
  * WebSocket to {@code wss://api.openai.com/v1/realtime?model=...}, with {@code Authorization: Bearer}.
  *
  * <pre>{@code
- * HeardAudio heard = new HeardAudio();
+ * HeardAudio heard = new HeardAudio(); // the player's clock: Schedulers.parallel(), the limiter's default
  * OpenAiRealtimeProcessor model = OpenAiRealtimeProcessor.builder()
  *     .model("gpt-realtime").instructions("You are terse.").voice("marin")
  *     .inputTranscription("gpt-4o-mini-transcribe", "en", null)
@@ -28,8 +31,8 @@ import reactor.core.publisher.Flux;
  *
  * <p><b>Parts in and out</b> follow the {@link LiveProcessor} table (OpenAI Realtime column). Audio at any
  * rate is resampled to {@link #inputSampleRate()} with the audio module's resampler (and encoded as G.711 for
- * those formats); output audio is PCM at {@link #outputSampleRate()}, with {@link RealtimeParts#ITEM_ID} and
- * {@link RealtimeParts#RESPONSE_ID}. Output transcripts come as deltas, then the whole transcript as the final
+ * those formats); output audio is PCM at {@link #outputSampleRate()}, with {@link RealtimeParts#ITEM_ID},
+ * {@link LiveParts#ANSWER_ID} (the same item id) and {@link RealtimeParts#RESPONSE_ID}. Output transcripts come as deltas, then the whole transcript as the final
  * part. Each {@code response.done} gives a generation-complete part with {@link RealtimeParts#RESPONSE_STATUS},
  * a {@link dev.genaiprocessors.live.LiveParts#usage usage} part and an end-of-turn part; {@code rate_limits.updated}
  * gives a {@link RealtimeParts#rateLimits rate-limits part}.
@@ -39,14 +42,21 @@ import reactor.core.publisher.Flux;
  * and requests made meanwhile become one response. After function calls, the next response is created only
  * once every call of that response has its result. Should the server still refuse with
  * {@code conversation_already_has_active_response} (server VAD started its own response at the same moment),
- * the request is retried after that response. Out-of-band responses ({@link OutOfBandResponse}) run beside it.
+ * the request is retried after that response. Out-of-band responses run beside it: an {@link OutOfBandRequest} part becomes a {@code response.create} with
+ * {@code conversation: "none"}, its instructions, its input (item references first, as {@code item_reference}
+ * items, then its text and image parts as user messages; none for the whole conversation),
+ * {@code output_modalities: ["text"]} when text only, and its metadata plus {@code out_of_band_id}
+ * (the request's id, which the server echoes on {@code response.created}); every part of the answer is
+ * {@linkplain OutOfBandRequest#mark marked} with the request, its end of turn included.
  *
  * <p><b>Barge-in.</b> When the server hears the user start speaking during an answer (server or semantic VAD
  * with {@code interrupt_response}, the default), or the input carries {@code Part.interrupted()} (which sends
  * {@code response.cancel}), the output gets {@code Part.interrupted()}, later audio of that answer is dropped,
- * and, when a {@link HeardAudio} is connected with {@link OpenAiRealtimeBuilder#playback}, the answer's item is truncated
- * ({@code conversation.item.truncate}) to the milliseconds the user heard, so the model's memory matches what
- * was played. Without one the item is not truncated.
+ * and, when a {@link HeardAudio} is connected with {@link OpenAiRealtimeBuilder#playback}, the interrupted part
+ * carries the milliseconds the user heard ({@link LiveParts#HEARD_MS}, at most what arrived) and the answer's
+ * item is truncated ({@code conversation.item.truncate}) to exactly them, so the model's memory matches what
+ * was played. Without one the item is not truncated. A response the server cancels by itself (a
+ * {@code response.done} with status {@code cancelled} and no barge-in seen) is handled the same way.
  *
  * <p><b>Session limit.</b> The server ends a session after 60 minutes ({@code error session_expired}, then
  * close 1001). The output gets a {@code LiveParts.sessionEvent(EXPIRED)} part; then, with

@@ -7,27 +7,19 @@ import java.util.Optional;
 
 /**
  * The metadata keys OpenAI Realtime puts on its parts beside the {@link dev.genaiprocessors.live.LiveProcessor}
- * contract, and its own parts. A pipeline that ignores them runs on every live provider.
+ * contract, and its own parts. A pipeline that ignores them runs on every live provider. Out-of-band answers
+ * are marked with the provider-neutral keys of {@link dev.genaiprocessors.live.OutOfBandRequest}.
  */
 public final class RealtimeParts {
 
-  /** Metadata key: the conversation item an output part belongs to (a string), on audio, text and transcripts. */
+  /**
+   * Metadata key: the conversation item an output part belongs to (a string), on audio, text and transcripts.
+   * Audio parts also carry it as {@link dev.genaiprocessors.live.LiveParts#ANSWER_ID}.
+   */
   public static final String ITEM_ID = "item_id";
 
   /** Metadata key: the response an output part belongs to (a string). */
   public static final String RESPONSE_ID = "response_id";
-
-  /**
-   * Metadata key: {@code true} on every part of an out-of-band response ({@code conversation: "none"}), so a
-   * pipeline can tell it from the conversation's answer.
-   */
-  public static final String OUT_OF_BAND = "out_of_band";
-
-  /**
-   * Metadata key: the {@code metadata} map ({@code Map<String, String>}) an out-of-band response was requested
-   * with (see {@link OutOfBandResponse}), on every part of that response.
-   */
-  public static final String RESPONSE_METADATA = "response_metadata";
 
   /**
    * Metadata key: the final status of a response ({@code completed}, {@code cancelled}, {@code failed} or
@@ -71,15 +63,5 @@ public final class RealtimeParts {
     return part.metadata(RATE_LIMITS) instanceof List<?> list
         ? Optional.of((List<Map<String, Object>>) list)
         : Optional.empty();
-  }
-
-  /**
-   * True for a part of an out-of-band response.
-   *
-   * @param part any part
-   * @return whether it carries {@link #OUT_OF_BAND}
-   */
-  public static boolean isOutOfBand(Part part) {
-    return Boolean.TRUE.equals(part.metadata(OUT_OF_BAND));
   }
 }

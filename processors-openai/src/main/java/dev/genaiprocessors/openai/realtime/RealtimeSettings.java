@@ -2,6 +2,7 @@ package dev.genaiprocessors.openai.realtime;
 
 import dev.genaiprocessors.client.internal.ApiKey;
 import dev.genaiprocessors.core.functions.Tool;
+import dev.genaiprocessors.live.HeardAudio;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

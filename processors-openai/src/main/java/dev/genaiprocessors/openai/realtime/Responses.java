@@ -1,5 +1,6 @@
 package dev.genaiprocessors.openai.realtime;
 
+import dev.genaiprocessors.live.OutOfBandRequest;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -19,7 +20,10 @@ final class Responses {
   static final class Response {
     final String id;
     final boolean outOfBand;
-    final @Nullable Map<String, Object> metadata;
+
+    /** The request of an out-of-band response, whose mark its parts carry; null for the default conversation. */
+    final @Nullable OutOfBandRequest request;
+
     final Set<String> openCalls = new LinkedHashSet<>();
     boolean done;
     boolean interrupted;
@@ -29,14 +33,17 @@ final class Responses {
 
     long audioBytes;
 
-    Response(String id, boolean outOfBand, @Nullable Map<String, Object> metadata) {
+    Response(String id, @Nullable OutOfBandRequest request) {
       this.id = id;
-      this.outOfBand = outOfBand;
-      this.metadata = metadata;
+      this.outOfBand = request != null;
+      this.request = request;
     }
   }
 
   private final Map<String, Response> byId = new LinkedHashMap<>();
+
+  /** Out-of-band requests sent whose {@code response.created} has not arrived, by request id. */
+  private final Map<String, OutOfBandRequest> outOfBandSent = new LinkedHashMap<>();
 
   /** The response of the default conversation in flight, if any. */
   private @Nullable Response active;
@@ -74,9 +81,46 @@ final class Responses {
     createWanted = true;
   }
 
-  /** {@code response.created}. */
-  Response created(String id, boolean outOfBand, @Nullable Map<String, Object> metadata) {
-    Response r = new Response(id, outOfBand, metadata);
+  /** An out-of-band {@code response.create} was sent; its {@code response.created} finds it by id. */
+  void outOfBandSent(OutOfBandRequest request) {
+    outOfBandSent.put(request.id(), request);
+    var it = outOfBandSent.values().iterator();
+    while (outOfBandSent.size() > MAX_REMEMBERED && it.hasNext()) {
+      it.next();
+      it.remove(); // policy: the oldest unanswered request is forgotten; its answer is marked
+      // from metadata
+    }
+  }
+
+  /**
+   * {@code response.created}.
+   *
+   * @param id the response's id
+   * @param outOfBand whether it is outside the default conversation
+   * @param metadata the response's metadata as the server echoed it, or null
+   */
+  Response created(String id, boolean outOfBand, @Nullable Map<String, String> metadata) {
+    OutOfBandRequest request = null;
+    if (outOfBand) {
+      String requestId = metadata == null ? null : metadata.get(ClientEvents.OUT_OF_BAND_ID);
+      request = requestId == null ? null : outOfBandSent.remove(requestId);
+      if (request == null) {
+        // Not sent by this session (or forgotten): marked with what the server echoed.
+        OutOfBandRequest.Builder b =
+            OutOfBandRequest.builder().id(requestId != null ? requestId : id);
+        if (metadata != null) {
+          int kept = 0;
+          for (Map.Entry<String, String> m : metadata.entrySet()) {
+            if (!m.getKey().equals(ClientEvents.OUT_OF_BAND_ID)
+                && kept++ < OutOfBandRequest.MAX_METADATA) {
+              b.metadata(m.getKey(), m.getValue());
+            }
+          }
+        }
+        request = b.build();
+      }
+    }
+    Response r = new Response(id, request);
     if (!outOfBand) {
       createInFlight = false;
       active = r;
@@ -152,6 +196,7 @@ final class Responses {
   /** Forgets everything of a connection that ended (a new session knows none of it). */
   void reset() {
     byId.clear();
+    outOfBandSent.clear();
     active = null;
     createInFlight = false;
   }

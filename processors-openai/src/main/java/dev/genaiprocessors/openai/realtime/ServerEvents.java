@@ -3,6 +3,7 @@ package dev.genaiprocessors.openai.realtime;
 import dev.genaiprocessors.audio.G711;
 import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.HeardAudio;
 import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveParts.SessionEvent;
 import dev.genaiprocessors.openai.realtime.Responses.Response;
@@ -11,7 +12,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,16 +94,21 @@ final class ServerEvents {
     }
   }
 
-  /** Cuts the answer in flight: an interrupted part, and the item truncated to what was heard. */
+  /**
+   * Cuts the answer in flight: an interrupted part with the milliseconds heard, and the item truncated to
+   * them.
+   */
   void interrupt(Response r, List<Part> out) {
     r.interrupted = true;
-    out.add(Part.interrupted());
+    Part interrupted = Part.interrupted();
     HeardAudio heard = s.playback;
-    if (heard != null && r.audioItemId != null) {
+    if (heard != null && r.audioItemId != null && !r.outOfBand) {
       long received = receivedMillis(r.audioBytes);
-      long played = heard.heardMillis(r.audioItemId, s.scheduler.now(TimeUnit.MILLISECONDS));
-      session.send(ClientEvents.truncate(r.audioItemId, Math.min(played, received)), false);
+      long played = Math.min(heard.heardMillis(r.audioItemId), received);
+      interrupted = interrupted.withMetadata(LiveParts.HEARD_MS, played);
+      session.send(ClientEvents.truncate(r.audioItemId, played), false);
     }
+    out.add(interrupted);
   }
 
   private long receivedMillis(long bytes) {
@@ -116,7 +121,7 @@ final class ServerEvents {
     boolean outOfBand =
         response.path("conversation_id").isNull()
             || response.path("conversation_id").isMissingNode();
-    Map<String, Object> metadata = null;
+    Map<String, String> metadata = null;
     if (response.path("metadata").isObject()) {
       metadata = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> m : response.get("metadata").properties()) {
@@ -152,7 +157,9 @@ final class ServerEvents {
           case G711_ULAW -> G711.decodeUlaw(data);
           case G711_ALAW -> G711.decodeAlaw(data);
         };
-    add(out, e, Part.audio(pcm, s.outputFormat.sampleRate()).withRole("model"));
+    Part audio = Part.audio(pcm, s.outputFormat.sampleRate()).withRole("model");
+    String item = WireJson.text(e, "item_id");
+    add(out, e, item == null ? audio : audio.withMetadata(LiveParts.ANSWER_ID, item));
   }
 
   private void functionCall(ObjectNode e, List<Part> out) {
@@ -176,8 +183,7 @@ final class ServerEvents {
     Response r = responses.done(id);
     List<Part> parts = new ArrayList<>(4);
     if (r != null && !r.interrupted && status.equals("cancelled")) {
-      r.interrupted = true;
-      parts.add(Part.interrupted());
+      interrupt(r, parts);
     }
     Part complete = Part.generationComplete().withMetadata(RealtimeParts.RESPONSE_STATUS, status);
     String reason = response.path("status_details").path("reason").asString(null);
@@ -258,11 +264,8 @@ final class ServerEvents {
     if (responseId != null) {
       p = p.withMetadata(RealtimeParts.RESPONSE_ID, responseId);
     }
-    if (r != null && r.outOfBand) {
-      p = p.withMetadata(RealtimeParts.OUT_OF_BAND, true);
-      if (r.metadata != null) {
-        p = p.withMetadata(RealtimeParts.RESPONSE_METADATA, r.metadata);
-      }
+    if (r != null && r.request != null) {
+      p = r.request.mark(p);
     }
     return p;
   }

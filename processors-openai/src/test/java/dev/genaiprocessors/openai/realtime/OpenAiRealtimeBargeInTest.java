@@ -6,6 +6,8 @@ import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.HeardAudio;
+import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.testkit.openai.ClientMessage;
 import dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator;
 import dev.genaiprocessors.testkit.openai.Output;
@@ -69,7 +71,7 @@ class OpenAiRealtimeBargeInTest {
             .on("response.create", Reply.openResponse(Output.audio(answer, "A long answer")))
             .on("input_audio_buffer.append", Reply.speechStarted())
             .build());
-    HeardAudio heard = new HeardAudio();
+    HeardAudio heard = new HeardAudio(clock);
     Player player = new Player(heard, clock);
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     List<Part> after = new ArrayList<>();
@@ -98,6 +100,9 @@ class OpenAiRealtimeBargeInTest {
         .containsSubsequence("speech_started", "interrupted", "generation_complete");
     assertThat(after.stream().filter(Part::isInterrupted)).hasSize(1);
     assertThat(
+            LiveParts.heardMillisOf(after.stream().filter(Part::isInterrupted).findFirst().get()))
+        .hasValue(437);
+    assertThat(
             after.stream()
                 .filter(Part::isGenerationComplete)
                 .findFirst()
@@ -117,7 +122,7 @@ class OpenAiRealtimeBargeInTest {
         Script.builder()
             .on("response.create", Reply.openResponse(Output.audio(answer, "A long answer")))
             .build());
-    HeardAudio heard = new HeardAudio();
+    HeardAudio heard = new HeardAudio(clock);
     Player player = new Player(heard, clock);
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     List<Part> after = new ArrayList<>();
@@ -147,26 +152,13 @@ class OpenAiRealtimeBargeInTest {
         .expectComplete()
         .verify(WAIT);
     assertThat(after.stream().filter(Part::isInterrupted)).hasSize(1);
+    assertThat(
+            LiveParts.heardMillisOf(after.stream().filter(Part::isInterrupted).findFirst().get()))
+        .hasValue(1000);
     assertThat(take(server, "response.cancel").json().path("response_id").asString())
         .startsWith("resp_");
     assertThat(take(server, "conversation.item.truncate").json().path("audio_end_ms").asLong())
         .isEqualTo(1000);
     server.assertScriptUsedUp();
-  }
-
-  @Test
-  void heardAudioCountsReleasedChunksUpToNowAndNeverDroppedOnes() {
-    HeardAudio heard = new HeardAudio();
-    Part a = Part.audio(new byte[4800], 24000).withMetadata(RealtimeParts.ITEM_ID, "item_1");
-    heard.released(a, 1000, 100);
-    heard.released(a, 1100, 100);
-    heard.released(a, 1300, 100); // after a 100 ms gap in playback
-    heard.dropped(List.of(a, a), 1350);
-    assertThat(heard.heardMillis("item_1", 999)).isZero();
-    assertThat(heard.heardMillis("item_1", 1150)).isEqualTo(150);
-    assertThat(heard.heardMillis("item_1", 1250)).isEqualTo(200);
-    assertThat(heard.heardMillis("item_1", 1350)).isEqualTo(250);
-    assertThat(heard.heardMillis("item_1", 5000)).isEqualTo(300);
-    assertThat(heard.heardMillis("item_2", 5000)).isZero();
   }
 }

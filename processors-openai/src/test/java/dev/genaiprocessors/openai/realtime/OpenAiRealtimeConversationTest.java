@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.OutOfBandRequest;
 import dev.genaiprocessors.testkit.openai.ClientMessage;
 import dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator;
 import dev.genaiprocessors.testkit.openai.Output;
@@ -183,7 +184,8 @@ class OpenAiRealtimeConversationTest {
             .build());
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     Part classify =
-        OutOfBandResponse.builder()
+        OutOfBandRequest.builder()
+            .id("oob-1")
             .instructions("Classify the user's intent in one word.")
             .metadata("purpose", "classify")
             .input(Part.text("book a flight"))
@@ -195,27 +197,34 @@ class OpenAiRealtimeConversationTest {
         .then(() -> input.tryEmitNext(Part.text("Book me a flight")))
         .then(() -> input.tryEmitNext(classify))
         .recordWith(() -> parts)
-        .thenConsumeWhile(p -> !(p.isEndOfTurn() && !RealtimeParts.isOutOfBand(p)))
-        .expectNextMatches(p -> p.isEndOfTurn() && !RealtimeParts.isOutOfBand(p))
+        .thenConsumeWhile(p -> !(p.isEndOfTurn() && !OutOfBandRequest.isOutOfBand(p)))
+        .expectNextMatches(p -> p.isEndOfTurn() && !OutOfBandRequest.isOutOfBand(p))
         .then(input::tryEmitComplete)
         .expectComplete()
         .verify(WAIT);
-    List<Part> outOfBand = parts.stream().filter(RealtimeParts::isOutOfBand).toList();
+    List<Part> outOfBand = parts.stream().filter(OutOfBandRequest::isOutOfBand).toList();
     assertThat(outOfBand).isNotEmpty();
     assertThat(outOfBand)
         .allSatisfy(
-            p ->
-                assertThat(p.metadata(RealtimeParts.RESPONSE_METADATA))
-                    .isEqualTo(java.util.Map.of("purpose", "classify")));
+            p -> {
+              assertThat(p.metadata(OutOfBandRequest.OUT_OF_BAND)).isEqualTo("oob-1");
+              assertThat(p.metadata(OutOfBandRequest.REQUEST_METADATA))
+                  .isEqualTo(java.util.Map.of("purpose", "classify"));
+            });
+    assertThat(outOfBand.get(outOfBand.size() - 1).isEndOfTurn()).isTrue();
     assertThat(RealtimeTestSupport.modelText(outOfBand)).isEqualTo("booking");
     assertThat(
             RealtimeTestSupport.modelText(
-                parts.stream().filter(p -> !RealtimeParts.isOutOfBand(p)).toList()))
+                parts.stream().filter(p -> !OutOfBandRequest.isOutOfBand(p)).toList()))
         .isEqualTo("Let me think");
     take(server, "response.create");
     ClientMessage oob = take(server, "response.create");
     assertThat(oob.json().at("/response/conversation").asString()).isEqualTo("none");
     assertThat(oob.json().at("/response/metadata/purpose").asString()).isEqualTo("classify");
+    assertThat(oob.json().at("/response/metadata/out_of_band_id").asString()).isEqualTo("oob-1");
+    assertThat(oob.json().at("/response/output_modalities/0").asString()).isEqualTo("text");
+    assertThat(oob.json().at("/response/instructions").asString())
+        .isEqualTo("Classify the user's intent in one word.");
     assertThat(oob.json().at("/response/input/0/content/0/text").asString())
         .isEqualTo("book a flight");
     server.assertScriptUsedUp();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.HeardAudio;
+import dev.genaiprocessors.live.OutOfBandRequest;
 import dev.genaiprocessors.testkit.openai.ClientMessage;
 import dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator;
 import dev.genaiprocessors.testkit.openai.Output;
@@ -95,7 +97,7 @@ class OpenAiRealtimeSdkConformanceTest {
                       .findFirst()
                       .orElse("item_x");
               input.tryEmitNext(
-                  OutOfBandResponse.builder()
+                  OutOfBandRequest.builder()
                       .instructions("One word.")
                       .metadata("purpose", "classify")
                       .itemReference(item)
@@ -104,7 +106,7 @@ class OpenAiRealtimeSdkConformanceTest {
                       .build()
                       .toPart());
             })
-        .thenConsumeWhile(p -> !(p.isEndOfTurn() && RealtimeParts.isOutOfBand(p)))
+        .thenConsumeWhile(p -> !(p.isEndOfTurn() && OutOfBandRequest.isOutOfBand(p)))
         .expectNextMatches(Part::isEndOfTurn)
         .then(() -> input.tryEmitNext(Part.interrupted()))
         .thenConsumeWhile(p -> !p.isEndOfTurn())

@@ -17,6 +17,7 @@ import com.openai.models.realtime.ResponseFunctionCallArgumentsDoneEvent;
 import com.openai.models.realtime.ResponseTextDeltaEvent;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.live.LiveParts;
+import dev.genaiprocessors.live.OutOfBandRequest;
 import dev.genaiprocessors.testkit.openai.SdkJudge;
 import java.net.URI;
 import java.util.ArrayList;
@@ -144,6 +145,7 @@ class OpenAiRealtimeSdkServerEventsTest {
                         .metadata(
                             RealtimeResponse.Metadata.builder()
                                 .putAdditionalProperty("purpose", JsonValue.from("classify"))
+                                .putAdditionalProperty("out_of_band_id", JsonValue.from("oob-7"))
                                 .build())
                         .build())
                 .build()),
@@ -200,8 +202,8 @@ class OpenAiRealtimeSdkServerEventsTest {
     List<Part> parts = new ArrayList<>();
     StepVerifier.create(model.apply(Flux.never()))
         .recordWith(() -> parts)
-        .thenConsumeWhile(p -> !(p.isEndOfTurn() && RealtimeParts.isOutOfBand(p)))
-        .expectNextMatches(p -> p.isEndOfTurn() && RealtimeParts.isOutOfBand(p))
+        .thenConsumeWhile(p -> !(p.isEndOfTurn() && OutOfBandRequest.isOutOfBand(p)))
+        .expectNextMatches(p -> p.isEndOfTurn() && OutOfBandRequest.isOutOfBand(p))
         .thenCancel()
         .verify(WAIT);
     assertThat(parts.stream().map(RealtimeTestSupport::kind).toList())
@@ -221,6 +223,7 @@ class OpenAiRealtimeSdkServerEventsTest {
     assertThat(parts.get(1).text()).isEqualTo("Weather?");
     assertThat(parts.get(2).byteSize()).isEqualTo(480);
     assertThat(parts.get(2).metadata(RealtimeParts.ITEM_ID)).isEqualTo("item_a1");
+    assertThat(parts.get(2).metadata(LiveParts.ANSWER_ID)).isEqualTo("item_a1");
     assertThat(parts.get(3).text()).isEqualTo("Sunny.");
     assertThat(parts.get(4).functionCall().id()).isEqualTo("call_1");
     assertThat(parts.get(4).functionCall().args().path("city").asString()).isEqualTo("Paris");
@@ -230,9 +233,11 @@ class OpenAiRealtimeSdkServerEventsTest {
     assertThat(parts.get(6).metadata(RealtimeParts.RESPONSE_STATUS)).isEqualTo("completed");
     assertThat(LiveParts.usageOf(parts.get(7))).contains(new LiveParts.Usage(10, 5, 15));
     assertThat(parts.get(9).text()).isEqualTo("booking");
-    assertThat(parts.get(9).metadata(RealtimeParts.RESPONSE_METADATA))
+    // an answer to no request of this session: marked with what the server echoed
+    assertThat(parts.get(9).metadata(OutOfBandRequest.OUT_OF_BAND)).isEqualTo("oob-7");
+    assertThat(parts.get(9).metadata(OutOfBandRequest.REQUEST_METADATA))
         .isEqualTo(Map.of("purpose", "classify"));
-    assertThat(parts.subList(0, 9)).noneMatch(RealtimeParts::isOutOfBand);
-    assertThat(parts.subList(9, 12)).allMatch(RealtimeParts::isOutOfBand);
+    assertThat(parts.subList(0, 9)).noneMatch(OutOfBandRequest::isOutOfBand);
+    assertThat(parts.subList(9, 12)).allMatch(OutOfBandRequest::isOutOfBand);
   }
 }

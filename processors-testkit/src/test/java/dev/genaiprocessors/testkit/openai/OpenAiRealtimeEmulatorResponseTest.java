@@ -192,6 +192,9 @@ class OpenAiRealtimeEmulatorResponseTest extends EmulatorTestSupport {
   @Test
   void anOutOfBandResponseRunsBesideTheDefaultOneAddsNothingToTheConversationAndEchoesItsMetadata()
       throws Exception {
+    // As OpenAiRealtimeProcessor sends an OutOfBandRequest: its id rides in the metadata, to route
+    // the
+    // answer back.
     server.enqueue(
         Script.builder()
             .on("response.create", Reply.openResponse(Output.text("Long answer")))
@@ -208,7 +211,8 @@ class OpenAiRealtimeEmulatorResponseTest extends EmulatorTestSupport {
 
     client.send(
         "{\"type\": \"response.create\", \"response\": {\"conversation\": \"none\", \"output_modalities\": [\"text\"],"
-            + " \"metadata\": {\"purpose\": \"classify\"}, \"instructions\": \"Classify the user's intent in one word.\","
+            + " \"metadata\": {\"purpose\": \"classify\", \"out_of_band_id\": \"oob-1\"},"
+            + " \"instructions\": \"Classify the user's intent in one word.\","
             + " \"input\": [{\"type\": \"item_reference\", \"id\": \""
             + userItem
             + "\"}, {\"type\": \"message\","
@@ -217,10 +221,12 @@ class OpenAiRealtimeEmulatorResponseTest extends EmulatorTestSupport {
     assertThat(types(events))
         .doesNotContain("conversation.item.added", "conversation.item.done", "error");
     JsonNode created = events.get(0).get("response");
-    assertThat(created.get("metadata")).isEqualTo(json("{\"purpose\": \"classify\"}"));
+    assertThat(created.get("metadata"))
+        .isEqualTo(json("{\"purpose\": \"classify\", \"out_of_band_id\": \"oob-1\"}"));
     assertThat(created.get("conversation_id").isNull()).isTrue();
     JsonNode done = events.get(events.size() - 1).get("response");
-    assertThat(done.get("metadata")).isEqualTo(json("{\"purpose\": \"classify\"}"));
+    assertThat(done.get("metadata"))
+        .isEqualTo(json("{\"purpose\": \"classify\", \"out_of_band_id\": \"oob-1\"}"));
     assertThat(done.at("/output/0/content/0/text").asString()).isEqualTo("booking");
 
     client.send(
