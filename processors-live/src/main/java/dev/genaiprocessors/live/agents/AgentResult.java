@@ -20,7 +20,13 @@ public record AgentResult(String status, List<JsonNode> results, Instant timesta
   /** The status of a task that finished normally. */
   public static final String COMPLETED = "completed";
 
-  /** Checks the result and copies its actions. */
+  /**
+   * Checks the result and copies its actions.
+   *
+   * @param status the agent's word for the outcome
+   * @param results the actions, copied
+   * @param timestamp when the agent finished
+   */
   public AgentResult {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(timestamp, "timestamp");

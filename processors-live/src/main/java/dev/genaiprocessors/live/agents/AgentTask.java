@@ -33,6 +33,11 @@ public record AgentTask(
   /**
    * Checks the task.
    *
+   * @param conversationId the conversation's id
+   * @param turnId the last completed turn's number
+   * @param taskId the task's id
+   * @param history the conversation so far, copied
+   * @param functionCall the function call, or null
    * @throws IllegalArgumentException when {@code functionCall} is not a function-call part
    */
   public AgentTask {

@@ -7,7 +7,10 @@ package dev.genaiprocessors.server.agents;
 public final class AgentCallException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the failure is of a kind that is tried again. */
   private final boolean retryable;
+
+  /** The HTTP status of the answer, 0 when there was none. */
   private final int statusCode;
 
   AgentCallException(String message, boolean retryable, int statusCode, Throwable cause) {
