@@ -18,6 +18,9 @@ import dev.genaiprocessors.core.Processor;
  *   <tr><td>{@code Part.text(...)}, role {@code user}</td><td>a user message; a response follows</td>
  *       <td>{@code clientContent} turn (2.5) or {@code realtimeInput.text} (3.1)</td>
  *       <td>a user item, then {@code response.create}</td></tr>
+ *   <tr><td>the same, with metadata {@code turn_complete=false}</td><td>context only: no response (a
+ *       background agent's result, say)</td><td>{@code clientContent} with {@code turnComplete: false} (3.1:
+ *       held until a text completes the turn)</td><td>a user item, no {@code response.create}</td></tr>
  *   <tr><td>{@code Part.image(...)}</td><td>an image the model sees</td><td>{@code realtimeInput.video}</td>
  *       <td>a user item with an image</td></tr>
  *   <tr><td>{@code Part.functionResult(...)} / {@code functionError(...)}</td><td>the answer to a function

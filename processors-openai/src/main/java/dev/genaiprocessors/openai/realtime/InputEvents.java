@@ -4,6 +4,7 @@ import dev.genaiprocessors.audio.G711;
 import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartContent;
+import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.live.OutOfBandRequest;
 import dev.genaiprocessors.openai.realtime.Responses.Response;
 import java.nio.ByteBuffer;
@@ -105,7 +106,10 @@ final class InputEvents {
         && (part.role().isEmpty() || part.role().equalsIgnoreCase("user"))) {
       session.send(ClientEvents.createUserItem(part), false);
       transcript.add("user", part.text());
-      responses.wantCreate();
+      // turn_complete=false: context only (a background result, say); no response is asked for.
+      if (!Boolean.FALSE.equals(part.metadata(PartMetadata.TURN_COMPLETE))) {
+        responses.wantCreate();
+      }
     } else if (part.content() instanceof PartContent.Text && part.text().isEmpty()
         || part.isStatus()
         || part.isDebug()

@@ -56,4 +56,36 @@ class OpenAiRealtimeTextTurnTest {
     take(server, "response.create");
     server.assertScriptUsedUp();
   }
+
+  @Test
+  void aTextPartWithTurnCompleteFalseIsAddedToTheContextWithNoResponse() throws Exception {
+    server.enqueue(
+        Script.builder().on("response.create", Reply.response(Output.text("Noted"))).build());
+    Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
+    List<Part> parts = new ArrayList<>();
+    StepVerifier.create(builder(server).textOutput(true).build().apply(input.asFlux()))
+        .then(
+            () ->
+                input.tryEmitNext(
+                    Part.text("The email to Bob was sent.")
+                        .withMetadata(dev.genaiprocessors.core.PartMetadata.TURN_COMPLETE, false)))
+        .then(() -> input.tryEmitNext(Part.text("Was it sent?")))
+        .recordWith(() -> parts)
+        .thenConsumeWhile(p -> !p.isEndOfTurn())
+        .expectNextMatches(Part::isEndOfTurn)
+        .then(input::tryEmitComplete)
+        .expectComplete()
+        .verify(WAIT);
+    assertThat(
+            take(server, "conversation.item.create").json().at("/item/content/0/text").asString())
+        .isEqualTo("The email to Bob was sent.");
+    assertThat(
+            take(server, "conversation.item.create").json().at("/item/content/0/text").asString())
+        .isEqualTo("Was it sent?");
+    take(server, "response.create");
+    assertThat(server.takeMessage("response.create", java.time.Duration.ofMillis(200)))
+        .as("one response, for the second text only")
+        .isNull();
+    server.assertScriptUsedUp();
+  }
 }
