@@ -44,14 +44,19 @@ final class AgentServer implements AutoCloseable {
                                     body -> {
                                       JsonNode task = WireJson.tryParse(body);
                                       if (task == null || !task.isObject()) {
-                                        return res.status(400).sendString(Mono.just("not JSON")).then();
+                                        return res.status(400)
+                                            .sendString(Mono.just("not JSON"))
+                                            .then();
                                       }
                                       String taskId = task.path("task_id").asString("");
-                                      Duration work = Duration.ofSeconds(1 + Math.floorMod(taskId.hashCode(), 5));
+                                      Duration work =
+                                          Duration.ofSeconds(
+                                              1 + Math.floorMod(taskId.hashCode(), 5));
                                       return Mono.delay(work, clock)
                                           .then(
                                               res.header("Content-Type", "application/json")
-                                                  .sendString(Mono.fromSupplier(() -> answer(task, clock)))
+                                                  .sendString(
+                                                      Mono.fromSupplier(() -> answer(task, clock)))
                                                   .then());
                                     })))
             .bindNow();
@@ -74,7 +79,9 @@ final class AgentServer implements AutoCloseable {
     result.put("status", "completed");
     ObjectNode action = result.putArray("results").addObject();
     if (words.contains("email")) {
-      action.put("action", "email_sent").put("to", words.contains("bob") ? "bob@example.com" : "someone");
+      action
+          .put("action", "email_sent")
+          .put("to", words.contains("bob") ? "bob@example.com" : "someone");
     } else if (words.contains("calendar") || words.contains("lunch") || words.contains("meeting")) {
       action.put("action", "calendar_updated").put("event", said);
     } else if (words.contains("research")) {

@@ -71,12 +71,18 @@ public final class BackgroundAgentExample {
       if (provider.equals("openai")) {
         if (isSet("OPENAI_API_KEY")) {
           System.out.println("Using OpenAI Realtime with OPENAI_API_KEY");
-          run(OpenAiRealtimeProcessor.builder().apiKey(System.getenv("OPENAI_API_KEY")).build(), agentServer, System.out);
+          run(
+              OpenAiRealtimeProcessor.builder().apiKey(System.getenv("OPENAI_API_KEY")).build(),
+              agentServer,
+              System.out);
         } else {
           System.out.println("Using the local OpenAI Realtime emulator (no OPENAI_API_KEY)");
           try (OpenAiRealtimeEmulator emulator = openAiEmulator()) {
             run(
-                OpenAiRealtimeProcessor.builder().uri(emulator.uri()).apiKey(emulator.apiKey()).build(),
+                OpenAiRealtimeProcessor.builder()
+                    .uri(emulator.uri())
+                    .apiKey(emulator.apiKey())
+                    .build(),
                 agentServer,
                 System.out);
           }
@@ -123,7 +129,9 @@ public final class BackgroundAgentExample {
     Sinks.Many<Part> user = Sinks.many().unicast().onBackpressureBuffer();
     BlockingQueue<Part> out = new LinkedBlockingQueue<>();
     Disposable session =
-        assistant.apply(user.asFlux()).subscribe(out::add, e -> out.add(Part.status("error: " + e.getMessage())));
+        assistant
+            .apply(user.asFlux())
+            .subscribe(out::add, e -> out.add(Part.status("error: " + e.getMessage())));
     StringBuilder said = new StringBuilder();
     int turnsEnded = 0;
     int tasksStarted = 0;
@@ -138,7 +146,10 @@ public final class BackgroundAgentExample {
           user.tryEmitNext(Part.text(USER.get(next++)).withRole("user"));
           waiting = true;
         }
-        if (next == USER.size() && !waiting && tasksDone == tasksStarted && turnsEnded >= USER.size() + tasksDone) {
+        if (next == USER.size()
+            && !waiting
+            && tasksDone == tasksStarted
+            && turnsEnded >= USER.size() + tasksDone) {
           break; // every turn answered, every task finished and reported
         }
         Part p = out.poll(1, TimeUnit.SECONDS);
@@ -156,7 +167,9 @@ public final class BackgroundAgentExample {
         } else if (p.isStatus() && p.text().startsWith("error: ")) {
           print.println(p.text());
           break;
-        } else if (p.isText() && "model".equals(p.role()) && !p.text().isEmpty()
+        } else if (p.isText()
+            && "model".equals(p.role())
+            && !p.text().isEmpty()
             && (p.substream().isEmpty() || p.isFinalTranscription())) {
           said.append(p.text());
         } else if (p.isEndOfTurn()) {
@@ -224,8 +237,10 @@ public final class BackgroundAgentExample {
         .whenScriptExhausted(
             m -> {
               String input = m.json().path("response").path("input").toString();
-              boolean report = "none".equals(m.json().path("response").path("conversation").asString(""));
-              return List.of(Reply.response(Output.text(report ? assistantSays(input) : "Sure, I'm on it.")));
+              boolean report =
+                  "none".equals(m.json().path("response").path("conversation").asString(""));
+              return List.of(
+                  Reply.response(Output.text(report ? assistantSays(input) : "Sure, I'm on it.")));
             })
         .build()
         .start();
@@ -244,7 +259,9 @@ public final class BackgroundAgentExample {
     if (heard.contains("Background task")) {
       return "Noted.";
     }
-    return heard.toLowerCase(Locale.ROOT).contains("wear") ? "A light jacket should do." : "Sure, I'm on it.";
+    return heard.toLowerCase(Locale.ROOT).contains("wear")
+        ? "A light jacket should do."
+        : "Sure, I'm on it.";
   }
 
   private static boolean isSet(String variable) {

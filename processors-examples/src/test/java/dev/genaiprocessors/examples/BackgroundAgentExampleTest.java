@@ -22,7 +22,11 @@ class BackgroundAgentExampleTest {
 
     JavaProcess run =
         JavaProcess.run(
-            JavaProcess.testClassPath(), environment, dir, 90, BackgroundAgentExample.class.getName());
+            JavaProcess.testClassPath(),
+            environment,
+            dir,
+            90,
+            BackgroundAgentExample.class.getName());
 
     assertThat(run.exitCode()).as("exit code; it printed:%n%s", run.output()).isZero();
     assertThat(run.output())

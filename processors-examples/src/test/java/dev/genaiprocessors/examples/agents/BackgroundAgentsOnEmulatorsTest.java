@@ -16,8 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -62,7 +62,8 @@ class BackgroundAgentsOnEmulatorsTest {
     final List<Part> seen = new ArrayList<>();
 
     Conversation(LiveProcessor live) {
-      open.add(live.apply(user.asFlux()).subscribe(out::add, e -> out.add(Part.status("ERROR " + e))));
+      open.add(
+          live.apply(user.asFlux()).subscribe(out::add, e -> out.add(Part.status("ERROR " + e))));
     }
 
     void say(String text) {
@@ -135,7 +136,10 @@ class BackgroundAgentsOnEmulatorsTest {
     }
 
     boolean isSaid(Part p) {
-      return p.isText() && "model".equals(p.role()) && p.substream().isEmpty() && !p.text().isEmpty();
+      return p.isText()
+          && "model".equals(p.role())
+          && p.substream().isEmpty()
+          && !p.text().isEmpty();
     }
   }
 
@@ -172,7 +176,10 @@ class BackgroundAgentsOnEmulatorsTest {
   void aSlowAgentLetsTheConversationGoOnAndItsResultIsSpoken(String provider) throws Exception {
     Conversation c =
         new Conversation(
-            assistant(provider, BackgroundAgents.builder(slow(Duration.ofSeconds(5))).everyTurn(Delivery.SPEAK_WHEN_IDLE)));
+            assistant(
+                provider,
+                BackgroundAgents.builder(slow(Duration.ofSeconds(5)))
+                    .everyTurn(Delivery.SPEAK_WHEN_IDLE)));
     c.say("Email Bob that I am late");
     c.awaitAnswer();
     c.awaitNotice("started");
@@ -183,7 +190,10 @@ class BackgroundAgentsOnEmulatorsTest {
 
     clock.advanceTimeBy(Duration.ofSeconds(5));
     c.awaitNotice("completed");
-    assertThat(c.awaitSaid("\"heard\":\"Email Bob that I am late\"")).contains("email_sent").contains("(report)").contains("Email Bob that I am late");
+    assertThat(c.awaitSaid("\"heard\":\"Email Bob that I am late\""))
+        .contains("email_sent")
+        .contains("(report)")
+        .contains("Email Bob that I am late");
   }
 
   @ParameterizedTest
@@ -193,7 +203,8 @@ class BackgroundAgentsOnEmulatorsTest {
         new Conversation(
             assistant(
                 provider,
-                BackgroundAgents.builder(task -> Mono.error(new IllegalStateException("the mail server refused")))
+                BackgroundAgents.builder(
+                        task -> Mono.error(new IllegalStateException("the mail server refused")))
                     .everyTurn(Delivery.SPEAK_WHEN_IDLE)));
     c.say("Email Bob");
     c.awaitAnswer();
@@ -211,7 +222,8 @@ class BackgroundAgentsOnEmulatorsTest {
         new Conversation(
             assistant(
                 provider,
-                BackgroundAgents.builder(task -> Mono.<AgentResult>never().doOnCancel(() -> cancelled.set(true)))
+                BackgroundAgents.builder(
+                        task -> Mono.<AgentResult>never().doOnCancel(() -> cancelled.set(true)))
                     .everyTurn(Delivery.SPEAK_WHEN_IDLE)
                     .timeout(Duration.ofSeconds(10))));
     c.say("Research flights to Lisbon");
@@ -228,7 +240,10 @@ class BackgroundAgentsOnEmulatorsTest {
   void aReportCutByTheUserIsNotRepeated(String provider) throws Exception {
     Conversation c =
         new Conversation(
-            assistant(provider, BackgroundAgents.builder(slow(Duration.ofSeconds(1))).everyTurn(Delivery.SPEAK_WHEN_IDLE)));
+            assistant(
+                provider,
+                BackgroundAgents.builder(slow(Duration.ofSeconds(1)))
+                    .everyTurn(Delivery.SPEAK_WHEN_IDLE)));
     fixture.holdReports().set(true);
     c.say("Email Bob");
     c.awaitAnswer();
@@ -251,17 +266,23 @@ class BackgroundAgentsOnEmulatorsTest {
   void aFunctionCallRunsInTheBackground(String provider) throws Exception {
     Conversation c =
         new Conversation(
-            assistant(provider, BackgroundAgents.builder(slow(Duration.ofSeconds(3))).tool("send_email", Delivery.SPEAK_WHEN_IDLE)));
+            assistant(
+                provider,
+                BackgroundAgents.builder(slow(Duration.ofSeconds(3)))
+                    .tool("send_email", Delivery.SPEAK_WHEN_IDLE)));
     fixture.scriptToolCall();
     c.say("CALL send_email");
     c.await("the call", Part::isFunctionCall);
     c.awaitNotice("started");
-    assertThat(tasks).singleElement().satisfies(t -> assertThat(t.toolName()).contains("send_email"));
+    assertThat(tasks)
+        .singleElement()
+        .satisfies(t -> assertThat(t.toolName()).contains("send_email"));
     c.awaitAnswer();
 
     clock.advanceTimeBy(Duration.ofSeconds(3));
     c.awaitNotice("completed");
-    // Gemini: a NON_BLOCKING function response, WHEN_IDLE, prompts the model; OpenAI: an out-of-band report.
+    // Gemini: a NON_BLOCKING function response, WHEN_IDLE, prompts the model; OpenAI: an
+    // out-of-band report.
     c.awaitSaid(provider.equals("gemini") ? "(reported)" : "email_sent");
   }
 
@@ -289,9 +310,13 @@ class BackgroundAgentsOnEmulatorsTest {
     for (int i = 0; i < 10; i++) {
       String said = convs.get(i).awaitSaid("\"heard\":\"I am caller " + i + ".\"");
       assertThat(said).contains("email_sent");
-      String id = String.valueOf(convs.get(i).seen.stream()
-          .filter(p -> p.metadata(BackgroundAgents.CONVERSATION_ID) != null)
-          .findFirst().orElseThrow().metadata(BackgroundAgents.CONVERSATION_ID));
+      String id =
+          String.valueOf(
+              convs.get(i).seen.stream()
+                  .filter(p -> p.metadata(BackgroundAgents.CONVERSATION_ID) != null)
+                  .findFirst()
+                  .orElseThrow()
+                  .metadata(BackgroundAgents.CONVERSATION_ID));
       assertThat(said).contains("\"conversation\":\"" + id + "\"").contains("caller " + i + ".");
       for (int j = 0; j < 10; j++) {
         if (j != i) {
@@ -321,7 +346,9 @@ class BackgroundAgentsOnEmulatorsTest {
       c.awaitNotice("started");
       clock.advanceTimeBy(Duration.ofSeconds(30));
       c.awaitSaid("turn " + i);
-      c.await("the end of the report", Part::isEndOfTurn); // its own turn (Gemini), out of band (OpenAI)
+      c.await(
+          "the end of the report",
+          Part::isEndOfTurn); // its own turn (Gemini), out of band (OpenAI)
       ConversationStats s = agents.conversations().get(0);
       assertThat(s.tasksInFlight()).isLessThanOrEqualTo(1);
       assertThat(s.historyParts()).isLessThanOrEqualTo(10);

@@ -4,9 +4,7 @@ import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.functions.Tool;
 import dev.genaiprocessors.gemini.live.GeminiLiveProcessor;
 import dev.genaiprocessors.live.LiveProcessor;
-import dev.genaiprocessors.live.OutOfBandRequest;
 import dev.genaiprocessors.openai.realtime.OpenAiRealtimeProcessor;
-import dev.genaiprocessors.openai.realtime.OutOfBandResponse;
 import dev.genaiprocessors.testkit.gemini.GeminiLiveEmulator;
 import dev.genaiprocessors.testkit.openai.Action;
 import dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator;
@@ -16,7 +14,6 @@ import dev.genaiprocessors.testkit.openai.Script;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -110,7 +107,8 @@ interface EmulatorFixtures extends AutoCloseable {
 
     @Override
     public Part bargeIn() {
-      return Part.text("Stop, thanks").withRole("user"); // a clientContent interrupts the generation
+      return Part.text("Stop, thanks")
+          .withRole("user"); // a clientContent interrupts the generation
     }
 
     @Override
@@ -142,8 +140,10 @@ interface EmulatorFixtures extends AutoCloseable {
 
     @Override
     public LiveProcessor live() {
-      return outOfBandAsOnMain(
-          OpenAiRealtimeProcessor.builder().uri(emulator.uri()).apiKey(emulator.apiKey()).build());
+      return OpenAiRealtimeProcessor.builder()
+          .uri(emulator.uri())
+          .apiKey(emulator.apiKey())
+          .build();
     }
 
     @Override
@@ -155,59 +155,22 @@ interface EmulatorFixtures extends AutoCloseable {
     public void scriptToolCall() {
       emulator.enqueue(
           Script.builder()
-              .on("response.create", Reply.response(Output.functionCall("call-1", "send_email", "{\"to\":\"bob\"}")))
+              .on(
+                  "response.create",
+                  Reply.response(Output.functionCall("call-1", "send_email", "{\"to\":\"bob\"}")))
               .build());
     }
 
     @Override
     public Part bargeIn() {
-      emulator.enqueue(Script.builder().on("input_audio_buffer.append", Reply.speechStarted()).build());
+      emulator.enqueue(
+          Script.builder().on("input_audio_buffer.append", Reply.speechStarted()).build());
       return Part.audio(new byte[4_800], 24_000);
     }
 
     @Override
     public void close() {
       emulator.close();
-    }
-
-    /**
-     * Until the OpenAI processor takes {@link OutOfBandRequest} parts itself (branch oob-heard), they are
-     * passed to it as its own {@link OutOfBandResponse} parts, which it takes today.
-     */
-    static LiveProcessor outOfBandAsOnMain(LiveProcessor live) {
-      return new LiveProcessor() {
-        @Override
-        public String provider() {
-          return live.provider();
-        }
-
-        @Override
-        public int inputSampleRate() {
-          return live.inputSampleRate();
-        }
-
-        @Override
-        public int outputSampleRate() {
-          return live.outputSampleRate();
-        }
-
-        @Override
-        public Flux<Part> apply(Flux<Part> input) {
-          return live.apply(
-              input.map(
-                  p ->
-                      OutOfBandRequest.of(p)
-                          .map(
-                              r -> {
-                                OutOfBandResponse.Builder b = OutOfBandResponse.builder();
-                                r.instructions().ifPresent(b::instructions);
-                                r.metadata().forEach(b::metadata);
-                                r.input().ifPresent(in -> in.forEach(b::input));
-                                return b.build().toPart();
-                              })
-                          .orElse(p)));
-        }
-      };
     }
   }
 }

@@ -164,7 +164,8 @@ final class AgentConversation {
       userInTurn = true;
       awaitingAnswer = true;
     } else if (p.isFunctionResponse()) {
-      Span span = openToolCalls.remove(callKey(p.functionResponse().id(), p.functionResponse().name()));
+      Span span =
+          openToolCalls.remove(callKey(p.functionResponse().id(), p.functionResponse().name()));
       if (span != null) {
         trace.stop(span, p.functionResponse().isError() ? "error" : "answered");
       }
@@ -336,11 +337,13 @@ final class AgentConversation {
     String tool = call == null ? null : call.functionCall().name();
     Span span = trace.task(taskId, completedTurns, call == null ? "turn" : "tool", tool);
     if (tasks.size() >= s.maxTasksInFlight) {
-      // Full: the newest task is refused, never queued (a turn's task is skipped: the next turn's task
+      // Full: the newest task is refused, never queued (a turn's task is skipped: the next turn's
+      // task
       // sees the whole history anyway; a call is answered with an error the assistant can say).
       tasksFailed++;
       trace.stop(span, "rejected");
-      notice(taskId, tool, "rejected", "refused: " + s.maxTasksInFlight + " tasks already in flight");
+      notice(
+          taskId, tool, "rejected", "refused: " + s.maxTasksInFlight + " tasks already in flight");
       if (call != null) {
         send(
             Part.functionError(
@@ -368,7 +371,10 @@ final class AgentConversation {
     Disposable work =
         Mono.defer(() -> s.agent.run(task))
             .timeout(s.timeout, s.scheduler)
-            .subscribe(r -> onTaskDone(t, r, null), e -> onTaskDone(t, null, e), () -> onTaskDone(t, null, null));
+            .subscribe(
+                r -> onTaskDone(t, r, null),
+                e -> onTaskDone(t, null, e),
+                () -> onTaskDone(t, null, null));
     if (!t.done) {
       t.work = work;
       running.add(work);
@@ -379,7 +385,8 @@ final class AgentConversation {
     PartContent.FunctionCall c = call.functionCall();
     String note = "Started in the background as task " + taskId + "; the result will follow.";
     if (openAi) {
-      ObjectNode r = JsonNodeFactory.instance.objectNode().put("status", "started").put("note", note);
+      ObjectNode r =
+          JsonNodeFactory.instance.objectNode().put("status", "started").put("note", note);
       return Part.functionResult(c.id(), c.name(), r);
     }
     ObjectNode response = JsonNodeFactory.instance.objectNode().put("result", note);
@@ -388,7 +395,8 @@ final class AgentConversation {
             c.id(), c.name(), response, Delivery.CONTEXT_ONLY.scheduling(), true, false));
   }
 
-  private synchronized void onTaskDone(Task t, @Nullable AgentResult result, @Nullable Throwable error) {
+  private synchronized void onTaskDone(
+      Task t, @Nullable AgentResult result, @Nullable Throwable error) {
     if (t.done) {
       return;
     }
@@ -504,9 +512,9 @@ final class AgentConversation {
     } else {
       send(Part.text(t.text + " " + s.instructions).withRole("user"));
     }
-    // Should the provider never say that the report ended, the next result is not held back for ever.
-    speakingDeadline =
-        Mono.delay(s.timeout, s.scheduler).subscribe(tick -> onSpeakingDeadline(t));
+    // Should the provider never say that the report ended, the next result is not held back for
+    // ever.
+    speakingDeadline = Mono.delay(s.timeout, s.scheduler).subscribe(tick -> onSpeakingDeadline(t));
   }
 
   private synchronized void onSpeakingDeadline(Task t) {

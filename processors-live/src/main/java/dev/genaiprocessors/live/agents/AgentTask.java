@@ -46,7 +46,8 @@ public record AgentTask(
     history = List.copyOf(history);
     if (functionCall != null && !functionCall.isFunctionCall()) {
       throw new IllegalArgumentException(
-          "an agent task's function call must be a function-call part, was " + functionCall.mimeType());
+          "an agent task's function call must be a function-call part, was "
+              + functionCall.mimeType());
     }
   }
 
@@ -56,7 +57,9 @@ public record AgentTask(
    * @return the function's name, or empty for a task of a completed turn
    */
   public Optional<String> toolName() {
-    return functionCall == null ? Optional.empty() : Optional.of(functionCall.functionCall().name());
+    return functionCall == null
+        ? Optional.empty()
+        : Optional.of(functionCall.functionCall().name());
   }
 
   /**

@@ -101,7 +101,9 @@ public interface BackgroundAgent {
                           .put("text", text.toString()));
                 }
                 return new AgentResult(
-                    AgentResult.COMPLETED, actions, Instant.ofEpochMilli(clock.now(java.util.concurrent.TimeUnit.MILLISECONDS)));
+                    AgentResult.COMPLETED,
+                    actions,
+                    Instant.ofEpochMilli(clock.now(java.util.concurrent.TimeUnit.MILLISECONDS)));
               });
     };
   }

@@ -146,7 +146,9 @@ public final class BackgroundAgents {
   private Flux<Part> conversation(LiveProcessor model, Flux<Part> input) {
     AgentConversation c =
         new AgentConversation(
-            this, Objects.requireNonNull(conversationIds.get(), "conversation id"), model.provider());
+            this,
+            Objects.requireNonNull(conversationIds.get(), "conversation id"),
+            model.provider());
     live.add(c);
     Flux<Part> in = Flux.merge(input.doOnNext(c::onInput).doOnComplete(c::inputEnded), c.toModel());
     Flux<Part> out =

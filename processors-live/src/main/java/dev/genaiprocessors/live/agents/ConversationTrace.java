@@ -38,7 +38,10 @@ final class ConversationTrace {
   private final Span conversation;
 
   ConversationTrace(
-      @Nullable ObservationRegistry registry, Scheduler clock, String conversationId, String provider) {
+      @Nullable ObservationRegistry registry,
+      Scheduler clock,
+      String conversationId,
+      String provider) {
     this.registry = registry;
     this.clock = clock;
     this.conversation =
@@ -53,7 +56,8 @@ final class ConversationTrace {
   }
 
   Span turn(long turnId) {
-    return start(conversation, TURN, "turn " + turnId, null, null, "turn.id", Long.toString(turnId));
+    return start(
+        conversation, TURN, "turn " + turnId, null, null, "turn.id", Long.toString(turnId));
   }
 
   Span response(Span turn, long turnId) {

@@ -42,8 +42,15 @@ final class AgentHarness implements AutoCloseable {
         .map(
             p ->
                 OutOfBandRequest.of(p)
-                    .map(r -> r.input().orElse(List.of()).stream().map(Part::text).reduce("", String::concat))
-                    .orElse(p.isText() && p.text().startsWith("Background task") && !isContext(p) ? p.text() : null))
+                    .map(
+                        r ->
+                            r.input().orElse(List.of()).stream()
+                                .map(Part::text)
+                                .reduce("", String::concat))
+                    .orElse(
+                        p.isText() && p.text().startsWith("Background task") && !isContext(p)
+                            ? p.text()
+                            : null))
         .filter(t -> t != null)
         .toList();
   }
@@ -54,7 +61,8 @@ final class AgentHarness implements AutoCloseable {
   }
 
   static boolean isContext(Part p) {
-    return p.isText() && Boolean.FALSE.equals(p.metadata(dev.genaiprocessors.core.PartMetadata.TURN_COMPLETE));
+    return p.isText()
+        && Boolean.FALSE.equals(p.metadata(dev.genaiprocessors.core.PartMetadata.TURN_COMPLETE));
   }
 
   List<String> notices(String state) {
@@ -66,7 +74,12 @@ final class AgentHarness implements AutoCloseable {
 
   List<String> modelText() {
     return out.stream()
-        .filter(p -> p.isText() && !p.text().isEmpty() && "model".equals(p.role()) && !OutOfBandRequest.isOutOfBand(p))
+        .filter(
+            p ->
+                p.isText()
+                    && !p.text().isEmpty()
+                    && "model".equals(p.role())
+                    && !OutOfBandRequest.isOutOfBand(p))
         .map(Part::text)
         .toList();
   }

@@ -62,22 +62,31 @@ class BackgroundAgentsTest {
     return h;
   }
 
-  static final Duration TURN = FakeLive.LATENCY.plus(FakeLive.SPEECH); // 2.1 s from words to end of turn
+  static final Duration TURN =
+      FakeLive.LATENCY.plus(FakeLive.SPEECH); // 2.1 s from words to end of turn
 
   @ParameterizedTest
   @ValueSource(strings = {"openai", "gemini"})
   void aSlowAgentLetsTheConversationGoOnAndItsResultIsSpokenWhenIdle(String provider) {
     AgentHarness h =
-        start(provider, BackgroundAgents.builder(slow(Duration.ofSeconds(5))).everyTurn(Delivery.SPEAK_WHEN_IDLE));
+        start(
+            provider,
+            BackgroundAgents.builder(slow(Duration.ofSeconds(5)))
+                .everyTurn(Delivery.SPEAK_WHEN_IDLE));
 
     h.say("Email Bob that I am late");
     h.advance(TURN); // t = 2.1 s: the turn is complete, the task starts
     assertThat(h.notices("started")).hasSize(1);
-    assertThat(tasks).singleElement().satisfies(t -> {
-      assertThat(t.turnId()).isEqualTo(1);
-      assertThat(t.history()).extracting(Part::text)
-          .containsExactly("Email Bob that I am late", "answer to: Email Bob that I am late");
-    });
+    assertThat(tasks)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.turnId()).isEqualTo(1);
+              assertThat(t.history())
+                  .extracting(Part::text)
+                  .containsExactly(
+                      "Email Bob that I am late", "answer to: Email Bob that I am late");
+            });
 
     h.advance(Duration.ofMillis(3_900)); // t = 6.0 s
     h.say("How is the weather?"); // answered 6.1 s to 8.1 s; the result comes at 7.1 s, mid-answer
@@ -95,7 +104,9 @@ class BackgroundAgentsTest {
   @ValueSource(strings = {"openai", "gemini"})
   void aResultToSpeakNowCutsTheAnswer(String provider) {
     AgentHarness h =
-        start(provider, BackgroundAgents.builder(slow(Duration.ofSeconds(5))).everyTurn(Delivery.SPEAK_NOW));
+        start(
+            provider,
+            BackgroundAgents.builder(slow(Duration.ofSeconds(5))).everyTurn(Delivery.SPEAK_NOW));
     h.say("Email Bob");
     h.advance(TURN);
     h.advance(Duration.ofMillis(3_900));
@@ -115,7 +126,9 @@ class BackgroundAgentsTest {
   @ValueSource(strings = {"openai", "gemini"})
   void aResultForTheContextOnlyIsNotSpoken(String provider) {
     AgentHarness h =
-        start(provider, BackgroundAgents.builder(slow(Duration.ofSeconds(1))).everyTurn(Delivery.CONTEXT_ONLY));
+        start(
+            provider,
+            BackgroundAgents.builder(slow(Duration.ofSeconds(1))).everyTurn(Delivery.CONTEXT_ONLY));
     h.say("Email Bob");
     h.advance(TURN.plus(Duration.ofSeconds(5)));
 
@@ -130,7 +143,8 @@ class BackgroundAgentsTest {
     AgentHarness h =
         start(
             provider,
-            BackgroundAgents.builder(task -> Mono.error(new IllegalStateException("the mail server refused")))
+            BackgroundAgents.builder(
+                    task -> Mono.error(new IllegalStateException("the mail server refused")))
                 .everyTurn(Delivery.SPEAK_WHEN_IDLE));
     h.say("Email Bob");
     h.advance(TURN.plus(Duration.ofMillis(10)));
@@ -155,7 +169,8 @@ class BackgroundAgentsTest {
     AgentHarness h =
         start(
             provider,
-            BackgroundAgents.builder(task -> Mono.<AgentResult>never().doOnCancel(() -> cancelled.set(true)))
+            BackgroundAgents.builder(
+                    task -> Mono.<AgentResult>never().doOnCancel(() -> cancelled.set(true)))
                 .everyTurn(Delivery.SPEAK_WHEN_IDLE)
                 .timeout(Duration.ofSeconds(10)));
     h.say("Research flights to Lisbon");
@@ -174,7 +189,10 @@ class BackgroundAgentsTest {
   @ValueSource(strings = {"openai", "gemini"})
   void anInterruptedReportIsNotRepeatedAndTheResultStaysKnown(String provider) {
     AgentHarness h =
-        start(provider, BackgroundAgents.builder(slow(Duration.ofSeconds(1))).everyTurn(Delivery.SPEAK_WHEN_IDLE));
+        start(
+            provider,
+            BackgroundAgents.builder(slow(Duration.ofSeconds(1)))
+                .everyTurn(Delivery.SPEAK_WHEN_IDLE));
     h.say("Email Bob");
     h.advance(TURN); // t = 2.1 s: the task starts
     h.advance(Duration.ofMillis(1_500)); // t = 3.6 s: the result came at 3.1 s and is being spoken
@@ -186,8 +204,13 @@ class BackgroundAgentsTest {
     assertThat(h.notices("delivery_interrupted")).hasSize(1);
     assertThat(h.deliveries()).as("not repeated").hasSize(1);
     if (provider.equals("openai")) {
-      // the report was out of band: the result goes into the context, so the assistant still knows it
-      assertThat(h.contextOnly()).singleElement().asString().contains("interrupted").contains("email_sent");
+      // the report was out of band: the result goes into the context, so the assistant still knows
+      // it
+      assertThat(h.contextOnly())
+          .singleElement()
+          .asString()
+          .contains("interrupted")
+          .contains("email_sent");
     }
     assertThat(h.error.get()).isNull();
   }
@@ -196,15 +219,22 @@ class BackgroundAgentsTest {
   @ValueSource(strings = {"openai", "gemini"})
   void aFunctionCallStartsATaskWhoseResultComesBackWithTheToolsDelivery(String provider) {
     AgentHarness h =
-        start(provider, BackgroundAgents.builder(slow(Duration.ofSeconds(3))).tool("send_email", Delivery.SPEAK_WHEN_IDLE));
+        start(
+            provider,
+            BackgroundAgents.builder(slow(Duration.ofSeconds(3)))
+                .tool("send_email", Delivery.SPEAK_WHEN_IDLE));
     h.say("CALL send_email");
     h.advance(Duration.ofMillis(10));
 
-    assertThat(tasks).singleElement().satisfies(t -> {
-      assertThat(t.toolName()).contains("send_email");
-      assertThat(t.functionCall().functionCall().id()).isEqualTo("call-1");
-    });
-    Part ack = h.session.received.stream().filter(Part::isFunctionResponse).findFirst().orElseThrow();
+    assertThat(tasks)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.toolName()).contains("send_email");
+              assertThat(t.functionCall().functionCall().id()).isEqualTo("call-1");
+            });
+    Part ack =
+        h.session.received.stream().filter(Part::isFunctionResponse).findFirst().orElseThrow();
     assertThat(ack.functionResponse().id()).isEqualTo("call-1");
     h.advance(Duration.ofSeconds(10));
 
@@ -212,14 +242,21 @@ class BackgroundAgentsTest {
       assertThat(ack.functionResponse().willContinue()).isTrue();
       assertThat(ack.functionResponse().scheduling()).isEqualTo(Scheduling.SILENT);
       List<PartContent.FunctionResponse> responses =
-          h.session.received.stream().filter(Part::isFunctionResponse).map(Part::functionResponse).toList();
+          h.session.received.stream()
+              .filter(Part::isFunctionResponse)
+              .map(Part::functionResponse)
+              .toList();
       assertThat(responses).hasSize(2);
       PartContent.FunctionResponse result = responses.get(1);
       assertThat(result.scheduling()).isEqualTo(Scheduling.WHEN_IDLE);
       assertThat(result.willContinue()).isFalse();
       assertThat(result.response().toString()).contains("email_sent");
     } else {
-      assertThat(h.deliveries()).singleElement().asString().contains("email_sent").contains("send_email");
+      assertThat(h.deliveries())
+          .singleElement()
+          .asString()
+          .contains("email_sent")
+          .contains("send_email");
     }
   }
 
@@ -295,13 +332,12 @@ class BackgroundAgentsTest {
       String mine = "conv " + i + " ";
       assertThat(convs.get(i).deliveries())
           .hasSize(3)
-          .allSatisfy(d -> assertThat(d).contains("\"conversation\":\"" + me + "\"").contains(mine));
+          .allSatisfy(
+              d -> assertThat(d).contains("\"conversation\":\"" + me + "\"").contains(mine));
       assertThat(tasks.stream().filter(t -> t.conversationId().equals(me)))
           .hasSize(3)
           .allSatisfy(
-              t ->
-                  assertThat(t.history())
-                      .allSatisfy(p -> assertThat(p.text()).contains(mine)));
+              t -> assertThat(t.history()).allSatisfy(p -> assertThat(p.text()).contains(mine)));
     }
   }
 
@@ -343,14 +379,18 @@ class BackgroundAgentsTest {
   void aConversationThatEndsCancelsItsTasksAndIsForgotten() {
     AtomicBoolean cancelled = new AtomicBoolean();
     BackgroundAgents agents =
-        BackgroundAgents.builder(task -> Mono.<AgentResult>never().doOnCancel(() -> cancelled.set(true)))
+        BackgroundAgents.builder(
+                task -> Mono.<AgentResult>never().doOnCancel(() -> cancelled.set(true)))
             .everyTurn(Delivery.SPEAK_WHEN_IDLE)
             .scheduler(clock)
             .build();
     AgentHarness h = new AgentHarness(agents, new FakeLive("openai", clock), clock);
     h.say("Email Bob");
     h.advance(TURN);
-    assertThat(agents.conversations()).singleElement().extracting(ConversationStats::tasksInFlight).isEqualTo(1);
+    assertThat(agents.conversations())
+        .singleElement()
+        .extracting(ConversationStats::tasksInFlight)
+        .isEqualTo(1);
 
     h.close();
     assertThat(cancelled).isTrue();
@@ -366,7 +406,10 @@ class BackgroundAgentsTest {
                     .flatMapMany(
                         parts ->
                             reactor.core.publisher.Flux.just(
-                                Part.json(JsonNodeFactory.instance.objectNode().put("action", "calendar_updated")),
+                                Part.json(
+                                    JsonNodeFactory.instance
+                                        .objectNode()
+                                        .put("action", "calendar_updated")),
                                 Part.text("Saw " + parts.size() + " parts, first "),
                                 Part.text(parts.get(0).mimeType()))),
             clock);
@@ -378,7 +421,8 @@ class BackgroundAgentsTest {
     assertThat(r.status()).isEqualTo(AgentResult.COMPLETED);
     assertThat(r.results()).hasSize(2);
     assertThat(r.results().get(0).get("action").asString()).isEqualTo("calendar_updated");
-    assertThat(r.results().get(1).get("text").asString()).startsWith("Saw 2 parts, first application/json");
+    assertThat(r.results().get(1).get("text").asString())
+        .startsWith("Saw 2 parts, first application/json");
   }
 
   @Test

@@ -78,7 +78,8 @@ class ConversationTraceTest {
                     x ->
                         new AgentResult(
                             AgentResult.COMPLETED,
-                            List.of(JsonNodeFactory.instance.objectNode().put("action", "email_sent")),
+                            List.of(
+                                JsonNodeFactory.instance.objectNode().put("action", "email_sent")),
                             Instant.EPOCH));
     BackgroundAgents agents =
         BackgroundAgents.builder(agent)
@@ -94,7 +95,8 @@ class ConversationTraceTest {
     h.say("CALL lookup"); // t = 6: a tool of the application's own
     h.advance(Duration.ofSeconds(1));
     h.user.tryEmitNext(
-        Part.functionResult("call-1", "lookup", JsonNodeFactory.instance.objectNode().put("found", true)));
+        Part.functionResult(
+            "call-1", "lookup", JsonNodeFactory.instance.objectNode().put("found", true)));
     h.advance(Duration.ofSeconds(1)); // t = 8: the answer to the result started at 7.1 s
     h.session.bargeIn();
     h.session.emit(Part.endOfSpeech().withRole("user"));
@@ -126,7 +128,11 @@ class ConversationTraceTest {
         .hasNumberOfObservationsWithNameEqualTo(ConversationTrace.CONVERSATION, 1)
         .hasNumberOfObservationsWithNameEqualTo(ConversationTrace.TURN, 2)
         .hasNumberOfObservationsWithNameEqualTo(ConversationTrace.TASK, 2)
-        .forAllObservationsWithNameEqualTo(ConversationTrace.TASK, t -> t.hasLowCardinalityKeyValue("task.kind", "turn").hasHighCardinalityKeyValue("result.status", "completed"))
+        .forAllObservationsWithNameEqualTo(
+            ConversationTrace.TASK,
+            t ->
+                t.hasLowCardinalityKeyValue("task.kind", "turn")
+                    .hasHighCardinalityKeyValue("result.status", "completed"))
         .hasObservationWithNameEqualTo(ConversationTrace.CONVERSATION)
         .that()
         .hasLowCardinalityKeyValue("provider", "openai")
@@ -134,7 +140,9 @@ class ConversationTraceTest {
         .hasEvent(ConversationTrace.INTERRUPTED);
     for (Observation.Context c : rec.contexts) {
       String parent =
-          c.getParentObservation() == null ? null : c.getParentObservation().getContextView().getName();
+          c.getParentObservation() == null
+              ? null
+              : c.getParentObservation().getContextView().getName();
       switch (c.getName()) {
         case ConversationTrace.CONVERSATION -> assertThat(parent).isNull();
         case ConversationTrace.TURN, ConversationTrace.TASK ->
@@ -142,7 +150,10 @@ class ConversationTraceTest {
         default -> assertThat(parent).isEqualTo(ConversationTrace.TURN);
       }
       for (KeyValue kv : c.getAllKeyValues()) {
-        assertThat(kv.getValue()).doesNotContain("sk-secret").doesNotContain("Bob").doesNotContain("email_sent");
+        assertThat(kv.getValue())
+            .doesNotContain("sk-secret")
+            .doesNotContain("Bob")
+            .doesNotContain("email_sent");
       }
     }
   }

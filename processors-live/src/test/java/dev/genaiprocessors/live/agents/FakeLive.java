@@ -47,21 +47,27 @@ final class FakeLive implements LiveProcessor {
       received.add(p);
       OutOfBandRequest oob = OutOfBandRequest.of(p).orElse(null);
       if (oob != null) {
-        String said = oob.input().orElse(List.of()).stream().map(Part::text).reduce("", String::concat);
+        String said =
+            oob.input().orElse(List.of()).stream().map(Part::text).reduce("", String::concat);
         answer(List.of(oob.mark(Part.text("(report) " + said).withRole("model"))), oob::mark);
       } else if (p.isInterrupted()) {
         cut();
       } else if (p.isFunctionResponse()) {
         var r = p.functionResponse();
-        // OpenAI answers every function result with a new response; Gemini by the response's scheduling.
+        // OpenAI answers every function result with a new response; Gemini by the response's
+        // scheduling.
         boolean speak =
             provider.equals("openai")
-                || r.scheduling() != null && r.scheduling() != dev.genaiprocessors.core.Scheduling.SILENT;
-        if (provider.equals("gemini") && r.scheduling() == dev.genaiprocessors.core.Scheduling.INTERRUPT) {
+                || r.scheduling() != null
+                    && r.scheduling() != dev.genaiprocessors.core.Scheduling.SILENT;
+        if (provider.equals("gemini")
+            && r.scheduling() == dev.genaiprocessors.core.Scheduling.INTERRUPT) {
           cut();
         }
         if (speak && !(provider.equals("gemini") && r.willContinue())) {
-          answer(List.of(Part.text("(about " + r.name() + ") " + r.response()).withRole("model")), x -> x);
+          answer(
+              List.of(Part.text("(about " + r.name() + ") " + r.response()).withRole("model")),
+              x -> x);
         }
       } else if (p.isText()
           && !p.text().isEmpty()
@@ -71,7 +77,12 @@ final class FakeLive implements LiveProcessor {
         }
         if (p.text().startsWith("CALL ")) {
           String name = p.text().substring(5).trim();
-          emit(Part.functionCall("call-" + calls.incrementAndGet(), name, JsonNodeFactory.instance.objectNode().put("to", "bob")).withRole("model"));
+          emit(
+              Part.functionCall(
+                      "call-" + calls.incrementAndGet(),
+                      name,
+                      JsonNodeFactory.instance.objectNode().put("to", "bob"))
+                  .withRole("model"));
           if (provider.equals("openai")) {
             emit(Part.generationComplete());
             emit(Part.endOfTurn().withRole("model"));

@@ -109,7 +109,10 @@ public final class HttpAgent implements BackgroundAgent {
                                 if (attempts >= retryPolicy.maxAttempts()) {
                                   return Mono.error(
                                       new AgentCallException(
-                                          a.getMessage() + " (gave up after " + attempts + " attempts)",
+                                          a.getMessage()
+                                              + " (gave up after "
+                                              + attempts
+                                              + " attempts)",
                                           true,
                                           a.statusCode(),
                                           a));
@@ -153,10 +156,13 @@ public final class HttpAgent implements BackgroundAgent {
                           all.writeBytes(bytes);
                           return all;
                         })
-                    .map(all -> answer(response.status().code(), all.toString(StandardCharsets.UTF_8))))
+                    .map(
+                        all ->
+                            answer(response.status().code(), all.toString(StandardCharsets.UTF_8))))
         .next()
         .switchIfEmpty(
-            Mono.error(() -> new AgentCallException("The agent at " + where + " sent no answer", true, 0)))
+            Mono.error(
+                () -> new AgentCallException("The agent at " + where + " sent no answer", true, 0)))
         .timeout(attemptTimeout, scheduler)
         .onErrorMap(e -> !(e instanceof AgentCallException), this::transportError);
   }
@@ -225,7 +231,8 @@ public final class HttpAgent implements BackgroundAgent {
       try {
         return Instant.parse(t.asString());
       } catch (DateTimeException e) {
-        throw bad(status, "a \"timestamp\" that is not ISO-8601: " + StreamedCall.snippet(t.asString()));
+        throw bad(
+            status, "a \"timestamp\" that is not ISO-8601: " + StreamedCall.snippet(t.asString()));
       }
     }
     throw bad(status, "no \"timestamp\" (ISO-8601 text or epoch seconds)");
@@ -252,7 +259,10 @@ public final class HttpAgent implements BackgroundAgent {
     ArrayNode history = r.putArray("history");
     for (Part p : task.history()) {
       if (p.isText()) {
-        history.addObject().put("role", p.role().isEmpty() ? "user" : p.role()).put("content", p.text());
+        history
+            .addObject()
+            .put("role", p.role().isEmpty() ? "user" : p.role())
+            .put("content", p.text());
       }
     }
     Part call = task.functionCall();
@@ -265,7 +275,11 @@ public final class HttpAgent implements BackgroundAgent {
   }
 
   private static String describe(URI u) {
-    return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + u.getRawPath();
+    return u.getScheme()
+        + "://"
+        + u.getHost()
+        + (u.getPort() < 0 ? "" : ":" + u.getPort())
+        + u.getRawPath();
   }
 
   @Override

@@ -52,7 +52,11 @@ class HttpAgentTest {
                               .flatMap(
                                   body -> {
                                     String path = req.param("path");
-                                    seen.add(new Seen(path, body, req.requestHeaders().get("Idempotency-Key")));
+                                    seen.add(
+                                        new Seen(
+                                            path,
+                                            body,
+                                            req.requestHeaders().get("Idempotency-Key")));
                                     return switch (path) {
                                       case "ok" ->
                                           res.header("Content-Type", "application/json")
@@ -66,9 +70,14 @@ class HttpAgentTest {
                                                   Mono.just(
                                                       "{\"status\":\"completed\",\"results\":[],\"timestamp\":1765137600.5}"))
                                               .then();
-                                      case "bad-json" -> res.sendString(Mono.just("{\"status\": completed")).then();
+                                      case "bad-json" ->
+                                          res.sendString(Mono.just("{\"status\": completed"))
+                                              .then();
                                       case "no-results" ->
-                                          res.sendString(Mono.just("{\"status\":\"completed\",\"timestamp\":1}")).then();
+                                          res.sendString(
+                                                  Mono.just(
+                                                      "{\"status\":\"completed\",\"timestamp\":1}"))
+                                              .then();
                                       case "flaky" ->
                                           flaky.getAndIncrement() == 0
                                               ? res.status(503).sendString(Mono.just("busy")).then()
@@ -76,8 +85,12 @@ class HttpAgentTest {
                                                       Mono.just(
                                                           "{\"status\":\"completed\",\"results\":[{\"action\":\"calendar_updated\"}],\"timestamp\":0}"))
                                                   .then();
-                                      case "refuse" -> res.status(400).sendString(Mono.just("no such tool")).then();
-                                      case "large" -> res.sendString(Mono.just("x".repeat(5_000))).then();
+                                      case "refuse" ->
+                                          res.status(400)
+                                              .sendString(Mono.just("no such tool"))
+                                              .then();
+                                      case "large" ->
+                                          res.sendString(Mono.just("x".repeat(5_000))).then();
                                       default -> Mono.never(); // "never": the server never answers
                                     };
                                   })))
@@ -90,7 +103,8 @@ class HttpAgentTest {
   }
 
   HttpAgent.Builder agent(String path) {
-    return HttpAgent.builder(URI.create("http://127.0.0.1:" + server.port() + "/" + path)).scheduler(clock);
+    return HttpAgent.builder(URI.create("http://127.0.0.1:" + server.port() + "/" + path))
+        .scheduler(clock);
   }
 
   static AgentTask task(Part call) {
@@ -98,7 +112,9 @@ class HttpAgentTest {
         "conv-7",
         2,
         "t3",
-        List.of(Part.text("Email Bob that I am late").withRole("user"), Part.text("Sure.").withRole("model")),
+        List.of(
+            Part.text("Email Bob that I am late").withRole("user"),
+            Part.text("Sure.").withRole("model")),
         call);
   }
 
@@ -111,11 +127,14 @@ class HttpAgentTest {
   @Test
   void postsTheHistoryWithItsIdsAndReadsTheResult() throws Exception {
     Part call =
-        Part.functionCall("call-1", "send_email", JsonNodeFactory.instance.objectNode().put("to", "bob"));
+        Part.functionCall(
+            "call-1", "send_email", JsonNodeFactory.instance.objectNode().put("to", "bob"));
     AgentResult r = agent("ok").build().run(task(call)).block(WAIT);
 
     assertThat(r.status()).isEqualTo("completed");
-    assertThat(r.results()).singleElement().satisfies(a -> assertThat(a.get("action").asString()).isEqualTo("email_sent"));
+    assertThat(r.results())
+        .singleElement()
+        .satisfies(a -> assertThat(a.get("action").asString()).isEqualTo("email_sent"));
     assertThat(r.timestamp()).isEqualTo(Instant.parse("2026-12-07T20:00:00Z"));
     Seen s = next();
     assertThat(s.key()).isEqualTo("conv-7:t3");
@@ -163,8 +182,13 @@ class HttpAgentTest {
     StepVerifier.create(agent("flaky").build().run(task(null)))
         .then(this::awaitRequest)
         .then(() -> assertThat(seen).as("no retry before the backoff").isEmpty())
-        .then(() -> clock.advanceTimeBy(Duration.ofMillis(750))) // 500 ms plus at most 250 ms of jitter
-        .assertNext(r -> assertThat(r.results().get(0).get("action").asString()).isEqualTo("calendar_updated"))
+        .then(
+            () ->
+                clock.advanceTimeBy(Duration.ofMillis(750))) // 500 ms plus at most 250 ms of jitter
+        .assertNext(
+            r ->
+                assertThat(r.results().get(0).get("action").asString())
+                    .isEqualTo("calendar_updated"))
         .expectComplete()
         .verify(WAIT);
     assertThat(next().key()).isEqualTo("conv-7:t3"); // the retry carries the same key
@@ -175,7 +199,12 @@ class HttpAgentTest {
     StepVerifier.create(
             agent("never")
                 .attemptTimeout(Duration.ofSeconds(5))
-                .retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofSeconds(1)).jitter(Duration.ZERO).build())
+                .retryPolicy(
+                    RetryPolicy.builder()
+                        .maxAttempts(2)
+                        .initialBackoff(Duration.ofSeconds(1))
+                        .jitter(Duration.ZERO)
+                        .build())
                 .build()
                 .run(task(null)))
         .then(this::awaitRequest)
@@ -194,7 +223,8 @@ class HttpAgentTest {
 
   @Test
   void aTooLargeAnswerFails() {
-    assertThatThrownBy(() -> agent("large").maxResponseBytes(1_000).build().run(task(null)).block(WAIT))
+    assertThatThrownBy(
+            () -> agent("large").maxResponseBytes(1_000).build().run(task(null)).block(WAIT))
         .isInstanceOf(AgentCallException.class)
         .hasMessageContaining("more than 1000 bytes");
   }
