@@ -9,7 +9,6 @@ import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveProcessor;
 import dev.genaiprocessors.live.realtime.RealtimeConfig;
 import dev.genaiprocessors.live.realtime.RealtimeProvider;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -119,22 +118,6 @@ public final class GeminiRealtimeProvider implements RealtimeProvider {
   @Override
   public Set<RealtimeConfig.Setting> unsupportedSettings() {
     return Set.of(RealtimeConfig.Setting.VAD_THRESHOLD);
-  }
-
-  /**
-   * {@inheritDoc} Also a voice Gemini Live does not offer.
-   *
-   * @param config the config
-   * @return the problems
-   */
-  @Override
-  public List<String> unsupported(RealtimeConfig config) {
-    List<String> problems = new ArrayList<>(RealtimeProvider.super.unsupported(config));
-    if (config.voice() != null && !VOICES.contains(config.voice())) {
-      problems.add(
-          "provider 'gemini' has no voice '" + config.voice() + "' (voices: " + VOICES + ")");
-    }
-    return problems;
   }
 
   /**

@@ -72,8 +72,9 @@ public interface RealtimeProvider {
 
   /**
    * What of this config the provider cannot honour, one sentence each: by default every setting the
-   * config {@linkplain RealtimeConfig#settings() sets} that is in {@link #unsupportedSettings()}.
-   * Providers add value checks (a voice they do not have). {@link RealtimeVoice} reports these when the
+   * config {@linkplain RealtimeConfig#settings() sets} that is in {@link #unsupportedSettings()}, and a
+   * voice not among {@link #voices()} (when the provider names its voices). Providers add further value
+   * checks. {@link RealtimeVoice} reports these when the
    * session connects, as {@link RealtimeConfig} documents.
    *
    * @param config the config
@@ -85,6 +86,12 @@ public interface RealtimeProvider {
       if (unsupportedSettings().contains(setting)) {
         problems.add("provider '" + name() + "' cannot honour the setting " + setting.label());
       }
+    }
+    String voice = config.voice();
+    List<String> voices = voices();
+    if (voice != null && !voices.isEmpty() && !voices.contains(voice)) {
+      problems.add(
+          "provider '" + name() + "' has no voice '" + voice + "' (voices: " + voices + ")");
     }
     return problems;
   }

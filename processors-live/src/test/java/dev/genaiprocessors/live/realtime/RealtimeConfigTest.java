@@ -49,7 +49,26 @@ class RealtimeConfigTest {
         .containsExactly("provider 'test' cannot honour the setting temperature");
   }
 
-  record TestProvider(java.util.Set<Setting> unsupportedSettings) implements RealtimeProvider {
+  @Test
+  void aProviderThatNamesItsVoicesReportsAVoiceItDoesNotHave() {
+    RealtimeProvider named =
+        new TestProvider(java.util.Set.of(), java.util.List.of("alloy", "cedar"));
+    assertThat(named.unsupported(RealtimeConfig.builder().voice("cedar").build())).isEmpty();
+    assertThat(named.unsupported(RealtimeConfig.builder().voice("Puck").build()))
+        .containsExactly("provider 'test' has no voice 'Puck' (voices: [alloy, cedar])");
+    assertThat(
+            new TestProvider(java.util.Set.of())
+                .unsupported(RealtimeConfig.builder().voice("Puck").build()))
+        .as("a provider that does not say its voices takes any")
+        .isEmpty();
+  }
+
+  record TestProvider(java.util.Set<Setting> unsupportedSettings, java.util.List<String> voices)
+      implements RealtimeProvider {
+    TestProvider(java.util.Set<Setting> unsupportedSettings) {
+      this(unsupportedSettings, java.util.List.of());
+    }
+
     @Override
     public String name() {
       return "test";
@@ -58,11 +77,6 @@ class RealtimeConfigTest {
     @Override
     public java.util.List<String> environmentVariables() {
       return java.util.List.of("TEST_KEY");
-    }
-
-    @Override
-    public java.util.List<String> voices() {
-      return java.util.List.of();
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.genaiprocessors.live.realtime.RealtimeConfig.Setting;
 import dev.genaiprocessors.live.realtime.RealtimeProvider;
 import dev.genaiprocessors.offline.responder.OfflineResponder;
 import dev.genaiprocessors.offline.stt.SphinxRecognizer;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -115,22 +114,6 @@ public final class LocalRealtimeProvider implements RealtimeProvider {
       unsupported.addAll(RESPONDER_SETTINGS);
     }
     return unsupported;
-  }
-
-  /**
-   * {@inheritDoc} Also a voice other than {@value #VOICE}.
-   *
-   * @param config the config
-   * @return the problems
-   */
-  @Override
-  public List<String> unsupported(RealtimeConfig config) {
-    List<String> problems = new ArrayList<>(RealtimeProvider.super.unsupported(config));
-    if (config.voice() != null && !VOICE.equals(config.voice())) {
-      problems.add(
-          "provider 'local' has no voice '" + config.voice() + "' (its one voice: kevin16)");
-    }
-    return problems;
   }
 
   /**

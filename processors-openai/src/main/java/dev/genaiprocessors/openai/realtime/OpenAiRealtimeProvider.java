@@ -99,7 +99,7 @@ public final class OpenAiRealtimeProvider implements RealtimeProvider {
   }
 
   /**
-   * {@inheritDoc} Also a voice OpenAI Realtime does not offer, and max tokens above the API's 4096.
+   * {@inheritDoc} Also max tokens above the API's 4096.
    *
    * @param config the config
    * @return the problems
@@ -107,10 +107,6 @@ public final class OpenAiRealtimeProvider implements RealtimeProvider {
   @Override
   public List<String> unsupported(RealtimeConfig config) {
     List<String> problems = new ArrayList<>(RealtimeProvider.super.unsupported(config));
-    if (config.voice() != null && !VOICES.contains(config.voice())) {
-      problems.add(
-          "provider 'openai' has no voice '" + config.voice() + "' (voices: " + VOICES + ")");
-    }
     Integer maxTokens = config.maxTokens();
     if (maxTokens != null && maxTokens > 4096) {
       problems.add(
