@@ -11,13 +11,14 @@ import dev.genaiprocessors.core.Substreams;
 import dev.genaiprocessors.live.LiveProcessor;
 import dev.genaiprocessors.live.metrics.RealTimeMetrics;
 import dev.genaiprocessors.live.realtime.RealtimeConfig;
+import dev.genaiprocessors.offline.realtime.LocalLiveProcessor;
 import dev.genaiprocessors.offline.realtime.LocalRealtimeProvider;
 import dev.genaiprocessors.offline.responder.IntentTable;
 import dev.genaiprocessors.offline.responder.OfflineResponder;
 import dev.genaiprocessors.offline.stt.SphinxRecognizer;
 import dev.genaiprocessors.offline.tts.FreeTtsSynthesizer;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
@@ -50,14 +51,17 @@ import reactor.core.publisher.Sinks;
  * benchmark, since what it measures is time itself:
  *
  * <pre>{@code
- * java -cp processors-benchmarks/target/benchmarks.jar dev.genaiprocessors.benchmarks.OfflineVoiceLatency 6
+ * java -cp processors-benchmarks/target/benchmarks.jar dev.genaiprocessors.benchmarks.OfflineVoiceLatency 4
  * }</pre>
  *
+ * <p>A second argument {@code cold} skips the warm-up at start-up.
+ *
  * <p><b>The conversation.</b> The five {@code cards} recordings of Debian's {@code pocketsphinx-testdata}
- * (real human speakers, 16 kHz), said in turn, {@code rounds} times (argument, default 6), into one
+ * (real human speakers, 16 kHz), said in turn, {@code rounds} times (argument, default 4), into one
  * session of the local provider ({@link LocalRealtimeProvider}: energy VAD, Sphinx4 in grammar mode with
  * the five transcripts as its phrases, the {@link OfflineResponder} with one intent whose examples are the
- * phrases, FreeTTS, the rate limiter, 24 kHz out). Audio goes in as a microphone gives it: 20 ms frames at
+ * phrases, FreeTTS, the rate limiter, 24 kHz out), warmed up at start-up with
+ * {@link LocalLiveProcessor#warmUp()} and {@link OfflineResponder#load()}. Audio goes in as a microphone gives it: 20 ms frames at
  * playback speed, room noise (about -50 dBFS, the recordings' background level) between turns; the next turn starts 500 ms after the answer's end of turn.
  *
  * <p><b>Stages</b>, timed per turn with {@code System.nanoTime()} where the parts pass:
@@ -151,9 +155,13 @@ public final class OfflineVoiceLatency {
   private OfflineVoiceLatency() {}
 
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+    // "cold" skips the warm-up (and so runs against classes that have none, for the "before"
+    // figures).
+    boolean warmUp = !(args.length > 1 && args[1].equals("cold"));
     if (rounds < 1) {
-      throw new IllegalArgumentException("give the number of rounds of the five recordings, at least 1");
+      throw new IllegalArgumentException(
+          "give the number of rounds of the five recordings, at least 1");
     }
     List<Utterance> cards = loadCards();
     List<String> phrases = cards.stream().map(Utterance::text).toList();
@@ -186,8 +194,19 @@ public final class OfflineVoiceLatency {
             .recognizer(() -> SphinxRecognizer.grammar(phrases))
             .responder(config -> probe(responder))
             .build();
+    LocalLiveProcessor local =
+        (LocalLiveProcessor) provider.create(RealtimeConfig.defaults(), Map.of());
+    if (warmUp) {
+      // At start-up, before the first user: the documented warm-up of the processor's engines, and
+      // the responder's own load (the probe hides it from the processor's warm-up).
+      long warmUpStart = System.nanoTime();
+      local.warmUp().then(responder.load()).block();
+      System.out.printf("warm-up at start-up: %.0f ms%n", (System.nanoTime() - warmUpStart) / 1e6);
+    } else {
+      System.out.println("no warm-up: the engines load when first used");
+    }
     long built = System.nanoTime();
-    LiveProcessor live = metrics.observe(provider.create(RealtimeConfig.defaults(), Map.of()));
+    LiveProcessor live = metrics.observe(local);
 
     List<Turn> turns = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
@@ -197,14 +216,17 @@ public final class OfflineVoiceLatency {
     }
     System.out.printf(
         "OfflineVoiceLatency: %d turns (%d rounds of %d recordings), JDK %s, %d cores%n",
-        turns.size(), rounds, cards.size(), System.getProperty("java.version"),
+        turns.size(),
+        rounds,
+        cards.size(),
+        System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
 
     converse(live, turns, built);
     report(turns, registry);
     metrics.close();
 
-    floor(cards, phrases, table, rounds > 1 ? 2 : 1);
+    floor(cards, phrases, table, 1);
   }
 
   /** Runs the scripted conversation through one session, pacing the audio on this thread. */
@@ -235,7 +257,11 @@ public final class OfflineVoiceLatency {
                   long now = System.nanoTime();
                   Turn t = current;
                   if (TRACE && (!p.isAudio() || (t != null && t.get(FIRST_AUDIO) == 0))) {
-                    System.out.printf("  %d ms turn %s: %s%n", (now - T0) / 1_000_000, t == null ? "-" : t.index, p.isAudio() ? "audio" : p);
+                    System.out.printf(
+                        "  %d ms turn %s: %s%n",
+                        (now - T0) / 1_000_000,
+                        t == null ? "-" : t.index,
+                        p.isAudio() ? "audio" : p);
                   }
                   if (t == null) {
                     return;
@@ -260,7 +286,8 @@ public final class OfflineVoiceLatency {
     java.util.Random random = new java.util.Random(21);
     long[] due = {System.nanoTime()};
     Runnable silenceFrame = () -> send(mic, shadowIn, roomTone(random), due);
-    // A second of silence first: the VAD learns the room, as with a microphone that was just opened.
+    // A second of silence first: the VAD learns the room, as with a microphone that was just
+    // opened.
     for (int i = 0; i < 50; i++) {
       silenceFrame.run();
     }
@@ -325,7 +352,8 @@ public final class OfflineVoiceLatency {
   }
 
   /** Sends one 20 ms frame at its due time. */
-  private static void send(Sinks.Many<Part> mic, Sinks.Many<Part> shadowIn, byte[] frame, long[] due) {
+  private static void send(
+      Sinks.Many<Part> mic, Sinks.Many<Part> shadowIn, byte[] frame, long[] due) {
     due[0] += FRAME_NANOS;
     long wait;
     while ((wait = due[0] - System.nanoTime()) > 0) {
@@ -392,8 +420,8 @@ public final class OfflineVoiceLatency {
       "STT: VAD end -> final transcript at the responder",
       "dispatch: transcript -> prompt end (trigger)",
       "responder: prompt end -> first token",
-      "first sentence: first token -> first sentence complete",
-      "TTS + limiter: first sentence -> first audio out",
+      "text to audio: first token -> first audio out",
+      "  (first token -> first sentence complete)",
       "framework + engines: VAD end -> first audio out",
       "total: speech end -> first audio out",
     };
@@ -402,8 +430,8 @@ public final class OfflineVoiceLatency {
       {VAD_END, TRANSCRIPT_IN},
       {TRANSCRIPT_IN, PROMPT_END},
       {PROMPT_END, FIRST_TOKEN},
+      {FIRST_TOKEN, FIRST_AUDIO},
       {FIRST_TOKEN, FIRST_SENTENCE},
-      {FIRST_SENTENCE, FIRST_AUDIO},
       {VAD_END, FIRST_AUDIO},
       {SPEECH_END, FIRST_AUDIO},
     };
@@ -421,10 +449,10 @@ public final class OfflineVoiceLatency {
           names[s], turns.get(0).ms(from, to), pct(w, 50), pct(w, 99), pct(all, 50), pct(all, 99));
     }
     long missing = turns.stream().filter(t -> t.get(FIRST_AUDIO) == 0).count();
-    long wrong =
-        turns.stream().filter(t -> !t.heard.equalsIgnoreCase(t.utterance.text)).count();
+    long wrong = turns.stream().filter(t -> !t.heard.equalsIgnoreCase(t.utterance.text)).count();
     System.out.printf(
-        "turns with no audio: %d; transcripts that differ from the recording's: %d%n", missing, wrong);
+        "turns with no audio: %d; transcripts that differ from the recording's: %d%n",
+        missing, wrong);
     System.out.println("\nRealTimeMetrics (all turns), ms: count / p50 / p99 / max");
     for (String stage : List.of("local")) {
       for (String name :
@@ -453,8 +481,8 @@ public final class OfflineVoiceLatency {
   }
 
   /** Each engine called directly, warm, on this thread: the floor of the stages above. */
-  private static void floor(List<Utterance> cards, List<String> phrases, IntentTable table, int rounds)
-      throws Exception {
+  private static void floor(
+      List<Utterance> cards, List<String> phrases, IntentTable table, int rounds) throws Exception {
     SphinxRecognizer sphinx = SphinxRecognizer.grammar(phrases);
     OfflineResponder responder = OfflineResponder.builder().intents(table).build();
     FreeTtsSynthesizer voice = FreeTtsSynthesizer.kevin16();
@@ -471,8 +499,7 @@ public final class OfflineVoiceLatency {
       for (Utterance u : cards) {
         stt.add(sttTail(sphinx, u.pcm));
         long t0 = System.nanoTime();
-        Part first =
-            responder.apply(Flux.just(Part.inputTranscription(u.text, true))).blockFirst();
+        Part first = responder.apply(Flux.just(Part.inputTranscription(u.text, true))).blockFirst();
         answer.add((System.nanoTime() - t0) / 1e6);
         String reply = REPLIES.get((stt.size() - 1) % REPLIES.size());
         Matcher m = Pattern.compile("^.*?[.!?](\\s|$)").matcher(reply);
@@ -503,7 +530,8 @@ public final class OfflineVoiceLatency {
       sum[i] = stt.get(i) + answer.get(i) + tts.get(i);
     }
     Arrays.sort(sum);
-    System.out.printf("%nfloor: engines called directly, warm, %d calls each, ms: p50 / p99%n", s.length);
+    System.out.printf(
+        "%nfloor: engines called directly, warm, %d calls each, ms: p50 / p99%n", s.length);
     System.out.printf(
         "  Sphinx4: end of its stream (hangover + 1 s padding) -> result  %7.1f / %7.1f%n",
         pct(s, 50), pct(s, 99));
@@ -650,7 +678,11 @@ public final class OfflineVoiceLatency {
   }
 
   private static double[] values(List<Turn> turns, int from, int to) {
-    return turns.stream().mapToDouble(t -> t.ms(from, to)).filter(d -> !Double.isNaN(d)).sorted().toArray();
+    return turns.stream()
+        .mapToDouble(t -> t.ms(from, to))
+        .filter(d -> !Double.isNaN(d))
+        .sorted()
+        .toArray();
   }
 
   private static double[] sorted(List<Double> values) {
