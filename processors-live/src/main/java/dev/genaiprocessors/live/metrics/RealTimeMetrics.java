@@ -34,7 +34,8 @@ import reactor.core.scheduler.Schedulers;
  * of turn, a final transcription sent in, or a function result (which always asks for a new answer).
  * Until a firm end comes, a loose one stands in: a user text, an audio-stream end (a processor that reads
  * text into its prompt answers at the end of turn that follows, as {@code LiveModelProcessor} does), or
- * a final input transcription coming out (the only sign when the provider shows no speech events).
+ * a final input transcription with words coming out (the only sign when the provider shows no speech
+ * events; an empty one, where nothing was heard, ends nothing).
  * While an answer is under way, a turn ends only after the user started speaking over it. The answer
  * starts at the model's first content (audio, text or an output transcription, a function call) and ends
  * at an end of turn or an interrupted part. Status and debug parts and the user's transcription are not

@@ -78,10 +78,11 @@ final class StageObserver {
     } else if (part.isEndOfSpeech()) {
       turnEnded(now, true, true);
     } else if (part.isFinalTranscription()
-        && part.substream().equalsIgnoreCase(Substreams.INPUT_TRANSCRIPTION)) {
+        && part.substream().equalsIgnoreCase(Substreams.INPUT_TRANSCRIPTION)
+        && !part.text().isBlank()) {
       // What the provider heard the user say: the only sign of a turn's end when its voice
-      // detection
-      // shows no speech events (the local provider).
+      // detection shows no speech events (the local provider). An empty one (nothing was heard)
+      // is no turn, as a live model processor does not answer it.
       turnEnded(now, false, false);
     } else if (part.isInterrupted()) {
       if (answering) {

@@ -235,6 +235,25 @@ class RealTimeMetricsTest {
   }
 
   @Test
+  void anEmptyFinalInputTranscriptionEndsNoTurn() {
+    RealTimeMetrics metrics = metrics();
+    Flux<Part> input = timeline(userAudio(1000), at(2000), userAudio(1000));
+    Flux<Part> output =
+        timeline(
+            at(1500),
+            Part.inputTranscription("", true), // nothing was heard: no answer comes
+            at(2000),
+            Part.inputTranscription("what time is it", true),
+            at(250),
+            audio(100),
+            Part.endOfTurn());
+    run(metrics.observe(provider(output)), input);
+
+    assertThat(timer(RealTimeMetrics.TIME_TO_FIRST_AUDIO).count()).isEqualTo(1);
+    assertThat(millis(timer(RealTimeMetrics.TIME_TO_FIRST_AUDIO))).isEqualTo(250);
+  }
+
+  @Test
   void interruptionLatencyRunsFromTheUsersStartOfSpeechToTheLastAudioOfTheAnswer() {
     RealTimeMetrics metrics = metrics();
     Flux<Part> input = timeline(Part.endOfTurn(), at(300), Part.startOfSpeech());

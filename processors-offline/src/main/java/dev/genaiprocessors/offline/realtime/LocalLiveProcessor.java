@@ -11,14 +11,17 @@ import dev.genaiprocessors.live.LiveModelProcessor;
 import dev.genaiprocessors.live.LiveProcessor;
 import dev.genaiprocessors.live.TurnTrigger;
 import dev.genaiprocessors.live.realtime.RealtimeConfig;
+import dev.genaiprocessors.offline.responder.OfflineResponder;
 import dev.genaiprocessors.offline.stt.SpeechToText;
 import dev.genaiprocessors.offline.tts.FreeTtsSynthesizer;
 import dev.genaiprocessors.offline.tts.TextToSpeech;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
@@ -42,6 +45,11 @@ import reactor.util.concurrent.Queues;
  * output with an {@link IllegalStateException}); the rest is bounded as each engine documents. When the
  * input ends, results still held are dropped and the answer under way is let finish.
  *
+ * <p><b>Latency.</b> The answer is voiced from its first clause on (see
+ * {@link TextToSpeech.Builder#firstClause(boolean)}), and each conversation starts loading its FreeTTS
+ * voice when it is subscribed, so that its first answer does not wait for it. Call {@link #warmUp()} at
+ * start-up so that the first conversation does not wait for the models either.
+ *
  * <p><b>Threads.</b> The engines are set up (FreeTTS loads its voice) on
  * {@code Schedulers.boundedElastic()} when subscribed, and closed when the output ends. Each
  * subscription is one conversation.
@@ -49,6 +57,9 @@ import reactor.util.concurrent.Queues;
 public final class LocalLiveProcessor implements LiveProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(LocalLiveProcessor.class);
   private static final int MAX_HELD_RESULTS = 64;
+
+  /** What {@link #warmUp()} voices. */
+  static final String WARM_UP_TEXT = "Hello, and welcome.";
 
   private final RealtimeConfig config;
   private final Processor responder;
@@ -98,12 +109,54 @@ public final class LocalLiveProcessor implements LiveProcessor {
     return config.outputSampleRate();
   }
 
+  /**
+   * Warms the engines up, so that the first answer does not wait for them to load or for the JIT:
+   * runs the recognizer once on half a second of silence (Sphinx4 loads its models, about 3 s, and
+   * gives an empty transcript, staying as it was), loads the model and the intent examples of an
+   * {@link OfflineResponder} (another responder is not called, since a call would be a turn of its
+   * own), and voices a short sentence with a FreeTTS voice of its own, closed afterwards. The three
+   * run at once on {@code Schedulers.boundedElastic()}. Conversations may start meanwhile: they wait
+   * for what is still loading, as they would without a warm-up. Calling it again runs the recognizer
+   * and the voice again (cheap once warm).
+   *
+   * @return completes when the engines are warm; fails with the error of an engine that cannot load,
+   *     the same error the conversation would meet
+   */
+  public Mono<Void> warmUp() {
+    Mono<Void> listen =
+        Mono.fromCallable(
+                () ->
+                    recognizer.recognize(
+                        new ByteArrayInputStream(new byte[recognizer.sampleRate()]), text -> {}))
+            .subscribeOn(Schedulers.boundedElastic())
+            .then();
+    Mono<Void> answer =
+        responder instanceof OfflineResponder offline ? offline.load() : Mono.empty();
+    Mono<Void> speak =
+        Mono.using(
+                FreeTtsSynthesizer::kevin16,
+                voice ->
+                    Mono.<Void>fromRunnable(
+                        () -> voice.synthesize(WARM_UP_TEXT, (pcm, rate) -> true)),
+                FreeTtsSynthesizer::close)
+            .subscribeOn(Schedulers.boundedElastic());
+    return Mono.when(listen, answer, speak);
+  }
+
   @Override
   public Flux<Part> apply(Flux<Part> input) {
     return Flux.defer(
             () -> {
               FreeTtsSynthesizer voice = FreeTtsSynthesizer.kevin16();
-              Processor speak = TextToSpeech.builder(voice).keepText(true).build();
+              // Loaded now, while the user speaks, not at the first sentence; a failure to load
+              // fails the first sentence, as it would without this.
+              voice
+                  .load()
+                  .subscribe(
+                      null,
+                      e -> LOG.debug("FreeTTS could not load its voice ahead of the answer", e));
+              Processor speak =
+                  TextToSpeech.builder(voice).keepText(true).firstClause(true).build();
               LiveModelProcessor live =
                   LiveModelProcessor.builderPerConversation(
                           heard ->

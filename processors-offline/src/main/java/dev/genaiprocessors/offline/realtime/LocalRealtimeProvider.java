@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local provider for {@code RealtimeVoice}: provider {@code local}, always configured, no key and no
@@ -49,8 +51,11 @@ public final class LocalRealtimeProvider implements RealtimeProvider {
           Setting.MAX_TOKENS,
           Setting.TOOLS);
 
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRealtimeProvider.class);
+
   private final @Nullable Function<RealtimeConfig, Processor> responder;
   private final Supplier<SpeechRecognizer> recognizer;
+  private final boolean warmUp;
 
   /** The provider with the defaults: the offline responder and Sphinx4's language model. */
   public LocalRealtimeProvider() {
@@ -60,6 +65,7 @@ public final class LocalRealtimeProvider implements RealtimeProvider {
   private LocalRealtimeProvider(Builder b) {
     this.responder = b.responder;
     this.recognizer = b.recognizer;
+    this.warmUp = b.warmUp;
   }
 
   /**
@@ -121,7 +127,8 @@ public final class LocalRealtimeProvider implements RealtimeProvider {
    *
    * @param config the config
    * @param env not read: the local provider needs nothing from the environment
-   * @return a {@link LocalLiveProcessor}
+   * @return a {@link LocalLiveProcessor}, warming up in the background when {@link Builder#warmUp(boolean)}
+   *     asked for it
    */
   @Override
   public LiveProcessor create(RealtimeConfig config, Map<String, String> env) {
@@ -129,13 +136,23 @@ public final class LocalRealtimeProvider implements RealtimeProvider {
         responder != null
             ? Objects.requireNonNull(responder.apply(config), "the responder factory returned null")
             : OfflineResponder.builder().build();
-    return new LocalLiveProcessor(config, turns, recognizer.get());
+    LocalLiveProcessor live = new LocalLiveProcessor(config, turns, recognizer.get());
+    if (warmUp) {
+      live.warmUp()
+          .subscribe(
+              null,
+              e ->
+                  LOG.warn(
+                      "The local engines could not warm up; the conversation will say why", e));
+    }
+    return live;
   }
 
   /** Builds a {@link LocalRealtimeProvider}. */
   public static final class Builder {
     private @Nullable Function<RealtimeConfig, Processor> responder;
     private Supplier<SpeechRecognizer> recognizer = SphinxRecognizer::languageModel;
+    private boolean warmUp;
 
     private Builder() {}
 
@@ -162,6 +179,21 @@ public final class LocalRealtimeProvider implements RealtimeProvider {
      */
     public Builder recognizer(Supplier<SpeechRecognizer> recognizer) {
       this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
+      return this;
+    }
+
+    /**
+     * Whether each processor {@link #create} makes starts {@linkplain LocalLiveProcessor#warmUp() warming
+     * up} its engines at once, in the background (default false: they load when first used, and the
+     * first answer waits about 3 s for Sphinx4 and 1 s for the responder's model). Create the processor
+     * at start-up, before the users come, for this to pay. A failed warm-up is logged at WARN; the
+     * conversation then fails with the same error.
+     *
+     * @param warmUp true to warm the engines up when a processor is created
+     * @return this builder
+     */
+    public Builder warmUp(boolean warmUp) {
+      this.warmUp = warmUp;
       return this;
     }
 

@@ -16,6 +16,13 @@ import java.util.Set;
  * waits for the next piece, since only that tells {@code "3."} from {@code "3.5"}. Text that grows past
  * the maximum length without an ending is cut at its last space before the limit, so the buffer stays
  * bounded.
+ *
+ * <p><b>First clause.</b> Made with {@code firstClause} true, the first piece of text after the start
+ * (and after each {@link #flush()} or {@link #clear()}, that is, of each answer) is cut at its first
+ * clause break as well: a {@code ,}, {@code ;} or {@code :} followed by white space, so that voicing
+ * starts after a word or two instead of a whole sentence. It is also cut when the text so far
+ * <em>ends</em> in a terminator or a clause mark right after a letter (not after a digit, an initial or
+ * a common abbreviation), without waiting for the next piece. Later sentences are cut as above.
  */
 final class SentenceSplitter {
 
@@ -26,14 +33,25 @@ final class SentenceSplitter {
   private static final String CLOSERS = "\"')]}»”’";
   private static final String WIDE_TERMINATORS = "。！？";
 
+  private static final String CLAUSE_MARKS = ",;:";
+
   private final int maxChars;
+  private final boolean firstClause;
   private final StringBuilder buffer = new StringBuilder();
+
+  /** True until a piece is taken after the start, a flush or a clear. */
+  private boolean atFirst = true;
 
   /** Where the next scan for an ending starts; everything before it has no ending. */
   private int scanned;
 
   SentenceSplitter(int maxChars) {
+    this(maxChars, false);
+  }
+
+  SentenceSplitter(int maxChars, boolean firstClause) {
     this.maxChars = maxChars;
+    this.firstClause = firstClause;
   }
 
   /** Adds text and returns the sentences it completes, in order, trimmed; those with no letter or digit are dropped. */
@@ -41,6 +59,9 @@ final class SentenceSplitter {
     buffer.append(text);
     List<String> sentences = new ArrayList<>(1);
     int end;
+    if (firstClause && atFirst && (end = firstClauseEnd()) > 0) {
+      take(end, sentences);
+    }
     while ((end = nextEnd()) > 0) {
       take(end, sentences);
     }
@@ -54,6 +75,7 @@ final class SentenceSplitter {
   String flush() {
     List<String> rest = new ArrayList<>(1);
     take(buffer.length(), rest);
+    atFirst = true;
     return rest.isEmpty() ? "" : rest.get(0);
   }
 
@@ -61,6 +83,7 @@ final class SentenceSplitter {
   void clear() {
     buffer.setLength(0);
     scanned = 0;
+    atFirst = true;
   }
 
   /** True when no text is held. */
@@ -98,6 +121,42 @@ final class SentenceSplitter {
     return 0;
   }
 
+  /**
+   * The length of the first clause or sentence in the buffer, cut at a clause mark or terminator followed
+   * by white space, or ending the text right after a letter; 0 when there is none yet.
+   */
+  private int firstClauseEnd() {
+    int length = buffer.length();
+    for (int i = 1; i < length; i++) {
+      char c = buffer.charAt(i);
+      boolean clause = CLAUSE_MARKS.indexOf(c) >= 0;
+      if (!clause && TERMINATORS.indexOf(c) < 0) {
+        continue;
+      }
+      int j = i + 1;
+      while (j < length
+          && (TERMINATORS.indexOf(buffer.charAt(j)) >= 0
+              || CLOSERS.indexOf(buffer.charAt(j)) >= 0)) {
+        j++;
+      }
+      boolean abbreviation = c == '.' && isAbbreviation(i);
+      if (j == length) {
+        // The text ends here: cut at once only where no digit or abbreviation can follow.
+        boolean afterLetter = Character.isLetter(buffer.charAt(i - 1));
+        boolean afterInitial =
+            i < 2
+                || !Character.isLetterOrDigit(buffer.charAt(i - 2))
+                || buffer.charAt(i - 2) == '.';
+        return afterLetter && !abbreviation && !(c == '.' && afterInitial) ? j : 0;
+      }
+      if (Character.isWhitespace(buffer.charAt(j)) && !abbreviation) {
+        return j;
+      }
+      i = j - 1;
+    }
+    return 0;
+  }
+
   /** True when the word before the full stop at {@code dot} is an abbreviation or an initial. */
   private boolean isAbbreviation(int dot) {
     int start = dot;
@@ -130,6 +189,7 @@ final class SentenceSplitter {
     scanned = 0;
     if (hasLetterOrDigit(sentence)) {
       into.add(sentence);
+      atFirst = false;
     }
   }
 

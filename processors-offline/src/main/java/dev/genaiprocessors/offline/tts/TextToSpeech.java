@@ -31,6 +31,10 @@ import reactor.core.scheduler.Schedulers;
  * is voiced once its ending has arrived (a {@code .}, {@code !} or {@code ?} followed by white space, or a
  * line break; common abbreviations and numbers such as {@code 3.5} do not end one), or when the text
  * stops: at a part that is not voiced (an end of turn, for instance) and at the end of the input.
+ * With {@link Builder#firstClause(boolean) firstClause(true)}, the first words of each answer (the text
+ * after the start, or after a part that is not voiced) are voiced at their first clause break
+ * ({@code ,;:} followed by white space), or at once when the text so far ends in one right after a
+ * word: a model streaming word by word is heard after its first word or two, not its first sentence.
  *
  * <p><b>Output and ordering.</b> Each sentence becomes audio parts ({@code audio/pcm;rate=<the
  * engine's rate>}, 16 kHz for FreeTTS), in the pieces the engine makes them, each with role {@code
@@ -59,6 +63,7 @@ public final class TextToSpeech implements Processor {
 
   final SpeechSynthesizer synthesizer;
   final boolean keepText;
+  final boolean firstClause;
   final Predicate<Part> voiced;
   final int maxSentenceChars;
   final Scheduler scheduler;
@@ -66,6 +71,7 @@ public final class TextToSpeech implements Processor {
   private TextToSpeech(Builder b) {
     this.synthesizer = b.synthesizer;
     this.keepText = b.keepText;
+    this.firstClause = b.firstClause;
     this.voiced = b.voiced;
     this.maxSentenceChars = b.maxSentenceChars;
     this.scheduler = b.scheduler;
@@ -111,7 +117,7 @@ public final class TextToSpeech implements Processor {
     Objects.requireNonNull(input, "input");
     return Flux.defer(
         () -> {
-          SentenceSplitter splitter = new SentenceSplitter(maxSentenceChars);
+          SentenceSplitter splitter = new SentenceSplitter(maxSentenceChars, firstClause);
           AtomicInteger epoch = new AtomicInteger();
           return input
               .concatMapIterable(part -> units(splitter, epoch, part))
@@ -219,6 +225,7 @@ public final class TextToSpeech implements Processor {
   public static final class Builder {
     private final SpeechSynthesizer synthesizer;
     private boolean keepText;
+    private boolean firstClause;
     private Predicate<Part> voiced = TextToSpeech::isSpeakable;
     private int maxSentenceChars = 400;
     private Scheduler scheduler = Schedulers.boundedElastic();
@@ -235,6 +242,21 @@ public final class TextToSpeech implements Processor {
      */
     public Builder keepText(boolean keepText) {
       this.keepText = keepText;
+      return this;
+    }
+
+    /**
+     * Whether each answer's first clause is voiced as soon as it is complete, ahead of the rest of its
+     * sentence (default false: sentence by sentence). An answer starts at the start of the input and
+     * after each part that is not voiced (an end of turn). This cuts the time to the first audio by the
+     * time the model takes to stream the rest of its first sentence, at the cost of a short pause in
+     * the voice after the first clause.
+     *
+     * @param firstClause true to voice each answer's first clause at once
+     * @return this builder
+     */
+    public Builder firstClause(boolean firstClause) {
+      this.firstClause = firstClause;
       return this;
     }
 

@@ -58,4 +58,41 @@ class SentenceSplitterTest {
     assertThat(split(20, "one two three four five six seven"))
         .containsExactly("one two three four", "five six seven");
   }
+
+  @Test
+  void firstClauseIsCutAtItsBreakThenSentencesAsBefore() {
+    SentenceSplitter splitter = new SentenceSplitter(400, true);
+    assertThat(splitter.add("Right")).isEmpty();
+    assertThat(splitter.add(",")).containsExactly("Right,"); // ends after a word: no wait
+    assertThat(splitter.add(" I heard a card,")).isEmpty(); // only the first clause is cut early
+    assertThat(splitter.add(" yes.")).isEmpty();
+    assertThat(splitter.add(" Next")).containsExactly("I heard a card, yes.");
+    assertThat(splitter.flush()).isEqualTo("Next");
+    // A flush starts the next answer: its first clause is cut early again.
+    assertThat(splitter.add("Thank you, that")).containsExactly("Thank you,");
+    splitter.clear();
+    assertThat(splitter.add("Hello!")).containsExactly("Hello!");
+  }
+
+  @Test
+  void firstClauseWaitsWhereADigitOrAnAbbreviationMayFollow() {
+    SentenceSplitter splitter = new SentenceSplitter(400, true);
+    assertThat(splitter.add("It costs 3.")).isEmpty(); // may be 3.50
+    assertThat(splitter.add("50 now, you")).containsExactly("It costs 3.50 now,");
+    splitter.clear();
+    assertThat(splitter.add("Dr.")).isEmpty();
+    assertThat(splitter.add(" Smith e.g.")).isEmpty();
+    assertThat(splitter.add(" J.")).isEmpty();
+    assertThat(splitter.add(" R. Tolkien: yes")).containsExactly("Dr. Smith e.g. J. R. Tolkien:");
+    splitter.clear();
+    assertThat(splitter.add("1,")).isEmpty(); // may be 1,000
+    assertThat(splitter.add("000 cards.")).containsExactly("1,000 cards.");
+  }
+
+  @Test
+  void withoutFirstClauseAClauseBreakDoesNotCut() {
+    SentenceSplitter splitter = new SentenceSplitter(400);
+    assertThat(splitter.add("Right, I heard")).isEmpty();
+    assertThat(splitter.add(" it!")).isEmpty();
+  }
 }

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
 
 class TextToSpeechTest {
 
@@ -111,6 +112,38 @@ class TextToSpeechTest {
     assertThat(shape)
         .containsExactly("One.", "One.", "Two", "Two", image, "three.", "three.", status);
     assertThat(synthesizer.threads).allMatch(t -> t.startsWith("boundedElastic"));
+  }
+
+  @Test
+  void voicesEachAnswersFirstClauseBeforeTheRestOfItsSentenceArrives() {
+    ScriptedSynthesizer synthesizer = new ScriptedSynthesizer();
+    TextToSpeech tts = TextToSpeech.builder(synthesizer).firstClause(true).build();
+    Sinks.Many<Part> model = Sinks.many().unicast().onBackpressureBuffer();
+
+    StepVerifier.create(model.asFlux().transform(tts))
+        .then(() -> model.tryEmitNext(Part.text("Right,")))
+        // Voiced with nothing more come: the clause ends right after a word.
+        .expectNextMatches(
+            p -> p.isAudio() && "Right,".equals(p.metadata(PartMetadata.SPOKEN_TEXT)))
+        .expectNextMatches(
+            p -> p.isAudio() && "Right,".equals(p.metadata(PartMetadata.SPOKEN_TEXT)))
+        .then(() -> model.tryEmitNext(Part.text(" I heard a card, yes.")))
+        .expectNoEvent(Duration.ofMillis(50)) // the rest waits for its sentence to end
+        .then(() -> model.tryEmitNext(Part.endOfTurn()))
+        .expectNextCount(2)
+        .expectNextMatches(Part::isEndOfTurn)
+        // The next answer's first clause is early again.
+        .then(() -> model.tryEmitNext(Part.text("Thank you, that")))
+        .expectNextMatches(
+            p -> p.isAudio() && "Thank you,".equals(p.metadata(PartMetadata.SPOKEN_TEXT)))
+        .expectNextCount(1)
+        .then(model::tryEmitComplete)
+        .expectNextMatches(p -> "that".equals(p.metadata(PartMetadata.SPOKEN_TEXT)))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(TIMEOUT);
+    assertThat(synthesizer.texts)
+        .containsExactly("Right,", "I heard a card, yes.", "Thank you,", "that");
   }
 
   @Test
