@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  * and the {@code input} tensor gets the fixed shape {@code [1, 576]}. ONNX Runtime's constant folding
  * then resolves the sample-rate branch and inlines the 16 kHz network when the session is made; the
  * arithmetic is the same, and the probabilities come out the same ({@code SileroGraphTest}). The
- * recurrent {@code state} keeps its dynamic shape: fixing it as well made ONNX Runtime 1.28.0 fail
- * while optimising (a native crash, SIGSEGV, when the sample rate was fixed too; an error inside the
- * LSTM branch otherwise).
+ * recurrent {@code state} keeps its dynamic shape: fixing it as well made ONNX Runtime 1.28.0 crash
+ * the JVM while making the session (SIGSEGV, with the input's shape fixed too), or fail on the first
+ * frame inside the LSTM branch (with only the sample rate and the state fixed).
  *
  * <p>The model file is an ONNX {@code ModelProto} in protocol buffers. Only the few fields touched here
  * are read (the graph, its inputs and their names); every other byte is copied as it is. Stateless and

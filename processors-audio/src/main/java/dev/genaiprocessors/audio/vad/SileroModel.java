@@ -28,17 +28,23 @@ import org.slf4j.LoggerFactory;
  * so streams on different threads share it; the network's recurrent state lives in each {@link
  * Stream}.
  *
- * <p><b>Cost per frame</b> (measured by {@code SileroVadBenchmark}, see BENCHMARKS.md, issue 21, 1b).
- * The graph is first specialised to 16 kHz and 576-sample inputs ({@link SileroGraph}), which lets ONNX
+ * <p><b>Cost per frame</b> (measured by {@code SileroVadBenchmark}; BENCHMARKS.md, issue 21, 1b). The
+ * graph is first specialised to 16 kHz and 576-sample inputs ({@link SileroGraph}), which lets ONNX
  * Runtime resolve the model's sample-rate branch once, at load, instead of on every frame. The session
- * options, each measured on one 32 ms
- * frame at a time: one intra-op and one inter-op thread with sequential execution, so that a call runs
- * on the calling thread with no hand-off (ONNX Runtime's default, a thread pool of one thread per core,
- * was no faster on a 2-core machine and takes a core from the other streams); every graph optimisation
- * ({@code ALL_OPT}, ONNX Runtime's default, set here so that it is not lost: with none, a frame costs
- * about twice as much; with basic ones only, about the same); the CPU memory arena and memory patterns
- * left on (turning either off made no difference). The tensors are made once per stream (below), so
- * a frame allocates only what ONNX Runtime's Java API allocates per call (about 450 bytes).
+ * options, each measured on one 32 ms frame at a time:
+ *
+ * <ul>
+ *   <li>one intra-op and one inter-op thread, sequential execution: a call runs on the calling thread,
+ *       with no hand-off. ONNX Runtime's default, a pool of one intra-op thread per core, finished a
+ *       frame in about the same wall time on a 2-core machine, with a second thread that works (and
+ *       spins between calls) on a core that other streams need;
+ *   <li>every graph optimisation ({@code ALL_OPT}, ONNX Runtime's default, set here so that it is not
+ *       lost): with none, a frame costs about twice as much; with the basic ones only, about the same;
+ *   <li>the CPU memory arena and memory patterns left on: turning either off made no difference.
+ * </ul>
+ *
+ * <p>The tensors are made once per stream (below), so a frame allocates only what ONNX Runtime's Java
+ * API allocates per call (about 450 bytes).
  */
 final class SileroModel {
 
