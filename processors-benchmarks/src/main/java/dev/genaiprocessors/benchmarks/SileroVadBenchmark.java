@@ -225,7 +225,8 @@ public class SileroVadBenchmark {
     @SuppressWarnings("unchecked")
     BareSession(String name) {
       try (OrtSession.SessionOptions options = options(name)) {
-        session = LocalOnnxRuntime.openSession("Silero VAD v5 (floor)", BareSession::model, options);
+        session =
+            LocalOnnxRuntime.openSession("Silero VAD v5 (floor)", BareSession::model, options);
         OrtEnvironment env = LocalOnnxRuntime.environment();
         OnnxTensor in = OnnxTensor.createTensor(env, input, new long[] {1, CONTEXT + FRAME});
         OnnxTensor out = OnnxTensor.createTensor(env, output, new long[] {1, 1});
@@ -245,7 +246,9 @@ public class SileroVadBenchmark {
               Map.of("input", in, "state", state1, "sr", rate)
             };
         outputs =
-            new Map[] {Map.of("output", out, "stateN", state1), Map.of("output", out, "stateN", state0)};
+            new Map[] {
+              Map.of("output", out, "stateN", state1), Map.of("output", out, "stateN", state0)
+            };
       } catch (OrtException e) {
         throw new IllegalStateException(e);
       }
@@ -298,14 +301,18 @@ public class SileroVadBenchmark {
         case "nopattern" -> options.setMemoryPatternOptimization(false);
         default ->
             throw new IllegalArgumentException(
-                "unknown options '" + name + "': detector, default, basic, none, noarena, nopattern");
+                "unknown options '"
+                    + name
+                    + "': detector, default, basic, none, noarena, nopattern");
       }
       return options;
     }
 
     private static byte[] model() {
       try (InputStream in =
-          SileroSpeechDetector.class.getClassLoader().getResourceAsStream("models/silero_vad_v5.onnx")) {
+          SileroSpeechDetector.class
+              .getClassLoader()
+              .getResourceAsStream("models/silero_vad_v5.onnx")) {
         if (in == null) {
           throw new IllegalStateException("models/silero_vad_v5.onnx is not on the class path");
         }

@@ -99,8 +99,7 @@ final class SileroGraph {
         writeLengthDelimited(
             out,
             GRAPH_INPUT,
-            floatInput(
-                AUDIO_INPUT, 1, SileroModel.CONTEXT_SAMPLES + SileroModel.FRAME_SAMPLES));
+            floatInput(AUDIO_INPUT, 1, SileroModel.CONTEXT_SAMPLES + SileroModel.FRAME_SAMPLES));
       } else if (RATE_INPUT.equals(name)) {
         rate = true;
       } else {

@@ -138,7 +138,8 @@ final class SileroModel {
   }
 
   /** The model as shipped, from the class path. */
-  static byte[] modelBytes() {    try (InputStream in = SileroModel.class.getClassLoader().getResourceAsStream(MODEL_RESOURCE)) {
+  static byte[] modelBytes() {
+    try (InputStream in = SileroModel.class.getClassLoader().getResourceAsStream(MODEL_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
             "the Silero VAD model '"

@@ -105,7 +105,7 @@ final class VadSession {
     }
     pending.add(new Piece(part, current, current.inputSamples));
     current.inputSamples += part.byteSize() / Pcm.BYTES_PER_SAMPLE;
-    // At the detector's rate, the frame reads the part's bytes in place (the resampler would copy them).
+    // At the detector's rate, read the part's bytes in place: the resampler would copy them.
     feed(
         rate == detectorRate
             ? part.byteBuffer()

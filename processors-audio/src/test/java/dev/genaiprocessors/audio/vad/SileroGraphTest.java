@@ -16,7 +16,8 @@ class SileroGraphTest {
     float[] speech = Pcm.toFloats(JfkSpeech.pcm());
     byte[] shipped = SileroModel.modelBytes();
     float[] asShipped = probabilities(SileroModel.load(shipped, true), speech);
-    float[] specialised = probabilities(SileroModel.load(SileroGraph.specialise(shipped), false), speech);
+    float[] specialised =
+        probabilities(SileroModel.load(SileroGraph.specialise(shipped), false), speech);
 
     assertThat(specialised).hasSize(asShipped.length).hasSizeGreaterThan(300);
     float worst = 0;
@@ -24,7 +25,8 @@ class SileroGraphTest {
       worst = Math.max(worst, Math.abs(asShipped[i] - specialised[i]));
       // The same decision at every threshold Vad users are likely to pick.
       for (float threshold : new float[] {0.3f, 0.5f, 0.7f}) {
-        assertThat(specialised[i] >= threshold).as("frame %d at %s", i, threshold)
+        assertThat(specialised[i] >= threshold)
+            .as("frame %d at %s", i, threshold)
             .isEqualTo(asShipped[i] >= threshold);
       }
     }
