@@ -13,6 +13,8 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Silero VAD v5 network loaded in ONNX Runtime, shared by every {@link SileroSpeechDetector} of
@@ -24,8 +26,25 @@ import org.jspecify.annotations.Nullable;
  * one {@link OrtSession}, made on first use (logged at INFO with the time it took) and kept for the life
  * of the JVM. ONNX Runtime allows concurrent {@code run} calls on one session,
  * so streams on different threads share it; the network's recurrent state lives in each {@link
- * Stream}. The session runs each call on the calling thread (one intra-op and one inter-op thread):
- * a 512-sample frame costs well under a millisecond, and more threads would only add hand-offs.
+ * Stream}.
+ *
+ * <p><b>Cost per frame</b> (measured by {@code SileroVadBenchmark}; BENCHMARKS.md, issue 21, 1b). The
+ * graph is first specialised to 16 kHz and 576-sample inputs ({@link SileroGraph}), which lets ONNX
+ * Runtime resolve the model's sample-rate branch once, at load, instead of on every frame. The session
+ * options, each measured on one 32 ms frame at a time:
+ *
+ * <ul>
+ *   <li>one intra-op and one inter-op thread, sequential execution: a call runs on the calling thread,
+ *       with no hand-off. ONNX Runtime's default, a pool of one intra-op thread per core, finished a
+ *       frame in about the same wall time on a 2-core machine, with a second thread that works (and
+ *       spins between calls) on a core that other streams need;
+ *   <li>every graph optimisation ({@code ALL_OPT}, ONNX Runtime's default, set here so that it is not
+ *       lost): with none, a frame costs about twice as much; with the basic ones only, about the same;
+ *   <li>the CPU memory arena and memory patterns left on: turning either off made no difference.
+ * </ul>
+ *
+ * <p>The tensors are made once per stream (below), so a frame allocates only what ONNX Runtime's Java
+ * API allocates per call (about 450 bytes).
  */
 final class SileroModel {
 
@@ -41,15 +60,26 @@ final class SileroModel {
   private static final Object LOCK = new Object();
   private static volatile @Nullable SileroModel shared;
 
+  private static final Logger log = LoggerFactory.getLogger(SileroModel.class);
+
   private final OrtEnvironment environment;
   private final OrtSession session;
 
-  private SileroModel(OrtEnvironment environment, OrtSession session) {
+  /** Whether the session takes the sample rate as an input (the graph as shipped) or has it built in. */
+  private final boolean takesRate;
+
+  private SileroModel(OrtEnvironment environment, OrtSession session, boolean takesRate) {
     this.environment = environment;
     this.session = session;
+    this.takesRate = takesRate;
   }
 
-  /** The model, loaded from the class path on the first call (file I/O: call it where blocking is allowed). */
+  /**
+   * The model, loaded from the class path on the first call (file I/O: call it where blocking is allowed).
+   *
+   * @throws IllegalStateException when ONNX Runtime refuses the model; {@link IllegalArgumentException}
+   *     when the resource is not the Silero VAD v5 model this jar ships
+   */
   static SileroModel shared() {
     SileroModel model = shared;
     if (model == null) {
@@ -65,20 +95,50 @@ final class SileroModel {
   }
 
   private static SileroModel load() {
+    return load(SileroGraph.specialise(modelBytes()), false);
+  }
+
+  /**
+   * A model of its own (not the shared one) on these bytes: the specialised graph, or the graph as
+   * shipped when {@code takesRate} (tests compare the two).
+   *
+   * @throws IllegalStateException when ONNX Runtime refuses the model
+   */
+  static SileroModel load(byte[] model, boolean takesRate) {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      OrtSession session =
-          LocalOnnxRuntime.openSession("Silero VAD v5", SileroModel::modelBytes, options);
-      return new SileroModel(LocalOnnxRuntime.environment(), session);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      OrtSession session = LocalOnnxRuntime.openSession("Silero VAD v5", () -> model, options);
+      boolean hasRate;
+      try {
+        hasRate = session.getInputNames().contains(SileroGraph.RATE_INPUT);
+      } catch (RuntimeException e) {
+        closeQuietly(session);
+        throw e;
+      }
+      if (hasRate != takesRate) {
+        closeQuietly(session);
+        throw new IllegalStateException(
+            "the Silero VAD graph "
+                + (hasRate ? "still takes" : "does not take")
+                + " the sample rate as an input");
+      }
+      return new SileroModel(LocalOnnxRuntime.environment(), session, takesRate);
     } catch (OrtException e) {
       throw new IllegalStateException(
           "ONNX Runtime could not load the Silero VAD model: " + e.getMessage(), e);
     }
   }
 
-  private static byte[] modelBytes() {
+  /** Closes this model's session; only for models of their own ({@link #load(byte[], boolean)}). */
+  void close() {
+    closeQuietly(session);
+  }
+
+  /** The model as shipped, from the class path. */
+  static byte[] modelBytes() {
     try (InputStream in = SileroModel.class.getClassLoader().getResourceAsStream(MODEL_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
@@ -111,7 +171,7 @@ final class SileroModel {
     private final FloatBuffer output = directFloats(1);
     private final OnnxTensor inputTensor;
     private final OnnxTensor outputTensor;
-    private final OnnxTensor rateTensor;
+    private final @Nullable OnnxTensor rateTensor;
     private final OnnxTensor[] states = new OnnxTensor[2];
     private final List<Map<String, OnnxTensor>> inputs;
     private final List<Map<String, OnnxTensor>> outputs;
@@ -120,30 +180,43 @@ final class SileroModel {
     private int current;
 
     private Stream() {
+      OnnxTensor in = null;
+      OnnxTensor out = null;
+      OnnxTensor rate = null;
       try {
-        inputTensor =
+        in =
             OnnxTensor.createTensor(
                 environment, input, new long[] {1, CONTEXT_SAMPLES + FRAME_SAMPLES});
-        outputTensor = OnnxTensor.createTensor(environment, output, new long[] {1, 1});
-        rateTensor = OnnxTensor.createTensor(environment, (long) SAMPLE_RATE);
+        out = OnnxTensor.createTensor(environment, output, new long[] {1, 1});
+        rate = takesRate ? OnnxTensor.createTensor(environment, (long) SAMPLE_RATE) : null;
         for (int i = 0; i < 2; i++) {
           states[i] =
               OnnxTensor.createTensor(
                   environment, directFloats(STATE_SIZE), new long[] {2, 1, 128});
         }
       } catch (OrtException e) {
-        close();
+        closeQuietly(in);
+        closeQuietly(out);
+        closeQuietly(rate);
+        closeQuietly(states[0]);
+        closeQuietly(states[1]);
         throw new IllegalStateException(
             "ONNX Runtime could not make the Silero VAD tensors: " + e.getMessage(), e);
       }
-      inputs =
-          List.of(
-              Map.of("input", inputTensor, "state", states[0], "sr", rateTensor),
-              Map.of("input", inputTensor, "state", states[1], "sr", rateTensor));
+      inputTensor = in;
+      outputTensor = out;
+      rateTensor = rate;
+      inputs = List.of(inputsWith(states[0]), inputsWith(states[1]));
       outputs =
           List.of(
               Map.of("output", outputTensor, "stateN", states[1]),
               Map.of("output", outputTensor, "stateN", states[0]));
+    }
+
+    private Map<String, OnnxTensor> inputsWith(OnnxTensor state) {
+      return rateTensor == null
+          ? Map.of("input", inputTensor, "state", state)
+          : Map.of("input", inputTensor, "state", state, SileroGraph.RATE_INPUT, rateTensor);
     }
 
     /** Runs one frame of {@link #FRAME_SAMPLES} samples and returns the speech probability. */
@@ -174,6 +247,14 @@ final class SileroModel {
   private static void closeQuietly(@Nullable OnnxTensor tensor) {
     if (tensor != null) {
       tensor.close();
+    }
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      log.debug("closing a Silero VAD session failed", e);
     }
   }
 

@@ -35,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Threads and cost.</b> The model is loaded once per JVM, on first use, and its ONNX Runtime
  * session is shared by every detector (a session allows concurrent runs); each detector keeps its own
- * state and tensors. {@link #speechProbability} runs the network on the calling thread: about 0.1 to
- * 0.5 ms of CPU per 32 ms frame on one core, so a core keeps up with about a hundred streams. That is
+ * state and tensors. {@link #speechProbability} runs the network on the calling thread: about 0.08 ms
+ * of CPU per 32 ms frame (p99 about 0.2 ms, on a shared 2-core virtual machine; {@code
+ * SileroVadBenchmark}), so one core has room for the frames of a few hundred streams. That is
  * computation, not blocking: it is fine on a parallel scheduler's thread, but a source whose thread must
  * not be held should {@code publishOn} a parallel scheduler before the {@link Vad}. Loading the model
  * reads a 2.3 MB resource: call {@link #factory()} when assembling the pipeline, not on a non-blocking

@@ -105,7 +105,12 @@ final class VadSession {
     }
     pending.add(new Piece(part, current, current.inputSamples));
     current.inputSamples += part.byteSize() / Pcm.BYTES_PER_SAMPLE;
-    feed(currentResampler.process(part.byteBuffer()), out);
+    // At the detector's rate, read the part's bytes in place: the resampler would copy them.
+    feed(
+        rate == detectorRate
+            ? part.byteBuffer()
+            : ByteBuffer.wrap(currentResampler.process(part.byteBuffer())),
+        out);
     return out;
   }
 
@@ -113,7 +118,7 @@ final class VadSession {
   List<Part> finish() {
     List<Part> out = new ArrayList<>();
     if (resampler != null) {
-      feed(resampler.flush(), out);
+      feed(ByteBuffer.wrap(resampler.flush()), out);
       resampler = null;
     }
     drainHeld(out);
@@ -139,14 +144,19 @@ final class VadSession {
   }
 
   private void endSegment(Segment ending, Resampler endingResampler, List<Part> out) {
-    feed(endingResampler.flush(), out);
+    feed(ByteBuffer.wrap(endingResampler.flush()), out);
     ending.detectorEnd = detectorSamples;
   }
 
-  /** Feeds detector-rate samples to the frame and analyses every frame they complete. */
-  private void feed(byte[] pcm16le, List<Part> out) {
-    ByteBuffer samples = ByteBuffer.wrap(pcm16le).order(ByteOrder.LITTLE_ENDIAN);
-    int count = pcm16le.length / Pcm.BYTES_PER_SAMPLE;
+  /**
+   * Feeds detector-rate samples to the frame and analyses every frame they complete.
+   *
+   * @param pcm16le 16-bit samples from position 0 to the limit, a buffer of the caller's own (its byte
+   *     order is set here)
+   */
+  private void feed(ByteBuffer pcm16le, List<Part> out) {
+    ByteBuffer samples = pcm16le.order(ByteOrder.LITTLE_ENDIAN);
+    int count = samples.limit() / Pcm.BYTES_PER_SAMPLE;
     for (int i = 0; i < count; i++) {
       frame[frameFill++] = samples.getShort(i * Pcm.BYTES_PER_SAMPLE) / 32768f;
       detectorSamples++;

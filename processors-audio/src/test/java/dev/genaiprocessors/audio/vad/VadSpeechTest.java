@@ -9,8 +9,11 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
@@ -97,6 +100,33 @@ class VadSpeechTest {
           .as("end %d", i)
           .isLessThan(0.07);
     }
+  }
+
+  @Test
+  void sileroOnANonBlockingThreadBlocksNothingAndFindsTheSameSegments() {
+    // BlockHound is installed in this JVM: a blocking call on a parallel thread fails the stream.
+    Vad vad = Vad.builder().detector(SileroSpeechDetector.factory()).build();
+    byte[] pcm = JfkSpeech.pcm();
+    List<VadOutput.Segment> reference =
+        VadOutput.segments(run(vad, pcm, 16_000, Duration.ofMillis(32)));
+    List<Part> input = Pcm.split(Part.audio(pcm, 16_000), Duration.ofMillis(32));
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    List<Part> out = new ArrayList<>();
+
+    StepVerifier.create(
+            // hide(): without it the VAD would fuse with publishOn and drain it on the caller's
+            // thread.
+            vad.apply(Flux.fromIterable(input).publishOn(Schedulers.parallel()).hide())
+                .doOnNext(p -> threads.add(Thread.currentThread().getName())))
+        .recordWith(() -> out)
+        .thenConsumeWhile(p -> true)
+        .expectComplete()
+        .verify(Duration.ofSeconds(30));
+
+    assertThat(threads).isNotEmpty().allMatch(name -> name.startsWith("parallel-"));
+    assertThat(Schedulers.isNonBlockingThread(Thread.currentThread())).isFalse();
+    assertThat(VadOutput.audio(out)).isEqualTo(pcm);
+    assertThat(VadOutput.segments(out)).isEqualTo(reference);
   }
 
   private static byte[] upsample(byte[] pcm, int from, int to) {
