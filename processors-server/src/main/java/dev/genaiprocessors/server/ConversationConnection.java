@@ -175,7 +175,7 @@ final class ConversationConnection {
             .subscribe(
                 t -> {
                   LOG.info(
-                      "conversation {}: the client took nothing for {} ms after the end; cut off",
+                      "conversation {}: not closed {} ms after its end (the client reads nothing); cut off",
                       info.id(),
                       CLOSE_WAIT.toMillis());
                   in.withConnection(Connection::dispose);
@@ -288,11 +288,14 @@ final class ConversationConnection {
   }
 
   private List<WireFrame> encode(Part part) {
+    List<WireFrame> frames = codec.encode(part);
+    if (frames.isEmpty()) {
+      return frames; // nothing for the client: not counted as sent
+    }
     if (part.isInterrupted()) {
       interruptions.incrementAndGet();
     }
-    List<WireFrame> frames = codec.encode(part);
-    if (part.isAudio() && !frames.isEmpty()) {
+    if (part.isAudio()) {
       audioOut.addAndGet(part.byteSize()); // the pipeline's PCM, whatever the wire carries
     }
     return frames;

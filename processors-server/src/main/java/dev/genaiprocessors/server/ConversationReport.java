@@ -24,7 +24,8 @@ import java.time.Duration;
  *     for a browser; μ-law at 8 kHz for a phone); audio the codec sends nothing for (a browser cannot
  *     play it, a phone stream has not started) is not counted
  * @param audioPartsDropped inbound audio parts dropped because the pipeline fell behind
- * @param interruptions {@code interrupted} parts sent to the client
+ * @param interruptions {@code interrupted} parts sent to the client (as the browser's {@code
+ *     interrupted} message or a phone's {@code clear}; one the codec sends nothing for is not counted)
  */
 public record ConversationReport(
     String id,

@@ -100,6 +100,23 @@ class ConversationReportTest {
     assertThat(report.audioBytesOut()).isEqualTo(ANSWER_BYTES);
   }
 
+  @Test
+  void anInterruptionCountsOnlyWhenTheCodecToldTheClient() {
+    start(input -> Flux.just(Part.interrupted())); // at once, then the conversation is over
+    try (LoopbackClient phone = LoopbackClient.connect(server.webSocketUri("/twilio"))) {
+      // No 'start' yet: a phone stream cannot be cleared, so nothing is sent.
+      assertThat(phone.awaitClose().code()).isEqualTo(CloseCodes.NORMAL);
+    }
+    assertThat(awaitReport().interruptions()).isZero();
+    reports.clear();
+    try (LoopbackClient browser =
+        LoopbackClient.connect(server.webSocketUri(VoiceServer.BROWSER_PATH))) {
+      assertThat(browser.awaitText("\"interrupted\"")).isEqualTo("{\"type\":\"interrupted\"}");
+      assertThat(browser.awaitClose().code()).isEqualTo(CloseCodes.NORMAL);
+    }
+    assertThat(awaitReport().interruptions()).isEqualTo(1);
+  }
+
   private ConversationReport awaitReport() {
     return Flux.interval(Duration.ofMillis(10))
         .filter(i -> !reports.isEmpty())
