@@ -23,6 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
+import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 import reactor.util.concurrent.Queues;
@@ -40,14 +41,21 @@ import reactor.util.concurrent.Queues;
  *
  * <p><b>Ending.</b> The first reason to end wins and names the close code: the pipeline completes
  * (1000, after every frame it produced was sent), the pipeline fails (1011), a bad frame (its code),
- * idle (1008), a flood (1008), a drain (1001), or the client closes. Aborts drop unsent output.
+ * idle (1008), a flood (1008), a drain (1001), or the client closes. Aborts drop unsent output. From
+ * then on the client has {@link #CLOSE_WAIT} to take what is left and the close frame; past it the
+ * connection is cut.
  */
 final class ConversationConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationConnection.class);
   static final int REPLY_CAPACITY = 64;
   private static final int MAX_REASON_BYTES = 123;
 
-  /** How long a client has to answer the server's close frame before the connection is cut. */
+  /**
+   * How long a client has, once the conversation has ended, to take the last frames and the close
+   * frame before the connection is cut. Reactor Netty closes the connection as soon as the close frame
+   * is written (it awaits no answer), so this bounds a client that stopped reading: the server's
+   * writes wait for it, and without a cutoff the connection would stay open.
+   */
   static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private record Closing(int code, String reason, boolean tellClient) {}
@@ -67,7 +75,8 @@ final class ConversationConnection {
       Sinks.many().unicast().onBackpressureBuffer(Queues.<WireFrame>get(REPLY_CAPACITY).get());
   private final Object repliesLock = new Object();
   private final Sinks.Empty<Void> aborted = Sinks.empty();
-  private final Sinks.Empty<Void> closeSent = Sinks.empty();
+  // The first reason to end was recorded: the close wait starts.
+  private final Sinks.Empty<Void> decided = Sinks.empty();
   // Frames seen, for the idle timer; its subscriber (a switchMap) takes every tick at once.
   private final Sinks.Many<Boolean> activity = Sinks.many().multicast().directBestEffort();
   private final AtomicReference<@Nullable Closing> closing = new AtomicReference<>();
@@ -121,17 +130,11 @@ final class ConversationConnection {
         info.principal(),
         info.request().remoteAddress());
     // The client's frames are read until the connection closes; the inbound is never cancelled
-    // before
-    // our close frame is out (cancelling Reactor Netty's inbound sends an empty close frame ahead
-    // of
-    // ours). After the conversation has ended, frames are ignored. A client that does not answer
-    // our
-    // close frame within CLOSE_WAIT is cut off.
-    Mono<Long> closeWaitOver = closeSent.asMono().then(Mono.delay(CLOSE_WAIT, scheduler));
+    // before our close frame is out (cancelling Reactor Netty's inbound sends an empty close frame
+    // ahead of ours). After the conversation has ended, frames are ignored.
     Mono<Void> reading =
         in.aggregateFrames(maxFrameBytes)
             .receiveFrames()
-            .takeUntilOther(closeWaitOver)
             .map(ConversationConnection::wire)
             .doOnNext(this::received)
             .then()
@@ -162,6 +165,21 @@ final class ConversationConnection {
                         "idle: no frame from the client for " + idleTimeout.toSeconds() + " s",
                         true,
                         true));
+
+    // The close wait: on the scheduler, from the end of the conversation. Cutting the connection
+    // fails the writes held up and completes the reading.
+    Disposable cutoff =
+        decided
+            .asMono()
+            .then(Mono.delay(CLOSE_WAIT, scheduler))
+            .subscribe(
+                t -> {
+                  LOG.info(
+                      "conversation {}: not closed {} ms after its end (the client reads nothing); cut off",
+                      info.id(),
+                      CLOSE_WAIT.toMillis());
+                  in.withConnection(Connection::dispose);
+                });
 
     Flux<WireFrame> fromPipeline =
         Flux.defer(() -> pipeline.apply(toPipeline.asFlux()))
@@ -199,7 +217,6 @@ final class ConversationConnection {
                           ? out.sendClose(CloseCodes.NORMAL, "the conversation is over")
                           : out.sendClose(c.code(), reason(c.reason()));
                     }))
-            .doFinally(signal -> closeSent.tryEmitEmpty())
             .onErrorResume(
                 e -> {
                   LOG.debug("conversation {}: writing failed", info.id(), e);
@@ -211,6 +228,7 @@ final class ConversationConnection {
         .doFinally(
             signal -> {
               idle.dispose();
+              cutoff.dispose();
               report();
             });
   }
@@ -233,8 +251,10 @@ final class ConversationConnection {
       end(CloseCodes.INTERNAL_ERROR, "the codec failed: " + kind(e), true, true);
       return;
     }
-    if (frame instanceof WireFrame.Binary b) {
-      audioIn.addAndGet(b.bytes().length);
+    for (Part part : decoded.parts()) {
+      if (part.isAudio()) {
+        audioIn.addAndGet(part.byteSize()); // PCM for the pipeline, whatever the wire carried
+      }
     }
     for (WireFrame reply : decoded.replies()) {
       Sinks.EmitResult r;
@@ -268,10 +288,17 @@ final class ConversationConnection {
   }
 
   private List<WireFrame> encode(Part part) {
+    List<WireFrame> frames = codec.encode(part);
+    if (frames.isEmpty()) {
+      return frames; // nothing for the client: not counted as sent
+    }
     if (part.isInterrupted()) {
       interruptions.incrementAndGet();
     }
-    return codec.encode(part);
+    if (part.isAudio()) {
+      audioOut.addAndGet(part.byteSize()); // the pipeline's PCM, whatever the wire carries
+    }
+    return frames;
   }
 
   private Flux<WireFrame> errorFrames() {
@@ -289,14 +316,13 @@ final class ConversationConnection {
 
   private void countOut(WireFrame frame) {
     framesOut.incrementAndGet();
-    if (frame instanceof WireFrame.Binary b) {
-      audioOut.addAndGet(b.bytes().length);
-    }
   }
 
   /** Records why the conversation ends (the first reason wins); with {@code abort}, cuts it short. */
   private void end(int code, String reason, boolean tellClient, boolean abort) {
-    closing.compareAndSet(null, new Closing(code, reason, tellClient));
+    if (closing.compareAndSet(null, new Closing(code, reason, tellClient))) {
+      decided.tryEmitEmpty();
+    }
     if (abort) {
       aborted.tryEmitEmpty();
     }
