@@ -91,6 +91,14 @@ final class Link {
     }
   }
 
+  /** Sends a message already written as UTF-8 (the array is handed over as it is). */
+  void send(byte[] utf8) {
+    WebSocketLink w = socket;
+    if (w != null) {
+      w.send(utf8);
+    }
+  }
+
   /**
    * Sends a close frame (reactor-netty closes the channel once it is written); later calls do nothing.
    * The frame is written before anything that disposes the connection afterwards.
