@@ -91,4 +91,24 @@ class Base64JsonTest {
           .isEqualTo(Base64.getEncoder().encodeToString(new byte[n]).length());
     }
   }
+
+  @Test
+  void aStringValueIsDecodedFromTheFrameOrLeftToTheCallerWhenItIsNotPlainBase64() {
+    byte[] data = random(641);
+    String b64 = Base64.getEncoder().encodeToString(data);
+    byte[] frame = ("{\"d\":\"" + b64 + "\",\"x\":1}").getBytes(StandardCharsets.UTF_8);
+    assertThat(Base64Json.decodeString(frame, 5)).isEqualTo(data);
+    assertThat(Base64Json.decodeString("{\"d\":\"\"}".getBytes(StandardCharsets.UTF_8), 5))
+        .isEmpty();
+    byte[] unpadded =
+        ("\"" + Base64.getEncoder().withoutPadding().encodeToString(random(2)) + "\"")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(Base64Json.decodeString(unpadded, 0)).isEqualTo(random(2));
+    for (String bad : new String[] {"\"AA\\u0041A\"", "\"AA A\"", "\"AB-_\"", "\"AAAA", "AAAA\""}) {
+      assertThat(Base64Json.decodeString(bad.getBytes(StandardCharsets.UTF_8), 0)).as(bad).isNull();
+    }
+    assertThat(Base64Json.decodeString(frame, 4)).as("not at a quote").isNull();
+    assertThat(Base64Json.decodeString(frame, -1)).isNull();
+    assertThat(Base64Json.decodeString(frame, frame.length)).isNull();
+  }
 }

@@ -6,7 +6,6 @@ import dev.genaiprocessors.core.Part;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.Base64Variants;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -14,13 +13,13 @@ import tools.jackson.core.JsonToken;
 /**
  * The fast path of {@link ServerMessages} for the message a session gets most: model audio alone,
  * {@code {"serverContent": {"modelTurn": {"parts": [{"inlineData": {"mimeType": .., "data": ..}}]}}}}.
- * It is read with the streaming parser straight from the frame's bytes, and the Base64 is decoded by the
- * parser into the part's array, with no tree and no String of the data.
+ * It is read with the streaming parser straight from the frame's bytes, and the Base64 is decoded from
+ * those bytes by the JDK's decoder (the tree path's), with no tree and no String of the data.
  *
  * <p>Anything else gives null, and {@link ServerMessages} reads the frame as a tree, as it does every other
  * message: another field (known or not) beside these, a field twice or in both spellings, a JSON null, a
- * part that is not inline data, Base64 that is not exactly the padded standard alphabet (URL-safe,
- * unpadded, with white space or escapes: the tree path's decoder decides about those), more parts than {@code maxEvents}, trailing tokens, malformed JSON or a frame over
+ * part that is not inline data, data with an escape or that the basic Base64 decoder refuses (the tree
+ * path also tries URL-safe Base64, and says what was wrong), more parts than {@code maxEvents}, trailing tokens, malformed JSON or a frame over
  * the token limit. So the events this path gives are exactly those the tree path gives for the same frame,
  * and every error comes from the tree path. Stateless and thread-safe.
  */
@@ -47,7 +46,7 @@ final class AudioMessages {
             || p.nextToken() != JsonToken.START_OBJECT) {
           return null;
         }
-        events = serverContent(p, maxEvents);
+        events = serverContent(p, frame, maxEvents);
         if (events == null) {
           return null;
         }
@@ -59,7 +58,8 @@ final class AudioMessages {
   }
 
   /** {@code serverContent} with {@code modelTurn} alone; the parser is on its START_OBJECT. */
-  private static @Nullable List<ServerEvent> serverContent(JsonParser p, int maxEvents) {
+  private static @Nullable List<ServerEvent> serverContent(
+      JsonParser p, byte[] frame, int maxEvents) {
     List<ServerEvent> events = null;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
       String name = p.currentName();
@@ -68,7 +68,7 @@ final class AudioMessages {
           || p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
-      events = modelTurn(p, maxEvents);
+      events = modelTurn(p, frame, maxEvents);
       if (events == null) {
         return null;
       }
@@ -77,7 +77,7 @@ final class AudioMessages {
   }
 
   /** {@code modelTurn} with {@code parts} and perhaps a {@code role} (which the tree path ignores too). */
-  private static @Nullable List<ServerEvent> modelTurn(JsonParser p, int maxEvents) {
+  private static @Nullable List<ServerEvent> modelTurn(JsonParser p, byte[] frame, int maxEvents) {
     List<ServerEvent> events = null;
     boolean role = false;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
@@ -88,7 +88,7 @@ final class AudioMessages {
       } else if ("parts".equals(name) && events == null && value == JsonToken.START_ARRAY) {
         events = new ArrayList<>(1);
         for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
-          Part part = item == JsonToken.START_OBJECT ? part(p) : null;
+          Part part = item == JsonToken.START_OBJECT ? part(p, frame) : null;
           if (part == null || events.size() >= maxEvents) {
             return null;
           }
@@ -102,7 +102,7 @@ final class AudioMessages {
   }
 
   /** A part with {@code inlineData} alone; the parser is on its START_OBJECT. */
-  private static @Nullable Part part(JsonParser p) {
+  private static @Nullable Part part(JsonParser p, byte[] frame) {
     Part part = null;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
       String name = p.currentName();
@@ -111,7 +111,7 @@ final class AudioMessages {
           || p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
-      part = inlineData(p);
+      part = inlineData(p, frame);
       if (part == null) {
         return null;
       }
@@ -120,7 +120,7 @@ final class AudioMessages {
   }
 
   /** {@code inlineData}: a string MIME type and Base64 data, in either order; the parser is on its START_OBJECT. */
-  private static @Nullable Part inlineData(JsonParser p) {
+  private static @Nullable Part inlineData(JsonParser p, byte[] frame) {
     String mimeType = null;
     byte[] data = null;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
@@ -132,15 +132,10 @@ final class AudioMessages {
       if (mimeType == null && ("mimeType".equals(name) || "mime_type".equals(name))) {
         mimeType = p.getString();
       } else if (data == null && "data".equals(name)) {
-        long start = p.currentTokenLocation().getByteOffset();
-        data = p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
-        // The parser skips white space inside Base64 and reads escapes, which the tree path's
-        // decoder
-        // refuses or reads otherwise: only a string of exactly the padded Base64 of the data is
-        // taken here.
-        if (start < 0
-            || p.currentLocation().getByteOffset() - start
-                != Base64Json.encodedLength(data.length) + 2) {
+        // Decoded by the JDK's decoder from the frame's bytes, as the tree path decodes the String
+        // first.
+        data = Base64Json.decodeString(frame, p.currentTokenLocation().getByteOffset());
+        if (data == null) {
           return null;
         }
       } else {

@@ -95,6 +95,11 @@ final class ClientMessages {
   private @Nullable Base64Json lastFrame;
 
   private String lastField = "";
+
+  /** The last audio MIME type given, and what it is sent as ({@link #audioMimeType}), so it is parsed once. */
+  private String lastAudioIn = "";
+
+  private String lastAudioOut = "";
   private String lastMimeType = "";
 
   /** An encoder for one session; keeps the text of a turn under way (see {@link #heldText}). */
@@ -161,7 +166,12 @@ final class ClientMessages {
     boolean classic = profile.acceptsClientContent();
     boolean asRealtime = realtime || !classic;
     if (part.isAudio()) {
-      return media("audio", audioMimeType(part.mimeType()), part);
+      String mimeType = part.mimeType();
+      if (!mimeType.equals(lastAudioIn)) {
+        lastAudioIn = mimeType;
+        lastAudioOut = audioMimeType(mimeType);
+      }
+      return media("audio", lastAudioOut, part);
     }
     if (part.isImage() && asRealtime) {
       return media("video", part.mimeType(), part);

@@ -3,21 +3,20 @@ package dev.genaiprocessors.openai.realtime;
 import dev.genaiprocessors.client.internal.Base64Json;
 import dev.genaiprocessors.client.internal.WireJson;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.Base64Variants;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
  * The fast path of {@link ServerEvents} for the event a session gets most, {@code response.output_audio.delta}:
- * read with the streaming parser straight from the frame's bytes, its Base64 decoded by the parser into the
- * audio's array, with no tree and no String of the frame or the data.
+ * read with the streaming parser straight from the frame's bytes, its Base64 decoded from those bytes by the
+ * JDK's decoder (the tree path's), with no tree and no String of the frame or the data.
  *
  * <p>Anything else gives null, and {@link ServerEvents} reads the frame as a tree, as it does every other
  * event: a frame whose first field is not {@code "type": "response.output_audio.delta"}, a
  * {@code response_id}, {@code item_id} or {@code delta} that is not a string or comes twice, no
- * {@code delta}, Base64 that is not exactly the padded standard alphabet (with white space or escapes
- * included: the tree path's decoder decides about those), trailing tokens, or malformed JSON. Other fields
+ * {@code delta}, a {@code delta} with an escape or that the Base64 decoder refuses, trailing tokens, or
+ * malformed JSON. Other fields
  * ({@code event_id}, {@code output_index}, {@code content_index}, any new one) are skipped, as the tree path
  * ignores them. So this path gives what the tree path gives for the same frame, and every error comes from
  * the tree path.
@@ -71,11 +70,10 @@ record AudioDelta(@Nullable String responseId, @Nullable String itemId, byte[] a
             if (audio != null || value != JsonToken.VALUE_STRING) {
               return null;
             }
-            long start = p.currentTokenLocation().getByteOffset();
-            audio = p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
-            if (start < 0
-                || p.currentLocation().getByteOffset() - start
-                    != Base64Json.encodedLength(audio.length) + 2) {
+            // Decoded by the JDK's decoder from the frame's bytes, as the tree path decodes the
+            // String.
+            audio = Base64Json.decodeString(frame, p.currentTokenLocation().getByteOffset());
+            if (audio == null) {
               return null;
             }
           }

@@ -53,6 +53,10 @@ class AudioFramesTest {
     for (int n : new int[] {0, 1, 2, 3, 4800}) {
       byte[] data = pcm(n);
       AudioDelta d = read(delta(Base64.getEncoder().encodeToString(data)));
+      AudioDelta unpadded = read(delta(Base64.getEncoder().withoutPadding().encodeToString(data)));
+      assertThat(unpadded.audio())
+          .as("unpadded, as the tree path's decoder takes it")
+          .isEqualTo(data);
       assertThat(d).isNotNull();
       assertThat(d.audio()).isEqualTo(data);
       assertThat(d.responseId()).isEqualTo("r1");
@@ -80,7 +84,7 @@ class AudioFramesTest {
             frame.replace("\"r1\"", "7"),
             frame.replace("\"i1\"", "null"),
             frame.replace(",\"delta\":\"" + ok + "\"", ""),
-            delta(ok.substring(0, ok.length() - 2)), // unpadded
+            delta(ok.replace('+', '-').replace('/', '_') + "-_"), // URL-safe
             delta(ok.substring(0, 4) + " " + ok.substring(4)), // white space
             delta("\\u0041" + ok.substring(1)), // an escape
             delta("not base64!"),
