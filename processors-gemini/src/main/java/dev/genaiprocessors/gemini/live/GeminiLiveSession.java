@@ -79,7 +79,7 @@ final class GeminiLiveSession {
   private int links;
   private boolean goAwayPending;
 
-  /** True once a setupComplete arrived on any connection of this session (on the session worker). */
+  /** True once a setupComplete arrived on any connection of this session (by the session's tasks). */
   private boolean started;
 
   /** After the input completed: when the drain times out (scheduler millis), and whether its timer is pending. */
@@ -281,7 +281,7 @@ final class GeminiLiveSession {
   }
 
   /**
-   * Pings every keep-alive period on the session worker, and takes the server for dead when nothing at all
+   * Pings every keep-alive period (timers on the session worker), and takes the server for dead when nothing at all
    * arrived (no message, no pong) for {@value KeepAlive#DEAD_AFTER_PERIODS} periods in a row while the socket
    * was being read: the connection is dropped, and its outcome reconnects with the handle (using the budget)
    * or fails. Before {@code setupComplete} silence counts as heard (the setup timeout watches that).
@@ -441,7 +441,7 @@ final class GeminiLiveSession {
       l.send(due); // initial history: before anything else, once per session
     }
     while (!queue.isEmpty() && l.canSend()) {
-      // Not null: isEmpty() was just false, and one session worker owns the queue (SendQueue).
+      // Not null: isEmpty() was just false, and the session's tasks run one at a time (SendQueue).
       Outgoing m = Objects.requireNonNull(queue.poll());
       turns.sent(m);
       l.send(m.utf8());
