@@ -1,6 +1,7 @@
 package dev.genaiprocessors.client.internal;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -228,6 +229,23 @@ public final class WebSocketLink {
       return false;
     }
     f.next(new TextWebSocketFrame(text));
+    return true;
+  }
+
+  /**
+   * Writes a text frame of UTF-8 bytes, when {@link #canSend()}: the array becomes the frame's payload as it
+   * is, with no copy and no String between (a heap buffer that needs no release, so a frame refused, or
+   * dropped by a closing connection, leaves nothing to free).
+   *
+   * @param utf8 the frame's text as UTF-8; the caller gives up the array and must not change it afterwards
+   * @return false when the frame was not written (no demand, or closing): the owner keeps it queued
+   */
+  public boolean send(byte[] utf8) {
+    FluxSink<WebSocketFrame> f = frames;
+    if (f == null || !canSend()) {
+      return false;
+    }
+    f.next(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)));
     return true;
   }
 

@@ -34,6 +34,7 @@ class WebSocketLinkTest {
     final List<String> commands;
     final List<String> ends = new CopyOnWriteArrayList<>();
     final Function<String, Publisher<String>> onMessage;
+    boolean asUtf8;
     private boolean sent;
 
     Recorder(List<String> commands) {
@@ -56,7 +57,10 @@ class WebSocketLinkTest {
       WebSocketLink l = link.get();
       if (!sent && l != null && l.canSend()) {
         sent = true;
-        commands.forEach(c -> assertThat(l.send(c)).isTrue());
+        commands.forEach(
+            c ->
+                assertThat(asUtf8 ? l.send(c.getBytes(StandardCharsets.UTF_8)) : l.send(c))
+                    .isTrue());
       }
     }
 
@@ -154,5 +158,31 @@ class WebSocketLinkTest {
         .expectErrorSatisfies(e -> assertThat(WebSocketLink.refusedStatus(e)).isEqualTo(401))
         .verify(WAIT);
     assertThat(WebSocketLink.refusedStatus(new IllegalStateException("reset"))).isZero();
+  }
+
+  @Test
+  void utf8ArraysGoOutAsTextFramesInOrderWithTheStringsSemantics() {
+    Recorder handler = new Recorder(List.of("say été☃", "say two", "close 4001 bye"));
+    handler.asUtf8 = true;
+    StepVerifier.create(WebSocketLink.connect(client, peer.uri(), 1024, handler))
+        .expectNext("été☃", "two", "ended 4001 bye")
+        .expectComplete()
+        .verify(WAIT);
+  }
+
+  @Test
+  void aUtf8ArrayGivenAfterTheCloseIsRefusedAndNothingIsWritten() {
+    Recorder handler = new Recorder(List.of("say hello"));
+    StepVerifier.create(WebSocketLink.connect(client, peer.uri(), 1024, handler))
+        .expectNext("hello")
+        .then(
+            () -> {
+              WebSocketLink l = handler.link.get();
+              l.close(4002, "done here");
+              assertThat(l.send("say late".getBytes(StandardCharsets.UTF_8))).isFalse();
+            })
+        .expectNext("ended 4002 done here")
+        .expectComplete()
+        .verify(WAIT);
   }
 }

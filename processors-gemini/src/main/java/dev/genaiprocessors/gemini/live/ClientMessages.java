@@ -1,12 +1,17 @@
 package dev.genaiprocessors.gemini.live;
 
+import dev.genaiprocessors.client.internal.Base64Json;
+import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.PartContent;
 import dev.genaiprocessors.core.PartMetadata;
 import dev.genaiprocessors.core.Scheduling;
 import dev.genaiprocessors.core.Substreams;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -32,16 +37,45 @@ final class ClientMessages {
   /**
    * One message to send.
    *
-   * @param json the message, serialised
+   * @param utf8 the message, serialised as UTF-8 (handed to the socket as it is, never changed)
    * @param triggersTurn true when the message makes the model answer
    * @param answered ids of calls this message finishes answering
    */
-  record Outgoing(Kind kind, String json, boolean triggersTurn, List<String> answered) {
+  record Outgoing(Kind kind, byte[] utf8, boolean triggersTurn, List<String> answered) {
     static final Outgoing PASS = new Outgoing(Kind.PASS_THROUGH, "", false, List.of());
     static final Outgoing NONE = new Outgoing(Kind.IGNORED, "", false, List.of());
 
+    Outgoing(Kind kind, String json, boolean triggersTurn, List<String> answered) {
+      this(kind, json.getBytes(StandardCharsets.UTF_8), triggersTurn, answered);
+    }
+
+    /** The message as text (for tests and logs; the hot path sends {@link #utf8}). */
+    String json() {
+      return new String(utf8, StandardCharsets.UTF_8);
+    }
+
     boolean droppable() {
       return kind == Kind.MEDIA;
+    }
+
+    /** Equal when every component is, the message compared by its bytes. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Outgoing other
+          && kind == other.kind
+          && triggersTurn == other.triggersTurn
+          && Arrays.equals(utf8, other.utf8)
+          && answered.equals(other.answered);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(kind, Arrays.hashCode(utf8), triggersTurn, answered);
+    }
+
+    @Override
+    public String toString() {
+      return "Outgoing[" + kind + ", " + utf8.length + " bytes, triggersTurn=" + triggersTurn + "]";
     }
   }
 
@@ -53,6 +87,20 @@ final class ClientMessages {
    * before ending the turn (the input is requested one part at a time).
    */
   private final StringBuilder heldText = new StringBuilder();
+
+  /**
+   * The prefix and suffix of the last media message's kind and MIME type (a session sends one or two kinds):
+   * built once, then reused for every frame of that kind.
+   */
+  private @Nullable Base64Json lastFrame;
+
+  private String lastField = "";
+
+  /** The last audio MIME type given, and what it is sent as ({@link #audioMimeType}), so it is parsed once. */
+  private String lastAudioIn = "";
+
+  private String lastAudioOut = "";
+  private String lastMimeType = "";
 
   /** An encoder for one session; keeps the text of a turn under way (see {@link #heldText}). */
   ClientMessages(GeminiLiveSettings settings) {
@@ -118,7 +166,12 @@ final class ClientMessages {
     boolean classic = profile.acceptsClientContent();
     boolean asRealtime = realtime || !classic;
     if (part.isAudio()) {
-      return media("audio", audioMimeType(part.mimeType()), part);
+      String mimeType = part.mimeType();
+      if (!mimeType.equals(lastAudioIn)) {
+        lastAudioIn = mimeType;
+        lastAudioOut = audioMimeType(mimeType);
+      }
+      return media("audio", lastAudioOut, part);
     }
     if (part.isImage() && asRealtime) {
       return media("video", part.mimeType(), part);
@@ -284,10 +337,20 @@ final class ClientMessages {
     return response;
   }
 
-  private static Outgoing media(String field, String mimeType, Part part) {
-    ObjectNode blob =
-        Wire.object().put("mimeType", mimeType).put("data", Wire.base64(part.bytes()));
-    return new Outgoing(Kind.MEDIA, write(realtime(field, blob)), false, List.of());
+  /**
+   * A {@code realtimeInput} media message, written straight from the part's bytes (a view, no copy) into one
+   * array of its exact size; the text is the same as {@link #write} gives for the message's tree.
+   */
+  private Outgoing media(String field, String mimeType, Part part) {
+    Base64Json frame = lastFrame;
+    if (frame == null || !field.equals(lastField) || !mimeType.equals(lastMimeType)) {
+      ObjectNode blob = Wire.object().put("mimeType", mimeType);
+      frame = Base64Json.of(realtime(field, blob), blob, "data");
+      lastFrame = frame;
+      lastField = field;
+      lastMimeType = mimeType;
+    }
+    return new Outgoing(Kind.MEDIA, frame.frame(part.byteBuffer()), false, List.of());
   }
 
   private static Outgoing content(ObjectNode message, boolean triggersTurn) {
@@ -307,7 +370,7 @@ final class ClientMessages {
   }
 
   static String write(JsonNode message) {
-    return Wire.JSON.writeValueAsString(message);
+    return WireJson.write(message);
   }
 
   static @Nullable String typeOf(String json) {

@@ -131,8 +131,11 @@ import tools.jackson.databind.node.ObjectNode;
  * messages written to a socket that then drops may be lost: the API does not say which client messages a
  * handle covers. A goAway switch loses nothing, since it waits for a fresh handle.
  *
- * <p><b>Threading.</b> Each subscription's events run one at a time on one worker of the scheduler
- * (default {@code Schedulers.parallel()}); parts are emitted on it, so downstream must not block. Nothing
+ * <p><b>Threading.</b> Each subscription's events (an input part, a frame, demand, a timer) run one at a
+ * time: on the thread that brings them when the session is idle (the input's, the socket's event loop, the
+ * subscriber's), else right after the running one on its thread; timers fire on one worker of the
+ * scheduler (default {@code Schedulers.parallel()}). Parts are emitted on whichever of these threads runs,
+ * so downstream must not block. Nothing
  * blocks; keep-alive pings go every {@link Builder#keepAlive} (default 30 s), on the scheduler. <b>Dead
  * peer</b>: when nothing at all arrives from the server (no message, no pong) for 2 keep-alive periods in a
  * row while the client is reading the socket, the connection is dropped: it is then resumed with the

@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
@@ -29,13 +31,15 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
 import reactor.util.context.Context;
 
 /**
  * One subscription of a {@link GeminiLiveProcessor}: a session that spans one or more connections
  * ({@link Link}s). Every event (an input part, a frame, the end of a connection, demand, a timer) is a
- * task on one worker of the configured scheduler, so the fields below are only touched by one task at a
- * time. Connections come from a {@code repeat}/{@code retryWhen} loop: a clean end (goAway switchover)
+ * task run one at a time ({@link #run}): on the thread that brings it when the session is idle, else after
+ * the running one; timers fire on one worker of the configured scheduler. So the fields below are only
+ * touched by one task at a time. Connections come from a {@code repeat}/{@code retryWhen} loop: a clean end (goAway switchover)
  * repeats at once, a resumable drop retries with backoff on the scheduler, anything else ends it.
  */
 final class GeminiLiveSession {
@@ -48,6 +52,18 @@ final class GeminiLiveSession {
   private final FluxSink<Part> sink;
   private final Scheduler.Worker worker;
   private final SendQueue queue;
+
+  /**
+   * Tasks waiting while another thread runs one ({@link #run}). Unbounded as a queue, bounded in practice:
+   * input is requested one part at a time, a frame is read only after the last one's task ran, demand and
+   * request tasks come from the socket and the subscriber one burst at a time, and timers are few. Policy when
+   * full: none is needed at that size.
+   */
+  private final Queue<Runnable> tasks = Queues.<Runnable>unboundedMultiproducer().get();
+
+  /** Tasks given to {@link #run} and not yet done; the thread that raised it from 0 drains {@link #tasks}. */
+  private final AtomicInteger wip = new AtomicInteger();
+
   private final ReceiveBuffer output;
   private final TurnTracker turns;
   private final ClientMessages encoder;
@@ -63,7 +79,7 @@ final class GeminiLiveSession {
   private int links;
   private boolean goAwayPending;
 
-  /** True once a setupComplete arrived on any connection of this session (on the session worker). */
+  /** True once a setupComplete arrived on any connection of this session (by the session's tasks). */
   private boolean started;
 
   /** After the input completed: when the drain times out (scheduler millis), and whether its timer is pending. */
@@ -148,30 +164,46 @@ final class GeminiLiveSession {
   }
 
   /**
-   * Runs a task on the session worker; tasks after disposal are dropped. Scheduling takes only the
-   * executor's queue insertion (which Reactor's BlockHound integration allows); nothing here cancels a
-   * scheduled task, since cancelling a delayed task of a {@code ScheduledThreadPoolExecutor} takes its
-   * queue lock to remove it, which must not happen on a non-blocking thread.
+   * Runs a task one at a time with every other task of this session: on this thread, now, when no task runs
+   * or waits, else after those, on the thread that runs them (a lock-free queue-drain, as in Reactor's
+   * operators). So an input part, a frame or a demand that finds the session idle costs no hand-off to
+   * another thread. Tasks after disposal are dropped.
    */
   void run(Runnable task) {
     if (disposed) {
       log.trace("Gemini Live session already disposed");
       return;
     }
-    try {
-      worker.schedule(guarded(task));
-    } catch (RejectedExecutionException rejected) {
-      log.trace("Gemini Live session already disposed");
+    serialize(guarded(task));
+  }
+
+  /** Queues the task and, when no other thread holds the drain, runs it and whatever waits. */
+  private void serialize(Runnable task) {
+    tasks.offer(task);
+    if (wip.getAndIncrement() != 0) {
+      return;
     }
+    int missed = 1;
+    do {
+      Runnable next;
+      while ((next = tasks.poll()) != null) {
+        next.run();
+      }
+      missed = wip.addAndGet(-missed);
+    } while (missed != 0);
   }
 
   /**
-   * A timer on the session worker that is never cancelled: the task checks when it fires whether it still
-   * matters (a timer that is due after disposal does nothing). See {@link #run}.
+   * A timer that fires on the session worker and then runs its task as {@link #run} does; it is never
+   * cancelled: the task checks when it fires whether it still matters (a timer that is due after disposal
+   * does nothing). Scheduling takes only the executor's queue insertion (which Reactor's BlockHound
+   * integration allows); nothing here cancels a scheduled task, since cancelling a delayed task of a
+   * {@code ScheduledThreadPoolExecutor} takes its queue lock to remove it, which must not happen on a
+   * non-blocking thread.
    */
   private void timer(Runnable task, long delayMillis) {
     try {
-      worker.schedule(guarded(task), delayMillis, TimeUnit.MILLISECONDS);
+      worker.schedule(() -> run(task), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException rejected) {
       log.trace("Gemini Live session already disposed");
     }
@@ -192,15 +224,11 @@ final class GeminiLiveSession {
   }
 
   /**
-   * An error from another thread: to the worker, where {@link #fail} ends the output with it, or to
-   * {@code onErrorDropped} when the session is (or gets) disposed first; never nowhere.
+   * An error from another thread: in turn with the tasks, where {@link #fail} ends the output with it, or
+   * gives it to {@code onErrorDropped} when the session is (or gets) disposed first; never nowhere.
    */
   private void failLater(Throwable error) {
-    try {
-      worker.schedule(() -> fail(error));
-    } catch (RejectedExecutionException rejected) {
-      Operators.onErrorDropped(error, Context.empty());
-    }
+    serialize(() -> fail(error));
   }
 
   // ---------------------------------------------------------------- connections
@@ -253,7 +281,7 @@ final class GeminiLiveSession {
   }
 
   /**
-   * Pings every keep-alive period on the session worker, and takes the server for dead when nothing at all
+   * Pings every keep-alive period (timers on the session worker), and takes the server for dead when nothing at all
    * arrived (no message, no pong) for {@value KeepAlive#DEAD_AFTER_PERIODS} periods in a row while the socket
    * was being read: the connection is dropped, and its outcome reconnects with the handle (using the budget)
    * or fails. Before {@code setupComplete} silence counts as heard (the setup timeout watches that).
@@ -413,10 +441,10 @@ final class GeminiLiveSession {
       l.send(due); // initial history: before anything else, once per session
     }
     while (!queue.isEmpty() && l.canSend()) {
-      // Not null: isEmpty() was just false, and one session worker owns the queue (SendQueue).
+      // Not null: isEmpty() was just false, and the session's tasks run one at a time (SendQueue).
       Outgoing m = Objects.requireNonNull(queue.poll());
       turns.sent(m);
-      l.send(m.json());
+      l.send(m.utf8());
     }
     requestInput();
     maybeFinish();

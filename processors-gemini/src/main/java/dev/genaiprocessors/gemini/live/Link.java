@@ -10,7 +10,7 @@ import reactor.core.publisher.Sinks;
 
 /**
  * One WebSocket connection of a session: the Gemini Live state of a {@link WebSocketLink} (the socket, its
- * frames, keep-alive and close, shared with OpenAI Realtime). The session worker owns the plain fields; the
+ * frames, keep-alive and close, shared with OpenAI Realtime). The session's tasks (one at a time) own the plain fields; the
  * sinks and the socket are the only state other threads touch.
  */
 final class Link {
@@ -26,7 +26,7 @@ final class Link {
 
   int number;
 
-  /** The socket, once open; written only within its demand, on the session worker. */
+  /** The socket, once open; written only within its demand, by the session's tasks. */
   @Nullable WebSocketLink socket;
 
   /** The keep-alive of this connection, from its open until it ends; null when keep-alive is off. */
@@ -88,6 +88,14 @@ final class Link {
     WebSocketLink w = socket;
     if (w != null) {
       w.send(json);
+    }
+  }
+
+  /** Sends a message already written as UTF-8 (the array is handed over as it is). */
+  void send(byte[] utf8) {
+    WebSocketLink w = socket;
+    if (w != null) {
+      w.send(utf8);
     }
   }
 

@@ -14,7 +14,7 @@ import reactor.core.publisher.MonoSink;
  * never holds more than {@code capacity} parts plus those of one message, and a message gives at most
  * {@code max(capacity, 256)} parts (the decoder refuses more with a typed error); so at most
  * {@code capacity + max(capacity, 256)} parts wait. Nothing is dropped. The end
- * (completion or error) is signalled after every buffered part. Owned by the session worker; not
+ * (completion or error) is signalled after every buffered part. Owned by the session's tasks, run one at a time; not
  * thread-safe.
  */
 final class ReceiveBuffer {

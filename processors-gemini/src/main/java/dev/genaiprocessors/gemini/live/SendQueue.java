@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * room by dropping the oldest realtime media message (audio or video), which is counted; text, turns,
  * activity signals and tool responses are never dropped. Whoever fills the queue asks {@link #hasRoom()}
  * before taking the next part, so a queue full of messages that cannot be dropped stops the input
- * instead of growing: the size never passes {@code capacity + 1}. Not thread-safe: one session worker
- * owns it.
+ * instead of growing: the size never passes {@code capacity + 1}. Not thread-safe: the session's tasks,
+ * run one at a time, own it.
  */
 final class SendQueue {
   private final int capacity;

@@ -46,7 +46,7 @@ final class ServerMessages {
   /** Events (parts) one server message may give when no other limit is set: {@value}. */
   static final int DEFAULT_MAX_EVENTS = 256;
 
-  private static final JsonMapper READER =
+  static final JsonMapper READER =
       JsonMapper.builder(
               JsonFactory.builder()
                   .streamReadConstraints(
@@ -70,6 +70,16 @@ final class ServerMessages {
    *     shape; 1009 when it has more than {@value #MAX_TOKENS} tokens or more than {@code maxEvents} events
    */
   static List<ServerEvent> decode(byte[] frame, int maxEvents, SecretRedactor redactor)
+      throws ModelProtocolException {
+    List<ServerEvent> audio = AudioMessages.decode(frame, maxEvents);
+    return audio != null ? audio : decodeTree(frame, maxEvents, redactor);
+  }
+
+  /**
+   * {@link #decode(byte[], int, SecretRedactor)} by way of a tree, for every message ({@link AudioMessages}
+   * takes model audio first, giving the same events).
+   */
+  static List<ServerEvent> decodeTree(byte[] frame, int maxEvents, SecretRedactor redactor)
       throws ModelProtocolException {
     JsonNode root;
     try {

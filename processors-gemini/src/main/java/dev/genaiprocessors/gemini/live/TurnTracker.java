@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * What a session knows of the conversation from what it sent and received: whether a server turn is under
  * way, whether everything sent that makes the model answer has been answered, which calls are open,
  * whether content is stale after an interruption, and the newest resumable handle and whether anything
- * happened since it was issued. Owned by the session worker; not thread-safe.
+ * happened since it was issued. Owned by the session's tasks, run one at a time; not thread-safe.
  *
  * <p><b>Answers.</b> Every message that makes the model answer (a turn, realtime text, the end of the audio
  * stream or of an activity, a tool response that prompts) counts as a trigger. A server turn starts with

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.gemini.live;
 
+import dev.genaiprocessors.client.internal.WireJson;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
@@ -17,7 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
  * URI without its query for messages (the key itself is masked by the settings' redactor).
  */
 final class Wire {
-  static final JsonMapper JSON = JsonMapper.builder().build();
+  /** The wire formats' one mapper ({@link WireJson#MAPPER}), by a short name. */
+  static final JsonMapper JSON = WireJson.MAPPER;
+
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern DURATION = Pattern.compile("(-)?(\\d+)(?:\\.(\\d{1,9}))?s");
 

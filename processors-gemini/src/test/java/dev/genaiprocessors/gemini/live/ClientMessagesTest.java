@@ -268,4 +268,42 @@ class ClientMessagesTest {
                     + "{\"role\": \"model\", \"parts\": [{\"text\": \"Hello!\"}]}], \"turnComplete\": false}}"));
     assertThat(ClientMessages.history(java.util.List.of())).isNull();
   }
+
+  /** The old path of a media message: the bytes copied, Base64 as a String, a tree, its text. */
+  static String viaTree(String field, String mimeType, byte[] data) {
+    var blob =
+        Wire.object()
+            .put("mimeType", mimeType)
+            .put("data", Base64.getEncoder().encodeToString(data));
+    var body = Wire.object();
+    body.set(field, blob);
+    var message = Wire.object();
+    message.set("realtimeInput", body);
+    return Wire.JSON.writeValueAsString(message);
+  }
+
+  @Test
+  void mediaFramesAreTheTreesTextByteForByteForEveryLengthAndKind() {
+    ClientMessages encoder =
+        new ClientMessages(ClientMessagesTest.settings(ModelProfile.GEMINI_3_1, false));
+    for (int n : new int[] {0, 2, 4, 638, 640, 642, 3200}) {
+      byte[] pcm = new byte[n];
+      new java.util.Random(n).nextBytes(pcm);
+      Outgoing m = encoder.encode(Part.audio(pcm.clone(), 16000));
+      assertThat(m.kind()).isEqualTo(Kind.MEDIA);
+      assertThat(m.json()).isEqualTo(viaTree("audio", "audio/pcm;rate=16000", pcm));
+      assertThat(m.utf8())
+          .isEqualTo(
+              viaTree("audio", "audio/pcm;rate=16000", pcm)
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Outgoing at24 = encoder.encode(Part.audio(pcm.clone(), 24000));
+      assertThat(at24.json()).isEqualTo(viaTree("audio", "audio/pcm;rate=24000", pcm));
+    }
+    byte[] odd = {1, 2, 3, 4, 5};
+    Outgoing image =
+        encoder.encode(Part.image(odd, "image/jpeg").withSubstream(Substreams.REALTIME));
+    assertThat(image.json()).isEqualTo(viaTree("video", "image/jpeg", odd));
+    Outgoing again = encoder.encode(Part.audio(new byte[] {9, 9}, 16000));
+    assertThat(again.json()).isEqualTo(viaTree("audio", "audio/pcm;rate=16000", new byte[] {9, 9}));
+  }
 }

@@ -51,18 +51,16 @@ final class InputEvents {
   void onPart(Part part, List<Part> out) {
     OutOfBandRequest outOfBand = OutOfBandRequest.of(part).orElse(null);
     if (part.isAudio()) {
-      ByteBuffer b = part.byteBuffer();
-      byte[] pcm = new byte[b.remaining()];
-      b.duplicate().get(pcm);
-      byte[] wire =
+      ByteBuffer pcm = part.byteBuffer(); // a view: PCM goes out with no copy
+      ByteBuffer wire =
           switch (s.inputFormat) {
             case PCM_24KHZ -> pcm;
-            case G711_ULAW -> G711.encodeUlaw(pcm);
-            case G711_ALAW -> G711.encodeAlaw(pcm);
+            case G711_ULAW -> ByteBuffer.wrap(G711.encodeUlaw(copy(pcm)));
+            case G711_ALAW -> ByteBuffer.wrap(G711.encodeAlaw(copy(pcm)));
           };
-      if (wire.length > 0) {
-        samplesSinceCommit += pcm.length / 2;
-        session.send(ClientEvents.append(wire), true);
+      if (wire.hasRemaining()) {
+        samplesSinceCommit += pcm.remaining() / 2;
+        session.sendAudio(ClientEvents.append(wire));
       }
     } else if (part.isInterrupted()) {
       Response r = responses.active();
@@ -121,6 +119,12 @@ final class InputEvents {
               + part.mimeType()
               + ": send audio, text, images, function results, or the control parts of the LiveProcessor table");
     }
+  }
+
+  private static byte[] copy(ByteBuffer b) {
+    byte[] a = new byte[b.remaining()];
+    b.duplicate().get(a);
+    return a;
   }
 
   private boolean committable() {

@@ -60,8 +60,7 @@ final class RealtimeLink {
 
               @Override
               public Publisher<Part> message(byte[] payload) {
-                return Flux.fromIterable(
-                    session.onServerEvent(new String(payload, StandardCharsets.UTF_8)));
+                return Flux.fromIterable(session.onServerEvent(payload));
               }
 
               @Override

@@ -3,6 +3,7 @@ package dev.genaiprocessors.openai.realtime;
 import dev.genaiprocessors.client.internal.KeepAlive;
 import dev.genaiprocessors.client.internal.SecretRedactor;
 import dev.genaiprocessors.client.internal.WebSocketLink;
+import dev.genaiprocessors.client.internal.WireJson;
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.live.LiveParts;
@@ -134,8 +135,8 @@ final class RealtimeSession {
   }
 
   /** The parts of a server event. */
-  synchronized List<Part> onServerEvent(String text) {
-    List<Part> parts = server.onEvent(text);
+  synchronized List<Part> onServerEvent(byte[] frame) {
+    List<Part> parts = server.onEvent(frame);
     flushCreate();
     drain();
     return parts;
@@ -244,7 +245,13 @@ final class RealtimeSession {
 
   /** Queues a client event (see {@link SendQueue} for the policy) and sends what the socket takes. */
   void send(ObjectNode event, boolean droppable) {
-    queue.add(event.toString(), droppable);
+    queue.add(WireJson.MAPPER.writeValueAsBytes(event), droppable);
+    drain();
+  }
+
+  /** Queues an {@code input_audio_buffer.append} already written as UTF-8 (droppable), and sends what the socket takes. */
+  void sendAudio(byte[] append) {
+    queue.add(append, true);
     drain();
   }
 
@@ -258,7 +265,7 @@ final class RealtimeSession {
       while (l != null && l.canSend() && !queue.isEmpty()) {
         SendQueue.Outgoing o = queue.poll();
         if (o != null) {
-          l.send(o.json());
+          l.send(o.utf8());
         }
       }
     } finally {

@@ -1,6 +1,7 @@
 package dev.genaiprocessors.openai.realtime;
 
 import dev.genaiprocessors.live.metrics.MediaDrops;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import org.jspecify.annotations.Nullable;
@@ -18,8 +19,13 @@ import org.slf4j.LoggerFactory;
 final class SendQueue {
   private static final Logger log = LoggerFactory.getLogger(SendQueue.class);
 
-  /** One event, as JSON text; droppable for audio appends. */
-  record Outgoing(String json, boolean droppable) {}
+  /** One event, as UTF-8 JSON text (handed to the socket as it is, never changed); droppable for audio appends. */
+  record Outgoing(byte[] utf8, boolean droppable) {
+    /** The event as text (for tests and logs; the hot path sends {@link #utf8}). */
+    String json() {
+      return new String(utf8, StandardCharsets.UTF_8);
+    }
+  }
 
   private final int capacity;
   private final ArrayDeque<Outgoing> events = new ArrayDeque<>();
@@ -32,6 +38,10 @@ final class SendQueue {
   }
 
   void add(String json, boolean isDroppable) {
+    add(json.getBytes(StandardCharsets.UTF_8), isDroppable);
+  }
+
+  void add(byte[] utf8, boolean isDroppable) {
     if (events.size() >= capacity && droppable > 0) {
       for (Iterator<Outgoing> it = events.iterator(); it.hasNext(); ) {
         if (it.next().droppable()) {
@@ -46,7 +56,7 @@ final class SendQueue {
         }
       }
     }
-    events.addLast(new Outgoing(json, isDroppable));
+    events.addLast(new Outgoing(utf8, isDroppable));
     if (isDroppable) {
       droppable++;
     }
@@ -55,7 +65,7 @@ final class SendQueue {
   /** Puts events before everything queued, in the given order (the settings of a new connection). */
   void addFirst(java.util.List<String> first) {
     for (int i = first.size() - 1; i >= 0; i--) {
-      events.addFirst(new Outgoing(first.get(i), false));
+      events.addFirst(new Outgoing(first.get(i).getBytes(StandardCharsets.UTF_8), false));
     }
   }
 

@@ -7,6 +7,7 @@ import dev.genaiprocessors.live.HeardAudio;
 import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveParts.SessionEvent;
 import dev.genaiprocessors.openai.realtime.Responses.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -40,6 +41,22 @@ final class ServerEvents {
 
   /**
    * The parts of one server event.
+   *
+   * @throws dev.genaiprocessors.core.error.ModelException for an error event that ends the session, or a
+   *     malformed event
+   */
+  List<Part> onEvent(byte[] frame) {
+    AudioDelta delta = AudioDelta.read(frame);
+    if (delta != null) {
+      List<Part> out = new ArrayList<>(1);
+      audio(delta.responseId(), delta.itemId(), delta.audio(), out);
+      return out;
+    }
+    return onEvent(new String(frame, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The parts of one server event, read as a tree.
    *
    * @throws dev.genaiprocessors.core.error.ModelException for an error event that ends the session, or a
    *     malformed event
@@ -132,9 +149,11 @@ final class ServerEvents {
   }
 
   private void audio(ObjectNode e, List<Part> out) {
-    Response r = responses.get(WireJson.text(e, "response_id"));
+    String responseId = WireJson.text(e, "response_id");
+    String itemId = WireJson.text(e, "item_id");
+    Response r = responses.get(responseId);
     if (r != null && r.interrupted) {
-      return; // stale audio of a cut answer: never played
+      return; // stale audio of a cut answer: never played (and not decoded)
     }
     byte[] data;
     try {
@@ -143,10 +162,19 @@ final class ServerEvents {
       throw RealtimeErrors.protocol(
           1007, "OpenAI Realtime sent audio that is not base64: " + bad.getMessage());
     }
+    audio(responseId, itemId, data, out);
+  }
+
+  /** The part of a {@code response.output_audio.delta} whose audio is decoded, from either path. */
+  private void audio(
+      @Nullable String responseId, @Nullable String itemId, byte[] data, List<Part> out) {
+    Response r = responses.get(responseId);
+    if (r != null && r.interrupted) {
+      return; // stale audio of a cut answer: never played
+    }
     if (r != null) {
-      String item = WireJson.text(e, "item_id");
-      if (item != null && !item.equals(r.audioItemId)) {
-        r.audioItemId = item;
+      if (itemId != null && !itemId.equals(r.audioItemId)) {
+        r.audioItemId = itemId;
         r.audioBytes = 0;
       }
       r.audioBytes += data.length;
@@ -158,8 +186,11 @@ final class ServerEvents {
           case G711_ALAW -> G711.decodeAlaw(data);
         };
     Part audio = Part.audio(pcm, s.outputFormat.sampleRate()).withRole("model");
-    String item = WireJson.text(e, "item_id");
-    add(out, e, item == null ? audio : audio.withMetadata(LiveParts.ANSWER_ID, item));
+    add(
+        out,
+        responseId,
+        itemId,
+        itemId == null ? audio : audio.withMetadata(LiveParts.ANSWER_ID, itemId));
   }
 
   private void functionCall(ObjectNode e, List<Part> out) {
@@ -251,9 +282,11 @@ final class ServerEvents {
   }
 
   private void add(List<Part> out, ObjectNode e, Part part) {
-    String responseId = WireJson.text(e, "response_id");
+    add(out, WireJson.text(e, "response_id"), WireJson.text(e, "item_id"), part);
+  }
+
+  private void add(List<Part> out, @Nullable String responseId, @Nullable String item, Part part) {
     Part p = part;
-    String item = WireJson.text(e, "item_id");
     if (item != null) {
       p = p.withMetadata(RealtimeParts.ITEM_ID, item);
     }
