@@ -56,7 +56,9 @@ public final class LiveEmulatorMain {
     AutoCloseable server;
     BiConsumer<Integer, Integer> script = (n, bursts) -> {};
     if (light) {
-      throw new IllegalArgumentException("light: not yet");
+      LightLiveServer s = LightLiveServer.start(provider, recorder, burst());
+      server = s;
+      System.out.println(s.uri() + " " + LightLiveServer.KEY);
     } else if (provider == LoadProvider.GEMINI) {
       GeminiLiveEmulator emulator = GeminiLiveEmulator.builder().compactFrames().build().start();
       emulator.enqueue(geminiScript(Duration.ofSeconds(2), Duration.ofSeconds(5), GEMINI_BURSTS));
