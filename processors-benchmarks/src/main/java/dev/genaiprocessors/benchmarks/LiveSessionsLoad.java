@@ -32,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Options.</b> {@code --provider gemini|openai} (default gemini: 16 kHz in, {@code realtimeInput};
  * openai: 24 kHz in, {@code input_audio_buffer.append}). {@code --counts} the session counts (default
  * 200). {@code --seconds} measured per row (default 20). {@code --mode warm} (default: the same load
- * runs {@code --warm} seconds, default 10, before the measured window) or {@code fresh} (the frames are
- * measured from the first, due the moment the N sessions open at once). {@code --variants} (default
+ * runs {@code --warm} seconds, default 10, before the measured window, the sessions opening one after
+ * the other over its first 5 s so that their audio comes back spread over the 5 s period) or {@code
+ * fresh} (the frames are measured from the first, due the moment the N sessions open at once, so that
+ * their audio also comes back at once, 2 s later). {@code --variants} (default
  * {@code floor,processor}; {@code vad} is the processor with Silero VAD in front, see {@link
  * LoadSessions}). {@code --loopback-warmup S}: the client first warms up S seconds against an emulator
  * in its own JVM ({@link LoadClient}). {@code --client-java PATH} and {@code --client-opts "..."}: the

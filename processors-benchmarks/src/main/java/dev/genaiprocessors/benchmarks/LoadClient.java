@@ -21,7 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Arguments: {@code provider variant sessions seconds warm-up-seconds loopback-warm-up-seconds uri
  * key}. With a warm-up of 0 (a fresh JVM) the frames are measured from the first one on, the sessions
- * opening at the same moment; otherwise the same load runs that long first. A loopback warm-up of more
+ * opening at the same moment; otherwise the same load runs that long first, and with a warm-up of 5 s
+ * or more the sessions open one after the other over its first 5 s, so that their audio comes back
+ * spread over the 5 s period instead of all at once. A loopback warm-up of more
  * than 0 seconds first runs 16 sessions of the same variant against an emulator in this JVM, sending
  * as fast as a frame per session per millisecond and getting audio back every 300 ms, then closes them
  * and the emulator (see {@link LiveSessionsLoad}).
@@ -67,7 +69,9 @@ public final class LoadClient {
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuStart = warmUp == 0 ? os.getProcessCpuTime() : -1;
-    LoadSessions sessions = new LoadSessions(provider, variant, uri, key, n);
+    // fresh: all at once; warm: spread over the first 5 s, so that their audio bursts are too
+    long spread = warmUp >= 5 ? TimeUnit.SECONDS.toNanos(5) : 0;
+    LoadSessions sessions = new LoadSessions(provider, variant, uri, key, spread == 0 ? n : 0);
     long next = first;
     long received = 0;
     while (next < end) {
@@ -75,11 +79,14 @@ public final class LoadClient {
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
+      while (sessions.opened() < n && (next - first) >= spread * sessions.opened() / n) {
+        sessions.open();
+      }
       if (cpuStart < 0 && next >= windowStart) {
         cpuStart = os.getProcessCpuTime();
         received = sessions.receivedBytes.sum();
       }
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < sessions.opened(); i++) {
         sessions.emit(i, next);
       }
       next += PERIOD;

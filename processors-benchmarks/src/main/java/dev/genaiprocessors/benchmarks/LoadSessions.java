@@ -43,6 +43,9 @@ final class LoadSessions implements AutoCloseable {
 
   private final LoadProvider provider;
   private final boolean bare;
+  private final boolean vad;
+  private final URI uri;
+  private final String key;
   private final List<Sinks.Many<String>> frames = new ArrayList<>();
   private final List<Sinks.Many<Part>> parts = new ArrayList<>();
   private final List<Disposable> connections = new ArrayList<>();
@@ -60,13 +63,13 @@ final class LoadSessions implements AutoCloseable {
   final AtomicInteger completed = new AtomicInteger();
 
   /**
-   * Opens n sessions of the variant.
+   * Opens n sessions of the variant now; more may be opened with {@link #open()}.
    *
    * @param provider the provider
    * @param variant {@code floor}, {@code processor} or {@code vad}
    * @param uri the emulator's URI
    * @param key the emulator's key
-   * @param n how many
+   * @param n how many to open now
    * @throws IllegalArgumentException for another variant
    */
   LoadSessions(LoadProvider provider, String variant, URI uri, String key, int n) {
@@ -75,51 +78,61 @@ final class LoadSessions implements AutoCloseable {
     if (!bare && !variant.equals("processor") && !variant.equals("vad")) {
       throw new IllegalArgumentException("variant must be floor, processor or vad, was " + variant);
     }
-    boolean vad = variant.equals("vad");
+    this.vad = variant.equals("vad");
+    this.uri = uri;
+    this.key = key;
     for (int i = 0; i < n; i++) {
-      if (bare) {
-        // bounded; a full queue refuses the frame, and emit counts it as dropped
-        Sinks.Many<String> f =
-            Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(QUEUE).get());
-        f.tryEmitNext(provider.setupFrame());
-        frames.add(f);
-        connections.add(
-            provider
-                .bareClient(key)
-                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 24).build())
-                .uri(provider.socketUri(uri))
-                .handle(
-                    (in, out) ->
-                        Flux.merge(
-                            out.sendString(f.asFlux()).then(),
-                            in.receive()
-                                .doOnNext(b -> receivedBytes.add(b.readableBytes()))
-                                .then()))
-                .subscribe(x -> {}, e -> errors.incrementAndGet(), completed::incrementAndGet));
-      } else {
-        // bounded; a full queue refuses the frame, and emit counts it as dropped
-        Sinks.Many<Part> p =
-            Sinks.many().unicast().onBackpressureBuffer(Queues.<Part>get(QUEUE).get());
-        parts.add(p);
-        Flux<Part> input = p.asFlux();
-        if (vad) {
-          input = Vad.builder().detector(SileroSpeechDetector.factory()).build().apply(input);
-        }
-        Function<Flux<Part>, Flux<Part>> live = provider.processor(uri, key);
-        connections.add(
-            AudioRateLimiter.builder()
-                .build()
-                .apply(live.apply(input))
-                .subscribe(
-                    part -> {
-                      if (part.isAudio()) {
-                        receivedBytes.add(part.byteBuffer().remaining());
-                      }
-                    },
-                    e -> errors.incrementAndGet(),
-                    completed::incrementAndGet));
-      }
+      open();
     }
+  }
+
+  /** Opens one more session, the next index. */
+  void open() {
+    if (bare) {
+      // bounded; a full queue refuses the frame, and emit counts it as dropped
+      Sinks.Many<String> f =
+          Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(QUEUE).get());
+      f.tryEmitNext(provider.setupFrame());
+      frames.add(f);
+      connections.add(
+          provider
+              .bareClient(key)
+              .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 24).build())
+              .uri(provider.socketUri(uri))
+              .handle(
+                  (in, out) ->
+                      Flux.merge(
+                          out.sendString(f.asFlux()).then(),
+                          in.receive().doOnNext(b -> receivedBytes.add(b.readableBytes())).then()))
+              .subscribe(x -> {}, e -> errors.incrementAndGet(), completed::incrementAndGet));
+    } else {
+      // bounded; a full queue refuses the frame, and emit counts it as dropped
+      Sinks.Many<Part> p =
+          Sinks.many().unicast().onBackpressureBuffer(Queues.<Part>get(QUEUE).get());
+      parts.add(p);
+      Flux<Part> input = p.asFlux();
+      if (vad) {
+        input = Vad.builder().detector(SileroSpeechDetector.factory()).build().apply(input);
+      }
+      Function<Flux<Part>, Flux<Part>> live = provider.processor(uri, key);
+      connections.add(
+          AudioRateLimiter.builder()
+              .build()
+              .apply(live.apply(input))
+              .subscribe(
+                  part -> {
+                    if (part.isAudio()) {
+                      receivedBytes.add(part.byteBuffer().remaining());
+                    }
+                  },
+                  e -> errors.incrementAndGet(),
+                  completed::incrementAndGet));
+    }
+  }
+
+  /** Sessions opened so far; they are numbered from 0. */
+  int opened() {
+    return connections.size();
   }
 
   /**
