@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * LoadSessions}). {@code --loopback-warmup S}: the client first warms up S seconds against an emulator
  * in its own JVM ({@link LoadClient}). {@code --client-java PATH} and {@code --client-opts "..."}: the
  * client JVM's launcher and options (for class-data sharing or an AOT cache; the floor rows get them
- * too). {@code --emulator strict|light} ({@link LiveEmulatorMain}). {@code --no-pin}.
+ * too). {@code --emulator strict|light} ({@link LiveEmulatorMain}). {@code --no-pin}. {@code --then}
+ * ends one set of options and starts another, run after it with an emulator JVM of its own.
  *
  * <p><b>Processes.</b> This JVM only coordinates. The emulator ({@link LiveEmulatorMain}) runs in a JVM
  * started once, pinned to CPU 1 with {@code taskset -c 1}; every row runs in a new client JVM ({@link
@@ -61,7 +62,21 @@ public final class LiveSessionsLoad {
    * @throws Exception when a process cannot start or a row fails
    */
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = options(args);
+    List<String> segment = new ArrayList<>();
+    for (String a : args) {
+      if (a.equals("--then")) {
+        run(options(segment.toArray(String[]::new)));
+        segment.clear();
+      } else {
+        segment.add(a);
+      }
+    }
+    run(options(segment.toArray(String[]::new)));
+    System.exit(0);
+  }
+
+  /** One set of options: its own emulator JVM, then its rows and their summary. */
+  private static void run(Map<String, String> o) throws Exception {
     String provider = o.getOrDefault("provider", "gemini");
     LoadProvider.named(provider);
     int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
@@ -180,7 +195,6 @@ public final class LiveSessionsLoad {
       emulator.destroy();
     }
     summary(rows);
-    System.exit(0);
   }
 
   /** Each processor row against the floor of its count: CPU ratio and added latency per frame. */
