@@ -4,6 +4,7 @@ import dev.genaiprocessors.live.LiveProcessor;
 import dev.genaiprocessors.live.realtime.RealtimeConfig;
 import dev.genaiprocessors.live.realtime.RealtimeProvider;
 import dev.genaiprocessors.live.realtime.RealtimeVoice;
+import dev.genaiprocessors.offline.realtime.LocalLiveProcessor;
 import dev.genaiprocessors.server.Authenticator;
 import dev.genaiprocessors.server.ConversationFactory;
 import dev.genaiprocessors.server.ConversationReport;
@@ -100,6 +101,16 @@ public final class VoiceServerExample {
                     "You are a friendly voice assistant. Answer in one or two short sentences.")
                 .build(),
             env);
+    if (live instanceof LocalLiveProcessor local) {
+      // The local engines load in the background while the server starts, so the first caller does
+      // not wait seconds for Sphinx4, the responder's model and FreeTTS (see
+      // LocalLiveProcessor#warmUp).
+      local
+          .warmUp()
+          .subscribe(
+              null,
+              e -> System.err.println("The local engines could not warm up: " + e.getMessage()));
+    }
     VoiceServer server = serve(live, options.host(), options.port(), env, System.out);
     System.out.println(
         "Serving the "
