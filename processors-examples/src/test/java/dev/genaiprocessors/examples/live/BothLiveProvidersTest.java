@@ -376,6 +376,11 @@ class BothLiveProvidersTest {
           .isTrue();
       // The user listens for 437 ms of the answer's second, then speaks over it.
       clock.advanceTimeBy(Duration.ofMillis(437));
+      // The player's timer may run on the thread that still delivers the answer's last part (its
+      // tasks
+      // run one at a time), after advanceTimeBy returns: wait until it has let out what was due by
+      // 437 ms (and its 50 ms lead, in 50 ms chunks), so that the barge-in finds it played.
+      takeUntil(out, seen, p -> audioMillis(seen) >= 500);
       f.userSpeaksOver().forEach(input::tryEmitNext);
       takeUntil(out, seen, Part::isInterrupted);
 
