@@ -2,16 +2,15 @@ package dev.genaiprocessors.audio;
 
 import dev.genaiprocessors.core.MimeTypes;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.SerialTasks;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
@@ -21,7 +20,6 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.concurrent.Queues;
 
 /**
  * One subscription to an {@link AudioRateLimiter}: a queue and a playback clock, changed only by
@@ -50,14 +48,13 @@ final class RateLimiterSession {
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
 
   /**
-   * Tasks waiting while another thread runs one. Bounded in practice though the queue itself is not:
-   * input is requested one part at a time (at most one part, completion or error waits), a demand
-   * task is queued only when none waits ({@link #demandQueued}), and at most one timer is pending
-   * (plus one that fired as it was replaced). Policy when full: none is needed at that size.
+   * The session's tasks, one at a time. The waiting tasks are bounded by what is given: input is
+   * requested one part at a time (at most one part, completion or error waits), a demand task is
+   * queued only when none waits ({@link #demandQueued}), and at most one timer is pending (plus one
+   * that fired as it was replaced). Tasks given after the worker is disposed are dropped.
    */
-  private final Queue<Runnable> tasks = Queues.<Runnable>unboundedMultiproducer().get();
+  private final SerialTasks tasks;
 
-  private final AtomicInteger wip = new AtomicInteger();
   private final AtomicBoolean demandQueued = new AtomicBoolean();
   private final Runnable demandTask =
       () -> {
@@ -87,6 +84,7 @@ final class RateLimiterSession {
     this.input = input;
     this.sink = sink;
     this.worker = config.scheduler.createWorker();
+    this.tasks = new SerialTasks(worker::isDisposed);
   }
 
   void start() {
@@ -135,23 +133,7 @@ final class RateLimiterSession {
 
   /** Runs the task now on this thread if no task runs or waits, else after those (see the class comment). */
   private void run(Runnable task) {
-    if (worker.isDisposed()) {
-      return;
-    }
-    tasks.offer(task);
-    if (wip.getAndIncrement() != 0) {
-      return;
-    }
-    int missed = 1;
-    do {
-      Runnable next;
-      while ((next = tasks.poll()) != null) {
-        if (!worker.isDisposed()) {
-          next.run();
-        }
-      }
-      missed = wip.addAndGet(-missed);
-    } while (missed != 0);
+    tasks.run(task);
   }
 
   private long now() {

@@ -3,6 +3,7 @@ package dev.genaiprocessors.gemini.live;
 import dev.genaiprocessors.client.internal.KeepAlive;
 import dev.genaiprocessors.client.internal.WebSocketLink;
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.core.SerialTasks;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.core.error.ModelProtocolException;
 import dev.genaiprocessors.gemini.live.ClientMessages.Kind;
@@ -14,10 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
@@ -31,7 +30,6 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.concurrent.Queues;
 import reactor.util.context.Context;
 
 /**
@@ -54,15 +52,11 @@ final class GeminiLiveSession {
   private final SendQueue queue;
 
   /**
-   * Tasks waiting while another thread runs one ({@link #run}). Unbounded as a queue, bounded in practice:
+   * The session's tasks, one at a time ({@link #run}). The waiting tasks are bounded by what is given:
    * input is requested one part at a time, a frame is read only after the last one's task ran, demand and
-   * request tasks come from the socket and the subscriber one burst at a time, and timers are few. Policy when
-   * full: none is needed at that size.
+   * request tasks come from the socket and the subscriber one burst at a time, and timers are few.
    */
-  private final Queue<Runnable> tasks = Queues.<Runnable>unboundedMultiproducer().get();
-
-  /** Tasks given to {@link #run} and not yet done; the thread that raised it from 0 drains {@link #tasks}. */
-  private final AtomicInteger wip = new AtomicInteger();
+  private final SerialTasks tasks = new SerialTasks();
 
   private final ReceiveBuffer output;
   private final TurnTracker turns;
@@ -177,20 +171,9 @@ final class GeminiLiveSession {
     serialize(guarded(task));
   }
 
-  /** Queues the task and, when no other thread holds the drain, runs it and whatever waits. */
+  /** Runs the task in turn with the session's other tasks (see {@link SerialTasks}). */
   private void serialize(Runnable task) {
-    tasks.offer(task);
-    if (wip.getAndIncrement() != 0) {
-      return;
-    }
-    int missed = 1;
-    do {
-      Runnable next;
-      while ((next = tasks.poll()) != null) {
-        next.run();
-      }
-      missed = wip.addAndGet(-missed);
-    } while (missed != 0);
+    tasks.run(task);
   }
 
   /**
