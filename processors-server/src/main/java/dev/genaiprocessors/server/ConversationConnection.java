@@ -224,13 +224,17 @@ final class ConversationConnection {
                   return Mono.empty();
                 });
 
-    return Mono.when(reading, writing)
-        .doFinally(
-            signal -> {
-              idle.dispose();
-              cutoff.dispose();
-              report();
-            });
+    // The report goes out before the end is passed on (doOnTerminate and doOnCancel run first,
+    // unlike
+    // doFinally), so the server counts the conversation as ended, and a drain completes, only after
+    // it.
+    Runnable finish =
+        () -> {
+          idle.dispose();
+          cutoff.dispose();
+          report();
+        };
+    return Mono.when(reading, writing).doOnTerminate(finish).doOnCancel(finish);
   }
 
   private void received(WireFrame frame) {

@@ -29,6 +29,7 @@ import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -346,7 +347,14 @@ public final class VoiceServer implements AutoCloseable {
     return res.sendWebsocket(
             (in, out) -> conversation.run(in, out).doFinally(signal -> done.run()), spec)
         .doOnError(e -> done.run())
-        .doOnCancel(done);
+        // After the cancel has reached the conversation (doFinally runs once it has), so its report
+        // is out before the server counts it as ended.
+        .doFinally(
+            signal -> {
+              if (signal == SignalType.CANCEL) {
+                done.run();
+              }
+            });
   }
 
   private void release() {

@@ -306,6 +306,33 @@ class VoiceServerTest {
   }
 
   @Test
+  void aDrainCompletesOnlyOnceEveryConversationsReportIsOut() {
+    start(b -> b);
+    URI uri = ws();
+    java.util.concurrent.atomic.AtomicInteger reportsWhenDrained =
+        new java.util.concurrent.atomic.AtomicInteger(-1);
+    try (LoopbackClient first = LoopbackClient.connect(uri);
+        LoopbackClient second = LoopbackClient.connect(uri)) {
+      first.sendText(START).awaitText("ready");
+      second.sendText(START).awaitText("ready");
+      // Read on the thread that completes the drain, as it completes: an application that exits
+      // once
+      // drained must not lose a report still on its way.
+      var drained =
+          server
+              .drain(Duration.ofSeconds(30))
+              .doOnSuccess(v -> reportsWhenDrained.set(reports.size()))
+              .toFuture();
+      first.sendText("{\"type\":\"stop\"}");
+      assertThat(first.awaitClose().code()).isEqualTo(CloseCodes.NORMAL);
+      second.sendText("{\"type\":\"stop\"}");
+      assertThat(second.awaitClose().code()).isEqualTo(CloseCodes.NORMAL);
+      drained.join();
+    }
+    assertThat(reportsWhenDrained).hasValue(2);
+  }
+
+  @Test
   void thePageIsServedAndAPlainRequestToTheSocketIsRefused() {
     start(b -> b);
     String html =
