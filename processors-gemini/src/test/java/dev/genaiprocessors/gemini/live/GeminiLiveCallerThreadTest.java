@@ -54,11 +54,18 @@ class GeminiLiveCallerThreadTest {
       assertThat(resumable.await(10, TimeUnit.SECONDS)).as("the first resumption update").isTrue();
       String caller = Thread.currentThread().getName();
       // The socket's thread may still be finishing the last frame's task; then the part runs after
-      // it, on that thread. Within a bounded number of tries the session is idle.
+      // it, on that thread. Each try waits until that thread has let its part out (so it is done
+      // with the session's tasks, unless a frame came meanwhile): within a bounded number of tries
+      // the session is idle. Tries in a tight loop would keep the other thread draining them all.
       boolean onCaller = false;
-      for (int i = 0; i < 10_000 && !onCaller; i++) {
-        input.tryEmitNext(Part.status("s" + i));
-        onCaller = caller.equals(threads.get("s" + i));
+      for (int i = 0; i < 1_000 && !onCaller; i++) {
+        String key = "s" + i;
+        input.tryEmitNext(Part.status(key));
+        onCaller = caller.equals(threads.get(key));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!onCaller && !threads.containsKey(key) && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
       }
       assertThat(onCaller)
           .as("a status part emitted on the caller's thread within onNext")
