@@ -221,10 +221,7 @@ public final class WebSocketLink {
    * @return false when the frame was not written (no demand, or closing): the owner keeps it queued
    */
   public boolean send(String text) {
-    if (!canSend()) {
-      return false;
-    }
-    FluxSink<WebSocketFrame> f = frames;
+    FluxSink<WebSocketFrame> f = sendable();
     if (f == null) {
       return false;
     }
@@ -241,8 +238,8 @@ public final class WebSocketLink {
    * @return false when the frame was not written (no demand, or closing): the owner keeps it queued
    */
   public boolean send(byte[] utf8) {
-    FluxSink<WebSocketFrame> f = frames;
-    if (f == null || !canSend()) {
+    FluxSink<WebSocketFrame> f = sendable();
+    if (f == null) {
       return false;
     }
     f.next(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)));
@@ -255,12 +252,18 @@ public final class WebSocketLink {
    * @return false when the ping was not written
    */
   public boolean ping() {
-    FluxSink<WebSocketFrame> f = frames;
-    if (f == null || !canSend()) {
+    FluxSink<WebSocketFrame> f = sendable();
+    if (f == null) {
       return false;
     }
     f.next(new PingWebSocketFrame());
     return true;
+  }
+
+  /** The sink of outbound frames when a frame may be written now ({@link #canSend()}), else null. */
+  private @Nullable FluxSink<WebSocketFrame> sendable() {
+    FluxSink<WebSocketFrame> f = frames;
+    return f != null && canSend() ? f : null;
   }
 
   /**

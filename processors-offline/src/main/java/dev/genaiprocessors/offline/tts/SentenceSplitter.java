@@ -91,6 +91,16 @@ final class SentenceSplitter {
     return buffer.length() == 0;
   }
 
+  /** The first index from {@code from} on that is not a terminator or a closing quote or bracket. */
+  private int afterClosing(int from) {
+    int j = from;
+    while (j < buffer.length()
+        && (TERMINATORS.indexOf(buffer.charAt(j)) >= 0 || CLOSERS.indexOf(buffer.charAt(j)) >= 0)) {
+      j++;
+    }
+    return j;
+  }
+
   /** The length of the first complete sentence in the buffer, or 0 when none is complete yet. */
   private int nextEnd() {
     int length = buffer.length();
@@ -102,12 +112,7 @@ final class SentenceSplitter {
       if (TERMINATORS.indexOf(c) < 0) {
         continue;
       }
-      int j = i + 1;
-      while (j < length
-          && (TERMINATORS.indexOf(buffer.charAt(j)) >= 0
-              || CLOSERS.indexOf(buffer.charAt(j)) >= 0)) {
-        j++;
-      }
+      int j = afterClosing(i + 1);
       if (j == length) {
         scanned = i;
         return 0;
@@ -133,12 +138,7 @@ final class SentenceSplitter {
       if (!clause && TERMINATORS.indexOf(c) < 0) {
         continue;
       }
-      int j = i + 1;
-      while (j < length
-          && (TERMINATORS.indexOf(buffer.charAt(j)) >= 0
-              || CLOSERS.indexOf(buffer.charAt(j)) >= 0)) {
-        j++;
-      }
+      int j = afterClosing(i + 1);
       boolean abbreviation = c == '.' && isAbbreviation(i);
       if (j == length) {
         // The text ends here: cut at once only where no digit or abbreviation can follow.
