@@ -22,6 +22,9 @@ import reactor.core.scheduler.Scheduler;
  * pings nor counts: the link is ending. While the owner reports that it stopped reading the socket itself
  * (a slow subscriber holding the reads), silence is the client's, not the peer's, and counts as heard.
  *
+ * <p><b>Order.</b> A tick arms the next one before it pings, so a peer (or a test) that has seen the
+ * ping knows the next tick is already due one period later on the owner's clock.
+ *
  * <p><b>Threads.</b> {@link #start()}, {@link #stop()} and the ticks must be serialised by the owner (its
  * timer runs them on its worker, or under its lock); the link's heard flag is the only state the socket's
  * thread touches.
@@ -118,18 +121,22 @@ public final class KeepAlive {
     if (stopped) {
       return;
     }
-    if (!link.closeRequested()) {
-      if (link.takeHeard() || readingPaused.getAsBoolean()) {
-        silentPeriods = 0;
-      } else if (++silentPeriods >= DEAD_AFTER_PERIODS) {
-        stopped = true;
-        dead = true;
-        link.abort();
-        onDead.run();
-        return;
-      }
-      link.ping();
+    if (link.closeRequested()) {
+      timer.schedule(this::tick, periodMillis);
+      return;
     }
+    if (link.takeHeard() || readingPaused.getAsBoolean()) {
+      silentPeriods = 0;
+    } else if (++silentPeriods >= DEAD_AFTER_PERIODS) {
+      stopped = true;
+      dead = true;
+      link.abort();
+      onDead.run();
+      return;
+    }
+    // The next tick is armed before the ping goes out: whoever sees the ping knows the next one is
+    // due.
     timer.schedule(this::tick, periodMillis);
+    link.ping();
   }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -60,13 +61,18 @@ class GeminiLiveDeadPeerTest {
             .subscribe(p -> sessionId.tryEmitValue(p), error::set);
     try {
       assertThat(sessionId.asMono().block(WAIT)).matches(GeminiLiveParts::isSessionId);
+      // A tick runs in turn with the session's tasks, possibly on the socket's thread after
+      // advanceTimeBy returned; each waits until the tick's ping is out (the next tick is armed
+      // before it), so the next advance finds the next tick due.
       clock.advanceTimeBy(Duration.ofMinutes(1)); // the setupComplete was heard: a ping
+      awaitPings(1);
       clock.advanceTimeBy(Duration.ofMinutes(1)); // one silent period
+      awaitPings(2);
       assertThat(error.get()).isNull();
       clock.advanceTimeBy(Duration.ofMinutes(1)); // two: dead
       StepVerifier.create(
-              reactor.core.publisher.Mono.fromCallable(error::get)
-                  .repeatWhenEmpty(100, f -> f.delayElements(Duration.ofMillis(20))))
+              Mono.fromCallable(error::get)
+                  .repeatWhenEmpty(500, f -> f.delayElements(Duration.ofMillis(20))))
           .assertNext(
               e ->
                   assertThat(e)
@@ -80,6 +86,16 @@ class GeminiLiveDeadPeerTest {
     } finally {
       session.dispose();
     }
+  }
+
+  /** Waits, within {@link #WAIT}, until the emulator has counted this many pings. */
+  void awaitPings(int pings) {
+    StepVerifier.create(
+            Mono.fromCallable(server::pingCount)
+                .filter(n -> n >= pings)
+                .repeatWhenEmpty(500, f -> f.delayElements(Duration.ofMillis(20))))
+        .expectNextCount(1)
+        .verifyComplete();
   }
 
   @Test
