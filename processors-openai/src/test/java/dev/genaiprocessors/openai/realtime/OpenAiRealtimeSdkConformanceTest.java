@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,8 @@ class OpenAiRealtimeSdkConformanceTest {
             .build());
     HeardAudio heard = new HeardAudio();
     Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
-    List<Part> parts = new ArrayList<>();
+    // Read by a then(...) step on the verifying thread while the socket's thread still records.
+    List<Part> parts = new CopyOnWriteArrayList<>();
     StepVerifier.create(
             OpenAiRealtimeSettingsTest.everything(builder(server))
                 .playback(heard)
