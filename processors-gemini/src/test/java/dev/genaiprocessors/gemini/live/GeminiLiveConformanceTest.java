@@ -141,7 +141,7 @@ class GeminiLiveConformanceTest {
         .uri(server.uri())
         .apiKey(server.apiKey())
         .model(model)
-        .drainTimeout(Duration.ofMillis(500));
+        .drainTimeout(Duration.ofSeconds(5));
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Ending the input never loses the answer to what was sent; the wait is bounded by the drain timeout. */
 class GeminiLiveInputEndTest {
@@ -108,10 +109,21 @@ class GeminiLiveInputEndTest {
   @Test
   void whenTheServerStaysSilentTheDrainTimeoutEndsTheSession() throws Exception {
     server.enqueue(Script.builder().turn(Reply.text("Thinking"), Reply.hold()).build());
-    GeminiLiveProcessor processor = live().drainTimeout(Duration.ofMillis(300)).build();
+    // The input ends at once, before the socket is even open: on the real clock a slow connect
+    // would spend the drain timeout before the answer. On this clock only the test moves time.
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    GeminiLiveProcessor processor =
+        live()
+            .scheduler(clock)
+            .keepAlive(Duration.ZERO)
+            .drainTimeout(Duration.ofMillis(300))
+            .build();
     StepVerifier.create(
             GeminiLiveProcessorTest.content(processor.apply(Flux.just(Part.text("Hi")))))
         .expectNext(Part.text("Thinking").withRole("model"))
+        .then(() -> clock.advanceTimeBy(Duration.ofMillis(299)))
+        .expectNoEvent(Duration.ofMillis(100))
+        .then(() -> clock.advanceTimeBy(Duration.ofMillis(1)))
         .expectComplete()
         .verify(WAIT);
     assertThat(server.takeClose(WAIT)).isEqualTo(new ConnectionClose(1, 1000, ""));

@@ -13,11 +13,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
@@ -36,6 +39,42 @@ class HttpAgentTest {
   final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
   final AtomicInteger flaky = new AtomicInteger();
   final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+
+  /** Released each time a timer shorter than a second is armed on the clock: a retry's backoff. */
+  final Semaphore backoffArmed = new Semaphore(0);
+
+  /**
+   * The agent's clock: {@link #clock}, telling the test when a backoff is armed. The backoff is armed
+   * on the client's thread once it has read the retryable answer, which may be after the test saw
+   * the request; advancing before that would leave it due a whole advance later.
+   */
+  final Scheduler agentClock =
+      new Scheduler() {
+        @Override
+        public Disposable schedule(Runnable task) {
+          return clock.schedule(task);
+        }
+
+        @Override
+        public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+          Disposable armed = clock.schedule(task, delay, unit);
+          if (delay > 0 && unit.toMillis(delay) < 1_000) {
+            backoffArmed.release();
+          }
+          return armed;
+        }
+
+        @Override
+        public long now(TimeUnit unit) {
+          return clock.now(unit);
+        }
+
+        @Override
+        public Worker createWorker() {
+          return clock.createWorker();
+        }
+      };
+
   final DisposableServer server =
       HttpServer.create()
           .host("127.0.0.1")
@@ -104,7 +143,7 @@ class HttpAgentTest {
 
   HttpAgent.Builder agent(String path) {
     return HttpAgent.builder(URI.create("http://127.0.0.1:" + server.port() + "/" + path))
-        .scheduler(clock);
+        .scheduler(agentClock);
   }
 
   static AgentTask task(Part call) {
@@ -181,6 +220,7 @@ class HttpAgentTest {
   void aRetryableStatusIsTriedAgainAfterTheBackoff() throws Exception {
     StepVerifier.create(agent("flaky").build().run(task(null)))
         .then(this::awaitRequest)
+        .then(this::awaitBackoffArmed)
         .then(() -> assertThat(seen).as("no retry before the backoff").isEmpty())
         .then(
             () ->
@@ -255,6 +295,17 @@ class HttpAgentTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("credentials")
         .hasMessageNotContaining("pw");
+  }
+
+  /** Waits until the retry's backoff timer is on the clock, so that moving the clock reaches it. */
+  void awaitBackoffArmed() {
+    try {
+      assertThat(backoffArmed.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+          .as("the backoff armed after the retryable answer")
+          .isTrue();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   void awaitRequest() {
