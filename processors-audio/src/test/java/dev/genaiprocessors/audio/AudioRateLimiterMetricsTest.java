@@ -91,14 +91,7 @@ class AudioRateLimiterMetricsTest {
         .expectSubscription()
         .then(() -> input.tryEmitNext(Part.interrupted())) // nothing playing
         .expectNextCount(1)
-        .then(
-            () -> {
-              System.err.println(
-                  "DBG emit at "
-                      + reactor.core.scheduler.Schedulers.parallel()
-                          .now(java.util.concurrent.TimeUnit.MILLISECONDS));
-              input.tryEmitNext(pcm(100, 16000));
-            })
+        .then(() -> input.tryEmitNext(pcm(100, 16000)))
         .expectNextCount(1)
         .thenAwait(Duration.ofMillis(50))
         .then(() -> input.tryEmitNext(Part.interrupted())) // cuts the part still playing
