@@ -93,6 +93,22 @@ final class Responses {
   }
 
   /**
+   * The out-of-band request whose {@code response.create} the server refused: the client event an {@code error}
+   * event names ({@code error.event_id}), when it is the {@code response.create} of a request sent and not
+   * answered yet. The request is forgotten (its answer is over).
+   *
+   * @param clientEventId the {@code event_id} the error echoes, or null
+   * @return the request, or null when the error is not about one
+   */
+  @Nullable OutOfBandRequest outOfBandRefused(@Nullable String clientEventId) {
+    if (clientEventId == null || !clientEventId.startsWith(ClientEvents.OUT_OF_BAND_EVENT_PREFIX)) {
+      return null;
+    }
+    return outOfBandSent.remove(
+        clientEventId.substring(ClientEvents.OUT_OF_BAND_EVENT_PREFIX.length()));
+  }
+
+  /**
    * {@code response.created}.
    *
    * @param id the response's id
