@@ -76,7 +76,10 @@ import reactor.core.publisher.Flux;
  * so far as text items (the last {@code historyItems} messages: user text and final input transcriptions,
  * the model's final transcripts and text; no audio, no function calls), and a {@code CONTINUED} session-event
  * part follows. Audio queued meanwhile is sent to the new session; a response in flight at the expiry is lost.
- * Without continuation the output ends with a {@link dev.genaiprocessors.core.error.ModelConnectionException}.
+ * An out-of-band request in flight at the expiry (sent or queued, its answer not ended) ends with a marked
+ * generation-complete part carrying {@link OutOfBandRequest#ERROR} (the session expired before it was
+ * answered) and a marked end of turn, before the {@code CONTINUED} part; it is not sent again, since its item
+ * references name items of the old session: send it again for an answer. Without continuation the output ends with a {@link dev.genaiprocessors.core.error.ModelConnectionException}.
  *
  * <p><b>Errors.</b> Server {@code error} events map as {@link RealtimeErrors} documents: {@code invalid_api_key}
  * to authentication, rate limits to rate limit, {@code server_error} to server, other
@@ -92,8 +95,12 @@ import reactor.core.publisher.Flux;
  * oldest first when full; other events never dropped, the input is not read while they fill it). Inbound frames
  * are read only as the output is requested. Keep-alive pings go every {@link OpenAiRealtimeBuilder#keepAlive} period; two
  * periods with nothing from the server end the session with a connection error. Timers run on the
- * {@link OpenAiRealtimeBuilder#scheduler}. When the input completes, the processor waits for the responses in flight and
- * the answers to open function calls (at most {@link OpenAiRealtimeBuilder#drainTimeout}), then closes and completes.
+ * {@link OpenAiRealtimeBuilder#scheduler}. When the input completes, the processor waits for the responses in flight
+ * (out-of-band ones included, from their {@code response.create} to their {@code response.done}) and the answers
+ * to open function calls (at most {@link OpenAiRealtimeBuilder#drainTimeout}), then closes and completes; an
+ * out-of-band answer the timeout cuts off ends with a marked generation-complete part carrying
+ * {@link OutOfBandRequest#ERROR} (not answered before the session ended) and a marked end of turn. So every
+ * out-of-band request gets its end while the output goes on, except when the output fails or is cancelled.
  * Cancelling the output closes the connection.
  */
 public final class OpenAiRealtimeProcessor implements LiveProcessor {

@@ -258,6 +258,19 @@ final class ServerEvents {
             session.redactor());
   }
 
+  /**
+   * Ends the answer to an out-of-band request that failed, or will never come: a generation-complete part
+   * with {@link OutOfBandRequest#ERROR}, then an end of turn, both marked with the request.
+   *
+   * @param request the request
+   * @param error what went wrong, and what to do about it; never a secret
+   * @param out where the two parts go
+   */
+  static void endWithError(OutOfBandRequest request, String error, List<Part> out) {
+    out.add(request.mark(Part.generationComplete().withMetadata(OutOfBandRequest.ERROR, error)));
+    out.add(request.mark(Part.endOfTurn().withRole("model")));
+  }
+
   private Part rateLimits(ObjectNode e) {
     List<Map<String, Object>> limits = new ArrayList<>();
     for (JsonNode l : e.path("rate_limits")) {
@@ -284,14 +297,11 @@ final class ServerEvents {
     if (refused != null) {
       // The server refused the request's response.create: no response comes; its answer ends here.
       log.debug("OpenAI Realtime: out-of-band request {} refused ({})", refused.id(), type);
-      out.add(
-          refused.mark(
-              Part.generationComplete()
-                  .withMetadata(
-                      OutOfBandRequest.ERROR,
-                      "the response.create was refused: "
-                          + RealtimeErrors.describe(type, code, message, session.redactor()))));
-      out.add(refused.mark(Part.endOfTurn().withRole("model")));
+      endWithError(
+          refused,
+          "the response.create was refused: "
+              + RealtimeErrors.describe(type, code, message, session.redactor()),
+          out);
       return;
     }
     if ("response_cancel_not_active".equals(code)) {
