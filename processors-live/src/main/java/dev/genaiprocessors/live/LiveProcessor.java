@@ -93,7 +93,10 @@ import dev.genaiprocessors.core.Processor;
  *       </td><td>the answer to an out-of-band request, ending with a marked generation-complete and end of
  *       turn; never mixed with the conversation's answer</td><td>the {@code outOfBandModel}'s parts; a failed
  *       call ends with {@link OutOfBandRequest#ERROR}, the conversation goes on</td><td>the
- *       {@code conversation: "none"} response's parts, found by the request id the metadata carries</td></tr>
+ *       {@code conversation: "none"} response's parts, found by the request id the metadata carries; a
+ *       {@code failed} response, or an {@code error} refusing its {@code response.create}, ends with
+ *       {@link OutOfBandRequest#ERROR}, the conversation goes on; so does one still in flight when the drain
+ *       timeout ends the session or the session expires</td></tr>
  *   <tr><td>session event {@code expired} / {@code continued}</td><td>the session hit its time limit / a new
  *       session seeded with the conversation took over</td><td>no equivalent (Gemini rotates by
  *       {@code goAway})</td><td>{@code session_expired}; continuation when enabled</td></tr>

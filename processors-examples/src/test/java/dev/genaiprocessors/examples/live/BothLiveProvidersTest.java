@@ -92,6 +92,12 @@ class BothLiveProvidersTest {
     /** An audio answer for the conversation, and a text answer for an out-of-band request. */
     void scriptAnAnswerBesideAnOutOfBandOne(byte[] pcm24k, String transcript, String outOfBand);
 
+    /**
+     * An out-of-band answer that fails (the provider's server error for it), then a text answer for the
+     * conversation.
+     */
+    void scriptAFailedOutOfBandAnswerThenATextAnswer(String text);
+
     @Override
     void close();
   }
@@ -461,6 +467,51 @@ class BothLiveProvidersTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("providers")
+  void aFailedOutOfBandAnswerEndsWithItsErrorAndTheConversationGoesOn(String provider)
+      throws Exception {
+    Fixture f = open(provider);
+    f.scriptAFailedOutOfBandAnswerThenATextAnswer("Hello there");
+    Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
+    BlockingQueue<Part> out = new LinkedBlockingQueue<>();
+    Disposable session =
+        f.processorWithOutOfBand(new HeardAudio()).apply(input.asFlux()).subscribe(out::add);
+    try {
+      List<Part> seen = new ArrayList<>();
+      input.tryEmitNext(
+          OutOfBandRequest.builder()
+              .id("classify-2")
+              .instructions("Classify the user's request in one word.")
+              .metadata("purpose", "classify")
+              .input(Part.text("Book me a flight"))
+              .textOnly()
+              .build()
+              .toPart());
+      takeUntil(out, seen, p -> p.isEndOfTurn() && OutOfBandRequest.isOutOfBand(p));
+      List<Part> outOfBand = seen.stream().filter(OutOfBandRequest::isOutOfBand).toList();
+      assertThat(outOfBand)
+          .allSatisfy(
+              p -> assertThat(p.metadata(OutOfBandRequest.OUT_OF_BAND)).isEqualTo("classify-2"));
+      List<Part> complete = outOfBand.stream().filter(Part::isGenerationComplete).toList();
+      assertThat(complete).hasSize(1);
+      assertThat(complete.get(0).metadata(OutOfBandRequest.ERROR))
+          .as("the error on %s", outOfBand)
+          .isInstanceOfSatisfying(String.class, error -> assertThat(error).isNotBlank());
+      assertThat(outOfBand.indexOf(complete.get(0))).isLessThan(outOfBand.size() - 1);
+      assertThat(outOfBand.get(outOfBand.size() - 1).isEndOfTurn()).isTrue();
+
+      // The failure ended that answer only: the conversation goes on.
+      List<Part> next = new ArrayList<>();
+      input.tryEmitNext(Part.text("Hi"));
+      takeUntil(out, next, p -> p.isEndOfTurn() && !OutOfBandRequest.isOutOfBand(p));
+      assertThat(modelText(next)).isEqualTo("Hello there");
+      assertThat(next).noneMatch(p -> p.metadata(OutOfBandRequest.ERROR) != null);
+    } finally {
+      session.dispose();
+    }
+  }
+
   /**
    * Takes parts until {@code last}, moving the player's clock 50 ms whenever nothing comes for 20 ms (parts
    * of the provider, such as Gemini's resumption updates, may reach the player while the clock moves).
@@ -642,6 +693,12 @@ class BothLiveProvidersTest {
     }
 
     @Override
+    public void scriptAFailedOutOfBandAnswerThenATextAnswer(String text) {
+      api.enqueue(GeminiApiEmulator.error(500, "INTERNAL", "An internal error has occurred."));
+      scriptTextAnswer(text);
+    }
+
+    @Override
     public void close() {
       emulator.close();
       api.close();
@@ -786,6 +843,23 @@ class BothLiveProvidersTest {
                   "response.create",
                   dev.genaiprocessors.testkit.openai.Reply.response(
                       dev.genaiprocessors.testkit.openai.Output.text(outOfBand)))
+              .build());
+    }
+
+    @Override
+    public void scriptAFailedOutOfBandAnswerThenATextAnswer(String text) {
+      emulator.enqueue(
+          dev.genaiprocessors.testkit.openai.Script.builder()
+              .on(
+                  "response.create",
+                  dev.genaiprocessors.testkit.openai.Reply.failedResponse(
+                      "server_error",
+                      null,
+                      "The server had an error while processing your request."))
+              .on(
+                  "response.create",
+                  dev.genaiprocessors.testkit.openai.Reply.response(
+                      dev.genaiprocessors.testkit.openai.Output.text(text)))
               .build());
     }
 

@@ -16,6 +16,13 @@ final class ClientEvents {
    */
   static final String OUT_OF_BAND_ID = "out_of_band_id";
 
+  /**
+   * The prefix of the {@code event_id} of an out-of-band {@code response.create}, before the request's id: the
+   * server echoes a client event's id in the {@code error} event that refuses it ({@code error.event_id}), so a
+   * refused request is found and ends with an error instead of waiting for an answer that never comes.
+   */
+  static final String OUT_OF_BAND_EVENT_PREFIX = "out_of_band_";
+
   private ClientEvents() {}
 
   /** The prefix and suffix of {@code input_audio_buffer.append} around its Base64 audio. */
@@ -90,7 +97,8 @@ final class ClientEvents {
   }
 
   /**
-   * The {@code response.create} of an out-of-band request: {@code conversation: "none"}, its instructions,
+   * The {@code response.create} of an out-of-band request, with {@code event_id}
+   * {@link #OUT_OF_BAND_EVENT_PREFIX} plus the request's id: {@code conversation: "none"}, its instructions,
    * {@code output_modalities: ["text"]} when text only, its metadata plus {@link #OUT_OF_BAND_ID}, and, when it
    * has input, its item references then its parts as user messages.
    *
@@ -118,7 +126,10 @@ final class ClientEvents {
                 in.add(userMessage(p));
               }
             });
-    return createResponse(r);
+    ObjectNode e =
+        event("response.create").put("event_id", OUT_OF_BAND_EVENT_PREFIX + request.id());
+    e.set("response", r);
+    return e;
   }
 
   static ObjectNode cancel(String responseId) {

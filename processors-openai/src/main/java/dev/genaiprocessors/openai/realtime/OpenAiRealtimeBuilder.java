@@ -123,8 +123,9 @@ public final class OpenAiRealtimeBuilder {
   }
 
   /**
-   * How long, after the input completes, the processor waits for answers in flight before it closes;
-   * default 10 s.
+   * How long, after the input completes, the processor waits for answers in flight (out-of-band ones
+   * included) before it closes; default 10 s. An out-of-band answer still in flight then ends with
+   * {@link dev.genaiprocessors.live.OutOfBandRequest#ERROR}: raise this to wait longer for slow ones.
    *
    * @param timeout the wait, not negative
    * @return this builder

@@ -46,8 +46,20 @@ import reactor.core.publisher.Flux;
  * {@code conversation: "none"}, its instructions, its input (item references first, as {@code item_reference}
  * items, then its text and image parts as user messages; none for the whole conversation),
  * {@code output_modalities: ["text"]} when text only, and its metadata plus {@code out_of_band_id}
- * (the request's id, which the server echoes on {@code response.created}); every part of the answer is
- * {@linkplain OutOfBandRequest#mark marked} with the request, its end of turn included.
+ * (the request's id, which the server echoes on {@code response.created}), sent with {@code event_id}
+ * {@code out_of_band_<request id>}; every part of the answer is {@linkplain OutOfBandRequest#mark marked} with
+ * the request, its end of turn included.
+ *
+ * <p><b>Out-of-band failures.</b> As the {@link LiveProcessor} contract says, an out-of-band answer that fails
+ * ends with a marked generation-complete part carrying {@link OutOfBandRequest#ERROR} (what went wrong: the
+ * status or the refusal, and the server's error type, code and redacted message), then a marked end of turn;
+ * the conversation goes on. That is: a {@code response.done} with status {@code failed} (its
+ * {@code status_details.error}), or an {@code error} event whose {@code event_id} names the request's
+ * {@code response.create} (the server refused it, so no response comes). An answer that ends
+ * {@code incomplete} ({@code max_output_tokens}, {@code content_filter}) or {@code cancelled} is not a failure:
+ * what came is the answer, and {@link RealtimeParts#RESPONSE_STATUS} and
+ * {@link RealtimeParts#RESPONSE_STATUS_REASON} say why it stopped; no {@code ERROR} is set. A response of the
+ * default conversation that fails gives its generation-complete part with status {@code failed} only.
  *
  * <p><b>Barge-in.</b> When the server hears the user start speaking during an answer (server or semantic VAD
  * with {@code interrupt_response}, the default), or the input carries {@code Part.interrupted()} (which sends
@@ -64,12 +76,16 @@ import reactor.core.publisher.Flux;
  * so far as text items (the last {@code historyItems} messages: user text and final input transcriptions,
  * the model's final transcripts and text; no audio, no function calls), and a {@code CONTINUED} session-event
  * part follows. Audio queued meanwhile is sent to the new session; a response in flight at the expiry is lost.
- * Without continuation the output ends with a {@link dev.genaiprocessors.core.error.ModelConnectionException}.
+ * An out-of-band request in flight at the expiry (sent or queued, its answer not ended) ends with a marked
+ * generation-complete part carrying {@link OutOfBandRequest#ERROR} (the session expired before it was
+ * answered) and a marked end of turn, before the {@code CONTINUED} part; it is not sent again, since its item
+ * references name items of the old session: send it again for an answer. Without continuation the output ends with a {@link dev.genaiprocessors.core.error.ModelConnectionException}.
  *
  * <p><b>Errors.</b> Server {@code error} events map as {@link RealtimeErrors} documents: {@code invalid_api_key}
  * to authentication, rate limits to rate limit, {@code server_error} to server, other
  * {@code invalid_request_error}s to request; the output ends with that {@link ModelException} after the parts
- * before it. A close the processor did not ask for ends it too (1011 server, 4000 and 3000 request, else
+ * before it, except for an error about an out-of-band request's {@code response.create}, which ends only that
+ * answer (above). A close the processor did not ask for ends it too (1011 server, 4000 and 3000 request, else
  * connection); a refused upgrade by its HTTP status; a frame over {@link OpenAiRealtimeBuilder#maxFrameBytes} a
  * {@link dev.genaiprocessors.core.error.ModelProtocolException} naming the limit, never retried. A part the
  * provider cannot take fails the output with an {@link IllegalArgumentException}. The key is sent in the
@@ -79,8 +95,12 @@ import reactor.core.publisher.Flux;
  * oldest first when full; other events never dropped, the input is not read while they fill it). Inbound frames
  * are read only as the output is requested. Keep-alive pings go every {@link OpenAiRealtimeBuilder#keepAlive} period; two
  * periods with nothing from the server end the session with a connection error. Timers run on the
- * {@link OpenAiRealtimeBuilder#scheduler}. When the input completes, the processor waits for the responses in flight and
- * the answers to open function calls (at most {@link OpenAiRealtimeBuilder#drainTimeout}), then closes and completes.
+ * {@link OpenAiRealtimeBuilder#scheduler}. When the input completes, the processor waits for the responses in flight
+ * (out-of-band ones included, from their {@code response.create} to their {@code response.done}) and the answers
+ * to open function calls (at most {@link OpenAiRealtimeBuilder#drainTimeout}), then closes and completes; an
+ * out-of-band answer the timeout cuts off ends with a marked generation-complete part carrying
+ * {@link OutOfBandRequest#ERROR} (not answered before the session ended) and a marked end of turn. So every
+ * out-of-band request gets its end while the output goes on, except when the output fails or is cancelled.
  * Cancelling the output closes the connection.
  */
 public final class OpenAiRealtimeProcessor implements LiveProcessor {

@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>type {@code invalid_request_error} (other codes)</td><td>{@code REQUEST}</td></tr>
  *   <tr><td>code {@code session_expired}</td><td>not an error: a session event (see the processor)</td></tr>
  *   <tr><td>code {@code response_cancel_not_active}</td><td>ignored: a cancel with nothing active is harmless</td></tr>
+ *   <tr><td>any error whose {@code event_id} names an out-of-band {@code response.create} not answered yet</td>
+ *       <td>not a session error: that request's answer ends with
+ *       {@link dev.genaiprocessors.live.OutOfBandRequest#ERROR} (see the processor)</td></tr>
  *   <tr><td>anything else</td><td>{@code SERVER}</td></tr>
  * </table>
  */
@@ -34,14 +37,22 @@ final class RealtimeErrors {
     return ModelException.builder(
             kind,
             RealtimeSettings.PROVIDER,
-            "OpenAI Realtime error "
-                + type
-                + (code == null ? "" : " (" + code + ")")
-                + ": "
-                + safe
-                + hint(kind))
+            "OpenAI Realtime error " + describe(type, code, message, redactor) + hint(kind))
         .api(code == null ? type : code, safe)
         .build();
+  }
+
+  /**
+   * An error the server described, as one line: {@code type (code): message}, the message redacted.
+   *
+   * @param type the error's type
+   * @param code the error's code, or null
+   * @param message the server's message
+   * @param redactor the session key's redactor
+   */
+  static String describe(
+      String type, @Nullable String code, String message, SecretRedactor redactor) {
+    return type + (code == null ? "" : " (" + code + ")") + ": " + redactor.redact(message);
   }
 
   static Kind kindOf(String type, @Nullable String code) {

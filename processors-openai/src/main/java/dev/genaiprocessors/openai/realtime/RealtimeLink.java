@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -40,7 +42,10 @@ final class RealtimeLink {
     return URI.create(s + (uri.getRawQuery() == null ? "?" : "&") + query);
   }
 
-  /** One connection: its parts, then how it ended (nothing to go on, or the session's error). */
+  /**
+   * One connection: its parts, then how it ended (the ends of the out-of-band answers it leaves unanswered
+   * when the session goes on or completes, or the session's error).
+   */
   Flux<Part> connect(RealtimeSession session) {
     return WebSocketLink.connect(
             client,
@@ -66,8 +71,9 @@ final class RealtimeLink {
               @Override
               public Publisher<Part> ended(
                   @Nullable WebSocketCloseStatus status, @Nullable Throwable transportError) {
-                Throwable end = session.linkEnded(status, transportError);
-                return end == null ? Flux.<Part>empty() : Flux.<Part>error(end);
+                List<Part> last = new ArrayList<>(2);
+                Throwable end = session.linkEnded(status, transportError, last);
+                return end == null ? Flux.fromIterable(last) : Flux.<Part>error(end);
               }
             })
         .onErrorMap(e -> !(e instanceof ModelException), this::openFailed);

@@ -23,7 +23,8 @@ public final class RealtimeParts {
 
   /**
    * Metadata key: the final status of a response ({@code completed}, {@code cancelled}, {@code failed} or
-   * {@code incomplete}), on the generation-complete part that {@code response.done} gives.
+   * {@code incomplete}), on the generation-complete part that {@code response.done} gives. Only {@code failed}
+   * is a failure: on an out-of-band answer it comes with {@link dev.genaiprocessors.live.OutOfBandRequest#ERROR}.
    */
   public static final String RESPONSE_STATUS = "response_status";
 

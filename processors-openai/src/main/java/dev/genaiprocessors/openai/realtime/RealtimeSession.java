@@ -8,6 +8,7 @@ import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelException;
 import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveParts.SessionEvent;
+import dev.genaiprocessors.live.OutOfBandRequest;
 import dev.genaiprocessors.live.metrics.MediaDrops;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.util.ArrayList;
@@ -176,15 +177,31 @@ final class RealtimeSession {
 
   /**
    * A connection ended (after its inbound side): how the session goes on. Null to end the output cleanly or
-   * to continue on a new connection (see {@link #takeContinueNext()}); else the error to end it with.
+   * to continue on a new connection (see {@link #takeContinueNext()}); else the error to end it with. When
+   * the output goes on or completes, every out-of-band request still in flight gets its end in {@code out}
+   * (a marked generation-complete with {@link OutOfBandRequest#ERROR}, then a marked end of turn): its
+   * answer will never come, since a new session knows nothing of it.
+   *
+   * @param out where the parts to give before the connection's end go
    */
   synchronized @Nullable Throwable linkEnded(
-      @Nullable WebSocketCloseStatus status, @Nullable Throwable transportError) {
+      @Nullable WebSocketCloseStatus status, @Nullable Throwable transportError, List<Part> out) {
+    List<OutOfBandRequest> unanswered = responses.outOfBandInFlight();
     link = null;
     stopKeepAlive();
     responses.reset();
     inputEvents.reset();
     if (finishing) {
+      // The drain timeout passed (or the output was cancelled, and nothing reads these).
+      for (OutOfBandRequest r : unanswered) {
+        ServerEvents.endWithError(
+            r,
+            "not answered before the session ended: the drain timeout of "
+                + s.drainTimeout.toMillis()
+                + " ms passed after the input ended; a longer drainTimeout waits longer for"
+                + " out-of-band answers",
+            out);
+      }
       return null;
     }
     ModelException tooBig = RealtimeLink.frameTooBig(transportError, s.maxFrameBytes);
@@ -211,6 +228,15 @@ final class RealtimeSession {
         // the new
         // one, which gets the transcript instead; queued audio goes on.
         queue.keepOnlyAudio();
+        // Its out-of-band requests are not sent again: their item references name items of the old
+        // session, which the new one does not have.
+        for (OutOfBandRequest r : unanswered) {
+          ServerEvents.endWithError(
+              r,
+              "the session expired (session_expired) before it was answered; the conversation"
+                  + " continues in a new session: send the request again for an answer",
+              out);
+        }
         log.info(
             "OpenAI Realtime: session expired; continuing in a new session ({} of {})",
             continuations,

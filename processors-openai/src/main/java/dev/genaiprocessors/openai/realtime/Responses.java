@@ -1,8 +1,10 @@
 package dev.genaiprocessors.openai.realtime;
 
 import dev.genaiprocessors.live.OutOfBandRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -90,6 +92,22 @@ final class Responses {
       it.remove(); // policy: the oldest unanswered request is forgotten; its answer is marked
       // from metadata
     }
+  }
+
+  /**
+   * The out-of-band request whose {@code response.create} the server refused: the client event an {@code error}
+   * event names ({@code error.event_id}), when it is the {@code response.create} of a request sent and not
+   * answered yet. The request is forgotten (its answer is over).
+   *
+   * @param clientEventId the {@code event_id} the error echoes, or null
+   * @return the request, or null when the error is not about one
+   */
+  @Nullable OutOfBandRequest outOfBandRefused(@Nullable String clientEventId) {
+    if (clientEventId == null || !clientEventId.startsWith(ClientEvents.OUT_OF_BAND_EVENT_PREFIX)) {
+      return null;
+    }
+    return outOfBandSent.remove(
+        clientEventId.substring(ClientEvents.OUT_OF_BAND_EVENT_PREFIX.length()));
   }
 
   /**
@@ -184,13 +202,34 @@ final class Responses {
     return active;
   }
 
-  /** Nothing in flight, wanted or waiting for a call's answer. */
+  /**
+   * Nothing in flight, wanted or waiting for a call's answer: no out-of-band request waits for its
+   * {@code response.created} either, and every response created is done.
+   */
   boolean idle() {
     return active == null
         && !createInFlight
         && !createWanted
+        && outOfBandSent.isEmpty()
         && openCallCount() == 0
         && byId.values().stream().allMatch(r -> r.done);
+  }
+
+  /**
+   * The out-of-band requests whose answers have not ended: those whose response was created and is not done,
+   * then those sent (or queued) whose {@code response.created} has not arrived, each in the order it came.
+   *
+   * @return the requests, a copy
+   */
+  List<OutOfBandRequest> outOfBandInFlight() {
+    List<OutOfBandRequest> inFlight = new ArrayList<>();
+    for (Response r : byId.values()) {
+      if (r.request != null && !r.done) {
+        inFlight.add(r.request);
+      }
+    }
+    inFlight.addAll(outOfBandSent.values());
+    return inFlight;
   }
 
   /** Forgets everything of a connection that ended (a new session knows none of it). */

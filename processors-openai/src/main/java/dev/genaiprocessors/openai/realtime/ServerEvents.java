@@ -6,6 +6,7 @@ import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.live.HeardAudio;
 import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveParts.SessionEvent;
+import dev.genaiprocessors.live.OutOfBandRequest;
 import dev.genaiprocessors.openai.realtime.Responses.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -221,6 +222,12 @@ final class ServerEvents {
     if (reason != null) {
       complete = complete.withMetadata(RealtimeParts.RESPONSE_STATUS_REASON, reason);
     }
+    if (r != null && r.outOfBand && status.equals("failed")) {
+      // Only "failed" is a failure: "incomplete" and "cancelled" end an answer that is what came.
+      complete =
+          complete.withMetadata(
+              OutOfBandRequest.ERROR, failure(response.path("status_details").path("error")));
+    }
     parts.add(complete);
     JsonNode usage = response.path("usage");
     if (usage.isObject()) {
@@ -236,6 +243,32 @@ final class ServerEvents {
       out.add(tag(p, id, r));
     }
     session.afterResponseDone();
+  }
+
+  /** What went wrong in a failed response, for {@link OutOfBandRequest#ERROR}: never a secret. */
+  private String failure(JsonNode error) {
+    if (!error.isObject()) {
+      return "the response failed; the server gave no error";
+    }
+    return "the response failed: "
+        + RealtimeErrors.describe(
+            WireJson.stringOr(error, "type", "error"),
+            WireJson.text(error, "code"),
+            WireJson.stringOr(error, "message", ""),
+            session.redactor());
+  }
+
+  /**
+   * Ends the answer to an out-of-band request that failed, or will never come: a generation-complete part
+   * with {@link OutOfBandRequest#ERROR}, then an end of turn, both marked with the request.
+   *
+   * @param request the request
+   * @param error what went wrong, and what to do about it; never a secret
+   * @param out where the two parts go
+   */
+  static void endWithError(OutOfBandRequest request, String error, List<Part> out) {
+    out.add(request.mark(Part.generationComplete().withMetadata(OutOfBandRequest.ERROR, error)));
+    out.add(request.mark(Part.endOfTurn().withRole("model")));
   }
 
   private Part rateLimits(ObjectNode e) {
@@ -258,6 +291,17 @@ final class ServerEvents {
     if ("session_expired".equals(code)) {
       out.add(LiveParts.sessionEvent(SessionEvent.EXPIRED));
       session.expired();
+      return;
+    }
+    OutOfBandRequest refused = responses.outOfBandRefused(WireJson.text(error, "event_id"));
+    if (refused != null) {
+      // The server refused the request's response.create: no response comes; its answer ends here.
+      log.debug("OpenAI Realtime: out-of-band request {} refused ({})", refused.id(), type);
+      endWithError(
+          refused,
+          "the response.create was refused: "
+              + RealtimeErrors.describe(type, code, message, session.redactor()),
+          out);
       return;
     }
     if ("response_cancel_not_active".equals(code)) {

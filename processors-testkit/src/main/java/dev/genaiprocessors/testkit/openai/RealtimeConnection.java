@@ -448,6 +448,11 @@ final class RealtimeConnection {
   }
 
   void finish(ResponseRun run, String status, @Nullable String reason) {
+    finish(run, status, reason, null);
+  }
+
+  /** Ends an active response; {@code error} is the {@code status_details.error} of a failed one. */
+  void finish(ResponseRun run, String status, @Nullable String reason, @Nullable ObjectNode error) {
     if (!run.started) {
       run.start(List.of());
     }
@@ -455,7 +460,7 @@ final class RealtimeConnection {
     if (defaultActive == run) {
       defaultActive = null;
     }
-    run.finish(status, reason);
+    run.finish(status, reason, error);
   }
 
   // ---------------------------------------------------------------- output

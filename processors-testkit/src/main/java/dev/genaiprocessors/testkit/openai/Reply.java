@@ -2,6 +2,8 @@ package dev.genaiprocessors.testkit.openai;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Server events a {@link Step} plays: responses, server-VAD speech events and input transcriptions.
@@ -39,6 +41,41 @@ public sealed interface Reply extends Action {
    */
   static Reply openResponse(Output... outputs) {
     return new Response(List.of(outputs), true);
+  }
+
+  /**
+   * A response the server could not produce: {@code response.created} and {@code rate_limits.updated}, then at
+   * once {@code response.done} with status {@code failed}, no output, and {@code status_details}
+   * {@code {"type": "failed", "error": {"type", "code", "message"}}} (the fields of the server's response
+   * status, as openai-java's {@code RealtimeResponseStatus.Error} reads them; {@code code} is null when not
+   * given). Usage counts the input tokens only. Placed like {@link #response}: in a step on
+   * {@code response.create} it fails that response (out-of-band ones included, echoing their metadata).
+   *
+   * @param errorType the error's type, for example {@code server_error}
+   * @param errorCode the error's code, or null
+   * @param message what went wrong, as the server words it
+   * @return the reply
+   */
+  static Reply failedResponse(String errorType, @Nullable String errorCode, String message) {
+    return new FailedResponse(
+        Objects.requireNonNull(errorType, "errorType"),
+        errorCode,
+        Objects.requireNonNull(message, "message"));
+  }
+
+  /**
+   * A response the server cut short: everything of {@link #response}, but its items end with status
+   * {@code incomplete} and {@code response.done} has status {@code incomplete} and {@code status_details}
+   * {@code {"type": "incomplete", "reason": reason}}, as when the answer reaches {@code max_output_tokens}.
+   *
+   * @param reason {@code max_output_tokens} or {@code content_filter}, the reasons the server gives for
+   *     {@code incomplete}
+   * @param outputs the output items sent before the cut, in order
+   * @return the reply
+   * @throws IllegalArgumentException for another reason
+   */
+  static Reply incompleteResponse(String reason, Output... outputs) {
+    return new IncompleteResponse(reason, List.of(outputs));
   }
 
   /**
@@ -100,6 +137,43 @@ public sealed interface Reply extends Action {
      * @param leaveOpen whether the response stays active
      */
     public Response {
+      outputs = List.copyOf(outputs);
+    }
+  }
+
+  /**
+   * @param errorType the error's type
+   * @param errorCode the error's code, or null
+   * @param message what went wrong
+   * @see #failedResponse(String, String, String)
+   */
+  record FailedResponse(String errorType, @Nullable String errorCode, String message)
+      implements Reply {}
+
+  /**
+   * @param reason why the server cut the response short
+   * @param outputs the output items sent before the cut
+   * @see #incompleteResponse(String, Output...)
+   */
+  record IncompleteResponse(String reason, List<Output> outputs) implements Reply {
+    /** The reasons the server gives for status {@code incomplete}. */
+    static final Set<String> REASONS = Set.of("max_output_tokens", "content_filter");
+
+    /**
+     * Validates and copies.
+     *
+     * @param reason why the server cut the response short
+     * @param outputs the output items
+     * @throws IllegalArgumentException for a reason the server does not give for {@code incomplete}
+     */
+    public IncompleteResponse {
+      Objects.requireNonNull(reason, "reason");
+      if (!REASONS.contains(reason)) {
+        throw new IllegalArgumentException(
+            "an incomplete response's reason must be max_output_tokens or content_filter, was '"
+                + reason
+                + "'");
+      }
       outputs = List.copyOf(outputs);
     }
   }

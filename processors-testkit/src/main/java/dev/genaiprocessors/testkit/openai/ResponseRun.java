@@ -62,7 +62,7 @@ final class ResponseRun {
   /** Sends {@code response.created}, {@code rate_limits.updated}, then every output's item and deltas. */
   void start(List<Output> outputs) {
     started = true;
-    connection.send(withResponse("response.created", json("in_progress", null, false)));
+    connection.send(withResponse("response.created", json("in_progress", null, null, false)));
     ObjectNode limits = connection.event("rate_limits.updated");
     ArrayNode list = limits.putArray("rate_limits");
     list.addObject()
@@ -165,10 +165,13 @@ final class ResponseRun {
   /**
    * Sends every item's {@code .done} events and {@code response.done}.
    *
-   * @param status {@code completed} or {@code cancelled}
-   * @param reason for {@code cancelled}: {@code turn_detected} or {@code client_cancelled}; else null
+   * @param status {@code completed}, {@code cancelled}, {@code incomplete} or {@code failed}
+   * @param reason for {@code cancelled}: {@code turn_detected} or {@code client_cancelled}; for
+   *     {@code incomplete}: {@code max_output_tokens} or {@code content_filter}; else null
+   * @param error for {@code failed}: the {@code status_details.error} object ({@code type}, {@code code},
+   *     {@code message}); else null
    */
-  void finish(String status, @Nullable String reason) {
+  void finish(String status, @Nullable String reason, @Nullable ObjectNode error) {
     String itemStatus = status.equals("completed") ? "completed" : "incomplete";
     for (Item it : items) {
       ObjectNode item = it.json();
@@ -215,18 +218,25 @@ final class ResponseRun {
         connection.send(done);
       }
     }
-    connection.send(withResponse("response.done", json(status, reason, true)));
+    connection.send(withResponse("response.done", json(status, reason, error, true)));
   }
 
-  private ObjectNode json(String status, @Nullable String reason, boolean done) {
+  private ObjectNode json(
+      String status, @Nullable String reason, @Nullable ObjectNode error, boolean done) {
     ObjectNode r = RealtimeWire.object();
     r.put("object", "realtime.response");
     r.put("id", id);
     r.put("status", status);
-    if (reason == null) {
+    if (reason == null && error == null) {
       r.putNull("status_details");
     } else {
-      r.putObject("status_details").put("type", status).put("reason", reason);
+      ObjectNode details = r.putObject("status_details").put("type", status);
+      if (reason != null) {
+        details.put("reason", reason);
+      }
+      if (error != null) {
+        details.set("error", error.deepCopy());
+      }
     }
     ArrayNode output = r.putArray("output");
     if (done) {

@@ -9,7 +9,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Plays the actions of the steps that fired on one connection, in order: responses, scripted server VAD,
+ * Plays the actions of the steps that fired on one connection, in order: responses (completed, left open,
+ * failed or incomplete), scripted server VAD,
  * input transcripts and faults. A {@link Fault.Delay} pauses the actions after it while client events go on
  * being handled. Engine thread only.
  */
@@ -46,7 +47,14 @@ final class ScriptedActions {
       Pending p = pending.poll();
       Action a = p.action();
       if (a instanceof Reply.Response r) {
-        respond(r, p.requested());
+        respond(r.outputs(), r.leaveOpen() ? null : Ending.COMPLETED, p.requested());
+      } else if (a instanceof Reply.FailedResponse f) {
+        ObjectNode error = RealtimeWire.object().put("type", f.errorType());
+        RealtimeWire.putNullable(error, "code", f.errorCode());
+        error.put("message", f.message());
+        respond(List.of(), new Ending("failed", null, error), p.requested());
+      } else if (a instanceof Reply.IncompleteResponse r) {
+        respond(r.outputs(), new Ending("incomplete", r.reason(), null), p.requested());
       } else if (a instanceof Reply.FinishResponse) {
         c.active.values().stream().findFirst().ifPresent(run -> c.finish(run, "completed", null));
       } else if (a instanceof Reply.SpeechStarted) {
@@ -75,7 +83,16 @@ final class ScriptedActions {
     }
   }
 
-  private void respond(Reply.Response reply, @Nullable ResponseRun requested) {
+  /** How a scripted response ends: its status, and its {@code status_details} reason or error. */
+  private record Ending(String status, @Nullable String reason, @Nullable ObjectNode error) {
+    static final Ending COMPLETED = new Ending("completed", null, null);
+  }
+
+  /**
+   * Starts the response with these outputs, then ends it as said; {@code ending} null leaves it active.
+   */
+  private void respond(
+      List<Output> outputs, @Nullable Ending ending, @Nullable ResponseRun requested) {
     ResponseRun run = requested;
     if (run != null && run.started) {
       log.debug(
@@ -110,9 +127,9 @@ final class ScriptedActions {
       c.active.put(run.id, run);
       c.defaultActive = run;
     }
-    run.start(reply.outputs());
-    if (!reply.leaveOpen()) {
-      c.finish(run, "completed", null);
+    run.start(outputs);
+    if (ending != null) {
+      c.finish(run, ending.status(), ending.reason(), ending.error());
     }
   }
 

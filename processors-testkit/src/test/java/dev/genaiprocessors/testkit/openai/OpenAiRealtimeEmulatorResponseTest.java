@@ -1,6 +1,7 @@
 package dev.genaiprocessors.testkit.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
@@ -239,6 +240,84 @@ class OpenAiRealtimeEmulatorResponseTest extends EmulatorTestSupport {
     client.send("{\"type\": \"response.cancel\"}");
     assertThat(client.until("response.done").get(0).path("type").asString())
         .isEqualTo("response.output_text.done");
+  }
+
+  @Test
+  void aFailedOutOfBandResponseEndsAtOnceWithItsErrorInStatusDetailsAsTheSdkReadsIt()
+      throws Exception {
+    server.enqueue(
+        Script.builder()
+            .on(
+                "response.create",
+                Reply.failedResponse(
+                    "server_error",
+                    "internal_error",
+                    "The server had an error while processing your request."))
+            .on("response.create", Reply.response(Output.text("Hello")))
+            .build());
+    RawRealtimeClient client = session();
+    client.send(TEXT_ONLY).next("session.updated");
+    client.send(
+        "{\"type\": \"response.create\", \"event_id\": \"out_of_band_oob-1\", \"response\":"
+            + " {\"conversation\": \"none\", \"metadata\": {\"out_of_band_id\": \"oob-1\"},"
+            + " \"input\": []}}");
+    List<JsonNode> events = client.until("response.done");
+    assertThat(types(events))
+        .containsExactly("response.created", "rate_limits.updated", "response.done");
+    JsonNode done = events.get(2).get("response");
+    assertThat(done.path("status").asString()).isEqualTo("failed");
+    assertThat(done.get("status_details"))
+        .isEqualTo(
+            json(
+                "{\"type\": \"failed\", \"error\": {\"type\": \"server_error\", \"code\":"
+                    + " \"internal_error\", \"message\": \"The server had an error while processing"
+                    + " your request.\"}}"));
+    assertThat(done.get("output")).isEmpty();
+    assertThat(done.get("conversation_id").isNull()).isTrue();
+    assertThat(done.at("/metadata/out_of_band_id").asString()).isEqualTo("oob-1");
+    // The SDK reads the error where the server puts it (every event is judged after the test too).
+    var sdk =
+        SdkJudge.SDK.readValue(
+            RealtimeWire.write(events.get(2)), com.openai.models.realtime.ResponseDoneEvent.class);
+    var error = sdk.response().statusDetails().orElseThrow().error().orElseThrow();
+    assertThat(error.type()).contains("server_error");
+    assertThat(error.code()).contains("internal_error");
+    assertThat(error.message()).contains("The server had an error while processing your request.");
+
+    // The failure ended that response only: the next one runs.
+    client.send("{\"type\": \"response.create\"}");
+    List<JsonNode> next = client.until("response.done");
+    assertThat(next.get(next.size() - 1).at("/response/status").asString()).isEqualTo("completed");
+    server.assertScriptUsedUp();
+  }
+
+  @Test
+  void anIncompleteResponseSendsItsOutputThenEndsIncompleteWithItsReason() throws Exception {
+    server.enqueue(
+        Script.builder()
+            .on(
+                "response.create",
+                Reply.incompleteResponse("max_output_tokens", Output.text("Once upon")))
+            .build());
+    RawRealtimeClient client = session();
+    client.send(TEXT_ONLY).next("session.updated");
+    client.send("{\"type\": \"response.create\"}");
+    List<JsonNode> events = client.until("response.done");
+    assertThat(types(events)).contains("response.output_text.delta", "response.output_item.done");
+    JsonNode done = events.get(events.size() - 1).get("response");
+    assertThat(done.path("status").asString()).isEqualTo("incomplete");
+    assertThat(done.get("status_details"))
+        .isEqualTo(json("{\"type\": \"incomplete\", \"reason\": \"max_output_tokens\"}"));
+    assertThat(done.at("/output/0/status").asString()).isEqualTo("incomplete");
+    assertThat(done.at("/output/0/content/0/text").asString()).isEqualTo("Once upon");
+    server.assertScriptUsedUp();
+  }
+
+  @Test
+  void anIncompleteResponseTakesOnlyTheReasonsTheServerGives() {
+    assertThatThrownBy(() -> Reply.incompleteResponse("turn_detected"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("max_output_tokens or content_filter");
   }
 
   @Test

@@ -154,7 +154,14 @@ public final class SdkJudge {
       return; // an enum-like value
     }
     if (extras != null && !USER_MAPS.contains(path.substring(path.lastIndexOf('.') + 1))) {
-      ((Map<?, ?>) invoke(o, extras)).keySet().forEach(k -> unknown.add(path + "." + k));
+      for (Object k : ((Map<?, ?>) invoke(o, extras)).keySet()) {
+        // A field the type declares (it has _field()) is known, even though the SDK also lists it
+        // among the additional properties for older callers (legacyAdditionalProperties, as
+        // RealtimeResponseStatus.Error does with "message").
+        if (method(o, "_" + camelCase(k.toString())) == null) {
+          unknown.add(path + "." + k);
+        }
+      }
     }
     for (Method m : o.getClass().getMethods()) {
       String name = m.getName();
@@ -181,6 +188,21 @@ public final class SdkJudge {
         walk(invoke(o, m), path + "." + name, unknown);
       }
     }
+  }
+
+  /** {@code status_details} as the SDK's accessors spell it: {@code statusDetails}. */
+  private static String camelCase(String snake) {
+    StringBuilder sb = new StringBuilder(snake.length());
+    boolean upper = false;
+    for (char c : snake.toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        sb.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return sb.toString();
   }
 
   private static Method method(Object o, String name) {

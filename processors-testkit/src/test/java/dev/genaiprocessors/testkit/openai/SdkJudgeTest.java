@@ -19,6 +19,20 @@ class SdkJudgeTest {
   }
 
   @Test
+  void aFieldTheSdkDeclaresButAlsoListsAsALegacyAdditionalPropertyPassesAndAMisspeltOneFails() {
+    // openai-java lists status_details.error.message among the additional properties too
+    // (legacyAdditionalProperties), though RealtimeResponseStatus.Error declares it.
+    String failed =
+        "{\"type\": \"response.done\", \"event_id\": \"e\", \"response\": {\"id\": \"r\","
+            + " \"status\": \"failed\", \"status_details\": {\"type\": \"failed\", \"error\":"
+            + " {\"type\": \"server_error\", \"code\": null, \"%s\": \"Oops\"}}}}";
+    assertThatCode(() -> SdkJudge.assertServerEvent(failed.formatted("message")))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> SdkJudge.assertServerEvent(failed.formatted("messages")))
+        .hasMessageContaining("statusDetails.error.messages");
+  }
+
+  @Test
   void aMisspeltFieldAnUnknownTypeAndAMissingFieldFail() {
     assertThatThrownBy(
             () ->
