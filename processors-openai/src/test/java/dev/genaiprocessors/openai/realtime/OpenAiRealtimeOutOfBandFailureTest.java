@@ -56,6 +56,29 @@ class OpenAiRealtimeOutOfBandFailureTest {
     return parts.stream().filter(Part::isGenerationComplete).findFirst().orElseThrow();
   }
 
+  /**
+   * Sends the out-of-band request, waits for its answer's end, then has one conversation turn ("Hi")
+   * and completes the input.
+   *
+   * @return every part the session gave, in order
+   */
+  List<Part> requestThenATurn(Part request) {
+    Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
+    List<Part> parts = new ArrayList<>();
+    StepVerifier.create(builder(server).textOutput(true).build().apply(input.asFlux()))
+        .then(() -> input.tryEmitNext(request))
+        .recordWith(() -> parts)
+        .thenConsumeWhile(p -> !outOfBandEnd(p))
+        .expectNextMatches(OpenAiRealtimeOutOfBandFailureTest::outOfBandEnd)
+        .then(() -> input.tryEmitNext(Part.text("Hi")))
+        .thenConsumeWhile(p -> !conversationEnd(p))
+        .expectNextMatches(OpenAiRealtimeOutOfBandFailureTest::conversationEnd)
+        .then(input::tryEmitComplete)
+        .expectComplete()
+        .verify(WAIT);
+    return parts;
+  }
+
   @Test
   void aFailedOutOfBandResponseEndsItsAnswerWithTheErrorAndTheConversationGoesOn() {
     server.enqueue(
@@ -68,7 +91,6 @@ class OpenAiRealtimeOutOfBandFailureTest {
                     "The server had an error with key " + server.apiKey() + " in it."))
             .on("response.create", Reply.response(Output.text("Hello there")))
             .build());
-    Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     Part classify =
         OutOfBandRequest.builder()
             .id("oob-1")
@@ -77,18 +99,7 @@ class OpenAiRealtimeOutOfBandFailureTest {
             .textOnly()
             .build()
             .toPart();
-    List<Part> parts = new ArrayList<>();
-    StepVerifier.create(builder(server).textOutput(true).build().apply(input.asFlux()))
-        .then(() -> input.tryEmitNext(classify))
-        .recordWith(() -> parts)
-        .thenConsumeWhile(p -> !outOfBandEnd(p))
-        .expectNextMatches(OpenAiRealtimeOutOfBandFailureTest::outOfBandEnd)
-        .then(() -> input.tryEmitNext(Part.text("Hi")))
-        .thenConsumeWhile(p -> !conversationEnd(p))
-        .expectNextMatches(OpenAiRealtimeOutOfBandFailureTest::conversationEnd)
-        .then(input::tryEmitComplete)
-        .expectComplete()
-        .verify(WAIT);
+    List<Part> parts = requestThenATurn(classify);
 
     List<Part> outOfBand = parts.stream().filter(OutOfBandRequest::isOutOfBand).toList();
     List<Part> conversation = after(parts, outOfBand.get(outOfBand.size() - 1));
@@ -119,7 +130,6 @@ class OpenAiRealtimeOutOfBandFailureTest {
     // event that echoes the response.create's event_id; no response is created.
     server.enqueue(
         Script.builder().on("response.create", Reply.response(Output.text("Hello there"))).build());
-    Sinks.Many<Part> input = Sinks.many().unicast().onBackpressureBuffer();
     Part summarize =
         OutOfBandRequest.builder()
             .id("oob-2")
@@ -127,18 +137,7 @@ class OpenAiRealtimeOutOfBandFailureTest {
             .textOnly()
             .build()
             .toPart();
-    List<Part> parts = new ArrayList<>();
-    StepVerifier.create(builder(server).textOutput(true).build().apply(input.asFlux()))
-        .then(() -> input.tryEmitNext(summarize))
-        .recordWith(() -> parts)
-        .thenConsumeWhile(p -> !outOfBandEnd(p))
-        .expectNextMatches(OpenAiRealtimeOutOfBandFailureTest::outOfBandEnd)
-        .then(() -> input.tryEmitNext(Part.text("Hi")))
-        .thenConsumeWhile(p -> !conversationEnd(p))
-        .expectNextMatches(OpenAiRealtimeOutOfBandFailureTest::conversationEnd)
-        .then(input::tryEmitComplete)
-        .expectComplete()
-        .verify(WAIT);
+    List<Part> parts = requestThenATurn(summarize);
 
     List<Part> outOfBand = parts.stream().filter(OutOfBandRequest::isOutOfBand).toList();
     List<Part> conversation = after(parts, outOfBand.get(outOfBand.size() - 1));
