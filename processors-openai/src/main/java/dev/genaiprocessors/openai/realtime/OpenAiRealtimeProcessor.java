@@ -75,7 +75,14 @@ import reactor.core.publisher.Flux;
  * {@link OpenAiRealtimeBuilder#continueOnExpiry}, a new session is opened with the same settings, seeded with the transcript
  * so far as text items (the last {@code historyItems} messages: user text and final input transcriptions,
  * the model's final transcripts and text; no audio, no function calls), and a {@code CONTINUED} session-event
- * part follows. Audio queued meanwhile is sent to the new session; a response in flight at the expiry is lost.
+ * part follows. Audio queued meanwhile is sent to the new session. An answer of the conversation in flight at
+ * the expiry (created, its {@code response.done} not come, some of it perhaps out already) is cut: before the
+ * {@code CONTINUED} part the output gets {@code Part.interrupted()} (unless a barge-in already interrupted it)
+ * and a model end of turn, both with {@link RealtimeParts#INTERRUPTION_REASON}
+ * {@value RealtimeParts#EXPIRED_AND_CONTINUED}, as Gemini Live ends a turn cut by a lost connection; the new
+ * session does not answer it again. OpenAI Realtime has no tool-call cancellation: a function call that answer
+ * made stays the application's; a result given for it later goes to the new session, which knows no such
+ * call.
  * An out-of-band request in flight at the expiry (sent or queued, its answer not ended) ends with a marked
  * generation-complete part carrying {@link OutOfBandRequest#ERROR} (the session expired before it was
  * answered) and a marked end of turn, before the {@code CONTINUED} part; it is not sent again, since its item

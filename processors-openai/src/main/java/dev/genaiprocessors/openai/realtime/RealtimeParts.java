@@ -35,6 +35,18 @@ public final class RealtimeParts {
   public static final String RESPONSE_STATUS_REASON = "response_status_reason";
 
   /**
+   * Metadata key on the {@code interrupted} part and the model end-of-turn part the client makes itself when
+   * a session ends in the middle of an answer of the conversation: {@value #EXPIRED_AND_CONTINUED} (the
+   * session expired and a continuation took over; the answer's {@code response.done} will never come). A
+   * server's own interruption (barge-in, a cancelled response) has no reason. The same key as Gemini Live's
+   * {@code GeminiLiveParts.INTERRUPTION_REASON}, so one check serves both providers.
+   */
+  public static final String INTERRUPTION_REASON = "interruption_reason";
+
+  /** The {@link #INTERRUPTION_REASON} of an answer cut by the session's expiry, continued in a new session. */
+  public static final String EXPIRED_AND_CONTINUED = "session expired, continued in a new session";
+
+  /**
    * Metadata key of a rate-limits part ({@code rate_limits.updated}): a list of maps, each with {@code name}
    * ({@code requests} or {@code tokens}), {@code limit}, {@code remaining} and {@code reset_seconds}, as the
    * server sent them. The part is an empty text part with role {@code model}.

@@ -180,13 +180,16 @@ final class RealtimeSession {
    * to continue on a new connection (see {@link #takeContinueNext()}); else the error to end it with. When
    * the output goes on or completes, every out-of-band request still in flight gets its end in {@code out}
    * (a marked generation-complete with {@link OutOfBandRequest#ERROR}, then a marked end of turn): its
-   * answer will never come, since a new session knows nothing of it.
+   * answer will never come, since a new session knows nothing of it. When a continuation takes over, the
+   * answer of the conversation in flight (created, not done) ends first, as {@link
+   * ServerEvents#endCutTurn} says.
    *
    * @param out where the parts to give before the connection's end go
    */
   synchronized @Nullable Throwable linkEnded(
       @Nullable WebSocketCloseStatus status, @Nullable Throwable transportError, List<Part> out) {
     List<OutOfBandRequest> unanswered = responses.outOfBandInFlight();
+    Responses.Response cut = responses.active();
     link = null;
     stopKeepAlive();
     responses.reset();
@@ -228,6 +231,13 @@ final class RealtimeSession {
         // the new
         // one, which gets the transcript instead; queued audio goes on.
         queue.keepOnlyAudio();
+        // The answer of the conversation in flight is cut: its response.done will never come, so
+        // its
+        // turn ends here, before the CONTINUED part. (OpenAI has no tool-call cancellation: calls
+        // it made stay the application's to answer.)
+        if (cut != null) {
+          ServerEvents.endCutTurn(cut, RealtimeParts.EXPIRED_AND_CONTINUED, out);
+        }
         // Its out-of-band requests are not sent again: their item references name items of the old
         // session, which the new one does not have.
         for (OutOfBandRequest r : unanswered) {

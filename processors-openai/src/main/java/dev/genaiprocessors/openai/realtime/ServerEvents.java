@@ -271,6 +271,31 @@ final class ServerEvents {
     out.add(request.mark(Part.endOfTurn().withRole("model")));
   }
 
+  /**
+   * Ends visibly an answer of the conversation whose {@code response.done} will never come (its session
+   * ended): an {@code interrupted} part (unless the answer was already interrupted, by a barge-in say), then a
+   * model end of turn, both with {@link RealtimeParts#INTERRUPTION_REASON} and the response's id. The item is
+   * not truncated: the session that had it is gone.
+   *
+   * @param r the response cut
+   * @param reason why it was cut, for {@link RealtimeParts#INTERRUPTION_REASON}
+   * @param out where the parts go
+   */
+  static void endCutTurn(Response r, String reason, List<Part> out) {
+    if (!r.interrupted) {
+      r.interrupted = true;
+      out.add(
+          tag(Part.interrupted().withMetadata(RealtimeParts.INTERRUPTION_REASON, reason), r.id, r));
+    }
+    out.add(
+        tag(
+            Part.endOfTurn()
+                .withRole("model")
+                .withMetadata(RealtimeParts.INTERRUPTION_REASON, reason),
+            r.id,
+            r));
+  }
+
   private Part rateLimits(ObjectNode e) {
     List<Map<String, Object>> limits = new ArrayList<>();
     for (JsonNode l : e.path("rate_limits")) {
