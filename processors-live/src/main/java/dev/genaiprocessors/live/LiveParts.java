@@ -42,6 +42,14 @@ public final class LiveParts {
    */
   public static final String HEARD_MS = "heard_ms";
 
+  /**
+   * Metadata key on the {@code interrupted} part and the model end-of-turn part a provider's client makes
+   * itself when the session's connection or the session itself ends in the middle of an answer that will
+   * never finish (a string saying why: each provider documents its values). A server's own interruption
+   * (a barge-in, a cancelled answer) has no reason. One key for every provider, so one check serves all.
+   */
+  public static final String INTERRUPTION_REASON = "interruption_reason";
+
   private LiveParts() {}
 
   /** What happened to a live session, as the contract names it. */

@@ -70,9 +70,11 @@ public final class GeminiLiveParts {
    * Metadata key on the {@code interrupted} part, the end-of-turn part and the tool-call cancellation part
    * the client makes itself when a connection ends in the middle of a turn: {@code "connection lost"} (a
    * drop or close that was resumed) or {@code "connection switched after goAway"} (a switch at the deadline).
-   * A server's own interruption has no reason.
+   * A server's own interruption has no reason. The provider-neutral
+   * {@link dev.genaiprocessors.live.LiveParts#INTERRUPTION_REASON} key.
    */
-  public static final String INTERRUPTION_REASON = "interruption_reason";
+  public static final String INTERRUPTION_REASON =
+      dev.genaiprocessors.live.LiveParts.INTERRUPTION_REASON;
 
   /** Metadata key on a model end-of-turn part: why the turn ended ({@code NEED_MORE_INPUT}, ...). */
   public static final String TURN_COMPLETE_REASON = "turn_complete_reason";

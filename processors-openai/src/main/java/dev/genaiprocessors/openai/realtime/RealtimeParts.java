@@ -38,10 +38,11 @@ public final class RealtimeParts {
    * Metadata key on the {@code interrupted} part and the model end-of-turn part the client makes itself when
    * a session ends in the middle of an answer of the conversation: {@value #EXPIRED_AND_CONTINUED} (the
    * session expired and a continuation took over; the answer's {@code response.done} will never come). A
-   * server's own interruption (barge-in, a cancelled response) has no reason. The same key as Gemini Live's
-   * {@code GeminiLiveParts.INTERRUPTION_REASON}, so one check serves both providers.
+   * server's own interruption (barge-in, a cancelled response) has no reason. The provider-neutral
+   * {@link dev.genaiprocessors.live.LiveParts#INTERRUPTION_REASON} key, so one check serves every provider.
    */
-  public static final String INTERRUPTION_REASON = "interruption_reason";
+  public static final String INTERRUPTION_REASON =
+      dev.genaiprocessors.live.LiveParts.INTERRUPTION_REASON;
 
   /** The {@link #INTERRUPTION_REASON} of an answer cut by the session's expiry, continued in a new session. */
   public static final String EXPIRED_AND_CONTINUED = "session expired, continued in a new session";
