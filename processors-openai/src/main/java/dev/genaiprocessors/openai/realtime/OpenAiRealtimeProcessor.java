@@ -82,7 +82,13 @@ import reactor.core.publisher.Flux;
  * {@value RealtimeParts#EXPIRED_AND_CONTINUED}, as Gemini Live ends a turn cut by a lost connection; the new
  * session does not answer it again. OpenAI Realtime has no tool-call cancellation: a function call that answer
  * made stays the application's; a result given for it later goes to the new session, which knows no such
- * call.
+ * call. A response of the conversation asked for and not created at the expiry
+ * (its {@code response.create} sent or queued, its {@code response.created} not come) is not lost: the new
+ * session is asked for it ({@code response.create}) after the settings and the history, so the user's last
+ * turn is answered there, once, after the {@code CONTINUED} part. That answer knows the turn only from the
+ * history: a text turn is in it (when {@code historyItems} is not 0); a spoken turn only when its input
+ * transcription ({@link OpenAiRealtimeBuilder#inputTranscription}) completed before the expiry, else the new
+ * session answers from the history without it.
  * An out-of-band request in flight at the expiry (sent or queued, its answer not ended) ends with a marked
  * generation-complete part carrying {@link OutOfBandRequest#ERROR} (the session expired before it was
  * answered) and a marked end of turn, before the {@code CONTINUED} part; it is not sent again, since its item

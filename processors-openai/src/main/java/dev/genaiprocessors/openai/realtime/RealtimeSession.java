@@ -108,7 +108,11 @@ final class RealtimeSession {
   // ---------------------------------------------------------------- connection events (from
   // RealtimeLink)
 
-  /** A connection opened: the settings first (with the history when it continues), then what was queued. */
+  /**
+   * A connection opened: the settings first (with the history when it continues), then what was queued
+   * (audio, and a {@code response.create} asked for since), then the response wanted, if any: on a
+   * continuation, the one the expired session was asked for and had not created.
+   */
   synchronized void opened(WebSocketLink link) {
     connections++;
     this.link = link;
@@ -182,7 +186,8 @@ final class RealtimeSession {
    * (a marked generation-complete with {@link OutOfBandRequest#ERROR}, then a marked end of turn): its
    * answer will never come, since a new session knows nothing of it. When a continuation takes over, the
    * answer of the conversation in flight (created, not done) ends first, as {@link
-   * ServerEvents#endCutTurn} says.
+   * ServerEvents#endCutTurn} says; one asked for and not created yet is asked for again in the new session,
+   * after its history (see {@link Responses#reset()} and {@link #opened}).
    *
    * @param out where the parts to give before the connection's end go
    */
@@ -238,6 +243,8 @@ final class RealtimeSession {
         if (cut != null) {
           ServerEvents.endCutTurn(cut, RealtimeParts.EXPIRED_AND_CONTINUED, out);
         }
+        // A response of the conversation asked for and not created yet (responses.reset() wants it
+        // again) is asked for in the new session once it has the history, so its turn is answered.
         // Its out-of-band requests are not sent again: their item references name items of the old
         // session, which the new one does not have.
         for (OutOfBandRequest r : unanswered) {

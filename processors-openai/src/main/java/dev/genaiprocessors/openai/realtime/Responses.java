@@ -232,12 +232,20 @@ final class Responses {
     return inFlight;
   }
 
-  /** Forgets everything of a connection that ended (a new session knows none of it). */
+  /**
+   * Forgets everything of a connection that ended (a new session knows none of it), but a default response
+   * asked for and not created yet (its {@code response.create} sent or queued, its {@code response.created}
+   * not come) is wanted again, so that a continuation asks the new session for it: the turn it answers is
+   * never lost. A response already created is not wanted again: the session ends its turn as cut.
+   */
   void reset() {
     byId.clear();
     outOfBandSent.clear();
     active = null;
-    createInFlight = false;
+    if (createInFlight) {
+      createInFlight = false;
+      createWanted = true;
+    }
   }
 
   private int openCallCount() {
