@@ -100,8 +100,9 @@ import dev.genaiprocessors.core.Processor;
  *   <tr><td>session event {@code expired} / {@code continued}</td><td>the session hit its time limit / a new
  *       session seeded with the conversation took over</td><td>no equivalent (Gemini rotates by
  *       {@code goAway})</td><td>{@code session_expired}; continuation when enabled, and then an answer in
- *       flight ends with {@code interrupted} and an end of turn (with {@code interruption_reason}) before
- *       {@code continued}</td></tr>
+ *       flight ends with {@code interrupted} and an end of turn (with {@link LiveParts#INTERRUPTION_REASON})
+ *       before {@code continued}; a turn asked for and not yet answered is answered once in the new
+ *       session</td></tr>
  * </table>
  *
  * <p>A provider's further parts (such as Gemini's grounding metadata or OpenAI's rate limits) carry its own
