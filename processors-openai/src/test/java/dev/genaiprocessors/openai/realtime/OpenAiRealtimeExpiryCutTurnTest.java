@@ -2,6 +2,7 @@ package dev.genaiprocessors.openai.realtime;
 
 import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.WAIT;
 import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.builder;
+import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.is;
 import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,22 +42,13 @@ class OpenAiRealtimeExpiryCutTurnTest {
   @BeforeEach
   void start() {
     emulatorClock = VirtualTimeScheduler.create();
-    server =
-        OpenAiRealtimeEmulator.builder()
-            .sessionDuration(Duration.ofMinutes(60))
-            .timers(emulatorClock)
-            .build()
-            .start();
+    server = RealtimeTestSupport.expiringAfterAnHour(emulatorClock);
   }
 
   @AfterEach
   void stop() {
     server.close();
     emulatorClock.dispose();
-  }
-
-  static boolean is(Part p, SessionEvent e) {
-    return LiveParts.sessionEventOf(p).filter(e::equals).isPresent();
   }
 
   @Test

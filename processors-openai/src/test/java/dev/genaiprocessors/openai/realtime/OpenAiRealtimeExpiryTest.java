@@ -2,11 +2,11 @@ package dev.genaiprocessors.openai.realtime;
 
 import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.WAIT;
 import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.builder;
+import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.is;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
 import dev.genaiprocessors.core.error.ModelConnectionException;
-import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveParts.SessionEvent;
 import dev.genaiprocessors.testkit.openai.ClientMessage;
 import dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator;
@@ -31,12 +31,7 @@ class OpenAiRealtimeExpiryTest {
   @BeforeEach
   void start() {
     emulatorClock = VirtualTimeScheduler.create();
-    server =
-        OpenAiRealtimeEmulator.builder()
-            .sessionDuration(Duration.ofMinutes(60))
-            .timers(emulatorClock)
-            .build()
-            .start();
+    server = RealtimeTestSupport.expiringAfterAnHour(emulatorClock);
   }
 
   @AfterEach
@@ -51,10 +46,6 @@ class OpenAiRealtimeExpiryTest {
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static boolean is(Part p, SessionEvent e) {
-    return LiveParts.sessionEventOf(p).filter(e::equals).isPresent();
   }
 
   @Test

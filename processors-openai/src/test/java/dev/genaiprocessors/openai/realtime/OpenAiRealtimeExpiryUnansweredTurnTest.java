@@ -2,10 +2,10 @@ package dev.genaiprocessors.openai.realtime;
 
 import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.WAIT;
 import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.builder;
+import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.is;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
-import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveParts.SessionEvent;
 import dev.genaiprocessors.testkit.openai.ClientMessage;
 import dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator;
@@ -36,22 +36,13 @@ class OpenAiRealtimeExpiryUnansweredTurnTest {
   @BeforeEach
   void start() {
     emulatorClock = VirtualTimeScheduler.create();
-    server =
-        OpenAiRealtimeEmulator.builder()
-            .sessionDuration(Duration.ofMinutes(60))
-            .timers(emulatorClock)
-            .build()
-            .start();
+    server = RealtimeTestSupport.expiringAfterAnHour(emulatorClock);
   }
 
   @AfterEach
   void stop() {
     server.close();
     emulatorClock.dispose();
-  }
-
-  static boolean is(Part p, SessionEvent e) {
-    return LiveParts.sessionEventOf(p).filter(e::equals).isPresent();
   }
 
   /** Waits until the emulator has received a client event of this type. */

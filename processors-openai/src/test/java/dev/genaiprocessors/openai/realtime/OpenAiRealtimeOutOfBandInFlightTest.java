@@ -2,11 +2,11 @@ package dev.genaiprocessors.openai.realtime;
 
 import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.WAIT;
 import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.builder;
+import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.is;
 import static dev.genaiprocessors.openai.realtime.RealtimeTestSupport.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
-import dev.genaiprocessors.live.LiveParts;
 import dev.genaiprocessors.live.LiveParts.SessionEvent;
 import dev.genaiprocessors.live.OutOfBandRequest;
 import dev.genaiprocessors.testkit.openai.ClientMessage;
@@ -44,12 +44,7 @@ class OpenAiRealtimeOutOfBandInFlightTest {
   void start() {
     emulatorClock = VirtualTimeScheduler.create();
     processorClock = VirtualTimeScheduler.create();
-    server =
-        OpenAiRealtimeEmulator.builder()
-            .sessionDuration(Duration.ofMinutes(60))
-            .timers(emulatorClock)
-            .build()
-            .start();
+    server = RealtimeTestSupport.expiringAfterAnHour(emulatorClock);
   }
 
   @AfterEach
@@ -70,10 +65,6 @@ class OpenAiRealtimeOutOfBandInFlightTest {
 
   static boolean isText(Part p, String requestId) {
     return p.isText() && requestId.equals(p.metadata(OutOfBandRequest.OUT_OF_BAND));
-  }
-
-  static boolean is(Part p, SessionEvent e) {
-    return LiveParts.sessionEventOf(p).filter(e::equals).isPresent();
   }
 
   /** The answer ends with a generation-complete part with this error, then an end of turn. */

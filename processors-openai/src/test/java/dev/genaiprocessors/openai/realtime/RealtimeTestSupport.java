@@ -3,11 +3,14 @@ package dev.genaiprocessors.openai.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaiprocessors.core.Part;
+import dev.genaiprocessors.live.LiveParts;
+import dev.genaiprocessors.live.LiveParts.SessionEvent;
 import dev.genaiprocessors.testkit.openai.ClientMessage;
 import dev.genaiprocessors.testkit.openai.OpenAiRealtimeEmulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Shared pieces of the processor's tests against the emulator. */
 final class RealtimeTestSupport {
@@ -17,6 +20,23 @@ final class RealtimeTestSupport {
 
   static OpenAiRealtimeBuilder builder(OpenAiRealtimeEmulator server) {
     return OpenAiRealtimeProcessor.builder().uri(server.uri()).apiKey(server.apiKey());
+  }
+
+  /**
+   * An emulator, started, whose sessions expire after 60 minutes of the given clock (the tests of what
+   * an expiry does move that clock).
+   */
+  static OpenAiRealtimeEmulator expiringAfterAnHour(VirtualTimeScheduler clock) {
+    return OpenAiRealtimeEmulator.builder()
+        .sessionDuration(Duration.ofMinutes(60))
+        .timers(clock)
+        .build()
+        .start();
+  }
+
+  /** Whether the part is that session event. */
+  static boolean is(Part p, SessionEvent e) {
+    return LiveParts.sessionEventOf(p).filter(e::equals).isPresent();
   }
 
   static ClientMessage take(OpenAiRealtimeEmulator server, String type)
