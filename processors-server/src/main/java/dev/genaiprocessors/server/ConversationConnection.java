@@ -225,9 +225,8 @@ final class ConversationConnection {
                 });
 
     // The report goes out before the end is passed on (doOnTerminate and doOnCancel run first,
-    // unlike
-    // doFinally), so the server counts the conversation as ended, and a drain completes, only after
-    // it.
+    // unlike doFinally), so the server counts the conversation as ended, and a drain completes,
+    // only after it.
     Runnable finish =
         () -> {
           idle.dispose();

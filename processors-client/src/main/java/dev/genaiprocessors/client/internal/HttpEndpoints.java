@@ -43,8 +43,7 @@ public final class HttpEndpoints {
     int port = uri.getPort();
     if (port == 0 || port > 65535 || (port > 0 && port < 10)) {
       // Reactor Netty reads a URL's port only when it has 2 to 5 digits: with one digit the port
-      // stays
-      // part of the host name, and the call fails with "Failed to resolve '127.0.0.1:9'".
+      // stays part of the host name, and the call fails with "Failed to resolve '127.0.0.1:9'".
       throw new IllegalArgumentException(
           "baseUrl port "
               + port

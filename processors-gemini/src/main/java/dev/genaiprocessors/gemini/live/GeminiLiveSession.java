@@ -492,8 +492,7 @@ final class GeminiLiveSession {
   private void apply(Link l, ServerEvent event) {
     if (event instanceof ServerEvent.SetupComplete setupComplete) {
       // The contract's session event rides on the session-id part when the server sent an id: the
-      // first
-      // setupComplete of the session says it started, a later one (a new connection) that it
+      // first setupComplete of the session says it started, a later one (a new connection) that it
       // resumed.
       LiveParts.SessionEvent what =
           started ? LiveParts.SessionEvent.RESUMED : LiveParts.SessionEvent.STARTED;

@@ -233,13 +233,11 @@ final class RealtimeSession {
         continuations++;
         continueNext = true;
         // What was queued for the old session (truncations, call outputs, items) means nothing to
-        // the new
-        // one, which gets the transcript instead; queued audio goes on.
+        // the new one, which gets the transcript instead; queued audio goes on.
         queue.keepOnlyAudio();
         // The answer of the conversation in flight is cut: its response.done will never come, so
-        // its
-        // turn ends here, before the CONTINUED part. (OpenAI has no tool-call cancellation: calls
-        // it made stay the application's to answer.)
+        // its turn ends here, before the CONTINUED part. (OpenAI has no tool-call cancellation:
+        // calls it made stay the application's to answer.)
         if (cut != null) {
           ServerEvents.endCutTurn(cut, RealtimeParts.EXPIRED_AND_CONTINUED, out);
         }
